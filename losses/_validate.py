@@ -1,0 +1,149 @@
+"""Input checks at the boundary of the core, with messages a student can act on.
+
+Every public loss call goes through these before any arithmetic, so the loss
+functions themselves can assume clean float64 arrays of matching shape.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def as_float_array(values, name: str) -> np.ndarray:
+    """Return ``values`` as a float64 array, refusing NaN, inf and non-numbers."""
+    try:
+        array = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"{name} must contain numbers only ({error}).") from None
+    if not np.all(np.isfinite(array)):
+        bad = int(np.size(array) - np.count_nonzero(np.isfinite(array)))
+        raise ValueError(
+            f"{name} contains {bad} NaN or infinite value(s); replace them with finite numbers."
+        )
+    return array
+
+
+def require_ndim(array: np.ndarray, ndim: int, name: str, shape_hint: str) -> None:
+    if array.ndim != ndim:
+        raise ValueError(f"{name} must have shape {shape_hint}; got shape {array.shape}.")
+    if array.shape[0] == 0:
+        raise ValueError(f"{name} is empty; give at least one sample.")
+
+
+def require_same_shape(y_true: np.ndarray, y_pred: np.ndarray) -> None:
+    if y_true.shape != y_pred.shape:
+        raise ValueError(
+            f"y_true has shape {y_true.shape} but y_pred has shape {y_pred.shape}; "
+            "they must match exactly (no broadcasting)."
+        )
+
+
+def require_in_range(array: np.ndarray, low: float, high: float, name: str, why: str) -> None:
+    outside = (array < low) | (array > high)
+    if np.any(outside):
+        first = float(array[outside].flat[0])
+        raise ValueError(f"{name} must lie in [{low:g}, {high:g}] ({why}); got {first:g}.")
+
+
+def regression_pair(y_true, y_pred) -> tuple[np.ndarray, np.ndarray]:
+    """Targets and predictions for a regression loss: two finite (n,) arrays."""
+    y_true = as_float_array(y_true, "y_true")
+    y_pred = as_float_array(y_pred, "y_pred")
+    require_ndim(y_true, 1, "y_true", "(n,)")
+    require_same_shape(y_true, y_pred)
+    return y_true, y_pred
+
+
+def binary_pair(y_true, y_pred, *, from_logits: bool, labels: str) -> tuple[np.ndarray, np.ndarray]:
+    """Labels and predictions for a binary loss.
+
+    ``labels`` is "soft" (any value in [0, 1]) or "hard" (exactly 0 or 1).
+    Without ``from_logits`` the predictions are probabilities in [0, 1];
+    with it (and for scores) they are any finite real.
+    """
+    y_true = as_float_array(y_true, "y_true")
+    y_pred = as_float_array(y_pred, "y_pred")
+    require_ndim(y_true, 1, "y_true", "(n,)")
+    require_same_shape(y_true, y_pred)
+    if labels == "hard":
+        not_binary = (y_true != 0) & (y_true != 1)
+        if np.any(not_binary):
+            first = float(y_true[not_binary][0])
+            raise ValueError(f"y_true must be 0 or 1 for this loss; got {first:g}.")
+    else:
+        require_in_range(y_true, 0.0, 1.0, "y_true", "a label or the probability of class 1")
+    if not from_logits:
+        require_in_range(
+            y_pred, 0.0, 1.0, "y_pred", "probabilities; pass from_logits=True for raw scores"
+        )
+    return y_true, y_pred
+
+
+def probability_rows(y_true, name: str = "y_true") -> np.ndarray:
+    """Target distributions: an (n, k) array of non-negative rows that sum to 1."""
+    y_true = as_float_array(y_true, name)
+    require_ndim(y_true, 2, name, "(n, k)")
+    require_in_range(y_true, 0.0, 1.0, name, "one-hot or soft class probabilities")
+    row_sums = y_true.sum(axis=1)
+    off = np.abs(row_sums - 1.0) > 1e-6
+    if np.any(off):
+        row = int(np.flatnonzero(off)[0])
+        raise ValueError(
+            f"each row of {name} must sum to 1 (one-hot or a probability distribution); "
+            f"row {row} sums to {row_sums[row]:g}."
+        )
+    return y_true
+
+
+def multiclass_predictions(y_pred, n: int, k: int | None, *, from_logits: bool) -> np.ndarray:
+    """Predictions for a k-class loss: an (n, k) array of logits or of probabilities."""
+    y_pred = as_float_array(y_pred, "y_pred")
+    require_ndim(y_pred, 2, "y_pred", "(n, k)")
+    if y_pred.shape[0] != n or (k is not None and y_pred.shape[1] != k):
+        expected = f"({n}, {k})" if k is not None else f"({n}, k)"
+        raise ValueError(
+            f"y_pred has shape {y_pred.shape} but the labels need {expected}; "
+            "they must match exactly (no broadcasting)."
+        )
+    if y_pred.shape[1] < 2:
+        raise ValueError(f"need at least 2 classes; y_pred has {y_pred.shape[1]} column(s).")
+    if not from_logits:
+        if np.any(y_pred < 0):
+            raise ValueError(
+                "y_pred must hold non-negative probabilities; pass from_logits=True for logits."
+            )
+        if np.any(y_pred.sum(axis=1) <= 0):
+            row = int(np.flatnonzero(y_pred.sum(axis=1) <= 0)[0])
+            raise ValueError(f"row {row} of y_pred is all zeros; it cannot be a distribution.")
+    return y_pred
+
+
+def integer_labels(y_true, k: int) -> np.ndarray:
+    """Class indices for sparse CCE: an (n,) array of whole numbers in [0, k)."""
+    labels = as_float_array(y_true, "y_true")
+    require_ndim(labels, 1, "y_true", "(n,) of class indices")
+    fractional = labels != np.round(labels)
+    if np.any(fractional):
+        raise ValueError(
+            f"labels must be whole numbers 0..{k - 1}; got {float(labels[fractional][0]):g}."
+        )
+    outside = (labels < 0) | (labels >= k)
+    if np.any(outside):
+        raise ValueError(
+            f"labels must be 0..{k - 1}; got {float(labels[outside][0]):g} with k={k}."
+        )
+    return labels.astype(np.intp)
+
+
+def sample_weights(sample_weight, n: int) -> np.ndarray:
+    """Per-sample weights: (n,), non-negative, with a positive sum."""
+    weights = as_float_array(sample_weight, "sample_weight")
+    if weights.shape != (n,):
+        raise ValueError(
+            f"sample_weight must have shape ({n},), one weight per sample; got {weights.shape}."
+        )
+    if np.any(weights < 0):
+        raise ValueError("sample_weight must be non-negative.")
+    if weights.sum() <= 0:
+        raise ValueError("sample_weight sums to 0; give at least one sample a positive weight.")
+    return weights

@@ -1,0 +1,118 @@
+"""Per-sample binary classification losses and their exact derivatives.
+
+Arguments are clean float64 arrays of shape (n,) (checked in `losses.spec`):
+y_true holds labels in [0, 1]; y_pred holds probabilities, or logits when
+``from_logits`` is set (raw scores for hinge). Gradients are taken w.r.t.
+y_pred as given: the probability, or the logit. Where a probability was
+clipped to [eps, 1 − eps] the loss is flat, so its gradient there is 0.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def softplus(x):
+    # softplus(x) = log(1 + eˣ) = logaddexp(0, x): no overflow for x up to 1e308.
+    return np.logaddexp(0.0, x)
+
+
+def log_sigmoid(x):
+    # log σ(x) = −softplus(−x), finite for all finite x.
+    return -softplus(-x)
+
+
+def sigmoid(x):
+    # σ(x) = exp(log σ(x)): never evaluates exp of a large positive number.
+    return np.exp(log_sigmoid(x))
+
+
+def smooth_binary_labels(y_true, label_smoothing):
+    """Keras' binary label smoothing: y(1 − ls) + ls/2."""
+    return y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
+
+
+def _clipped(y_pred, eps):
+    """Probabilities clipped to [eps, 1 − eps], and where the clip left them alone."""
+    return np.clip(y_pred, eps, 1.0 - eps), (y_pred >= eps) & (y_pred <= 1.0 - eps)
+
+
+def bce(y_true, y_pred, *, from_logits, pos_weight, label_smoothing, eps):
+    """−[w·y·log p + (1 − y)·log(1 − p)], w = pos_weight, y label-smoothed.
+
+    References: Keras BinaryCrossentropy (probabilities clipped to [eps, 1 − eps]);
+    torch binary_cross_entropy_with_logits(pos_weight=w) for logits.
+    """
+    target = smooth_binary_labels(y_true, label_smoothing)
+    if from_logits:
+        # −log σ(z) = softplus(−z), −log(1 − σ(z)) = softplus(z).
+        return pos_weight * target * softplus(-y_pred) + (1.0 - target) * softplus(y_pred)
+    probability, _ = _clipped(y_pred, eps)
+    return -(pos_weight * target * np.log(probability) + (1.0 - target) * np.log1p(-probability))
+
+
+def bce_grad(y_true, y_pred, *, from_logits, pos_weight, label_smoothing, eps):
+    target = smooth_binary_labels(y_true, label_smoothing)
+    if from_logits:
+        return -pos_weight * target * sigmoid(-y_pred) + (1.0 - target) * sigmoid(y_pred)
+    probability, unclipped = _clipped(y_pred, eps)
+    slope = -pos_weight * target / probability + (1.0 - target) / (1.0 - probability)
+    return np.where(unclipped, slope, 0.0)
+
+
+# The focal loss's probability path clips like bce's default.
+FOCAL_EPS = 1e-7
+
+
+def _alpha_t(y_true, alpha):
+    return 1.0 if alpha is None else alpha * y_true + (1.0 - alpha) * (1.0 - y_true)
+
+
+def _focal_terms(y_true, y_pred, from_logits):
+    """Cross-entropy ce, log q with q = 1 − p_t, dce/dy_pred and dq/dy_pred, and the clip mask."""
+    with np.errstate(divide="ignore"):
+        log_label, log_other = np.log(y_true), np.log1p(-y_true)
+    if from_logits:
+        log_p, log_not_p = log_sigmoid(y_pred), log_sigmoid(-y_pred)
+        ce = -(y_true * log_p + (1.0 - y_true) * log_not_p)
+        # q = p(1 − y) + (1 − p)y, in log space so it stays exact when p saturates.
+        log_q = np.logaddexp(log_other + log_p, log_label + log_not_p)
+        d_ce = np.exp(log_p) - y_true
+        # dq/dz = σ(z)σ(−z)(1 − 2y); kept as a log factor to pair with q^(γ−1) below.
+        log_dq_factor = log_p + log_not_p
+        return ce, log_q, d_ce, log_dq_factor, None
+    probability, unclipped = _clipped(y_pred, FOCAL_EPS)
+    ce = -(y_true * np.log(probability) + (1.0 - y_true) * np.log1p(-probability))
+    log_q = np.log(probability * (1.0 - y_true) + (1.0 - probability) * y_true)
+    d_ce = -y_true / probability + (1.0 - y_true) / (1.0 - probability)
+    return ce, log_q, d_ce, np.zeros_like(probability), unclipped
+
+
+def focal(y_true, y_pred, *, gamma, alpha, from_logits):
+    """bce · (1 − p_t)^γ · α_t, p_t = p·y + (1 − p)(1 − y), α_t = α·y + (1 − α)(1 − y).
+
+    Reference: torchvision.ops.sigmoid_focal_loss (its alpha = −1 is our None).
+    """
+    ce, log_q, _, _, _ = _focal_terms(y_true, y_pred, from_logits)
+    return _alpha_t(y_true, alpha) * ce * np.exp(gamma * log_q)
+
+
+def focal_grad(y_true, y_pred, *, gamma, alpha, from_logits):
+    ce, log_q, d_ce, log_dq_factor, unclipped = _focal_terms(y_true, y_pred, from_logits)
+    # d/dy [ce·q^γ] = ce'·q^γ + ce·γ·q^(γ−1)·q'; q' = (1 − 2y)·factor, factor = σσ' or 1.
+    modulation = np.exp(gamma * log_q)
+    pull = gamma * np.exp((gamma - 1.0) * log_q + log_dq_factor) * (1.0 - 2.0 * y_true)
+    slope = _alpha_t(y_true, alpha) * (d_ce * modulation + ce * pull)
+    return slope if unclipped is None else np.where(unclipped, slope, 0.0)
+
+
+def hinge(y_true, y_pred):
+    """max(0, 1 − t·s) with t = 2y − 1 ∈ {−1, +1} and s a raw score. Reference: Keras Hinge."""
+    sign = 2.0 * y_true - 1.0
+    return np.maximum(0.0, 1.0 - sign * y_pred)
+
+
+def hinge_grad(y_true, y_pred):
+    # −t inside the margin (1 − t·s > 0), 0 outside; at the kink t·s = 1 we take 0.
+    sign = 2.0 * y_true - 1.0
+    return np.where(1.0 - sign * y_pred > 0, -sign, 0.0)

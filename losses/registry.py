@@ -1,0 +1,362 @@
+"""The registry: one `Loss` entry per loss, in teaching order.
+
+Adding a loss means one entry here (plus its reference test); it then appears
+in every page of its task and in every test parametrised over `REGISTRY`.
+"""
+
+from __future__ import annotations
+
+from losses import _validate, binary, multiclass, regression
+from losses.spec import Loss, ParamSpec
+
+# ---------------------------------------------------------------- input preparation
+
+
+def _regression_inputs(y_true, y_pred, **_params):
+    return _validate.regression_pair(y_true, y_pred)
+
+
+def _probability_or_logit_inputs(y_true, y_pred, *, from_logits, **_params):
+    return _validate.binary_pair(y_true, y_pred, from_logits=from_logits, labels="soft")
+
+
+def _hinge_inputs(y_true, y_pred, **_params):
+    return _validate.binary_pair(y_true, y_pred, from_logits=True, labels="hard")
+
+
+def _class_row_inputs(y_true, y_pred, *, from_logits=False, **_params):
+    y_true = _validate.probability_rows(y_true)
+    y_pred = _validate.multiclass_predictions(
+        y_pred, y_true.shape[0], y_true.shape[1], from_logits=from_logits
+    )
+    return y_true, y_pred
+
+
+def _kl_inputs(y_true, y_pred, **_params):
+    y_true, y_pred = _class_row_inputs(y_true, y_pred)
+    _validate.require_in_range(y_pred, 0.0, 1.0, "y_pred", "class probabilities")
+    return y_true, y_pred
+
+
+def _sparse_inputs(y_true, y_pred, *, from_logits, **_params):
+    y_pred = _validate.as_float_array(y_pred, "y_pred")
+    _validate.require_ndim(y_pred, 2, "y_pred", "(n, k)")
+    labels = _validate.integer_labels(y_true, y_pred.shape[1])
+    y_pred = _validate.multiclass_predictions(
+        y_pred, labels.shape[0], None, from_logits=from_logits
+    )
+    return multiclass.one_hot(labels, y_pred.shape[1]), y_pred
+
+
+# ---------------------------------------------------------------- shared parameter specs
+
+
+def _delta(help_text: str) -> ParamSpec:
+    return ParamSpec(
+        "delta", 1.0, min=0.0, min_inclusive=False, help=help_text,
+        ui_min=0.01, ui_max=100.0, log_scale=True, label="δ (delta)",
+    )  # fmt: skip
+
+
+FROM_LOGITS = ParamSpec(
+    "from_logits", False, kind="bool", label="inputs are logits",
+    help="Off: y_pred are probabilities in [0, 1]. On: y_pred are raw scores (logits); "
+    "the loss applies the sigmoid/softmax itself in a numerically stable way.",
+)  # fmt: skip
+
+
+def _label_smoothing(how: str) -> ParamSpec:
+    return ParamSpec(
+        "label_smoothing", 0.0, min=0.0, max=1.0, ui_min=0.0, ui_max=0.5, label="label smoothing",
+        help=f"Softens hard targets: {how}. Discourages over-confident predictions.",
+    )  # fmt: skip
+
+
+EPS = ParamSpec(
+    "eps", 1e-7, min=0.0, max=0.5, min_inclusive=False, max_inclusive=False,
+    ui_min=1e-12, ui_max=1e-2, log_scale=True, label="ε (clip)",
+    help="Probabilities are clipped to [ε, 1 − ε] before the log, so p = 0 or 1 gives a "
+    "large finite loss instead of infinity (Keras' default is 1e-7).",
+)  # fmt: skip
+
+
+# ---------------------------------------------------------------- the losses
+
+_ENTRIES = [
+    Loss(
+        id="mse",
+        name="Mean squared error (MSE)",
+        task="regression",
+        latex=r"\ell(y, \hat y) = (\hat y - y)^2",
+        params=(),
+        summary="Squares each residual, so a miss twice as large costs four times as much.",
+        advantages="Smooth everywhere with a simple gradient 2r; its minimiser is the mean, "
+        "and a linear model has a closed-form fit (ordinary least squares).",
+        disadvantages="One outlier with a huge residual dominates the sum and drags the fit "
+        "towards itself: the gradient grows without bound.",
+        use_when="Noise is roughly Gaussian and there are no gross outliers.",
+        value_fn=regression.mse,
+        grad_fn=regression.mse_grad,
+        prepare=_regression_inputs,
+    ),
+    Loss(
+        id="mae",
+        name="Mean absolute error (MAE)",
+        task="regression",
+        latex=r"\ell(y, \hat y) = |\hat y - y|",
+        params=(),
+        summary="Charges each unit of miss the same, however far out the point is.",
+        advantages="Robust to outliers: every point pulls with the same force (gradient ±1), "
+        "so a far-away point cannot drag the fit. Its minimiser is the median.",
+        disadvantages="Not differentiable at r = 0, and the constant gradient does not shrink "
+        "near the optimum, which makes plain gradient descent oscillate.",
+        use_when="The data have outliers you do not want to chase, or you want the median.",
+        value_fn=regression.mae,
+        grad_fn=regression.mae_grad,
+        prepare=_regression_inputs,
+        kink_note="At r = 0 the gradient is taken as 0 (the subgradient sign(0)).",
+    ),
+    Loss(
+        id="huber",
+        name="Huber",
+        task="regression",
+        latex=r"\ell_\delta(r) = \begin{cases} \tfrac12 r^2 & |r| \le \delta \\"
+        r" \delta\,(|r| - \tfrac12\delta) & |r| > \delta \end{cases}, \quad r = \hat y - y",
+        params=(
+            _delta(
+                "Where the loss switches from quadratic to linear. Large δ behaves like "
+                "½·MSE, tiny δ like δ·MAE."
+            ),
+        ),  # fmt: skip
+        summary="Quadratic for small residuals, linear for large ones: MSE near the fit, "
+        "MAE far from it.",
+        advantages="Smooth near the optimum like MSE, yet an outlier's pull is capped at δ.",
+        disadvantages="δ must be chosen on the scale of the noise; the second derivative "
+        "jumps at |r| = δ.",
+        use_when="Mostly Gaussian noise with a few outliers; a robust default for regression.",
+        value_fn=regression.huber,
+        grad_fn=regression.huber_grad,
+        prepare=_regression_inputs,
+    ),
+    Loss(
+        id="pseudo_huber",
+        name="Pseudo-Huber",
+        task="regression",
+        latex=r"\ell_\delta(r) = \delta^2\left(\sqrt{1 + (r/\delta)^2} - 1\right)",
+        params=(_delta("Scale of the transition: quadratic for |r| ≪ δ, linear for |r| ≫ δ."),),
+        summary="A smooth version of Huber: quadratic near zero, linear far out, with no corner.",
+        advantages="Infinitely differentiable, so second-order optimisers work; outliers' "
+        "pull is bounded by δ.",
+        disadvantages="Like Huber it needs δ on the scale of the noise; it is never exactly "
+        "quadratic or exactly linear.",
+        use_when="You want Huber's robustness with a smooth second derivative.",
+        value_fn=regression.pseudo_huber,
+        grad_fn=regression.pseudo_huber_grad,
+        prepare=_regression_inputs,
+    ),
+    Loss(
+        id="log_cosh",
+        name="Log-cosh",
+        task="regression",
+        latex=r"\ell(r) = \log\cosh(r), \quad r = \hat y - y",
+        params=(),
+        summary="About ½r² for small residuals and |r| − log 2 for large ones.",
+        advantages="Smooth everywhere with gradient tanh r, which saturates at ±1: robust "
+        "like MAE, gentle like MSE, with no parameter to tune.",
+        disadvantages="The transition is fixed at |r| ≈ 1, so the data's scale matters.",
+        use_when="Residuals are of order 1 and you want a smooth robust loss without a δ.",
+        value_fn=regression.log_cosh,
+        grad_fn=regression.log_cosh_grad,
+        prepare=_regression_inputs,
+    ),
+    Loss(
+        id="quantile",
+        name="Quantile (pinball)",
+        task="regression",
+        latex=r"\ell_\tau(y, \hat y) = \max\big(\tau d,\ (\tau - 1) d\big), \quad d = y - \hat y",
+        params=(
+            ParamSpec(
+                "tau",
+                0.5,
+                min=0.0,
+                max=1.0,
+                min_inclusive=False,
+                max_inclusive=False,
+                ui_min=0.01,
+                ui_max=0.99,
+                label="τ (quantile)",
+                help="Which quantile to predict: 0.5 is the median, 0.9 puts 90% of the "
+                "points below the fit.",
+            ),
+        ),  # fmt: skip
+        summary="Charges under-predictions τ per unit and over-predictions 1 − τ per unit.",
+        advantages="Fits any quantile, not just the centre: prediction intervals, "
+        "asymmetric costs. τ = 0.5 is half the MAE.",
+        disadvantages="Not differentiable where d = 0; constant gradients, like MAE.",
+        use_when="You need a quantile (e.g. an upper bound) rather than the mean.",
+        value_fn=regression.quantile,
+        grad_fn=regression.quantile_grad,
+        prepare=_regression_inputs,
+        kink_note="At d = 0 the gradient is taken as 0, inside the subgradient [−τ, 1 − τ].",
+    ),
+    Loss(
+        id="bce",
+        name="Binary cross-entropy (BCE)",
+        task="binary",
+        latex=r"\ell(y, p) = -\big[w\,y \log p + (1 - y)\log(1 - p)\big]",
+        params=(
+            FROM_LOGITS,
+            ParamSpec(
+                "pos_weight",
+                1.0,
+                min=0.0,
+                min_inclusive=False,
+                ui_min=0.1,
+                ui_max=200.0,
+                log_scale=True,
+                label="w (positive weight)",
+                help="Multiplies the loss of positive samples. n_neg / n_pos balances a rare "
+                "positive class.",
+            ),
+            _label_smoothing("y becomes y(1 − ls) + ls/2"),
+            EPS,
+        ),  # fmt: skip
+        summary="The negative log-probability the model gives to the true label.",
+        advantages="The maximum-likelihood loss for a Bernoulli label; its gradient w.r.t. "
+        "the logit is simply p − y. pos_weight re-balances rare positives.",
+        disadvantages="Unbounded for confident mistakes; with rare positives an unweighted "
+        "model can score well by predicting 'negative' for everything.",
+        use_when="Any yes/no prediction with probabilities; set pos_weight for imbalance.",
+        value_fn=binary.bce,
+        grad_fn=binary.bce_grad,
+        prepare=_probability_or_logit_inputs,
+        kink_note="Where p was clipped to [ε, 1 − ε] the loss is flat and the gradient is 0.",
+    ),
+    Loss(
+        id="focal",
+        name="Focal loss",
+        task="binary",
+        latex=r"\ell(y, p) = -\alpha_t\,(1 - p_t)^\gamma \log p_t, \quad "
+        r"p_t = \begin{cases} p & y = 1 \\ 1 - p & y = 0 \end{cases}",
+        params=(
+            ParamSpec(
+                "gamma",
+                2.0,
+                min=0.0,
+                ui_min=0.0,
+                ui_max=5.0,
+                label="γ (focus)",
+                help="How strongly easy, well-classified samples are down-weighted; "
+                "γ = 0 gives plain BCE.",
+            ),
+            ParamSpec(
+                "alpha",
+                None,
+                kind="optional_float",
+                min=0.0,
+                max=1.0,
+                ui_min=0.0,
+                ui_max=1.0,
+                label="α (class balance)",
+                help="Weight of the positive class (1 − α for negatives); None means no "
+                "class weighting.",
+            ),
+            FROM_LOGITS,
+        ),  # fmt: skip
+        summary="Cross-entropy scaled by (1 − p_t)^γ, so confident correct predictions "
+        "contribute almost nothing.",
+        advantages="Training focuses on the hard, rare examples instead of the flood of "
+        "easy negatives; α adds class balance.",
+        disadvantages="Two knobs to tune; with large γ the gradients of easy samples vanish "
+        "and probabilities are less well calibrated.",
+        use_when="Severe class imbalance with many easy negatives (e.g. object detection).",
+        value_fn=binary.focal,
+        grad_fn=binary.focal_grad,
+        prepare=_probability_or_logit_inputs,
+        kink_note="Probabilities are clipped to [1e-7, 1 − 1e-7]; where clipped the gradient is 0.",
+    ),
+    Loss(
+        id="hinge",
+        name="Hinge",
+        task="binary",
+        latex=r"\ell(y, s) = \max(0,\ 1 - t\,s), \quad t = 2y - 1 \in \{-1, +1\}",
+        params=(),
+        summary="Zero once a sample is on the right side with margin 1; linear penalty "
+        "otherwise. y_pred is a raw score, not a probability.",
+        advantages="Ignores points that are already classified with margin (sparse "
+        "solutions, as in support-vector machines); robust to confident outliers.",
+        disadvantages="Gives scores, not probabilities; not differentiable at the margin.",
+        use_when="You want a maximum-margin classifier and do not need probabilities.",
+        value_fn=binary.hinge,
+        grad_fn=binary.hinge_grad,
+        prepare=_hinge_inputs,
+        kink_note="At t·s = 1 the gradient is taken as 0.",
+    ),
+    Loss(
+        id="cce",
+        name="Categorical cross-entropy (CCE)",
+        task="multiclass",
+        latex=r"\ell(\mathbf y, \mathbf p) = -\sum_{j=1}^{k} y_j \log p_j",
+        params=(FROM_LOGITS, _label_smoothing("y becomes y(1 − ls) + ls/k"), EPS),
+        summary="The negative log-probability of the true class, with one-hot (or soft) "
+        "label rows of length k.",
+        advantages="The maximum-likelihood loss for k classes; with logits its gradient is "
+        "softmax(z) − y. Accepts soft labels (label smoothing, distillation).",
+        disadvantages="One-hot labels cost n·k numbers of memory; unbounded for confident "
+        "mistakes.",
+        use_when="k-class problems with one-hot or soft labels.",
+        value_fn=multiclass.cce,
+        grad_fn=multiclass.cce_grad,
+        prepare=_class_row_inputs,
+        kink_note="Probability rows are normalised, then clipped to [ε, 1 − ε]; clipped "
+        "entries get gradient 0 through the clip.",
+    ),
+    Loss(
+        id="sparse_cce",
+        name="Sparse categorical cross-entropy",
+        task="multiclass",
+        latex=r"\ell(c, \mathbf p) = -\log p_c, \quad c \in \{0, \dots, k-1\}",
+        params=(FROM_LOGITS, _label_smoothing("as CCE on the one-hot labels"), EPS),
+        summary="Exactly CCE, but the label is the class index c instead of a one-hot row.",
+        advantages="The same number as CCE with labels that take n integers instead of n·k floats.",
+        disadvantages="Cannot express soft labels directly.",
+        use_when="Hard labels with many classes, where one-hot rows waste memory.",
+        value_fn=multiclass.cce,
+        grad_fn=multiclass.cce_grad,
+        prepare=_sparse_inputs,
+        kink_note="As CCE.",
+    ),
+    Loss(
+        id="kl",
+        name="Kullback–Leibler divergence",
+        task="multiclass",
+        latex=r"D_{\mathrm{KL}}(\mathbf y \,\|\, \mathbf p) = \sum_{j} y_j \log\frac{y_j}{p_j}",
+        params=(EPS,),
+        summary="How many extra nats it costs to code samples from y using p; zero "
+        "exactly when p = y.",
+        advantages="Compares whole distributions (soft targets, distillation); equals CCE "
+        "minus the entropy of y, so it has the same gradient w.r.t. p.",
+        disadvantages="Asymmetric; infinite where p = 0 but y > 0 without clipping.",
+        use_when="Targets are distributions rather than single classes.",
+        value_fn=multiclass.kl,
+        grad_fn=multiclass.kl_grad,
+        prepare=_kl_inputs,
+        kink_note="p is clipped to [ε, 1]; where p < ε the gradient is 0.",
+    ),
+]
+
+REGISTRY: dict[str, Loss] = {loss.id: loss for loss in _ENTRIES}
+
+
+def get(loss_id: str) -> Loss:
+    """The registered loss with this id; an unknown id raises ValueError listing the valid ones."""
+    try:
+        return REGISTRY[loss_id]
+    except (KeyError, TypeError):
+        valid = ", ".join(REGISTRY)
+        raise ValueError(f"unknown loss {loss_id!r}; valid ids are: {valid}.") from None
+
+
+def by_task(task: str) -> list[Loss]:
+    """The registered losses of one task, in registry order."""
+    return [loss for loss in REGISTRY.values() if loss.task == task]

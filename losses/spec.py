@@ -1,0 +1,146 @@
+"""The shape of a registered loss: its parameter specs and the `Loss` record.
+
+A `Loss` bundles the per-sample `value` and `grad` functions with everything a
+page needs to present it (name, formula, parameter ranges, plain-language text).
+Validation of inputs and parameters happens here, once, at the boundary; the
+reduction to a cost happens here too, in one place (`Loss.cost`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from losses import _validate
+
+TASKS = ("regression", "binary", "multiclass")
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """One hyperparameter: its default, valid range, slider range and help text.
+
+    ``kind`` is "float", "bool" or "optional_float" (a float or None).
+    ``min``/``max`` bound the valid values (open ends where ``*_inclusive`` is
+    False); ``ui_min``/``ui_max`` bound the slider, ``log_scale`` asks for a
+    logarithmic slider.
+    """
+
+    name: str
+    default: Any
+    min: float | None = None
+    max: float | None = None
+    help: str = ""
+    kind: str = "float"
+    min_inclusive: bool = True
+    max_inclusive: bool = True
+    ui_min: float | None = None
+    ui_max: float | None = None
+    log_scale: bool = False
+    label: str = ""
+
+    def range_text(self) -> str:
+        low = "[" if self.min_inclusive and self.min is not None else "("
+        high = "]" if self.max_inclusive and self.max is not None else ")"
+        lo = "-inf" if self.min is None else f"{self.min:g}"
+        hi = "inf" if self.max is None else f"{self.max:g}"
+        return f"{low}{lo}, {hi}{high}"
+
+    def check(self, value: Any, loss_id: str) -> Any:
+        """Return ``value`` converted to this parameter's type, or raise ValueError."""
+        where = f"{loss_id}: {self.name}"
+        if self.kind == "bool":
+            if not isinstance(value, bool | np.bool_):
+                raise ValueError(f"{where} must be True or False; got {value!r}.")
+            return bool(value)
+        if self.kind == "optional_float" and value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float | np.number):
+            raise ValueError(f"{where} must be a number; got {value!r}.")
+        number = float(value)
+        if not math.isfinite(number):
+            raise ValueError(f"{where} must be finite; got {number}.")
+        too_low = self.min is not None and (
+            number < self.min or (number == self.min and not self.min_inclusive)
+        )
+        too_high = self.max is not None and (
+            number > self.max or (number == self.max and not self.max_inclusive)
+        )
+        if too_low or too_high:
+            raise ValueError(f"{where} must be in {self.range_text()}; got {number:g}.")
+        return number
+
+
+@dataclass(frozen=True)
+class Loss:
+    """A registered loss: metadata for the pages plus validated value, grad and cost.
+
+    ``value(y_true, y_pred, **params)`` gives the per-sample loss, shape (n,).
+    ``grad(y_true, y_pred, **params)`` gives d loss_i / d y_pred_i, shaped like y_pred.
+    ``cost(y_true, y_pred, sample_weight=None, **params)`` is the (weighted) mean of value.
+    """
+
+    id: str
+    name: str
+    task: str
+    latex: str
+    params: tuple[ParamSpec, ...]
+    summary: str
+    advantages: str
+    disadvantages: str
+    use_when: str
+    value_fn: Callable[..., np.ndarray] = field(repr=False)
+    grad_fn: Callable[..., np.ndarray] = field(repr=False)
+    prepare: Callable[..., tuple[np.ndarray, np.ndarray]] = field(repr=False)
+    kink_note: str = ""
+
+    def __post_init__(self) -> None:
+        if self.task not in TASKS:
+            raise ValueError(f"{self.id}: task must be one of {TASKS}; got {self.task!r}.")
+
+    @property
+    def defaults(self) -> dict[str, Any]:
+        return {spec.name: spec.default for spec in self.params}
+
+    def resolve_params(self, params: dict[str, Any]) -> dict[str, Any]:
+        """Defaults overridden by ``params``, each checked against its spec."""
+        specs = {spec.name: spec for spec in self.params}
+        unknown = sorted(set(params) - set(specs))
+        if unknown:
+            valid = ", ".join(specs) or "none"
+            raise ValueError(
+                f"{self.id} has no parameter {', '.join(unknown)}; its parameters are: {valid}."
+            )
+        resolved = self.defaults
+        for name, value in params.items():
+            resolved[name] = specs[name].check(value, self.id)
+        return resolved
+
+    def _inputs(self, y_true, y_pred, params: dict[str, Any]):
+        resolved = self.resolve_params(params)
+        y_true, y_pred = self.prepare(y_true, y_pred, **resolved)
+        return y_true, y_pred, resolved
+
+    def value(self, y_true, y_pred, **params) -> np.ndarray:
+        y_true, y_pred, resolved = self._inputs(y_true, y_pred, params)
+        return self.value_fn(y_true, y_pred, **resolved)
+
+    def grad(self, y_true, y_pred, **params) -> np.ndarray:
+        y_true, y_pred, resolved = self._inputs(y_true, y_pred, params)
+        return self.grad_fn(y_true, y_pred, **resolved)
+
+    def cost(self, y_true, y_pred, sample_weight=None, **params) -> float:
+        per_sample = self.value(y_true, y_pred, **params)
+        return weighted_mean(per_sample, sample_weight)
+
+
+def weighted_mean(per_sample: np.ndarray, sample_weight=None) -> float:
+    """The cost: mean of per-sample losses, or Σ wᵢ·lossᵢ / Σ wᵢ with weights."""
+    if sample_weight is None:
+        return float(np.mean(per_sample))
+    weights = _validate.sample_weights(sample_weight, per_sample.shape[0])
+    return float(np.dot(weights, per_sample) / weights.sum())
