@@ -12,8 +12,10 @@ Methods, chosen so each fit really reaches its minimum:
   with a backtracking line search on the curvature of the loss, falling back to
   an iteratively reweighted least-squares (IRLS) step — a majorise-minimise step
   that never raises the cost — wherever that does better.
-- Classification: BFGS with a backtracking line search on the mean loss plus an
-  optional L2 penalty (`losses.optimise.bfgs`), on standardised features.
+- Binary classification: BFGS with a backtracking line search on the mean loss
+  plus an optional L2 penalty (`losses.optimise.bfgs`), on standardised features.
+- Multi-class: Newton with the softmax model's Fisher matrix (cross-entropy's exact
+  Hessian) and a backtracking line search (`losses.optimise.newton`).
 """
 
 from __future__ import annotations
@@ -24,14 +26,14 @@ import numpy as np
 import pandas as pd
 
 from losses import _validate, multiclass
-from losses.optimise import Trace, bfgs, pinball_line
+from losses.optimise import Trace, bfgs, newton, pinball_line
 from losses.registry import by_task, get
 from losses.spec import Loss, weighted_mean
 
 # Default L2 penalty for classification: J = cost + (l2/2)·‖w‖² on standardised features
 # (bias not penalised). Small enough to leave non-separable fits visibly unchanged,
 # large enough that separable data still give a finite boundary.
-DEFAULT_L2 = 1e-3
+DEFAULT_L2 = 1e-4
 
 # Piecewise-linear losses, fitted as pinball (quantile) regressions: same minimiser.
 _PINBALL_TAU = {"mae": lambda params: 0.5, "quantile": lambda params: params["tau"]}
@@ -326,19 +328,41 @@ def _fit_scores(
         cost = float(np.dot(weights, per_sample) / total_weight)
         gradient = design.T @ (by_score * (weights / total_weight)[:, None])
         coefficients = theta.reshape(shape) * penalised
-        penalty = 0.5 * l2 * float(np.sum(coefficients * coefficients))
-        return cost + penalty, (gradient + l2 * coefficients).ravel()
+        return cost + penalty(theta), (gradient + l2 * coefficients).ravel()
 
-    trace = bfgs(objective, np.zeros(design.shape[1] * n_outputs), max_iter=max_iter)
+    def penalty(theta):
+        coefficients = theta.reshape(shape) * penalised
+        return 0.5 * l2 * float(np.sum(coefficients * coefficients))
+
+    def softmax_curvature(theta):
+        # Gauss-Newton/Fisher matrix of the softmax model: Σᵢ cᵢ (diag pᵢ − pᵢpᵢᵀ) ⊗ xᵢxᵢᵀ.
+        # It is cross-entropy's exact Hessian (rows of y sum to 1), so Newton converges
+        # in a few steps where BFGS needed over a hundred on 30 parameters.
+        probability = multiclass.softmax(scores(theta))
+        width, size = design.shape[1], design.shape[1] * n_outputs
+        # Column (a, j) of this (n, d·k) matrix is xₐ·pⱼ, matching θ's row-major layout.
+        spread_rows = (design[:, :, None] * probability[:, None, :]).reshape(-1, size)
+        weighted_rows = spread_rows * (weights / total_weight)[:, None]
+        by_class = (weighted_rows.T @ design).reshape(width, n_outputs, width)
+        hessian = np.zeros((width, n_outputs, width, n_outputs))
+        for j in range(n_outputs):
+            hessian[:, j, :, j] = by_class[:, j, :]
+        hessian = hessian.reshape(size, size) - spread_rows.T @ weighted_rows
+        return hessian + l2 * np.diag(penalised.ravel())
+
+    start = np.zeros(design.shape[1] * n_outputs)
+    if n_outputs == 1:
+        trace = bfgs(objective, start, max_iter=max_iter)
+    else:
+        trace = newton(objective, softmax_curvature, start, max_iter=max_iter)
     # Back to the original features: b + Σ wⱼ(xⱼ − cⱼ)/sⱼ = (b − Σ wⱼcⱼ/sⱼ) + Σ (wⱼ/sⱼ)·xⱼ.
     original = []
     for theta in trace.points:
         matrix = theta.reshape(shape)
         slopes = matrix[1:] / spread[:, None]
         original.append(np.vstack([matrix[0] - centre @ slopes, slopes]))
-    costs = np.array(
-        [weighted_mean(value(target, scores(theta)), weights) for theta in trace.points]
-    )
+    # The objective minus the penalty is the cost; no need to evaluate the loss again.
+    costs = np.array(trace.objectives) - [penalty(theta) for theta in trace.points]
     final_scores = scores(trace.points[-1])
     pull = grad(target, final_scores)
     pull = np.abs(pull) if n_outputs == 1 else np.linalg.norm(pull, axis=1)
@@ -422,7 +446,7 @@ def fit_multiclass(
     return FitResult(
         loss_id=loss.id,
         task="multiclass",
-        method=f"BFGS with backtracking line search (L2 penalty {l2:g})",
+        method=f"Newton (softmax Fisher matrix) with backtracking line search (L2 penalty {l2:g})",
         params={"intercepts": final[0].copy(), "weights": final[1:].copy()},
         param_names=names,
         cost_history=costs,

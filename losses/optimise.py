@@ -142,3 +142,49 @@ def bfgs(
             trace.converged = True
             break
     return trace
+
+
+def newton(
+    objective: Callable[[np.ndarray], tuple[float, np.ndarray]],
+    curvature: Callable[[np.ndarray], np.ndarray],
+    start: np.ndarray,
+    *,
+    max_iter: int = 200,
+    gradient_tolerance: float = 1e-10,
+) -> Trace:
+    """Minimise with (Gauss-)Newton steps and a backtracking line search.
+
+    ``curvature(θ)`` is a positive semi-definite Hessian or Hessian approximation;
+    the step solves it by least squares, so directions it cannot see (e.g. adding
+    the same constant to every softmax logit) get no step. When that step is not
+    a descent direction the steepest-descent direction is used instead.
+    """
+    point = start.astype(np.float64).copy()
+    value, gradient = objective(point)
+    trace = Trace([], [])
+    trace.record(point, value)
+    for _ in range(max_iter):
+        if np.max(np.abs(gradient)) <= gradient_tolerance * max(1.0, abs(value)):
+            trace.converged = True
+            break
+        direction = -np.linalg.lstsq(curvature(point), gradient, rcond=1e-12)[0]
+        slope = float(gradient @ direction)
+        if not slope < 0:
+            direction, slope = -gradient, -float(gradient @ gradient)
+        step = 1.0
+        for _ in range(60):
+            candidate = point + step * direction
+            candidate_value, candidate_gradient = objective(candidate)
+            if candidate_value <= value + 1e-4 * step * slope:
+                break
+            step *= 0.5
+        else:
+            trace.converged = True  # no representable step lowers f: at the minimum
+            break
+        no_progress = value - candidate_value <= 1e-16 * max(1.0, abs(value))
+        point, value, gradient = candidate, candidate_value, candidate_gradient
+        trace.record(point, value)
+        if no_progress and step < 1.0:
+            trace.converged = True
+            break
+    return trace
