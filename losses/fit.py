@@ -238,14 +238,14 @@ def _newton_line(loss: Loss, params: dict, x, y, weights, max_iter: int) -> Trac
         irls_weight = np.where(
             np.abs(residual) > tiny, psi / safe_residual, np.maximum(curvature, 0.0)
         )
-        candidates = []
+        best_point, best_cost = None, trace.objectives[-1]
         for curvature_weight in (np.maximum(curvature, 0.0), irls_weight):
-            hessian = design.T @ (design * (weights * curvature_weight)[:, None]) / total_weight
+            # 2×2 weighted normal matrix [Σc, Σcx; Σcx, Σcx²] of the design [1, x].
+            c = weights * curvature_weight
+            hessian = np.array([[c.sum(), c @ x], [c @ x, c @ (x * x)]]) / total_weight
             if np.linalg.cond(hessian) > 1e12:
                 continue
-            candidates.append(-np.linalg.solve(hessian, gradient))
-        best_point, best_cost = None, trace.objectives[-1]
-        for direction in candidates:
+            direction = -np.linalg.solve(hessian, gradient)
             step = 1.0
             for _ in range(40):
                 candidate = point + step * direction
@@ -254,6 +254,8 @@ def _newton_line(loss: Loss, params: dict, x, y, weights, max_iter: int) -> Trac
                     best_point, best_cost = candidate, candidate_cost
                     break
                 step *= 0.5
+            if best_point is not None and step == 1.0:
+                break  # a full Newton step lowered the cost: the IRLS candidate is not needed
         if best_point is None:
             trace.converged = True
             break

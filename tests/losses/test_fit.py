@@ -1,0 +1,346 @@
+"""Fitting reaches the true minimum: checked against numpy.linalg.lstsq, scipy.optimize
+(linprog's HiGHS for the piecewise-linear losses, BFGS + Nelder-Mead otherwise) and
+scikit-learn's LogisticRegression."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import optimize
+from sklearn.linear_model import LogisticRegression
+
+import losses
+from losses import fit
+
+
+def line_data(n=300, outlier_fraction=0.1, two_sided=False, seed=0):
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(0, 10, n)
+    y = 1.0 + 2.0 * x + rng.normal(0, 1, n)
+    outliers = rng.choice(n, int(round(outlier_fraction * n)), replace=False)
+    push = 10.0 * rng.uniform(0.5, 1.5, outliers.size)
+    if two_sided:
+        push *= rng.choice([-1.0, 1.0], outliers.size)
+    y[outliers] += push
+    return pd.DataFrame({"x": x, "y": y})
+
+
+DATASETS = {
+    "clean": line_data(outlier_fraction=0.0),
+    "outliers_up": line_data(outlier_fraction=0.1),
+    "half_outliers_both_ways": line_data(outlier_fraction=0.5, two_sided=True, seed=3),
+    "five_points": line_data(n=5, outlier_fraction=0.2, seed=7),
+}
+
+
+def mean_cost(loss_id, x, y, point, weights=None, **params):
+    return losses.get(loss_id).cost(y, point[0] + point[1] * x, sample_weight=weights, **params)
+
+
+def pinball_reference(x, y, tau, weights=None):
+    """Exact weighted pinball regression as an LP (scipy.optimize.linprog, HiGHS):
+    min Σ wᵢ(τuᵢ + (1 − τ)vᵢ) s.t. a + b·xᵢ + uᵢ − vᵢ = yᵢ, u, v ≥ 0."""
+    n = x.size
+    weights = np.ones(n) if weights is None else weights
+    objective = np.concatenate([[0.0, 0.0], tau * weights, (1 - tau) * weights])
+    constraints = np.hstack([np.ones((n, 1)), x[:, None], np.eye(n), -np.eye(n)])
+    bounds = [(None, None)] * 2 + [(0, None)] * (2 * n)
+    result = optimize.linprog(objective, A_eq=constraints, b_eq=y, bounds=bounds, method="highs")
+    assert result.success
+    return result.x[:2]
+
+
+def smooth_reference(loss_id, x, y, **params):
+    """scipy.optimize.minimize: BFGS with the core's exact gradient, polished by Nelder-Mead."""
+    loss = losses.get(loss_id)
+
+    def cost(point):
+        return loss.cost(y, point[0] + point[1] * x, **params)
+
+    def gradient(point):
+        pull = loss.grad(y, point[0] + point[1] * x, **params)
+        return np.array([pull.mean(), (pull * x).mean()])
+
+    start = [np.median(y), 0.0]
+    first = optimize.minimize(cost, start, jac=gradient, method="BFGS", options={"gtol": 1e-12})
+    tight = {"xatol": 1e-12, "fatol": 1e-16, "maxiter": 20000}
+    polished = optimize.minimize(cost, first.x, method="Nelder-Mead", options=tight)
+    return polished.x if polished.fun <= first.fun else first.x
+
+
+@pytest.mark.parametrize("name", DATASETS)
+def test_mse_equals_ordinary_least_squares(name):
+    data = DATASETS[name]
+    result = fit.fit_regression(data, "mse")
+    design = np.column_stack([np.ones(len(data)), data["x"]])
+    expected, *_ = np.linalg.lstsq(design, data["y"].to_numpy(), rcond=None)  # numpy.linalg.lstsq
+    np.testing.assert_allclose(
+        [result.params["intercept"], result.params["slope"]], expected, rtol=1e-6
+    )
+
+
+@pytest.mark.parametrize("name", DATASETS)
+@pytest.mark.parametrize(("loss_id", "params"), [("mae", {}), ("quantile", {"tau": 0.9}),
+                                                 ("quantile", {"tau": 0.1})])  # fmt: skip
+def test_piecewise_linear_fits_reach_the_linear_programme_optimum(name, loss_id, params):
+    data = DATASETS[name]
+    x, y = data["x"].to_numpy(), data["y"].to_numpy()
+    result = fit.fit_regression(data, loss_id, **params)
+    reference = pinball_reference(x, y, params.get("tau", 0.5))  # scipy linprog (HiGHS)
+    ours = (result.params["intercept"], result.params["slope"])
+    best = mean_cost(loss_id, x, y, reference, **params)
+    assert mean_cost(loss_id, x, y, ours, **params) <= best * (1 + 1e-6)
+    if name != "five_points":  # with 5 points several lines can tie; continuous data: unique
+        np.testing.assert_allclose(ours, reference, rtol=1e-3, atol=1e-3)
+
+
+@pytest.mark.parametrize("name", DATASETS)
+@pytest.mark.parametrize(("loss_id", "params"), [
+    ("huber", {}), ("huber", {"delta": 0.01}), ("huber", {"delta": 30.0}),
+    ("pseudo_huber", {}), ("pseudo_huber", {"delta": 0.1}), ("log_cosh", {}),
+])  # fmt: skip
+def test_smooth_robust_fits_reach_the_scipy_minimum(name, loss_id, params):
+    data = DATASETS[name]
+    x, y = data["x"].to_numpy(), data["y"].to_numpy()
+    result = fit.fit_regression(data, loss_id, **params)
+    assert result.converged
+    reference = smooth_reference(loss_id, x, y, **params)  # scipy.optimize.minimize
+    ours = (result.params["intercept"], result.params["slope"])
+    best = mean_cost(loss_id, x, y, reference, **params)
+    assert mean_cost(loss_id, x, y, ours, **params) <= best * (1 + 1e-6)
+    np.testing.assert_allclose(ours, reference, rtol=1e-3, atol=1e-3)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    seed=st.integers(0, 10_000),
+    n=st.integers(3, 40),
+    tau=st.sampled_from([0.5, 0.05, 0.25, 0.75, 0.95]),
+    weighted=st.booleans(),
+)
+def test_pinball_descent_matches_linprog_on_random_data(seed, n, tau, weighted):
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=n) * rng.choice([0.1, 1, 100])
+    y = 3 * x + rng.standard_cauchy(n)
+    if np.ptp(x) == 0:
+        return
+    weights = rng.uniform(0.1, 3.0, n) if weighted else None
+    result = fit.fit_line(x, y, "quantile", tau=tau, sample_weight=weights)
+    reference = pinball_reference(x, y, tau, weights)  # scipy linprog (HiGHS)
+    ours = (result.params["intercept"], result.params["slope"])
+    best = mean_cost("quantile", x, y, reference, weights, tau=tau)
+    assert mean_cost("quantile", x, y, ours, weights, tau=tau) <= best * (1 + 1e-6) + 1e-12
+
+
+def test_sample_weights_equal_repeated_rows():
+    # Identity (hand-derived): weight 2 on a row is the same cost as that row twice.
+    data = DATASETS["outliers_up"].iloc[:60]
+    weights = np.tile([1.0, 2.0, 3.0], 20)
+    repeated = data.loc[data.index.repeat(weights.astype(int))]
+    for loss_id in ("mse", "mae", "huber"):
+        weighted = fit.fit_regression(data, loss_id, sample_weight=weights)
+        expanded = fit.fit_regression(repeated, loss_id)
+        np.testing.assert_allclose(
+            list(weighted.params.values()), list(expanded.params.values()), rtol=1e-7, atol=1e-9
+        )
+
+
+@pytest.mark.parametrize("loss_id", [loss.id for loss in losses.by_task("regression")])
+def test_regression_histories_and_path(loss_id):
+    data = DATASETS["outliers_up"]
+    result = fit.fit_regression(data, loss_id)
+    x, y = data["x"].to_numpy(), data["y"].to_numpy()
+    assert result.path.shape == (result.iterations + 1, 2)
+    np.testing.assert_allclose(result.path[-1], list(result.params.values()))
+    # Every method is a descent method: the cost never goes up.
+    assert np.all(np.diff(result.cost_history) <= 1e-12 * result.cost_history[0])
+    # The last recorded cost is the core's cost at the final parameters.
+    np.testing.assert_allclose(result.cost, mean_cost(loss_id, x, y, result.path[-1]), rtol=1e-10)
+    assert result.effective_weight.shape == (len(data),)
+    assert np.all((result.effective_weight >= 0) & (result.effective_weight <= 1))
+    assert result.effective_weight.max() == 1.0
+
+
+def test_effective_weights_show_who_pulls():
+    data = DATASETS["outliers_up"]
+    mse = fit.fit_regression(data, "mse")
+    np.testing.assert_allclose(mse.effective_weight, 1.0)  # ψ(r)/r = 2 for every point
+    huber = fit.fit_regression(data, "huber", delta=1.0)
+    residual = huber.params["intercept"] + huber.params["slope"] * data["x"] - data["y"]
+    # Hand-derived: Huber's ψ(r)/r is 1 inside |r| ≤ δ and δ/|r| outside.
+    expected = np.minimum(1.0, 1.0 / np.abs(residual.to_numpy()))
+    np.testing.assert_allclose(huber.effective_weight, expected, rtol=1e-9)
+
+
+def test_mae_is_less_pulled_by_outliers_than_mse():
+    data = DATASETS["outliers_up"]  # true slope 2, intercept 1; outliers pushed up by ~10
+    mse, mae = fit.fit_regression(data, "mse"), fit.fit_regression(data, "mae")
+    assert abs(mae.params["intercept"] - 1.0) < abs(mse.params["intercept"] - 1.0)
+
+
+def test_regression_errors_are_explained():
+    data = DATASETS["clean"]
+    with pytest.raises(ValueError, match="binary loss"):
+        fit.fit_regression(data, "bce")
+    with pytest.raises(ValueError, match="column 'y'"):
+        fit.fit_regression(data.drop(columns="y"), "mse")
+    with pytest.raises(ValueError, match="same value for every point"):
+        fit.fit_regression(data.assign(x=1.0), "huber")
+    with pytest.raises(ValueError, match="delta"):
+        fit.fit_regression(data, "huber", delta=-1.0)
+
+
+# ---------------------------------------------------------------- classification
+
+
+def binary_data(n=600, positive_fraction=0.2, shift=1.0, seed=1):
+    rng = np.random.default_rng(seed)
+    label = (rng.random(n) < positive_fraction).astype(int)
+    centre = np.where(label[:, None] == 1, shift, -0.5 * shift)
+    points = rng.normal(size=(n, 2)) * [1.0, 2.0] + centre + [3.0, -1.0]
+    return pd.DataFrame({"x1": points[:, 0], "x2": points[:, 1], "label": label})
+
+
+def multiclass_data(n=800, k=4, seed=2):
+    rng = np.random.default_rng(seed)
+    label = rng.integers(0, k, n)
+    angle = 2 * np.pi * label / k
+    points = rng.normal(size=(n, 2)) + 1.5 * np.column_stack([np.cos(angle), np.sin(angle)])
+    return pd.DataFrame({"x1": points[:, 0], "x2": points[:, 1], "label": label})
+
+
+def test_unpenalised_bce_equals_sklearn_logistic_regression():
+    data = binary_data()
+    result = fit.fit_binary(data, "bce", l2=0.0)
+    # sklearn 1.9: C=np.inf is the unpenalised fit (penalty=None is deprecated there).
+    reference = LogisticRegression(C=np.inf, tol=1e-12, max_iter=10_000).fit(
+        data[["x1", "x2"]], data["label"]
+    )
+    expected = [reference.intercept_[0], *reference.coef_[0]]
+    ours = [result.params["intercept"], result.params["w1"], result.params["w2"]]
+    np.testing.assert_allclose(ours, expected, rtol=1e-3, atol=1e-4)
+
+
+def test_penalised_bce_equals_sklearn_with_matching_c():
+    # sklearn minimises ½‖w‖² + C Σ loss on the raw features; ours penalises standardised
+    # weights, so compare on features with mean 0 and spread 1, where the two agree:
+    # mean loss + (l2/2)‖w‖²  ⇔  C = 1/(n·l2).
+    data = binary_data()
+    features = data[["x1", "x2"]]
+    data[["x1", "x2"]] = (features - features.mean()) / features.std(ddof=0)
+    l2 = 0.01
+    result = fit.fit_binary(data, "bce", l2=l2)
+    reference = LogisticRegression(C=1 / (len(data) * l2), tol=1e-12, max_iter=10_000).fit(
+        data[["x1", "x2"]], data["label"]
+    )
+    expected = [reference.intercept_[0], *reference.coef_[0]]
+    ours = [result.params["intercept"], result.params["w1"], result.params["w2"]]
+    np.testing.assert_allclose(ours, expected, rtol=1e-4, atol=1e-6)
+
+
+def test_pos_weight_equals_weighting_the_positive_samples():
+    # Identity (hand-derived): −[w·y·log p + (1−y)·log(1−p)] = sample weight w on positives.
+    # The two costs differ by the constant factor Σ weights / n, so without a penalty
+    # (whose relative strength that factor would change) the minimisers coincide.
+    data = binary_data()
+    by_loss = fit.fit_binary(data, "bce", pos_weight=5.0, l2=0.0)
+    weights = np.where(data["label"] == 1, 5.0, 1.0)
+    by_weight = fit.fit_binary(data, "bce", sample_weight=weights, l2=0.0)
+    np.testing.assert_allclose(
+        list(by_loss.params.values()), list(by_weight.params.values()), rtol=1e-6
+    )
+
+
+@pytest.mark.parametrize(("loss_id", "params"), [("focal", {}), ("focal", {"alpha": 0.25}),
+                                                 ("bce", {"label_smoothing": 0.1})])  # fmt: skip
+def test_smooth_binary_fits_reach_the_scipy_minimum(loss_id, params):
+    data = binary_data()
+    result = fit.fit_binary(data, loss_id, l2=0.0, **params)
+    loss = losses.get(loss_id)
+    features, label = data[["x1", "x2"]].to_numpy(), data["label"].to_numpy()
+
+    def cost(theta):
+        return loss.cost(label, theta[0] + features @ theta[1:], from_logits=True, **params)
+
+    reference = optimize.minimize(cost, np.zeros(3), method="BFGS", options={"gtol": 1e-10})
+    ours = np.array([result.params["intercept"], result.params["w1"], result.params["w2"]])
+    assert cost(ours) <= reference.fun * (1 + 1e-6)
+
+
+def test_hinge_fit_reaches_the_linear_programme_optimum():
+    # Unpenalised hinge is an LP: min Σ ξᵢ s.t. ξᵢ ≥ 1 − tᵢ(b + w·xᵢ), ξ ≥ 0 (scipy linprog).
+    data = binary_data(n=200, positive_fraction=0.4)
+    features, label = data[["x1", "x2"]].to_numpy(), data["label"].to_numpy()
+    sign = 2.0 * label - 1.0
+    n = len(data)
+    objective = np.concatenate([np.zeros(3), np.ones(n) / n])
+    margin_rows = -sign[:, None] * np.column_stack([np.ones(n), features])
+    upper = np.hstack([margin_rows, -np.eye(n)])
+    reference = optimize.linprog(
+        objective, A_ub=upper, b_ub=-np.ones(n), bounds=[(None, None)] * 3 + [(0, None)] * n,
+        method="highs",
+    )  # fmt: skip
+    result = fit.fit_binary(data, "hinge", l2=0.0)
+    # Non-smooth: BFGS stops near, not exactly at, the LP vertex; 1e-3 is plenty for a plot.
+    assert result.cost <= reference.fun * (1 + 1e-3)
+
+
+def test_separable_data_give_a_finite_boundary_with_the_default_penalty():
+    rng = np.random.default_rng(4)
+    points = np.vstack([rng.normal(size=(40, 2)) - 4, rng.normal(size=(40, 2)) + 4])
+    data = pd.DataFrame({"x1": points[:, 0], "x2": points[:, 1], "label": [0] * 40 + [1] * 40})
+    for loss_id in ("bce", "focal", "hinge"):
+        result = fit.fit_binary(data, loss_id)
+        coefficients = np.array(list(result.params.values()))
+        assert result.converged and np.all(np.isfinite(coefficients))
+        assert np.abs(coefficients).max() < 1e3
+        scores = result.params["intercept"] + points @ [result.params["w1"], result.params["w2"]]
+        assert np.all((scores > 0) == (data["label"] == 1))
+
+
+@pytest.mark.parametrize("loss_id", ["cce", "sparse_cce", "kl"])
+def test_unpenalised_softmax_equals_sklearn_multinomial(loss_id):
+    data = multiclass_data()
+    result = fit.fit_multiclass(data, loss_id, l2=0.0)
+    reference = LogisticRegression(C=np.inf, tol=1e-12, max_iter=10_000).fit(
+        data[["x1", "x2"]], data["label"]
+    )
+    # Softmax parameters are unique only up to a shared shift, so compare probabilities.
+    logits = result.params["intercepts"] + data[["x1", "x2"]].to_numpy() @ result.params["weights"]
+    ours = losses.multiclass.softmax(logits)
+    expected = reference.predict_proba(data[["x1", "x2"]])  # sklearn LogisticRegression
+    np.testing.assert_allclose(ours, expected, atol=1e-5)
+
+
+def test_classification_histories_and_weights():
+    data = binary_data()
+    result = fit.fit_binary(data, "bce")
+    assert result.path.shape == (result.iterations + 1, 3)
+    assert np.all(np.diff(result.objective_history) <= 0)
+    label = data["label"].to_numpy()
+    logits = result.params["intercept"] + data[["x1", "x2"]].to_numpy() @ [
+        result.params["w1"],
+        result.params["w2"],
+    ]
+    expected_cost = losses.get("bce").cost(label, logits, from_logits=True)
+    np.testing.assert_allclose(result.cost, expected_cost, rtol=1e-9)
+    # Hand-derived: bce's pull on a point is |σ(z) − y|; scaled so the largest is 1.
+    pull = np.abs(losses.binary.sigmoid(logits) - label)
+    np.testing.assert_allclose(result.effective_weight, pull / pull.max(), rtol=1e-9)
+
+    multi = fit.fit_multiclass(multiclass_data(), "cce")
+    assert multi.params["weights"].shape == (2, 4) and multi.params["intercepts"].shape == (4,)
+    assert multi.path.shape == (multi.iterations + 1, 12)
+    assert np.all(np.diff(multi.objective_history) <= 0)
+
+
+def test_classification_errors_are_explained():
+    with pytest.raises(ValueError, match="regression loss"):
+        fit.fit_binary(binary_data(), "mse")
+    with pytest.raises(ValueError, match="0 or 1"):
+        fit.fit_binary(binary_data().assign(label=2), "hinge")
+    with pytest.raises(ValueError, match="labels must be 0..2"):
+        fit.fit_multiclass(multiclass_data(k=4), "cce", k=3)
+    with pytest.raises(ValueError, match="l2"):
+        fit.fit_binary(binary_data(), "bce", l2=-1.0)
