@@ -77,7 +77,8 @@ def _focal_terms(y_true, y_pred, from_logits):
         ce = -(y_true * log_p + (1.0 - y_true) * log_not_p)
         # q = p(1 − y) + (1 − p)y, in log space so it stays exact when p saturates.
         log_q = np.logaddexp(log_other + log_p, log_label + log_not_p)
-        d_ce = np.exp(log_p) - y_true
+        # σ(z) − y written as σ(z)(1 − y) − σ(−z)y: no cancellation as σ(z) → 1 with y = 1.
+        d_ce = np.exp(log_p) * (1.0 - y_true) - y_true * np.exp(log_not_p)
         # dq/dz = σ(z)σ(−z)(1 − 2y); kept as a log factor to pair with q^(γ−1) below.
         log_dq_factor = log_p + log_not_p
         return ce, log_q, d_ce, log_dq_factor, None
