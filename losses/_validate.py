@@ -125,7 +125,8 @@ def integer_labels(y_true, k: int) -> np.ndarray:
     fractional = labels != np.round(labels)
     if np.any(fractional):
         raise ValueError(
-            f"labels must be whole numbers 0..{k - 1}; got {float(labels[fractional][0]):g}."
+            f"labels must be whole numbers 0..{k - 1}; "
+            f"got {float(labels[fractional][0]):g} with k={k}."
         )
     outside = (labels < 0) | (labels >= k)
     if np.any(outside):
