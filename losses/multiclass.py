@@ -33,6 +33,13 @@ def one_hot(labels, k):
     return rows
 
 
+def _sum_without(probability, column):
+    """Row sums of ``probability`` leaving out one column per row."""
+    rest = probability.copy()
+    rest[np.arange(probability.shape[0]), column] = 0.0
+    return rest.sum(axis=1)
+
+
 def _normalised_clipped(y_pred, eps):
     """Rows divided by their sums, clipped to [eps, 1 − eps], with the clip mask and row sums."""
     row_sums = y_pred.sum(axis=1, keepdims=True)
@@ -59,8 +66,16 @@ def cce(y_true, y_pred, *, from_logits, label_smoothing, eps):
 def cce_grad(y_true, y_pred, *, from_logits, label_smoothing, eps):
     target = smooth_class_labels(y_true, label_smoothing)
     if from_logits:
-        # d/dz of −Σ y log_softmax(z) = p·Σy − y (= p − y for rows summing to 1).
-        return softmax(y_pred) * target.sum(axis=1, keepdims=True) - target
+        # d/dz of −Σ y log_softmax(z) = p·S − y with S = Σy (= p − y for rows summing to 1).
+        probability = softmax(y_pred)
+        total = target.sum(axis=1)
+        gradient = probability * total[:, None] - target
+        # At the top class p → 1 and p·S − y cancels; with 1 − p = Σ of the other
+        # (accurately small) probabilities it keeps full relative accuracy.
+        rows, top = np.arange(y_pred.shape[0]), np.argmax(y_pred, axis=1)
+        others = _sum_without(probability, top)
+        gradient[rows, top] = (total - target[rows, top]) - others * total
+        return gradient
     normalised, clipped, unclipped, row_sums = _normalised_clipped(y_pred, eps)
     # g = dL/dq through the clip; then the chain rule through q = y_pred / Σ y_pred:
     # dL/dy_pred_i = (g_i − Σⱼ gⱼ qⱼ) / Σ y_pred.
@@ -72,7 +87,8 @@ def cce_grad(y_true, y_pred, *, from_logits, label_smoothing, eps):
 def kl(y_true, y_pred, *, eps):
     """Σⱼ yⱼ log(yⱼ / pⱼ) with 0·log 0 = 0 and p clipped to [eps, 1].
 
-    Reference: scipy.special.rel_entr(y, p) summed over classes.
+    Reference: scipy.special.rel_entr(y, p) summed over classes. Like rel_entr it
+    does not renormalise p, so rows of p that do not sum to 1 can give values < 0.
     """
     clipped = np.clip(y_pred, eps, 1.0)
     # Where y = 0 the term is 0; log(1/p) is a finite stand-in multiplied by that 0.

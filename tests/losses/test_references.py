@@ -338,6 +338,14 @@ def test_cce_from_logits_hand_derived():
     np.testing.assert_allclose(grad[1], [1.0, -1.0, 0.0], atol=1e-300)
 
 
+def test_cce_logit_gradient_keeps_relative_accuracy_when_softmax_saturates():
+    # hand-derived: z = (40, 0, 0), true class 0: p₀ − 1 = −2e^{−40}/(1 + 2e^{−40}) and
+    # p₁ = p₂ = e^{−40}/(1 + 2e^{−40}). p₀ − 1 computed naively rounds to 0.
+    grad = losses.get("cce").grad([[1.0, 0.0, 0.0]], [[40.0, 0.0, 0.0]], from_logits=True)
+    small = math.exp(-40) / (1 + 2 * math.exp(-40))
+    np.testing.assert_allclose(grad[0], [-2 * small, small, small], rtol=1e-14)
+
+
 def test_cce_keras_clip_hand_derived():
     # Keras: p ← clip(p / Σp, ε, 1 − ε).
     value = losses.get("cce").value([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0]], [[1.0, 0.0, 0.0]] * 2)
