@@ -335,8 +335,9 @@ _ENTRIES = [
         summary="How many extra nats it costs to code samples from y using p; zero "
         "exactly when p = y.",
         advantages="Compares whole distributions (soft targets, distillation); equals CCE "
-        "minus the entropy of y, so it has the same gradient w.r.t. p.",
-        disadvantages="Asymmetric; infinite where p = 0 but y > 0 without clipping.",
+        "minus the entropy of y, which does not depend on p, so both have the same minimiser.",
+        disadvantages="Asymmetric; infinite where p = 0 but y > 0 without clipping; only "
+        "meaningful (≥ 0) when the rows of p sum to 1.",
         use_when="Targets are distributions rather than single classes.",
         value_fn=multiclass.kl,
         grad_fn=multiclass.kl_grad,
