@@ -26,7 +26,8 @@ import numpy as np
 import pandas as pd
 
 from losses import _validate, multiclass
-from losses.optimise import Trace, bfgs, newton, pinball_line
+from losses.optimise import Trace, bfgs, newton
+from losses.pinball_descent import pinball_line
 from losses.registry import by_task, get
 from losses.spec import Loss, weighted_mean
 

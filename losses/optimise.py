@@ -26,68 +26,6 @@ class Trace:
         self.objectives.append(float(objective))
 
 
-def weighted_pinball_slope(offsets, spans, weights, tau):
-    """Exact minimiser b of Σᵢ wᵢ ρ_τ(offsetᵢ − b·spanᵢ) over rows with spanᵢ ≠ 0.
-
-    ρ_τ(u) = max(τu, (τ − 1)u). With sᵢ = offsetᵢ/spanᵢ each term is
-    wᵢ|spanᵢ|·ρ_τᵢ(sᵢ − b), where τᵢ = τ for positive spans and 1 − τ for negative
-    ones (ρ_τ(−u) = ρ_{1−τ}(u)). That sum is convex and piecewise linear in b, with
-    slope −Σ vᵢτᵢ below every sᵢ rising by vᵢ at each sᵢ; the minimiser is the first
-    sorted sᵢ where the running slope reaches 0. Returns (b, index of that row).
-    """
-    ratios = offsets / spans
-    scaled = weights * np.abs(spans)
-    tau_each = np.where(spans > 0, tau, 1.0 - tau)
-    order = np.argsort(ratios, kind="stable")
-    running_slope = np.cumsum(scaled[order]) - np.dot(scaled, tau_each)
-    first = int(np.searchsorted(running_slope, 0.0, side="left"))
-    first = min(first, order.size - 1)
-    return ratios[order[first]], int(order[first])
-
-
-def pinball_line(x, y, weights, tau, *, max_iter=500):
-    """Exact weighted τ-quantile regression line y ≈ a + b·x by pivot descent.
-
-    Wesolowsky's direct descent (1981), generalised from L1 to the pinball loss:
-    the optimum of this linear programme is a line through two data points. Start
-    from the flat line at the weighted τ-quantile of y (which passes through one
-    point, the pivot); rotate about the pivot to the best slope (an exact weighted
-    quantile, see `weighted_pinball_slope`), which lands on a new point; make that
-    the pivot; stop when a rotation no longer lowers the cost. At a vertex the cost
-    is linear in each cone between the two rotation directions, so optimality
-    along both rotations is optimality. Returns a Trace of (a, b) iterates.
-    """
-
-    def pinball_cost(a, b):
-        shortfall = y - a - b * x
-        return float(np.dot(weights, np.maximum(tau * shortfall, (tau - 1.0) * shortfall)))
-
-    n = x.shape[0]
-    # Start: b = 0, a = weighted τ-quantile of y (the same 1-D exact step with unit spans).
-    a, pivot = weighted_pinball_slope(y, np.ones(n), weights, tau)
-    b = 0.0
-    trace = Trace([], [])
-    trace.record(np.array([a, b]), pinball_cost(a, b))
-    for _ in range(max_iter):
-        spans = x - x[pivot]
-        movable = spans != 0
-        if not np.any(movable):
-            trace.converged = True
-            break
-        b_new, row = weighted_pinball_slope(
-            (y - y[pivot])[movable], spans[movable], weights[movable], tau
-        )
-        a_new = y[pivot] - b_new * x[pivot]
-        cost_new = pinball_cost(a_new, b_new)
-        if cost_new >= trace.objectives[-1] * (1.0 - 1e-15) - 1e-300:
-            trace.converged = True
-            break
-        a, b = a_new, b_new
-        pivot = int(np.flatnonzero(movable)[row])
-        trace.record(np.array([a, b]), cost_new)
-    return trace
-
-
 def bfgs(
     objective: Callable[[np.ndarray], tuple[float, np.ndarray]],
     start: np.ndarray,
