@@ -16,6 +16,9 @@ def as_float_array(values, name: str) -> np.ndarray:
     except (TypeError, ValueError) as error:
         raise ValueError(f"{name} must contain numbers only ({error}).") from None
     if not np.all(np.isfinite(array)):
+        # None becomes NaN in the conversion; name it, since the student typed no NaN.
+        if any(item is None for item in np.asarray(values, dtype=object).flat):
+            raise ValueError(f"{name} has a missing value (None); fill it in with a number.")
         bad = int(np.size(array) - np.count_nonzero(np.isfinite(array)))
         raise ValueError(
             f"{name} contains {bad} NaN or infinite value(s); replace them with finite numbers."

@@ -117,3 +117,23 @@ def hinge_grad(y_true, y_pred):
     # −t inside the margin (1 − t·s > 0), 0 outside; at the kink t·s = 1 we take 0.
     sign = 2.0 * y_true - 1.0
     return np.where(1.0 - sign * y_pred > 0, -sign, 0.0)
+
+
+def smoothed_hinge(y_true, y_pred, *, smoothing):
+    """Hinge with its corner rounded over a width μ (the Huberised hinge), for fitting.
+
+    With u = 1 − t·s: 0 for u ≤ 0, u²/(2μ) for 0 < u < μ, u − μ/2 for u ≥ μ. It is
+    the Moreau envelope of the hinge, so it lies within μ/2 below it and has a
+    continuous gradient; minimising it for μ → 0 approaches the hinge's minimum.
+    Not in the registry: `losses.classifier_fit` uses it to fit the hinge.
+    """
+    shortfall = np.maximum(0.0, 1.0 - (2.0 * y_true - 1.0) * y_pred)
+    inside = np.minimum(shortfall, smoothing)
+    # ½·inside²/μ + (u − inside): the two pieces joined without np.where.
+    return 0.5 * inside * inside / smoothing + (shortfall - inside)
+
+
+def smoothed_hinge_grad(y_true, y_pred, *, smoothing):
+    sign = 2.0 * y_true - 1.0
+    shortfall = np.maximum(0.0, 1.0 - sign * y_pred)
+    return -sign * np.minimum(shortfall / smoothing, 1.0)

@@ -203,7 +203,10 @@ def test_regression_histories_and_path(loss_id):
     np.testing.assert_allclose(result.cost, mean_cost(loss_id, x, y, result.path[-1]), rtol=1e-10)
     assert result.effective_weight.shape == (len(data),)
     assert np.all((result.effective_weight >= 0) & (result.effective_weight <= 1))
-    assert result.effective_weight.max() == 1.0
+
+
+def residuals_of(result, data):
+    return (result.params["intercept"] + result.params["slope"] * data["x"] - data["y"]).to_numpy()
 
 
 def test_effective_weights_show_who_pulls():
@@ -211,10 +214,43 @@ def test_effective_weights_show_who_pulls():
     mse = fit.fit_regression(data, "mse")
     np.testing.assert_allclose(mse.effective_weight, 1.0)  # ψ(r)/r = 2 for every point
     huber = fit.fit_regression(data, "huber", delta=1.0)
-    residual = huber.params["intercept"] + huber.params["slope"] * data["x"] - data["y"]
     # Hand-derived: Huber's ψ(r)/r is 1 inside |r| ≤ δ and δ/|r| outside.
-    expected = np.minimum(1.0, 1.0 / np.abs(residual.to_numpy()))
+    expected = np.minimum(1.0, 1.0 / np.abs(residuals_of(huber, data)))
     np.testing.assert_allclose(huber.effective_weight, expected, rtol=1e-9)
+    pseudo = fit.fit_regression(data, "pseudo_huber", delta=2.0)
+    # Hand-derived: ψ(r)/r = 1/√(1 + (r/δ)²), which is 1 at r = 0.
+    expected = 1 / np.sqrt(1 + (residuals_of(pseudo, data) / 2.0) ** 2)
+    np.testing.assert_allclose(pseudo.effective_weight, expected, rtol=1e-7)
+
+
+def test_mae_weights_are_relative_to_the_median_residual():
+    # Hand-derived: MAE's ψ(r)/r = 1/|r| is unbounded at the fit, so the reference is a
+    # point at the median |r| = m: weight min(1, m/|r|); points on the line get 1.
+    data = DATASETS["outliers_up"]
+    mae = fit.fit_regression(data, "mae")
+    residual = np.abs(residuals_of(mae, data))
+    median = np.median(residual)
+    nearer = np.minimum(1.0, median / np.maximum(residual, 1e-300))
+    expected = np.where(residual < 1e-9, 1.0, nearer)
+    np.testing.assert_allclose(mae.effective_weight, expected, rtol=1e-9)
+    assert np.sum(mae.effective_weight == 1.0) >= len(data) // 2  # the nearer half
+
+
+def test_fits_do_not_depend_on_the_units_of_y():
+    # Hand-derived homogeneity: huber(s·r; s·δ) = s²·huber(r; δ) and likewise pseudo-Huber,
+    # so scaling y and δ by s scales the fitted line by s. Tiny units once stopped early.
+    data = DATASETS["half_outliers_both_ways"]
+    for loss_id in ("huber", "pseudo_huber"):
+        base = fit.fit_regression(data, loss_id, delta=0.5)
+        for scale in (1e-8, 1e8):
+            rescaled = data.assign(y=data["y"] * scale)
+            scaled = fit.fit_regression(rescaled, loss_id, delta=0.5 * scale)
+            assert scaled.converged
+            np.testing.assert_allclose(
+                [scaled.params["intercept"], scaled.params["slope"]],
+                [base.params["intercept"] * scale, base.params["slope"] * scale],
+                rtol=1e-6,
+            )
 
 
 def test_mae_is_less_pulled_by_outliers_than_mse():
@@ -341,6 +377,73 @@ def test_separable_data_give_a_finite_boundary_with_the_default_penalty():
         assert np.abs(coefficients).max() < 1e3
         scores = result.params["intercept"] + points @ [result.params["w1"], result.params["w2"]]
         assert np.all((scores > 0) == (data["label"] == 1))
+
+
+def hinge_qp_reference(data, l2):
+    """min (1/n)Σξ + (l2/2)‖w‖² s.t. ξᵢ ≥ 1 − tᵢ(b + w·zᵢ), ξ ≥ 0, on standardised
+    features z (where our penalty applies), solved by scipy.optimize.minimize (SLSQP)."""
+    features = data[["x1", "x2"]].to_numpy()
+    scaled = (features - features.mean(axis=0)) / features.std(axis=0)
+    sign = 2.0 * data["label"].to_numpy() - 1.0
+    n = len(data)
+
+    def objective(v):
+        return v[3:].sum() / n + 0.5 * l2 * (v[1] ** 2 + v[2] ** 2)
+
+    def jacobian(v):
+        return np.concatenate([[0.0, l2 * v[1], l2 * v[2]], np.full(n, 1.0 / n)])
+
+    margins = sign[:, None] * np.column_stack([np.ones(n), scaled])
+    constraint_matrix = np.hstack([margins, np.eye(n)])
+    constraints = {"type": "ineq", "fun": lambda v: constraint_matrix @ v - 1.0,
+                   "jac": lambda v: constraint_matrix}  # fmt: skip
+    start = np.concatenate([[0.0, 0.0, 0.0], np.ones(n)])
+    bounds = [(None, None)] * 3 + [(0, None)] * n
+    result = optimize.minimize(objective, start, jac=jacobian, constraints=[constraints],
+                               bounds=bounds, method="SLSQP",
+                               options={"ftol": 1e-14, "maxiter": 1000})  # fmt: skip
+    assert result.success
+    return result.fun
+
+
+@pytest.mark.parametrize("shift", [1.0, 6.0])
+def test_hinge_fit_reaches_the_quadratic_programme_optimum(shift):
+    # shift 6 makes the classes separable: the minimum is then almost all penalty,
+    # which BFGS on the raw hinge missed by up to 40%.
+    data = binary_data(n=120, positive_fraction=0.4, shift=shift, seed=3)
+    result = fit.fit_binary(data, "hinge", l2=1e-2)
+    best = hinge_qp_reference(data, 1e-2)  # scipy SLSQP on the QP
+    assert result.converged
+    assert result.objective_history[-1] <= best * (1 + 1e-6) + 1e-12
+
+
+def test_default_penalty_barely_moves_a_non_separable_fit():
+    # DEFAULT_L2 is documented as leaving non-separable fits unchanged to ~3 digits.
+    data = binary_data()
+    penalised, free = fit.fit_binary(data, "bce"), fit.fit_binary(data, "bce", l2=0.0)
+    np.testing.assert_allclose(
+        list(penalised.params.values()), list(free.params.values()), rtol=2e-3
+    )
+
+
+def test_classification_weights_include_sample_weights():
+    # Hand-derived: pull = |σ(z) − y|·sample weight, scaled so the largest is 1.
+    data = binary_data()
+    weights = np.where(data["label"] == 1, 4.0, 1.0)
+    result = fit.fit_binary(data, "bce", sample_weight=weights)
+    logits = result.params["intercept"] + data[["x1", "x2"]].to_numpy() @ [
+        result.params["w1"], result.params["w2"]
+    ]  # fmt: skip
+    pull = np.abs(losses.binary.sigmoid(logits) - data["label"].to_numpy()) * weights
+    np.testing.assert_allclose(result.effective_weight, pull / pull.max(), rtol=1e-9)
+
+
+def test_missing_classes_are_refused():
+    with pytest.raises(ValueError, match="every point has label 1"):
+        fit.fit_binary(binary_data().assign(label=1), "bce")
+    data = multiclass_data(k=4)
+    with pytest.raises(ValueError, match="class\\(es\\) 2 have no points"):
+        fit.fit_multiclass(data[data["label"] != 2], "cce")
 
 
 @pytest.mark.parametrize("loss_id", ["cce", "sparse_cce", "kl"])

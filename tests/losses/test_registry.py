@@ -477,3 +477,14 @@ def test_bad_sample_weight_raises(loss, weights, message):
     y_true, y_pred = smooth_inputs(loss, {})
     with pytest.raises(ValueError, match=message):
         loss.cost(y_true, y_pred, sample_weight=weights(np.shape(y_pred)[0]))
+
+
+@pytest.mark.parametrize("loss", loss_cases())
+def test_missing_value_is_named_as_missing(loss):
+    # A None typed into a table converts to NaN; the message should say what the student did.
+    params = loss.defaults
+    y_true, y_pred = smooth_inputs(loss, params)
+    with_gap = np.array(y_pred, dtype=object)
+    with_gap.flat[0] = None
+    with pytest.raises(ValueError, match=r"missing value \(None\)"):
+        loss.value(y_true, with_gap.tolist(), **params)

@@ -1,0 +1,126 @@
+"""Fit a line y ≈ intercept + slope·x under any regression loss in the registry.
+
+Methods, chosen so each fit really reaches its minimum:
+- MSE: weighted least squares, solved exactly (one step from the start).
+- MAE and quantile: a linear programme; exact pivot descent through data points
+  (`losses.pinball_descent`, after Wesolowsky 1981).
+- Every other regression loss (Huber, pseudo-Huber, log-cosh, …): Newton's method
+  with a backtracking line search, falling back to an iteratively reweighted
+  least-squares (IRLS) step where that does better (`losses.optimise.newton_irls_line`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from losses import _validate
+from losses.fit_result import (
+    FitResult,
+    column,
+    loss_for,
+    sample_weights_or_ones,
+    standardise,
+)
+from losses.optimise import Trace, newton_irls_line
+from losses.pinball_descent import pinball_line
+from losses.spec import Loss, weighted_mean
+
+# Piecewise-linear losses, fitted as pinball (quantile) regressions: same minimiser.
+PINBALL_TAU = {"mae": lambda params: 0.5, "quantile": lambda params: params["tau"]}
+
+
+def fit_regression(
+    data: pd.DataFrame, loss_id: str, *, sample_weight=None, max_iter: int = 500, **loss_params
+) -> FitResult:
+    """Fit y ≈ intercept + slope·x (columns ``x``, ``y``) under a regression loss."""
+    x, y = column(data, "x"), column(data, "y")
+    return fit_line(x, y, loss_id, sample_weight=sample_weight, max_iter=max_iter, **loss_params)
+
+
+def fit_line(x, y, loss_id: str, *, sample_weight=None, max_iter: int = 500, **loss_params):
+    """Fit y ≈ a + b·x, x and y of shape (n,), minimising the (weighted) mean loss."""
+    loss = loss_for(loss_id, "regression")
+    params = loss.resolve_params(loss_params)
+    x, y = _validate.regression_pair(x, y)
+    if x.shape[0] < 2:
+        raise ValueError("need at least 2 points to fit a line.")
+    weights = sample_weights_or_ones(sample_weight, x.shape[0])
+    scaled, centre, spread = standardise(x[:, None])
+    scaled = scaled[:, 0]
+
+    if loss.id == "mse":
+        trace, method = _least_squares_line(scaled, y, weights), "weighted least squares (exact)"
+    elif loss.id in PINBALL_TAU:
+        tau = PINBALL_TAU[loss.id](params)
+        trace = pinball_line(scaled, y, weights, tau, max_iter=max_iter)
+        method = "exact pivot descent for the pinball/L1 linear programme (Wesolowsky 1981)"
+    else:
+        trace = newton_irls_line(
+            lambda target, prediction: loss.value_fn(target, prediction, **params),
+            lambda target, prediction: loss.grad_fn(target, prediction, **params),
+            scaled, y, weights, max_iter=max_iter,
+        )  # fmt: skip
+        method = "Newton with backtracking line search, IRLS fallback"
+
+    # Back to the original x: a + b·(x − c)/s = (a − b·c/s) + (b/s)·x.
+    points = np.array(trace.points)
+    slope = points[:, 1] / spread[0]
+    path = np.column_stack([points[:, 0] - slope * centre[0], slope])
+    costs = np.array(
+        [weighted_mean(loss.value_fn(y, a + b * scaled, **params), weights) for a, b in points]
+    )
+    intercept, slope_final = path[-1]
+    residual = intercept + slope_final * x - y
+    influence = loss.grad_fn(np.zeros_like(residual), residual, **params)
+    return FitResult(
+        loss_id=loss.id,
+        task="regression",
+        method=method,
+        params={"intercept": float(intercept), "slope": float(slope_final)},
+        param_names=("intercept", "slope"),
+        cost_history=costs,
+        objective_history=costs,
+        path=path,
+        effective_weight=_regression_weights(loss, params, residual),
+        converged=trace.converged,
+        influence=influence,
+    )
+
+
+def _regression_weights(loss: Loss, params: dict, residual: np.ndarray) -> np.ndarray:
+    """ψ(r)/r, each point's weight in the equivalent weighted least-squares fit, in [0, 1].
+
+    Relative to the weight of a point at the fit: the limit of ψ(r)/r as r → 0
+    (MSE: 1 everywhere; Huber: min(1, δ/|r|)). For MAE and quantile that limit is
+    infinite (ψ(r)/r = 1/|r|, τ/|r|), so the reference is a point at the median
+    absolute residual instead: points nearer the fit than that get 1, points
+    farther m/|r|. Points at r = 0 get 1.
+    """
+    spread = float(np.max(np.abs(residual))) or 1.0
+    if loss.id in PINBALL_TAU:
+        reference = float(np.median(np.abs(residual))) or spread
+    else:
+        reference = 1e-8 * spread
+    probe = np.array([reference, -reference])
+    at_reference = loss.grad_fn(np.zeros(2), probe, **params) / probe
+    on_fit = np.abs(residual) <= 1e-12 * spread
+    safe = np.where(on_fit, 1.0, residual)
+    ratio = loss.grad_fn(np.zeros_like(safe), safe, **params) / safe
+    return np.where(on_fit, 1.0, np.clip(ratio / at_reference.max(), 0.0, 1.0))
+
+
+def _least_squares_line(x, y, weights) -> Trace:
+    design = np.column_stack([np.ones_like(x), x])
+    root = np.sqrt(weights)
+    solution, *_ = np.linalg.lstsq(design * root[:, None], y * root, rcond=None)
+    start = np.array([np.median(y), 0.0])
+
+    def sse(point):
+        residual = design @ point - y
+        return float(np.dot(weights, residual * residual))
+
+    trace = Trace([], [], converged=True)
+    trace.record(start, sse(start))
+    trace.record(solution, sse(solution))
+    return trace
