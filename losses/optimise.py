@@ -29,6 +29,21 @@ class Trace:
         self.objectives.append(float(objective))
 
 
+def _armijo_step(objective, point, value, direction, slope):
+    """Halve the step from 1 until f drops by at least 1e-4·step·slope (Armijo).
+
+    Returns (step, θ, f(θ), ∇f(θ)), or None when 60 halvings found no such step.
+    """
+    step = 1.0
+    for _ in range(60):
+        candidate = point + step * direction
+        candidate_value, candidate_gradient = objective(candidate)
+        if candidate_value <= value + 1e-4 * step * slope:
+            return step, candidate, candidate_value, candidate_gradient
+        step *= 0.5
+    return None
+
+
 def bfgs(
     objective: Callable[[np.ndarray], tuple[float, np.ndarray]],
     start: np.ndarray,
@@ -62,16 +77,11 @@ def bfgs(
         if slope >= 0:  # lost descent: restart from steepest descent
             inverse_hessian = np.eye(point.size)
             direction, slope = -gradient, -float(gradient @ gradient)
-        step = 1.0
-        for _ in range(60):
-            candidate = point + step * direction
-            candidate_value, candidate_gradient = objective(candidate)
-            if candidate_value <= value + 1e-4 * step * slope:
-                break
-            step *= 0.5
-        else:
+        accepted = _armijo_step(objective, point, value, direction, slope)
+        if accepted is None:
             trace.converged = True  # no representable step lowers f: at the minimum
             break
+        step, candidate, candidate_value, candidate_gradient = accepted
         moved = candidate - point
         change = candidate_gradient - gradient
         curvature = float(moved @ change)
@@ -122,16 +132,11 @@ def newton(
         slope = float(gradient @ direction)
         if not slope < 0:
             direction, slope = -gradient, -float(gradient @ gradient)
-        step = 1.0
-        for _ in range(60):
-            candidate = point + step * direction
-            candidate_value, candidate_gradient = objective(candidate)
-            if candidate_value <= value + 1e-4 * step * slope:
-                break
-            step *= 0.5
-        else:
+        accepted = _armijo_step(objective, point, value, direction, slope)
+        if accepted is None:
             trace.converged = True  # no representable step lowers f: at the minimum
             break
+        step, candidate, candidate_value, candidate_gradient = accepted
         no_progress = value - candidate_value <= 1e-16 * abs(value)
         point, value, gradient = candidate, candidate_value, candidate_gradient
         trace.record(point, value)
