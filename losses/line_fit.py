@@ -94,12 +94,14 @@ def _regression_weights(loss: Loss, params: dict, residual: np.ndarray) -> np.nd
     Relative to the weight of a point at the fit: the limit of ψ(r)/r as r → 0
     (MSE: 1 everywhere; Huber: min(1, δ/|r|)). For MAE and quantile that limit is
     infinite (ψ(r)/r = 1/|r|, τ/|r|), so the reference is a point at the median
-    absolute residual instead: points nearer the fit than that get 1, points
-    farther m/|r|. Points at r = 0 get 1.
+    absolute residual m instead (at least 1/1000 of the largest): points nearer
+    the fit than that get 1, points farther m/|r|. Points at r = 0 get 1.
     """
     spread = float(np.max(np.abs(residual))) or 1.0
     if loss.id in PINBALL_TAU:
-        reference = float(np.median(np.abs(residual))) or spread
+        # At least 1/1000 of the largest residual: with noise-free data most points sit
+        # on the line and the median is 0, which would give every point weight 1.
+        reference = max(float(np.median(np.abs(residual))), 1e-3 * spread)
     else:
         reference = 1e-8 * spread
     probe = np.array([reference, -reference])

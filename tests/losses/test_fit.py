@@ -236,6 +236,21 @@ def test_mae_weights_are_relative_to_the_median_residual():
     assert np.sum(mae.effective_weight == 1.0) >= len(data) // 2  # the nearer half
 
 
+def test_mae_weights_on_noise_free_data_single_out_the_outliers():
+    # With noise 0 the MAE line is the true line (most points on it, median |r| = 0):
+    # those points get 1 and the outliers, 5 to 15 away, get 1e-3·max|r|/|r|.
+    rng = np.random.default_rng(5)
+    x = rng.uniform(0, 10, 50)
+    y = 1 + 2 * x
+    outliers = np.arange(50) < 5
+    y[outliers] += rng.uniform(5, 15, 5)
+    mae = fit.fit_regression(pd.DataFrame({"x": x, "y": y}), "mae")
+    np.testing.assert_allclose([mae.params["intercept"], mae.params["slope"]], [1, 2], atol=1e-9)
+    assert np.all(mae.effective_weight[~outliers] == 1.0)
+    # hand-derived: weight = 1e-3·max|r| / |r| ≤ 1e-3·15/5 = 3e-3 for every outlier
+    assert np.all(mae.effective_weight[outliers] <= 3e-3)
+
+
 def test_fits_do_not_depend_on_the_units_of_y():
     # Hand-derived homogeneity: huber(s·r; s·δ) = s²·huber(r; δ) and likewise pseudo-Huber,
     # so scaling y and δ by s scales the fitted line by s. Tiny units once stopped early.
