@@ -173,7 +173,11 @@ def newton_irls_line(value_fn, grad_fn, x, y, weights, *, max_iter: int = 500) -
     def pull(residual):
         return grad_fn(zeros, residual)
 
-    point = np.array([np.median(y), 0.0])
+    # Start from the better of the flat line at the median and the least-squares line:
+    # from a flat start, data whose slope dwarfs δ need hundreds of IRLS steps.
+    root = np.sqrt(weights)
+    least_squares = np.linalg.lstsq(design * root[:, None], y * root, rcond=None)[0]
+    point = min((np.array([np.median(y), 0.0]), least_squares), key=cost)
     trace = Trace([], [])
     trace.record(point, cost(point))
     first_gradient = None
@@ -186,7 +190,10 @@ def newton_irls_line(value_fn, grad_fn, x, y, weights, *, max_iter: int = 500) -
         if size <= 1e-13 * first_gradient:
             trace.converged = True
             break
-        step_size = 1e-6 * np.maximum(spread, np.abs(residual))
+        # Steps on the scale of the residuals, not of y: a steep line has a huge spread
+        # in y but residuals of order δ, and a coarse step blurs the curvature at ±δ.
+        typical = float(np.median(np.abs(residual))) or spread
+        step_size = 1e-6 * np.maximum(typical, np.abs(residual))
         curvature = (pull(residual + step_size) - pull(residual - step_size)) / (2 * step_size)
         tiny = 1e-12 * spread
         safe_residual = np.where(np.abs(residual) > tiny, residual, tiny)
