@@ -77,7 +77,7 @@ def main() -> int:
                   f"{result.converged} | {median * 1e3:.1f} | {max(seconds) * 1e3:.1f} | "
                   f"{'met' if ok else 'MISSED'} (≤ {target * 1e3:.0f} ms) |")  # fmt: skip
     print(f"\n{misses} case(s) missed their target.")
-    return 0
+    return 1 if misses else 0
 
 
 if __name__ == "__main__":

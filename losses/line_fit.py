@@ -56,10 +56,13 @@ def fit_line(x, y, loss_id: str, *, sample_weight=None, max_iter: int = 500, **l
         trace = pinball_line(scaled, y, weights, tau, max_iter=max_iter)
         method = "exact pivot descent for the pinball/L1 linear programme (Wesolowsky 1981)"
     else:
+        # Start at the exact MAE line, the δ → 0 limit of these losses: from a flat
+        # line, small δ (nearly MAE) needed hundreds of IRLS steps.
+        start = pinball_line(scaled, y, weights, 0.5, max_iter=max_iter).points[-1]
         trace = newton_irls_line(
             lambda target, prediction: loss.value_fn(target, prediction, **params),
             lambda target, prediction: loss.grad_fn(target, prediction, **params),
-            scaled, y, weights, max_iter=max_iter,
+            scaled, y, weights, start=start, max_iter=max_iter,
         )  # fmt: skip
         method = "Newton with backtracking line search, IRLS fallback"
 

@@ -146,7 +146,7 @@ def newton(
     return trace
 
 
-def newton_irls_line(value_fn, grad_fn, x, y, weights, *, max_iter: int = 500) -> Trace:
+def newton_irls_line(value_fn, grad_fn, x, y, weights, *, start, max_iter: int = 500) -> Trace:
     """Minimise Σ wᵢ·loss(yᵢ, a + b·xᵢ) over (a, b) for a smooth-enough loss.
 
     ``value_fn(y_true, y_pred)`` is the per-sample loss, ``grad_fn`` its derivative
@@ -173,11 +173,7 @@ def newton_irls_line(value_fn, grad_fn, x, y, weights, *, max_iter: int = 500) -
     def pull(residual):
         return grad_fn(zeros, residual)
 
-    # Start from the better of the flat line at the median and the least-squares line:
-    # from a flat start, data whose slope dwarfs δ need hundreds of IRLS steps.
-    root = np.sqrt(weights)
-    least_squares = np.linalg.lstsq(design * root[:, None], y * root, rcond=None)[0]
-    point = min((np.array([np.median(y), 0.0]), least_squares), key=cost)
+    point = np.asarray(start, dtype=np.float64)
     trace = Trace([], [])
     trace.record(point, cost(point))
     first_gradient = None

@@ -518,3 +518,18 @@ def test_a_steep_line_with_small_delta_converges_to_the_minimum():
     reference = smooth_reference("huber", x, y)  # scipy.optimize.minimize
     ours = (result.params["intercept"], result.params["slope"])
     assert mean_cost("huber", x, y, ours) <= mean_cost("huber", x, y, reference) * (1 + 1e-6)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_small_delta_fits_converge_to_the_scipy_minimum(seed):
+    # δ = 0.01 against noise 1 is nearly MAE; from a flat start some of these stopped at
+    # 500 iterations short of the minimum, so they now start from the exact MAE line.
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(0, 10, 50)
+    y = 1 + 2 * x + rng.normal(0, 1, 50)
+    result = fit.fit_line(x, y, "huber", delta=0.01)
+    assert result.converged
+    reference = smooth_reference("huber", x, y, delta=0.01)  # scipy.optimize.minimize
+    ours = (result.params["intercept"], result.params["slope"])
+    best = mean_cost("huber", x, y, reference, delta=0.01)
+    assert mean_cost("huber", x, y, ours, delta=0.01) <= best * (1 + 1e-6)
