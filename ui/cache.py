@@ -1,0 +1,56 @@
+"""Cached data and fits, keyed by their parameters (bounded: `max_entries`).
+
+The arguments are plain numbers, strings and tuples, so the cache key is cheap to
+hash (never a DataFrame); each call returns a copy, so a page cannot alter the cache.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from losses import data, fit
+
+DATA_ENTRIES = 32
+FIT_ENTRIES = 128
+
+
+@st.cache_data(max_entries=DATA_ENTRIES, show_spinner=False)
+def regression_data(**generator_args):
+    return data.make_regression(**generator_args)
+
+
+@st.cache_data(max_entries=DATA_ENTRIES, show_spinner=False)
+def binary_data(**generator_args):
+    return data.make_binary(**generator_args)
+
+
+@st.cache_data(max_entries=DATA_ENTRIES, show_spinner=False)
+def multiclass_data(**generator_args):
+    return data.make_multiclass(**generator_args)
+
+
+@st.cache_data(max_entries=FIT_ENTRIES, show_spinner=False)
+def regression_fit(generator_args: tuple, loss_id: str, loss_params: tuple) -> fit.FitResult:
+    """`fit.fit_regression` on `regression_data(**dict(generator_args))`."""
+    frame = regression_data(**dict(generator_args))
+    return fit.fit_regression(frame, loss_id, **dict(loss_params))
+
+
+@st.cache_data(max_entries=FIT_ENTRIES, show_spinner=False)
+def binary_fit(generator_args: tuple, loss_id: str, loss_params: tuple) -> fit.FitResult:
+    """`fit.fit_binary` on `binary_data(**dict(generator_args))`."""
+    frame = binary_data(**dict(generator_args))
+    return fit.fit_binary(frame, loss_id, **dict(loss_params))
+
+
+@st.cache_data(max_entries=FIT_ENTRIES, show_spinner=False)
+def multiclass_fit(generator_args: tuple, loss_id: str, loss_params: tuple) -> fit.FitResult:
+    """`fit.fit_multiclass` on `multiclass_data(**dict(generator_args))`."""
+    args = dict(generator_args)
+    frame = multiclass_data(**args)
+    return fit.fit_multiclass(frame, loss_id, k=args.get("k"), **dict(loss_params))
+
+
+def key_of(mapping: dict) -> tuple:
+    """A dict as a sorted tuple of pairs: a hashable, order-free cache key."""
+    return tuple(sorted(mapping.items()))

@@ -1,0 +1,159 @@
+"""Plotly figures shared by every page: the palette, the common styling, and loss curves.
+
+Pure functions: arrays in, `plotly.graph_objects.Figure` out; no Streamlit here,
+so tests read the figures directly. Page-specific figures live beside this module
+(`ui/regression_charts.py`, …) and use the palette and `style` from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+# Okabe & Ito (2008), "Color Universal Design": distinguishable with every common
+# colour-vision deficiency. Yellow (#F0E442) is left out: unreadable on white.
+OKABE_ITO = {
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+    "black": "#000000",
+}
+
+# One colour per loss, the same on every page; distinct within each task.
+LOSS_COLOURS = {
+    "mse": OKABE_ITO["vermillion"],
+    "mae": OKABE_ITO["blue"],
+    "huber": OKABE_ITO["bluish_green"],
+    "pseudo_huber": OKABE_ITO["reddish_purple"],
+    "log_cosh": OKABE_ITO["orange"],
+    "quantile": OKABE_ITO["sky_blue"],
+    "bce": OKABE_ITO["blue"],
+    "bce_weighted": OKABE_ITO["orange"],
+    "focal": OKABE_ITO["bluish_green"],
+    "hinge": OKABE_ITO["reddish_purple"],
+    "cce": OKABE_ITO["blue"],
+    "sparse_cce": OKABE_ITO["orange"],
+    "kl": OKABE_ITO["bluish_green"],
+}
+FALLBACK_COLOUR = "#555555"
+TRUTH_COLOUR = OKABE_ITO["black"]
+POINT_COLOUR = "#9A9A9A"
+# Classes: Okabe–Ito, then Tol's muted palette for k up to 10.
+CLASS_COLOURS = (
+    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9",
+    "#D55E00", "#000000", "#882255", "#999933", "#44AA99",
+)  # fmt: skip
+
+MAX_POINTS_DRAWN = 3000
+FONT_SIZE = 15  # readable from the back of a lecture hall
+
+
+def colour_for(loss_id: str) -> str:
+    """The loss's colour on every page (grey for an id without one)."""
+    return LOSS_COLOURS.get(loss_id, FALLBACK_COLOUR)
+
+
+def drawing_indices(n: int, limit: int = MAX_POINTS_DRAWN, keep=None, seed: int = 0) -> np.ndarray:
+    """Indices of at most ``limit`` of n points to draw, sorted; ``keep`` (bool (n,)) always in.
+
+    For drawing only: every number is computed on all n points.
+    """
+    if n <= limit:
+        return np.arange(n)
+    rng = np.random.default_rng(seed)
+    kept = np.flatnonzero(keep) if keep is not None else np.array([], dtype=np.int64)
+    kept = kept[:limit]
+    rest = np.setdiff1d(np.arange(n), kept, assume_unique=True)
+    chosen = rng.choice(rest, size=limit - kept.size, replace=False)
+    return np.sort(np.concatenate([kept, chosen]))
+
+
+def as_drawn(values) -> np.ndarray:
+    """float32 for the browser: half the bytes, and 7 digits is more than a chart shows."""
+    return np.asarray(values, dtype=np.float32)
+
+
+def style(
+    fig: go.Figure, *, x_title: str, y_title: str, title: str | None = None, height: int = 420
+) -> go.Figure:
+    """Common layout: white template, titled axes, legend above the plot, exact hover values."""
+    fig.update_layout(
+        template="plotly_white",
+        title=title,
+        height=height,
+        font={"size": FONT_SIZE},
+        margin={"l": 70, "r": 20, "t": 70 if title else 40, "b": 60},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
+        hoverlabel={"font_size": FONT_SIZE - 1},
+    )
+    fig.update_xaxes(title_text=x_title)
+    fig.update_yaxes(title_text=y_title)
+    return fig
+
+
+@dataclass(frozen=True)
+class Curve:
+    """One loss drawn as a curve: ``value`` and ``grad`` along a shared axis."""
+
+    loss_id: str
+    name: str
+    value: np.ndarray
+    grad: np.ndarray
+    dash: str = "solid"
+
+
+def loss_and_gradient_figure(
+    axis: np.ndarray,
+    curves: Sequence[Curve],
+    *,
+    x_title: str,
+    value_title: str = "loss ℓ",
+    grad_title: str = "gradient ∂ℓ/∂ŷ",
+    marks: Sequence[tuple[float, str]] = (),
+    title: str | None = None,
+    height: int = 560,
+) -> go.Figure:
+    """Loss (top) and gradient (bottom) of each curve against a shared, linked x-axis.
+
+    ``marks``: vertical dotted lines with a label (e.g. ±δ, the margin).
+    """
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08)
+    x = as_drawn(axis)
+    for curve in curves:
+        line = {"color": colour_for(curve.loss_id), "width": 3, "dash": curve.dash}
+        for row, values, what in ((1, curve.value, "loss"), (2, curve.grad, "gradient")):
+            fig.add_trace(
+                go.Scatter(
+                    x=x,
+                    y=as_drawn(values),
+                    mode="lines",
+                    name=curve.name,
+                    legendgroup=curve.loss_id + curve.name,
+                    showlegend=row == 1,
+                    line=line,
+                    hovertemplate=f"{curve.name}<br>x = %{{x:.4g}}<br>{what} = %{{y:.5g}}"
+                    "<extra></extra>",
+                ),
+                row=row,
+                col=1,
+            )
+    for position, label in marks:
+        for row in (1, 2):
+            fig.add_vline(x=position, line={"dash": "dot", "color": "#666666"}, row=row, col=1)
+        fig.add_annotation(
+            x=position, y=1.0, yref="y domain", text=label, showarrow=False, yanchor="bottom",
+            font={"size": FONT_SIZE - 2, "color": "#444444"}, row=1, col=1,
+        )  # fmt: skip
+    style(fig, x_title="", y_title="", title=title, height=height)
+    fig.update_xaxes(title_text=x_title, row=2, col=1)
+    fig.update_yaxes(title_text=value_title, row=1, col=1)
+    fig.update_yaxes(title_text=grad_title, row=2, col=1)
+    fig.update_layout(hovermode="x unified")
+    return fig
