@@ -71,3 +71,33 @@ def multiclass_curve(loss: Loss, true_class_probability, k: int, **params):
 
 def _has(loss: Loss, name: str) -> bool:
     return any(spec.name == name for spec in loss.params)
+
+
+def task_curves(
+    task: str,
+    chosen,
+    axis_values,
+    *,
+    axis: str = PROBABILITY,
+    label: int = 1,
+    k: int = 3,
+) -> list[tuple[Loss, np.ndarray, np.ndarray]]:
+    """(loss, value, grad) along one shared axis for each (loss, params) in ``chosen``.
+
+    Regression: residual axis; binary: probability or score axis for ``label``
+    (losses not defined on that axis are left out); multi-class: p_true with k classes.
+    """
+    curves = []
+    for loss, params in chosen:
+        if loss.task != task:
+            raise ValueError(f"{loss.name} is a {loss.task} loss, not a {task} one.")
+        if task == "regression":
+            value, grad = regression_curve(loss, axis_values, **params)
+        elif task == "binary":
+            if axis not in binary_axes(loss):
+                continue
+            value, grad = binary_curve(loss, axis_values, label, axis=axis, **params)
+        else:
+            value, grad = multiclass_curve(loss, axis_values, k, **params)
+        curves.append((loss, value, grad))
+    return curves

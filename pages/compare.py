@@ -1,6 +1,91 @@
-"""Placeholder until this page lands."""
+"""Compare losses: any subset of one task's losses, overlaid on shared axes."""
 
+import numpy as np
+import pandas as pd
 import streamlit as st
 
-st.title("compare")
-st.info("This page is being built.")
+from losses.curves import PROBABILITY, SCORE, task_curves
+from ui import controls
+from ui.charts import Curve, loss_and_gradient_figure
+
+URL = "query-params"
+TASK_NAMES = {"regression": "Regression", "binary": "Binary classification",
+              "multiclass": "Multi-class classification"}  # fmt: skip
+DEFAULTS = {"regression": ("mse", "mae", "huber"), "binary": ("bce", "focal", "hinge"),
+            "multiclass": ("cce", "sparse_cce", "kl")}  # fmt: skip
+# Each axis fixes how the prediction is read, so the logits switch is set by the axis.
+AXIS_SETS_THIS = ("from_logits",)
+# Identical curves (CCE and sparse CCE) would hide each other: a dash pattern per curve.
+DASHES = ("solid", "dash", "dot", "dashdot")
+
+st.title("Compare losses")
+st.write(
+    "Overlay the losses of one task on the same axes: how much each one charges for an error "
+    "(top) and how hard its gradient pushes back (bottom). Where two curves part, the losses "
+    "disagree about which mistakes matter."
+)
+controls_column, chart_column = st.columns([1, 3], gap="large")
+with controls_column:
+    task = st.radio("Task", list(TASK_NAMES), format_func=TASK_NAMES.get, key="cmp_task",
+                    bind=URL)  # fmt: skip
+    chosen = controls.losses_multiselect(task, key=f"cmp_losses_{task}", default=DEFAULTS[task])
+    label, k, axis = 1, 3, PROBABILITY
+    if task == "regression":
+        half_width = st.slider("largest |r| shown", 1.0, 20.0, 4.0, step=0.5, key="cmp_range",
+                               bind=URL)  # fmt: skip
+        point = st.slider("compare at r =", -10.0, 10.0, 1.5, step=0.1, key="cmp_r", bind=URL)
+        reach = max(half_width, abs(point) + 0.5)
+        grid, x_title = np.linspace(-reach, reach, 801), "residual r = ŷ − y"
+    elif task == "binary":
+        axis_names = {PROBABILITY: "probability p", SCORE: "score s (logit)"}
+        axis = st.radio("x axis", list(axis_names), format_func=axis_names.get, key="cmp_axis",
+                        bind=URL)  # fmt: skip
+        label = st.radio("true label y", (1, 0), key="cmp_label", horizontal=True, bind=URL)
+        if axis == PROBABILITY:
+            point = st.slider("compare at p =", 0.01, 0.99, 0.3, step=0.01, key="cmp_p", bind=URL)
+            grid, x_title = np.linspace(0.01, 0.99, 589), "predicted probability p of class 1"
+        else:
+            point = st.slider("compare at s =", -6.0, 6.0, -1.0, step=0.1, key="cmp_s", bind=URL)
+            grid, x_title = np.linspace(-6.0, 6.0, 801), "score s (logit)"
+    else:
+        k = st.slider("classes k", 2, 10, 3, key="cmp_k", bind=URL)
+        point = st.slider("compare at p_true =", 0.01, 0.99, 0.3, step=0.01, key="cmp_pt",
+                          bind=URL)  # fmt: skip
+        grid, x_title = np.linspace(0.01, 0.99, 589), "probability of the true class p_true"
+    settings = []
+    for loss in chosen:
+        with st.expander(f"{loss.name} parameters", expanded=False):
+            skip = AXIS_SETS_THIS if task != "regression" else ()
+            settings.append((loss, controls.param_controls(loss, key_prefix="cmp", skip=skip)))
+            if not [spec for spec in loss.params if spec.name not in skip]:
+                st.caption("No parameters.")
+
+with chart_column:
+    if not chosen:
+        st.info("Pick at least one loss on the left to draw it.")
+        st.stop()
+    curves = task_curves(task, settings, grid, axis=axis, label=label, k=k)
+    at_point = task_curves(task, settings, np.array([point]), axis=axis, label=label, k=k)
+    left_out = [loss.name for loss in chosen if loss.id not in {c[0].id for c in curves}]
+    if left_out:
+        st.info(f"{', '.join(left_out)} needs a raw score, not a probability: choose "
+                "“score s (logit)” as the x axis to include it.")  # fmt: skip
+    if not curves:
+        st.stop()
+    grad_title = {"regression": "∂ℓ/∂ŷ", "binary": "∂ℓ/∂p" if axis == PROBABILITY else "∂ℓ/∂s",
+                  "multiclass": "dℓ/dp_true"}[task]  # fmt: skip
+    drawn = [Curve(loss.id, loss.name, value, grad, dash=DASHES[i % len(DASHES)])
+             for i, (loss, value, grad) in enumerate(curves)]  # fmt: skip
+    figure = loss_and_gradient_figure(
+        grid, drawn, x_title=x_title, grad_title=f"gradient {grad_title}", marks=[(point, "compared here")],
+    )  # fmt: skip
+    st.plotly_chart(figure, key="cmp_chart", width="stretch")
+    if task == "multiclass":
+        st.caption(f"The other {k - 1} classes share 1 − p_true equally; the gradient is the "
+                   "derivative along that path.")  # fmt: skip
+    st.dataframe(
+        pd.DataFrame({"loss": [loss.name for loss, _, _ in at_point],
+                      "value ℓ": [float(value[0]) for _, value, _ in at_point],
+                      f"gradient {grad_title}": [float(grad[0]) for _, _, grad in at_point]}),
+        hide_index=True, key="cmp_table",
+    )  # fmt: skip

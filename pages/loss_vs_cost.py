@@ -1,6 +1,87 @@
-"""Placeholder until this page lands."""
+"""Home page: a loss scores one sample, the cost averages the losses over the data."""
 
 import streamlit as st
 
-st.title("loss_vs_cost")
-st.info("This page is being built.")
+from losses import cost_table
+from ui import controls
+from ui.cost_charts import cost_bars_figure
+
+TASK_NAMES = {"regression": "Regression", "binary": "Binary classification",
+              "multiclass": "Multi-class classification"}  # fmt: skip
+# The table always holds probabilities for k classes, so the multi-class logits switch is moot.
+TABLE_HOLDS_PROBABILITIES = ("from_logits",)
+
+st.title("Loss vs cost")
+st.markdown(
+    "**A loss** ℓ(y, ŷ) scores *one* prediction ŷ against its true value y: one number per "
+    "sample, large when the prediction is bad.  \n"
+    "**The cost** J is the average of those losses over the whole data set, "
+    "J = (1/n) Σᵢ ℓ(yᵢ, ŷᵢ): the single number that training makes as small as it can."
+)
+st.caption("Edit the table: change a value, add or delete a row. The bars and the cost follow.")
+
+left, right = st.columns([2, 3], gap="large")
+with left:
+    task = st.radio("Task", list(TASK_NAMES), format_func=TASK_NAMES.get, horizontal=True,
+                    key="cost_task", bind="query-params")  # fmt: skip
+    loss = controls.loss_picker(task, key=f"cost_loss_{task}")
+    skip = TABLE_HOLDS_PROBABILITIES if task == "multiclass" else ()
+    with st.expander("Parameters", expanded=bool(loss.params)):
+        params = controls.param_controls(loss, key_prefix="cost", skip=skip)
+        if not loss.params:
+            st.caption(f"{loss.name} has no parameters.")
+
+    # The table is not a bindable widget: its cells travel in the link as text instead.
+    url_key, start_key = f"cost_rows_{task}", f"cost_start_{task}"
+    if start_key not in st.session_state:
+        from_link = st.query_params.get(url_key)
+        start = cost_table.decode(from_link, task) if from_link else None
+        if from_link and start is None:
+            st.info("The table in this link could not be read, so the example is shown.")
+        st.session_state[start_key] = start if start is not None else cost_table.example(task)
+    table = st.data_editor(st.session_state[start_key], num_rows="dynamic", hide_index=False,
+                           key=f"cost_editor_{task}", width="stretch")  # fmt: skip
+    encoded = cost_table.encode(table)
+    if encoded == cost_table.encode(cost_table.example(task)):
+        st.query_params.pop(url_key, None)
+    else:
+        st.query_params[url_key] = encoded
+    if st.button("Back to the example table", key=f"cost_reset_{task}"):
+        for key in (start_key, f"cost_editor_{task}"):
+            st.session_state.pop(key, None)
+        st.query_params.pop(url_key, None)
+        st.rerun()
+    prediction_help = {
+        "regression": "y is the true value, ŷ the prediction.",
+        "binary": "y is the true label (0 or 1); ŷ the predicted probability of class 1 "
+        "(a raw score for hinge, or with “inputs are logits” on).",
+        "multiclass": "y is the true class (0, 1, 2); p0, p1, p2 the predicted probabilities.",
+    }
+    st.caption(prediction_help[task])
+
+with right:
+    st.subheader(loss.name)
+    st.latex(loss.latex)
+    try:
+        breakdown = cost_table.evaluate(loss, table, **params)
+    except ValueError as error:
+        st.warning(f"{loss.name} cannot score this table: {error}")
+        st.stop()
+    for note in breakdown.notes:
+        st.info(note)
+    labels = [f"sample {row}" for row in breakdown.rows]
+    details = [", ".join(f"{name} = {table[name].iloc[row]:g}" for name in table.columns)
+               for row in breakdown.rows]  # fmt: skip
+    figure = cost_bars_figure(
+        breakdown.per_sample, breakdown.cost, loss_id=loss.id, loss_name=loss.name,
+        sample_labels=labels, hover_details=details,
+    )  # fmt: skip
+    st.plotly_chart(figure, key="cost_chart", width="stretch")
+    shown = " + ".join(f"{value:.3g}" for value in breakdown.per_sample[:8])
+    more = " + …" if breakdown.per_sample.size > 8 else ""
+    st.latex(rf"J = \frac{{1}}{{{breakdown.per_sample.size}}}\left({shown}{more}\right) "
+             rf"= {breakdown.cost:.4g}")  # fmt: skip
+    st.markdown(
+        f"{loss.summary}\n\n**Advantages.** {loss.advantages}\n\n"
+        f"**Disadvantages.** {loss.disadvantages}\n\n**Use when.** {loss.use_when}"
+    )

@@ -1,0 +1,140 @@
+"""Loss versus cost on a small table a student edits: per-sample losses and their mean.
+
+A table has a true-value column "y" and predictions: "ŷ" for regression and binary
+losses, one probability column per class ("p0", "p1", …) for multi-class ones.
+Rows with a missing cell are left out (and said so); class probabilities that do not
+sum to 1 are divided by their sum, as Keras does, so every multi-class loss sees a
+distribution.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from losses import multiclass
+from losses.spec import Loss, weighted_mean
+
+TRUE = "y"
+PREDICTED = "ŷ"
+MAX_ROWS = 50
+MAX_CLASSES = 10
+
+# Regression: sklearn's mean_squared_error docstring example, plus one far-off prediction.
+EXAMPLES = {
+    "regression": {TRUE: [3.0, -0.5, 2.0, 7.0, 4.0], PREDICTED: [2.5, 0.0, 2.0, 8.0, 9.0]},
+    "binary": {TRUE: [1.0, 0.0, 1.0, 0.0, 1.0], PREDICTED: [0.9, 0.2, 0.6, 0.7, 0.05]},
+    "multiclass": {
+        TRUE: [0, 1, 2, 2],
+        "p0": [0.7, 0.2, 0.1, 0.3],
+        "p1": [0.2, 0.7, 0.3, 0.3],
+        "p2": [0.1, 0.1, 0.6, 0.4],
+    },
+}
+
+
+def example(task: str) -> pd.DataFrame:
+    """The starting table for ``task``."""
+    return pd.DataFrame(EXAMPLES[task])
+
+
+def probability_columns(table: pd.DataFrame) -> list[str]:
+    return [name for name in table.columns if name != TRUE]
+
+
+@dataclass(frozen=True)
+class CostBreakdown:
+    """Per-sample losses of the complete rows, their mean (the cost), and notes."""
+
+    per_sample: np.ndarray
+    cost: float
+    rows: np.ndarray  # indices of the table rows that were used
+    notes: list[str] = field(default_factory=list)
+
+
+def evaluate(loss: Loss, table: pd.DataFrame, **params) -> CostBreakdown:
+    """Per-sample ``loss`` on each complete row of ``table`` and the cost (their mean).
+
+    Raises ValueError (with the core's message) for values the loss does not accept.
+    """
+    notes = []
+    numbers = table.apply(pd.to_numeric, errors="coerce")
+    complete = numbers.notna().all(axis=1).to_numpy()
+    rows = np.flatnonzero(complete)
+    left_out = int((~complete).sum())
+    if left_out:
+        notes.append(f"{left_out} row(s) with an empty or non-numeric cell are left out.")
+    if rows.size == 0:
+        raise ValueError("the table has no complete row; fill in a true and a predicted value.")
+    used = numbers.iloc[rows]
+    y_true = used[TRUE].to_numpy(dtype=np.float64)
+    if loss.task == "multiclass":
+        y_true, y_pred = _class_inputs(loss, y_true, used, notes)
+    else:
+        y_pred = used[PREDICTED].to_numpy(dtype=np.float64)
+    per_sample = loss.value(y_true, y_pred, **params)
+    return CostBreakdown(per_sample, weighted_mean(per_sample), rows, notes)
+
+
+def _class_inputs(loss: Loss, labels: np.ndarray, used: pd.DataFrame, notes: list[str]):
+    probabilities = used[probability_columns(used)].to_numpy(dtype=np.float64)
+    k = probabilities.shape[1]
+    if np.any(probabilities < 0):
+        raise ValueError("class probabilities cannot be negative.")
+    sums = probabilities.sum(axis=1)
+    if np.any(sums <= 0):
+        raise ValueError("a row's class probabilities are all 0; give one class a positive value.")
+    off = np.flatnonzero(np.abs(sums - 1.0) > 1e-9)
+    if off.size:
+        notes.append(
+            f"{off.size} row(s) of probabilities did not sum to 1 (row {int(used.index[off[0]])} "
+            f"sums to {sums[off[0]]:g}); each was divided by its sum, as Keras does."
+        )
+        probabilities = probabilities / sums[:, None]
+    if np.any((labels != np.round(labels)) | (labels < 0) | (labels >= k)):
+        bad = labels[(labels != np.round(labels)) | (labels < 0) | (labels >= k)][0]
+        raise ValueError(f"the true class y must be a whole number 0..{k - 1}; got {bad:g}.")
+    labels = labels.astype(np.int64)
+    target = labels if loss.id == "sparse_cce" else multiclass.one_hot(labels, k)
+    return target, probabilities
+
+
+def encode(table: pd.DataFrame) -> str:
+    """The table's cells as text for a link: rows split by ";", cells by ","."""
+    return ";".join(
+        ",".join("" if pd.isna(cell) else f"{float(cell):.10g}" for cell in row)
+        for row in table.itertuples(index=False)
+    )
+
+
+def decode(text: str, task: str) -> pd.DataFrame | None:
+    """A table from `encode`'s text, shaped for ``task``; None if it cannot be read."""
+    try:
+        rows = [[_cell(cell) for cell in row.split(",")] for row in text.split(";") if row]
+    except ValueError:
+        return None
+    widths = {len(row) for row in rows}
+    if not rows or len(rows) > MAX_ROWS or len(widths) != 1:
+        return None
+    width = widths.pop()
+    if task == "multiclass":
+        if not 3 <= width <= MAX_CLASSES + 1:
+            return None
+        columns = [TRUE] + [f"p{j}" for j in range(width - 1)]
+    elif width == 2:
+        columns = [TRUE, PREDICTED]
+    else:
+        return None
+    return pd.DataFrame(rows, columns=columns, dtype=np.float64)
+
+
+def _cell(text: str) -> float:
+    if text.strip() == "":
+        return math.nan
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError("not a finite number")
+    return value

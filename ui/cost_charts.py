@@ -1,0 +1,55 @@
+"""The loss-versus-cost figure: one bar per sample (its loss), one line (the cost)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+
+from ui.charts import FONT_SIZE, TRUTH_COLOUR, as_drawn, colour_for, style
+
+
+def cost_bars_figure(
+    per_sample: np.ndarray,
+    cost: float,
+    *,
+    loss_id: str,
+    loss_name: str,
+    sample_labels: Sequence[str],
+    hover_details: Sequence[str] = (),
+) -> go.Figure:
+    """Bars ℓᵢ for each sample in the loss's colour, and the cost J = mean ℓᵢ as a dashed line.
+
+    ``sample_labels``: one x-axis label per bar; ``hover_details``: extra hover text per bar
+    (e.g. "y = 3, ŷ = 2.5").
+    """
+    details = list(hover_details) or [""] * len(sample_labels)
+    fig = go.Figure(
+        go.Bar(
+            x=list(sample_labels),
+            y=as_drawn(per_sample),
+            name=f"loss ℓᵢ per sample ({loss_name})",
+            marker_color=colour_for(loss_id),
+            customdata=[[detail] for detail in details],
+            hovertemplate="%{x}<br>%{customdata[0]}<br>ℓᵢ = %{y:.6g}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=list(sample_labels),
+            y=np.full(len(sample_labels), cost, dtype=np.float32),
+            mode="lines",
+            name=f"cost J = mean of ℓᵢ = {cost:.4g}",
+            line={"color": TRUTH_COLOUR, "dash": "dash", "width": 3},
+            hovertemplate=f"cost J = {cost:.6g}<extra></extra>",
+        )
+    )
+    fig.add_annotation(
+        x=1.0, xref="paper", y=cost, text=f"J = {cost:.4g}", showarrow=False,
+        xanchor="right", yanchor="bottom", font={"size": FONT_SIZE, "color": TRUTH_COLOUR},
+    )  # fmt: skip
+    style(fig, x_title="sample i", y_title="loss ℓᵢ", height=420)
+    fig.update_yaxes(rangemode="tozero")
+    fig.update_layout(bargap=0.35)
+    return fig
