@@ -77,7 +77,8 @@ with chart_column:
     drawn = [Curve(loss.id, loss.name, value, grad, dash=DASHES[i % len(DASHES)])
              for i, (loss, value, grad) in enumerate(curves)]  # fmt: skip
     figure = loss_and_gradient_figure(
-        grid, drawn, x_title=x_title, grad_title=f"gradient {grad_title}", marks=[(point, "compared here")],
+        grid, drawn, x_title=x_title, grad_title=f"gradient {grad_title}",
+        marks=[(point, "compared here")],
     )  # fmt: skip
     st.plotly_chart(figure, key="cmp_chart", width="stretch")
     if task == "multiclass":
