@@ -1,0 +1,104 @@
+"""The loss-vs-cost table: per-sample losses, their mean, notes, and the link encoding."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.metrics import log_loss, mean_squared_error
+
+import losses
+from losses import cost_table
+
+
+def test_regression_example_per_sample_and_cost():
+    breakdown = cost_table.evaluate(losses.get("mse"), cost_table.example("regression"))
+    # Hand-derived: residuals ŷ − y = −0.5, 0.5, 0, 1, 5 → squares 0.25, 0.25, 0, 1, 25; mean 5.3.
+    np.testing.assert_allclose(breakdown.per_sample, [0.25, 0.25, 0.0, 1.0, 25.0])
+    assert breakdown.cost == pytest.approx(5.3)
+    # sklearn.metrics.mean_squared_error's own docstring example (first four rows) is 0.375.
+    first_four = cost_table.evaluate(losses.get("mse"), cost_table.example("regression").head(4))
+    assert first_four.cost == pytest.approx(0.375)
+    assert first_four.cost == pytest.approx(mean_squared_error([3, -0.5, 2, 7], [2.5, 0, 2, 8]))
+
+
+def test_binary_cost_is_sklearn_log_loss():
+    table = cost_table.example("binary")
+    breakdown = cost_table.evaluate(losses.get("bce"), table)
+    expected = log_loss(table["y"], table["ŷ"], labels=[0, 1])  # sklearn.metrics.log_loss
+    assert breakdown.cost == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.mark.parametrize("loss_id", ["cce", "sparse_cce", "kl"])
+def test_multiclass_cost_is_sklearn_log_loss(loss_id):
+    table = cost_table.example("multiclass")
+    breakdown = cost_table.evaluate(losses.get(loss_id), table)
+    probabilities = table[["p0", "p1", "p2"]].to_numpy()
+    # sklearn.metrics.log_loss; KL equals CE for one-hot targets (their entropy is 0).
+    expected = log_loss(table["y"], probabilities, labels=[0, 1, 2])
+    assert breakdown.cost == pytest.approx(expected, rel=1e-12)
+    assert breakdown.notes == []
+
+
+def test_unnormalised_rows_are_divided_by_their_sum_with_a_note():
+    table = pd.DataFrame({"y": [0, 1], "p0": [2.0, 0.2], "p1": [2.0, 0.8]})
+    breakdown = cost_table.evaluate(losses.get("kl"), table)
+    # Hand-derived: row 0 becomes (0.5, 0.5) → −log 0.5; row 1 sums to 1 → −log 0.8.
+    np.testing.assert_allclose(breakdown.per_sample, [math.log(2), -math.log(0.8)])
+    assert len(breakdown.notes) == 1 and "row 0 sums to 4" in breakdown.notes[0]
+
+
+def test_incomplete_rows_are_left_out_and_said():
+    table = pd.DataFrame({"y": [1.0, np.nan, 3.0], "ŷ": [2.0, 5.0, None]})
+    breakdown = cost_table.evaluate(losses.get("mae"), table)
+    # Hand-derived: only row 0 is complete, |2 − 1| = 1.
+    np.testing.assert_array_equal(breakdown.rows, [0])
+    assert breakdown.cost == 1.0
+    assert breakdown.notes == ["2 row(s) with an empty or non-numeric cell are left out."]
+
+
+@pytest.mark.parametrize(
+    ("loss_id", "table", "message"),
+    [
+        ("mse", pd.DataFrame({"y": [np.nan], "ŷ": [1.0]}), "no complete row"),
+        ("bce", pd.DataFrame({"y": [1.0], "ŷ": [1.5]}), "must lie in"),
+        ("hinge", pd.DataFrame({"y": [0.5], "ŷ": [1.0]}), "must be 0 or 1"),
+        ("cce", pd.DataFrame({"y": [3], "p0": [0.5], "p1": [0.5]}), "whole number 0..1"),
+        ("cce", pd.DataFrame({"y": [0.5], "p0": [0.5], "p1": [0.5]}), "whole number"),
+        ("cce", pd.DataFrame({"y": [0], "p0": [-0.5], "p1": [1.5]}), "cannot be negative"),
+        ("cce", pd.DataFrame({"y": [0], "p0": [0.0], "p1": [0.0]}), "all 0"),
+    ],
+)
+def test_values_a_loss_cannot_score_raise_a_readable_error(loss_id, table, message):
+    with pytest.raises(ValueError, match=message):
+        cost_table.evaluate(losses.get(loss_id), table)
+
+
+@pytest.mark.parametrize("task", ["regression", "binary", "multiclass"])
+def test_link_encoding_round_trips(task):
+    table = cost_table.example(task).astype(float)
+    table.iloc[1, 1] = 0.123456789
+    decoded = cost_table.decode(cost_table.encode(table), task)
+    pd.testing.assert_frame_equal(decoded, table)
+
+
+def test_empty_cells_survive_the_link():
+    table = pd.DataFrame({"y": [1.0, np.nan], "ŷ": [2.0, 3.0]})
+    assert cost_table.encode(table) == "1,2;,3"
+    pd.testing.assert_frame_equal(cost_table.decode("1,2;,3", "regression"), table)
+
+
+@pytest.mark.parametrize(
+    ("text", "task"),
+    [
+        ("a,b", "regression"),  # not numbers
+        ("1,2,3", "regression"),  # three columns for a two-column task
+        ("1,2;3", "binary"),  # ragged rows
+        ("1,inf", "regression"),  # not finite
+        ("0,1", "multiclass"),  # one probability column: fewer than 2 classes
+        (";".join(["1,2"] * 51), "regression"),  # more rows than a table shows
+        ("", "regression"),
+    ],
+)
+def test_unreadable_links_give_none(text, task):
+    assert cost_table.decode(text, task) is None
