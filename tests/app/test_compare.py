@@ -1,0 +1,92 @@
+"""The Compare page through streamlit's AppTest."""
+
+import math
+
+import numpy as np
+import pytest
+
+from tests.app.page_reading import array, figures, open_page
+
+
+def table(app):
+    return app.dataframe[0].value
+
+
+def test_regression_defaults_values_at_the_chosen_residual():
+    app = open_page("compare")
+    assert not app.exception
+    values = table(app)
+    assert list(values["loss"]) == [
+        "Mean squared error (MSE)",
+        "Mean absolute error (MAE)",
+        "Huber",
+    ]
+    # Hand-derived at r = 1.5: MSE 2.25 (grad 3), MAE 1.5 (grad 1), Huber δ=1: 1.0 (grad 1).
+    np.testing.assert_allclose(values["value ℓ"], [2.25, 1.5, 1.0])
+    np.testing.assert_allclose(values["gradient ∂ℓ/∂ŷ"], [3.0, 1.0, 1.0])
+    figure = figures(app)[0]
+    # Two traces (loss, gradient) per loss, in the loss's colour.
+    assert [trace["line"]["color"] for trace in figure["data"][::2]] == [
+        "#D55E00", "#0072B2", "#009E73",
+    ]  # fmt: skip
+
+
+def test_moving_the_point_changes_the_table_and_the_mark():
+    app = open_page("compare", {"cmp_r": "-3"})
+    assert app.slider(key="cmp_r").value == -3.0
+    # Hand-derived at r = −3: 9, 3, δ(|r| − δ/2) = 2.5.
+    np.testing.assert_allclose(table(app)["value ℓ"], [9.0, 3.0, 2.5])
+
+
+def test_range_slider_widens_the_drawn_axis():
+    app = open_page("compare")
+    before = array(figures(app)[0]["data"][0]["x"])
+    app.slider(key="cmp_range").set_value(10.0).run()
+    after = array(figures(app)[0]["data"][0]["x"])
+    assert before.max() == pytest.approx(4.0) and after.max() == pytest.approx(10.0)
+
+
+def test_binary_probability_axis_leaves_hinge_out_with_a_note():
+    app = open_page("compare", {"cmp_task": "Binary classification"})
+    assert not app.exception
+    assert list(table(app)["loss"]) == ["Binary cross-entropy (BCE)", "Focal loss"]
+    assert any("Hinge needs a raw score" in info.value for info in app.info)
+    # Hand-derived at p = 0.3, y = 1: bce −log 0.3; focal (γ=2) 0.7²·(−log 0.3).
+    np.testing.assert_allclose(
+        table(app)["value ℓ"], [-math.log(0.3), 0.49 * -math.log(0.3)], rtol=1e-12
+    )
+
+
+def test_binary_score_axis_includes_hinge():
+    app = open_page("compare", {"cmp_task": "Binary classification", "cmp_axis": "score s (logit)",
+                                "cmp_label": "0"})  # fmt: skip
+    values = table(app)
+    assert "Hinge" in list(values["loss"])
+    # Hand-derived at s = −1, y = 0 (t = −1): hinge max(0, 1 − 1) = 0; bce log(1 + e^{−1}).
+    assert values.set_index("loss").loc["Hinge", "value ℓ"] == 0.0
+    assert values.set_index("loss").loc["Binary cross-entropy (BCE)", "value ℓ"] == pytest.approx(
+        math.log1p(math.exp(-1.0))
+    )
+
+
+def test_multiclass_losses_agree_for_one_hot_targets():
+    app = open_page("compare", {"cmp_task": "Multi-class classification", "cmp_k": "5"})
+    assert app.slider(key="cmp_k").value == 5
+    # Hand-derived: −log p_true at p_true = 0.3 for cce, sparse cce and KL alike.
+    np.testing.assert_allclose(table(app)["value ℓ"], [-math.log(0.3)] * 3, rtol=1e-12)
+    dashes = [trace["line"]["dash"] for trace in figures(app)[0]["data"][::2]]
+    assert len(set(dashes)) == 3  # identical curves stay visible as distinct dash patterns
+
+
+def test_no_loss_picked_says_what_to_do():
+    app = open_page("compare")
+    app.multiselect(key="cmp_losses_regression").set_value([]).run()
+    assert not app.exception
+    assert any("Pick at least one loss" in info.value for info in app.info)
+
+
+def test_invalid_url_values_fall_back_to_defaults():
+    app = open_page("compare", {"cmp_task": "???", "cmp_r": "banana", "cmp_range": "1e9"})
+    assert not app.exception
+    assert app.radio(key="cmp_task").value == "regression"
+    assert app.slider(key="cmp_r").value == 1.5
