@@ -1,0 +1,145 @@
+"""Figures of the imbalance page: loss curves per label, data with decision lines,
+confusion matrices side by side. Pure functions: arrays in, Plotly figures out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from losses.curves import PROBABILITY, SCORE, binary_axes, binary_curve
+from losses.metrics import BinaryMetrics, Boundary
+from ui.charts import (
+    FONT_SIZE,
+    OKABE_ITO,
+    POINT_COLOUR,
+    Curve,
+    as_drawn,
+    colour_for,
+    drawing_indices,
+    loss_and_gradient_figure,
+    style,
+)
+
+PROBABILITY_AXIS = np.linspace(0.01, 0.99, 393)
+SCORE_AXIS = np.linspace(-6.0, 6.0, 481)
+POSITIVE_COLOUR = OKABE_ITO["black"]
+AXIS_TITLES = {PROBABILITY: "predicted probability p", SCORE: "score s (logit)"}
+GRAD_TITLES = {PROBABILITY: "gradient ∂ℓ/∂p", SCORE: "gradient ∂ℓ/∂s"}
+
+
+def drawable(page_losses: Sequence, axis: str) -> list:
+    """The page losses that have a curve along ``axis`` (hinge has none on probabilities)."""
+    return [item for item in page_losses if axis in binary_axes(item.loss)]
+
+
+def curves_figure(page_losses: Sequence, label: int, axis: str, chosen: str) -> go.Figure:
+    """Loss (top) and gradient (bottom) of every drawable page loss for one true label.
+
+    ``page_losses``: items with .id, .name, .loss and .params (pairs); the chosen one is
+    drawn solid, the others dashed. Marks: p = 0.5, or s = 0 and the hinge margin t·s = 1.
+    """
+    values = PROBABILITY_AXIS if axis == PROBABILITY else SCORE_AXIS
+    curves = []
+    for item in drawable(page_losses, axis):
+        value, grad = binary_curve(item.loss, values, label, axis=axis, **dict(item.params))
+        dash = "solid" if item.id == chosen else "dash"
+        curves.append(Curve(item.id, item.name, value, grad, dash=dash))
+    if axis == PROBABILITY:
+        marks = [(0.5, "p = 0.5")]
+    else:
+        margin = 1.0 if label == 1 else -1.0
+        marks = [(0.0, "s = 0"), (margin, f"margin s = {margin:+g}")]
+    name = "positive" if label == 1 else "negative"
+    return loss_and_gradient_figure(
+        values, curves, x_title=AXIS_TITLES[axis], grad_title=GRAD_TITLES[axis], marks=marks,
+        title=f"true label y = {label} ({name})", height=520,
+    )  # fmt: skip
+
+
+def boundary_figure(
+    x1, x2, label, box, boundaries: Sequence[tuple[str, str, Boundary, dict]]
+) -> go.Figure:
+    """The points (positives as black diamonds, every one drawn) and each decision line s = 0.
+
+    ``box``: ((x_min, x_max), (y_min, y_max)); ``boundaries``: (loss id, name, boundary,
+    params) — a boundary without a segment gets a legend entry only.
+    """
+    x1, x2, label = np.asarray(x1), np.asarray(x2), np.asarray(label)
+    shown = drawing_indices(label.shape[0], keep=label == 1)
+    fig = go.Figure()
+    for value, name, marker in (
+        (0, "negative (y = 0)", {"color": POINT_COLOUR, "size": 6, "opacity": 0.55}),
+        (1, "positive (y = 1)", {"color": POSITIVE_COLOUR, "size": 10, "symbol": "diamond",
+                                 "line": {"color": "white", "width": 1}}),
+    ):  # fmt: skip
+        picked = shown[label[shown] == value]
+        fig.add_trace(
+            go.Scattergl(
+                x=as_drawn(x1[picked]), y=as_drawn(x2[picked]), mode="markers", name=name,
+                marker=marker,
+                hovertemplate=f"{name}<br>x₁ = %{{x:.4g}}<br>x₂ = %{{y:.4g}}<extra></extra>",
+            )
+        )  # fmt: skip
+    for dash, (loss_id, name, boundary, params) in zip(
+        ("solid", "dash", "dot", "dashdot"), boundaries, strict=False
+    ):
+        equation = f"{params['intercept']:.4g} + {params['w1']:.4g}·x₁ + {params['w2']:.4g}·x₂ = 0"
+        segment = boundary.x is not None
+        fig.add_trace(
+            go.Scatter(
+                x=list(boundary.x) if segment else [None],
+                y=list(boundary.y) if segment else [None],
+                mode="lines",
+                name=f"{name} boundary" + ("" if segment else " (outside the plot)"),
+                line={"color": colour_for(loss_id), "width": 4, "dash": dash},
+                hovertemplate=f"{name}: {equation}<extra></extra>",
+            )
+        )
+    style(fig, x_title="feature x₁", y_title="feature x₂", height=560)
+    fig.update_xaxes(range=list(box[0]))
+    fig.update_yaxes(range=list(box[1]), scaleanchor="x", scaleratio=1)
+    return fig
+
+
+def confusion_figure(entries: Sequence[tuple[str, str, BinaryMetrics]]) -> go.Figure:
+    """One confusion matrix per loss, side by side; colour = share of the true class.
+
+    Rows: true label 1 (top) and 0; columns: predicted 0 and 1. The text gives the count
+    and its share of the row, so the top row reads recall directly.
+    """
+    fig = make_subplots(
+        rows=1, cols=len(entries), subplot_titles=[name for _, name, _ in entries],
+        horizontal_spacing=0.06, shared_yaxes=True,
+    )  # fmt: skip
+    for column, (loss_id, name, result) in enumerate(entries, start=1):
+        # Rows reversed so the rare class sits on top, where the eye starts.
+        counts = result.matrix[::-1]
+        shares = result.row_shares[::-1]
+        text = [
+            [_cell_text(count, share) for count, share in zip(row_counts, row_shares, strict=True)]
+            for row_counts, row_shares in zip(counts, shares, strict=True)
+        ]
+        fig.add_trace(
+            go.Heatmap(
+                z=np.nan_to_num(shares, nan=0.0), x=["predicted 0", "predicted 1"],
+                y=["true 1", "true 0"], text=text, texttemplate="%{text}",
+                textfont={"size": FONT_SIZE}, customdata=counts, zmin=0, zmax=1,
+                colorscale=[[0, "#F4F4F4"], [1, colour_for(loss_id)]], showscale=False,
+                name=name,
+                hovertemplate=f"{name}<br>%{{y}}, %{{x}}: %{{customdata}} points<extra></extra>",
+            ),
+            row=1, col=column,
+        )  # fmt: skip
+        fig.update_xaxes(title_text="predicted label ŷ", row=1, col=column)
+    style(fig, x_title="predicted label ŷ", y_title="", height=330)
+    fig.update_yaxes(title_text="true label y", row=1, col=1)
+    for annotation, (loss_id, _, _) in zip(fig.layout.annotations, entries, strict=True):
+        annotation.font = {"size": FONT_SIZE + 1, "color": colour_for(loss_id)}
+    return fig
+
+
+def _cell_text(count: int, share: float) -> str:
+    return f"{count}" if np.isnan(share) else f"{count}<br>({100 * share:.0f}%)"
