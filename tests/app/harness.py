@@ -1,0 +1,338 @@
+"""Shared AppTest helpers: find the app's pages, open one, list its widgets, move them.
+
+Pages are discovered from app.py (its ``st.Page("pages/….py", …)`` entries) and widgets
+at run time, so the generic sweeps work on whatever each page contains.
+
+Widget values are handled in the form the browser and the URL use: option widgets
+(selectbox, radio, select_slider, multiselect) by their *formatted* label, the string a
+student sees and the URL holds; sliders and number inputs by number; toggles and
+checkboxes by bool. Option widgets are moved by sending the label as the browser would
+(a `WidgetState`), because a select_slider's raw option values are not recoverable from
+its proto.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import hashlib
+import json
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from streamlit.proto.NumberInput_pb2 import NumberInput as NumberInputProto
+from streamlit.proto.Slider_pb2 import Slider as SliderProto
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Block, Element, Widget
+
+ROOT = Path(__file__).resolve().parents[2]
+APP_PATH = ROOT / "app.py"
+TIMEOUT = 60
+PLACEHOLDER = "This page is being built."
+# Streamlit's element ids look like "$$ID-<hash>-<user key>", "-None" without a key.
+AUTO_ID_PREFIX = "$$ID-"
+OPTION_TYPES = ("selectbox", "radio", "select_slider", "multiselect")
+NUMBER_TYPES = ("slider", "number_input")
+BOOL_TYPES = ("toggle", "checkbox")
+TEXT_TYPES = ("text_input", "text_area")
+# Elements whose content is not what the page shows (or is checked separately).
+NOT_SHOWN = {"exception", "empty"}
+
+
+# ---------------------------------------------------------------- pages
+
+
+def _page_calls(app_path: Path) -> Iterator[ast.Call]:
+    tree = ast.parse(Path(app_path).read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "attr", getattr(node.func, "id", None)) == "Page"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
+            yield node
+
+
+def page_paths(app_path: Path = APP_PATH) -> list[str]:
+    """The page files app.py registers, relative to it, in navigation order."""
+    return [call.args[0].value for call in _page_calls(app_path)]
+
+
+def default_page(app_path: Path = APP_PATH) -> str:
+    """The page with ``default=True`` (st.navigation's first page otherwise)."""
+    calls = list(_page_calls(app_path))
+    for call in calls:
+        for keyword in call.keywords:
+            if keyword.arg == "default" and getattr(keyword.value, "value", False) is True:
+                return call.args[0].value
+    return calls[0].args[0].value
+
+
+def page_id(page: str) -> str:
+    return Path(page).stem
+
+
+def is_placeholder(page: str, app_path: Path = APP_PATH) -> bool:
+    return PLACEHOLDER in (Path(app_path).parent / page).read_text(encoding="utf-8")
+
+
+def open_page(
+    page: str, *, app_path: Path = APP_PATH, query_params: dict[str, Any] | None = None
+) -> AppTest:
+    """Run the app frame, switch to ``page`` (with ``query_params`` in the URL) and run it."""
+    at = AppTest.from_file(str(app_path), default_timeout=TIMEOUT)
+    at.run()
+    if page != default_page(app_path):
+        at.switch_page(page)
+    at.query_params.clear()
+    at.query_params.update(query_params or {})
+    return at.run()
+
+
+# ---------------------------------------------------------------- widgets
+
+
+def widgets(at: AppTest) -> list[Widget]:
+    """Every widget on the page (main area and sidebar), in page order."""
+    return [node for node in at._tree if isinstance(node, Widget)]
+
+
+def name_of(widget: Widget) -> str:
+    """The key if it has one, else the element id (unkeyed widgets are findings)."""
+    return widget.key if widget.key is not None else widget.id
+
+
+def find(at: AppTest, name: str) -> Widget | None:
+    for widget in widgets(at):
+        if name_of(widget) == name:
+            return widget
+    return None
+
+
+def has_user_key(widget: Widget) -> bool:
+    """A key the page chose: not None and not Streamlit's generated element id."""
+    return widget.key is not None and not widget.key.startswith(AUTO_ID_PREFIX)
+
+
+def bound_key(widget: Widget) -> str | None:
+    """The URL parameter the widget is bound to (``bind="query-params"``), or None."""
+    return getattr(widget.proto, "query_param_key", "") or None
+
+
+def current(widget: Widget) -> Any:
+    """The widget's value as a label (option widgets) or a number/bool/str."""
+    kind = widget.type
+    if kind in ("selectbox", "radio"):
+        return None if widget.index is None else widget.options[widget.index]
+    if kind == "select_slider":
+        value = widget.value
+        if isinstance(value, list | tuple):
+            return [str(widget.format_func(v)) for v in value]
+        return str(widget.format_func(value))
+    if kind == "multiselect":
+        return list(widget.values)
+    return widget.value
+
+
+def same(a: Any, b: Any) -> bool:
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a == b
+    if isinstance(a, int | float) and isinstance(b, int | float):
+        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+    if isinstance(a, list | tuple) and isinstance(b, list | tuple):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+    return a == b
+
+
+def _number(widget: Widget, value: float) -> int | float:
+    is_int = (widget.type == "slider" and widget.proto.data_type == SliderProto.INT) or (
+        widget.type == "number_input" and widget.proto.data_type == NumberInputProto.INT
+    )
+    return int(value) if is_int else float(value)
+
+
+def extremes(widget: Widget) -> list[Any]:
+    """The values the sweep sets, each from the defaults: the ends of a range, every
+    option of a select box or radio, both states of a switch, none/all of a multiselect."""
+    kind = widget.type
+    if kind == "slider":
+        low, high = _number(widget, widget.proto.min), _number(widget, widget.proto.max)
+        if isinstance(widget.value, list | tuple):
+            return [[low, low], [low, high], [high, high]]
+        return [low, high]
+    if kind == "number_input":
+        low = widget.proto.min if widget.proto.has_min else -1e6
+        high = widget.proto.max if widget.proto.has_max else 1e6
+        return [_number(widget, low), _number(widget, high)]
+    if kind == "select_slider":
+        if isinstance(widget.value, list | tuple):
+            first, last = widget.options[0], widget.options[-1]
+            return [[first, first], [first, last], [last, last]]
+        return [widget.options[0], widget.options[-1]]
+    if kind in ("selectbox", "radio"):
+        return list(widget.options)
+    if kind in BOOL_TYPES:
+        return [False, True]
+    if kind == "multiselect":
+        return [[], list(widget.options)]
+    if kind in TEXT_TYPES:
+        return ["", "0.5", "not a number"]
+    if kind == "button":
+        return ["click"]
+    raise NotImplementedError(f"the sweep cannot move a {kind} widget ({name_of(widget)})")
+
+
+def non_default(widget: Widget) -> Any:
+    """A valid value other than the default: the far end, the last option, the flip."""
+    default = current(widget)
+    candidates = [v for v in reversed(extremes(widget)) if not same(v, default)]
+    if not candidates:
+        raise ValueError(f"{name_of(widget)} has no value other than its default")
+    return candidates[0]
+
+
+def url_form(value: Any) -> str | list[str]:
+    """How a value is written in the URL (what Streamlit itself writes)."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, list | tuple):
+        return [url_form(v) for v in value] if value else ""
+    return str(value)
+
+
+def invalid_url_value(widget: Widget) -> str:
+    if widget.type in NUMBER_TYPES:
+        return "not-a-number"
+    if widget.type in BOOL_TYPES:
+        return "maybe"
+    return "no-such-option"
+
+
+def set_and_run(at: AppTest, name: str, value: Any) -> AppTest:
+    """Set widget ``name`` to ``value`` as a browser would, and rerun."""
+    widget = find(at, name)
+    if widget is None:
+        raise LookupError(f"widget {name} is not on the page")
+    if widget.type == "button":
+        widget.click()
+        return at.run()
+    if widget.type not in OPTION_TYPES:
+        widget.set_value(value)
+        return at.run()
+    labels = value if isinstance(value, list | tuple) else [value]
+    state = WidgetState(id=widget.id)
+    if widget.type in ("selectbox", "radio"):
+        state.string_value = labels[0]
+    else:
+        state.string_array_value.data[:] = list(labels)
+    states = at._tree.get_widget_states()
+    for entry in states.widgets:
+        if entry.id == widget.id:
+            entry.CopyFrom(state)
+    return at._run(states)
+
+
+# ---------------------------------------------------------------- what the page shows
+
+
+def _content(element: Element) -> Any:
+    if element.type == "plotly_chart":
+        spec = json.loads(element.proto.spec)
+        return {"data": spec.get("data"), "layout": spec.get("layout")}
+    return element.proto.SerializeToString().hex()
+
+
+def fingerprint(at: AppTest) -> str:
+    """A hash of everything the page shows except its widgets: every plotly figure's data
+    and layout, tables, metrics, markdown, LaTeX and alerts."""
+    shown = [
+        (node.type, _content(node))
+        for node in at._tree
+        if not isinstance(node, Block | Widget) and node.type not in NOT_SHOWN
+    ]
+    return hashlib.sha256(json.dumps(shown, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def problems(at: AppTest) -> list[str]:
+    """Exceptions the page raised, each as one line."""
+    return [" ".join(str(e.value).split())[:300] for e in at.exception]
+
+
+def errors(at: AppTest) -> list[str]:
+    return [str(e.value) for e in at.error]
+
+
+# ---------------------------------------------------------------- the sweep
+
+
+@dataclass
+class Finding:
+    page: str
+    key: str
+    value: Any
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.page} [{self.key} = {self.value!r}]: {self.problem}"
+
+
+@dataclass
+class Sweep:
+    page: str
+    findings: list[Finding] = field(default_factory=list)
+    swept: list[str] = field(default_factory=list)
+    runs: int = 0
+
+    def add(self, key: str, value: Any, problem: str) -> None:
+        self.findings.append(Finding(self.page, key, value, problem))
+
+
+def sweep_widget(at: AppTest, name: str, sweep: Sweep, *, depth: int = 0, max_depth: int = 3):
+    """Set ``name`` to each of its extremes in turn from the current state, rerun, and record
+    exceptions, moves that change nothing shown, and values that do not stick. Widgets a
+    move reveals (a "set α" toggle's slider, a loss's parameters) are swept the same way
+    while revealed. The widget is put back to its starting value at the end."""
+    widget = find(at, name)
+    start, before, known = current(widget), fingerprint(at), {name_of(w) for w in widgets(at)}
+    sweep.swept.append(name)
+    for value in extremes(widget):
+        try:
+            set_and_run(at, name, value)
+        except Exception as error:  # a timeout or a widget that vanished
+            sweep.add(name, value, f"{type(error).__name__}: {error}")
+            return
+        sweep.runs += 1
+        if problems(at):
+            sweep.add(name, value, "exception: " + " | ".join(problems(at)))
+        elif widget.type != "button":
+            moved = find(at, name)
+            if moved is None:
+                sweep.add(name, value, "the widget disappeared")
+                return
+            if not same(current(moved), value):
+                sweep.add(name, value, f"the widget shows {current(moved)!r} instead")
+            elif not same(value, start) and fingerprint(at) == before:
+                sweep.add(name, value, "nothing the page shows changed")
+            for revealed in [w for w in widgets(at) if name_of(w) not in known]:
+                if not has_user_key(revealed):
+                    sweep.add(name, value, f"revealed widget {revealed.label!r} has no key")
+                elif depth < max_depth:
+                    sweep_widget(at, name_of(revealed), sweep, depth=depth + 1)
+    if widget.type != "button":
+        set_and_run(at, name, start)
+        sweep.runs += 1
+
+
+@functools.cache
+def discover(page: str, app_path: Path = APP_PATH) -> tuple[tuple[str, str, bool], ...]:
+    """(name, type, bound to the URL) of each widget on ``page`` at its defaults."""
+    at = open_page(page, app_path=app_path)
+    return tuple((name_of(w), w.type, bound_key(w) is not None) for w in widgets(at))

@@ -1,0 +1,164 @@
+"""The sweep harness itself, on a small fake app whose bugs are known in advance.
+
+The fake page has a control that crashes at its maximum, a toggle that changes
+nothing, an unkeyed slider, and a loss picker whose parameters (and focal's "set α"
+toggle and its slider) only appear once chosen, so every kind of finding the real
+sweep reports has a case here that must be caught.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from tests.app import harness
+
+FAKE_APP = """
+import streamlit as st
+
+st.navigation([
+    st.Page("pages/first.py", title="First", default=True),
+    st.Page("pages/fake.py", title="Fake"),
+    st.Page("pages/unkeyed.py", title="Unkeyed"),
+]).run()
+"""
+
+FIRST_PAGE = """
+import streamlit as st
+
+st.write("first page")
+"""
+
+FAKE_PAGE = """
+import streamlit as st
+
+from ui import controls
+
+loss = controls.loss_picker("binary", key="fk_loss")
+params = controls.param_controls(loss, key_prefix="fk")
+n = st.slider("n", 1, 10, 5, key="fk_n", bind="query-params")
+st.toggle("does nothing", key="fk_idle", bind="query-params")
+share = st.select_slider(
+    "share", options=[0.5, 0.1, 0.01], value=0.1, format_func=lambda f: f"{100 * f:g}%",
+    key="fk_share", bind="query-params",
+)
+shown = st.multiselect("shown", ["a", "b", "c"], default=["a"], key="fk_shown",
+                       bind="query-params")
+st.write(loss.id, params, n, share, shown)
+if n == 10:
+    raise ValueError("boom at n=10")
+"""
+
+UNKEYED_PAGE = """
+import streamlit as st
+
+st.slider("unkeyed", 0, 3, 1)
+"""
+
+
+@pytest.fixture(scope="module")
+def fake_app(tmp_path_factory):
+    root = tmp_path_factory.mktemp("fake_app")
+    (root / "pages").mkdir()
+    (root / "app.py").write_text(textwrap.dedent(FAKE_APP))
+    (root / "pages" / "first.py").write_text(textwrap.dedent(FIRST_PAGE))
+    (root / "pages" / "fake.py").write_text(textwrap.dedent(FAKE_PAGE))
+    (root / "pages" / "unkeyed.py").write_text(textwrap.dedent(UNKEYED_PAGE))
+    return root / "app.py"
+
+
+def test_pages_are_read_from_app_py(fake_app):
+    assert harness.page_paths(fake_app) == ["pages/first.py", "pages/fake.py", "pages/unkeyed.py"]
+    assert harness.default_page(fake_app) == "pages/first.py"
+
+
+def test_real_app_lists_six_pages():
+    # app.py as written by the foundations commit: six pages, loss_vs_cost first.
+    assert harness.page_paths() == [
+        "pages/loss_vs_cost.py",
+        "pages/regression.py",
+        "pages/huber.py",
+        "pages/binary.py",
+        "pages/multiclass.py",
+        "pages/compare.py",
+    ]
+    assert harness.default_page() == "pages/loss_vs_cost.py"
+
+
+def test_open_page_switches_to_the_page(fake_app):
+    at = harness.open_page("pages/fake.py", app_path=fake_app)
+    names = [harness.name_of(w) for w in harness.widgets(at)]
+    assert "fk_loss" in names and "fk_bce_pos_weight" in names and "fk_n" in names
+    assert not harness.problems(at)
+
+
+def test_fingerprint_is_stable_and_sees_a_move(fake_app):
+    at = harness.open_page("pages/fake.py", app_path=fake_app)
+    before = harness.fingerprint(at)
+    assert harness.fingerprint(at.run()) == before
+    harness.set_and_run(at, "fk_n", 6)
+    assert harness.fingerprint(at) != before
+
+
+def test_option_widgets_move_by_label(fake_app):
+    at = harness.open_page("pages/fake.py", app_path=fake_app)
+    harness.set_and_run(at, "fk_share", "1%")
+    assert at.select_slider(key="fk_share").value == 0.01
+    harness.set_and_run(at, "fk_loss", "Focal loss")
+    assert at.selectbox(key="fk_loss").value == "focal"
+    harness.set_and_run(at, "fk_shown", ["b", "c"])
+    assert at.multiselect(key="fk_shown").value == ["b", "c"]
+
+
+def test_sweep_reports_a_crash_and_a_dead_control(fake_app):
+    at = harness.open_page("pages/fake.py", app_path=fake_app)
+    sweep = harness.Sweep("pages/fake.py")
+    for name in ("fk_n", "fk_idle", "fk_share"):
+        harness.sweep_widget(at, name, sweep)
+    found = {(f.key, repr(f.value), f.problem.split(":")[0]) for f in sweep.findings}
+    assert found == {
+        ("fk_n", "10", "exception"),
+        ("fk_idle", "True", "nothing the page shows changed"),
+    }
+    assert "boom at n=10" in str(sweep.findings[0])
+    # Put back: the page is at its defaults again.
+    assert at.slider(key="fk_n").value == 5 and at.toggle(key="fk_idle").value is False
+
+
+def test_sweep_follows_revealed_widgets(fake_app):
+    at = harness.open_page("pages/fake.py", app_path=fake_app)
+    sweep = harness.Sweep("pages/fake.py")
+    harness.sweep_widget(at, "fk_loss", sweep)
+    # Focal's parameters appear only once it is picked; α only once "set α" is on.
+    assert {"fk_focal_gamma", "fk_focal_alpha_on", "fk_focal_alpha"} <= set(sweep.swept)
+    assert sweep.findings == []
+    assert at.selectbox(key="fk_loss").value == "bce"
+
+
+def test_unkeyed_widget_is_caught(fake_app):
+    at = harness.open_page("pages/unkeyed.py", app_path=fake_app)
+    (slider,) = harness.widgets(at)
+    assert slider.key is None and not harness.has_user_key(slider)
+    assert slider.id.startswith(harness.AUTO_ID_PREFIX)
+
+
+@pytest.mark.parametrize(
+    ("name", "url", "expected"),
+    [
+        ("fk_n", "7", 7),
+        ("fk_share", "1%", "1%"),
+        ("fk_idle", "true", True),
+        ("fk_loss", "Hinge", "Hinge"),
+        ("fk_shown", ["b", "c"], ["b", "c"]),
+    ],
+)
+def test_url_opens_the_value_and_ignores_nonsense(fake_app, name, url, expected):
+    at = harness.open_page("pages/fake.py", app_path=fake_app, query_params={name: url})
+    assert harness.same(harness.current(harness.find(at, name)), expected)
+    at = harness.open_page("pages/fake.py", app_path=fake_app)
+    default = harness.current(harness.find(at, name))
+    nonsense = harness.invalid_url_value(harness.find(at, name))
+    at = harness.open_page("pages/fake.py", app_path=fake_app, query_params={name: nonsense})
+    assert harness.same(harness.current(harness.find(at, name)), default)
+    assert not harness.problems(at)
