@@ -1,0 +1,233 @@
+"""What a robust regression loss does to a line fit: curves, Huber's zones, δ sweeps, fit tables.
+
+Everything the "Regression & outliers" and "Huber δ lab" pages show as a number is
+computed here, through the registered losses and `losses.fit.fit_line`, so a page
+cannot disagree with the core. Residual r = ŷ − y throughout (as `losses.curves`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from losses.curves import regression_curve
+from losses.fit import fit_line, fit_regression
+from losses.line_fit import PINBALL_TAU
+from losses.registry import by_task, get
+from losses.spec import Loss
+
+# Below this the data sit on their line: a residual axis needs another scale.
+ON_THE_LINE = 1e-9
+# Huber's line is "MAE-like" when at most this share of points is in the quadratic zone.
+FEW_QUADRATIC = 0.05
+
+
+def symbol(loss: Loss, name: str) -> str:
+    """A parameter's symbol from its label: "δ (delta)" → "δ"; the name if it has no label."""
+    spec = next(spec for spec in loss.params if spec.name == name)
+    return (spec.label or spec.name).split(" (")[0]
+
+
+def settings_text(loss: Loss, params: dict) -> str:
+    """The parameters as text, "δ = 2.5, …"; "—" for a loss without any."""
+    shown = [f"{symbol(loss, name)} = {value:g}" for name, value in params.items()]
+    return ", ".join(shown) or "—"
+
+
+def curve_marks(loss: Loss, params: dict) -> list[tuple[float, str]]:
+    """Where a loss changes character, as (residual, label) pairs for vertical marks.
+
+    Huber and pseudo-Huber: r = ±δ (the switch from quadratic to linear). Quantile:
+    the kink at r = 0, labelled with the slopes either side, read from the loss's own
+    gradient at r = ∓1 (−τ for under-prediction, 1 − τ for over-prediction).
+    """
+    if "delta" in params:
+        delta = params["delta"]
+        return [(-delta, f"−δ = {-delta:g}"), (delta, f"δ = {delta:g}")]
+    if "tau" in params:
+        _, slopes = regression_curve(loss, np.array([-1.0, 1.0]), **params)
+        return [(0.0, f"slope {slopes[0]:g} ← r = 0 → slope {slopes[1]:g}")]
+    return []
+
+
+def residual_span(residual, marks: Sequence[tuple[float, str]] = ()) -> float:
+    """Half-width of a residual axis that shows every residual (with 10% room).
+
+    When every residual is 0 (data exactly on the line) there is no data scale:
+    three times the largest mark, or 3.
+    """
+    largest = float(np.max(np.abs(residual))) if np.size(residual) else 0.0
+    if largest > ON_THE_LINE:
+        return 1.1 * largest
+    furthest_mark = max((abs(position) for position, _ in marks), default=0.0)
+    return 3.0 * furthest_mark if furthest_mark > 0 else 3.0
+
+
+def residual_grid(span: float, kinks: Sequence[float] = (), points: int = 801) -> np.ndarray:
+    """Residuals from −span to span, shape (≥ points,), with 0 and each kink inside included
+    exactly, so a drawn curve has its corners where the loss has them."""
+    grid = np.linspace(-span, span, points)
+    inside = [kink for kink in (0.0, *kinks) if -span <= kink <= span]
+    return np.union1d(grid, inside)
+
+
+def fit_notes(
+    data: pd.DataFrame, residual, marks: Sequence[tuple[float, str]], span: float
+) -> list[str]:
+    """Plain-language notes on a fit a student might otherwise misread.
+
+    All residuals 0 (data on the line); at least half the points outliers; a mark
+    (±δ) beyond every residual, so not drawn on a residual axis of half-width ``span``.
+    """
+    notes = []
+    n = len(data)
+    if float(np.max(np.abs(residual))) <= ON_THE_LINE:
+        notes.append(
+            "Every point sits exactly on the fitted line (all residuals are 0): with no "
+            "noise and no outliers every loss finds the true line and every weight is 1."
+        )
+    if n and data.attrs.get("n_outliers", 0) >= 0.5 * n:
+        notes.append(
+            f"{data.attrs['n_outliers']} of {n} points are outliers: the outliers are no "
+            "longer a minority, so even a robust loss cannot tell which points are 'the line' "
+            "and may follow the outliers."
+        )
+    beyond = [label for position, label in marks if abs(position) > span]
+    if beyond:
+        notes.append(
+            f"{' and '.join(beyond)} lies beyond every residual (|r| < {span:.3g}), so it is "
+            "off the curve plot: every residual is inside ±δ, where the loss is (nearly) "
+            "quadratic, so the fit is (nearly) the least-squares line."
+        )
+    return notes
+
+
+def weight_note(loss_id: str) -> str:
+    """What 'weight 1' means for this loss's effective weights (see `FitResult`)."""
+    if loss_id == "mse":
+        return (
+            "With MSE every point has weight 1: an outlier pulls as hard as any point per "
+            "unit of residual, so the farther it is, the harder it drags the line."
+        )
+    if loss_id in PINBALL_TAU:
+        return (
+            "MAE and quantile pull every point with the same force at any distance, so as "
+            "a least-squares point its weight falls like 1/|r|; weight 1 is a point at the "
+            "median distance from the line or closer."
+        )
+    return ""
+
+
+def residuals(x, y, params: dict) -> np.ndarray:
+    """r = ŷ − y for the line ŷ = intercept + slope·x, shape (n,)."""
+    x = np.asarray(x, dtype=np.float64)
+    return params["intercept"] + params["slope"] * x - np.asarray(y, dtype=np.float64)
+
+
+def quadratic_zone(residual, delta: float) -> np.ndarray:
+    """Boolean (n,): True where Huber is quadratic, |r| ≤ δ (its branch test)."""
+    return np.abs(np.asarray(residual, dtype=np.float64)) <= delta
+
+
+@dataclass(frozen=True)
+class HuberLimits:
+    """Huber beside its two limits on one residual axis, each (value, gradient), shape (n,).
+
+    ``half_mse`` = ½·MSE = ½r², the δ → ∞ limit; ``delta_mae`` = δ·MAE = δ|r|, whose
+    gradient δ·sign(r) is Huber's for |r| > δ (the δ → 0 shape).
+    """
+
+    huber: tuple[np.ndarray, np.ndarray]
+    half_mse: tuple[np.ndarray, np.ndarray]
+    delta_mae: tuple[np.ndarray, np.ndarray]
+
+
+def huber_limits(residual, delta: float) -> HuberLimits:
+    """Huber at δ, ½·MSE and δ·MAE along ``residual``, all through the registry."""
+    huber = regression_curve(get("huber"), residual, delta=delta)
+    mse_value, mse_grad = regression_curve(get("mse"), residual)
+    mae_value, mae_grad = regression_curve(get("mae"), residual)
+    return HuberLimits(
+        huber=huber,
+        half_mse=(0.5 * mse_value, 0.5 * mse_grad),
+        delta_mae=(delta * mae_value, delta * mae_grad),
+    )
+
+
+def zone_notes(residual, delta: float) -> list[str]:
+    """Plain-language notes on where the Huber fit's residuals sit relative to ±δ."""
+    inside = quadratic_zone(residual, delta)
+    n, k = inside.size, int(inside.sum())
+    largest = float(np.max(np.abs(residual))) if n else 0.0
+    if k == n:
+        return [
+            f"Every residual is within ±δ (largest |r| = {largest:.3g} ≤ δ = {delta:g}): "
+            "Huber is ½·MSE on all these points, so its line is exactly the least-squares "
+            "(MSE) line."
+        ]
+    if k <= FEW_QUADRATIC * n:
+        return [
+            f"Only {k} of {n} residuals are within ±δ = ±{delta:g}; every other point pulls "
+            "with the constant force δ, as in δ·MAE, so Huber's line is close to the MAE line."
+        ]
+    return []
+
+
+@dataclass(frozen=True)
+class DeltaSweep:
+    """Huber's fitted line at each δ, with the two limits' lines.
+
+    ``deltas``, ``slopes``, ``intercepts``: shape (m,). ``mse`` and ``mae``:
+    {"intercept", "slope"} of the MSE and MAE fits on the same data.
+    """
+
+    deltas: np.ndarray
+    slopes: np.ndarray
+    intercepts: np.ndarray
+    mse: dict
+    mae: dict
+
+
+def delta_sweep(x, y, deltas: Sequence[float]) -> DeltaSweep:
+    """Fit a Huber line at every δ in ``deltas`` (shape (m,)), plus the MSE and MAE lines."""
+    fits = [fit_line(x, y, "huber", delta=float(delta)).params for delta in deltas]
+    return DeltaSweep(
+        deltas=np.asarray(deltas, dtype=np.float64),
+        slopes=np.array([params["slope"] for params in fits]),
+        intercepts=np.array([params["intercept"] for params in fits]),
+        mse=fit_line(x, y, "mse").params,
+        mae=fit_line(x, y, "mae").params,
+    )
+
+
+TABLE_COLUMNS = ("loss", "setting", "slope", "intercept", "slope error", "intercept error")
+
+
+def fit_table(data: pd.DataFrame, picked_id: str, picked_params: dict) -> pd.DataFrame:
+    """One row per regression loss: its fitted slope and intercept, and error vs the truth.
+
+    Every loss at its defaults except ``picked_id``, fitted with ``picked_params``.
+    The first row is the true line (``data.attrs`` true_slope, true_intercept);
+    errors are fitted − true. Columns: `TABLE_COLUMNS`.
+    """
+    true_slope = float(data.attrs["true_slope"])
+    true_intercept = float(data.attrs["true_intercept"])
+    rows = [("true line (generated the data)", "—", true_slope, true_intercept, np.nan, np.nan)]
+    for loss in by_task("regression"):
+        params = loss.resolve_params(picked_params if loss.id == picked_id else {})
+        line = fit_regression(data, loss.id, **params).params
+        name = f"{loss.name} ← your pick" if loss.id == picked_id else loss.name
+        rows.append(
+            (
+                name,
+                settings_text(loss, params),
+                line["slope"],
+                line["intercept"],
+                line["slope"] - true_slope,
+                line["intercept"] - true_intercept,
+            )
+        )
+    return pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
