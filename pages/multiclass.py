@@ -1,6 +1,173 @@
-"""Placeholder until this page lands."""
+"""Multi-class: CCE vs sparse CCE — one cost, two label formats; one sample's softmax."""
 
 import streamlit as st
 
-st.title("multiclass")
-st.info("This page is being built.")
+import losses
+from losses import multiclass_views as views
+from ui import cache, multiclass_cache
+from ui import multiclass_charts as charts
+from ui.controls import URL, multiclass_data_controls, param_controls
+
+SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉"
+DEFAULT_LOGITS = (2.0, 1.0, 0.1, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+CCE, SPARSE = losses.get("cce"), losses.get("sparse_cce")
+
+st.title("Multi-class: CCE vs sparse CCE")
+st.markdown(
+    "A model for **k classes** outputs k scores (*logits*) per sample; the softmax turns them "
+    "into probabilities that sum to 1. The loss is minus the log of the probability given to "
+    "the true class. **Categorical cross-entropy (CCE)** reads the true class from a one-hot "
+    "row like `[0, 0, 1, 0]`; **sparse CCE** reads it from the index `2`. Same number, "
+    "different memory."
+)
+for column, loss in zip(st.columns(2), (CCE, SPARSE), strict=True):
+    with column:
+        st.markdown(f"**{loss.name}** — {loss.summary}")
+        st.latex(loss.latex)
+        with st.expander("advantages, disadvantages, when to use"):
+            st.markdown(
+                f"**Advantages.** {loss.advantages}\n\n**Disadvantages.** {loss.disadvantages}"
+                f"\n\n**Use when.** {loss.use_when}"
+            )
+
+with st.sidebar:
+    st.header("Data")
+    data_args = multiclass_data_controls(key_prefix="mc_data")
+    st.header("Loss settings (both losses)")
+    params = param_controls(CCE, key_prefix="mc")
+k = data_args["k"]
+
+st.header("1 · Same data, two label formats, one cost")
+try:
+    frame = cache.multiclass_data(**data_args)
+    fit_params = cache.key_of({"label_smoothing": params["label_smoothing"]})
+    fitted = cache.multiclass_fit(cache.key_of(data_args), "cce", fit_params)
+    features = frame[["x1", "x2"]].to_numpy()
+    logits = views.softmax_logits(fitted.params, features)
+    costs = views.cost_pair(frame["label"], logits, **params)
+    one_hot_form, index_form = views.label_forms(frame["label"], k)
+except ValueError as error:
+    st.warning(f"These settings give no data or fit to show: {error}")
+    frame = None
+else:
+    for note in frame.attrs["notes"]:
+        st.info(note)
+    fed = "logits" if params["from_logits"] else "softmax probabilities"
+    st.caption(
+        f"A softmax model fitted to the data; both losses get its {fed} on all "
+        f"{len(frame):,} points, with the same settings."
+    )
+    left, middle, right = st.columns(3)
+    left.metric("CCE cost (one-hot labels)", f"{costs.cce:.10f}")
+    middle.metric("sparse CCE cost (class indices)", f"{costs.sparse_cce:.10f}")
+    right.metric("|difference|", f"{costs.difference:.3g}")
+    left, right = st.columns([1, 1])
+    with left:
+        st.dataframe(
+            [
+                {
+                    "labels": form.name,
+                    "shape": str(form.shape),
+                    "dtype": form.dtype,
+                    "bytes": f"{form.nbytes:,}",
+                }
+                for form in (one_hot_form, index_form)
+            ],
+            hide_index=True,
+        )
+        ratio = views.memory_ratio(one_hot_form, index_form)
+        st.caption(
+            f"At k = {k} the one-hot labels take {ratio:.3g}× the bytes of the class "
+            f"indices, and the gap grows with k. The first rows of both (k = {k}):"
+        )
+        st.dataframe(views.label_preview(frame["label"], k), hide_index=True)
+    with right:
+        ks, sizes = views.memory_curve(len(frame))
+        st.plotly_chart(
+            charts.label_memory_figure(ks, sizes, n=len(frame), current_k=k),
+            key="mc_memory_chart",
+            width="stretch",
+        )
+
+st.header("2 · One sample: logits → softmax → loss → gradient")
+controls, chart = st.columns([1, 2])
+with controls:
+    true_class = st.selectbox(
+        "true class", list(range(k)), format_func=charts.class_name, key="mc_true_class", bind=URL
+    )
+    sample_logits = [
+        st.slider(
+            f"logit z{SUBSCRIPTS[j]}",
+            -10.0,
+            10.0,
+            DEFAULT_LOGITS[j],
+            step=0.1,
+            key=f"mc_logit_{j}",
+            bind=URL,
+        )
+        for j in range(k)
+    ]
+try:
+    sample = views.sample_view(sample_logits, true_class, **params)
+except ValueError as error:
+    st.warning(f"This sample cannot be shown: {error}")
+else:
+    with chart:
+        st.plotly_chart(
+            charts.sample_figure(
+                sample.probability,
+                sample.target,
+                sample.loss_if_true,
+                sample.gradient,
+                true_class=true_class,
+            ),
+            key="mc_sample_chart",
+            width="stretch",
+        )
+    used = "logits" if params["from_logits"] else "probabilities"
+    left, right = st.columns(2)
+    mark = {used: " — used in the bars"}
+    left.metric(f"ℓ from the logits{mark.get('logits', '')}", f"{sample.loss_from_logits:.6g}")
+    right.metric(
+        f"ℓ from the probabilities{mark.get('probabilities', '')}",
+        f"{sample.loss_from_probabilities:.6g}",
+    )
+    st.caption(
+        f"The bars use the loss computed from the **{used}** (the “inputs are logits” switch). "
+        "Both routes give the same number until a probability reaches the clip [ε, 1 − ε]: "
+        f"then the probability route is capped at −log ε = {views.clip_cap(params['eps']):.4g}, "
+        "while the logit route stays exact (logits 20 and −20 with the −20 class true: "
+        "40 from the logits, 16.1 from the probabilities at ε = 1e-7). "
+        "The gradient is taken with respect to the logits, p − y, where y is the label row "
+        "after label smoothing, y(1 − ls) + ls/k (black marks in the top panel)."
+    )
+    if sample.probability_clipped and not params["from_logits"]:
+        st.info("A probability of this sample is clipped at ε or 1 − ε right now.")
+
+st.header("3 · The softmax model's decision regions")
+if frame is not None:
+    x1_axis, x2_axis, regions = multiclass_cache.decision_regions(
+        cache.key_of(data_args), fit_params
+    )
+    left, right = st.columns([3, 2])
+    left.plotly_chart(
+        charts.decision_region_figure(
+            x1_axis, x2_axis, regions, features, frame["label"].to_numpy(), k=k
+        ),
+        key="mc_regions_chart",
+        width="stretch",
+    )
+    with right:
+        st.dataframe(
+            views.class_summary(frame["label"], logits),
+            hide_index=True,
+            column_config={
+                "share": st.column_config.NumberColumn(format="percent"),
+                "predicted right": st.column_config.NumberColumn(format="percent"),
+            },
+        )
+        st.caption(
+            "Each background colour is the class with the largest logit there; the "
+            "boundaries are straight because the logits are linear in x₁ and x₂. "
+            f"Fit: {fitted.method}, {fitted.iterations} iterations."
+        )

@@ -1,0 +1,202 @@
+"""Figures for the multi-class page: label memory against k, one sample's softmax /
+loss / gradient, and a softmax model's decision regions.
+
+Pure functions: arrays in, `go.Figure` out (no Streamlit), using the shared palette
+and `style` from `ui.charts`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from ui.charts import (
+    CLASS_COLOURS,
+    FONT_SIZE,
+    TRUTH_COLOUR,
+    as_drawn,
+    colour_for,
+    drawing_indices,
+    style,
+)
+
+# Which loss each label form feeds, for its colour; int32 indices are dashed.
+_FORM_STYLE = {
+    "one-hot float32": ("cce", "solid"),
+    "index int64": ("sparse_cce", "solid"),
+    "index int32": ("sparse_cce", "dash"),
+}
+_FORM_NAME = {
+    "one-hot float32": "one-hot rows, float32 (CCE)",
+    "index int64": "class indices, int64 (sparse CCE)",
+    "index int32": "class indices, int32 (sparse CCE)",
+}
+REGION_OPACITY = 0.28
+FADED = "#B8CCE0"  # a pale blue: the other classes' losses, behind the chosen one
+
+
+def class_name(j: int) -> str:
+    return f"class {j}"
+
+
+def _readable(size: float) -> str:
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if size >= scale:
+            return f"{size / scale:.3g} {unit}"
+    return f"{size:.0f} B"
+
+
+def label_memory_figure(
+    ks, sizes: Mapping[str, np.ndarray], *, n: int, current_k: int, height: int = 420
+) -> go.Figure:
+    """Bytes of n labels against the class count k (log–log), current k marked.
+
+    ``sizes``: {"one-hot float32" | "index int64" | "index int32": bytes shaped like ks}.
+    """
+    ks = np.asarray(ks)
+    fig = go.Figure()
+    at_current = int(np.argmin(np.abs(ks - current_k)))
+    for form, values in sizes.items():
+        loss_id, dash = _FORM_STYLE.get(form, ("", "solid"))
+        name = _FORM_NAME.get(form, form)
+        values = np.asarray(values, dtype=np.float64)
+        fig.add_trace(
+            go.Scatter(
+                x=ks, y=values, mode="lines", name=name,
+                line={"color": colour_for(loss_id), "width": 3, "dash": dash},
+                customdata=[_readable(v) for v in values],
+                hovertemplate=f"{name}<br>k = %{{x}}<br>%{{y:,.0f}} bytes (%{{customdata}})"
+                "<extra></extra>",
+            )
+        )  # fmt: skip
+        fig.add_trace(
+            go.Scatter(
+                x=[ks[at_current]], y=[values[at_current]], mode="markers", showlegend=False,
+                marker={"color": colour_for(loss_id), "size": 11, "line": {"width": 1.5,
+                        "color": "white"}},
+                hovertemplate=f"{name}<br>k = %{{x}} (now)<br>%{{y:,.0f}} bytes<extra></extra>",
+            )
+        )  # fmt: skip
+    fig.add_vline(x=current_k, line={"dash": "dot", "color": "#666666"})
+    fig.add_annotation(
+        x=np.log10(current_k), y=1.0, yref="paper", text=f"k = {current_k} now", showarrow=False,
+        xanchor="left", yanchor="top", font={"size": FONT_SIZE - 2, "color": "#444444"},
+    )  # fmt: skip
+    style(fig, x_title="number of classes k", y_title=f"bytes for n = {n:,} labels",
+          height=height)  # fmt: skip
+    # One tick per decade, in SI units (1k, 10k, 1M): minor "2, 5" ticks confuse on a projector.
+    fig.update_xaxes(type="log", dtick=1)
+    fig.update_yaxes(type="log", dtick=1, tickformat="~s")
+    return fig
+
+
+def sample_figure(
+    probability, target, loss_if_true, gradient, *, true_class: int, loss_id: str = "cce",
+    height: int = 640,
+) -> go.Figure:  # fmt: skip
+    """Three linked bar panels over the classes of one sample.
+
+    Top: softmax probabilities p (class colours) with the target y as black markers.
+    Middle: the loss if class c were the true one (the chosen class highlighted).
+    Bottom: the gradient ∂ℓ/∂z = p − y for the chosen true class (signed).
+    """
+    probability = np.asarray(probability, dtype=np.float64)
+    k = probability.shape[0]
+    classes = np.arange(k)
+    names = [class_name(j) for j in classes]
+    colours = [CLASS_COLOURS[j % len(CLASS_COLOURS)] for j in classes]
+    chosen = classes == true_class
+    fig = make_subplots(
+        rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.09,
+        subplot_titles=(
+            "softmax probabilities p (bars) and target y (black marks)",
+            "loss ℓ if class j were the true class",
+            "gradient ∂ℓ/∂z = p − y for the true class",
+        ),
+    )  # fmt: skip
+    fig.add_trace(
+        go.Bar(
+            x=classes, y=as_drawn(probability), name="softmax probability p", marker_color=colours,
+            customdata=names, hovertemplate="%{customdata}<br>p = %{y:.6g}<extra></extra>",
+        ), row=1, col=1,
+    )  # fmt: skip
+    fig.add_trace(
+        go.Scatter(
+            x=classes, y=as_drawn(target), mode="markers", name="target y",
+            marker={"symbol": "line-ew", "size": 34, "line": {"width": 3, "color": TRUTH_COLOUR}},
+            customdata=names, hovertemplate="%{customdata}<br>y = %{y:.6g}<extra></extra>",
+        ), row=1, col=1,
+    )  # fmt: skip
+    # The chosen true class in the loss's colour with a black outline, the others faded.
+    fig.add_trace(
+        go.Bar(
+            x=classes, y=as_drawn(loss_if_true), name="loss if this class were true",
+            marker={"color": [colour_for(loss_id) if c else FADED for c in chosen],
+                    "line": {"width": [3 if c else 0 for c in chosen], "color": TRUTH_COLOUR}},
+            customdata=names, hovertemplate="%{customdata} true<br>ℓ = %{y:.6g}<extra></extra>",
+        ), row=2, col=1,
+    )  # fmt: skip
+    fig.add_trace(
+        go.Bar(
+            x=classes, y=as_drawn(gradient), name="gradient p − y",
+            marker_color=colour_for(loss_id),
+            customdata=names, hovertemplate="%{customdata}<br>∂ℓ/∂z = %{y:.6g}<extra></extra>",
+        ), row=3, col=1,
+    )  # fmt: skip
+    style(fig, x_title="", y_title="", height=height)
+    fig.update_layout(showlegend=False, margin={"t": 40})
+    fig.update_annotations(font_size=FONT_SIZE, xanchor="left", x=0)
+    ticks = [f"{j}<br><b>true</b>" if j == true_class else str(j) for j in classes]
+    fig.update_xaxes(tickmode="array", tickvals=classes, ticktext=ticks)
+    fig.update_xaxes(title_text="class j", row=3, col=1)
+    fig.update_yaxes(title_text="p<sub>j</sub>, y<sub>j</sub>", range=[0, 1.05], row=1, col=1)
+    fig.update_yaxes(title_text="ℓ if class j true", rangemode="tozero", row=2, col=1)
+    fig.update_yaxes(title_text="∂ℓ/∂z<sub>j</sub>", row=3, col=1)
+    fig.add_hline(y=0, line={"color": "#666666", "width": 1}, row=3, col=1)
+    fig.update_layout(bargap=0.25)
+    return fig
+
+
+def decision_region_figure(
+    x1_axis, x2_axis, regions, features, labels, *, k: int, height: int = 560
+) -> go.Figure:
+    """The predicted class on a grid (light colours) with the data on top, by class.
+
+    ``regions``: (len(x2_axis), len(x1_axis)) predicted class; ``features`` (n, 2);
+    ``labels`` (n,). At most `MAX_POINTS_DRAWN` points are drawn.
+    """
+    colours = [CLASS_COLOURS[j % len(CLASS_COLOURS)] for j in range(k)]
+    # One flat band per class: class j's colour on [j/k, (j+1)/k] of the colour scale.
+    scale = []
+    for j, colour in enumerate(colours):
+        scale += [[j / k, colour], [(j + 1) / k, colour]]
+    regions = np.asarray(regions)
+    fig = go.Figure(
+        go.Heatmap(
+            x=as_drawn(x1_axis), y=as_drawn(x2_axis), z=regions, zmin=-0.5, zmax=k - 0.5,
+            colorscale=scale, showscale=False, opacity=REGION_OPACITY, name="predicted class",
+            hovertemplate="x₁ = %{x:.3g}, x₂ = %{y:.3g}<br>predicted: class %{z}<extra></extra>",
+        )
+    )  # fmt: skip
+    features = np.asarray(features, dtype=np.float64)
+    labels = np.asarray(labels)
+    drawn = drawing_indices(labels.shape[0])
+    for j in range(k):
+        these = drawn[labels[drawn] == j]
+        fig.add_trace(
+            go.Scattergl(
+                x=as_drawn(features[these, 0]), y=as_drawn(features[these, 1]), mode="markers",
+                name=class_name(j),
+                marker={"color": colours[j], "size": 7, "line": {"width": 0.6, "color": "white"}},
+                hovertemplate=f"{class_name(j)}<br>x₁ = %{{x:.4g}}<br>x₂ = %{{y:.4g}}"
+                "<extra></extra>",
+            )
+        )  # fmt: skip
+    style(fig, x_title="x₁", y_title="x₂", height=height)
+    fig.update_xaxes(range=[float(x1_axis[0]), float(x1_axis[-1])], constrain="domain")
+    fig.update_yaxes(range=[float(x2_axis[0]), float(x2_axis[-1])], scaleanchor="x",
+                     scaleratio=1, constrain="domain")  # fmt: skip
+    return fig
