@@ -24,11 +24,13 @@ st.write(
     "(top) and how hard its gradient pushes back (bottom). Where two curves part, the losses "
     "disagree about which mistakes matter."
 )
+task_column, picker_column = st.columns([1, 2], gap="large")
+task = task_column.radio("Task", list(TASK_NAMES), format_func=TASK_NAMES.get, key="cmp_task",
+                         bind=URL)  # fmt: skip
+chosen = controls.losses_multiselect(task, key=f"cmp_losses_{task}", default=DEFAULTS[task],
+                                     container=picker_column)  # fmt: skip
 controls_column, chart_column = st.columns([1, 3], gap="large")
 with controls_column:
-    task = st.radio("Task", list(TASK_NAMES), format_func=TASK_NAMES.get, key="cmp_task",
-                    bind=URL)  # fmt: skip
-    chosen = controls.losses_multiselect(task, key=f"cmp_losses_{task}", default=DEFAULTS[task])
     label, k, axis = 1, 3, PROBABILITY
     if task == "regression":
         half_width = st.slider("largest |r| shown", 1.0, 20.0, 4.0, step=0.5, key="cmp_range",
@@ -53,12 +55,13 @@ with controls_column:
                           bind=URL)  # fmt: skip
         grid, x_title = np.linspace(0.01, 0.99, 589), "probability of the true class p_true"
     settings = []
+    skip = AXIS_SETS_THIS if task != "regression" else ()
     for loss in chosen:
+        if not [spec for spec in loss.params if spec.name not in skip]:
+            settings.append((loss, {}))
+            continue
         with st.expander(f"{loss.name} parameters", expanded=False):
-            skip = AXIS_SETS_THIS if task != "regression" else ()
             settings.append((loss, controls.param_controls(loss, key_prefix="cmp", skip=skip)))
-            if not [spec for spec in loss.params if spec.name not in skip]:
-                st.caption("No parameters.")
 
 with chart_column:
     if not chosen:
@@ -80,7 +83,7 @@ with chart_column:
         grid, drawn, x_title=x_title, grad_title=f"gradient {grad_title}",
         marks=[(point, "compared here")],
     )  # fmt: skip
-    st.plotly_chart(figure, key="cmp_chart", width="stretch")
+    st.plotly_chart(figure, key="cmp_chart", width="stretch", theme=None)
     if task == "multiclass":
         st.caption(f"The other {k - 1} classes share 1 − p_true equally; the gradient is the "
                    "derivative along that path.")  # fmt: skip

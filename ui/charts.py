@@ -148,8 +148,9 @@ def loss_and_gradient_figure(
         for row in (1, 2):
             fig.add_vline(x=position, line={"dash": "dot", "color": "#666666"}, row=row, col=1)
         fig.add_annotation(
-            x=position, y=1.0, yref="y domain", text=label, showarrow=False, yanchor="bottom",
-            font={"size": FONT_SIZE - 2, "color": "#444444"}, row=1, col=1,
+            x=position, y=1.0, yref="y domain", text=label, showarrow=False, yanchor="top",
+            xanchor="left", xshift=4, font={"size": FONT_SIZE - 2, "color": "#444444"},
+            bgcolor="rgba(255,255,255,0.7)", row=1, col=1,
         )  # fmt: skip
     style(fig, x_title="", y_title="", title=title, height=height)
     fig.update_xaxes(title_text=x_title, row=2, col=1)
