@@ -1,0 +1,91 @@
+"""Links: every widget on every page has its own key, a URL holding a valid non-default
+value opens the widget at that value, and a URL holding nonsense falls back to the
+default without an exception.
+
+Option widgets are written in the URL by their formatted label (what Streamlit writes,
+e.g. ``?reg_loss=Pseudo-Huber``), switches as true/false, numbers as numbers.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.app import harness
+
+PAGES = harness.page_paths()
+
+
+def bound_cases():
+    for page in PAGES:
+        try:
+            found = harness.discover(page)
+        except Exception:  # the page fails at its defaults: test_every_control says so
+            continue
+        for name, kind, bound in found:
+            if bound and kind != "button":
+                yield pytest.param(page, name, id=f"{harness.page_id(page)}-{name}")
+
+
+BOUND = list(bound_cases())
+
+
+@pytest.mark.parametrize("page", PAGES, ids=harness.page_id)
+def test_every_widget_has_its_own_key(page):
+    at = harness.open_page(page)
+    unkeyed = [(w.type, w.label) for w in harness.widgets(at) if not harness.has_user_key(w)]
+    assert unkeyed == []
+    names = [harness.name_of(w) for w in harness.widgets(at)]
+    assert len(names) == len(set(names))
+
+
+@pytest.mark.parametrize(("page", "name"), BOUND)
+def test_url_opens_the_widget_at_that_value(page, name):
+    widget = harness.find(harness.open_page(page), name)
+    target = harness.non_default(widget)
+    param = harness.bound_key(widget)
+    at = harness.open_page(page, query_params={param: harness.url_form(target)})
+    assert harness.problems(at) == []
+    opened = harness.current(harness.find(at, name))
+    assert harness.same(opened, target), f"{param}={harness.url_form(target)} opened {opened!r}"
+
+
+@pytest.mark.parametrize(("page", "name"), BOUND)
+def test_nonsense_in_the_url_falls_back_to_the_default(page, name):
+    widget = harness.find(harness.open_page(page), name)
+    default = harness.current(widget)
+    param = harness.bound_key(widget)
+    at = harness.open_page(page, query_params={param: harness.invalid_url_value(widget)})
+    assert harness.problems(at) == []
+    assert harness.same(harness.current(harness.find(at, name)), default)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=harness.page_id)
+def test_revealed_widgets_open_from_the_url(page):
+    """A link to a revealed widget (a loss's δ, focal's α) carries the widget that reveals
+    it too; both open at the linked values."""
+    at = harness.open_page(page)
+    top = {harness.name_of(w): w for w in harness.widgets(at)}
+    checked = 0
+    for name, widget in top.items():
+        param = harness.bound_key(widget)
+        if param is None or widget.type not in (*harness.OPTION_TYPES, *harness.BOOL_TYPES):
+            continue
+        for value in harness.extremes(widget):
+            if harness.same(value, harness.current(widget)):
+                continue
+            link = {param: harness.url_form(value)}
+            opened = harness.open_page(page, query_params=link)
+            for revealed in harness.widgets(opened):
+                child = harness.bound_key(revealed)
+                if harness.name_of(revealed) in top or child is None:
+                    continue
+                target = harness.non_default(revealed)
+                deep = harness.open_page(
+                    page, query_params={**link, child: harness.url_form(target)}
+                )
+                assert harness.problems(deep) == []
+                got = harness.current(harness.find(deep, harness.name_of(revealed)))
+                assert harness.same(got, target), (name, value, child, got, target)
+                checked += 1
+    if checked == 0:
+        pytest.skip("no widget on this page reveals another")
