@@ -76,7 +76,7 @@ with right:
         breakdown.per_sample, breakdown.cost, loss_id=loss.id, loss_name=loss.name,
         sample_labels=labels, hover_details=details,
     )  # fmt: skip
-    st.plotly_chart(figure, key="cost_chart", width="stretch")
+    st.plotly_chart(figure, key="cost_chart", width="stretch", theme=None)
     shown = " + ".join(f"{value:.3g}" for value in breakdown.per_sample[:8])
     more = " + …" if breakdown.per_sample.size > 8 else ""
     st.latex(rf"J = \frac{{1}}{{{breakdown.per_sample.size}}}\left({shown}{more}\right) "
