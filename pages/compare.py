@@ -7,6 +7,7 @@ import streamlit as st
 from losses.curves import PROBABILITY, SCORE, task_curves
 from ui import controls
 from ui.charts import Curve, loss_and_gradient_figure
+from ui.explain import describe
 
 URL = "query-params"
 TASK_NAMES = {"regression": "Regression", "binary": "Binary classification",
@@ -93,3 +94,6 @@ with chart_column:
                       f"gradient {grad_title}": [float(grad[0]) for _, _, grad in at_point]}),
         hide_index=True, key="cmp_table",
     )  # fmt: skip
+    for tab, loss in zip(st.tabs([loss.name for loss in chosen]), chosen, strict=True):
+        with tab:
+            describe(loss)

@@ -5,6 +5,7 @@ import streamlit as st
 from losses import cost_table
 from ui import controls
 from ui.cost_charts import cost_bars_figure
+from ui.explain import describe
 
 TASK_NAMES = {"regression": "Regression", "binary": "Binary classification",
               "multiclass": "Multi-class classification"}  # fmt: skip
@@ -81,7 +82,4 @@ with right:
     more = " + …" if breakdown.per_sample.size > 8 else ""
     st.latex(rf"J = \frac{{1}}{{{breakdown.per_sample.size}}}\left({shown}{more}\right) "
              rf"= {breakdown.cost:.4g}")  # fmt: skip
-    st.markdown(
-        f"{loss.summary}\n\n**Advantages.** {loss.advantages}\n\n"
-        f"**Disadvantages.** {loss.disadvantages}\n\n**Use when.** {loss.use_when}"
-    )
+    describe(loss, formula=False)

@@ -5,6 +5,7 @@ import math
 import numpy as np
 import pytest
 
+import losses
 from tests.app.page_reading import array, figures, open_page
 
 
@@ -90,3 +91,13 @@ def test_invalid_url_values_fall_back_to_defaults():
     assert not app.exception
     assert app.radio(key="cmp_task").value == "regression"
     assert app.slider(key="cmp_r").value == 1.5
+
+
+def test_each_compared_loss_shows_its_formula_and_text():
+    app = open_page("compare")
+    shown = " ".join(latex.value for latex in app.latex)
+    markdown = " ".join(block.value for block in app.markdown)
+    for loss_id in ("mse", "mae", "huber"):
+        loss = losses.get(loss_id)
+        assert loss.latex in shown  # source: the registry's own text
+        assert loss.use_when in markdown
