@@ -206,8 +206,9 @@ def recall_lesson(named: Mapping[str, BinaryMetrics], baseline: str) -> str | No
     ]
     if not better:
         return None
+    positives = "positive" if base.n_positive == 1 else "positives"
     return (
-        f"{baseline} finds only {base.tp} of {base.n_positive} positives "
+        f"{baseline} finds only {base.tp} of {base.n_positive} {positives} "
         f"(recall {100 * base.recall:.0f}%): predicting 'negative' is cheap when negatives "
         f"dominate the mean loss. {'; '.join(better)}."
     )

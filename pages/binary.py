@@ -5,7 +5,7 @@ import streamlit as st
 import losses
 from losses import metrics
 from losses.curves import PROBABILITY, SCORE
-from ui import binary_cache, binary_charts, cache, controls
+from ui import binary_cache, cache, controls
 
 st.title("Binary classification & imbalance")
 st.markdown(
@@ -34,6 +34,7 @@ else:
         losses.get("bce"), key_prefix="bin", skip=("from_logits", "label_smoothing", "eps"),
         overrides={"pos_weight": balanced_weight}, container=sidebar,
     )["pos_weight"]  # fmt: skip
+    sidebar.caption(f"Balanced would be w = {n_negative} / {n_positive} = {balanced_weight:.4g}.")
 sidebar.header("Focal loss")
 focal_params = controls.param_controls(
     losses.get("focal"), key_prefix="bin", skip=("from_logits",), container=sidebar
@@ -69,46 +70,37 @@ axis = st.radio(
 )  # fmt: skip
 if axis == PROBABILITY:
     st.caption("Hinge is defined on the raw score s, not on a probability: pick the score axis.")
+focal_key = cache.key_of(focal_params)
 for column, label in zip(st.columns(2), (1, 0), strict=True):
-    figure = binary_charts.curves_figure(page_losses, label, axis, chosen.id)
+    figure = binary_cache.curves_figure(pos_weight, focal_key, label, axis, chosen.id)
     column.plotly_chart(figure, key=f"bin_curve_{label}", width="stretch")
+st.caption(
+    f"Solid: {chosen.name}; dashed: the others. For y = 0 weighted BCE is plain BCE (w only "
+    "multiplies the positives' loss), so the two curves lie on top of each other."
+)
 
-fits = {item.id: binary_cache.fit(data_key, item) for item in page_losses}
 for item in page_losses:
-    if isinstance(fits[item.id], str):
-        st.warning(f"{item.name} could not be fitted: {fits[item.id]}")
-fitted = [item for item in page_losses if not isinstance(fits[item.id], str)]
+    result = binary_cache.fit(data_key, item)
+    if isinstance(result, str):
+        st.warning(f"{item.name} could not be fitted: {result}")
+    elif not result.converged:
+        st.info(f"{item.name}: the fit stopped before converging; its line is approximate.")
 
 st.subheader("Decision boundary: the chosen loss against plain BCE")
-box = metrics.plot_box(frame["x1"], frame["x2"])
-lines = [by_id[i] for i in dict.fromkeys((chosen.id, "bce")) if i in {f.id for f in fitted}]
-boundaries = [
-    (item.id, item.name, metrics.decision_boundary(fits[item.id].params, box),
-     fits[item.id].params)
-    for item in lines
-]  # fmt: skip
-st.plotly_chart(
-    binary_charts.boundary_figure(frame["x1"], frame["x2"], frame["label"], box, boundaries),
-    key="bin_boundary", width="stretch",
-)  # fmt: skip
-for _, name, boundary, _ in boundaries:
-    if boundary.note:
-        st.info(f"{name}: {boundary.note}")
+figure, notes = binary_cache.boundary_view(data_key, pos_weight, focal_key, chosen.id)
+st.plotly_chart(figure, key="bin_boundary", width="stretch")
+for name, note in notes:
+    st.info(f"{name}: {note}")
 
 st.subheader("Who finds the rare class? All four losses at p = 0.5")
-results = {
-    item.name: binary_cache.classifier_metrics(data_key, cache.key_of(fits[item.id].params))
-    for item in fitted
-}
-if fitted:
-    entries = [(item.id, item.name, results[item.name]) for item in fitted]
-    st.plotly_chart(binary_charts.confusion_figure(entries), key="bin_confusion", width="stretch")
-    st.table(metrics.metrics_table(results))
+figure, table, lesson = binary_cache.metrics_view(data_key, pos_weight, focal_key)
+if figure is not None:
+    st.plotly_chart(figure, key="bin_confusion", width="stretch")
+    st.table(table)
     st.caption(
         "Precision: of the points predicted positive, the share that are positive. Recall: "
         "the share of positives found. F1 combines both. Balanced accuracy averages the "
         "share found of each class, so 'always negative' scores 0.5, not 99%."
     )
-    lesson = metrics.recall_lesson(results, "BCE") if "BCE" in results else None
-    if lesson:
-        st.success(lesson)
+if lesson:
+    st.success(lesson)

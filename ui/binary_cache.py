@@ -14,7 +14,7 @@ import streamlit as st
 import losses
 from losses import metrics
 from losses.fit import FitResult
-from ui import cache
+from ui import binary_charts, cache
 
 PAGE_LOSS_IDS = ("bce", "bce_weighted", "focal", "hinge")
 SHORT_NAMES = {"bce": "BCE", "bce_weighted": "Weighted BCE", "focal": "Focal", "hinge": "Hinge"}
@@ -63,3 +63,63 @@ def classifier_metrics(data_key: tuple, fitted: tuple) -> metrics.BinaryMetrics:
     """Metrics at p = 0.5 on every point of the data; ``fitted``: key_of(fit params)."""
     frame = cache.binary_data(**dict(data_key))
     return metrics.classifier_metrics(dict(fitted), frame["x1"], frame["x2"], frame["label"])
+
+
+# Building a Plotly figure costs tens of milliseconds; the same inputs give the same
+# figure, so each is built once and shared (read-only: st.plotly_chart copies it).
+FIGURE_ENTRIES = 32
+
+
+@st.cache_resource(max_entries=FIGURE_ENTRIES, show_spinner=False)
+def curves_figure(pos_weight: float, focal_key: tuple, label: int, axis: str, chosen: str):
+    """`binary_charts.curves_figure` for the page's four losses."""
+    return binary_charts.curves_figure(
+        page_losses(pos_weight, dict(focal_key)), label, axis, chosen
+    )
+
+
+def fits(data_key: tuple, pos_weight: float, focal_key: tuple) -> dict:
+    """{page id: FitResult, or the fit's error message} for the four page losses."""
+    return {item.id: fit(data_key, item) for item in page_losses(pos_weight, dict(focal_key))}
+
+
+@st.cache_resource(max_entries=FIGURE_ENTRIES, show_spinner=False)
+def boundary_view(data_key: tuple, pos_weight: float, focal_key: tuple, chosen: str) -> tuple:
+    """The data with the chosen loss's and plain BCE's decision lines (those that fitted).
+
+    Returns (figure, ((name, note), …)): a note for each line not drawn in the plot.
+    """
+    frame = cache.binary_data(**dict(data_key))
+    box = metrics.plot_box(frame["x1"], frame["x2"])
+    results = fits(data_key, pos_weight, focal_key)
+    boundaries = [
+        (page_id, SHORT_NAMES[page_id],
+         metrics.decision_boundary(results[page_id].params, box), results[page_id].params)
+        for page_id in dict.fromkeys((chosen, "bce"))
+        if not isinstance(results[page_id], str)
+    ]  # fmt: skip
+    figure = binary_charts.boundary_figure(frame["x1"], frame["x2"], frame["label"], box,
+                                           boundaries)  # fmt: skip
+    notes = tuple((name, boundary.note) for _, name, boundary, _ in boundaries if boundary.note)
+    return figure, notes
+
+
+@st.cache_resource(max_entries=FIGURE_ENTRIES, show_spinner=False)
+def metrics_view(data_key: tuple, pos_weight: float, focal_key: tuple) -> tuple:
+    """Confusion matrices, metrics table and the recall lesson for the losses that fitted.
+
+    Returns (figure, table, lesson or None); (None, None, None) when no loss fitted.
+    """
+    results = fits(data_key, pos_weight, focal_key)
+    named = {
+        SHORT_NAMES[page_id]: classifier_metrics(data_key, cache.key_of(result.params))
+        for page_id, result in results.items()
+        if not isinstance(result, str)
+    }
+    if not named:
+        return None, None, None
+    ids = {SHORT_NAMES[page_id]: page_id for page_id in results}
+    figure = binary_charts.confusion_figure([(ids[name], name, m) for name, m in named.items()])
+    baseline = SHORT_NAMES["bce"]
+    lesson = metrics.recall_lesson(named, baseline) if baseline in named else None
+    return figure, metrics.metrics_table(named), lesson

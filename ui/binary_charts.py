@@ -53,10 +53,15 @@ def curves_figure(page_losses: Sequence, label: int, axis: str, chosen: str) -> 
         margin = 1.0 if label == 1 else -1.0
         marks = [(0.0, "s = 0"), (margin, f"margin s = {margin:+g}")]
     name = "positive" if label == 1 else "negative"
-    return loss_and_gradient_figure(
+    fig = loss_and_gradient_figure(
         values, curves, x_title=AXIS_TITLES[axis], grad_title=GRAD_TITLES[axis], marks=marks,
-        title=f"true label y = {label} ({name})", height=520,
+        title=f"true label y = {label} ({name})", height=580,
     )  # fmt: skip
+    # The title above the legend, which may wrap to two rows in a half-width column.
+    fig.update_layout(
+        title={"y": 0.99, "yanchor": "top", "x": 0, "xref": "paper"}, margin={"t": 130}
+    )
+    return fig
 
 
 def boundary_figure(
@@ -115,9 +120,8 @@ def confusion_figure(entries: Sequence[tuple[str, str, BinaryMetrics]]) -> go.Fi
         horizontal_spacing=0.06, shared_yaxes=True,
     )  # fmt: skip
     for column, (loss_id, name, result) in enumerate(entries, start=1):
-        # Rows reversed so the rare class sits on top, where the eye starts.
-        counts = result.matrix[::-1]
-        shares = result.row_shares[::-1]
+        # Heatmap rows run bottom-up, so the rare class (row 1) sits on top.
+        counts, shares = result.matrix, result.row_shares
         text = [
             [_cell_text(count, share) for count, share in zip(row_counts, row_shares, strict=True)]
             for row_counts, row_shares in zip(counts, shares, strict=True)
@@ -125,7 +129,7 @@ def confusion_figure(entries: Sequence[tuple[str, str, BinaryMetrics]]) -> go.Fi
         fig.add_trace(
             go.Heatmap(
                 z=np.nan_to_num(shares, nan=0.0), x=["predicted 0", "predicted 1"],
-                y=["true 1", "true 0"], text=text, texttemplate="%{text}",
+                y=["true 0", "true 1"], text=text, texttemplate="%{text}",
                 textfont={"size": FONT_SIZE}, customdata=counts, zmin=0, zmax=1,
                 colorscale=[[0, "#F4F4F4"], [1, colour_for(loss_id)]], showscale=False,
                 name=name,
