@@ -25,6 +25,11 @@ ON_THE_LINE = 1e-9
 FEW_QUADRATIC = 0.05
 
 
+def signed(number: float) -> str:
+    """A number as text with a true minus sign (U+2212), which reads better than a hyphen."""
+    return f"{number:g}".replace("-", "−")
+
+
 def symbol(loss: Loss, name: str) -> str:
     """A parameter's symbol from its label: "δ (delta)" → "δ"; the name if it has no label."""
     spec = next(spec for spec in loss.params if spec.name == name)
@@ -46,10 +51,10 @@ def curve_marks(loss: Loss, params: dict) -> list[tuple[float, str]]:
     """
     if "delta" in params:
         delta = params["delta"]
-        return [(-delta, f"−δ = {-delta:g}"), (delta, f"δ = {delta:g}")]
+        return [(-delta, f"−δ = {signed(-delta)}"), (delta, f"δ = {signed(delta)}")]
     if "tau" in params:
         _, slopes = regression_curve(loss, np.array([-1.0, 1.0]), **params)
-        return [(0.0, f"slope {slopes[0]:g} ← r = 0 → slope {slopes[1]:g}")]
+        return [(0.0, f"slope {signed(slopes[0])} ← r = 0 → slope {signed(slopes[1])}")]
     return []
 
 
@@ -87,7 +92,8 @@ def fit_notes(
     if float(np.max(np.abs(residual))) <= ON_THE_LINE:
         notes.append(
             "Every point sits exactly on the fitted line (all residuals are 0): with no "
-            "noise and no outliers every loss finds the true line and every weight is 1."
+            "noise and no point pushed off the line, every loss finds the true line and "
+            "every weight is 1."
         )
     if n and data.attrs.get("n_outliers", 0) >= 0.5 * n:
         notes.append(
@@ -97,10 +103,12 @@ def fit_notes(
         )
     beyond = [label for position, label in marks if abs(position) > span]
     if beyond:
+        what = " and ".join(beyond)
+        verb, pronoun = ("lie", "they are") if len(beyond) > 1 else ("lies", "it is")
         notes.append(
-            f"{' and '.join(beyond)} lies beyond every residual (|r| < {span:.3g}), so it is "
-            "off the curve plot: every residual is inside ±δ, where the loss is (nearly) "
-            "quadratic, so the fit is (nearly) the least-squares line."
+            f"{what} {verb} beyond every residual (|r| < {span:.3g}), so {pronoun} off the "
+            "curve plot: every residual is inside ±δ, where the loss is (nearly) quadratic, "
+            "so the fit is (nearly) the least-squares line."
         )
     return notes
 
@@ -211,11 +219,11 @@ def fit_table(data: pd.DataFrame, picked_id: str, picked_params: dict) -> pd.Dat
 
     Every loss at its defaults except ``picked_id``, fitted with ``picked_params``.
     The first row is the true line (``data.attrs`` true_slope, true_intercept);
-    errors are fitted − true. Columns: `TABLE_COLUMNS`.
+    errors are fitted − true (0 for the true line). Columns: `TABLE_COLUMNS`.
     """
     true_slope = float(data.attrs["true_slope"])
     true_intercept = float(data.attrs["true_intercept"])
-    rows = [("true line (generated the data)", "—", true_slope, true_intercept, np.nan, np.nan)]
+    rows = [("true line (generated the data)", "—", true_slope, true_intercept, 0.0, 0.0)]
     for loss in by_task("regression"):
         params = loss.resolve_params(picked_params if loss.id == picked_id else {})
         line = fit_regression(data, loss.id, **params).params

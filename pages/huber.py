@@ -7,6 +7,7 @@ from losses import robustness
 from ui import controls
 from ui.cache import key_of, regression_data, regression_fit
 from ui.charts import colour_for
+from ui.explain import describe
 from ui.regression_cache import delta_steps, huber_sweep
 from ui.regression_charts import Line, huber_limits_figure, sweep_figure, zones_figure
 
@@ -18,11 +19,7 @@ st.write(
     "pulls with the fixed force δ. Slide δ and watch the line move between the MAE "
     "line (tiny δ) and the least-squares line (huge δ)."
 )
-st.latex(huber.latex)
-st.markdown(
-    f"**Advantages.** {huber.advantages} **Disadvantages.** {huber.disadvantages} "
-    f"**Use when.** {huber.use_when}"
-)
+describe(huber)
 with st.sidebar:
     st.header("Data")
     data_args = controls.regression_data_controls(key_prefix="hub_data")
@@ -58,8 +55,8 @@ left, right = st.columns(2, gap="medium")
 with left:
     st.subheader("Huber between its two limits")
     limits = robustness.huber_limits(axis, delta)
-    st.plotly_chart(huber_limits_figure(axis, limits, delta), key="hub_curve_chart",
-                    width="stretch")  # fmt: skip
+    st.plotly_chart(huber_limits_figure(axis, limits, delta, marks=marks), key="hub_curve_chart",
+                    width="stretch", theme=None)  # fmt: skip
     st.caption(
         "Within ±δ Huber equals ½·MSE; beyond, its gradient is δ·MAE's (±δ) and its value "
         "δ·MAE's minus ½δ². The plot is scaled to Huber, so the limit it follows coincides "
@@ -70,7 +67,7 @@ with right:
     line = Line(f"Huber fit, δ = {delta:g}", fit.params["intercept"], fit.params["slope"],
                 colour_for("huber"))  # fmt: skip
     st.plotly_chart(zones_figure(x, y, quadratic, delta, line), key="hub_zone_chart",
-                    width="stretch")  # fmt: skip
+                    width="stretch", theme=None)  # fmt: skip
     st.caption(
         "Points inside the shaded band (within δ of the line) are in the quadratic zone and "
         "pull in proportion to their residual; points outside pull with the capped force δ."
@@ -79,7 +76,7 @@ with right:
 st.subheader("The fitted line as δ sweeps from 0.01 to 100")
 truth = {"slope": frame.attrs["true_slope"], "intercept": frame.attrs["true_intercept"]}
 st.plotly_chart(sweep_figure(sweep, delta, fit.params, truth), key="hub_sweep_chart",
-                width="stretch")  # fmt: skip
+                width="stretch", theme=None)  # fmt: skip
 st.caption(
     f"A Huber line fitted at each of {len(sweep.deltas)} values of δ (★ = your δ). Small δ: "
     "nearly every point is in the linear zone and the line sits on the MAE line. Large δ: "

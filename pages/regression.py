@@ -7,6 +7,7 @@ from losses.curves import regression_curve
 from ui import controls
 from ui.cache import key_of, regression_data, regression_fit
 from ui.charts import TRUTH_COLOUR, colour_for
+from ui.explain import describe
 from ui.regression_cache import fit_table
 from ui.regression_charts import Line, cost_figure, fits_figure, loss_curve_figure, weights_figure
 
@@ -25,12 +26,7 @@ picker_column, text_column = st.columns([1, 2], gap="large")
 with picker_column:
     loss = controls.loss_picker("regression", key="reg_loss", default="huber")
     params = controls.param_controls(loss, key_prefix="reg")
-with text_column:
-    st.latex(loss.latex)
-    st.markdown(
-        f"{loss.summary}\n\n**Advantages.** {loss.advantages}\n\n"
-        f"**Disadvantages.** {loss.disadvantages}\n\n**Use when.** {loss.use_when}"
-    )
+describe(loss, container=text_column)
 
 data_key = key_of(data_args)
 try:
@@ -55,8 +51,8 @@ truth = Line("true line", frame.attrs["true_intercept"], frame.attrs["true_slope
 picked = Line(f"{loss.name} fit", fit.params["intercept"], fit.params["slope"],
               colour_for(loss.id))  # fmt: skip
 lines = [truth, picked]
-if loss.id != "mse":
-    lines.insert(1, Line("MSE fit", mse_fit.params["intercept"], mse_fit.params["slope"],
+if loss.id != "mse":  # dashed on top, so it stays visible where the two fits coincide
+    lines.append(Line("MSE fit", mse_fit.params["intercept"], mse_fit.params["slope"],
                          colour_for("mse"), dash="dash"))  # fmt: skip
 
 left, right = st.columns(2, gap="medium")
@@ -64,14 +60,16 @@ with left:
     st.subheader("The loss and its gradient")
     value, grad = regression_curve(loss, axis, **params)
     st.plotly_chart(loss_curve_figure(loss.id, loss.name, axis, value, grad, marks=marks),
-                    key="reg_curve_chart", width="stretch")  # fmt: skip
+                    key="reg_curve_chart", width="stretch", theme=None)  # fmt: skip
     st.caption(
         "Top: what one point costs at residual r. Bottom: how hard it pulls the line "
         f"(the gradient). The axis spans the residuals of the {loss.name} fit. {loss.kink_note}"
     )
 with right:
     st.subheader("The data and the fitted lines")
-    st.plotly_chart(fits_figure(x, y, is_outlier, lines), key="reg_fit_chart", width="stretch")
+    st.plotly_chart(
+        fits_figure(x, y, is_outlier, lines), key="reg_fit_chart", width="stretch", theme=None
+    )
     st.caption(f"× marks the {frame.attrs['n_outliers']} outliers of {len(frame)} points.")
 
 left, right = st.columns(2, gap="medium")
@@ -79,7 +77,7 @@ with left:
     st.subheader("Who pulls: each point's weight")
     st.plotly_chart(
         weights_figure(x, y, fit.effective_weight, residual, is_outlier, picked),
-        key="reg_weight_chart", width="stretch",
+        key="reg_weight_chart", width="stretch", theme=None,
     )  # fmt: skip
     st.caption(
         f"Each point's effective weight w in the {loss.name} fit, as if it were a weighted "
@@ -89,7 +87,7 @@ with left:
 with right:
     st.subheader("Cost per iteration of the fit")
     st.plotly_chart(cost_figure(fit.cost_history, loss.id, loss.name), key="reg_cost_chart",
-                    width="stretch")  # fmt: skip
+                    width="stretch", theme=None)  # fmt: skip
     st.caption(
         f"Method: {fit.method}. MSE is solved exactly in one step (from a flat line at the "
         "median of y), so its curve has two points; MAE and quantile step exactly from one "

@@ -6,6 +6,7 @@ in `losses`; at most `MAX_POINTS_DRAWN` points of a scatter are drawn, outliers 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -49,6 +50,22 @@ def _clip_to_span(marks, span: float) -> list[tuple[float, str]]:
     return [(position, label) for position, label in marks if -span <= position <= span]
 
 
+def _marked(fig: go.Figure, marks: Sequence[tuple[float, str]]) -> go.Figure:
+    """Label each mark on the side away from r = 0, so the labels of ±δ never overlap."""
+    for position, label in marks:
+        side = "right" if position < 0 else "left" if position > 0 else "center"
+        fig.add_annotation(
+            x=position, y=1.0, yref="y domain", text=f" {label} ", showarrow=False,
+            xanchor=side, yanchor="top", bgcolor="rgba(255, 255, 255, 0.85)",
+            font={"size": FONT_SIZE - 2, "color": "#444444"},
+        )  # fmt: skip
+    return fig
+
+
+def _unlabelled(marks) -> list[tuple[float, str]]:
+    return [(position, "") for position, _ in marks]
+
+
 def loss_curve_figure(
     loss_id: str,
     name: str,
@@ -64,19 +81,25 @@ def loss_curve_figure(
     Marks outside the drawn residual range are left out (the page says so).
     """
     span = float(np.max(np.abs(residual_axis)))
+    marks = _clip_to_span(marks, span)
     fig = loss_and_gradient_figure(
         residual_axis, [Curve(loss_id, name, value, grad)], x_title=RESIDUAL_TITLE,
         value_title="loss ℓ(r)", grad_title="gradient ∂ℓ/∂ŷ",
-        marks=_clip_to_span(marks, span), height=height,
+        marks=_unlabelled(marks), height=height,
     )  # fmt: skip
     fig.update_xaxes(range=[-span, span])
-    return fig
+    return _marked(fig, marks)
 
 
 def huber_limits_figure(
-    residual_axis: np.ndarray, limits: HuberLimits, delta: float, *, height: int = 560
+    residual_axis: np.ndarray,
+    limits: HuberLimits,
+    delta: float,
+    *,
+    marks: Sequence[tuple[float, str]] = (),
+    height: int = 560,
 ) -> go.Figure:
-    """Huber at δ beside ½·MSE and δ·MAE (dashed), loss and gradient, ±δ marked.
+    """Huber at δ beside ½·MSE and δ·MAE (dashed), loss and gradient, with ``marks`` (±δ).
 
     The y-axes are scaled to Huber's own curve, so the limit it follows coincides
     with it and the other leaves the plot.
@@ -87,11 +110,12 @@ def huber_limits_figure(
         Curve("mse", "½·MSE = ½r² (δ → ∞)", *limits.half_mse, dash="dash"),
         Curve("mae", "δ·MAE = δ|r| (small δ)", *limits.delta_mae, dash="dash"),
     ]
-    marks = _clip_to_span([(-delta, f"−δ = {-delta:g}"), (delta, f"δ = {delta:g}")], span)
+    marks = _clip_to_span(marks, span)
     fig = loss_and_gradient_figure(
         residual_axis, curves, x_title=RESIDUAL_TITLE, value_title="loss ℓ(r)",
-        grad_title="gradient ∂ℓ/∂ŷ", marks=marks, height=height,
+        grad_title="gradient ∂ℓ/∂ŷ", marks=_unlabelled(marks), height=height,
     )  # fmt: skip
+    _marked(fig, marks)
     top = 1.25 * float(np.max(limits.huber[0]))
     steepest = 1.25 * float(np.max(np.abs(limits.huber[1])))
     fig.update_xaxes(range=[-span, span])
@@ -209,7 +233,8 @@ def cost_figure(cost_history: np.ndarray, loss_id: str, name: str, *, height=400
         )
     )
     fig = style(fig, x_title="iteration k", y_title="cost J = mean ℓ", height=height)
-    fig.update_xaxes(tickformat="d", range=[-0.3, max(steps[-1], 1) + 0.3])
+    last = max(int(steps[-1]), 1)
+    fig.update_xaxes(tick0=0, dtick=max(1, math.ceil(last / 8)), range=[-0.3, last + 0.3])
     return fig
 
 
@@ -249,6 +274,9 @@ def zones_figure(
                 colour=LINEAR_ZONE_COLOUR, symbol="triangle-up", size=8, opacity=0.8)
     )  # fmt: skip
     fig.add_trace(_line_trace(line, tuple(x_range)))
+    # The band can be far wider than the data (δ = 100): frame the points, not the band.
+    room = 0.05 * (float(np.max(y) - np.min(y)) or 1.0)
+    fig.update_yaxes(range=[float(np.min(y)) - room, float(np.max(y)) + room])
     return style(fig, x_title="x", y_title="y", height=height)
 
 
