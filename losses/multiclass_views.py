@@ -58,6 +58,18 @@ def label_forms(labels, k: int) -> tuple[LabelForm, LabelForm]:
     )  # fmt: skip
 
 
+def label_forms_table(forms) -> pd.DataFrame:
+    """One row per `LabelForm`: its name, shape, dtype and bytes (with thousands separators)."""
+    return pd.DataFrame(
+        {
+            "labels": [form.name for form in forms],
+            "shape": [str(form.shape) for form in forms],
+            "dtype": [form.dtype for form in forms],
+            "bytes": [f"{form.nbytes:,}" for form in forms],
+        }
+    )
+
+
 def memory_ratio(one_hot: LabelForm, indices: LabelForm) -> float:
     """How many times the one-hot labels' bytes the index labels' bytes are (k·4 / 8 = k/2)."""
     return one_hot.nbytes / indices.nbytes

@@ -63,67 +63,41 @@ else:
     right.metric("|difference|", f"{costs.difference:.3g}")
     left, right = st.columns([1, 1])
     with left:
-        st.dataframe(
-            [
-                {
-                    "labels": form.name,
-                    "shape": str(form.shape),
-                    "dtype": form.dtype,
-                    "bytes": f"{form.nbytes:,}",
-                }
-                for form in (one_hot_form, index_form)
-            ],
-            hide_index=True,
-        )
+        st.dataframe(views.label_forms_table((one_hot_form, index_form)), hide_index=True)
         ratio = views.memory_ratio(one_hot_form, index_form)
         st.caption(
             f"At k = {k} the one-hot labels take {ratio:.3g}× the bytes of the class "
             f"indices, and the gap grows with k. The first rows of both (k = {k}):"
         )
         st.dataframe(views.label_preview(frame["label"], k), hide_index=True)
-    with right:
-        ks, sizes = views.memory_curve(len(frame))
-        st.plotly_chart(
-            charts.label_memory_figure(ks, sizes, n=len(frame), current_k=k),
-            key="mc_memory_chart",
-            width="stretch",
-        )
+    right.plotly_chart(
+        multiclass_cache.memory_figure(len(frame), k), key="mc_memory_chart", width="stretch"
+    )
 
 st.header("2 · One sample: logits → softmax → loss → gradient")
-controls, chart = st.columns([1, 2])
-with controls:
-    true_class = st.selectbox(
-        "true class", list(range(k)), format_func=charts.class_name, key="mc_true_class", bind=URL
+true_class = st.selectbox(
+    "true class", list(range(k)), format_func=charts.class_name, key="mc_true_class", bind=URL
+)
+slots = st.columns(5)  # five logits per row: k = 10 takes two rows
+sample_logits = [
+    slots[j % 5].slider(
+        f"logit z{SUBSCRIPTS[j]}",
+        -10.0,
+        10.0,
+        DEFAULT_LOGITS[j],
+        step=0.1,
+        key=f"mc_logit_{j}",
+        bind=URL,
     )
-    sample_logits = [
-        st.slider(
-            f"logit z{SUBSCRIPTS[j]}",
-            -10.0,
-            10.0,
-            DEFAULT_LOGITS[j],
-            step=0.1,
-            key=f"mc_logit_{j}",
-            bind=URL,
-        )
-        for j in range(k)
-    ]
+    for j in range(k)
+]
 try:
     sample = views.sample_view(sample_logits, true_class, **params)
 except ValueError as error:
     st.warning(f"This sample cannot be shown: {error}")
 else:
-    with chart:
-        st.plotly_chart(
-            charts.sample_figure(
-                sample.probability,
-                sample.target,
-                sample.loss_if_true,
-                sample.gradient,
-                true_class=true_class,
-            ),
-            key="mc_sample_chart",
-            width="stretch",
-        )
+    figure = multiclass_cache.sample_figure(tuple(sample_logits), true_class, cache.key_of(params))
+    st.plotly_chart(figure, key="mc_sample_chart", width="stretch")
     used = "logits" if params["from_logits"] else "probabilities"
     left, right = st.columns(2)
     mark = {used: " — used in the bars"}
@@ -134,29 +108,20 @@ else:
     )
     st.caption(
         f"The bars use the loss computed from the **{used}** (the “inputs are logits” switch). "
-        "Both routes give the same number until a probability reaches the clip [ε, 1 − ε]: "
-        f"then the probability route is capped at −log ε = {views.clip_cap(params['eps']):.4g}, "
-        "while the logit route stays exact (logits 20 and −20 with the −20 class true: "
-        "40 from the logits, 16.1 from the probabilities at ε = 1e-7). "
-        "The gradient is taken with respect to the logits, p − y, where y is the label row "
-        "after label smoothing, y(1 − ls) + ls/k (black marks in the top panel)."
+        "The two agree until a probability reaches the clip [ε, 1 − ε]; then the probability "
+        f"route is capped at −log ε = {views.clip_cap(params['eps']):.4g} while the logit route "
+        "stays exact. Try k = 2, logits 10 and −10, true class 1: 20.0 from the logits, 16.1 "
+        "from the probabilities (ε = 1e-7). The gradient is with respect to the logits: p − y, "
+        "with y the label row after label smoothing, y(1 − ls) + ls/k (black outlines above)."
     )
     if sample.probability_clipped and not params["from_logits"]:
         st.info("A probability of this sample is clipped at ε or 1 − ε right now.")
 
 st.header("3 · The softmax model's decision regions")
 if frame is not None:
-    x1_axis, x2_axis, regions = multiclass_cache.decision_regions(
-        cache.key_of(data_args), fit_params
-    )
     left, right = st.columns([3, 2])
-    left.plotly_chart(
-        charts.decision_region_figure(
-            x1_axis, x2_axis, regions, features, frame["label"].to_numpy(), k=k
-        ),
-        key="mc_regions_chart",
-        width="stretch",
-    )
+    figure = multiclass_cache.regions_figure(cache.key_of(data_args), fit_params)
+    left.plotly_chart(figure, key="mc_regions_chart", width="stretch")
     with right:
         st.dataframe(
             views.class_summary(frame["label"], logits),

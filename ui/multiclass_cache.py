@@ -1,19 +1,45 @@
-"""Cached pieces of the multi-class page (bounded), keyed by plain tuples."""
+"""Cached pieces of the multi-class page (bounded), keyed by plain tuples.
+
+Figures are kept with `st.cache_resource` (not copied): building one costs tens of
+milliseconds (Plotly validates the template), and `st.plotly_chart` only reads them.
+"""
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import streamlit as st
 
-from losses import multiclass_views
+from losses import multiclass_views as views
 from ui import cache
+from ui import multiclass_charts as charts
 
 ENTRIES = 32
+GRID_SIZE = 150
 
 
-@st.cache_data(max_entries=ENTRIES, show_spinner=False)
-def decision_regions(generator_args: tuple, loss_params: tuple, size: int = 150):
-    """(x1 axis, x2 axis, predicted class grid) for the cached CCE fit on the cached data."""
+@st.cache_resource(max_entries=ENTRIES, show_spinner=False)
+def memory_figure(n: int, k: int) -> go.Figure:
+    """Bytes of n labels against k, one-hot vs class indices, with k marked."""
+    ks, sizes = views.memory_curve(n)
+    return charts.label_memory_figure(ks, sizes, n=n, current_k=k)
+
+
+@st.cache_resource(max_entries=ENTRIES, show_spinner=False)
+def regions_figure(generator_args: tuple, loss_params: tuple) -> go.Figure:
+    """Decision regions of the cached CCE fit on the cached data, data points on top."""
     frame = cache.multiclass_data(**dict(generator_args))
     fitted = cache.multiclass_fit(generator_args, "cce", loss_params)
-    x1_axis, x2_axis = multiclass_views.grid_axes(frame[["x1", "x2"]].to_numpy(), size=size)
-    return x1_axis, x2_axis, multiclass_views.decision_regions(fitted.params, x1_axis, x2_axis)
+    features = frame[["x1", "x2"]].to_numpy()
+    x1_axis, x2_axis = views.grid_axes(features, size=GRID_SIZE)
+    regions = views.decision_regions(fitted.params, x1_axis, x2_axis)
+    k = dict(generator_args)["k"]
+    return charts.decision_region_figure(
+        x1_axis, x2_axis, regions, features, frame["label"].to_numpy(), k=k
+    )
+
+
+@st.cache_resource(max_entries=4 * ENTRIES, show_spinner=False)
+def sample_figure(logits: tuple, true_class: int, loss_params: tuple) -> go.Figure:
+    """One sample's softmax / loss-if-true / gradient panels (see `views.sample_view`)."""
+    sample = views.sample_view(logits, true_class, **dict(loss_params))
+    return charts.sample_figure(sample, true_class=true_class)

@@ -93,17 +93,15 @@ def label_memory_figure(
     return fig
 
 
-def sample_figure(
-    probability, target, loss_if_true, gradient, *, true_class: int, loss_id: str = "cce",
-    height: int = 640,
-) -> go.Figure:  # fmt: skip
-    """Three linked bar panels over the classes of one sample.
+def sample_figure(sample, *, true_class: int, loss_id: str = "cce", height: int = 640) -> go.Figure:
+    """Three linked bar panels over the classes of one sample (a `SampleView`).
 
-    Top: softmax probabilities p (class colours) with the target y as black markers.
+    Top: softmax probabilities p (class colours) with the target y as black outlines.
     Middle: the loss if class c were the true one (the chosen class highlighted).
     Bottom: the gradient ∂ℓ/∂z = p − y for the chosen true class (signed).
     """
-    probability = np.asarray(probability, dtype=np.float64)
+    probability = np.asarray(sample.probability, dtype=np.float64)
+    target, loss_if_true, gradient = sample.target, sample.loss_if_true, sample.gradient
     k = probability.shape[0]
     classes = np.arange(k)
     names = [class_name(j) for j in classes]
@@ -112,7 +110,7 @@ def sample_figure(
     fig = make_subplots(
         rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.09,
         subplot_titles=(
-            "softmax probabilities p (bars) and target y (black marks)",
+            "softmax probabilities p (filled) and target y (black outline)",
             "loss ℓ if class j were the true class",
             "gradient ∂ℓ/∂z = p − y for the true class",
         ),
@@ -123,10 +121,12 @@ def sample_figure(
             customdata=names, hovertemplate="%{customdata}<br>p = %{y:.6g}<extra></extra>",
         ), row=1, col=1,
     )  # fmt: skip
+    # The target drawn as an outline over the same slot: where p falls short of y, the
+    # gap shows; the bottom panel's bar is exactly that gap, p − y.
     fig.add_trace(
-        go.Scatter(
-            x=classes, y=as_drawn(target), mode="markers", name="target y",
-            marker={"symbol": "line-ew", "size": 34, "line": {"width": 3, "color": TRUTH_COLOUR}},
+        go.Bar(
+            x=classes, y=as_drawn(target), name="target y",
+            marker={"color": "rgba(0,0,0,0)", "line": {"width": 2.5, "color": TRUTH_COLOUR}},
             customdata=names, hovertemplate="%{customdata}<br>y = %{y:.6g}<extra></extra>",
         ), row=1, col=1,
     )  # fmt: skip
@@ -156,7 +156,7 @@ def sample_figure(
     fig.update_yaxes(title_text="ℓ if class j true", rangemode="tozero", row=2, col=1)
     fig.update_yaxes(title_text="∂ℓ/∂z<sub>j</sub>", row=3, col=1)
     fig.add_hline(y=0, line={"color": "#666666", "width": 1}, row=3, col=1)
-    fig.update_layout(bargap=0.25)
+    fig.update_layout(bargap=0.25, barmode="overlay")
     return fig
 
 
