@@ -1,0 +1,239 @@
+"""losses.robustness against hand derivations, numpy/scipy/sklearn references and identities."""
+
+import numpy as np
+import pytest
+import scipy.optimize
+import scipy.special
+from hypothesis import given
+from hypothesis import strategies as st
+from sklearn.linear_model import QuantileRegressor
+
+import losses
+from losses import robustness
+from losses.data import make_regression
+
+
+def huber_line_by_scipy(x, y, delta):
+    """Reference Huber line: scipy.special.huber(δ, r) = Huber's loss, minimised by BFGS
+    from the least-squares line (np.polyfit)."""
+    slope, intercept = np.polyfit(x, y, 1)
+
+    def cost(point):
+        return np.mean(scipy.special.huber(delta, point[0] + point[1] * x - y))
+
+    result = scipy.optimize.minimize(
+        cost, [intercept, slope], method="Nelder-Mead",
+        options={"xatol": 1e-10, "fatol": 1e-14, "maxiter": 20000},
+    )  # fmt: skip
+    return result.x  # intercept, slope
+
+
+def quantile_line_by_sklearn(x, y, tau):
+    """sklearn.linear_model.QuantileRegressor (HiGHS LP, no penalty) as the reference."""
+    model = QuantileRegressor(quantile=tau, alpha=0.0, solver="highs").fit(x[:, None], y)
+    return model.intercept_, model.coef_[0]
+
+
+# ---------------------------------------------------------------- marks and axes
+
+
+@pytest.mark.parametrize("loss_id", ["huber", "pseudo_huber"])
+def test_delta_losses_are_marked_at_plus_minus_delta(loss_id):
+    marks = robustness.curve_marks(losses.get(loss_id), {"delta": 2.5})
+    # Hand-derived: Huber switches from quadratic to linear at |r| = δ.
+    assert [position for position, _ in marks] == [-2.5, 2.5]
+    assert marks[1][1] == "δ = 2.5" and marks[0][1] == "−δ = −2.5"
+
+
+def test_quantile_mark_names_the_slopes_either_side_of_the_kink():
+    (position, label), *rest = robustness.curve_marks(losses.get("quantile"), {"tau": 0.2})
+    # Hand-derived from the pinball loss with d = y − ŷ = −r: for r < 0 the loss is τ·(−r),
+    # slope −τ = −0.2; for r > 0 it is (1 − τ)·r, slope 0.8.
+    assert position == 0.0 and rest == []
+    assert label == "slope −0.2 ← r = 0 → slope 0.8"
+
+
+@pytest.mark.parametrize("loss_id", ["mse", "mae", "log_cosh"])
+def test_losses_without_delta_or_tau_have_no_marks(loss_id):
+    assert robustness.curve_marks(losses.get(loss_id), {}) == []
+
+
+def test_residual_span_covers_the_largest_residual_with_room():
+    # Hand-derived: 1.1 × max |r| = 1.1 × 3.
+    assert robustness.residual_span(np.array([1.0, -3.0])) == pytest.approx(3.3)
+
+
+def test_residual_span_without_residuals_uses_the_marks_or_three():
+    zeros = np.zeros(5)
+    # Hand-derived: no data scale, so 3 × the furthest mark (2), or 3.
+    assert robustness.residual_span(zeros, [(-2.0, ""), (2.0, "")]) == 6.0
+    assert robustness.residual_span(zeros) == 3.0
+
+
+def test_residual_grid_holds_the_kinks_exactly():
+    grid = robustness.residual_grid(4.0, (-1.3, 1.3, 9.0))
+    assert grid[0] == -4.0 and grid[-1] == 4.0
+    assert np.all(np.diff(grid) > 0)
+    # 0 and ±1.3 are on the grid exactly (a linspace of 801 points misses ±1.3); 9 is outside.
+    assert {0.0, -1.3, 1.3} <= set(grid.tolist()) and 9.0 not in grid
+
+
+def test_residuals_are_prediction_minus_target():
+    # Hand-derived: ŷ = 1 + 2x at x = (0, 1) is (1, 3); r = ŷ − y = (1 − 0, 3 − 5).
+    r = robustness.residuals([0.0, 1.0], [0.0, 5.0], {"intercept": 1.0, "slope": 2.0})
+    np.testing.assert_array_equal(r, [1.0, -2.0])
+
+
+# ---------------------------------------------------------------- Huber's zones and limits
+
+
+def test_quadratic_zone_includes_the_boundary():
+    # Hand-derived: |r| ≤ δ with δ = 1; the boundary |r| = 1 is quadratic (both branches agree).
+    zone = robustness.quadratic_zone([-2.0, -1.0, 0.0, 0.5, 1.0, 1.5], 1.0)
+    np.testing.assert_array_equal(zone, [False, True, True, True, True, False])
+
+
+@given(
+    st.lists(st.floats(-1e3, 1e3, allow_nan=False), min_size=1, max_size=30),
+    st.floats(1e-2, 1e2),
+)
+def test_quadratic_zone_is_where_huber_equals_half_mse(residual, delta):
+    residual = np.array(residual)
+    huber = losses.get("huber").value(np.zeros_like(residual), residual, delta=delta)
+    zone = robustness.quadratic_zone(residual, delta)
+    # Hand-derived: inside, Huber is ½r²; outside, ½r² − Huber = ½(|r| − δ)² > 0.
+    # atol: ½r² of a tiny r is subnormal, where float64 keeps only a few digits.
+    np.testing.assert_allclose(huber[zone], 0.5 * residual[zone] ** 2, rtol=1e-12, atol=1e-300)
+    gap = 0.5 * residual[~zone] ** 2 - huber[~zone]
+    expected_gap = 0.5 * (np.abs(residual[~zone]) - delta) ** 2
+    np.testing.assert_allclose(gap, expected_gap, rtol=1e-9, atol=1e-9)
+
+
+def test_huber_limits_are_half_mse_and_delta_mae():
+    r = np.array([-3.0, -0.5, 0.0, 0.25, 2.0])
+    limits = robustness.huber_limits(r, 0.5)
+    # Hand-derived: ½r² with gradient r; δ|r| with gradient δ·sign(r).
+    np.testing.assert_allclose(limits.half_mse[0], 0.5 * r**2)
+    np.testing.assert_allclose(limits.half_mse[1], r)
+    np.testing.assert_allclose(limits.delta_mae[0], 0.5 * np.abs(r))
+    np.testing.assert_allclose(limits.delta_mae[1], 0.5 * np.sign(r))
+    # scipy.special.huber(δ, r) is Huber's loss; its gradient is clip(r, −δ, δ) (hand).
+    np.testing.assert_allclose(limits.huber[0], scipy.special.huber(0.5, r))
+    np.testing.assert_allclose(limits.huber[1], np.clip(r, -0.5, 0.5))
+
+
+def test_huber_beyond_delta_is_delta_mae_minus_half_delta_squared():
+    r = np.array([-7.0, 3.0, 10.0])
+    limits = robustness.huber_limits(r, 2.0)
+    # Hand-derived: δ(|r| − ½δ) = δ|r| − ½δ², here − 2.
+    np.testing.assert_allclose(limits.huber[0], limits.delta_mae[0] - 2.0)
+
+
+def test_zone_notes_name_the_limit_the_fit_reaches():
+    residual = np.array([0.1, -0.2, 0.3, 5.0])
+    assert "least-squares" in robustness.zone_notes(residual, 10.0)[0]
+    assert "MAE line" in robustness.zone_notes(residual, 0.01)[0]
+    assert "0 of 4" in robustness.zone_notes(residual, 0.01)[0]
+    assert robustness.zone_notes(residual, 1.0) == []
+
+
+def test_fit_notes_on_exact_lines_half_outliers_and_far_marks():
+    flat = make_regression(10, noise=0.0, outlier_magnitude=0.0)
+    notes = robustness.fit_notes(flat, np.zeros(10), [], 3.0)
+    assert len(notes) == 1 and "exactly on the fitted line" in notes[0]
+    # make_regression: round(0.5 · 10) = 5 outliers of 10.
+    half = make_regression(10, outlier_fraction=0.5)
+    notes = robustness.fit_notes(half, np.ones(10), [(-100.0, "−δ"), (100.0, "δ")], 11.0)
+    assert "5 of 10 points are outliers" in notes[0]
+    assert notes[1].startswith("−δ and δ lie beyond every residual")
+    assert robustness.fit_notes(make_regression(10), np.ones(10), [(1.0, "δ")], 5.0) == []
+
+
+def test_weight_note_explains_mse_and_the_piecewise_linear_losses():
+    assert "weight 1" in robustness.weight_note("mse")
+    assert robustness.weight_note("mae") == robustness.weight_note("quantile") != ""
+    assert robustness.weight_note("huber") == ""
+
+
+# ---------------------------------------------------------------- the δ sweep
+
+
+@pytest.fixture(scope="module")
+def data():
+    return make_regression(120, outlier_fraction=0.2, seed=3)
+
+
+def test_sweep_limits_are_least_squares_and_median_lines(data):
+    x, y = data["x"].to_numpy(), data["y"].to_numpy()
+    sweep = robustness.delta_sweep(x, y, [0.01, 1.0, 100.0])
+    slope, intercept = np.polyfit(x, y, 1)  # numpy least squares
+    assert sweep.mse["slope"] == pytest.approx(slope, rel=1e-10)
+    assert sweep.mse["intercept"] == pytest.approx(intercept, rel=1e-10)
+    mae_intercept, mae_slope = quantile_line_by_sklearn(x, y, 0.5)
+    assert sweep.mae["slope"] == pytest.approx(mae_slope, rel=1e-6)
+    assert sweep.mae["intercept"] == pytest.approx(mae_intercept, rel=1e-6)
+    # Every residual of these data is below 100, so Huber at δ = 100 is least squares.
+    assert sweep.slopes[-1] == pytest.approx(slope, rel=1e-9)
+    assert sweep.intercepts[-1] == pytest.approx(intercept, rel=1e-9)
+
+
+@pytest.mark.parametrize("delta", [0.01, 1.0, 5.0])
+def test_sweep_matches_scipy_minimising_huber(data, delta):
+    x, y = data["x"].to_numpy(), data["y"].to_numpy()
+    sweep = robustness.delta_sweep(x, y, [delta])
+    intercept, slope = huber_line_by_scipy(x, y, delta)
+    assert sweep.slopes[0] == pytest.approx(slope, abs=1e-5)
+    assert sweep.intercepts[0] == pytest.approx(intercept, abs=1e-5)
+
+
+def test_sweep_with_tiny_delta_approaches_the_mae_line(data):
+    x, y = data["x"].to_numpy(), data["y"].to_numpy()
+    sweep = robustness.delta_sweep(x, y, [1e-4])
+    mae_intercept, mae_slope = quantile_line_by_sklearn(x, y, 0.5)
+    # Huber/δ → |r| as δ → 0 (Huber 1964), so the line tends to the L1 line.
+    assert sweep.slopes[0] == pytest.approx(mae_slope, abs=1e-3)
+    assert sweep.intercepts[0] == pytest.approx(mae_intercept, abs=1e-2)
+
+
+# ---------------------------------------------------------------- the fit table
+
+
+def test_fit_table_has_the_truth_then_one_row_per_regression_loss(data):
+    table = robustness.fit_table(data, "quantile", {"tau": 0.9})
+    names = [loss.name for loss in losses.by_task("regression")]
+    assert list(table.columns) == list(robustness.TABLE_COLUMNS)
+    assert table["loss"].iloc[0].startswith("true line")
+    assert list(table["loss"].iloc[1:]) == [
+        f"{name} ← your pick" if name == "Quantile (pinball)" else name for name in names
+    ]
+    # make_regression's defaults: slope 2, intercept 1; the truth's errors are 0.
+    assert table.iloc[0][["slope", "intercept", "slope error", "intercept error"]].tolist() == [
+        2.0, 1.0, 0.0, 0.0,
+    ]  # fmt: skip
+
+
+def test_fit_table_numbers_match_independent_fits(data):
+    x, y = data["x"].to_numpy(), data["y"].to_numpy()
+    table = robustness.fit_table(data, "quantile", {"tau": 0.9}).set_index("loss")
+    slope, intercept = np.polyfit(x, y, 1)  # numpy least squares
+    mse = table.loc["Mean squared error (MSE)"]
+    assert mse["slope"] == pytest.approx(slope, rel=1e-10)
+    assert mse["slope error"] == pytest.approx(slope - 2.0, rel=1e-9)
+    assert mse["intercept error"] == pytest.approx(intercept - 1.0, rel=1e-9)
+    picked = table.loc["Quantile (pinball) ← your pick"]
+    q_intercept, q_slope = quantile_line_by_sklearn(x, y, 0.9)
+    assert picked["setting"] == "τ = 0.9"
+    assert picked["slope"] == pytest.approx(q_slope, rel=1e-6)
+    assert picked["intercept"] == pytest.approx(q_intercept, rel=1e-6)
+    # Not picked: Huber at its default δ = 1 (the registry's default), checked with scipy.
+    huber = table.loc["Huber"]
+    h_intercept, h_slope = huber_line_by_scipy(x, y, 1.0)
+    assert huber["setting"] == "δ = 1"
+    assert huber["slope"] == pytest.approx(h_slope, abs=1e-5)
+    assert huber["intercept"] == pytest.approx(h_intercept, abs=1e-5)
+    assert table.loc["Log-cosh", "setting"] == "—"
+
+
+def test_settings_text_uses_the_parameter_symbols():
+    assert robustness.settings_text(losses.get("huber"), {"delta": 0.25}) == "δ = 0.25"
+    assert robustness.settings_text(losses.get("mse"), {}) == "—"

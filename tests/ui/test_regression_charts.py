@@ -1,0 +1,166 @@
+"""ui.regression_charts: traces, axis titles, colours per loss, drawn-point limits."""
+
+import numpy as np
+import pytest
+
+import losses
+from losses import robustness
+from losses.curves import regression_curve
+from losses.data import make_regression
+from ui import regression_charts as charts
+from ui.charts import LOSS_COLOURS, MAX_POINTS_DRAWN, TRUTH_COLOUR
+
+
+def titles(fig):
+    layout = fig.layout
+    return {
+        name: getattr(layout, name).title.text
+        for name in ("xaxis", "xaxis2", "yaxis", "yaxis2")
+        if getattr(layout, name, None) is not None
+    }
+
+
+def annotation_texts(fig):
+    return [annotation.text.strip() for annotation in fig.layout.annotations if annotation.text]
+
+
+@pytest.fixture(scope="module")
+def data():
+    return make_regression(300, outlier_fraction=0.2, seed=1)
+
+
+def test_loss_curve_figure_draws_one_loss_and_labels_marks_inside_the_range():
+    huber = losses.get("huber")
+    axis = robustness.residual_grid(4.0, (-1.5, 1.5))
+    value, grad = regression_curve(huber, axis, delta=1.5)
+    marks = robustness.curve_marks(huber, {"delta": 1.5}) + [(9.0, "far away")]
+    fig = charts.loss_curve_figure("huber", "Huber", axis, value, grad, marks=marks)
+    assert [trace.line.color for trace in fig.data] == [LOSS_COLOURS["huber"]] * 2
+    np.testing.assert_allclose(fig.data[0].y, value.astype(np.float32))
+    np.testing.assert_allclose(fig.data[1].y, grad.astype(np.float32))
+    assert titles(fig) == {
+        "xaxis": "", "xaxis2": "residual r = ŷ − y",
+        "yaxis": "loss ℓ(r)", "yaxis2": "gradient ∂ℓ/∂ŷ",
+    }  # fmt: skip
+    assert annotation_texts(fig) == ["−δ = −1.5", "δ = 1.5"]  # 9 is outside ±4
+    sides = [a.xanchor for a in fig.layout.annotations if a.text]
+    assert sides == ["right", "left"]  # each label on its own side: they cannot overlap
+    assert list(fig.layout.xaxis.range) == [-4.0, 4.0]
+
+
+def test_huber_limits_figure_scales_to_huber_and_dashes_the_limits():
+    axis = robustness.residual_grid(10.0, (-0.1, 0.1))
+    limits = robustness.huber_limits(axis, 0.1)
+    fig = charts.huber_limits_figure(axis, limits, 0.1, marks=[(-0.1, "−δ"), (0.1, "δ")])
+    colours = [trace.line.color for trace in fig.data[::2]]
+    assert colours == [LOSS_COLOURS["huber"], LOSS_COLOURS["mse"], LOSS_COLOURS["mae"]]
+    assert [trace.line.dash for trace in fig.data[::2]] == ["solid", "dash", "dash"]
+    assert [trace.name for trace in fig.data[::2]] == [
+        "Huber, δ = 0.1", "½·MSE = ½r² (δ → ∞)", "δ·MAE = δ|r| (small δ)",
+    ]  # fmt: skip
+    # Hand-derived: Huber at |r| = 10, δ = 0.1 is 0.1·(10 − 0.05) = 0.995; gradient ±0.1.
+    assert fig.layout.yaxis.range[1] == pytest.approx(1.25 * 0.995)
+    assert fig.layout.yaxis2.range[1] == pytest.approx(1.25 * 0.1)
+
+
+def test_fits_figure_highlights_outliers_and_draws_each_line(data):
+    x, y, outlier = data["x"].to_numpy(), data["y"].to_numpy(), data["is_outlier"].to_numpy()
+    lines = [
+        charts.Line("true line", 1.0, 2.0, TRUTH_COLOUR, dash="dot"),
+        charts.Line("MAE fit", 0.5, 2.5, LOSS_COLOURS["mae"]),
+    ]
+    fig = charts.fits_figure(x, y, outlier, lines)
+    names = [trace.name for trace in fig.data]
+    assert names == ["ordinary point", "outlier", "true line", "MAE fit"]
+    assert len(fig.data[1].x) == outlier.sum() == 60  # make_regression: round(0.2 · 300)
+    assert len(fig.data[0].x) == (~outlier).sum()
+    ends = np.array([x.min(), x.max()])
+    # Hand-derived: ŷ = 0.5 + 2.5x at both ends of the data's x range.
+    np.testing.assert_allclose(fig.data[3].y, (0.5 + 2.5 * ends).astype(np.float32))
+    assert fig.data[3].line.color == LOSS_COLOURS["mae"]
+    assert (fig.layout.xaxis.title.text, fig.layout.yaxis.title.text) == ("x", "y")
+
+
+def test_fits_figure_draws_at_most_the_limit_but_every_outlier():
+    big = make_regression(5000, outlier_fraction=0.1, seed=2)
+    x, y, outlier = big["x"].to_numpy(), big["y"].to_numpy(), big["is_outlier"].to_numpy()
+    fig = charts.fits_figure(x, y, outlier, [])
+    assert len(fig.data[0].x) + len(fig.data[1].x) == MAX_POINTS_DRAWN
+    assert len(fig.data[1].x) == 500
+
+
+def test_weights_figure_colours_points_by_their_weight(data):
+    x, y, outlier = data["x"].to_numpy(), data["y"].to_numpy(), data["is_outlier"].to_numpy()
+    weight = np.linspace(0.0, 1.0, x.size)
+    residual = np.arange(x.size, dtype=float)
+    line = charts.Line("Huber fit", 1.0, 2.0, LOSS_COLOURS["huber"])
+    fig = charts.weights_figure(x, y, weight, residual, outlier, line)
+    ordinary, outliers, fitted = fig.data
+    np.testing.assert_allclose(ordinary.marker.color, weight[~outlier].astype(np.float32))
+    np.testing.assert_allclose(outliers.marker.color, weight[outlier].astype(np.float32))
+    assert (ordinary.marker.cmin, ordinary.marker.cmax) == (0.0, 1.0)
+    assert ordinary.marker.colorscale[-1][1] == LOSS_COLOURS["huber"]
+    assert outliers.marker.symbol == "diamond"
+    assert "weight w" in ordinary.hovertemplate and "r = " in ordinary.hovertemplate
+    np.testing.assert_allclose(ordinary.customdata[:, 1], weight[~outlier].astype(np.float32))
+    assert fitted.name == "Huber fit"
+
+
+def test_cost_figure_plots_every_iterate_with_integer_ticks():
+    history = np.array([5.0, 2.0, 1.5, 1.4])
+    fig = charts.cost_figure(history, "log_cosh", "Log-cosh")
+    np.testing.assert_array_equal(fig.data[0].x, [0, 1, 2, 3])
+    np.testing.assert_array_equal(fig.data[0].y, history)
+    assert fig.data[0].line.color == LOSS_COLOURS["log_cosh"]
+    assert fig.layout.xaxis.dtick == 1
+    assert (fig.layout.xaxis.title.text, fig.layout.yaxis.title.text) == (
+        "iteration k", "cost J = mean ℓ",
+    )  # fmt: skip
+
+
+def test_cost_figure_of_a_fit_that_started_at_its_minimum():
+    fig = charts.cost_figure(np.array([0.0]), "huber", "Huber")
+    assert len(fig.data[0].y) == 1 and list(fig.layout.xaxis.range) == [-0.3, 1.3]
+
+
+def test_zones_figure_splits_points_and_counts_all_of_them(data):
+    x, y = data["x"].to_numpy(), data["y"].to_numpy()
+    residual = robustness.residuals(x, y, {"intercept": 1.0, "slope": 2.0})
+    quadratic = robustness.quadratic_zone(residual, 1.0)
+    line = charts.Line("Huber fit", 1.0, 2.0, LOSS_COLOURS["huber"])
+    fig = charts.zones_figure(x, y, quadratic, 1.0, line)
+    band, inside, outside, fitted = fig.data
+    assert inside.name == f"quadratic zone |r| ≤ δ ({quadratic.sum()})"
+    assert outside.name == f"linear zone |r| > δ ({(~quadratic).sum()})"
+    assert len(inside.x) == quadratic.sum() and len(outside.x) == (~quadratic).sum()
+    assert inside.marker.color == LOSS_COLOURS["huber"]
+    # The band is the line ± δ: at the smallest x, 1 + 2x − 1 and 1 + 2x + 1.
+    assert band.y[0] == pytest.approx(np.float32(2.0 * x.min()), rel=1e-6)
+    assert fig.layout.yaxis.range[1] == pytest.approx(y.max() + 0.05 * (y.max() - y.min()))
+
+
+def test_sweep_figure_has_a_log_axis_the_limits_and_the_current_delta():
+    sweep = robustness.DeltaSweep(
+        deltas=np.array([0.01, 1.0, 100.0]), slopes=np.array([1.9, 2.0, 2.1]),
+        intercepts=np.array([1.1, 1.5, 2.0]), mse={"slope": 2.1, "intercept": 2.0},
+        mae={"slope": 1.9, "intercept": 1.1},
+    )  # fmt: skip
+    fig = charts.sweep_figure(sweep, 1.0, {"slope": 2.0, "intercept": 1.5}, {"slope": 2.0,
+                              "intercept": 1.0})  # fmt: skip
+    assert fig.layout.xaxis.type == "log" and fig.layout.xaxis2.type == "log"
+    assert titles(fig) == {
+        "xaxis": "", "xaxis2": "δ (log scale)", "yaxis": "slope b", "yaxis2": "intercept a",
+    }  # fmt: skip
+    by_name = {}
+    for trace in fig.data:
+        by_name.setdefault(trace.name, []).append(trace)
+    huber_slope, huber_intercept = by_name["Huber fit at each δ"]
+    np.testing.assert_array_equal(huber_slope.y, [1.9, 2.0, 2.1])
+    np.testing.assert_array_equal(huber_intercept.y, [1.1, 1.5, 2.0])
+    assert list(by_name["MSE fit (δ → ∞)"][0].y) == [2.1, 2.1]
+    assert by_name["MSE fit (δ → ∞)"][0].line.color == LOSS_COLOURS["mse"]
+    assert list(by_name["MAE fit (δ → 0)"][1].y) == [1.1, 1.1]
+    assert by_name["MAE fit (δ → 0)"][0].line.color == LOSS_COLOURS["mae"]
+    assert list(by_name["true line"][1].y) == [1.0, 1.0]
+    star = by_name["current δ"][0]
+    assert (list(star.x), list(star.y)) == ([1.0], [2.0])
