@@ -87,12 +87,15 @@ def open_page(
 ) -> AppTest:
     """Run the app frame, switch to ``page`` (with ``query_params`` in the URL) and run it."""
     at = AppTest.from_file(str(app_path), default_timeout=TIMEOUT)
-    at.run()
-    if page != default_page(app_path):
-        at.switch_page(page)
-    at.query_params.clear()
+    # Before the first run AppTest finds a page by its file name, which is the URL path
+    # st.Page gives it: the first run is then the page itself, as a browser opening the
+    # page's link would do (and the link's parameters reach widgets not yet created).
+    at.switch_page(page)
     at.query_params.update(query_params or {})
-    return at.run()
+    at.run()
+    if at._finished_page_script_hash != at._page_hash:
+        raise LookupError(f"AppTest did not open {page}")
+    return at
 
 
 # ---------------------------------------------------------------- widgets
