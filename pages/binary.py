@@ -5,7 +5,7 @@ import streamlit as st
 import losses
 from losses import metrics
 from losses.curves import PROBABILITY, SCORE
-from ui import binary_cache, cache, controls
+from ui import binary_cache, cache, controls, explain
 
 st.title("Binary classification & imbalance")
 st.markdown(
@@ -55,10 +55,7 @@ chosen = by_id[
 st.latex(chosen.loss.latex)
 if chosen.id == "bce_weighted":
     st.caption(f"Weighted BCE is BCE with w = {pos_weight:.4g}; plain BCE has w = 1.")
-st.markdown(
-    f"{chosen.loss.summary}\n\n**Advantages.** {chosen.loss.advantages}\n\n"
-    f"**Disadvantages.** {chosen.loss.disadvantages}\n\n**Use when.** {chosen.loss.use_when}"
-)
+explain.describe(chosen.loss, formula=False)
 
 for note in frame.attrs["notes"] + metrics.few_points_notes(n_positive, n_negative):
     st.info(note)
@@ -73,7 +70,7 @@ if axis == PROBABILITY:
 focal_key = cache.key_of(focal_params)
 for column, label in zip(st.columns(2), (1, 0), strict=True):
     figure = binary_cache.curves_figure(pos_weight, focal_key, label, axis, chosen.id)
-    column.plotly_chart(figure, key=f"bin_curve_{label}", width="stretch")
+    column.plotly_chart(figure, key=f"bin_curve_{label}", width="stretch", theme=None)
 st.caption(
     f"Solid: {chosen.name}; dashed: the others. For y = 0 weighted BCE is plain BCE (w only "
     "multiplies the positives' loss), so the two curves lie on top of each other."
@@ -88,14 +85,14 @@ for item in page_losses:
 
 st.subheader("Decision boundary: the chosen loss against plain BCE")
 figure, notes = binary_cache.boundary_view(data_key, pos_weight, focal_key, chosen.id)
-st.plotly_chart(figure, key="bin_boundary", width="stretch")
+st.plotly_chart(figure, key="bin_boundary", width="stretch", theme=None)
 for name, note in notes:
     st.info(f"{name}: {note}")
 
 st.subheader("Who finds the rare class? All four losses at p = 0.5")
 figure, table, lesson = binary_cache.metrics_view(data_key, pos_weight, focal_key)
 if figure is not None:
-    st.plotly_chart(figure, key="bin_confusion", width="stretch")
+    st.plotly_chart(figure, key="bin_confusion", width="stretch", theme=None)
     st.table(table)
     st.caption(
         "Precision: of the points predicted positive, the share that are positive. Recall: "

@@ -128,12 +128,13 @@ def confusion_figure(entries: Sequence[tuple[str, str, BinaryMetrics]]) -> go.Fi
         ]
         fig.add_trace(
             go.Heatmap(
-                z=np.nan_to_num(shares, nan=0.0), x=["predicted 0", "predicted 1"],
-                y=["true 0", "true 1"], text=text, texttemplate="%{text}",
+                z=np.nan_to_num(shares, nan=0.0), x=["ŷ = 0", "ŷ = 1"],
+                y=["y = 0", "y = 1"], text=text, texttemplate="%{text}",
                 textfont={"size": FONT_SIZE}, customdata=counts, zmin=0, zmax=1,
                 colorscale=[[0, "#F4F4F4"], [1, colour_for(loss_id)]], showscale=False,
                 name=name,
-                hovertemplate=f"{name}<br>%{{y}}, %{{x}}: %{{customdata}} points<extra></extra>",
+                hovertemplate=f"{name}<br>true %{{y}}, predicted %{{x}}: %{{customdata}} points"
+                "<extra></extra>",
             ),
             row=1, col=column,
         )  # fmt: skip

@@ -1,0 +1,222 @@
+"""The Binary & imbalance page through streamlit's AppTest.
+
+Reference numbers are computed independently of the page: the data from
+losses.data.make_binary, the fits from losses.fit.fit_binary, the predictions by hand
+(s = intercept + w1·x1 + w2·x2 > 0) and the metrics by scikit-learn 1.9
+(confusion_matrix, precision/recall/f1 with zero_division=NaN, balanced_accuracy_score).
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+from sklearn.metrics import (
+    balanced_accuracy_score,
+    confusion_matrix,
+    f1_score,
+    precision_score,
+    recall_score,
+)
+
+import losses
+from losses import data, fit
+from losses.curves import binary_curve
+from tests.app.page_reading import array, figures, open_page
+from ui.binary_charts import PROBABILITY_AXIS
+
+DEFAULT_DATA = {"n": 500, "positive_fraction": 0.1, "separation": 2.0, "label_noise": 0.0,
+                "seed": 0}  # fmt: skip
+DEFAULT_FOCAL = {"gamma": 2.0, "alpha": None}
+
+
+def expected_table(data_args=None, pos_weight=None, focal=None) -> dict[str, dict[str, str]]:
+    """{loss name: {column: text}} from an independent fit and sklearn's metrics."""
+    frame = data.make_binary(**{**DEFAULT_DATA, **(data_args or {})})
+    labels = frame["label"].to_numpy()
+    if pos_weight is None:  # the page's automatic balance: n_neg / n_pos, counted here
+        pos_weight = np.sum(labels == 0) / np.sum(labels == 1)
+    fits = {
+        "BCE": ("bce", {}),
+        "Weighted BCE": ("bce", {"pos_weight": pos_weight}),
+        "Focal": ("focal", focal or DEFAULT_FOCAL),
+        "Hinge": ("hinge", {}),
+    }
+    rows = {}
+    for name, (loss_id, params) in fits.items():
+        p = fit.fit_binary(frame, loss_id, **params).params
+        predicted = (p["intercept"] + p["w1"] * frame["x1"] + p["w2"] * frame["x2"] > 0).astype(int)
+        (tn, fp), (fn, tp) = confusion_matrix(labels, predicted, labels=[0, 1])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            precision = precision_score(labels, predicted, zero_division=np.nan)
+            recall = recall_score(labels, predicted, zero_division=np.nan)
+            f1 = f1_score(labels, predicted, zero_division=np.nan)
+        rows[name] = {
+            "predicted positive": str(tp + fp),
+            "positives found": f"{tp} of {tp + fn}",
+            "precision": "undefined (no positive predictions)"
+            if np.isnan(precision)
+            else f"{precision:.3f}",
+            "recall": f"{recall:.3f}",
+            "F1": f"{f1:.3f}",
+            "balanced accuracy": f"{balanced_accuracy_score(labels, predicted):.3f}",
+        }
+    return rows
+
+
+def shown_table(app) -> dict[str, dict[str, str]]:
+    table = app.table[0].value
+    return {name: {column: str(value) for column, value in row.items()}
+            for name, row in table.iterrows()}  # fmt: skip
+
+
+def traces(figure: dict) -> dict[str, dict]:
+    """Loss-row traces of a curves figure by name (the gradient row repeats the names)."""
+    return {trace["name"]: trace for trace in figure["data"] if trace.get("yaxis", "y") == "y"}
+
+
+def texts(elements) -> list[str]:
+    return [element.value for element in elements]
+
+
+def test_defaults_show_the_cores_numbers():
+    app = open_page("binary")
+    assert not app.exception
+    assert texts(app.warning) == []
+    assert shown_table(app) == expected_table()
+    assert app.selectbox(key="bin_loss").value == "bce_weighted"
+    assert app.radio(key="bin_axis").value == "probability"
+    # Hand-counted: 10% of 500 is 50 positives and 450 negatives, w = 9.
+    assert "w = 450 / 50 = 9" in texts(app.sidebar.caption)
+    shown = figures(app)
+    assert len(shown) == 4  # curves y = 1, curves y = 0, boundary, confusion matrices
+    assert set(traces(shown[0])) == {"BCE", "Weighted BCE", "Focal"}
+    boundary_names = [trace["name"] for trace in shown[2]["data"]]
+    assert boundary_names[2:] == ["Weighted BCE boundary", "BCE boundary"]
+    # The lesson, with the numbers of the table above.
+    (lesson,) = texts(app.success)
+    assert "BCE finds only 20 of 50 positives (recall 40%)" in lesson
+
+
+def test_one_positive_point_is_noted_and_undefined_metrics_are_spelled_out():
+    query = {"bin_data_n": "50", "bin_data_positive": "0.5%"}
+    app = open_page("binary", query)
+    assert not app.exception
+    notes = texts(app.info)
+    assert any("rounds to 0 positives" in note for note in notes)  # the data's own note
+    assert "Only 1 positive point: recall can only be 0% or 100%." in notes
+    expected = expected_table({"n": 50, "positive_fraction": 0.005})
+    assert shown_table(app) == expected
+    # Plain BCE predicts no positive at all here, so its precision is undefined.
+    assert expected["BCE"]["precision"] == "undefined (no positive predictions)"
+
+
+def test_url_opens_the_view_and_bad_values_fall_back():
+    query = {"bin_loss": "Hinge", "bin_axis": "score s (logit)", "bin_data_positive": "1%",
+             "bin_focal_gamma": "0.5"}  # fmt: skip
+    app = open_page("binary", query)
+    assert not app.exception
+    assert app.selectbox(key="bin_loss").value == "hinge"
+    assert app.radio(key="bin_axis").value == "score"
+    assert app.slider(key="bin_focal_gamma").value == 0.5
+    assert set(traces(figures(app)[0])) == {"BCE", "Weighted BCE", "Focal", "Hinge"}
+    expected = expected_table({"positive_fraction": 0.01}, focal={"gamma": 0.5, "alpha": None})
+    assert shown_table(app) == expected
+
+    bad = {"bin_loss": "Nonsense", "bin_axis": "sideways", "bin_data_positive": "7%"}
+    app = open_page("binary", bad)
+    assert not app.exception
+    assert app.selectbox(key="bin_loss").value == "bce_weighted"
+    assert app.radio(key="bin_axis").value == "probability"
+    assert shown_table(app) == expected_table()
+
+
+def test_manual_positive_weight_feeds_the_curves_and_the_fit():
+    app = open_page("binary", {"bin_auto_w": "false", "bin_bce_pos_weight": "200"})
+    assert not app.exception
+    assert app.select_slider(key="bin_bce_pos_weight").value == 200.0
+    weighted, plain = traces(figures(app)[0])["Weighted BCE"], traces(figures(app)[0])["BCE"]
+    # Hand-derived: at y = 1 weighted BCE is w·(−log p), 200 times plain BCE.
+    np.testing.assert_allclose(array(weighted["y"]), 200 * array(plain["y"]), rtol=1e-5)
+    assert shown_table(app) == expected_table(pos_weight=200.0)
+
+
+@pytest.mark.parametrize(
+    ("query", "focal"),
+    [
+        ({"bin_focal_gamma": "0"}, {"gamma": 0.0, "alpha": None}),
+        ({"bin_focal_gamma": "5"}, {"gamma": 5.0, "alpha": None}),
+        ({"bin_focal_alpha_on": "true", "bin_focal_alpha": "0"}, {"gamma": 2.0, "alpha": 0.0}),
+        ({"bin_focal_alpha_on": "true", "bin_focal_alpha": "1"}, {"gamma": 2.0, "alpha": 1.0}),
+    ],
+)
+def test_focal_settings_reach_the_fit(query, focal):
+    app = open_page("binary", query)
+    assert not app.exception
+    assert shown_table(app)["Focal"] == expected_table(focal=focal)["Focal"]
+    # The drawn focal curve for y = 1 is the registered loss's with these settings.
+    value, _ = binary_curve(losses.get("focal"), PROBABILITY_AXIS, 1, **focal)
+    np.testing.assert_allclose(array(traces(figures(app)[0])["Focal"]["y"]), value, rtol=1e-5)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"bin_data_separation": "0"},
+        {"bin_data_label_noise": "0.5"},
+        {"bin_auto_w": "false", "bin_bce_pos_weight": "0.1"},
+        {"bin_data_n": "5000", "bin_data_positive": "0.5%", "bin_loss": "Focal"},
+    ],
+)
+def test_edge_inputs_run_and_match_the_core(query):
+    app = open_page("binary", query)
+    assert not app.exception
+    data_args = {
+        "separation": float(query.get("bin_data_separation", 2.0)),
+        "label_noise": float(query.get("bin_data_label_noise", 0.0)),
+        "n": int(query.get("bin_data_n", 500)),
+        "positive_fraction": 0.005 if query.get("bin_data_positive") == "0.5%" else 0.1,
+    }
+    pos_weight = float(query["bin_bce_pos_weight"]) if "bin_bce_pos_weight" in query else None
+    assert shown_table(app) == expected_table(data_args, pos_weight=pos_weight)
+
+
+def test_a_line_outside_the_plot_is_explained():
+    # A hinge fit at 1% positives and n = 5000 ends with w ≈ 1e-10: no line in view.
+    app = open_page("binary", {"bin_loss": "Hinge", "bin_data_positive": "1%",
+                               "bin_data_n": "5000"})  # fmt: skip
+    assert not app.exception
+    assert any(
+        note.startswith("Hinge: The decision line lies outside the plotted area")
+        for note in texts(app.info)
+    )
+    boundary = figures(app)[2]
+    assert boundary["data"][2]["name"] == "Hinge boundary (outside the plot)"
+
+
+def test_page_controls_change_the_charts():
+    app = open_page("binary")
+    before = figures(app)
+    app.radio(key="bin_axis").set_value("score").run()
+    after = figures(app)
+    assert after[0]["layout"]["xaxis2"]["title"]["text"] == "score s (logit)"
+    assert before[0]["layout"]["xaxis2"]["title"]["text"] == "predicted probability p"
+
+    app.selectbox(key="bin_loss").set_value("focal").run()
+    names = [trace["name"] for trace in figures(app)[2]["data"]]
+    assert names[2:] == ["Focal boundary", "BCE boundary"]
+
+    focal_before = array(traces(figures(app)[0])["Focal"]["y"])
+    app.slider(key="bin_focal_gamma").set_value(4.0).run()
+    focal_after = array(traces(figures(app)[0])["Focal"]["y"])
+    assert not np.allclose(focal_before, focal_after)
+
+    app.toggle(key="bin_focal_alpha_on").set_value(True).run()
+    assert not np.allclose(array(traces(figures(app)[0])["Focal"]["y"]), focal_after)
+
+    app.toggle(key="bin_auto_w").set_value(False).run()
+    assert app.select_slider(key="bin_bce_pos_weight") is not None
+    assert any("Balanced would be w = 450 / 50 = 9" in c for c in texts(app.sidebar.caption))
+    assert not app.exception

@@ -1,0 +1,112 @@
+"""ui/binary_charts.py: loss curves per label, the data with decision lines, confusion matrices.
+
+Expected curve values come from the registered losses through losses.curves (the core
+the figure must show, checked against references in tests/losses); counts and shares
+in the confusion matrices are hand-derived."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import losses
+from losses import data, metrics
+from losses.curves import PROBABILITY, SCORE, binary_curve
+from ui import binary_charts
+from ui.binary_cache import page_losses
+from ui.charts import LOSS_COLOURS, MAX_POINTS_DRAWN, POINT_COLOUR
+
+FOCAL = {"gamma": 2.0, "alpha": 0.25}
+PAGE_LOSSES = page_losses(9.0, FOCAL)
+
+
+def _lines(figure, row: int):
+    axis = "y" if row == 1 else "y2"
+    return {trace.name: trace for trace in figure.data if trace.yaxis == axis}
+
+
+def test_probability_axis_curves_leave_hinge_out_and_use_the_loss_colours():
+    figure = binary_charts.curves_figure(PAGE_LOSSES, 1, PROBABILITY, chosen="focal")
+    losses_row = _lines(figure, 1)
+    assert set(losses_row) == {"BCE", "Weighted BCE", "Focal"}  # hinge has no probability axis
+    assert losses_row["BCE"].line.color == LOSS_COLOURS["bce"]
+    assert losses_row["Weighted BCE"].line.color == LOSS_COLOURS["bce_weighted"]
+    assert losses_row["Focal"].line.color == LOSS_COLOURS["focal"]
+    assert losses_row["Focal"].line.dash == "solid" and losses_row["BCE"].line.dash == "dash"
+    p = binary_charts.PROBABILITY_AXIS
+    weighted_value, weighted_grad = binary_curve(losses.get("bce"), p, 1, pos_weight=9.0)
+    np.testing.assert_allclose(losses_row["Weighted BCE"].y, weighted_value, rtol=1e-6)
+    np.testing.assert_allclose(_lines(figure, 2)["Weighted BCE"].y, weighted_grad, rtol=1e-6)
+    focal_value, _ = binary_curve(losses.get("focal"), p, 1, **FOCAL)
+    np.testing.assert_allclose(losses_row["Focal"].y, focal_value, rtol=1e-6)
+    # Hand-derived: weighted BCE at y = 1 is 9·(−log p), nine times plain BCE.
+    np.testing.assert_allclose(losses_row["Weighted BCE"].y, 9 * losses_row["BCE"].y, rtol=1e-6)
+    assert figure.layout.xaxis2.title.text == "predicted probability p"
+    assert figure.layout.yaxis.title.text == "loss ℓ"
+    assert figure.layout.yaxis2.title.text == "gradient ∂ℓ/∂p"
+    assert "y = 1" in figure.layout.title.text
+
+
+@pytest.mark.parametrize(("label", "margin"), [(1, 1.0), (0, -1.0)])
+def test_score_axis_adds_hinge_and_marks_its_margin(label, margin):
+    figure = binary_charts.curves_figure(PAGE_LOSSES, label, SCORE, chosen="hinge")
+    losses_row = _lines(figure, 1)
+    assert set(losses_row) == {"BCE", "Weighted BCE", "Focal", "Hinge"}
+    hinge = losses_row["Hinge"]
+    assert hinge.line.color == LOSS_COLOURS["hinge"] and hinge.line.dash == "solid"
+    s = binary_charts.SCORE_AXIS
+    # Hand-derived: hinge = max(0, 1 − t·s) with t = 2y − 1.
+    np.testing.assert_allclose(hinge.y, np.maximum(0, 1 - (2 * label - 1) * s), atol=1e-6)
+    marks = sorted(shape.x0 for shape in figure.layout.shapes)
+    assert marks == sorted([0.0, margin] * 2)  # s = 0 and the margin t·s = 1, in both rows
+    assert figure.layout.xaxis2.title.text == "score s (logit)"
+    assert figure.layout.yaxis2.title.text == "gradient ∂ℓ/∂s"
+
+
+def test_boundary_figure_keeps_every_positive_and_caps_the_points_drawn():
+    frame = data.make_binary(5000, positive_fraction=0.01, seed=1)
+    box = metrics.plot_box(frame["x1"], frame["x2"])
+    inside = {"intercept": -1.0, "w1": 1.0, "w2": 1.0}
+    outside = {"intercept": -1.0, "w1": 1e-10, "w2": 1e-10}
+    boundaries = [
+        ("bce_weighted", "Weighted BCE", metrics.decision_boundary(inside, box), inside),
+        ("bce", "BCE", metrics.decision_boundary(outside, box), outside),
+    ]
+    figure = binary_charts.boundary_figure(
+        frame["x1"], frame["x2"], frame["label"], box, boundaries
+    )
+    negatives, positives, weighted, plain = figure.data
+    assert len(positives.x) == 50  # hand-derived: 1% of 5000, every one drawn
+    assert len(positives.x) + len(negatives.x) <= MAX_POINTS_DRAWN
+    assert negatives.marker.color == POINT_COLOUR
+    assert positives.marker.symbol == "diamond"
+    assert weighted.line.color == LOSS_COLOURS["bce_weighted"] and weighted.line.dash == "solid"
+    x0, x1 = weighted.x
+    y0, y1 = weighted.y
+    # Hand-derived: both ends lie on −1 + x₁ + x₂ = 0.
+    assert x0 + y0 == pytest.approx(1.0) and x1 + y1 == pytest.approx(1.0)
+    assert plain.line.color == LOSS_COLOURS["bce"] and plain.line.dash == "dash"
+    assert "outside the plot" in plain.name and plain.x == (None,)
+    assert figure.layout.xaxis.title.text == "feature x₁"
+    assert figure.layout.yaxis.title.text == "feature x₂"
+    assert tuple(figure.layout.xaxis.range) == pytest.approx(box[0])
+
+
+def test_confusion_figure_counts_shares_and_colours():
+    entries = [
+        ("bce", "BCE", metrics.BinaryMetrics(tn=90, fp=0, fn=8, tp=2)),
+        ("hinge", "Hinge", metrics.BinaryMetrics(tn=80, fp=10, fn=5, tp=5)),
+    ]
+    figure = binary_charts.confusion_figure(entries)
+    bce, hinge = figure.data
+    assert list(bce.y) == ["y = 0", "y = 1"] and list(bce.x) == ["ŷ = 0", "ŷ = 1"]
+    np.testing.assert_array_equal(bce.customdata, [[90, 0], [8, 2]])
+    # Hand-derived row shares: 90/90, 0/90; 8/10, 2/10.
+    np.testing.assert_allclose(bce.z, [[1.0, 0.0], [0.8, 0.2]])
+    assert bce.text[1][1] == "2<br>(20%)"
+    assert bce.colorscale[-1][1] == LOSS_COLOURS["bce"]
+    assert hinge.colorscale[-1][1] == LOSS_COLOURS["hinge"]
+    titles = {annotation.text: annotation.font.color for annotation in figure.layout.annotations}
+    assert titles == {"BCE": LOSS_COLOURS["bce"], "Hinge": LOSS_COLOURS["hinge"]}
+    assert figure.layout.xaxis.title.text == "predicted label ŷ"
+    assert figure.layout.yaxis.title.text == "true label y"
