@@ -1,0 +1,144 @@
+"""The multi-class page's figures: traces, values, axis titles and colours."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from losses import data
+from losses import multiclass_views as views
+from ui import multiclass_charts as charts
+from ui.charts import CLASS_COLOURS, MAX_POINTS_DRAWN, colour_for
+
+
+def _lines(fig):
+    return [trace for trace in fig.data if trace.mode == "lines"]
+
+
+# ---------------------------------------------------------------- label memory
+
+
+def test_memory_figure_draws_each_label_form_in_its_loss_colour_on_log_axes():
+    ks, sizes = views.memory_curve(600)
+    fig = charts.label_memory_figure(ks, sizes, n=600, current_k=4)
+    lines = {trace.name: trace for trace in _lines(fig)}
+    one_hot = lines["one-hot rows, float32 (CCE)"]
+    int64 = lines["class indices, int64 (sparse CCE)"]
+    int32 = lines["class indices, int32 (sparse CCE)"]
+    assert one_hot.line.color == colour_for("cce")
+    assert int64.line.color == int32.line.color == colour_for("sparse_cce")
+    assert int32.line.dash == "dash" and int64.line.dash == "solid"
+    # hand-derived: 600 labels, k = 1000 → 2,400,000 bytes one-hot, 4,800 int64, 2,400 int32.
+    assert one_hot.y[-1] == 2_400_000 and int64.y[-1] == 4_800 and int32.y[-1] == 2_400
+    assert fig.layout.xaxis.type == "log" and fig.layout.yaxis.type == "log"
+    assert fig.layout.xaxis.title.text == "number of classes k"
+    assert "bytes" in fig.layout.yaxis.title.text
+
+
+def test_memory_figure_marks_the_current_k():
+    ks, sizes = views.memory_curve(100)
+    fig = charts.label_memory_figure(ks, sizes, n=100, current_k=7)
+    markers = [trace for trace in fig.data if trace.mode == "markers"]
+    assert len(markers) == 3
+    assert all(list(trace.x) == [7] for trace in markers)
+    # hand-derived: 100 × 7 × 4 bytes.
+    assert 2800 in [trace.y[0] for trace in markers]
+    assert fig.layout.shapes[0].x0 == 7
+
+
+# ---------------------------------------------------------------- one sample
+
+
+@pytest.fixture
+def sample():
+    return views.sample_view(
+        [2.0, 1.0, 0.1, -0.5], 2, from_logits=True, label_smoothing=0.1, eps=1e-7
+    )
+
+
+def test_sample_figure_shows_the_core_numbers(sample):
+    fig = charts.sample_figure(sample, true_class=2)
+    by_name = {trace.name: trace for trace in fig.data}
+    # float32 for the browser: compare at float32 precision.
+    np.testing.assert_allclose(by_name["softmax probability p"].y, sample.probability, rtol=1e-6)
+    np.testing.assert_allclose(by_name["target y"].y, sample.target, rtol=1e-6)
+    np.testing.assert_allclose(
+        by_name["loss if this class were true"].y, sample.loss_if_true, rtol=1e-6
+    )
+    np.testing.assert_allclose(by_name["gradient p − y"].y, sample.gradient, rtol=1e-6)
+
+
+def test_sample_figure_titles_every_axis_and_marks_the_true_class(sample):
+    fig = charts.sample_figure(sample, true_class=2)
+    assert fig.layout.yaxis.title.text and fig.layout.yaxis2.title.text
+    assert "∂ℓ/∂z" in fig.layout.yaxis3.title.text
+    assert fig.layout.xaxis3.title.text == "class j"
+    assert "true" in fig.layout.xaxis3.ticktext[2]
+    assert all("true" not in text for i, text in enumerate(fig.layout.xaxis3.ticktext) if i != 2)
+
+
+def test_sample_figure_colours(sample):
+    fig = charts.sample_figure(sample, true_class=2)
+    by_name = {trace.name: trace for trace in fig.data}
+    assert list(by_name["softmax probability p"].marker.color) == list(CLASS_COLOURS[:4])
+    loss_colours = list(by_name["loss if this class were true"].marker.color)
+    assert loss_colours[2] == colour_for("cce")
+    assert all(colour != colour_for("cce") for i, colour in enumerate(loss_colours) if i != 2)
+    assert by_name["gradient p − y"].marker.color == colour_for("cce")
+
+
+# ---------------------------------------------------------------- decision regions
+
+
+def _regions(n=600, k=4):
+    frame = data.make_multiclass(n, k=k, seed=2)
+    features = frame[["x1", "x2"]].to_numpy()
+    params = {
+        "intercepts": np.zeros(k),
+        "weights": np.array([[1.0, -1.0, 0.0, 0.5][:k], [0.0, 0.5, 1.0, -1.0][:k]]),
+    }
+    x1_axis, x2_axis = views.grid_axes(features, size=30)
+    regions = views.decision_regions(params, x1_axis, x2_axis)
+    return frame, features, x1_axis, x2_axis, regions
+
+
+def test_regions_figure_heatmap_is_the_grid_and_points_are_coloured_by_class():
+    frame, features, x1_axis, x2_axis, regions = _regions()
+    fig = charts.decision_region_figure(x1_axis, x2_axis, regions, features,
+                                        frame["label"].to_numpy(), k=4)  # fmt: skip
+    heatmap = fig.data[0]
+    assert heatmap.type == "heatmap"
+    np.testing.assert_array_equal(np.asarray(heatmap.z), regions)
+    points = fig.data[1:]
+    assert [trace.name for trace in points] == ["class 0", "class 1", "class 2", "class 3"]
+    assert [trace.marker.color for trace in points] == list(CLASS_COLOURS[:4])
+    # each class's points are exactly the data of that class (n ≤ 3000: all drawn).
+    for j, trace in enumerate(points):
+        np.testing.assert_allclose(
+            trace.x, features[frame["label"].to_numpy() == j, 0], rtol=1e-6
+        )  # fmt: skip
+    assert fig.layout.xaxis.title.text == "x₁" and fig.layout.yaxis.title.text == "x₂"
+
+
+def test_regions_figure_colour_scale_gives_each_class_its_colour():
+    frame, features, x1_axis, x2_axis, regions = _regions(k=3)
+    fig = charts.decision_region_figure(x1_axis, x2_axis, regions, features,
+                                        frame["label"].to_numpy(), k=3)  # fmt: skip
+    heatmap = fig.data[0]
+    assert (heatmap.zmin, heatmap.zmax) == (-0.5, 2.5)
+    # z = j maps to (j + 0.5)/3 of the scale; plotly interpolates between the nearest stops
+    # below and above it, so both must carry class j's colour.
+    stops = [(float(stop), colour) for stop, colour in heatmap.colorscale]
+    for j in range(3):
+        position = (j + 0.5) / 3
+        below = [colour for stop, colour in stops if stop <= position][-1]
+        above = [colour for stop, colour in stops if stop >= position][0]
+        assert below == above == CLASS_COLOURS[j]
+
+
+def test_regions_figure_draws_at_most_the_point_limit():
+    frame, features, x1_axis, x2_axis, regions = _regions(n=5000)
+    fig = charts.decision_region_figure(x1_axis, x2_axis, regions, features,
+                                        frame["label"].to_numpy(), k=4)  # fmt: skip
+    drawn = sum(len(trace.x) for trace in fig.data[1:])
+    assert drawn == MAX_POINTS_DRAWN
