@@ -1,0 +1,149 @@
+"""The Huber δ lab through streamlit's AppTest: numbers against the core, the URL, the
+controls, and δ at both ends of its range."""
+
+import numpy as np
+import pytest
+
+from losses.data import make_regression
+from losses.fit import fit_regression
+from tests.app.page_reading import array, figures, open_page
+
+PAGE = "huber"
+# Hand-derived: Renard's R10 series, ten steps per decade, from 0.01 to 100 inclusive.
+R10 = (1.0, 1.25, 1.6, 2.0, 2.5, 3.15, 4.0, 5.0, 6.3, 8.0)
+DELTAS = [float(f"{m * 10.0**e:.6g}") for e in range(-2, 2) for m in R10] + [100.0]
+
+
+def problems(app):
+    return [element.value for element in app.exception] + [w.value for w in app.error]
+
+
+def metrics(app):
+    return {metric.label: metric.value for metric in app.metric}
+
+
+def traces(figure):
+    by_name = {}
+    for trace in figure["data"]:
+        by_name.setdefault(trace.get("name"), []).append(trace)
+    return by_name
+
+
+@pytest.fixture(scope="module")
+def default_page():
+    return open_page(PAGE)
+
+
+def test_defaults_run_and_metrics_equal_the_core(default_page):
+    assert problems(default_page) == []
+    assert len(figures(default_page)) == 3
+    data = make_regression(200)  # the data controls' defaults are make_regression's
+    x, y = data["x"].to_numpy(), data["y"].to_numpy()
+    huber = fit_regression(data, "huber", delta=1.0).params
+    residual = huber["intercept"] + huber["slope"] * x - y
+    inside = int(np.sum(np.abs(residual) <= 1.0))  # Huber's quadratic branch, hand-written
+    slope_lstsq = np.polyfit(x, y, 1)[0]  # numpy least squares = the MSE line
+    shown = metrics(default_page)
+    assert shown["points with |r| ≤ δ (quadratic)"] == f"{inside} of 200"
+    assert shown["Huber slope"] == f"{huber['slope']:.4f}"
+    assert shown["MSE slope (δ → ∞)"] == f"{slope_lstsq:.4f}"
+    assert shown["MAE slope (δ → 0)"] == f"{fit_regression(data, 'mae').params['slope']:.4f}"
+    zones = traces(figures(default_page)[1])
+    assert f"quadratic zone |r| ≤ δ ({inside})" in zones
+    assert f"linear zone |r| > δ ({200 - inside})" in zones
+
+
+def test_sweep_covers_every_slider_delta_with_the_core_fits(default_page):
+    sweep = traces(figures(default_page)[2])
+    slope_trace, intercept_trace = sweep["Huber fit at each δ"]
+    np.testing.assert_allclose(array(slope_trace["x"]), DELTAS)
+    assert list(default_page.select_slider(key="hub_huber_delta").options) == [
+        f"{d:g}" for d in DELTAS
+    ]
+    data = make_regression(200)
+    for index in (0, 20, 40):  # δ = 0.01, 1, 100
+        line = fit_regression(data, "huber", delta=DELTAS[index]).params
+        assert array(slope_trace["y"])[index] == pytest.approx(line["slope"], rel=1e-12)
+        assert array(intercept_trace["y"])[index] == pytest.approx(line["intercept"], rel=1e-12)
+    star = sweep["current δ"][0]
+    assert array(star["x"]).tolist() == [1.0]
+    assert array(star["y"])[0] == pytest.approx(array(slope_trace["y"])[20], rel=1e-12)
+    assert figures(default_page)[2]["layout"]["xaxis"]["type"] == "log"
+
+
+def test_url_opens_the_lab_at_a_given_delta():
+    app = open_page(PAGE, {"hub_huber_delta": "2.5", "hub_data_outliers": "0.3"})
+    assert problems(app) == []
+    assert app.select_slider(key="hub_huber_delta").value == 2.5
+    data = make_regression(200, outlier_fraction=0.3)
+    line = fit_regression(data, "huber", delta=2.5).params
+    assert metrics(app)["Huber slope"] == f"{line['slope']:.4f}"
+    names = [trace["name"] for trace in figures(app)[0]["data"]]
+    assert "Huber, δ = 2.5" in names
+
+
+def test_invalid_url_values_fall_back_to_the_defaults():
+    app = open_page(PAGE, {"hub_huber_delta": "-3", "hub_data_noise": "loud"})
+    assert problems(app) == []
+    assert app.select_slider(key="hub_huber_delta").value == 1.0
+    assert app.slider(key="hub_data_noise").value == 1.0
+
+
+def test_smallest_delta_is_mae_like():
+    app = open_page(PAGE, {"hub_huber_delta": "0.01"})
+    assert problems(app) == []
+    assert any("Huber's line is close to the MAE line" in info.value for info in app.info)
+    shown = metrics(app)
+    # Huber/δ → |r| as δ → 0 (Huber 1964): the slopes agree to about 1e-3 here.
+    assert float(shown["Huber slope"]) == pytest.approx(float(shown["MAE slope (δ → 0)"]), abs=2e-3)
+
+
+def test_largest_delta_is_exactly_least_squares():
+    app = open_page(PAGE, {"hub_huber_delta": "100"})
+    assert problems(app) == []
+    assert any("exactly the least-squares" in info.value for info in app.info)
+    shown = metrics(app)
+    assert shown["Huber slope"] == shown["MSE slope (δ → ∞)"]
+    assert shown["points with |r| ≤ δ (quadratic)"] == "200 of 200"
+    # δ = 100 lies outside the residual axis: no mark labels, and no empty linear-zone points.
+    assert not [a for a in figures(app)[0]["layout"].get("annotations", []) if a["text"].strip()]
+    assert len(array(traces(figures(app)[1])["linear zone |r| > δ (0)"][0]["x"])) == 0
+
+
+MOVES = [
+    ("hub_huber_delta", "select_slider", 5.0),
+    ("hub_data_n", "slider", 500),
+    ("hub_data_noise", "slider", 2.0),
+    ("hub_data_outliers", "slider", 0.3),
+    ("hub_data_magnitude", "slider", 30.0),
+    ("hub_data_two_sided", "toggle", True),
+    ("hub_data_seed", "number_input", 3),
+]
+
+
+@pytest.mark.parametrize(("key", "kind", "value"), MOVES, ids=[m[0] for m in MOVES])
+def test_each_control_changes_the_charts(key, kind, value):
+    app = open_page(PAGE)
+    before = [figure["data"] for figure in figures(app)]
+    getattr(app, kind)(key=key).set_value(value).run()
+    assert problems(app) == []
+    after = [figure["data"] for figure in figures(app)]
+    # The zone plot and the sweep's current-δ star move with every control.
+    assert after[1] != before[1] and after[2] != before[2]
+
+
+EDGES = {
+    "half outliers": {"hub_data_outliers": "0.5"},
+    "n = 10, tiny delta": {"hub_data_n": "10", "hub_huber_delta": "0.01"},
+    "noise 0": {"hub_data_noise": "0"},
+    "no noise, no push": {"hub_data_noise": "0", "hub_data_magnitude": "0"},
+    "two-sided, 100": {"hub_data_two_sided": "true", "hub_huber_delta": "100"},
+}
+
+
+@pytest.mark.parametrize("query", EDGES.values(), ids=EDGES.keys())
+def test_edge_cases_draw_every_chart_without_a_traceback(query):
+    app = open_page(PAGE, query)
+    assert problems(app) == []
+    assert len(figures(app)) == 3
+    assert all(figure["data"] for figure in figures(app))

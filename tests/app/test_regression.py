@@ -1,0 +1,197 @@
+"""The Regression & outliers page through streamlit's AppTest.
+
+Every number the page shows is recomputed here through `losses` (fits on the same
+generated data) and compared; the URL opens the page in a given state; each control
+changes what is drawn; the edge cases of the issue draw without a traceback.
+"""
+
+import numpy as np
+import pytest
+
+import losses
+from losses.curves import regression_curve
+from losses.data import make_regression
+from losses.fit import fit_regression
+from tests.app.page_reading import array, figures, open_page
+
+PAGE = "regression"
+DEFAULT_DATA = {
+    "n": 200,
+    "noise": 1.0,
+    "outlier_fraction": 0.1,
+    "outlier_magnitude": 10.0,
+    "two_sided": False,
+    "seed": 0,
+}  # fmt: skip  (the controls' defaults)
+
+
+def shown(app):
+    return {
+        "curve": figures(app)[0],
+        "fits": figures(app)[1],
+        "weights": figures(app)[2],
+        "cost": figures(app)[3],
+        "table": app.dataframe[0].value.set_index("loss"),
+    }
+
+
+def problems(app):
+    return [element.value for element in app.exception] + [w.value for w in app.error]
+
+
+@pytest.fixture(scope="module")
+def default_page():
+    return open_page(PAGE)
+
+
+def test_defaults_run_and_draw_four_charts_and_the_table(default_page):
+    assert problems(default_page) == []
+    assert len(figures(default_page)) == 4
+    assert default_page.selectbox(key="reg_loss").value == "huber"
+
+
+def test_table_numbers_equal_independent_fits(default_page):
+    table = shown(default_page)["table"]
+    data = make_regression(**DEFAULT_DATA)
+    for loss in losses.by_task("regression"):
+        line = fit_regression(data, loss.id).params  # every loss at its defaults (δ = 1 picked)
+        row = table.loc[f"{loss.name} ← your pick" if loss.id == "huber" else loss.name]
+        assert row["slope"] == pytest.approx(line["slope"], rel=1e-12)
+        assert row["intercept"] == pytest.approx(line["intercept"], rel=1e-12)
+        # make_regression's true line: slope 2, intercept 1 (its defaults).
+        assert row["slope error"] == pytest.approx(line["slope"] - 2.0, rel=1e-12)
+        assert row["intercept error"] == pytest.approx(line["intercept"] - 1.0, rel=1e-12)
+
+
+def test_charts_show_the_core_fit(default_page):
+    data = make_regression(**DEFAULT_DATA)
+    fit = fit_regression(data, "huber", delta=1.0)
+    mse = fit_regression(data, "mse")
+    charts = shown(default_page)
+    curve = charts["curve"]["data"]
+    x = array(curve[0]["x"]).astype(float)
+    value, grad = regression_curve(losses.get("huber"), x, delta=1.0)
+    np.testing.assert_allclose(array(curve[0]["y"]), value, rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(array(curve[1]["y"]), grad, rtol=1e-6, atol=1e-6)
+    lines = {trace["name"]: trace for trace in charts["fits"]["data"]}
+    ends = np.array([data["x"].min(), data["x"].max()])
+    for name, params in (("Huber fit", fit.params), ("MSE fit", mse.params)):
+        expected = params["intercept"] + params["slope"] * ends
+        np.testing.assert_allclose(array(lines[name]["y"]), expected, rtol=1e-6)
+    np.testing.assert_allclose(array(lines["true line"]["y"]), 1.0 + 2.0 * ends, rtol=1e-6)
+    assert len(array(lines["outlier"]["x"])) == 20  # make_regression: round(0.1 · 200)
+    ordinary, outliers = charts["weights"]["data"][:2]
+    outlier = data["is_outlier"].to_numpy()
+    np.testing.assert_allclose(
+        array(ordinary["marker"]["color"]), fit.effective_weight[~outlier], rtol=1e-6
+    )
+    np.testing.assert_allclose(
+        array(outliers["marker"]["color"]), fit.effective_weight[outlier], rtol=1e-6
+    )
+    np.testing.assert_allclose(array(charts["cost"]["data"][0]["y"]), fit.cost_history)
+
+
+def test_url_opens_the_page_with_its_values():
+    app = open_page(PAGE, {"reg_loss": "Quantile (pinball)", "reg_quantile_tau": "0.9",
+                           "reg_data_n": "50", "reg_data_seed": "7"})  # fmt: skip
+    assert problems(app) == []
+    assert app.selectbox(key="reg_loss").value == "quantile"
+    assert app.slider(key="reg_quantile_tau").value == 0.9
+    data = make_regression(50, seed=7)
+    line = fit_regression(data, "quantile", tau=0.9).params
+    row = shown(app)["table"].loc["Quantile (pinball) ← your pick"]
+    assert row["setting"] == "τ = 0.9"
+    assert row["slope"] == pytest.approx(line["slope"], rel=1e-12)
+    # Hand-derived quantile slopes either side of the kink: −τ and 1 − τ.
+    labels = [a["text"].strip() for a in shown(app)["curve"]["layout"]["annotations"]]
+    assert "slope −0.9 ← r = 0 → slope 0.1" in labels
+
+
+def test_invalid_url_values_fall_back_to_the_defaults():
+    app = open_page(PAGE, {"reg_loss": "no-such-loss", "reg_huber_delta": "banana",
+                           "reg_data_n": "not-a-number"})  # fmt: skip
+    assert problems(app) == []
+    assert app.selectbox(key="reg_loss").value == "huber"
+    assert app.select_slider(key="reg_huber_delta").value == 1.0
+    assert app.slider(key="reg_data_n").value == 200
+
+
+MOVES = [
+    ("reg_huber_delta", "select_slider", 5.0),
+    ("reg_data_n", "slider", 500),
+    ("reg_data_noise", "slider", 2.0),
+    ("reg_data_outliers", "slider", 0.3),
+    ("reg_data_magnitude", "slider", 30.0),
+    ("reg_data_two_sided", "toggle", True),
+    ("reg_data_seed", "number_input", 3),
+]
+
+
+@pytest.mark.parametrize(("key", "kind", "value"), MOVES, ids=[m[0] for m in MOVES])
+def test_each_control_changes_the_charts(key, kind, value):
+    app = open_page(PAGE)
+    before = [figure["data"] for figure in figures(app)]
+    getattr(app, kind)(key=key).set_value(value).run()
+    assert problems(app) == []
+    after = [figure["data"] for figure in figures(app)]
+    # The fitted lines (fits chart) and the weights change with every control.
+    assert after[1] != before[1] and after[2] != before[2]
+
+
+def test_picking_another_loss_changes_every_chart():
+    app = open_page(PAGE)
+    before = [figure["data"] for figure in figures(app)]
+    app.selectbox(key="reg_loss").set_value("log_cosh").run()
+    assert problems(app) == []
+    after = [figure["data"] for figure in figures(app)]
+    assert all(a != b for a, b in zip(after, before, strict=True))
+    assert "Log-cosh ← your pick" in shown(app)["table"].index
+
+
+EDGES = {
+    "delta at 0.01": {"reg_huber_delta": "0.01"},
+    "delta at 100": {"reg_huber_delta": "100"},
+    "half outliers": {"reg_data_outliers": "0.5"},
+    "n = 10": {"reg_data_n": "10"},
+    "noise 0": {"reg_data_noise": "0"},
+    "outlier magnitude 0": {"reg_data_magnitude": "0"},
+    "no noise, no push": {"reg_data_noise": "0", "reg_data_magnitude": "0"},
+    "two-sided": {"reg_data_two_sided": "true", "reg_data_outliers": "0.5"},
+    "tau 0.01": {"reg_loss": "Quantile (pinball)", "reg_quantile_tau": "0.01"},
+    "tau 0.99": {"reg_loss": "Quantile (pinball)", "reg_quantile_tau": "0.99", "reg_data_n": "10"},
+    "pseudo-Huber 100, n 10": {
+        "reg_loss": "Pseudo-Huber",
+        "reg_pseudo_huber_delta": "100",
+        "reg_data_n": "10",
+    },  # fmt: skip
+    "MSE": {"reg_loss": "Mean squared error (MSE)"},
+}
+
+
+@pytest.mark.parametrize("query", EDGES.values(), ids=EDGES.keys())
+def test_edge_cases_draw_every_chart_without_a_traceback(query):
+    app = open_page(PAGE, query)
+    assert problems(app) == []
+    assert len(figures(app)) == 4
+    assert all(figure["data"] for figure in figures(app))
+
+
+def test_edge_notes_tell_the_student_what_happened():
+    far = open_page(PAGE, {"reg_huber_delta": "100"})
+    assert any("lie beyond every residual" in info.value for info in far.info)
+    half = open_page(PAGE, {"reg_data_outliers": "0.5"})
+    assert any("100 of 200 points are outliers" in info.value for info in half.info)
+    flat = open_page(PAGE, {"reg_data_noise": "0", "reg_data_magnitude": "0"})
+    assert any("exactly on the fitted line" in info.value for info in flat.info)
+    # Data exactly on the line: the cost curve is the single starting point (already optimal).
+    assert len(array(shown(flat)["cost"]["data"][0]["y"])) == 1
+
+
+def test_mse_pick_draws_one_fit_line_and_all_weights_one():
+    app = open_page(PAGE, {"reg_loss": "Mean squared error (MSE)"})
+    names = [trace["name"] for trace in shown(app)["fits"]["data"]]
+    assert names.count("Mean squared error (MSE) fit") == 1 and "MSE fit" not in names
+    colours = np.concatenate(
+        [array(t["marker"]["color"]) for t in shown(app)["weights"]["data"][:2]]
+    )
+    np.testing.assert_array_equal(colours, 1.0)  # ψ(r)/r = 2r/r: every point weighs the same
