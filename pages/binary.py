@@ -99,5 +99,11 @@ if figure is not None:
         "the share of positives found. F1 combines both. Balanced accuracy averages the "
         "share found of each class, so 'always negative' scores 0.5, not 99%."
     )
+    if focal_params["alpha"] is None or focal_params["alpha"] <= 0.5:
+        st.caption(
+            "Focal without α (or with α ≤ 0.5) stays close to plain BCE's line: γ changes how "
+            "confident the model is, not how much the rare class counts. Set α above 0.5 "
+            "(e.g. 0.9) to weight the positives."
+        )
 if lesson:
     st.success(lesson)

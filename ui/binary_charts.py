@@ -57,6 +57,11 @@ def curves_figure(page_losses: Sequence, label: int, axis: str, chosen: str) -> 
         values, curves, x_title=AXIS_TITLES[axis], grad_title=GRAD_TITLES[axis], marks=marks,
         title=f"true label y = {label} ({name})", height=580,
     )  # fmt: skip
+    if axis == SCORE:
+        # s = 0 and the margin are one unit apart: set their labels off to either side.
+        for annotation in fig.layout.annotations:
+            toward_margin = (annotation.x == margin) == (margin > 0)
+            annotation.xanchor = "left" if toward_margin else "right"
     # The title above the legend, which may wrap to two rows in a half-width column.
     fig.update_layout(
         title={"y": 0.99, "yanchor": "top", "x": 0, "xref": "paper"}, margin={"t": 130}
@@ -147,4 +152,13 @@ def confusion_figure(entries: Sequence[tuple[str, str, BinaryMetrics]]) -> go.Fi
 
 
 def _cell_text(count: int, share: float) -> str:
-    return f"{count}" if np.isnan(share) else f"{count}<br>({100 * share:.0f}%)"
+    """The count and its share of the row, never rounding a nonzero share to 0% or 100%."""
+    if np.isnan(share):
+        return f"{count}"
+    if 0 < share < 0.01:
+        percent = "<1%"
+    elif 0.99 < share < 1:
+        percent = ">99%"
+    else:
+        percent = f"{100 * share:.0f}%"
+    return f"{count}<br>({percent})"

@@ -59,6 +59,10 @@ def test_score_axis_adds_hinge_and_marks_its_margin(label, margin):
     np.testing.assert_allclose(hinge.y, np.maximum(0, 1 - (2 * label - 1) * s), atol=1e-6)
     marks = sorted(shape.x0 for shape in figure.layout.shapes)
     assert marks == sorted([0.0, margin] * 2)  # s = 0 and the margin t·s = 1, in both rows
+    # The two labels one unit apart are set off to either side, the margin's outward.
+    anchors = {annotation.x: annotation.xanchor for annotation in figure.layout.annotations}
+    assert anchors == {margin: "left" if margin > 0 else "right",
+                       0.0: "right" if margin > 0 else "left"}  # fmt: skip
     assert figure.layout.xaxis2.title.text == "score s (logit)"
     assert figure.layout.yaxis2.title.text == "gradient ∂ℓ/∂s"
 
@@ -110,3 +114,13 @@ def test_confusion_figure_counts_shares_and_colours():
     assert titles == {"BCE": LOSS_COLOURS["bce"], "Hinge": LOSS_COLOURS["hinge"]}
     assert figure.layout.xaxis.title.text == "predicted label ŷ"
     assert figure.layout.yaxis.title.text == "true label y"
+
+
+def test_confusion_shares_never_round_a_nonzero_share_to_0_or_100_percent():
+    figure = binary_charts.confusion_figure(
+        [("focal", "Focal", metrics.BinaryMetrics(tn=4948, fp=2, fn=0, tp=0))]
+    )
+    (focal,) = figure.data
+    # Hand-derived: 4948/4950 = 99.96% and 2/4950 = 0.04%; no positives, so no share.
+    assert list(focal.text[0]) == ["4948<br>(>99%)", "2<br>(<1%)"]
+    assert list(focal.text[1]) == ["0", "0"]
