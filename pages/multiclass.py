@@ -92,11 +92,12 @@ sample_logits = [
     for j in range(k)
 ]
 try:
-    sample = views.sample_view(sample_logits, true_class, **params)
+    sample, figure = multiclass_cache.sample_and_figure(
+        tuple(sample_logits), true_class, cache.key_of(params)
+    )
 except ValueError as error:
     st.warning(f"This sample cannot be shown: {error}")
 else:
-    figure = multiclass_cache.sample_figure(tuple(sample_logits), true_class, cache.key_of(params))
     st.plotly_chart(figure, key="mc_sample_chart", width="stretch")
     used = "logits" if params["from_logits"] else "probabilities"
     left, right = st.columns(2)

@@ -39,7 +39,9 @@ def regions_figure(generator_args: tuple, loss_params: tuple) -> go.Figure:
 
 
 @st.cache_resource(max_entries=4 * ENTRIES, show_spinner=False)
-def sample_figure(logits: tuple, true_class: int, loss_params: tuple) -> go.Figure:
-    """One sample's softmax / loss-if-true / gradient panels (see `views.sample_view`)."""
+def sample_and_figure(
+    logits: tuple, true_class: int, loss_params: tuple
+) -> tuple[views.SampleView, go.Figure]:
+    """One sample's numbers (`views.sample_view`) and its softmax / loss / gradient panels."""
     sample = views.sample_view(logits, true_class, **dict(loss_params))
-    return charts.sample_figure(sample, true_class=true_class)
+    return sample, charts.sample_figure(sample, true_class=true_class)
