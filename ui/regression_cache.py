@@ -1,17 +1,40 @@
-"""Cached results for the regression pages that `ui.cache` does not hold: the δ sweep
-and the per-loss fit table, keyed by plain tuples (bounded: `max_entries`)."""
+"""Cached results and figures for the two regression pages, keyed by plain tuples.
+
+Building a Plotly figure costs 20–50 ms on a loaded server (the template is validated
+each time), far over a rerun's budget; so each page's figures are built once per input
+and kept with `st.cache_resource` (bounded: `max_entries`). A cached figure is shared,
+never modified: `st.plotly_chart` copies it before serialising. `st.cache_data` would
+pickle it and re-validate it on every hit, which costs as much as building it.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import numpy as np
+import plotly.graph_objects as go
 import streamlit as st
 
 import losses
 from losses import robustness
-from ui.cache import regression_data
+from losses.curves import regression_curve
+from ui.cache import regression_data, regression_fit
+from ui.charts import TRUTH_COLOUR, colour_for
 from ui.controls import log_steps
+from ui.regression_charts import (
+    Line,
+    cost_figure,
+    fits_figure,
+    huber_limits_figure,
+    loss_curve_figure,
+    sweep_figure,
+    weights_figure,
+    zones_figure,
+)
 
 SWEEP_ENTRIES = 16
 TABLE_ENTRIES = 32
+VIEW_ENTRIES = 32
 
 
 @st.cache_data(max_entries=SWEEP_ENTRIES, show_spinner="Fitting a Huber line at every δ…")
@@ -33,3 +56,103 @@ def delta_steps() -> tuple[float, ...]:
     so the sweep passes through every δ a student can pick."""
     spec = next(spec for spec in losses.get("huber").params if spec.name == "delta")
     return tuple(log_steps(spec.ui_min, spec.ui_max))
+
+
+def _columns(frame):
+    return frame["x"].to_numpy(), frame["y"].to_numpy(), frame["is_outlier"].to_numpy()
+
+
+@dataclass(frozen=True)
+class RegressionView:
+    """What the Regression & outliers page shows for one loss on one data set."""
+
+    curve: go.Figure
+    fits: go.Figure
+    weights: go.Figure
+    cost: go.Figure
+    notes: tuple[str, ...]
+    method: str
+    n: int
+    n_outliers: int
+
+
+@st.cache_resource(max_entries=VIEW_ENTRIES, show_spinner=False)
+def regression_view(generator_args: tuple, loss_id: str, loss_params: tuple) -> RegressionView:
+    """The loss curve, the fits, the weights and the cost figure for ``loss_id``."""
+    loss, params = losses.get(loss_id), dict(loss_params)
+    frame = regression_data(**dict(generator_args))
+    fit = regression_fit(generator_args, loss_id, loss_params)
+    x, y, is_outlier = _columns(frame)
+    residual = robustness.residuals(x, y, fit.params)
+    marks = robustness.curve_marks(loss, params)
+    span = robustness.residual_span(residual, marks)
+    axis = robustness.residual_grid(span, [position for position, _ in marks])
+    value, grad = regression_curve(loss, axis, **params)
+
+    truth = Line("true line", frame.attrs["true_intercept"], frame.attrs["true_slope"],
+                 TRUTH_COLOUR, dash="dot", width=2.5)  # fmt: skip
+    picked = Line(f"{loss.name} fit", fit.params["intercept"], fit.params["slope"],
+                  colour_for(loss.id))  # fmt: skip
+    lines = [truth, picked]
+    if loss.id != "mse":  # dashed and on top: visible where the two fits coincide
+        mse = regression_fit(generator_args, "mse", ()).params
+        lines.append(Line("MSE fit", mse["intercept"], mse["slope"], colour_for("mse"),
+                          dash="dash"))  # fmt: skip
+    return RegressionView(
+        curve=loss_curve_figure(loss.id, loss.name, axis, value, grad, marks=marks),
+        fits=fits_figure(x, y, is_outlier, lines),
+        weights=weights_figure(x, y, fit.effective_weight, residual, is_outlier, picked),
+        cost=cost_figure(fit.cost_history, loss.id, loss.name),
+        notes=tuple(frame.attrs["notes"] + robustness.fit_notes(frame, residual, marks, span)),
+        method=fit.method,
+        n=len(frame),
+        n_outliers=int(frame.attrs["n_outliers"]),
+    )
+
+
+@dataclass(frozen=True)
+class HuberView:
+    """What the Huber δ lab shows for one δ on one data set."""
+
+    limits: go.Figure
+    zones: go.Figure
+    sweep: go.Figure
+    notes: tuple[str, ...]
+    n: int
+    n_quadratic: int
+    slope: float
+    mse_slope: float
+    mae_slope: float
+    sweep_size: int
+
+
+@st.cache_resource(max_entries=VIEW_ENTRIES, show_spinner=False)
+def huber_view(generator_args: tuple, loss_params: tuple) -> HuberView:
+    """Huber beside its limits, the data by zone and the δ sweep, for δ in ``loss_params``."""
+    huber, params = losses.get("huber"), dict(loss_params)
+    delta = params["delta"]
+    frame = regression_data(**dict(generator_args))
+    fit = regression_fit(generator_args, "huber", loss_params)
+    sweep = huber_sweep(generator_args, delta_steps())
+    x, y, _ = _columns(frame)
+    residual = robustness.residuals(x, y, fit.params)
+    quadratic = robustness.quadratic_zone(residual, delta)
+    marks = robustness.curve_marks(huber, params)
+    span = robustness.residual_span(residual, marks)
+    axis = robustness.residual_grid(span, [position for position, _ in marks])
+    line = Line(f"Huber fit, δ = {delta:g}", fit.params["intercept"], fit.params["slope"],
+                colour_for("huber"))  # fmt: skip
+    truth = {"slope": frame.attrs["true_slope"], "intercept": frame.attrs["true_intercept"]}
+    notes = frame.attrs["notes"] + robustness.zone_notes(residual, delta)
+    return HuberView(
+        limits=huber_limits_figure(axis, robustness.huber_limits(axis, delta), delta, marks=marks),
+        zones=zones_figure(x, y, quadratic, delta, line),
+        sweep=sweep_figure(sweep, delta, fit.params, truth),
+        notes=tuple(notes + robustness.fit_notes(frame, residual, [], span)),
+        n=len(frame),
+        n_quadratic=int(np.sum(quadratic)),
+        slope=fit.params["slope"],
+        mse_slope=sweep.mse["slope"],
+        mae_slope=sweep.mae["slope"],
+        sweep_size=len(sweep.deltas),
+    )
