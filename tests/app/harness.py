@@ -243,6 +243,37 @@ def set_and_run(at: AppTest, name: str, value: Any) -> AppTest:
     return at._run(states)
 
 
+def editors(at: AppTest) -> list[Element]:
+    """The page's st.data_editor tables (not widgets to AppTest, but students edit them)."""
+    return [e for e in at.get("data_editor") if e.key is not None]
+
+
+def table_edits(editor: Element) -> list[tuple[str, dict]]:
+    """Edits a student can make, each from the table as shown: one cell at a time blanked,
+    made huge or made negative; every row deleted; an empty row added."""
+    table = editor.value
+    edits = []
+    for column in table.columns:
+        for shown, value in (("blank", None), ("-1e6", -1e6), ("1e6", 1e6)):
+            edits.append((f"{column} in the first row = {shown}", {0: {str(column): value}}))
+    deleted = {"edited_rows": {}, "added_rows": [], "deleted_rows": list(range(len(table)))}
+    added = {"edited_rows": {}, "added_rows": [{}], "deleted_rows": []}
+    return [
+        *(
+            (name, {"edited_rows": rows, "added_rows": [], "deleted_rows": []})
+            for name, rows in edits
+        ),
+        ("every row deleted", deleted),
+        ("an empty row added", added),
+    ]
+
+
+def edit_and_run(at: AppTest, key: str, edit: dict) -> AppTest:
+    """Apply ``edit`` (data_editor's edit state) to the table ``key``, as typing would."""
+    at.session_state[key] = edit
+    return at.run()
+
+
 # ---------------------------------------------------------------- what the page shows
 
 
@@ -305,6 +336,7 @@ def sweep_widget(at: AppTest, name: str, sweep: Sweep, *, depth: int = 0, max_de
     while revealed. The widget is put back to its starting value at the end."""
     widget = find(at, name)
     start, before, known = current(widget), fingerprint(at), {name_of(w) for w in widgets(at)}
+    known_tables = {e.key for e in editors(at)}
     sweep.swept.append(name)
     for value in extremes(widget):
         try:
@@ -329,9 +361,29 @@ def sweep_widget(at: AppTest, name: str, sweep: Sweep, *, depth: int = 0, max_de
                     sweep.add(name, value, f"revealed widget {revealed.label!r} has no key")
                 elif depth < max_depth:
                     sweep_widget(at, name_of(revealed), sweep, depth=depth + 1)
+            for table in [e for e in editors(at) if e.key not in known_tables]:
+                sweep_table(at, table.key, sweep)
     if widget.type != "button":
         set_and_run(at, name, start)
         sweep.runs += 1
+
+
+def sweep_table(at: AppTest, key: str, sweep: Sweep) -> None:
+    """Each of `table_edits` on the data_editor ``key``, then the table as it was; record
+    exceptions (a table a loss cannot score should get a sentence, not a traceback)."""
+    editor = next(e for e in editors(at) if e.key == key)
+    sweep.swept.append(key)
+    for what, edit in table_edits(editor):
+        try:
+            edit_and_run(at, key, edit)
+        except Exception as error:
+            sweep.add(key, what, f"{type(error).__name__}: {error}")
+            return
+        sweep.runs += 1
+        if problems(at):
+            sweep.add(key, what, "exception: " + " | ".join(problems(at)))
+    edit_and_run(at, key, {"edited_rows": {}, "added_rows": [], "deleted_rows": []})
+    sweep.runs += 1
 
 
 @functools.cache
@@ -339,3 +391,9 @@ def discover(page: str, app_path: Path = APP_PATH) -> tuple[tuple[str, str, bool
     """(name, type, bound to the URL) of each widget on ``page`` at its defaults."""
     at = open_page(page, app_path=app_path)
     return tuple((name_of(w), w.type, bound_key(w) is not None) for w in widgets(at))
+
+
+@functools.cache
+def discover_tables(page: str, app_path: Path = APP_PATH) -> tuple[str, ...]:
+    """Keys of the data_editor tables on ``page`` at its defaults."""
+    return tuple(e.key for e in editors(open_page(page, app_path=app_path)))

@@ -21,6 +21,7 @@ st.navigation([
     st.Page("pages/first.py", title="First", default=True),
     st.Page("pages/fake.py", title="Fake"),
     st.Page("pages/unkeyed.py", title="Unkeyed"),
+    st.Page("pages/table.py", title="Table"),
 ]).run()
 """
 
@@ -56,6 +57,17 @@ import streamlit as st
 st.slider("unkeyed", 0, 3, 1)
 """
 
+TABLE_PAGE = """
+import pandas as pd
+import streamlit as st
+
+table = st.data_editor(pd.DataFrame({"y": [1.0, 2.0], "p": [0.5, 0.5]}), num_rows="dynamic",
+                       key="fk_table")
+if len(table) == 0:
+    raise ValueError("empty table")
+st.write(float(table["y"].sum()))
+"""
+
 
 @pytest.fixture(scope="module")
 def fake_app(tmp_path_factory):
@@ -65,11 +77,17 @@ def fake_app(tmp_path_factory):
     (root / "pages" / "first.py").write_text(textwrap.dedent(FIRST_PAGE))
     (root / "pages" / "fake.py").write_text(textwrap.dedent(FAKE_PAGE))
     (root / "pages" / "unkeyed.py").write_text(textwrap.dedent(UNKEYED_PAGE))
+    (root / "pages" / "table.py").write_text(textwrap.dedent(TABLE_PAGE))
     return root / "app.py"
 
 
 def test_pages_are_read_from_app_py(fake_app):
-    assert harness.page_paths(fake_app) == ["pages/first.py", "pages/fake.py", "pages/unkeyed.py"]
+    assert harness.page_paths(fake_app) == [
+        "pages/first.py",
+        "pages/fake.py",
+        "pages/unkeyed.py",
+        "pages/table.py",
+    ]
     assert harness.default_page(fake_app) == "pages/first.py"
 
 
@@ -162,3 +180,16 @@ def test_url_opens_the_value_and_ignores_nonsense(fake_app, name, url, expected)
     at = harness.open_page("pages/fake.py", app_path=fake_app, query_params={name: nonsense})
     assert harness.same(harness.current(harness.find(at, name)), default)
     assert not harness.problems(at)
+
+
+def test_table_sweep_reports_a_crash_on_an_empty_table(fake_app):
+    at = harness.open_page("pages/table.py", app_path=fake_app)
+    assert [e.key for e in harness.editors(at)] == ["fk_table"]
+    sweep = harness.Sweep("pages/table.py")
+    harness.sweep_table(at, "fk_table", sweep)
+    assert [(f.value, f.problem.split(":")[0]) for f in sweep.findings] == [
+        ("every row deleted", "exception")
+    ]
+    # 2 columns × 3 cell edits + no rows + an empty row, then the table put back
+    assert sweep.runs == 2 * 3 + 2 + 1
+    assert at.markdown[-1].value == "`3.0`" and not harness.problems(at)  # 1 + 2
