@@ -52,6 +52,8 @@ except ValueError as error:
 else:
     for note in frame.attrs["notes"]:
         st.info(note)
+    if not fitted.converged:
+        st.info(f"The fit stopped after {fitted.iterations} steps without fully converging.")
     fed = "logits" if params["from_logits"] else "softmax probabilities"
     st.caption(
         f"A softmax model fitted to the data; both losses get its {fed} on all "
@@ -75,7 +77,11 @@ else:
     )
 
 st.header("2 · One sample: logits → softmax → loss → gradient")
-true_class = st.selectbox(
+st.markdown(
+    "Each slider is one logit $z_j$ of a single sample. The softmax turns them into "
+    r"probabilities $p_j = e^{z_j} / \sum_i e^{z_i}$; the loss is $-\log p$ of the true class."
+)
+true_class = st.columns([1, 2])[0].selectbox(
     "true class", list(range(k)), format_func=charts.class_name, key="mc_true_class", bind=URL
 )
 slots = st.columns(5)  # five logits per row: k = 10 takes two rows
