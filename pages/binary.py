@@ -46,7 +46,7 @@ chosen = by_id[
     st.selectbox(
         "The chosen loss (compared with plain BCE below)",
         binary_cache.PAGE_LOSS_IDS,
-        index=1,
+        index=binary_cache.PAGE_LOSS_IDS.index("bce_weighted"),
         format_func=binary_cache.SHORT_NAMES.get,
         key="bin_loss",
         bind=controls.URL,
@@ -101,9 +101,9 @@ if figure is not None:
     )
     if focal_params["alpha"] is None or focal_params["alpha"] <= 0.5:
         st.caption(
-            "Focal without α (or with α ≤ 0.5) stays close to plain BCE's line: γ changes how "
-            "confident the model is, not how much the rare class counts. Set α above 0.5 "
-            "(e.g. 0.9) to weight the positives."
+            "Focal without α (or with α ≤ 0.5) gives the rare class no extra weight: γ only "
+            "turns down easy points of either class. Set α above 0.5 (e.g. 0.9) to weight "
+            "the positives."
         )
 if lesson:
     st.success(lesson)
