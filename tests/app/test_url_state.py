@@ -36,6 +36,9 @@ def test_every_widget_has_its_own_key(page):
     assert unkeyed == []
     names = [harness.name_of(w) for w in harness.widgets(at)]
     assert len(names) == len(set(names))
+    # bind="query-params" names the URL parameter after the key
+    for widget in harness.widgets(at):
+        assert harness.bound_key(widget) in (None, widget.key)
 
 
 @pytest.mark.parametrize(("page", "name"), BOUND)
@@ -45,8 +48,10 @@ def test_url_opens_the_widget_at_that_value(page, name):
     param = harness.bound_key(widget)
     at = harness.open_page(page, query_params={param: harness.url_form(target)})
     assert harness.problems(at) == []
+    link = f"?{param}={harness.url_form(target)}"
+    assert harness.find(at, name) is not None, f"{link} hides {name}"
     opened = harness.current(harness.find(at, name))
-    assert harness.same(opened, target), f"{param}={harness.url_form(target)} opened {opened!r}"
+    assert harness.same(opened, target), f"{link} opened {name} at {opened!r}"
 
 
 @pytest.mark.parametrize(("page", "name"), BOUND)
@@ -56,6 +61,7 @@ def test_nonsense_in_the_url_falls_back_to_the_default(page, name):
     param = harness.bound_key(widget)
     at = harness.open_page(page, query_params={param: harness.invalid_url_value(widget)})
     assert harness.problems(at) == []
+    assert harness.find(at, name) is not None
     assert harness.same(harness.current(harness.find(at, name)), default)
 
 
