@@ -9,7 +9,9 @@ from ui import multiclass_charts as charts
 from ui.controls import URL, multiclass_data_controls, param_controls
 
 SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉"
+LOGIT_RANGE = {"min_value": -10.0, "max_value": 10.0, "step": 0.1, "bind": URL}
 DEFAULT_LOGITS = (2.0, 1.0, 0.1, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+PERCENT = st.column_config.NumberColumn(format="percent")
 CCE, SPARSE = losses.get("cce"), losses.get("sparse_cce")
 
 st.title("Multi-class: CCE vs sparse CCE")
@@ -87,13 +89,7 @@ true_class = st.columns([1, 2])[0].selectbox(
 slots = st.columns(5)  # five logits per row: k = 10 takes two rows
 sample_logits = [
     slots[j % 5].slider(
-        f"logit z{SUBSCRIPTS[j]}",
-        -10.0,
-        10.0,
-        DEFAULT_LOGITS[j],
-        step=0.1,
-        key=f"mc_logit_{j}",
-        bind=URL,
+        f"logit z{SUBSCRIPTS[j]}", value=DEFAULT_LOGITS[j], key=f"mc_logit_{j}", **LOGIT_RANGE
     )
     for j in range(k)
 ]
@@ -133,10 +129,7 @@ if frame is not None:
         st.dataframe(
             views.class_summary(frame["label"], logits),
             hide_index=True,
-            column_config={
-                "share": st.column_config.NumberColumn(format="percent"),
-                "predicted right": st.column_config.NumberColumn(format="percent"),
-            },
+            column_config={"share": PERCENT, "predicted right": PERCENT},
         )
         st.caption(
             "Each background colour is the class with the largest logit there; the "
