@@ -114,7 +114,8 @@ else:
         "The two agree until a probability reaches the clip [ε, 1 − ε]; then the probability "
         f"route is capped at −log ε = {views.clip_cap(params['eps']):.4g} while the logit route "
         "stays exact. Try k = 2, logits 10 and −10, true class 1: 20.0 from the logits, 16.1 "
-        "from the probabilities (ε = 1e-7). The gradient is with respect to the logits: p − y, "
+        "from the probabilities (ε = 1e-7); logits ±20 would give 40 against the same 16.1. "
+        "The gradient is with respect to the logits: p − y, "
         "with y the label row after label smoothing, y(1 − ls) + ls/k (black outlines above)."
     )
     if sample.probability_clipped and not params["from_logits"]:
