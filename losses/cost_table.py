@@ -26,12 +26,14 @@ MAX_CLASSES = 10
 # Regression: sklearn's mean_squared_error docstring example, plus one far-off prediction.
 EXAMPLES = {
     "regression": {TRUE: [3.0, -0.5, 2.0, 7.0, 4.0], PREDICTED: [2.5, 0.0, 2.0, 8.0, 9.0]},
-    "binary": {TRUE: [1.0, 0.0, 1.0, 0.0, 1.0], PREDICTED: [0.9, 0.2, 0.6, 0.7, 0.05]},
+    # The last row of each classification table is a confident mistake (p = 0 for the true
+    # class): its log is −∞, so it shows what the clip ε does and how one such row dominates.
+    "binary": {TRUE: [1.0, 0.0, 1.0, 0.0, 1.0], PREDICTED: [0.9, 0.2, 0.6, 0.7, 0.0]},
     "multiclass": {
         TRUE: [0, 1, 2, 2],
-        "p0": [0.7, 0.2, 0.1, 0.3],
-        "p1": [0.2, 0.7, 0.3, 0.3],
-        "p2": [0.1, 0.1, 0.6, 0.4],
+        "p0": [0.7, 0.2, 0.1, 0.6],
+        "p1": [0.2, 0.7, 0.3, 0.4],
+        "p2": [0.1, 0.1, 0.6, 0.0],
     },
 }
 
@@ -76,6 +78,7 @@ def evaluate(loss: Loss, table: pd.DataFrame, **params) -> CostBreakdown:
     else:
         y_pred = used[PREDICTED].to_numpy(dtype=np.float64)
     per_sample = loss.value(y_true, y_pred, **params)
+    notes.extend(_clip_notes(loss, y_pred, params))
     return CostBreakdown(per_sample, weighted_mean(per_sample), rows, notes)
 
 
@@ -100,6 +103,25 @@ def _class_inputs(loss: Loss, labels: np.ndarray, used: pd.DataFrame, notes: lis
     labels = labels.astype(np.int64)
     target = labels if loss.id == "sparse_cce" else multiclass.one_hot(labels, k)
     return target, probabilities
+
+
+def _clip_notes(loss: Loss, y_pred: np.ndarray, params: dict) -> list[str]:
+    """Say so when probabilities sit outside [ε, 1 − ε] and the loss clipped them."""
+    resolved = loss.resolve_params(params)
+    if "eps" not in resolved or resolved.get("from_logits", False):
+        return []
+    eps = resolved["eps"]
+    # Binary losses take log(1 − p) too, so both ends matter; a class row only its low end.
+    outside = y_pred < eps if loss.task == "multiclass" else (y_pred < eps) | (y_pred > 1.0 - eps)
+    clipped = int(np.count_nonzero(outside))
+    if not clipped:
+        return []
+    return [
+        f"{clipped} predicted probabilit{'y lies' if clipped == 1 else 'ies lie'} outside "
+        f"[ε, 1 − ε] with ε = {eps:g} and {'was' if clipped == 1 else 'were'} clipped before "
+        f"the log: a true class given p = 0 costs −log ε = {-np.log(eps):.3g} instead of "
+        "infinity. Move ε to see the cap move."
+    ]
 
 
 def encode(table: pd.DataFrame) -> str:

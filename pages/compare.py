@@ -14,8 +14,9 @@ TASK_NAMES = {"regression": "Regression", "binary": "Binary classification",
               "multiclass": "Multi-class classification"}  # fmt: skip
 DEFAULTS = {"regression": ("mse", "mae", "huber"), "binary": ("bce", "focal", "hinge"),
             "multiclass": ("cce", "sparse_cce", "kl")}  # fmt: skip
-# Each axis fixes how the prediction is read, so the logits switch is set by the axis.
-AXIS_SETS_THIS = ("from_logits",)
+# Each axis fixes how the prediction is read, so the logits switch is set by the axis; the
+# probability axis stays inside [0.01, 0.99], where the clip ε (at most 0.01) never acts.
+NOT_ON_THESE_AXES = ("from_logits", "eps")
 # Identical curves (CCE and sparse CCE) would hide each other: a dash pattern per curve.
 DASHES = ("solid", "dash", "dot", "dashdot")
 
@@ -56,7 +57,7 @@ with controls_column:
                           bind=URL)  # fmt: skip
         grid, x_title = np.linspace(0.01, 0.99, 589), "probability of the true class p_true"
     settings = []
-    skip = AXIS_SETS_THIS if task != "regression" else ()
+    skip = NOT_ON_THESE_AXES if task != "regression" else ()
     for loss in chosen:
         if not [spec for spec in loss.params if spec.name not in skip]:
             settings.append((loss, {}))
@@ -88,6 +89,9 @@ with chart_column:
     if task == "multiclass":
         st.caption(f"The other {k - 1} classes share 1 − p_true equally; the gradient is the "
                    "derivative along that path.")  # fmt: skip
+    if task != "regression":
+        st.caption("The clip ε only acts where p < ε ≤ 0.01, off this axis: the Loss vs cost "
+                   "page shows it on a prediction of exactly 0.")  # fmt: skip
     st.dataframe(
         pd.DataFrame({"loss": [loss.name for loss, _, _ in at_point],
                       "value ℓ": [float(value[0]) for _, value, _ in at_point],

@@ -19,28 +19,7 @@ PAGES = harness.page_paths()
 # (page, swept control) → the exact findings its sweep still reports. The case is marked
 # xfail(strict) and fails as expected only while exactly these findings remain: a new
 # finding fails it outright, and a fix turns it into a strict XPASS (delete the entry).
-KNOWN_FAILURES: dict[tuple[str, str], tuple[str, ...]] = {
-    ("pages/loss_vs_cost.py", "cost_task"): (
-        "pages/loss_vs_cost.py [cost_bce_eps = '1e-12']: nothing the page shows changed",
-        "pages/loss_vs_cost.py [cost_bce_eps = '0.01']: nothing the page shows changed",
-        "pages/loss_vs_cost.py [cost_cce_eps = '1e-12']: nothing the page shows changed",
-        "pages/loss_vs_cost.py [cost_cce_eps = '0.01']: nothing the page shows changed",
-        "pages/loss_vs_cost.py [cost_sparse_cce_eps = '1e-12']: nothing the page shows changed",
-        "pages/loss_vs_cost.py [cost_sparse_cce_eps = '0.01']: nothing the page shows changed",
-        "pages/loss_vs_cost.py [cost_kl_eps = '1e-12']: nothing the page shows changed",
-        "pages/loss_vs_cost.py [cost_kl_eps = '0.01']: nothing the page shows changed",
-    ),
-    ("pages/compare.py", "cmp_task"): (
-        "pages/compare.py [cmp_bce_eps = '1e-12']: nothing the page shows changed",
-        "pages/compare.py [cmp_bce_eps = '0.01']: nothing the page shows changed",
-        "pages/compare.py [cmp_cce_eps = '1e-12']: nothing the page shows changed",
-        "pages/compare.py [cmp_cce_eps = '0.01']: nothing the page shows changed",
-        "pages/compare.py [cmp_sparse_cce_eps = '1e-12']: nothing the page shows changed",
-        "pages/compare.py [cmp_sparse_cce_eps = '0.01']: nothing the page shows changed",
-        "pages/compare.py [cmp_kl_eps = '1e-12']: nothing the page shows changed",
-        "pages/compare.py [cmp_kl_eps = '0.01']: nothing the page shows changed",
-    ),
-}
+KNOWN_FAILURES: dict[tuple[str, str], tuple[str, ...]] = {}
 
 
 class StillBrokenError(Exception):

@@ -59,10 +59,11 @@ def test_huber_delta_moves_the_cost():
 @pytest.mark.parametrize(
     ("task", "expected_cost"),
     [
-        # Hand-derived: mean of −log 0.9, −log 0.8, −log 0.6, −log 0.3, −log 0.05.
-        ("Binary classification", -np.mean(np.log([0.9, 0.8, 0.6, 0.3, 0.05]))),
-        # Hand-derived: mean of −log 0.7, −log 0.7, −log 0.6, −log 0.4.
-        ("Multi-class classification", -np.mean(np.log([0.7, 0.7, 0.6, 0.4]))),
+        # Hand-derived: mean of −log 0.9, −log 0.8, −log 0.6, −log 0.3 and −log ε (ε = 1e-7,
+        # the clip that caps p = 0 for a true 1).
+        ("Binary classification", -np.mean(np.log([0.9, 0.8, 0.6, 0.3, 1e-7]))),
+        # Hand-derived: mean of −log 0.7, −log 0.7, −log 0.6, −log ε.
+        ("Multi-class classification", -np.mean(np.log([0.7, 0.7, 0.6, 1e-7]))),
     ],
 )
 def test_each_task_opens_from_the_link_with_its_example(task, expected_cost):
@@ -70,6 +71,14 @@ def test_each_task_opens_from_the_link_with_its_example(task, expected_cost):
     assert not app.exception
     _, cost = bars_and_cost(app)
     np.testing.assert_allclose(cost, expected_cost, rtol=1e-6)
+
+
+def test_moving_eps_moves_the_capped_bar():
+    app = open_page("loss_vs_cost", {"cost_task": "Binary classification"})
+    assert any("clipped before the log" in info.value for info in app.info)
+    app.select_slider(key="cost_bce_eps").set_value(0.01).run()
+    per_sample, _ = bars_and_cost(app)
+    assert per_sample[-1] == pytest.approx(-math.log(0.01), rel=1e-6)  # hand-derived: −log ε
 
 
 def test_a_value_the_loss_cannot_take_gives_a_sentence_not_a_traceback():

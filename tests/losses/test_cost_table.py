@@ -22,16 +22,32 @@ def test_regression_example_per_sample_and_cost():
     assert first_four.cost == pytest.approx(mean_squared_error([3, -0.5, 2, 7], [2.5, 0, 2, 8]))
 
 
-def test_binary_cost_is_sklearn_log_loss():
-    table = cost_table.example("binary")
+def test_binary_cost_is_sklearn_log_loss_away_from_the_clip():
+    table = cost_table.example("binary").head(4)
     breakdown = cost_table.evaluate(losses.get("bce"), table)
     expected = log_loss(table["y"], table["ŷ"], labels=[0, 1])  # sklearn.metrics.log_loss
     assert breakdown.cost == pytest.approx(expected, rel=1e-12)
+    assert breakdown.notes == []
+
+
+@pytest.mark.parametrize("loss_id", ["bce", "cce", "sparse_cce", "kl"])
+def test_the_confident_mistake_is_capped_at_minus_log_eps_with_a_note(loss_id):
+    task = "binary" if loss_id == "bce" else "multiclass"
+    for eps in (1e-7, 1e-12, 1e-2):
+        breakdown = cost_table.evaluate(losses.get(loss_id), cost_table.example(task), eps=eps)
+        # Hand-derived (Keras' clip): p = 0 for the true class is clipped to ε, loss −log ε.
+        assert breakdown.per_sample[-1] == pytest.approx(-math.log(eps), rel=1e-6)
+        assert len(breakdown.notes) == 1 and f"ε = {eps:g}" in breakdown.notes[0]
+
+
+def test_no_clip_note_for_logits():
+    table = pd.DataFrame({"y": [1.0], "ŷ": [0.0]})
+    assert cost_table.evaluate(losses.get("bce"), table, from_logits=True).notes == []
 
 
 @pytest.mark.parametrize("loss_id", ["cce", "sparse_cce", "kl"])
-def test_multiclass_cost_is_sklearn_log_loss(loss_id):
-    table = cost_table.example("multiclass")
+def test_multiclass_cost_is_sklearn_log_loss_away_from_the_clip(loss_id):
+    table = cost_table.example("multiclass").head(3)
     breakdown = cost_table.evaluate(losses.get(loss_id), table)
     probabilities = table[["p0", "p1", "p2"]].to_numpy()
     # sklearn.metrics.log_loss; KL equals CE for one-hot targets (their entropy is 0).
