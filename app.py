@@ -1,4 +1,10 @@
-"""Loss Explorer: the frame. Pages live in pages/; every number comes from losses/."""
+"""Loss Explorer: the frame. Every number comes from losses/.
+
+The pages live in views/, not pages/: while a folder named pages/ exists, Streamlit 1.67
+runs a freshly started server in its old folder-based mode until someone opens the root
+URL, so a shared deep link (e.g. /huber?hub_delta=2.5) opened first would skip this frame
+(no wide layout, a navigation listing file names). With views/ every link runs app.py.
+"""
 
 import streamlit as st
 
@@ -6,12 +12,12 @@ st.set_page_config(page_title="Loss Explorer", page_icon=":material/show_chart:"
 
 PAGES = [
     st.Page(
-        "pages/loss_vs_cost.py", title="Loss vs cost", icon=":material/functions:", default=True
+        "views/loss_vs_cost.py", title="Loss vs cost", icon=":material/functions:", default=True
     ),
-    st.Page("pages/regression.py", title="Regression & outliers", icon=":material/scatter_plot:"),
-    st.Page("pages/huber.py", title="Huber δ lab", icon=":material/tune:"),
-    st.Page("pages/binary.py", title="Binary & imbalance", icon=":material/balance:"),
-    st.Page("pages/multiclass.py", title="Multi-class: CCE vs sparse", icon=":material/category:"),
-    st.Page("pages/compare.py", title="Compare losses", icon=":material/compare_arrows:"),
+    st.Page("views/regression.py", title="Regression & outliers", icon=":material/scatter_plot:"),
+    st.Page("views/huber.py", title="Huber δ lab", icon=":material/tune:"),
+    st.Page("views/binary.py", title="Binary & imbalance", icon=":material/balance:"),
+    st.Page("views/multiclass.py", title="Multi-class: CCE vs sparse", icon=":material/category:"),
+    st.Page("views/compare.py", title="Compare losses", icon=":material/compare_arrows:"),
 ]
 st.navigation(PAGES).run()

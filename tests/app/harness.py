@@ -1,6 +1,6 @@
 """Shared AppTest helpers: find the app's pages, open one, list its widgets, move them.
 
-Pages are discovered from app.py (its ``st.Page("pages/….py", …)`` entries) and widgets
+Pages are discovered from app.py (its ``st.Page("views/….py", …)`` entries) and widgets
 at run time, so the generic sweeps work on whatever each page contains.
 
 Widget values are handled in the form the browser and the URL use: option widgets

@@ -14,13 +14,13 @@ APP = str(ROOT / "app.py")
 
 
 def open_page(page: str, query: dict[str, str] | None = None) -> AppTest:
-    """Run app.py with ``query`` in the URL, then switch to ``pages/<page>.py``."""
+    """Run app.py with ``query`` in the URL, then switch to ``views/<page>.py``."""
     app = AppTest.from_file(APP, default_timeout=60)
     for key, value in (query or {}).items():
         app.query_params[key] = value
     app.run()
     if page != "loss_vs_cost":
-        app.switch_page(f"pages/{page}.py").run()
+        app.switch_page(f"views/{page}.py").run()
     return app
 
 

@@ -94,14 +94,14 @@ def test_pages_are_read_from_app_py(fake_app):
 def test_real_app_lists_six_pages():
     # app.py as written by the foundations commit: six pages, loss_vs_cost first.
     assert harness.page_paths() == [
-        "pages/loss_vs_cost.py",
-        "pages/regression.py",
-        "pages/huber.py",
-        "pages/binary.py",
-        "pages/multiclass.py",
-        "pages/compare.py",
+        "views/loss_vs_cost.py",
+        "views/regression.py",
+        "views/huber.py",
+        "views/binary.py",
+        "views/multiclass.py",
+        "views/compare.py",
     ]
-    assert harness.default_page() == "pages/loss_vs_cost.py"
+    assert harness.default_page() == "views/loss_vs_cost.py"
 
 
 def test_open_page_switches_to_the_page(fake_app):

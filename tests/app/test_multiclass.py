@@ -16,7 +16,7 @@ import losses
 from losses import data, fit
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGE = ROOT / "pages" / "multiclass.py"
+PAGE = ROOT / "views" / "multiclass.py"
 APP = ROOT / "app.py"
 CHARTS = ("memory", "sample", "regions")  # the page's plotly charts, top to bottom
 
@@ -60,7 +60,7 @@ def test_page_opens_from_the_app_navigation_with_url_values():
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.query_params["mc_data_k"] = "5"
     at.run()
-    at.switch_page("pages/multiclass.py").run()
+    at.switch_page("views/multiclass.py").run()
     no_exception(at)
     assert at.slider(key="mc_data_k").value == 5
 
