@@ -2,7 +2,7 @@
 
 The pages live in views/, not pages/: while a folder named pages/ exists, Streamlit 1.67
 runs a freshly started server in its old folder-based mode until someone opens the root
-URL, so a shared deep link (e.g. /huber?hub_delta=2.5) opened first would skip this frame
+URL, so a shared deep link (e.g. /huber?hub_huber_delta=2.5) opened first would skip this frame
 (no wide layout, a navigation listing file names). With views/ every link runs app.py.
 """
 
