@@ -32,7 +32,6 @@ from streamlit.testing.v1.element_tree import Block, Element, Widget
 ROOT = Path(__file__).resolve().parents[2]
 APP_PATH = ROOT / "app.py"
 TIMEOUT = 60
-PLACEHOLDER = "This page is being built."
 # Streamlit's element ids look like "$$ID-<hash>-<user key>", "-None" without a key.
 AUTO_ID_PREFIX = "$$ID-"
 OPTION_TYPES = ("selectbox", "radio", "select_slider", "multiselect")
@@ -76,10 +75,6 @@ def default_page(app_path: Path = APP_PATH) -> str:
 
 def page_id(page: str) -> str:
     return Path(page).stem
-
-
-def is_placeholder(page: str, app_path: Path = APP_PATH) -> bool:
-    return PLACEHOLDER in (Path(app_path).parent / page).read_text(encoding="utf-8")
 
 
 def open_page(

@@ -92,7 +92,7 @@ def test_pages_are_read_from_app_py(fake_app):
 
 
 def test_real_app_lists_six_pages():
-    # app.py as written by the foundations commit: six pages, loss_vs_cost first.
+    # app.py's navigation, read by hand: six pages in views/, loss_vs_cost the default.
     assert harness.page_paths() == [
         "views/loss_vs_cost.py",
         "views/regression.py",
