@@ -283,9 +283,12 @@ _ENTRIES = [
         params=(),
         summary="Zero once a sample is on the right side with margin 1; linear penalty "
         "otherwise. y_pred is a raw score, not a probability.",
-        advantages="Ignores points that are already classified with margin (sparse "
-        "solutions, as in support-vector machines); robust to confident outliers.",
-        disadvantages="Gives scores, not probabilities; not differentiable at the margin.",
+        advantages="Ignores points that are already classified with margin: only the points "
+        "near or across the boundary (the support vectors) shape the fit, as in "
+        "support-vector machines.",
+        disadvantages="Gives scores, not probabilities; not differentiable at the margin. "
+        "Not more robust than BCE to a confidently wrong point: both pull it with a "
+        "gradient of size 1.",
         use_when="You want a maximum-margin classifier and do not need probabilities.",
         value_fn=binary.hinge,
         grad_fn=binary.hinge_grad,

@@ -78,7 +78,8 @@ def quantile(y_true, y_pred, *, tau):
     Reference: sklearn.metrics.mean_pinball_loss(alpha=τ) is its mean.
     """
     shortfall = y_true - y_pred
-    return np.maximum(tau * shortfall, (tau - 1.0) * shortfall)
+    # + 0.0 turns the −0.0 that max(τ·0, (τ − 1)·0) can give into 0.0 (a "−0" on screen).
+    return np.maximum(tau * shortfall, (tau - 1.0) * shortfall) + 0.0
 
 
 def quantile_grad(y_true, y_pred, *, tau):

@@ -118,3 +118,12 @@ def test_empty_cells_survive_the_link():
 )
 def test_unreadable_links_give_none(text, task):
     assert cost_table.decode(text, task) is None
+
+
+def test_a_perfect_prediction_costs_plus_zero_not_minus_zero():
+    # Hand-derived: pinball at d = 0 is max(τ·0, (τ − 1)·0) = 0; IEEE max can return −0.0,
+    # which a page would print as "-0".
+    table = pd.DataFrame({"y": [2.0, 1.0], "ŷ": [2.0, 1.0]})
+    for loss_id in ("mse", "mae", "huber", "pseudo_huber", "log_cosh", "quantile"):
+        per_sample = cost_table.evaluate(losses.get(loss_id), table).per_sample
+        assert not np.any(np.signbit(per_sample)), loss_id
