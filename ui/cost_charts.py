@@ -21,18 +21,19 @@ def cost_bars_figure(
 ) -> go.Figure:
     """Bars ℓᵢ for each sample in the loss's colour, and the cost J = mean ℓᵢ as a dashed line.
 
-    ``sample_labels``: one x-axis label per bar; ``hover_details``: extra hover text per bar
-    (e.g. "y = 3, ŷ = 2.5").
+    ``sample_labels``: one x-axis label per bar (the sample's row number);
+    ``hover_details``: extra hover text per bar (e.g. "y = 3, ŷ = 2.5").
     """
     details = list(hover_details) or [""] * len(sample_labels)
     fig = go.Figure(
         go.Bar(
             x=list(sample_labels),
             y=as_drawn(per_sample),
-            name=f"loss ℓᵢ per sample ({loss_name})",
+            name=f"loss ℓ<sub>i</sub> per sample ({loss_name})",
             marker_color=colour_for(loss_id),
             customdata=[[detail] for detail in details],
-            hovertemplate="%{x}<br>%{customdata[0]}<br>ℓᵢ = %{y:.6g}<extra></extra>",
+            hovertemplate="sample %{x}<br>%{customdata[0]}<br>ℓ<sub>i</sub> = %{y:.6g}"
+            "<extra></extra>",
         )
     )
     fig.add_trace(
@@ -40,16 +41,19 @@ def cost_bars_figure(
             x=list(sample_labels),
             y=np.full(len(sample_labels), cost, dtype=np.float32),
             mode="lines",
-            name=f"cost J = mean of ℓᵢ = {cost:.4g}",
+            name=f"cost J = mean of ℓ<sub>i</sub> = {cost:.4g}",
             line={"color": TRUTH_COLOUR, "dash": "dash", "width": 3},
             hovertemplate=f"cost J = {cost:.6g}<extra></extra>",
         )
     )
+    # The label sits in the right margin, level with the line, so no bar can cover it.
     fig.add_annotation(
         x=1.0, xref="paper", y=cost, text=f"J = {cost:.4g}", showarrow=False,
-        xanchor="right", yanchor="bottom", font={"size": FONT_SIZE, "color": TRUTH_COLOUR},
+        xanchor="left", xshift=6, font={"size": FONT_SIZE, "color": TRUTH_COLOUR},
     )  # fmt: skip
-    style(fig, x_title="sample i", y_title="loss ℓᵢ", height=420)
+    style(fig, x_title="sample i", y_title="loss ℓ<sub>i</sub>", height=420)
+    fig.update_layout(margin={"r": 100})
+    fig.update_xaxes(type="category")
     fig.update_yaxes(rangemode="tozero")
     fig.update_layout(bargap=0.35)
     return fig

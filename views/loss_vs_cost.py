@@ -70,7 +70,7 @@ with right:
         st.stop()
     for note in breakdown.notes:
         st.info(note)
-    labels = [f"sample {row}" for row in breakdown.rows]
+    labels = [str(row) for row in breakdown.rows]
     details = [", ".join(f"{name} = {table[name].iloc[row]:g}" for name in table.columns)
                for row in breakdown.rows]  # fmt: skip
     figure = cost_bars_figure(
