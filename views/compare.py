@@ -89,7 +89,10 @@ with chart_column:
     if task == "multiclass":
         st.caption(f"The other {k - 1} classes share 1 − p_true equally; the gradient is the "
                    "derivative along that path.")  # fmt: skip
-    if task != "regression":
+    if task == "binary" and axis == SCORE:
+        st.caption("On the score axis the losses take logits (the sigmoid is applied inside, "
+                   "stably), so there is no clip ε to set.")  # fmt: skip
+    elif task != "regression":
         st.caption("The clip ε only acts where p < ε ≤ 0.01, off this axis: the Loss vs cost "
                    "page shows it on a prediction of exactly 0.")  # fmt: skip
     st.dataframe(
