@@ -276,7 +276,16 @@ def _content(element: Element) -> Any:
     if element.type == "plotly_chart":
         spec = json.loads(element.proto.spec)
         return {"data": spec.get("data"), "layout": spec.get("layout")}
-    return element.proto.SerializeToString().hex()
+    proto = element.proto
+    if "arrow_data" in proto.DESCRIPTOR.fields_by_name:
+        # The same table can serialise to different Arrow bytes (buffer padding), so
+        # compare the decoded values and the rest of the proto instead.
+        rest = type(proto)()
+        rest.CopyFrom(proto)
+        rest.ClearField("arrow_data")
+        table = element.value.to_json(orient="split", double_precision=15, date_format="iso")
+        return [table, rest.SerializeToString().hex()]
+    return proto.SerializeToString().hex()
 
 
 def fingerprint(at: AppTest) -> str:
