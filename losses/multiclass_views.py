@@ -75,6 +75,37 @@ def memory_ratio(one_hot: LabelForm, indices: LabelForm) -> float:
     return one_hot.nbytes / indices.nbytes
 
 
+def memory_sentence(one_hot: LabelForm, indices: LabelForm) -> str:
+    """The two forms' bytes per label compared in words, true at every k (k = 2: a tie).
+
+    float32 one-hot rows take 4k bytes, int64 indices 8: equal at k = 2, k/2 times as
+    many above. Worded from the real ``nbytes``, so another dtype gives the right words.
+    """
+    rows = indices.shape[0]
+    if rows < 1:
+        raise ValueError("need at least one label to compare the two forms.")
+    k = one_hot.shape[1]
+    one_hot_row, index_row = one_hot.nbytes // rows, indices.nbytes // rows
+    ratio = memory_ratio(one_hot, indices)
+    if ratio == 1.0:
+        return (
+            f"At k = {k} the one-hot labels take exactly as many bytes as the "
+            f"{indices.dtype} class indices ({index_row} bytes a label each); every further "
+            f"class adds {one_hot_row // k} bytes to each one-hot row, so from k = {k + 1} on "
+            "one-hot is the larger."
+        )
+    compared = f"{one_hot_row} against {index_row} bytes a label"
+    if ratio > 1.0:
+        return (
+            f"At k = {k} the one-hot labels take {ratio:.3g}× the bytes of the "
+            f"{indices.dtype} class indices ({compared}), and the gap grows with k."
+        )
+    return (
+        f"At k = {k} the one-hot labels take {ratio:.3g}× the bytes of the {indices.dtype} "
+        f"class indices ({compared}): fewer, but one-hot rows grow with k and indices do not."
+    )
+
+
 def label_bytes(n: int, ks) -> dict[str, np.ndarray]:
     """Bytes of n labels for each class count in ``ks``: one-hot n·k·4, indices n·8 and n·4.
 
@@ -173,6 +204,47 @@ def class_summary(labels, logits) -> pd.DataFrame:
     )
 
 
+def _class_list(classes) -> str:
+    """ "class 3", "classes 6–9" (a run) or "classes 2, 5 and 7"."""
+    classes = [int(c) for c in classes]
+    if len(classes) == 1:
+        return f"Class {classes[0]}"
+    if classes == list(range(classes[0], classes[-1] + 1)):
+        return f"Classes {classes[0]}–{classes[-1]}"
+    return "Classes " + ", ".join(map(str, classes[:-1])) + f" and {classes[-1]}"
+
+
+def few_points_notes(counts, *, limit: int = 10) -> list[str]:
+    """Sentences for classes too small for their "predicted right" share to say much.
+
+    ``counts``: (k,) points per class. Classes with 0 points (undefined), 1 point (0% or
+    100% only) and 2..limit−1 points (one point moves it by 100/count points), grouped.
+    """
+    counts = np.asarray(counts, dtype=np.int64)
+    notes = []
+    for count in np.unique(counts[counts < limit]):
+        these = np.flatnonzero(counts == count)
+        one = these.size == 1
+        names, has, its = (
+            _class_list(these),
+            ("has" if one else "have"),
+            ("its" if one else "their"),
+        )
+        each = "" if one else " each"
+        if count == 0:
+            notes.append(f"{names} {has} no points: {its} 'predicted right' is undefined.")
+        elif count == 1:
+            notes.append(
+                f"{names} {has} only 1 point{each}: {its} 'predicted right' can only be 0% or 100%."
+            )
+        else:
+            notes.append(
+                f"{names} {has} only {count} points{each}: one point moves {its} "
+                f"'predicted right' by {100 / count:.0f} percentage points."
+            )
+    return notes
+
+
 # ---------------------------------------------------------------- one sample's logits
 
 
@@ -182,7 +254,9 @@ class SampleView:
 
     ``probability``: softmax(z). ``target``: the (smoothed) label row y the loss uses.
     ``loss_if_true``: (k,) the loss if class c were the true one, with the chosen
-    ``from_logits`` route. ``gradient``: ∂ℓ/∂z for the chosen class (= p − y).
+    ``from_logits`` route. ``gradient``: ∂ℓ/∂z (k,) of that same route's loss for the
+    chosen class. ``logit_route_gradient``: p − y, the logit route's ∂ℓ/∂z, for comparison
+    (equal to ``gradient`` until the probability route clips a probability).
     ``loss_from_logits`` / ``loss_from_probabilities``: the chosen class's loss by each route.
     """
 
@@ -190,9 +264,31 @@ class SampleView:
     target: np.ndarray
     loss_if_true: np.ndarray
     gradient: np.ndarray
+    logit_route_gradient: np.ndarray
     loss_from_logits: float
     loss_from_probabilities: float
     probability_clipped: bool
+
+
+def logit_gradient(y_true, logits, *, from_logits: bool, label_smoothing: float,
+                   eps: float) -> np.ndarray:  # fmt: skip
+    """∂ℓ/∂z (n, k) of the CCE the page computes, for labels y_true (n, k) and logits z (n, k).
+
+    Logit route: the registry's gradient with from_logits=True (p·Σy − y). Probability
+    route, ℓ(softmax(z)): the chain rule through the softmax Jacobian
+    J = diag(p) − p pᵀ (symmetric), ∂ℓ/∂z = Jᵀ g = p ⊙ (g − p·g), with g = ∂ℓ/∂p the
+    registry's gradient (clip mask and row renormalisation included): a clipped
+    probability passes no gradient back.
+    """
+    z = np.asarray(logits, dtype=np.float64)
+    cce = get("cce")
+    settings = {"label_smoothing": label_smoothing, "eps": eps}
+    if from_logits:
+        return cce.grad(y_true, z, from_logits=True, **settings)
+    probability = multiclass.softmax(z)
+    d_probability = cce.grad(y_true, probability, from_logits=False, **settings)
+    through_sum = (probability * d_probability).sum(axis=1, keepdims=True)
+    return probability * (d_probability - through_sum)
 
 
 def sample_view(logits, true_class: int, *, from_logits: bool, label_smoothing: float,
@@ -213,14 +309,15 @@ def sample_view(logits, true_class: int, *, from_logits: bool, label_smoothing: 
                                  from_logits=False, label_smoothing=label_smoothing,
                                  eps=eps)  # fmt: skip
     chosen = every_class[[int(true_class)]]
-    gradient = cce.grad(chosen, z, from_logits=True, label_smoothing=label_smoothing, eps=eps)
+    settings = {"label_smoothing": label_smoothing, "eps": eps}
     # The probability route normalises the row, then clips to [ε, 1 − ε].
     normalised = probability / probability.sum()
     return SampleView(
         probability=probability[0],
         target=multiclass.smooth_class_labels(chosen, label_smoothing)[0],
         loss_if_true=by_logits if from_logits else by_probabilities,
-        gradient=gradient[0],
+        gradient=logit_gradient(chosen, z, from_logits=from_logits, **settings)[0],
+        logit_route_gradient=logit_gradient(chosen, z, from_logits=True, **settings)[0],
         loss_from_logits=float(by_logits[int(true_class)]),
         loss_from_probabilities=float(by_probabilities[int(true_class)]),
         probability_clipped=bool(np.any((normalised < eps) | (normalised > 1.0 - eps))),

@@ -98,10 +98,12 @@ def sample_figure(sample, *, true_class: int, loss_id: str = "cce", height: int 
 
     Top: softmax probabilities p (class colours) with the target y as black outlines.
     Middle: the loss if class c were the true one (the chosen class highlighted).
-    Bottom: the gradient ∂ℓ/∂z = p − y for the chosen true class (signed).
+    Bottom: the gradient ∂ℓ/∂z of the loss shown (``sample.gradient``, signed), with the
+    logit route's p − y as black outlines: they part where a clipped probability stops it.
     """
     probability = np.asarray(sample.probability, dtype=np.float64)
     target, loss_if_true, gradient = sample.target, sample.loss_if_true, sample.gradient
+    p_minus_y = sample.logit_route_gradient
     k = probability.shape[0]
     classes = np.arange(k)
     names = [class_name(j) for j in classes]
@@ -112,7 +114,7 @@ def sample_figure(sample, *, true_class: int, loss_id: str = "cce", height: int 
         subplot_titles=(
             "softmax probabilities p (filled) and target y (black outline)",
             "loss ℓ if class j were the true class",
-            "gradient ∂ℓ/∂z = p − y for the true class",
+            "gradient ∂ℓ/∂z of that loss (filled) and p − y (black outline)",
         ),
     )  # fmt: skip
     fig.add_trace(
@@ -141,9 +143,18 @@ def sample_figure(sample, *, true_class: int, loss_id: str = "cce", height: int 
     )  # fmt: skip
     fig.add_trace(
         go.Bar(
-            x=classes, y=as_drawn(gradient), name="gradient p − y",
+            x=classes, y=as_drawn(gradient), name="gradient ∂ℓ/∂z",
             marker_color=colour_for(loss_id),
             customdata=names, hovertemplate="%{customdata}<br>∂ℓ/∂z = %{y:.6g}<extra></extra>",
+        ), row=3, col=1,
+    )  # fmt: skip
+    # p − y as an outline over the same slot: the logit route's gradient. The bars fill it
+    # until the probability route clips a probability, whose share of the gradient is then 0.
+    fig.add_trace(
+        go.Bar(
+            x=classes, y=as_drawn(p_minus_y), name="p − y",
+            marker={"color": "rgba(0,0,0,0)", "line": {"width": 2.5, "color": TRUTH_COLOUR}},
+            customdata=names, hovertemplate="%{customdata}<br>p − y = %{y:.6g}<extra></extra>",
         ), row=3, col=1,
     )  # fmt: skip
     style(fig, x_title="", y_title="", height=height)

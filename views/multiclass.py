@@ -6,13 +6,14 @@ import losses
 from losses import multiclass_views as views
 from ui import cache, multiclass_cache
 from ui import multiclass_charts as charts
-from ui.controls import URL, multiclass_data_controls, param_controls
+from ui.controls import URL, format_number, multiclass_data_controls, param_controls
 
 SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉"
 LOGIT_RANGE = {"min_value": -10.0, "max_value": 10.0, "step": 0.1, "bind": URL}
 DEFAULT_LOGITS = (2.0, 1.0, 0.1, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
 PERCENT = st.column_config.NumberColumn(format="percent")
 CCE, SPARSE = losses.get("cce"), losses.get("sparse_cce")
+DEFAULT_EPS = next(spec.default for spec in CCE.params if spec.name == "eps")
 
 st.title("Multi-class: CCE vs sparse CCE")
 st.markdown(
@@ -36,7 +37,17 @@ with st.sidebar:
     st.header("Data")
     data_args = multiclass_data_controls(key_prefix="mc_data")
     st.header("Loss settings (both losses)")
-    params = param_controls(CCE, key_prefix="mc")
+    # The switch first: with logits ε is unused, so its slider is not offered.
+    params = param_controls(CCE, key_prefix="mc", skip=("label_smoothing", "eps"))
+    from_logits = params["from_logits"]
+    hidden = ("from_logits", "eps") if from_logits else ("from_logits",)
+    params |= param_controls(CCE, key_prefix="mc", skip=hidden)
+    if from_logits:
+        st.caption(
+            "ε is not used with logits: log-softmax is exact. Switch the inputs to "
+            "probabilities to clip them at ε."
+        )
+        params["eps"] = DEFAULT_EPS  # only for the "ℓ from the probabilities" comparison
 k = data_args["k"]
 
 st.header("1 · Same data, two label formats, one cost")
@@ -68,10 +79,8 @@ else:
     left, right = st.columns([1, 1])
     with left:
         st.dataframe(views.label_forms_table((one_hot_form, index_form)), hide_index=True)
-        ratio = views.memory_ratio(one_hot_form, index_form)
         st.caption(
-            f"At k = {k} the one-hot labels take {ratio:.3g}× the bytes of the class "
-            f"indices, and the gap grows with k. The first rows of both (k = {k}):"
+            f"{views.memory_sentence(one_hot_form, index_form)} The first rows of both (k = {k}):"
         )
         st.dataframe(views.label_preview(frame["label"], k), hide_index=True)
     right.plotly_chart(
@@ -101,12 +110,13 @@ except ValueError as error:
     st.warning(f"This sample cannot be shown: {error}")
 else:
     st.plotly_chart(figure, key="mc_sample_chart", width="stretch")
-    used = "logits" if params["from_logits"] else "probabilities"
+    used = "logits" if from_logits else "probabilities"
     left, right = st.columns(2)
     mark = {used: " — used in the bars"}
     left.metric(f"ℓ from the logits{mark.get('logits', '')}", f"{sample.loss_from_logits:.6g}")
     right.metric(
-        f"ℓ from the probabilities{mark.get('probabilities', '')}",
+        f"ℓ from the probabilities{mark.get('probabilities', '')}"
+        + (f" (ε = {format_number(params['eps'])}), for comparison" if from_logits else ""),
         f"{sample.loss_from_probabilities:.6g}",
     )
     st.caption(
@@ -114,12 +124,22 @@ else:
         "The two agree until a probability reaches the clip [ε, 1 − ε]; then the probability "
         f"route is capped at −log ε = {views.clip_cap(params['eps']):.4g} while the logit route "
         "stays exact. Try k = 2, logits 10 and −10, true class 1: 20.0 from the logits, 16.1 "
-        "from the probabilities (ε = 1e-7); logits ±20 would give 40 against the same 16.1. "
-        "The gradient is with respect to the logits: p − y, "
-        "with y the label row after label smoothing, y(1 − ls) + ls/k (black outlines above)."
+        "from the probabilities (ε = 1e-7); logits ±20 would give 40 against the same 16.1."
     )
-    if sample.probability_clipped and not params["from_logits"]:
-        st.info("A probability of this sample is clipped at ε or 1 − ε right now.")
+    st.caption(
+        "The bottom bars are ∂ℓ/∂z, the gradient of the loss shown with respect to the "
+        "logits. From the logits it is p − y, with y the label row after label smoothing, "
+        "y(1 − ls) + ls/k (black outlines in the top panel). From the probabilities it is "
+        "the same p − y (black outlines in the bottom panel) until a probability hits the "
+        "clip: a clipped probability passes no gradient back, and with every probability "
+        "clipped the gradient is 0 — the example above gets bars [0, 0] instead of [1, −1]. "
+        "A clipped probability stops learning, however wrong it is."
+    )
+    if sample.probability_clipped and not from_logits:
+        st.info(
+            "A probability of this sample is clipped at ε or 1 − ε right now: its part of "
+            "the gradient is 0."
+        )
 
 st.header("3 · The softmax model's decision regions")
 if frame is not None:
@@ -127,8 +147,9 @@ if frame is not None:
     figure = multiclass_cache.regions_figure(cache.key_of(data_args), fit_params)
     left.plotly_chart(figure, key="mc_regions_chart", width="stretch")
     with right:
+        summary = views.class_summary(frame["label"], logits)
         st.dataframe(
-            views.class_summary(frame["label"], logits),
+            summary,
             hide_index=True,
             column_config={"share": PERCENT, "predicted right": PERCENT},
         )
@@ -137,3 +158,6 @@ if frame is not None:
             "boundaries are straight because the logits are linear in x₁ and x₂. "
             f"Fit: {fitted.method}, {fitted.iterations} iterations."
         )
+        small_classes = views.few_points_notes(summary["points"])
+        if small_classes:  # one box: with k = 10 there can be several sentences
+            st.info(" ".join(small_classes))

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import scipy.special
+import torch
 from streamlit.testing.v1 import AppTest
 
 import losses
@@ -19,6 +20,8 @@ ROOT = Path(__file__).resolve().parents[2]
 PAGE = ROOT / "views" / "multiclass.py"
 APP = ROOT / "app.py"
 CHARTS = ("memory", "sample", "regions")  # the page's plotly charts, top to bottom
+# Logits 10 / −10 (k = 2, true class 1): both probabilities are clipped at the default ε.
+SATURATED = {"mc_data_k": "2", "mc_logit_0": "10", "mc_logit_1": "-10", "mc_true_class": "class 1"}
 
 
 def open_page(**query) -> AppTest:
@@ -133,7 +136,57 @@ def test_sample_gradient_is_p_minus_smoothed_y():
     # hand-derived: y = onehot(1)·(1 − 0.3) + 0.3/3.
     target = np.array([0.1, 0.8, 0.1])
     np.testing.assert_allclose(_values(traces["target y"]), target, rtol=1e-6)
-    np.testing.assert_allclose(_values(traces["gradient p − y"]), probability - target, atol=1e-7)
+    np.testing.assert_allclose(_values(traces["gradient ∂ℓ/∂z"]), probability - target, atol=1e-7)
+
+
+def _clipped_gradient(z, true_class, *, label_smoothing, eps):
+    """torch autograd of −Σ y_s log clamp(softmax z, ε, 1 − ε): the probability route."""
+    logits = torch.tensor([z], dtype=torch.float64, requires_grad=True)
+    k = len(z)
+    target = torch.full((1, k), label_smoothing / k, dtype=torch.float64)
+    target[0, true_class] += 1 - label_smoothing
+    probability = torch.clamp(torch.softmax(logits, dim=1), eps, 1 - eps)
+    (-(target * torch.log(probability)).sum()).backward()
+    return logits.grad.numpy()[0]
+
+
+@pytest.mark.parametrize(
+    ("query", "z", "true_class", "label_smoothing", "eps"),
+    [
+        # the review's example: every probability clipped.
+        ({"mc_cce_eps": "0.01", "mc_cce_label_smoothing": "0.3", "mc_logit_0": "10",
+          "mc_logit_2": "-10", "mc_true_class": "class 2"}, [10.0, 1.0, -10.0], 2, 0.3, 0.01),
+        # the page caption's example, k = 2, logits ±10.
+        (SATURATED, [10.0, -10.0], 1, 0.0, 1e-7),
+        # one probability clipped (p₂ ≈ 0.0039 < 0.01), the others not; smoothing gives
+        # the clipped class a share of y, which it can no longer pass back.
+        ({"mc_cce_eps": "0.01", "mc_cce_label_smoothing": "0.3", "mc_logit_0": "3",
+          "mc_logit_1": "0", "mc_logit_2": "-2.5", "mc_true_class": "class 0"},
+         [3.0, 0.0, -2.5], 0, 0.3, 0.01),
+    ],
+)  # fmt: skip
+def test_gradient_bars_are_the_gradient_of_the_loss_shown(query, z, true_class,
+                                                          label_smoothing, eps):  # fmt: skip
+    at = open_page(**query)
+    no_exception(at)
+    traces = {trace["name"]: trace for trace in figures(at)["sample"]["data"]}
+    # reference: torch autograd of the probability-route loss the bars use (switch off).
+    expected = _clipped_gradient(z, true_class, label_smoothing=label_smoothing, eps=eps)
+    np.testing.assert_allclose(_values(traces["gradient ∂ℓ/∂z"]), expected, atol=1e-6)
+    # the outline keeps p − y (scipy softmax, hand-smoothed y) to compare against.
+    target = np.full(len(z), label_smoothing / len(z))
+    target[true_class] += 1 - label_smoothing
+    p_minus_y = scipy.special.softmax(z) - target
+    np.testing.assert_allclose(_values(traces["p − y"]), p_minus_y, atol=1e-6)
+    assert not np.allclose(expected, p_minus_y, atol=1e-3)  # the case shows the difference
+    assert any("its part of the gradient is 0" in info.value for info in at.info)
+
+
+def test_gradient_bars_with_logits_are_p_minus_y_even_past_the_clip():
+    at = open_page(mc_cce_from_logits="true", **SATURATED)
+    traces = {trace["name"]: trace for trace in figures(at)["sample"]["data"]}
+    # hand-derived: softmax(10, −10) = (1 − e^−20, e^−20)/(1 + …); p − onehot(1) ≈ (1, −1).
+    np.testing.assert_allclose(_values(traces["gradient ∂ℓ/∂z"]), [1.0, -1.0], atol=1e-6)
 
 
 def test_sample_loss_with_label_smoothing_is_the_smoothed_cross_entropy():
@@ -160,8 +213,7 @@ def _values(trace) -> np.ndarray:
 def test_url_values_set_the_controls():
     at = open_page(
         mc_data_k="5", mc_data_imbalance="10", mc_data_n="1000", mc_logit_3="-4.5",
-        mc_true_class="class 4", mc_cce_from_logits="true", mc_cce_label_smoothing="0.3",
-        mc_cce_eps="0.001",
+        mc_true_class="class 4", mc_cce_label_smoothing="0.3", mc_cce_eps="0.001",
     )  # fmt: skip
     no_exception(at)
     assert at.slider(key="mc_data_k").value == 5
@@ -169,9 +221,22 @@ def test_url_values_set_the_controls():
     assert at.slider(key="mc_data_n").value == 1000
     assert at.slider(key="mc_logit_3").value == -4.5
     assert at.selectbox(key="mc_true_class").value == 4
-    assert at.toggle(key="mc_cce_from_logits").value is True
+    assert at.toggle(key="mc_cce_from_logits").value is False
     assert at.slider(key="mc_cce_label_smoothing").value == 0.3
     assert at.select_slider(key="mc_cce_eps").value == 0.001
+
+
+def test_with_logits_the_unused_eps_is_not_offered():
+    at = open_page(mc_cce_from_logits="true", mc_cce_label_smoothing="0.3", **SATURATED)
+    no_exception(at)
+    assert at.toggle(key="mc_cce_from_logits").value is True
+    assert at.slider(key="mc_cce_label_smoothing").value == 0.3
+    assert "mc_cce_eps" not in [widget.key for widget in at.select_slider]
+    assert any("ε is not used with logits" in caption.value for caption in at.caption)
+    # the probability route stays on screen as a comparison, with the ε it uses.
+    assert metric_starting(at, "ℓ from the probabilities (ε = 1e-07), for comparison")
+    at.toggle(key="mc_cce_from_logits").set_value(False).run()
+    assert "mc_cce_eps" in [widget.key for widget in at.select_slider]
 
 
 def test_invalid_url_values_fall_back_to_the_defaults():
@@ -189,9 +254,8 @@ def test_invalid_url_values_fall_back_to_the_defaults():
 
 # ---------------------------------------------------------------- every control moves the charts
 
-# Logits 10 / −10 (k = 2, true class 1): a probability is clipped, so ε and the
-# from_logits switch change the loss bars.
-SATURATED = {"mc_data_k": "2", "mc_logit_0": "10", "mc_logit_1": "-10", "mc_true_class": "class 1"}
+# SATURATED (logits 10 / −10, k = 2, true class 1): a probability is clipped, so ε and
+# the from_logits switch change the loss bars.
 
 
 @pytest.mark.parametrize(
@@ -300,6 +364,29 @@ def test_edge_settings_show_no_traceback(query):
 def test_tiny_classes_say_that_a_class_was_given_a_point():
     at = open_page(**EDGES["tiny classes"])
     assert any("rounds to 0" in info.value for info in at.info)
+
+
+def test_tiny_classes_warn_that_their_predicted_right_is_coarse():
+    at = open_page(**EDGES["tiny classes"])
+    summary = at.dataframe[-1].value
+    single = [int(name.split()[-1]) for name, points in
+              zip(summary["class"], summary["points"], strict=True) if points == 1]  # fmt: skip
+    assert single == [6, 7, 8, 9]  # the review's case: the table says so
+    assert any(
+        "Classes 6–9 have only 1 point each" in info.value and "0% or 100%" in info.value
+        for info in at.info
+    )
+
+
+@pytest.mark.parametrize("k", [2, 3, 10])
+def test_memory_caption_is_true_at_every_k(k):
+    at = open_page(mc_data_k=str(k))
+    (caption,) = [c.value for c in at.caption if c.value.startswith(f"At k = {k} the one-hot")]
+    # hand-derived: float32 one-hot 4k bytes a label, int64 indices 8: a tie at k = 2.
+    if k == 2:
+        assert "exactly as many bytes" in caption and "gap" not in caption
+    else:
+        assert f"{k / 2:g}× the bytes" in caption and f"{4 * k} against 8 bytes" in caption
 
 
 def test_equal_logits_give_log_k():

@@ -14,6 +14,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import log_loss, recall_score
 from sklearn.preprocessing import OneHotEncoder
 
+import losses
 from losses import data
 from losses import multiclass_views as views
 
@@ -91,6 +92,19 @@ def test_bad_labels_are_refused_with_a_sentence(labels, k, message):
         views.label_arrays(labels, k)
 
 
+@pytest.mark.parametrize(("k", "words"), [(2, "exactly as many bytes"), (3, "1.5×"), (10, "5×")])
+def test_memory_sentence_is_true_at_every_k(k, words):
+    labels = np.arange(40) % k
+    sentence = views.memory_sentence(*views.label_forms(labels, k))
+    assert words in sentence
+    # hand-derived: float32 one-hot 4k bytes a row, int64 indices 8; equal at k = 2 only.
+    if k == 2:
+        assert "gap" not in sentence and "8 bytes a label each" in sentence
+        assert "from k = 3 on one-hot is the larger" in sentence
+    else:
+        assert f"{4 * k} against 8 bytes a label" in sentence and "gap grows" in sentence
+
+
 def test_label_bytes_refuses_k_below_two():
     with pytest.raises(ValueError, match="k ≥ 2"):
         views.label_bytes(10, [1, 2])
@@ -163,6 +177,89 @@ def test_sample_view_matches_scipy_softmax_and_torch_autograd(label_smoothing, t
     np.testing.assert_allclose(view.gradient, view.probability - view.target, atol=1e-15)
 
 
+def _torch_logit_gradient(z, true_class, *, from_logits, label_smoothing, eps):
+    """Reference ∂ℓ/∂z by torch autograd, ℓ written out independently of the core."""
+    logits = torch.tensor(np.reshape(z, (1, -1)), dtype=torch.float64, requires_grad=True)
+    if from_logits:
+        # torch.nn.functional.cross_entropy with label smoothing: −Σ y_s log_softmax(z).
+        loss = torch.nn.functional.cross_entropy(
+            logits, torch.tensor([true_class]), label_smoothing=label_smoothing
+        )
+    else:
+        # Keras' probability route: p / Σp clipped to [ε, 1 − ε], −Σ y_s log p.
+        k = logits.shape[1]
+        target = torch.full((1, k), label_smoothing / k, dtype=torch.float64)
+        target[0, true_class] += 1 - label_smoothing
+        probability = torch.softmax(logits, dim=1)
+        probability = torch.clamp(probability / probability.sum(), eps, 1 - eps)
+        loss = -(target * torch.log(probability)).sum()
+    loss.backward()
+    return logits.grad.numpy()[0], loss.item()
+
+
+SAMPLES = {
+    "nothing clipped": (np.array([2.0, 1.0, 0.1, -1.3]), 2),
+    "one class clipped (p₂ ≈ 0.0057)": (np.array([3.0, 0.0, -2.0, 1.0]), 2),
+    "one class clipped, true class not": (np.array([3.0, 0.0, -2.0, 1.0]), 0),
+    "every class clipped (review example)": (np.array([10.0, 1.0, -10.0]), 2),
+    "k = 2, ±10 (page caption)": (np.array([10.0, -10.0]), 1),
+}
+
+
+@pytest.mark.parametrize("from_logits", [False, True])
+@pytest.mark.parametrize("label_smoothing", [0.0, 0.3])
+@pytest.mark.parametrize("eps", [1e-7, 0.01])
+@pytest.mark.parametrize("case", SAMPLES.values(), ids=SAMPLES.keys())
+def test_gradient_is_that_of_the_loss_shown_by_torch_autograd(case, eps, label_smoothing,
+                                                              from_logits):  # fmt: skip
+    z, true_class = case
+    view = views.sample_view(z, true_class, from_logits=from_logits,
+                             label_smoothing=label_smoothing, eps=eps)  # fmt: skip
+    expected, loss = _torch_logit_gradient(z, true_class, from_logits=from_logits,
+                                           label_smoothing=label_smoothing, eps=eps)  # fmt: skip
+    # reference: torch autograd of the very loss the bars show (ℓ from the chosen route).
+    assert view.loss_if_true[true_class] == pytest.approx(loss, rel=1e-12)
+    np.testing.assert_allclose(view.gradient, expected, rtol=1e-9, atol=1e-14)
+    # p − y, the logit route's gradient, is kept beside it for the comparison outline.
+    logit_route, _ = _torch_logit_gradient(z, true_class, from_logits=True,
+                                           label_smoothing=label_smoothing, eps=eps)  # fmt: skip
+    np.testing.assert_allclose(view.logit_route_gradient, logit_route, rtol=1e-9, atol=1e-14)
+
+
+def test_every_probability_clipped_stops_the_gradient():
+    # The reviewer's example: ε 0.01, ls 0.3, logits (10, 1, −10), true class 2.
+    view = views.sample_view([10.0, 1.0, -10.0], 2, from_logits=False, label_smoothing=0.3,
+                             eps=0.01)  # fmt: skip
+    # hand-derived: p ≈ (1 − 1.2e-4, 1.2e-4, 2e-9), every one outside [0.01, 0.99], so no
+    # probability passes a gradient (torch autograd agrees: [0, 0, 0]).
+    assert view.probability_clipped
+    np.testing.assert_array_equal(view.gradient, np.zeros(3))
+    assert view.loss_from_probabilities == pytest.approx(4.14566, abs=1e-5)  # the review's ℓ
+    # hand-derived: p − y with y = (0.1, 0.1, 0.8): ≈ (0.9, −0.1, −0.8), what the bars showed.
+    np.testing.assert_allclose(view.logit_route_gradient, [0.9, -0.1, -0.8], atol=2e-4)
+
+
+def test_logit_gradient_of_a_batch_matches_finite_differences():
+    rng = np.random.default_rng(4)
+    z = rng.normal(scale=2.0, size=(5, 4))
+    y = np.eye(4)[[0, 3, 1, 1, 2]]
+    settings = {"label_smoothing": 0.2, "eps": 0.01}
+    gradient = views.logit_gradient(y, z, from_logits=False, **settings)
+    cce = losses.get("cce")
+
+    def loss(shifted):
+        return cce.value(y, scipy.special.softmax(shifted, axis=1), from_logits=False, **settings)
+
+    # reference: 4th-order central finite differences in float64 (no point sits on the clip).
+    h = 1e-4
+    for j in range(4):
+        step = np.zeros_like(z)
+        step[:, j] = h
+        numeric = (-loss(z + 2 * step) + 8 * loss(z + step) - 8 * loss(z - step)
+                   + loss(z - 2 * step)) / (12 * h)  # fmt: skip
+        np.testing.assert_allclose(gradient[:, j], numeric, rtol=1e-7, atol=1e-10)
+
+
 def test_loss_if_true_is_minus_log_softmax_without_smoothing():
     z = np.array([2.0, 1.0, 0.1])
     view = views.sample_view(z, 0, from_logits=True, label_smoothing=0.0, eps=1e-7)
@@ -233,6 +330,21 @@ def test_decision_regions_equal_sklearn_predict_on_the_grid():
     for i in (0, 13, 39):
         points = np.column_stack([x1_axis, np.full(40, x2_axis[i])])
         np.testing.assert_array_equal(regions[i], model.predict(points))
+
+
+def test_few_points_notes_name_the_tiny_classes():
+    # hand-derived wording for hand-made counts (the page test covers the reviewer's case).
+    notes = views.few_points_notes([30, 20, 5, 2, 1, 1, 1, 1, 0, 12])
+    assert notes == [
+        "Class 8 has no points: its 'predicted right' is undefined.",
+        "Classes 4–7 have only 1 point each: their 'predicted right' can only be 0% or 100%.",
+        "Class 3 has only 2 points: one point moves its 'predicted right' by 50 percentage points.",
+        "Class 2 has only 5 points: one point moves its 'predicted right' by 20 percentage points.",
+    ]
+    assert views.few_points_notes([1, 40, 1]) == [
+        "Classes 0 and 2 have only 1 point each: their 'predicted right' can only be 0% or 100%."
+    ]
+    assert views.few_points_notes([10, 40, 11]) == []
 
 
 def test_class_summary_on_a_hand_made_case_with_a_one_point_class():

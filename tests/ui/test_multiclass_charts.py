@@ -65,7 +65,8 @@ def test_sample_figure_shows_the_core_numbers(sample):
     np.testing.assert_allclose(
         by_name["loss if this class were true"].y, sample.loss_if_true, rtol=1e-6
     )
-    np.testing.assert_allclose(by_name["gradient p − y"].y, sample.gradient, rtol=1e-6)
+    np.testing.assert_allclose(by_name["gradient ∂ℓ/∂z"].y, sample.gradient, rtol=1e-6)
+    np.testing.assert_allclose(by_name["p − y"].y, sample.logit_route_gradient, rtol=1e-6)
 
 
 def test_sample_figure_titles_every_axis_and_marks_the_true_class(sample):
@@ -84,7 +85,22 @@ def test_sample_figure_colours(sample):
     loss_colours = list(by_name["loss if this class were true"].marker.color)
     assert loss_colours[2] == colour_for("cce")
     assert all(colour != colour_for("cce") for i, colour in enumerate(loss_colours) if i != 2)
-    assert by_name["gradient p − y"].marker.color == colour_for("cce")
+    assert by_name["gradient ∂ℓ/∂z"].marker.color == colour_for("cce")
+
+
+def test_clipped_sample_draws_zero_gradient_bars_inside_the_p_minus_y_outline():
+    # k = 2, logits ±10, true class 1, probabilities clipped at ε = 1e-7 (the page's example).
+    clipped = views.sample_view([10.0, -10.0], 1, from_logits=False, label_smoothing=0.0,
+                                eps=1e-7)  # fmt: skip
+    fig = charts.sample_figure(clipped, true_class=1)
+    by_name = {trace.name: trace for trace in fig.data}
+    # hand-derived: both probabilities clipped → ∂ℓ/∂z = 0; p − y = (1, −1) to float32.
+    np.testing.assert_array_equal(by_name["gradient ∂ℓ/∂z"].y, [0.0, 0.0])
+    np.testing.assert_allclose(by_name["p − y"].y, [1.0, -1.0], atol=1e-7)
+    outline = by_name["p − y"]
+    assert outline.yaxis == "y3" and outline.marker.line.width > 0
+    titles = [annotation.text for annotation in fig.layout.annotations]
+    assert "gradient ∂ℓ/∂z of that loss" in titles[2] and "p − y" in titles[2]
 
 
 # ---------------------------------------------------------------- decision regions
