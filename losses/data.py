@@ -144,7 +144,7 @@ def make_binary(
     class's blob while keeping their label. Flipping labels instead (as the ``flip_y`` of
     sklearn.datasets.make_classification does) would change the class proportions, and the
     prevalence is exactly what the imbalance lesson controls.
-    ``attrs``: n_positive, n_negative, n_mislabelled, notes.
+    ``attrs``: n_positive, n_negative, n_mislabelled (the points moved), notes.
     """
     n = _whole_number(n, "n", 2, MAX_N)
     positive_fraction = _number(
@@ -165,14 +165,16 @@ def make_binary(
     n_negative = n - n_positive
     mislabelled_positive = round(label_noise * n_positive)
     mislabelled_negative = round(label_noise * n_negative)
-    for class_name, count, mislabelled in [
-        ("positive", n_positive, mislabelled_positive),
-        ("negative", n_negative, mislabelled_negative),
+    for class_name, other, count, mislabelled in [
+        ("positive", "negative", n_positive, mislabelled_positive),
+        ("negative", "positive", n_negative, mislabelled_negative),
     ]:
         if label_noise > 0 and mislabelled == 0:
+            # The noise moves points into the other blob and keeps their labels: say that.
+            points = f"{count} {class_name}" + ("" if count == 1 else "s")
             notes.append(
-                f"{100 * label_noise:g}% label noise on {count} {class_name}(s) rounds to 0; "
-                f"no {class_name} is mislabelled."
+                f"{100 * label_noise:g}% label noise on {points} rounds to 0 points: "
+                f"no {class_name} was moved into the {other} blob."
             )
 
     standard_noise = rng.standard_normal((n, 2))

@@ -108,7 +108,7 @@ def boundary_view(data_key: tuple, pos_weight: float, focal_key: tuple, chosen: 
 def metrics_view(data_key: tuple, pos_weight: float, focal_key: tuple) -> tuple:
     """Confusion matrices, metrics table and the recall lesson for the losses that fitted.
 
-    Returns (figure, table, lesson or None); (None, None, None) when no loss fitted.
+    Returns (figure, table, metrics.Lesson or None); (None, None, None) when no loss fitted.
     """
     results = fits(data_key, pos_weight, focal_key)
     named = {

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from losses.curves import PROBABILITY, SCORE, binary_axes, binary_curve
-from losses.metrics import BinaryMetrics, Boundary
+from losses.metrics import BinaryMetrics, Boundary, percent_text
 from ui.charts import (
     FONT_SIZE,
     OKABE_ITO,
@@ -28,6 +28,8 @@ SCORE_AXIS = np.linspace(-6.0, 6.0, 481)
 POSITIVE_COLOUR = OKABE_ITO["black"]
 AXIS_TITLES = {PROBABILITY: "predicted probability p", SCORE: "score s (logit)"}
 GRAD_TITLES = {PROBABILITY: "gradient ∂ℓ/∂p", SCORE: "gradient ∂ℓ/∂s"}
+MINUS = "−"  # U+2212, the minus sign a reader expects (Plotly's own ticks use it)
+SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 
 def drawable(page_losses: Sequence, axis: str) -> list:
@@ -39,19 +41,22 @@ def curves_figure(page_losses: Sequence, label: int, axis: str, chosen: str) -> 
     """Loss (top) and gradient (bottom) of every drawable page loss for one true label.
 
     ``page_losses``: items with .id, .name, .loss and .params (pairs); the chosen one is
-    drawn solid, the others dashed. Marks: p = 0.5, or s = 0 and the hinge margin t·s = 1.
+    drawn solid, the others dashed — all solid when the chosen one has no curve on this
+    axis. Marks: p = 0.5, or s = 0 and the hinge margin t·s = 1.
     """
     values = PROBABILITY_AXIS if axis == PROBABILITY else SCORE_AXIS
+    shown = drawable(page_losses, axis)
+    chosen_shown = any(item.id == chosen for item in shown)
     curves = []
-    for item in drawable(page_losses, axis):
+    for item in shown:
         value, grad = binary_curve(item.loss, values, label, axis=axis, **dict(item.params))
-        dash = "solid" if item.id == chosen else "dash"
+        dash = "solid" if item.id == chosen or not chosen_shown else "dash"
         curves.append(Curve(item.id, item.name, value, grad, dash=dash))
     if axis == PROBABILITY:
         marks = [(0.5, "p = 0.5")]
     else:
         margin = 1.0 if label == 1 else -1.0
-        marks = [(0.0, "s = 0"), (margin, f"margin s = {margin:+g}")]
+        marks = [(0.0, "s = 0"), (margin, f"margin s = {'+' if margin > 0 else MINUS}1")]
     name = "positive" if label == 1 else "negative"
     fig = loss_and_gradient_figure(
         values, curves, x_title=AXIS_TITLES[axis], grad_title=GRAD_TITLES[axis], marks=marks,
@@ -96,7 +101,7 @@ def boundary_figure(
     for dash, (loss_id, name, boundary, params) in zip(
         ("solid", "dash", "dot", "dashdot"), boundaries, strict=False
     ):
-        equation = f"{params['intercept']:.4g} + {params['w1']:.4g}·x₁ + {params['w2']:.4g}·x₂ = 0"
+        equation = boundary_equation(params)
         segment = boundary.x is not None
         fig.add_trace(
             go.Scatter(
@@ -155,10 +160,26 @@ def _cell_text(count: int, share: float) -> str:
     """The count and its share of the row, never rounding a nonzero share to 0% or 100%."""
     if np.isnan(share):
         return f"{count}"
-    if 0 < share < 0.01:
-        percent = "<1%"
-    elif 0.99 < share < 1:
-        percent = ">99%"
-    else:
-        percent = f"{100 * share:.0f}%"
-    return f"{count}<br>({percent})"
+    return f"{count}<br>({percent_text(share)})"
+
+
+def number_text(value: float, digits: int = 4) -> str:
+    """``value`` to ``digits`` significant digits with a true minus sign, "×10ⁿ" for
+    exponents, and no "-0": a value that rounds to zero reads "0"."""
+    magnitude = f"{abs(value):.{digits}g}"
+    if float(magnitude) == 0:
+        return "0"
+    if "e" in magnitude:
+        mantissa, exponent = magnitude.split("e")
+        magnitude = f"{mantissa}×10{str(int(exponent)).translate(SUPERSCRIPTS)}"
+    return f"{MINUS}{magnitude}" if value < 0 else magnitude
+
+
+def boundary_equation(params: dict) -> str:
+    """'b + w₁·x₁ + w₂·x₂ = 0' with each term's sign as an operator: '−0.03 − 0.13·x₁ + …'."""
+    text = number_text(params["intercept"])
+    for weight, feature in ((params["w1"], "x₁"), (params["w2"], "x₂")):
+        term = number_text(weight)
+        operator, magnitude = (MINUS, term[1:]) if term.startswith(MINUS) else ("+", term)
+        text += f" {operator} {magnitude}·{feature}"
+    return f"{text} = 0"

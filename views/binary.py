@@ -5,7 +5,7 @@ import streamlit as st
 import losses
 from losses import metrics
 from losses.curves import PROBABILITY, SCORE
-from ui import binary_cache, cache, controls, explain
+from ui import binary_cache, binary_charts, cache, controls, explain
 
 st.title("Binary classification & imbalance")
 st.markdown(
@@ -71,9 +71,13 @@ focal_key = cache.key_of(focal_params)
 for column, label in zip(st.columns(2), (1, 0), strict=True):
     figure = binary_cache.curves_figure(pos_weight, focal_key, label, axis, chosen.id)
     column.plotly_chart(figure, key=f"bin_curve_{label}", width="stretch", theme=None)
+if chosen in binary_charts.drawable(page_losses, axis):
+    styling = f"Solid: {chosen.name}; dashed: the others."
+else:
+    styling = f"{chosen.name}, the chosen loss, has no curve here, so every curve is solid."
 st.caption(
-    f"Solid: {chosen.name}; dashed: the others. For y = 0 weighted BCE is plain BCE (w only "
-    "multiplies the positives' loss), so the two curves lie on top of each other."
+    f"{styling} For y = 0 weighted BCE is plain BCE (w only multiplies the positives' "
+    "loss), so the two curves lie on top of each other."
 )
 
 for item in page_losses:
@@ -105,5 +109,5 @@ if figure is not None:
             "turns down easy points of either class. Set α above 0.5 (e.g. 0.9) to weight "
             "the positives."
         )
-if lesson:
-    st.success(lesson)
+if lesson is not None:
+    (st.success if lesson.success else st.warning)(lesson.text)

@@ -31,8 +31,8 @@ DEFAULT_DATA = {"n": 500, "positive_fraction": 0.1, "separation": 2.0, "label_no
 DEFAULT_FOCAL = {"gamma": 2.0, "alpha": None}
 
 
-def expected_table(data_args=None, pos_weight=None, focal=None) -> dict[str, dict[str, str]]:
-    """{loss name: {column: text}} from an independent fit and sklearn's metrics."""
+def reference_metrics(data_args=None, pos_weight=None, focal=None) -> dict[str, dict]:
+    """{loss name: {metric: unrounded value}} from an independent fit and sklearn's metrics."""
     frame = data.make_binary(**{**DEFAULT_DATA, **(data_args or {})})
     labels = frame["label"].to_numpy()
     if pos_weight is None:  # the page's automatic balance: n_neg / n_pos, counted here
@@ -50,18 +50,30 @@ def expected_table(data_args=None, pos_weight=None, focal=None) -> dict[str, dic
         (tn, fp), (fn, tp) = confusion_matrix(labels, predicted, labels=[0, 1])
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            precision = precision_score(labels, predicted, zero_division=np.nan)
-            recall = recall_score(labels, predicted, zero_division=np.nan)
-            f1 = f1_score(labels, predicted, zero_division=np.nan)
+            rows[name] = {
+                "tp": tp, "fp": fp, "fn": fn, "tn": tn,
+                "precision": precision_score(labels, predicted, zero_division=np.nan),
+                "recall": recall_score(labels, predicted, zero_division=np.nan),
+                "F1": f1_score(labels, predicted, zero_division=np.nan),
+                "balanced accuracy": balanced_accuracy_score(labels, predicted),
+            }  # fmt: skip
+    return rows
+
+
+def expected_table(data_args=None, pos_weight=None, focal=None) -> dict[str, dict[str, str]]:
+    """{loss name: {column: text}}: reference_metrics to 3 decimals (none here lies within
+    0.0005 of 0 or 1 without being exactly it; see test_near_perfect_metrics_…)."""
+    rows = {}
+    for name, m in reference_metrics(data_args, pos_weight, focal).items():
         rows[name] = {
-            "predicted positive": str(tp + fp),
-            "positives found": f"{tp} of {tp + fn}",
+            "predicted positive": str(m["tp"] + m["fp"]),
+            "positives found": f"{m['tp']} of {m['tp'] + m['fn']}",
             "precision": "undefined (no positive predictions)"
-            if np.isnan(precision)
-            else f"{precision:.3f}",
-            "recall": f"{recall:.3f}",
-            "F1": f"{f1:.3f}",
-            "balanced accuracy": f"{balanced_accuracy_score(labels, predicted):.3f}",
+            if np.isnan(m["precision"])
+            else f"{m['precision']:.3f}",
+            "recall": f"{m['recall']:.3f}",
+            "F1": f"{m['F1']:.3f}",
+            "balanced accuracy": f"{m['balanced accuracy']:.3f}",
         }
     return rows
 
@@ -95,9 +107,16 @@ def test_defaults_show_the_cores_numbers():
     assert set(traces(shown[0])) == {"BCE", "Weighted BCE", "Focal"}
     boundary_names = [trace["name"] for trace in shown[2]["data"]]
     assert boundary_names[2:] == ["Weighted BCE boundary", "BCE boundary"]
-    # The lesson, with the numbers of the table above.
+    # The lesson, with the numbers of the table above, and its price in false alarms.
     (lesson,) = texts(app.success)
     assert "BCE finds only 20 of 50 positives (recall 40%)" in lesson
+    weighted = expected_table()["Weighted BCE"]
+    false_alarms = int(weighted["predicted positive"]) - 40  # 40 of 50 found, as the table
+    assert weighted["positives found"] == "40 of 50"
+    assert (
+        f"Weighted BCE finds 40 (80%) at the price of {false_alarms} false alarms "
+        f"(precision {weighted['precision']}, against 0.100 for flagging at random)"
+    ) in lesson  # 0.100: 50 positives of 500 points, hand-counted
 
 
 def test_one_positive_point_is_noted_and_undefined_metrics_are_spelled_out():
@@ -220,3 +239,78 @@ def test_page_controls_change_the_charts():
     assert app.select_slider(key="bin_bce_pos_weight") is not None
     assert any("Balanced would be w = 450 / 50 = 9" in c for c in texts(app.sidebar.caption))
     assert not app.exception
+
+
+def test_near_perfect_metrics_are_not_rounded_to_1():
+    query = {"bin_data_positive": "0.5%", "bin_data_n": "5000", "bin_data_separation": "6"}
+    app = open_page("binary", query)
+    assert not app.exception
+    shown = shown_table(app)
+    reference = reference_metrics({"n": 5000, "positive_fraction": 0.005, "separation": 6.0})
+    weighted = reference["Weighted BCE"]
+    # The reviewer's case: all 25 positives found and 1 of 4975 negatives flagged, so
+    # balanced accuracy (1 + 4974/4975)/2 = 0.99990 (hand-derived), not 1.
+    assert (weighted["tp"], weighted["fn"], weighted["fp"]) == (25, 0, 1)
+    assert shown["Weighted BCE"]["balanced accuracy"] == "0.9999"
+    # Every metric cell reads 0 or 1 only where sklearn's value is exactly that, and lies
+    # within half a unit of its last digit of sklearn's value.
+    for name, row in shown.items():
+        for column in ("precision", "recall", "F1", "balanced accuracy"):
+            text, value = row[column], reference[name][column]
+            decimals = len(text.split(".")[1])
+            assert abs(float(text) - value) <= 0.5 * 10.0**-decimals + 1e-12, (name, column)
+            assert (float(text) in (0.0, 1.0)) == (value in (0.0, 1.0)), (name, column, text)
+
+
+def test_a_chance_level_model_gets_no_success_box():
+    # Identical blobs: weighted BCE finds about half the positives by flagging about half
+    # of all points. The box must say so, with the price, and not celebrate.
+    app = open_page("binary", {"bin_data_separation": "0", "bin_data_label_noise": "0.5"})
+    assert not app.exception
+    assert texts(app.success) == []
+    (warning,) = texts(app.warning)
+    weighted = reference_metrics({"separation": 0.0, "label_noise": 0.5})["Weighted BCE"]
+    assert (weighted["tp"], weighted["fp"]) == (27, 194)  # the reviewer's counts
+    assert "Weighted BCE flags 221 points and finds 27 (54%), but with 194 false alarms" in (
+        warning
+    )
+    assert f"(precision {weighted['precision']:.3f}, against 0.100 for flagging" in warning
+    assert "no straight line separates the classes" in warning
+
+
+def test_one_lucky_positive_gets_no_success_box():
+    query = {"bin_data_positive": "0.5%", "bin_data_n": "50", "bin_data_separation": "0"}
+    app = open_page("binary", query)
+    assert not app.exception
+    assert texts(app.success) == []
+    (warning,) = texts(app.warning)
+    weighted = reference_metrics({"n": 50, "positive_fraction": 0.005, "separation": 0.0})
+    assert (weighted["Weighted BCE"]["tp"], weighted["Weighted BCE"]["fp"]) == (1, 20)
+    # Hand-derived: 21 random picks of 50 points include the single positive 21/50 = 42%.
+    assert "flagging 21 points at random finds at least 1 positive 42% of the time" in warning
+
+
+def test_hinge_chosen_on_the_probability_axis_is_not_called_solid():
+    app = open_page("binary", {"bin_loss": "Hinge"})
+    assert not app.exception
+    captions = texts(app.caption)
+    assert not any("Solid: Hinge" in caption for caption in captions)
+    assert any(
+        caption.startswith("Hinge, the chosen loss, has no curve here") for caption in captions
+    )
+    for figure in figures(app)[:2]:
+        assert {trace["line"]["dash"] for trace in figure["data"]} == {"solid"}
+
+
+def test_boundary_hover_writes_the_fitted_line_with_true_minus_signs():
+    app = open_page("binary", {"bin_data_separation": "0", "bin_data_label_noise": "0.5"})
+    frame = data.make_binary(**{**DEFAULT_DATA, "separation": 0.0, "label_noise": 0.5})
+    params = fit.fit_binary(frame, "bce", pos_weight=9.0).params  # w = 450/50, hand-counted
+    # The reviewer's line, −0.03251 − 0.1281·x₁ − 0.1906·x₂, from the independent fit.
+    assert [f"{params[k]:.4g}" for k in ("intercept", "w1", "w2")] == [
+        "-0.03251", "-0.1281", "-0.1906",
+    ]  # fmt: skip
+    hover = figures(app)[2]["data"][2]["hovertemplate"]
+    assert hover.startswith("Weighted BCE: \u22120.03251 \u2212 0.1281·x₁ \u2212 0.1906·x₂ = 0")
+    for trace in figures(app)[2]["data"][2:]:
+        assert "-" not in trace["hovertemplate"]

@@ -165,6 +165,18 @@ def test_label_noise_moves_points_to_the_other_blob_and_keeps_the_proportions():
     assert frame.attrs["n_mislabelled"] == 100
 
 
+def test_label_noise_that_rounds_to_zero_says_no_point_was_moved():
+    # Hand-derived: 10% of 50 is 5 positives and 45 negatives; 5% noise moves round(0.25) = 0
+    # positives and round(2.25) = 2 negatives into the other blob, labels kept.
+    frame = make_binary(n=50, positive_fraction=0.1, label_noise=0.05)
+    assert frame.attrs["n_mislabelled"] == 2
+    # The control moves points and keeps their labels, so the note speaks of moving.
+    assert frame.attrs["notes"] == [
+        "5% label noise on 5 positives rounds to 0 points: "
+        "no positive was moved into the negative blob."
+    ]
+
+
 def test_binary_blob_centres_sit_half_the_separation_out_along_the_diagonal():
     frame = make_binary(n=100_000, separation=3.0)
     centre = 1.5 / math.sqrt(2.0)  # hand-derived: (3/2)·(1, 1)/√2

@@ -47,6 +47,17 @@ def test_probability_axis_curves_leave_hinge_out_and_use_the_loss_colours():
     assert "y = 1" in figure.layout.title.text
 
 
+@pytest.mark.parametrize("label", [1, 0])
+def test_a_chosen_loss_without_a_probability_curve_leaves_every_curve_solid(label):
+    # Hinge is defined on scores only: with it chosen, no probability curve is highlighted,
+    # so none is dashed against a solid line that is not there.
+    figure = binary_charts.curves_figure(PAGE_LOSSES, label, PROBABILITY, chosen="hinge")
+    for row in (1, 2):
+        lines = _lines(figure, row)
+        assert set(lines) == {"BCE", "Weighted BCE", "Focal"}
+        assert {line.line.dash for line in lines.values()} == {"solid"}
+
+
 @pytest.mark.parametrize(("label", "margin"), [(1, 1.0), (0, -1.0)])
 def test_score_axis_adds_hinge_and_marks_its_margin(label, margin):
     figure = binary_charts.curves_figure(PAGE_LOSSES, label, SCORE, chosen="hinge")
@@ -59,6 +70,9 @@ def test_score_axis_adds_hinge_and_marks_its_margin(label, margin):
     np.testing.assert_allclose(hinge.y, np.maximum(0, 1 - (2 * label - 1) * s), atol=1e-6)
     marks = sorted(shape.x0 for shape in figure.layout.shapes)
     assert marks == sorted([0.0, margin] * 2)  # s = 0 and the margin t·s = 1, in both rows
+    # The margin's label with a true minus sign (U+2212), as Plotly's own ticks.
+    margin_label = "margin s = +1" if margin > 0 else "margin s = \u22121"
+    assert margin_label in {annotation.text for annotation in figure.layout.annotations}
     # The two labels one unit apart are set off to either side, the margin's outward.
     anchors = {annotation.x: annotation.xanchor for annotation in figure.layout.annotations}
     assert anchors == {margin: "left" if margin > 0 else "right",
@@ -124,3 +138,32 @@ def test_confusion_shares_never_round_a_nonzero_share_to_0_or_100_percent():
     # Hand-derived: 4948/4950 = 99.96% and 2/4950 = 0.04%; no positives, so no share.
     assert list(focal.text[0]) == ["4948<br>(>99%)", "2<br>(<1%)"]
     assert list(focal.text[1]) == ["0", "0"]
+
+
+@pytest.mark.parametrize(
+    ("params", "equation"),
+    [
+        # The reviewer's hover, ?bin_data_separation=0&bin_data_label_noise=0.5.
+        ({"intercept": -0.03251, "w1": -0.1281, "w2": -0.1906},
+         "\u22120.03251 \u2212 0.1281·x₁ \u2212 0.1906·x₂ = 0"),
+        ({"intercept": 0.291, "w1": 1.468, "w2": 1.251}, "0.291 + 1.468·x₁ + 1.251·x₂ = 0"),
+        # −0.0 and a value that rounds to 0 read "0"; tiny and huge ones as ×10ⁿ.
+        ({"intercept": -0.0, "w1": -1e-10, "w2": 2.5e12},
+         "0 \u2212 1×10⁻¹⁰·x₁ + 2.5×10¹²·x₂ = 0"),
+    ],
+)  # fmt: skip
+def test_boundary_equation_writes_signs_as_operators(params, equation):
+    assert binary_charts.boundary_equation(params) == equation
+
+
+def test_boundary_hover_has_no_hyphen_minus_and_no_minus_zero():
+    frame = data.make_binary(200, seed=3)
+    box = metrics.plot_box(frame["x1"], frame["x2"])
+    params = {"intercept": -0.03251, "w1": -0.1281, "w2": -0.0}
+    figure = binary_charts.boundary_figure(
+        frame["x1"], frame["x2"], frame["label"], box,
+        [("bce", "BCE", metrics.decision_boundary(params, box), params)],
+    )  # fmt: skip
+    hover = figure.data[2].hovertemplate
+    assert hover == "BCE: \u22120.03251 \u2212 0.1281·x₁ + 0·x₂ = 0<extra></extra>"
+    assert "-" not in hover and "+ \u2212" not in hover
