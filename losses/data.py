@@ -72,8 +72,9 @@ def make_regression(
 
     where s = +1 (one-sided) or ±1 with probability ½ each (``two_sided``).
     Exactly ``round(outlier_fraction·n)`` points (Python's round, half to even)
-    are outliers, chosen at random. ``attrs``: n_outliers, true_slope,
-    true_intercept, notes.
+    are outliers, chosen at random; none when ``outlier_magnitude`` is 0 (the chosen
+    points stay on the line as ordinary points, and a note says so). ``attrs``:
+    n_outliers, true_slope, true_intercept, notes.
 
     Reference: sklearn.datasets.make_regression (a line plus Gaussian noise);
     the outliers are the contamination Huber (1964) designed his loss against.
@@ -98,7 +99,9 @@ def make_regression(
     offset_scale = rng.uniform(0.5, 1.5, size=n)
     offset_sign = np.where(rng.random(n) < 0.5, -1.0, 1.0) if two_sided else np.ones(n)
 
-    n_outliers = round(outlier_fraction * n)
+    n_chosen = round(outlier_fraction * n)
+    # A point pushed by 0 is an ordinary point: marking it an outlier would mislead.
+    n_outliers = n_chosen if outlier_magnitude > 0 else 0
     is_outlier = np.zeros(n, dtype=bool)
     is_outlier[outlier_order[:n_outliers]] = True
     y = intercept + slope * x + noise * standard_noise
@@ -107,10 +110,21 @@ def make_regression(
     notes = []
     if n == 1:
         notes.append("A single point cannot pin down a line; use n of at least 2 to fit one.")
-    if outlier_fraction > 0 and n_outliers == 0:
+    if outlier_fraction > 0 and n_chosen == 0:
         notes.append(
             f"{100 * outlier_fraction:g}% of {n} points rounds to 0 outliers; "
             "raise n or outlier_fraction to see any."
+        )
+    elif n_chosen > n_outliers:
+        chosen = (
+            "the 1 point chosen as an outlier is an ordinary point"
+            if n_chosen == 1
+            else f"the {n_chosen:,} points chosen as outliers are ordinary points"
+        )
+        notes.append(
+            f"The outlier magnitude is 0, so no point was pushed off the line: {chosen} "
+            f"({100 * outlier_fraction:g}% of {n:,}), and there are no outliers. Raise the "
+            "outlier magnitude to make outliers."
         )
     frame = pd.DataFrame({"x": x, "y": y, "is_outlier": is_outlier})
     frame.attrs = {

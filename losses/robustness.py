@@ -25,9 +25,15 @@ ON_THE_LINE = 1e-9
 FEW_QUADRATIC = 0.05
 
 
-def signed(number: float) -> str:
-    """A number as text with a true minus sign (U+2212), which reads better than a hyphen."""
-    return f"{number:g}".replace("-", "−")
+def signed(number: float, spec: str = "g") -> str:
+    """A number as text with a true minus sign (U+2212), which reads better than a hyphen.
+
+    ``spec`` is a format spec ``[+][.precision][type]`` ("g", "+.4f"). A number that
+    rounds to zero in it has no minus sign ("0.0000", "+0.0000", never "−0.0000"):
+    format's "z" option (PEP 682), so a fit error of −1e-12 does not read as negative.
+    """
+    sign, rest = (spec[0], spec[1:]) if spec[:1] in ("+", " ", "-") else ("", spec)
+    return format(number, f"{sign}z{rest}").replace("-", "−")
 
 
 def symbol(loss: Loss, name: str) -> str:
@@ -113,20 +119,63 @@ def fit_notes(
     return notes
 
 
-def weight_note(loss_id: str) -> str:
-    """What 'weight 1' means for this loss's effective weights (see `FitResult`)."""
-    if loss_id == "mse":
+@dataclass(frozen=True)
+class PinballPull:
+    """The constant force with which MAE or a quantile loss pulls a point, on each side.
+
+    ``above``: a point above the line (y > ŷ, r < 0); ``below``: a point below it
+    (y < ŷ, r > 0); read from the loss's own gradient at r = ∓1 (quantile: τ and 1 − τ;
+    MAE: 1 and 1). ``weaker``: the smaller force over the larger, in (0, 1].
+    """
+
+    above: float
+    below: float
+
+    @property
+    def weaker(self) -> float:
+        return min(self.above, self.below) / max(self.above, self.below)
+
+
+def pinball_pull(loss: Loss, params: dict) -> PinballPull:
+    """`PinballPull` of MAE or a quantile loss at ``params`` (see `losses.line_fit`)."""
+    _, slopes = regression_curve(loss, np.array([-1.0, 1.0]), **params)
+    return PinballPull(above=abs(float(slopes[0])), below=abs(float(slopes[1])))
+
+
+def weight_note(loss: Loss, params: dict) -> str:
+    """What 'weight 1' means for this loss's effective weights (see `FitResult`).
+
+    MAE and quantile: ψ(r)/r, scaled so that 1 is a point on the stronger side at the
+    reference distance m (`losses.line_fit._regression_weights`): on the stronger side
+    w = min(1, m/|r|), on the weaker side w = min(1, weaker·m/|r|).
+    """
+    if loss.id == "mse":
         return (
             "With MSE every point has weight 1: an outlier pulls as hard as any point per "
             "unit of residual, so the farther it is, the harder it drags the line."
         )
-    if loss_id in PINBALL_TAU:
+    if loss.id not in PINBALL_TAU:
+        return ""
+    pull = pinball_pull(loss, params)
+    name = f"{loss.name} with {settings_text(loss, params)}" if params else loss.name
+    reference = (
+        "m, the median distance of the points from the line (at least 1/1000 of the largest)"
+    )
+    if pull.above == pull.below:
         return (
-            "MAE and quantile pull every point with the same force at any distance, so as "
-            "a least-squares point its weight falls like 1/|r|; weight 1 is a point at the "
-            "median distance from the line or closer."
+            f"{name} pulls every point, above or below the line, with the same force "
+            f"({pull.above:g}) at any distance, so its weight falls like 1/|r|: "
+            f"w = min(1, m/|r|), with {reference}. Weight 1: a point within m of the line."
         )
-    return ""
+    strong, weak = ("above", "below") if pull.above > pull.below else ("below", "above")
+    ratio = signed(pull.weaker, ".3g")
+    return (
+        f"{name} pulls each point above the line (y > ŷ) with the force {pull.above:g} and "
+        f"each point below it (y < ŷ) with {pull.below:g}, at any distance, so its weight "
+        f"is that force over |r|, scaled to 1 at {reference}, on the stronger side: "
+        f"w = min(1, m/|r|) {strong} the line, w = min(1, {ratio}·m/|r|) {weak} it. "
+        f"Weight 1: a point {strong} the line within m of it, or {weak} it within {ratio}·m."
+    )
 
 
 def residuals(x, y, params: dict) -> np.ndarray:

@@ -10,10 +10,13 @@ pickle it and re-validate it on every hit, which costs as much as building it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from pandas.io.formats.style import Styler
 
 import losses
 from losses import robustness
@@ -49,6 +52,28 @@ def fit_table(generator_args: tuple, picked_id: str, picked_params: tuple):
     """`robustness.fit_table` on `regression_data(**dict(generator_args))`."""
     frame = regression_data(**dict(generator_args))
     return robustness.fit_table(frame, picked_id, dict(picked_params))
+
+
+# The table's numbers as shown: four decimals, the errors signed; through `robustness.signed`,
+# so an error that rounds to zero reads "+0.0000", never "−0.0000".
+TABLE_FORMATS = {
+    "slope": ".4f",
+    "intercept": ".4f",
+    "slope error": "+.4f",
+    "intercept error": "+.4f",
+}
+
+
+def shown_table(table: pd.DataFrame) -> Styler:
+    """``table`` (`robustness.fit_table`) with its numbers formatted by `TABLE_FORMATS`.
+
+    A Styler keeps the cells numbers (the columns still sort as numbers) while
+    st.dataframe shows the formatted text; a NumberColumn ``format`` would override it.
+    """
+    formats = {
+        column: partial(robustness.signed, spec=spec) for column, spec in TABLE_FORMATS.items()
+    }
+    return table.style.format(formats)
 
 
 def delta_steps() -> tuple[float, ...]:

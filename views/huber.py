@@ -13,8 +13,9 @@ st.title("Huber δ lab")
 st.write(
     "Huber's loss is ½r² for residuals within ±δ of the line and grows only linearly "
     "beyond: a point nearer than δ pulls like a least-squares point, a point farther out "
-    "pulls with the fixed force δ. Slide δ and watch the line move between the MAE "
-    "line (tiny δ) and the least-squares line (huge δ)."
+    "pulls with the fixed force δ. Slide δ and watch the line move from the MAE line "
+    "(tiny δ) to the least-squares line (huge δ) — not necessarily monotonically, nor "
+    "always between the two: in between, the line can lie outside both."
 )
 describe(huber)
 with st.sidebar:

@@ -6,7 +6,7 @@ from losses import robustness
 from ui import controls
 from ui.cache import key_of
 from ui.explain import describe
-from ui.regression_cache import fit_table, regression_view
+from ui.regression_cache import fit_table, regression_view, shown_table
 
 st.title("Regression & outliers")
 st.write(
@@ -46,7 +46,12 @@ with left:
 with right:
     st.subheader("The data and the fitted lines")
     st.plotly_chart(view.fits, key="reg_fit_chart", width="stretch", theme=None)
-    st.caption(f"× marks the {view.n_outliers} outliers of {view.n} points.")
+    st.caption(
+        f"× marks the {view.n_outliers} outlier{'' if view.n_outliers == 1 else 's'} of "
+        f"{view.n} points."
+        if view.n_outliers
+        else f"No point was pushed off the line: all {view.n} points are ordinary (no ×)."
+    )
 
 left, right = st.columns(2, gap="medium")
 with left:
@@ -55,7 +60,7 @@ with left:
     st.caption(
         f"Each point's effective weight w in the {loss.name} fit, as if it were a weighted "
         "least-squares fit: 1 = pulls like a least-squares point, 0 = ignored (pale). "
-        + robustness.weight_note(loss.id)
+        + robustness.weight_note(loss, params)
     )
 with right:
     st.subheader("Cost per iteration of the fit")
@@ -69,13 +74,10 @@ with right:
 
 st.subheader("Every regression loss on these data")
 st.dataframe(
-    table, hide_index=True, key="reg_table",
+    shown_table(table), hide_index=True, key="reg_table",
     column_config={
-        "slope": st.column_config.NumberColumn(format="%.4f"),
-        "intercept": st.column_config.NumberColumn(format="%.4f"),
-        "slope error": st.column_config.NumberColumn("slope error (fit − true)", format="%+.4f"),
-        "intercept error": st.column_config.NumberColumn("intercept error (fit − true)",
-                                                         format="%+.4f"),
+        "slope error": st.column_config.NumberColumn("slope error (fit − true)"),
+        "intercept error": st.column_config.NumberColumn("intercept error (fit − true)"),
     },
 )  # fmt: skip
 st.caption(

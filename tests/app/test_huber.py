@@ -71,6 +71,28 @@ def test_sweep_covers_every_slider_delta_with_the_core_fits(default_page):
     assert figures(default_page)[2]["layout"]["xaxis"]["type"] == "log"
 
 
+def test_intro_claims_only_the_limits_not_a_line_between_them(default_page):
+    shown = metrics(default_page)
+    huber = float(shown["Huber slope"])
+    mse, mae = float(shown["MSE slope (δ → ∞)"]), float(shown["MAE slope (δ → 0)"])
+    # At the defaults Huber's slope at δ = 1 (1.9581) lies outside [MSE, MAE] = [1.9337,
+    # 1.9411] (fit_regression): the line does not always move "between" the two.
+    assert not min(mse, mae) <= huber <= max(mse, mae)
+    intro = default_page.markdown[0].value
+    assert "between the MAE" not in intro
+    assert "from the MAE line" in intro and "to the least-squares line" in intro
+    assert "not necessarily monotonically" in intro
+
+
+def test_points_chosen_but_not_pushed_are_not_an_outlier_majority():
+    app = open_page(PAGE, {"hub_data_outliers": "0.5", "hub_data_magnitude": "0"})
+    assert problems(app) == []
+    infos = [info.value for info in app.info]
+    assert not any("are outliers" in info for info in infos)
+    # round(0.5 · 200) = 100 points chosen, none pushed (make_regression).
+    assert any("the 100 points chosen as outliers are ordinary points" in i for i in infos)
+
+
 def test_url_opens_the_lab_at_a_given_delta():
     app = open_page(PAGE, {"hub_huber_delta": "2.5", "hub_data_outliers": "0.3"})
     assert problems(app) == []

@@ -7,6 +7,7 @@ changes what is drawn; the edge cases of the issue draw without a traceback.
 
 import numpy as np
 import pytest
+from streamlit import dataframe_util
 
 import losses
 from losses.curves import regression_curve
@@ -33,6 +34,12 @@ def shown(app):
         "cost": figures(app)[3],
         "table": app.dataframe[0].value.set_index("loss"),
     }
+
+
+def table_text(app):
+    """The table as st.dataframe shows it: the Styler's display values, all text."""
+    styler = app.dataframe[0].proto.arrow_data.styler
+    return dataframe_util.convert_arrow_bytes_to_pandas_df(styler.display_values).set_index("loss")
 
 
 def problems(app):
@@ -105,6 +112,55 @@ def test_url_opens_the_page_with_its_values():
     # Hand-derived quantile slopes either side of the kink: −τ and 1 − τ.
     labels = [a["text"].strip() for a in shown(app)["curve"]["layout"]["annotations"]]
     assert "slope −0.9 ← r = 0 → slope 0.1" in labels
+
+
+def test_quantile_weight_caption_tells_the_two_sides_apart():
+    app = open_page(PAGE, {"reg_loss": "Quantile (pinball)", "reg_quantile_tau": "0.9"})
+    assert problems(app) == []
+    (caption,) = [c.value for c in app.caption if "weight w" in c.value]
+    # Hand-derived from the pinball loss with d = y − ŷ: τ·d above the line, (τ − 1)·d below.
+    assert "above the line (y > ŷ) with the force 0.9" in caption
+    assert "below it (y < ŷ) with 0.1" in caption
+    assert "same force" not in caption
+    # 0.1/0.9 = 0.111: a point below the line weighs 1 only within 0.111·m of it.
+    assert "w = min(1, m/|r|) above the line, w = min(1, 0.111·m/|r|) below it" in caption
+    mae = open_page(PAGE, {"reg_loss": "Mean absolute error (MAE)"})
+    (caption,) = [c.value for c in mae.caption if "weight w" in c.value]
+    assert "same force (1)" in caption and "Weight 1: a point within m of the line." in caption
+
+
+def test_table_shows_four_decimals_and_never_a_negative_zero():
+    # No noise, no outliers: every fit is the true line up to rounding (MSE's slope error
+    # is −2.2e-16 here), which used to read "−0.0000".
+    app = open_page(PAGE, {"reg_data_noise": "0", "reg_data_outliers": "0"})
+    assert problems(app) == []
+    text, numbers = table_text(app), shown(app)["table"]
+    assert numbers.loc["Mean squared error (MSE)", "slope error"] < 0  # the case that mattered
+    for column in ("slope error", "intercept error"):
+        assert set(text[column]) == {"+0.0000"}
+    assert set(text["slope"]) == {"2.0000"} and set(text["intercept"]) == {"1.0000"}
+
+
+def test_table_text_is_the_numbers_rounded(default_page):
+    text, numbers = table_text(default_page), shown(default_page)["table"]
+    for column in ("slope", "intercept", "slope error", "intercept error"):
+        for shown_text, number in zip(text[column], numbers[column], strict=True):
+            assert float(shown_text.replace("−", "-")) == pytest.approx(number, abs=5e-5)
+    assert all(t[0] in "+−" for t in text["slope error"])  # errors are signed
+
+
+def test_points_chosen_but_not_pushed_are_not_outliers():
+    app = open_page(PAGE, {"reg_data_outliers": "0.5", "reg_data_magnitude": "0"})
+    assert problems(app) == []
+    infos = [info.value for info in app.info]
+    assert not any("are outliers" in info for info in infos)
+    # round(0.5 · 200) = 100 points chosen, none pushed (make_regression).
+    assert any("the 100 points chosen as outliers are ordinary points" in i for i in infos)
+    assert not any("× marks" in caption.value for caption in app.caption)
+    assert any("all 200 points are ordinary" in caption.value for caption in app.caption)
+    lines = {trace["name"]: trace for trace in shown(app)["fits"]["data"]}
+    assert len(array(lines["outlier"]["x"])) == 0
+    assert len(array(lines["ordinary point"]["x"])) == 200
 
 
 def test_invalid_url_values_fall_back_to_the_defaults():

@@ -128,6 +128,21 @@ def test_regression_notes_say_when_outliers_round_away_or_one_point_cannot_fix_a
     assert "single point" in note
 
 
+def test_outlier_magnitude_zero_leaves_ordinary_points_and_says_so():
+    # Pushed by 0, the chosen points are ordinary: the same frame as with no outliers at all.
+    unpushed = make_regression(n=10, outlier_fraction=0.5, outlier_magnitude=0.0)
+    pd.testing.assert_frame_equal(unpushed, make_regression(n=10, outlier_fraction=0.0))
+    assert not unpushed["is_outlier"].any() and unpushed.attrs["n_outliers"] == 0
+    # round(0.5 · 10) = 5 points chosen, hand-counted.
+    assert unpushed.attrs["notes"] == [
+        "The outlier magnitude is 0, so no point was pushed off the line: the 5 points "
+        "chosen as outliers are ordinary points (50% of 10), and there are no outliers. "
+        "Raise the outlier magnitude to make outliers."
+    ]
+    (one,) = make_regression(n=10, outlier_magnitude=0.0).attrs["notes"]  # round(0.1 · 10) = 1
+    assert "the 1 point chosen as an outlier is an ordinary point (10% of 10)" in one
+
+
 # ---- make_binary ---------------------------------------------------------------------
 
 
@@ -312,7 +327,8 @@ def test_regression_properties(n, slope, intercept, outlier_fraction, outlier_ma
     frame = make_regression(**kwargs)
     pd.testing.assert_frame_equal(frame, make_regression(**kwargs))
     assert len(frame) == n and list(frame.columns) == ["x", "y", "is_outlier"]
-    assert frame["is_outlier"].sum() == frame.attrs["n_outliers"] == round(outlier_fraction * n)
+    pushed = round(outlier_fraction * n) if outlier_magnitude > 0 else 0
+    assert frame["is_outlier"].sum() == frame.attrs["n_outliers"] == pushed
     assert np.all((frame["x"] >= 0) & (frame["x"] <= 10))
     offset = frame["y"].to_numpy() - true_line(frame)
     outlier = frame["is_outlier"].to_numpy()

@@ -149,10 +149,81 @@ def test_fit_notes_on_exact_lines_half_outliers_and_far_marks():
     assert robustness.fit_notes(make_regression(10), np.ones(10), [(1.0, "δ")], 5.0) == []
 
 
-def test_weight_note_explains_mse_and_the_piecewise_linear_losses():
-    assert "weight 1" in robustness.weight_note("mse")
-    assert robustness.weight_note("mae") == robustness.weight_note("quantile") != ""
-    assert robustness.weight_note("huber") == ""
+def test_half_the_points_chosen_but_not_pushed_are_no_outlier_majority():
+    unpushed = make_regression(10, outlier_fraction=0.5, outlier_magnitude=0.0)
+    assert robustness.fit_notes(unpushed, np.ones(10), [], 5.0) == []
+
+
+@pytest.mark.parametrize(
+    ("number", "spec", "text"),
+    [
+        (-1e-12, "+.4f", "+0.0000"),  # hand-derived: rounds to zero, so no minus sign
+        (-1e-12, ".4f", "0.0000"),
+        (-0.0, "g", "0"),
+        (-0.00006, "+.4f", "−0.0001"),  # rounds away from zero: keeps its (true) minus
+        (0.03125, "+.4f", "+0.0312"),  # half to even, as format
+        (-2.5, "g", "−2.5"),
+    ],
+)
+def test_signed_never_shows_a_negative_zero(number, spec, text):
+    assert robustness.signed(number, spec) == text
+
+
+def test_weight_note_explains_mse_and_says_nothing_for_smooth_losses():
+    assert "weight 1" in robustness.weight_note(losses.get("mse"), {})
+    assert robustness.weight_note(losses.get("huber"), {"delta": 1.0}) == ""
+
+
+@pytest.mark.parametrize(
+    ("loss_id", "params", "above", "below"),
+    [
+        # Hand-derived from ℓ = τ·d for d = y − ŷ ≥ 0, (τ − 1)·d below: |∂ℓ/∂ŷ| = τ above
+        # the line, 1 − τ below; MAE |d|: 1 on both sides.
+        ("quantile", {"tau": 0.9}, 0.9, 0.1),
+        ("quantile", {"tau": 0.1}, 0.1, 0.9),
+        ("quantile", {"tau": 0.5}, 0.5, 0.5),
+        ("mae", {}, 1.0, 1.0),
+    ],
+)
+def test_pinball_pull_is_tau_above_the_line_and_one_minus_tau_below(loss_id, params, above, below):
+    pull = robustness.pinball_pull(losses.get(loss_id), params)
+    assert (pull.above, pull.below) == pytest.approx((above, below), rel=1e-15)
+
+
+@pytest.mark.parametrize(
+    ("loss_id", "params"),
+    [("mae", {}), ("quantile", {"tau": 0.5}), ("quantile", {"tau": 0.9}),
+     ("quantile", {"tau": 0.1}), ("quantile", {"tau": 0.99})],
+)  # fmt: skip
+def test_weight_note_states_the_weights_the_fit_gives(loss_id, params):
+    loss = losses.get(loss_id)
+    data = make_regression(200)
+    fit = losses.fit.fit_regression(data, loss_id, **params)
+    residual = robustness.residuals(data["x"], data["y"], fit.params)
+    distance = np.abs(residual)
+    # The reference distance m, as losses.line_fit._regression_weights documents it.
+    m = max(np.median(distance), 1e-3 * distance.max())
+    pull = robustness.pinball_pull(loss, params)
+    strongest = max(pull.above, pull.below)
+    force = np.where(residual < 0, pull.above, pull.below)  # r = ŷ − y < 0: above the line
+    # min(1, c·m/0) = 1 for the points the fit passes through (MAE/quantile fits interpolate).
+    safe = np.where(distance > 0, distance, 1.0)
+    stated = np.where(distance > 0, np.minimum(1.0, force / strongest * m / safe), 1.0)
+    np.testing.assert_allclose(fit.effective_weight, stated, rtol=1e-9)
+    note = robustness.weight_note(loss, params)
+    if pull.above == pull.below:
+        assert "same force" in note and "Weight 1: a point within m of the line." in note
+        return
+    strong, weak = ("above", "below") if pull.above > pull.below else ("below", "above")
+    assert "same force" not in note
+    assert f"above the line (y > ŷ) with the force {pull.above:g}" in note
+    assert f"below it (y < ŷ) with {pull.below:g}" in note
+    ratio = f"{pull.weaker:.3g}"
+    assert f"w = min(1, m/|r|) {strong} the line, w = min(1, {ratio}·m/|r|) {weak} it" in note
+    # The old note's claim, "weight 1 is a point at the median distance or closer", is
+    # false on the weaker side: some points there within m weigh less than 1.
+    weaker_side = (residual < 0) if weak == "above" else (residual > 0)
+    assert np.any(fit.effective_weight[weaker_side & (distance <= m)] < 1.0)
 
 
 # ---------------------------------------------------------------- the δ sweep
