@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 import losses
-from losses import metrics
+from losses import imbalance_lesson, metrics
 from losses.fit import FitResult
 from ui import binary_charts, cache
 
@@ -108,7 +108,8 @@ def boundary_view(data_key: tuple, pos_weight: float, focal_key: tuple, chosen: 
 def metrics_view(data_key: tuple, pos_weight: float, focal_key: tuple) -> tuple:
     """Confusion matrices, metrics table and the recall lesson for the losses that fitted.
 
-    Returns (figure, table, metrics.Lesson or None); (None, None, None) when no loss fitted.
+    Returns (figure, table, imbalance_lesson.Lesson or None); (None, None, None) when no
+    loss fitted.
     """
     results = fits(data_key, pos_weight, focal_key)
     named = {
@@ -121,5 +122,5 @@ def metrics_view(data_key: tuple, pos_weight: float, focal_key: tuple) -> tuple:
     ids = {SHORT_NAMES[page_id]: page_id for page_id in results}
     figure = binary_charts.confusion_figure([(ids[name], name, m) for name, m in named.items()])
     baseline = SHORT_NAMES["bce"]
-    lesson = metrics.recall_lesson(named, baseline) if baseline in named else None
+    lesson = imbalance_lesson.recall_lesson(named, baseline) if baseline in named else None
     return figure, metrics.metrics_table(named), lesson

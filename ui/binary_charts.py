@@ -10,7 +10,8 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from losses.curves import PROBABILITY, SCORE, binary_axes, binary_curve
-from losses.metrics import BinaryMetrics, Boundary, percent_text
+from losses.display_numbers import percent_text
+from losses.metrics import BinaryMetrics, Boundary
 from ui.charts import (
     FONT_SIZE,
     OKABE_ITO,

@@ -1,0 +1,157 @@
+"""What the imbalance page tells a student, in sentences built from the metrics.
+
+``few_points_notes`` warns when a class is too small for its metric to say much;
+``recall_lesson`` says whether a loss that favours the rare class found it for real or
+bought its finds with false alarms, judged against chance (``chance_of_finding``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from losses.display_numbers import percent_text, ratio_text
+from losses.metrics import BinaryMetrics
+
+# Fewer points than this in a class and each one moves its metrics visibly.
+FEW_POINTS = 10
+
+
+def few_points_notes(n_positive: int, n_negative: int, limit: int = FEW_POINTS) -> list[str]:
+    """A sentence for each class with fewer than ``limit`` points: how coarse its metrics are."""
+    notes = []
+    for count, name, metric in ((n_positive, "positive", "recall"),
+                                (n_negative, "negative", "specificity")):  # fmt: skip
+        if count == 0:
+            notes.append(f"There are no {name} points: {metric} is undefined.")
+        elif count == 1:
+            notes.append(f"Only 1 {name} point: {metric} can only be 0% or 100%.")
+        elif count < limit:
+            notes.append(
+                f"Only {count} {name} points: one point moves {metric} by "
+                f"{100 / count:.0f} percentage points."
+            )
+    return notes
+
+
+def chance_of_finding(n_points: int, n_positive: int, n_flagged: int, found: int) -> float:
+    """P(at least ``found`` positives among ``n_flagged`` points picked at random from
+    ``n_points``, ``n_positive`` of them positive): the hypergeometric upper tail.
+
+    How often a guess that flags as many points would do as well; small means the
+    classifier has found something real. scipy.stats.hypergeom.sf(found − 1, n_points,
+    n_positive, n_flagged) gives the same number.
+    """
+    top = min(n_flagged, n_positive)
+    lowest = max(found, n_flagged - (n_points - n_positive), 0)
+    if lowest > top:
+        return 0.0
+    log_total = _log_comb(n_points, n_flagged)
+    log_terms = [
+        _log_comb(n_positive, hits) + _log_comb(n_points - n_positive, n_flagged - hits)
+        - log_total
+        for hits in range(lowest, top + 1)
+    ]  # fmt: skip
+    # log-sum-exp with the largest term taken out: no term overflows or underflows alone.
+    largest = max(log_terms)
+    return min(1.0, math.exp(largest) * math.fsum(math.exp(t - largest) for t in log_terms))
+
+
+def _log_comb(n: int, k: int) -> float:
+    """log C(n, k) through log Γ: C(n, k) itself has thousands of digits at n = 5000."""
+    return math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1)
+
+
+# A gain must beat chance at this level, i.e. a random pick of as many points would do as
+# well less than 1 time in 100 …
+CHANCE_LEVEL = 0.01
+# … and raise balanced accuracy this much above the baseline's (and above 0.5).
+CLEAR_GAIN = 0.05
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """The imbalance lesson in numbers: ``success`` when a loss found the rare class for real."""
+
+    success: bool
+    text: str
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def recall_lesson(named: Mapping[str, BinaryMetrics], baseline: str) -> Lesson | None:
+    """The imbalance lesson, when the data show one: the baseline finds few positives
+    (recall ≤ 50%) and another classifier finds at least 20 percentage points more.
+
+    It is a success only when that classifier also beats chance (``chance_of_finding`` <
+    CHANCE_LEVEL) and its balanced accuracy clears both the baseline's and 0.5 by
+    CLEAR_GAIN; either way the text gives the price, false alarms and precision. Otherwise
+    it says that the extra finds are bought with false alarms, not found.
+    """
+    base = named[baseline]
+    if base.recall is None or base.recall > 0.5 or base.balanced_accuracy is None:
+        return None
+    finders = {
+        name: metrics
+        for name, metrics in named.items()
+        if name != baseline and metrics.recall is not None and metrics.recall >= base.recall + 0.2
+    }
+    if not finders:
+        return None
+    n_points = base.n_positive + base.n_negative
+    prevalence = base.n_positive / n_points
+    bar = max(base.balanced_accuracy, 0.5) + CLEAR_GAIN
+    real, bought = [], []
+    for name, metrics in finders.items():
+        chance = chance_of_finding(
+            n_points, metrics.n_positive, metrics.n_predicted_positive, metrics.tp
+        )
+        # Flagging at random, a flagged point is positive with the prevalence's chance.
+        price = (
+            f"{_plural(metrics.fp, 'false alarm')} (precision {ratio_text(metrics.precision)}, "
+            f"against {ratio_text(prevalence)} for flagging at random)"
+        )
+        balanced = ratio_text(metrics.balanced_accuracy)
+        if chance < CHANCE_LEVEL and metrics.balanced_accuracy >= bar:
+            real.append(
+                f"{name} finds {metrics.tp} ({percent_text(metrics.recall)}) at the price of "
+                f"{price}; balanced accuracy {balanced} against {baseline}'s "
+                f"{ratio_text(base.balanced_accuracy)}."
+            )
+            continue
+        flagged = _plural(metrics.n_predicted_positive, "point")
+        if chance >= CHANCE_LEVEL:
+            why = (
+                f"its balanced accuracy {balanced} may be luck: flagging {flagged} at "
+                f"random finds at least {_plural(metrics.tp, 'positive')} "
+                f"{percent_text(chance)} of the time"
+            )
+        else:
+            why = (
+                f"its balanced accuracy {balanced} is hardly above {baseline}'s "
+                f"{ratio_text(base.balanced_accuracy)}"
+            )
+        bought.append(
+            f"{name} flags {flagged} and finds {metrics.tp} ({percent_text(metrics.recall)}), "
+            f"but with {price}; {why}."
+        )
+    missed = (
+        f"{baseline} finds only {base.tp} of {_plural(base.n_positive, 'positive')} "
+        f"(recall {percent_text(base.recall)})"
+    )
+    if real:
+        text = (
+            f"{missed}: predicting 'negative' is cheap when negatives dominate the mean loss. "
+            + " ".join(real + bought)
+        )
+        return Lesson(True, text)
+    text = (
+        f"{missed}. "
+        + " ".join(bought)
+        + " On these data no straight line separates the classes: a loss that favours the "
+        "rare class only trades misses for false alarms."
+    )
+    return Lesson(False, text)
