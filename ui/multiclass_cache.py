@@ -9,6 +9,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
+from losses import label_memory, one_sample
 from losses import multiclass_views as views
 from ui import cache
 from ui import multiclass_charts as charts
@@ -20,7 +21,7 @@ GRID_SIZE = 150
 @st.cache_resource(max_entries=ENTRIES, show_spinner=False)
 def memory_figure(n: int, k: int) -> go.Figure:
     """Bytes of n labels against k, one-hot vs class indices, with k marked."""
-    ks, sizes = views.memory_curve(n)
+    ks, sizes = label_memory.memory_curve(n)
     return charts.label_memory_figure(ks, sizes, n=n, current_k=k)
 
 
@@ -41,7 +42,7 @@ def regions_figure(generator_args: tuple, loss_params: tuple) -> go.Figure:
 @st.cache_resource(max_entries=4 * ENTRIES, show_spinner=False)
 def sample_and_figure(
     logits: tuple, true_class: int, loss_params: tuple
-) -> tuple[views.SampleView, go.Figure]:
-    """One sample's numbers (`views.sample_view`) and its softmax / loss / gradient panels."""
-    sample = views.sample_view(logits, true_class, **dict(loss_params))
+) -> tuple[one_sample.SampleView, go.Figure]:
+    """One sample's numbers (`one_sample.sample_view`) and its softmax / loss / gradient panels."""
+    sample = one_sample.sample_view(logits, true_class, **dict(loss_params))
     return sample, charts.sample_figure(sample, true_class=true_class)

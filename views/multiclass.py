@@ -3,6 +3,7 @@
 import streamlit as st
 
 import losses
+from losses import label_memory, one_sample
 from losses import multiclass_views as views
 from ui import cache, multiclass_cache
 from ui import multiclass_charts as charts
@@ -58,7 +59,7 @@ try:
     features = frame[["x1", "x2"]].to_numpy()
     logits = views.softmax_logits(fitted.params, features)
     costs = views.cost_pair(frame["label"], logits, **params)
-    one_hot_form, index_form = views.label_forms(frame["label"], k)
+    one_hot_form, index_form = label_memory.label_forms(frame["label"], k)
 except ValueError as error:
     st.warning(f"These settings give no data or fit to show: {error}")
     frame = None
@@ -78,11 +79,10 @@ else:
     right.metric("|difference|", f"{costs.difference:.3g}")
     left, right = st.columns([1, 1])
     with left:
-        st.dataframe(views.label_forms_table((one_hot_form, index_form)), hide_index=True)
-        st.caption(
-            f"{views.memory_sentence(one_hot_form, index_form)} The first rows of both (k = {k}):"
-        )
-        st.dataframe(views.label_preview(frame["label"], k), hide_index=True)
+        st.dataframe(label_memory.label_forms_table((one_hot_form, index_form)), hide_index=True)
+        memory_words = label_memory.memory_sentence(one_hot_form, index_form)
+        st.caption(f"{memory_words} The first rows of both (k = {k}):")
+        st.dataframe(label_memory.label_preview(frame["label"], k), hide_index=True)
     right.plotly_chart(
         multiclass_cache.memory_figure(len(frame), k), key="mc_memory_chart", width="stretch"
     )
@@ -119,10 +119,11 @@ else:
         + (f" (ε = {format_number(params['eps'])}), for comparison" if from_logits else ""),
         f"{sample.loss_from_probabilities:.6g}",
     )
+    cap = one_sample.clip_cap(params["eps"])
     st.caption(
         f"The bars use the loss computed from the **{used}** (the “inputs are logits” switch). "
         "The two agree until a probability reaches the clip [ε, 1 − ε]; then the probability "
-        f"route is capped at −log ε = {views.clip_cap(params['eps']):.4g} while the logit route "
+        f"route is capped at −log ε = {cap:.4g} while the logit route "
         "stays exact. Try k = 2, logits 10 and −10, true class 1: 20.0 from the logits, 16.1 "
         "from the probabilities (ε = 1e-7); logits ±20 would give 40 against the same 16.1."
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from losses import data
+from losses import data, label_memory, one_sample
 from losses import multiclass_views as views
 from ui import multiclass_charts as charts
 from ui.charts import CLASS_COLOURS, MAX_POINTS_DRAWN, colour_for
@@ -19,7 +19,7 @@ def _lines(fig):
 
 
 def test_memory_figure_draws_each_label_form_in_its_loss_colour_on_log_axes():
-    ks, sizes = views.memory_curve(600)
+    ks, sizes = label_memory.memory_curve(600)
     fig = charts.label_memory_figure(ks, sizes, n=600, current_k=4)
     lines = {trace.name: trace for trace in _lines(fig)}
     one_hot = lines["one-hot rows, float32 (CCE)"]
@@ -36,7 +36,7 @@ def test_memory_figure_draws_each_label_form_in_its_loss_colour_on_log_axes():
 
 
 def test_memory_figure_marks_the_current_k():
-    ks, sizes = views.memory_curve(100)
+    ks, sizes = label_memory.memory_curve(100)
     fig = charts.label_memory_figure(ks, sizes, n=100, current_k=7)
     markers = [trace for trace in fig.data if trace.mode == "markers"]
     assert len(markers) == 3
@@ -51,7 +51,7 @@ def test_memory_figure_marks_the_current_k():
 
 @pytest.fixture
 def sample():
-    return views.sample_view(
+    return one_sample.sample_view(
         [2.0, 1.0, 0.1, -0.5], 2, from_logits=True, label_smoothing=0.1, eps=1e-7
     )
 
@@ -90,8 +90,8 @@ def test_sample_figure_colours(sample):
 
 def test_clipped_sample_draws_zero_gradient_bars_inside_the_p_minus_y_outline():
     # k = 2, logits ±10, true class 1, probabilities clipped at ε = 1e-7 (the page's example).
-    clipped = views.sample_view([10.0, -10.0], 1, from_logits=False, label_smoothing=0.0,
-                                eps=1e-7)  # fmt: skip
+    clipped = one_sample.sample_view([10.0, -10.0], 1, from_logits=False, label_smoothing=0.0,
+                                     eps=1e-7)  # fmt: skip
     fig = charts.sample_figure(clipped, true_class=1)
     by_name = {trace.name: trace for trace in fig.data}
     # hand-derived: both probabilities clipped → ∂ℓ/∂z = 0; p − y = (1, −1) to float32.
