@@ -24,16 +24,8 @@ from losses.curves import regression_curve
 from ui.cache import regression_data, regression_fit
 from ui.charts import TRUTH_COLOUR, colour_for
 from ui.controls import log_steps
-from ui.regression_charts import (
-    Line,
-    cost_figure,
-    fits_figure,
-    huber_limits_figure,
-    loss_curve_figure,
-    sweep_figure,
-    weights_figure,
-    zones_figure,
-)
+from ui.huber_charts import huber_limits_figure, sweep_figure, zones_figure
+from ui.regression_charts import Line, cost_figure, fits_figure, loss_curve_figure, weights_figure
 
 SWEEP_ENTRIES = 16
 TABLE_ENTRIES = 32

@@ -48,21 +48,6 @@ def test_loss_curve_figure_draws_one_loss_and_labels_marks_inside_the_range():
     assert list(fig.layout.xaxis.range) == [-4.0, 4.0]
 
 
-def test_huber_limits_figure_scales_to_huber_and_dashes_the_limits():
-    axis = robustness.residual_grid(10.0, (-0.1, 0.1))
-    limits = robustness.huber_limits(axis, 0.1)
-    fig = charts.huber_limits_figure(axis, limits, 0.1, marks=[(-0.1, "−δ"), (0.1, "δ")])
-    colours = [trace.line.color for trace in fig.data[::2]]
-    assert colours == [LOSS_COLOURS["huber"], LOSS_COLOURS["mse"], LOSS_COLOURS["mae"]]
-    assert [trace.line.dash for trace in fig.data[::2]] == ["solid", "dash", "dash"]
-    assert [trace.name for trace in fig.data[::2]] == [
-        "Huber, δ = 0.1", "½·MSE = ½r² (δ → ∞)", "δ·MAE = δ|r| (small δ)",
-    ]  # fmt: skip
-    # Hand-derived: Huber at |r| = 10, δ = 0.1 is 0.1·(10 − 0.05) = 0.995; gradient ±0.1.
-    assert fig.layout.yaxis.range[1] == pytest.approx(1.25 * 0.995)
-    assert fig.layout.yaxis2.range[1] == pytest.approx(1.25 * 0.1)
-
-
 def test_fits_figure_highlights_outliers_and_draws_each_line(data):
     x, y, outlier = data["x"].to_numpy(), data["y"].to_numpy(), data["is_outlier"].to_numpy()
     lines = [
@@ -121,46 +106,3 @@ def test_cost_figure_plots_every_iterate_with_integer_ticks():
 def test_cost_figure_of_a_fit_that_started_at_its_minimum():
     fig = charts.cost_figure(np.array([0.0]), "huber", "Huber")
     assert len(fig.data[0].y) == 1 and list(fig.layout.xaxis.range) == [-0.3, 1.3]
-
-
-def test_zones_figure_splits_points_and_counts_all_of_them(data):
-    x, y = data["x"].to_numpy(), data["y"].to_numpy()
-    residual = robustness.residuals(x, y, {"intercept": 1.0, "slope": 2.0})
-    quadratic = robustness.quadratic_zone(residual, 1.0)
-    line = charts.Line("Huber fit", 1.0, 2.0, LOSS_COLOURS["huber"])
-    fig = charts.zones_figure(x, y, quadratic, 1.0, line)
-    band, inside, outside, fitted = fig.data
-    assert inside.name == f"quadratic zone |r| ≤ δ ({quadratic.sum()})"
-    assert outside.name == f"linear zone |r| > δ ({(~quadratic).sum()})"
-    assert len(inside.x) == quadratic.sum() and len(outside.x) == (~quadratic).sum()
-    assert inside.marker.color == LOSS_COLOURS["huber"]
-    # The band is the line ± δ: at the smallest x, 1 + 2x − 1 and 1 + 2x + 1.
-    assert band.y[0] == pytest.approx(np.float32(2.0 * x.min()), rel=1e-6)
-    assert fig.layout.yaxis.range[1] == pytest.approx(y.max() + 0.05 * (y.max() - y.min()))
-
-
-def test_sweep_figure_has_a_log_axis_the_limits_and_the_current_delta():
-    sweep = robustness.DeltaSweep(
-        deltas=np.array([0.01, 1.0, 100.0]), slopes=np.array([1.9, 2.0, 2.1]),
-        intercepts=np.array([1.1, 1.5, 2.0]), mse={"slope": 2.1, "intercept": 2.0},
-        mae={"slope": 1.9, "intercept": 1.1},
-    )  # fmt: skip
-    fig = charts.sweep_figure(sweep, 1.0, {"slope": 2.0, "intercept": 1.5}, {"slope": 2.0,
-                              "intercept": 1.0})  # fmt: skip
-    assert fig.layout.xaxis.type == "log" and fig.layout.xaxis2.type == "log"
-    assert titles(fig) == {
-        "xaxis": "", "xaxis2": "δ (log scale)", "yaxis": "slope b", "yaxis2": "intercept a",
-    }  # fmt: skip
-    by_name = {}
-    for trace in fig.data:
-        by_name.setdefault(trace.name, []).append(trace)
-    huber_slope, huber_intercept = by_name["Huber fit at each δ"]
-    np.testing.assert_array_equal(huber_slope.y, [1.9, 2.0, 2.1])
-    np.testing.assert_array_equal(huber_intercept.y, [1.1, 1.5, 2.0])
-    assert list(by_name["MSE fit (δ → ∞)"][0].y) == [2.1, 2.1]
-    assert by_name["MSE fit (δ → ∞)"][0].line.color == LOSS_COLOURS["mse"]
-    assert list(by_name["MAE fit (δ → 0)"][1].y) == [1.1, 1.1]
-    assert by_name["MAE fit (δ → 0)"][0].line.color == LOSS_COLOURS["mae"]
-    assert list(by_name["true line"][1].y) == [1.0, 1.0]
-    star = by_name["current δ"][0]
-    assert (list(star.x), list(star.y)) == ([1.0], [2.0])

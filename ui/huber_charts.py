@@ -1,0 +1,178 @@
+"""Figures for the "Huber δ lab" page: Huber between its two limits, the data by Huber
+zone, and the fitted line as δ sweeps.
+
+Pure functions: arrays in, `go.Figure` out (no Streamlit). Every number is computed
+in `losses`; at most `MAX_POINTS_DRAWN` points of a scatter are drawn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from losses.robustness import DeltaSweep, HuberLimits
+from ui.charts import (
+    FONT_SIZE,
+    LOSS_COLOURS,
+    TRUTH_COLOUR,
+    Curve,
+    as_drawn,
+    colour_for,
+    loss_and_gradient_figure,
+    style,
+)
+from ui.regression_charts import (
+    RESIDUAL_TITLE,
+    Line,
+    clip_to_span,
+    drawn_mask,
+    label_marks,
+    line_trace,
+    points_trace,
+    unlabelled,
+)
+
+LINEAR_ZONE_COLOUR = LOSS_COLOURS["mae"]
+
+
+def huber_limits_figure(
+    residual_axis: np.ndarray,
+    limits: HuberLimits,
+    delta: float,
+    *,
+    marks: Sequence[tuple[float, str]] = (),
+    height: int = 560,
+) -> go.Figure:
+    """Huber at δ beside ½·MSE and δ·MAE (dashed), loss and gradient, with ``marks`` (±δ).
+
+    The y-axes are scaled to Huber's own curve, so the limit it follows coincides
+    with it and the other leaves the plot.
+    """
+    span = float(np.max(np.abs(residual_axis)))
+    curves = [
+        Curve("huber", f"Huber, δ = {delta:g}", *limits.huber),
+        Curve("mse", "½·MSE = ½r² (δ → ∞)", *limits.half_mse, dash="dash"),
+        Curve("mae", "δ·MAE = δ|r| (small δ)", *limits.delta_mae, dash="dash"),
+    ]
+    marks = clip_to_span(marks, span)
+    fig = loss_and_gradient_figure(
+        residual_axis, curves, x_title=RESIDUAL_TITLE, value_title="loss ℓ(r)",
+        grad_title="gradient ∂ℓ/∂ŷ", marks=unlabelled(marks), height=height,
+    )  # fmt: skip
+    label_marks(fig, marks)
+    top = 1.25 * float(np.max(limits.huber[0]))
+    steepest = 1.25 * float(np.max(np.abs(limits.huber[1])))
+    fig.update_xaxes(range=[-span, span])
+    fig.update_yaxes(range=[-0.04 * top, top], row=1, col=1)
+    fig.update_yaxes(range=[-steepest, steepest], row=2, col=1)
+    return fig
+
+
+def zones_figure(
+    x: np.ndarray,
+    y: np.ndarray,
+    quadratic: np.ndarray,
+    delta: float,
+    line: Line,
+    *,
+    height: int = 560,
+) -> go.Figure:
+    """The data coloured by Huber zone, with the fitted line and its ±δ band.
+
+    ``quadratic`` (bool (n,)) marks |r| ≤ δ. Legend counts cover all n points.
+    """
+    drawn = drawn_mask(x.size, ~quadratic if quadratic.mean() > 0.5 else quadratic)
+    x_range = np.array([float(np.min(x)), float(np.max(x))])
+    fitted = line.intercept + line.slope * x_range
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=as_drawn(np.concatenate([x_range, x_range[::-1]])),
+            y=as_drawn(np.concatenate([fitted - delta, (fitted + delta)[::-1]])),
+            fill="toself", mode="lines", line={"width": 0},
+            fillcolor="rgba(0, 158, 115, 0.15)", name=f"band ŷ ± δ (δ = {delta:g})",
+            hoverinfo="skip",
+        )
+    )  # fmt: skip
+    inside, outside = int(quadratic.sum()), int((~quadratic).sum())
+    fig.add_trace(
+        points_trace(x, y, drawn & quadratic, name=f"quadratic zone |r| ≤ δ ({inside})",
+                      colour=colour_for("huber"), opacity=0.8)
+    )  # fmt: skip
+    fig.add_trace(
+        points_trace(x, y, drawn & ~quadratic, name=f"linear zone |r| > δ ({outside})",
+                      colour=LINEAR_ZONE_COLOUR, symbol="triangle-up", size=8, opacity=0.8)
+    )  # fmt: skip
+    fig.add_trace(line_trace(line, tuple(x_range)))
+    # The band can be far wider than the data (δ = 100): frame the points, not the band.
+    room = 0.05 * (float(np.max(y) - np.min(y)) or 1.0)
+    fig.update_yaxes(range=[float(np.min(y)) - room, float(np.max(y)) + room])
+    return style(fig, x_title="x", y_title="y", height=height)
+
+
+def sweep_figure(
+    sweep: DeltaSweep,
+    current_delta: float,
+    current_line: dict,
+    truth: dict,
+    *,
+    height: int = 560,
+) -> go.Figure:
+    """Huber's fitted slope (top) and intercept (bottom) against δ on a log axis.
+
+    Horizontal references: the MSE line (δ → ∞), the MAE line (δ → 0) and the truth;
+    the current δ is a vertical dotted line with its fit marked.
+    """
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.1)
+    deltas = sweep.deltas
+    ends = np.array([deltas.min(), deltas.max()])
+    rows = (
+        (1, "slope", sweep.slopes, "slope b"),
+        (2, "intercept", sweep.intercepts, "intercept a"),
+    )
+    for row, key, fitted, what in rows:
+        first = row == 1
+        fig.add_trace(
+            go.Scatter(
+                x=deltas, y=fitted, mode="lines+markers", name="Huber fit at each δ",
+                legendgroup="huber", showlegend=first,
+                line={"color": colour_for("huber"), "width": 3}, marker={"size": 6},
+                hovertemplate=f"δ = %{{x:.3g}}<br>Huber {what} = %{{y:.5g}}<extra></extra>",
+            ),
+            row=row, col=1,
+        )  # fmt: skip
+        references = (
+            ("MSE fit (δ → ∞)", sweep.mse[key], colour_for("mse"), "dash"),
+            ("MAE fit (δ → 0)", sweep.mae[key], colour_for("mae"), "dash"),
+            ("true line", truth[key], TRUTH_COLOUR, "dot"),
+        )
+        for name, level, colour, dash in references:
+            fig.add_trace(
+                go.Scatter(
+                    x=ends, y=[level, level], mode="lines", name=name, legendgroup=name,
+                    showlegend=first, line={"color": colour, "dash": dash, "width": 2},
+                    hovertemplate=f"{name}<br>{what} = {level:.5g}<extra></extra>",
+                ),
+                row=row, col=1,
+            )  # fmt: skip
+        fig.add_trace(
+            go.Scatter(
+                x=[current_delta], y=[current_line[key]], mode="markers", name="current δ",
+                legendgroup="current", showlegend=first,
+                marker={"color": colour_for("huber"), "size": 15, "symbol": "star",
+                        "line": {"color": TRUTH_COLOUR, "width": 1.5}},
+                hovertemplate=f"current δ = %{{x:.3g}}<br>{what} = %{{y:.5g}}<extra></extra>",
+            ),
+            row=row, col=1,
+        )  # fmt: skip
+        fig.add_vline(x=current_delta, line={"dash": "dot", "color": "#666666"}, row=row, col=1)
+    style(fig, x_title="", y_title="", height=height)
+    fig.update_xaxes(type="log", title_text="δ (log scale)", row=2, col=1)
+    fig.update_xaxes(type="log")
+    fig.update_yaxes(title_text="slope b", row=1, col=1)
+    fig.update_yaxes(title_text="intercept a", row=2, col=1)
+    fig.update_layout(font={"size": FONT_SIZE})
+    return fig
