@@ -3,16 +3,11 @@
 import streamlit as st
 
 import losses
-from losses import label_memory, one_sample
+from losses import label_memory
 from losses import multiclass_views as views
-from ui import cache, multiclass_cache
-from ui import multiclass_charts as charts
-from ui.controls import URL, format_number, multiclass_data_controls, param_controls
+from ui import cache, multiclass_cache, multiclass_panels
+from ui.controls import multiclass_data_controls, param_controls
 
-SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉"
-LOGIT_RANGE = {"min_value": -10.0, "max_value": 10.0, "step": 0.1, "bind": URL}
-DEFAULT_LOGITS = (2.0, 1.0, 0.1, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
-PERCENT = st.column_config.NumberColumn(format="percent")
 CCE, SPARSE = losses.get("cce"), losses.get("sparse_cce")
 DEFAULT_EPS = next(spec.default for spec in CCE.params if spec.name == "eps")
 
@@ -24,15 +19,7 @@ st.markdown(
     "row like `[0, 0, 1, 0]`; **sparse CCE** reads it from the index `2`. Same number, "
     "different memory."
 )
-for column, loss in zip(st.columns(2), (CCE, SPARSE), strict=True):
-    with column:
-        st.markdown(f"**{loss.name}** — {loss.summary}")
-        st.latex(loss.latex)
-        with st.expander("advantages, disadvantages, when to use"):
-            st.markdown(
-                f"**Advantages.** {loss.advantages}\n\n**Disadvantages.** {loss.disadvantages}"
-                f"\n\n**Use when.** {loss.use_when}"
-            )
+multiclass_panels.loss_cards((CCE, SPARSE))
 
 with st.sidebar:
     st.header("Data")
@@ -64,44 +51,15 @@ except ValueError as error:
     st.warning(f"These settings give no data or fit to show: {error}")
     frame = None
 else:
-    for note in frame.attrs["notes"]:
-        st.info(note)
-    if not fitted.converged:
-        st.info(f"The fit stopped after {fitted.iterations} steps without fully converging.")
-    fed = "logits" if params["from_logits"] else "softmax probabilities"
-    st.caption(
-        f"A softmax model fitted to the data; both losses get its {fed} on all "
-        f"{len(frame):,} points, with the same settings."
-    )
-    left, middle, right = st.columns(3)
-    left.metric("CCE cost (one-hot labels)", f"{costs.cce:.10f}")
-    middle.metric("sparse CCE cost (class indices)", f"{costs.sparse_cce:.10f}")
-    right.metric("|difference|", f"{costs.difference:.3g}")
-    left, right = st.columns([1, 1])
-    with left:
-        st.dataframe(label_memory.label_forms_table((one_hot_form, index_form)), hide_index=True)
-        memory_words = label_memory.memory_sentence(one_hot_form, index_form)
-        st.caption(f"{memory_words} The first rows of both (k = {k}):")
-        st.dataframe(label_memory.label_preview(frame["label"], k), hide_index=True)
-    right.plotly_chart(
-        multiclass_cache.memory_figure(len(frame), k), key="mc_memory_chart", width="stretch"
-    )
+    multiclass_panels.cost_pair_readout(frame, fitted, costs, from_logits=params["from_logits"])
+    multiclass_panels.label_forms_readout(frame["label"], (one_hot_form, index_form), k)
 
 st.header("2 · One sample: logits → softmax → loss → gradient")
 st.markdown(
     "Each slider is one logit $z_j$ of a single sample. The softmax turns them into "
     r"probabilities $p_j = e^{z_j} / \sum_i e^{z_i}$; the loss is $-\log p$ of the true class."
 )
-true_class = st.columns([1, 2])[0].selectbox(
-    "true class", list(range(k)), format_func=charts.class_name, key="mc_true_class", bind=URL
-)
-slots = st.columns(5)  # five logits per row: k = 10 takes two rows
-sample_logits = [
-    slots[j % 5].slider(
-        f"logit z{SUBSCRIPTS[j]}", value=DEFAULT_LOGITS[j], key=f"mc_logit_{j}", **LOGIT_RANGE
-    )
-    for j in range(k)
-]
+true_class, sample_logits = multiclass_panels.sample_controls(k)
 try:
     sample, figure = multiclass_cache.sample_and_figure(
         tuple(sample_logits), true_class, cache.key_of(params)
@@ -110,37 +68,7 @@ except ValueError as error:
     st.warning(f"This sample cannot be shown: {error}")
 else:
     st.plotly_chart(figure, key="mc_sample_chart", width="stretch")
-    used = "logits" if from_logits else "probabilities"
-    left, right = st.columns(2)
-    mark = {used: " — used in the bars"}
-    left.metric(f"ℓ from the logits{mark.get('logits', '')}", f"{sample.loss_from_logits:.6g}")
-    right.metric(
-        f"ℓ from the probabilities{mark.get('probabilities', '')}"
-        + (f" (ε = {format_number(params['eps'])}), for comparison" if from_logits else ""),
-        f"{sample.loss_from_probabilities:.6g}",
-    )
-    cap = one_sample.clip_cap(params["eps"])
-    st.caption(
-        f"The bars use the loss computed from the **{used}** (the “inputs are logits” switch). "
-        "The two agree until a probability reaches the clip [ε, 1 − ε]; then the probability "
-        f"route is capped at −log ε = {cap:.4g} while the logit route "
-        "stays exact. Try k = 2, logits 10 and −10, true class 1: 20.0 from the logits, 16.1 "
-        "from the probabilities (ε = 1e-7); logits ±20 would give 40 against the same 16.1."
-    )
-    st.caption(
-        "The bottom bars are ∂ℓ/∂z, the gradient of the loss shown with respect to the "
-        "logits. From the logits it is p − y, with y the label row after label smoothing, "
-        "y(1 − ls) + ls/k (black outlines in the top panel). From the probabilities it is "
-        "the same p − y (black outlines in the bottom panel) until a probability hits the "
-        "clip: a clipped probability passes no gradient back, and with every probability "
-        "clipped the gradient is 0 — the example above gets bars [0, 0] instead of [1, −1]. "
-        "A clipped probability stops learning, however wrong it is."
-    )
-    if sample.probability_clipped and not from_logits:
-        st.info(
-            "A probability of this sample is clipped at ε or 1 − ε right now: its part of "
-            "the gradient is 0."
-        )
+    multiclass_panels.sample_readout(sample, eps=params["eps"], from_logits=from_logits)
 
 st.header("3 · The softmax model's decision regions")
 if frame is not None:
@@ -149,16 +77,4 @@ if frame is not None:
     left.plotly_chart(figure, key="mc_regions_chart", width="stretch")
     with right:
         summary = views.class_summary(frame["label"], logits)
-        st.dataframe(
-            summary,
-            hide_index=True,
-            column_config={"share": PERCENT, "predicted right": PERCENT},
-        )
-        st.caption(
-            "Each background colour is the class with the largest logit there; the "
-            "boundaries are straight because the logits are linear in x₁ and x₂. "
-            f"Fit: {fitted.method}, {fitted.iterations} iterations."
-        )
-        small_classes = views.few_points_notes(summary["points"])
-        if small_classes:  # one box: with k = 10 there can be several sentences
-            st.info(" ".join(small_classes))
+        multiclass_panels.class_summary_readout(summary, fitted)
