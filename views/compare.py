@@ -6,7 +6,8 @@ import streamlit as st
 
 from losses.curves import PROBABILITY, SCORE, task_curves
 from ui import controls
-from ui.charts import Curve, loss_and_gradient_figure
+from ui.cache import key_of
+from ui.compare_cache import compare_figure
 from ui.explain import describe
 
 URL = "query-params"
@@ -17,8 +18,6 @@ DEFAULTS = {"regression": ("mse", "mae", "huber"), "binary": ("bce", "focal", "h
 # Each axis fixes how the prediction is read, so the logits switch is set by the axis; the
 # probability axis stays inside [0.01, 0.99], where the clip ε (at most 0.01) never acts.
 NOT_ON_THESE_AXES = ("from_logits", "eps")
-# Identical curves (CCE and sparse CCE) would hide each other: a dash pattern per curve.
-DASHES = ("solid", "dash", "dot", "dashdot")
 
 st.title("Compare losses")
 st.write(
@@ -39,7 +38,7 @@ with controls_column:
                                bind=URL)  # fmt: skip
         point = st.slider("compare at r =", -10.0, 10.0, 1.5, step=0.1, key="cmp_r", bind=URL)
         reach = max(half_width, abs(point) + 0.5)
-        grid, x_title = np.linspace(-reach, reach, 801), "residual r = ŷ − y"
+        span, x_title = (-reach, reach, 801), "residual r = ŷ − y"
     elif task == "binary":
         axis_names = {PROBABILITY: "probability p", SCORE: "score s (logit)"}
         axis = st.radio("x axis", list(axis_names), format_func=axis_names.get, key="cmp_axis",
@@ -47,15 +46,15 @@ with controls_column:
         label = st.radio("true label y", (1, 0), key="cmp_label", horizontal=True, bind=URL)
         if axis == PROBABILITY:
             point = st.slider("compare at p =", 0.01, 0.99, 0.3, step=0.01, key="cmp_p", bind=URL)
-            grid, x_title = np.linspace(0.01, 0.99, 589), "predicted probability p of class 1"
+            span, x_title = (0.01, 0.99, 589), "predicted probability p of class 1"
         else:
             point = st.slider("compare at s =", -6.0, 6.0, -1.0, step=0.1, key="cmp_s", bind=URL)
-            grid, x_title = np.linspace(-6.0, 6.0, 801), "score s (logit)"
+            span, x_title = (-6.0, 6.0, 801), "score s (logit)"
     else:
         k = st.slider("classes k", 2, 10, 3, key="cmp_k", bind=URL)
         point = st.slider("compare at p_true =", 0.01, 0.99, 0.3, step=0.01, key="cmp_pt",
                           bind=URL)  # fmt: skip
-        grid, x_title = np.linspace(0.01, 0.99, 589), "probability of the true class p_true"
+        span, x_title = (0.01, 0.99, 589), "probability of the true class p_true"
     settings = []
     skip = NOT_ON_THESE_AXES if task != "regression" else ()
     for loss in chosen:
@@ -69,22 +68,19 @@ with chart_column:
     if not chosen:
         st.info("Pick at least one loss on the left to draw it.")
         st.stop()
-    curves = task_curves(task, settings, grid, axis=axis, label=label, k=k)
     at_point = task_curves(task, settings, np.array([point]), axis=axis, label=label, k=k)
-    left_out = [loss.name for loss in chosen if loss.id not in {c[0].id for c in curves}]
+    grad_title = {"regression": "∂ℓ/∂ŷ", "binary": "∂ℓ/∂p" if axis == PROBABILITY else "∂ℓ/∂s",
+                  "multiclass": "dℓ/dp_true"}[task]  # fmt: skip
+    figure, drawn_ids = compare_figure(
+        task, tuple((loss.id, key_of(params)) for loss, params in settings), span,
+        axis=axis, label=label, k=k, point=point, x_title=x_title, grad_title=grad_title,
+    )  # fmt: skip
+    left_out = [loss.name for loss in chosen if loss.id not in drawn_ids]
     if left_out:
         st.info(f"{', '.join(left_out)} needs a raw score, not a probability: choose "
                 "“score s (logit)” as the x axis to include it.")  # fmt: skip
-    if not curves:
+    if not drawn_ids:
         st.stop()
-    grad_title = {"regression": "∂ℓ/∂ŷ", "binary": "∂ℓ/∂p" if axis == PROBABILITY else "∂ℓ/∂s",
-                  "multiclass": "dℓ/dp_true"}[task]  # fmt: skip
-    drawn = [Curve(loss.id, loss.name, value, grad, dash=DASHES[i % len(DASHES)])
-             for i, (loss, value, grad) in enumerate(curves)]  # fmt: skip
-    figure = loss_and_gradient_figure(
-        grid, drawn, x_title=x_title, grad_title=f"gradient {grad_title}",
-        marks=[(point, "compared here")],
-    )  # fmt: skip
     st.plotly_chart(figure, key="cmp_chart", width="stretch", theme=None)
     if task == "multiclass":
         st.caption(f"The other {k - 1} classes share 1 − p_true equally; the gradient is the "
