@@ -6,12 +6,15 @@ hash (never a DataFrame); each call returns a copy, so a page cannot alter the c
 
 from __future__ import annotations
 
+import numpy as np
 import streamlit as st
 
 from losses import data, fit
+from ui.cost_charts import cost_bars_figure
 
 DATA_ENTRIES = 32
 FIT_ENTRIES = 128
+FIGURE_ENTRIES = 64
 
 
 @st.cache_data(max_entries=DATA_ENTRIES, show_spinner=False)
@@ -54,3 +57,19 @@ def multiclass_fit(generator_args: tuple, loss_id: str, loss_params: tuple) -> f
 def key_of(mapping: dict) -> tuple:
     """A dict as a sorted tuple of pairs: a hashable, order-free cache key."""
     return tuple(sorted(mapping.items()))
+
+
+@st.cache_resource(max_entries=FIGURE_ENTRIES, show_spinner=False)
+def cost_figure(
+    per_sample: tuple[float, ...],
+    cost: float,
+    loss_id: str,
+    loss_name: str,
+    sample_labels: tuple[str, ...],
+    hover_details: tuple[str, ...],
+):
+    """`ui.cost_charts.cost_bars_figure`, built once per input (the figure is never modified)."""
+    return cost_bars_figure(
+        np.array(per_sample), cost, loss_id=loss_id, loss_name=loss_name,
+        sample_labels=sample_labels, hover_details=hover_details,
+    )  # fmt: skip

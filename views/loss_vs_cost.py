@@ -3,8 +3,7 @@
 import streamlit as st
 
 from losses import cost_table
-from ui import controls
-from ui.cost_charts import cost_bars_figure
+from ui import cache, controls
 from ui.explain import describe
 
 TASK_NAMES = {"regression": "Regression", "binary": "Binary classification",
@@ -73,9 +72,9 @@ with right:
     labels = [str(row) for row in breakdown.rows]
     details = [", ".join(f"{name} = {table[name].iloc[row]:g}" for name in table.columns)
                for row in breakdown.rows]  # fmt: skip
-    figure = cost_bars_figure(
-        breakdown.per_sample, breakdown.cost, loss_id=loss.id, loss_name=loss.name,
-        sample_labels=labels, hover_details=details,
+    figure = cache.cost_figure(
+        tuple(breakdown.per_sample), breakdown.cost, loss.id, loss.name, tuple(labels),
+        tuple(details),
     )  # fmt: skip
     st.plotly_chart(figure, key="cost_chart", width="stretch", theme=None)
     shown = " + ".join(f"{value:.3g}" for value in breakdown.per_sample[:8])
