@@ -8,7 +8,7 @@ URL, so a shared deep link (e.g. /huber?hub_huber_delta=2.5) opened first would 
 
 import streamlit as st
 
-st.set_page_config(page_title="Loss Explorer", page_icon=":material/show_chart:", layout="wide")
+st.set_page_config(page_title="Loss Explorer", page_icon="📉", layout="wide")
 
 PAGES = [
     st.Page(

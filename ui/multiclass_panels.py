@@ -65,8 +65,9 @@ def label_forms_readout(labels, forms: tuple, k: int) -> None:
         st.caption(f"{memory_words} The first rows of both (k = {k}):")
         st.dataframe(label_memory.label_preview(labels, k), hide_index=True)
     right.plotly_chart(
-        multiclass_cache.memory_figure(len(labels), k), key="mc_memory_chart", width="stretch"
-    )
+        multiclass_cache.memory_figure(len(labels), k), key="mc_memory_chart", width="stretch",
+        theme=None,
+    )  # fmt: skip
 
 
 def sample_controls(k: int) -> tuple[int, list[float]]:

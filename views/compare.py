@@ -84,7 +84,10 @@ with chart_column:
     st.plotly_chart(figure, key="cmp_chart", width="stretch", theme=None)
     if task == "multiclass":
         st.caption(f"The other {k - 1} classes share 1 − p_true equally; the gradient is the "
-                   "derivative along that path.")  # fmt: skip
+                   "derivative along that path. With a one-hot target and no label smoothing, "
+                   "CCE, sparse CCE and KL are the same number, −log p_true (KL = CCE − H(y) "
+                   "and H(y) = 0), so their curves lie on top of each other: the dash patterns "
+                   "keep each one visible.")  # fmt: skip
     if task == "binary" and axis == SCORE:
         st.caption("On the score axis the losses take logits (the sigmoid is applied inside, "
                    "stably), so there is no clip ε to set.")  # fmt: skip

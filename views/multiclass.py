@@ -67,14 +67,14 @@ try:
 except ValueError as error:
     st.warning(f"This sample cannot be shown: {error}")
 else:
-    st.plotly_chart(figure, key="mc_sample_chart", width="stretch")
+    st.plotly_chart(figure, key="mc_sample_chart", width="stretch", theme=None)
     multiclass_panels.sample_readout(sample, eps=params["eps"], from_logits=from_logits)
 
 st.header("3 · The softmax model's decision regions")
 if frame is not None:
     left, right = st.columns([3, 2])
     figure = multiclass_cache.regions_figure(cache.key_of(data_args), fit_params)
-    left.plotly_chart(figure, key="mc_regions_chart", width="stretch")
+    left.plotly_chart(figure, key="mc_regions_chart", width="stretch", theme=None)
     with right:
         summary = views.class_summary(frame["label"], logits)
         multiclass_panels.class_summary_readout(summary, fitted)
