@@ -13,6 +13,7 @@ import streamlit as st
 
 import losses
 from losses import imbalance_lesson, metrics
+from losses.curves import PROBABILITY, SCORE, binary_axes
 from losses.fit import FitResult
 from ui import binary_charts, cache
 
@@ -48,6 +49,30 @@ def page_losses(pos_weight: float, focal_params: dict) -> list[PageLoss]:
         )  # fmt: skip
         for page_id in PAGE_LOSS_IDS
     ]
+
+
+def _has_probability_curve(page_id: str) -> bool:
+    registry_id = "bce" if page_id == "bce_weighted" else page_id
+    return PROBABILITY in binary_axes(losses.get(registry_id))
+
+
+def follow_the_chosen_loss(loss_key: str, axis_key: str) -> None:
+    """on_change of the loss picker: a loss drawn only on the score (hinge) moves the
+    x-axis radio to the score, so choosing it shows it."""
+    if not _has_probability_curve(st.session_state[loss_key]):
+        st.session_state[axis_key] = SCORE
+
+
+def open_the_axis_for(chosen_id: str, axis_key: str) -> None:
+    """Before the x-axis radio: a page opened with a loss drawn only on the score (a link
+    ``?bin_loss=Hinge``) opens the radio on the score too, unless the link names an axis
+    (by its label, binary_charts.AXIS_TITLES) or the radio already has a value this session."""
+    if (
+        axis_key not in st.session_state
+        and st.query_params.get(axis_key) not in binary_charts.AXIS_TITLES.values()
+        and not _has_probability_curve(chosen_id)
+    ):
+        st.session_state[axis_key] = SCORE
 
 
 def fit(data_key: tuple, page_loss: PageLoss) -> FitResult | str:

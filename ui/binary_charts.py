@@ -31,6 +31,9 @@ AXIS_TITLES = {PROBABILITY: "predicted probability p", SCORE: "score s (logit)"}
 GRAD_TITLES = {PROBABILITY: "gradient ∂ℓ/∂p", SCORE: "gradient ∂ℓ/∂s"}
 MINUS = "−"  # U+2212, the minus sign a reader expects (Plotly's own ticks use it)
 SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+TITLE_MARKER = "■"  # U+25A0, drawn in the loss colour before a confusion panel's title
+TITLE_SIZE = 18
+TITLE_COLOUR = "#1F2937"  # near-black: legible on white whatever the loss colour
 
 
 def drawable(page_losses: Sequence, axis: str) -> list:
@@ -115,8 +118,10 @@ def boundary_figure(
             )
         )
     style(fig, x_title="feature x₁", y_title="feature x₂", height=560)
-    fig.update_xaxes(range=list(box[0]))
-    fig.update_yaxes(range=list(box[1]), scaleanchor="x", scaleratio=1)
+    # The ranges are the data's box and stay so: an equal-aspect lock (scaleanchor) let
+    # Plotly widen x to fill a wide column, squeezing the cloud into its middle third.
+    fig.update_xaxes(range=list(box[0]), autorange=False)
+    fig.update_yaxes(range=list(box[1]), autorange=False)
     return fig
 
 
@@ -152,8 +157,11 @@ def confusion_figure(entries: Sequence[tuple[str, str, BinaryMetrics]]) -> go.Fi
         fig.update_xaxes(title_text="predicted label ŷ", row=1, col=column)
     style(fig, x_title="predicted label ŷ", y_title="", height=330)
     fig.update_yaxes(title_text="true label y", row=1, col=1)
-    for annotation, (loss_id, _, _) in zip(fig.layout.annotations, entries, strict=True):
-        annotation.font = {"size": FONT_SIZE + 1, "color": colour_for(loss_id)}
+    # Dark titles read on a projector (orange #E69F00 on white does not); a square in the
+    # loss colour still ties each panel to its curves and line.
+    for annotation, (loss_id, name, _) in zip(fig.layout.annotations, entries, strict=True):
+        annotation.text = f"<span style='color:{colour_for(loss_id)}'>{TITLE_MARKER}</span> {name}"
+        annotation.font = {"size": TITLE_SIZE, "color": TITLE_COLOUR}
     return fig
 
 

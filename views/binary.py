@@ -50,6 +50,8 @@ chosen = by_id[
         format_func=binary_cache.SHORT_NAMES.get,
         key="bin_loss",
         bind=controls.URL,
+        on_change=binary_cache.follow_the_chosen_loss,
+        args=("bin_loss", "bin_axis"),
     )  # fmt: skip
 ]
 st.latex(chosen.loss.latex)
@@ -61,12 +63,16 @@ for note in frame.attrs["notes"] + imbalance_lesson.few_points_notes(n_positive,
     st.info(note)
 
 st.subheader("Loss and gradient for one point")
+binary_cache.open_the_axis_for(chosen.id, "bin_axis")
 axis = st.radio(
     "x axis", (PROBABILITY, SCORE), horizontal=True, key="bin_axis", bind=controls.URL,
-    format_func={PROBABILITY: "predicted probability p", SCORE: "score s (logit)"}.get,
+    format_func=binary_charts.AXIS_TITLES.get,
 )  # fmt: skip
 if axis == PROBABILITY:
-    st.caption("Hinge is defined on the raw score s, not on a probability: pick the score axis.")
+    st.caption(
+        "Hinge is defined on the raw score s, not on a probability, so it has no curve "
+        "here: pick the score axis to see it."
+    )
 focal_key = cache.key_of(focal_params)
 for column, label in zip(st.columns(2), (1, 0), strict=True):
     figure = binary_cache.curves_figure(pos_weight, focal_key, label, axis, chosen.id)

@@ -290,8 +290,57 @@ def test_one_lucky_positive_gets_no_success_box():
     assert "flagging 21 points at random finds at least 1 positive 42% of the time" in warning
 
 
+def hinge_is_drawn_solid_on_the_score(app) -> None:
+    """Both curve figures are on the score axis and hold Hinge, solid, the others dashed."""
+    for figure in figures(app)[:2]:
+        assert figure["layout"]["xaxis2"]["title"]["text"] == "score s (logit)"
+        dashes = {name: trace["line"]["dash"] for name, trace in traces(figure).items()}
+        assert dashes == {"BCE": "dash", "Weighted BCE": "dash", "Focal": "dash",
+                          "Hinge": "solid"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        # The reviewer's link: choosing Hinge must show Hinge, not a chart without it.
+        {"bin_loss": "Hinge"},
+        {"bin_loss": "Hinge", "bin_axis": "score s (logit)"},
+        {"bin_loss": "Hinge", "bin_axis": "nonsense"},  # falls back to Hinge's own axis
+    ],
+)
+def test_a_link_choosing_hinge_opens_on_the_score_axis(query):
+    app = open_page("binary", query)
+    assert not app.exception
+    assert app.radio(key="bin_axis").value == "score"
+    hinge_is_drawn_solid_on_the_score(app)
+    app.run()  # a rerun keeps the axis
+    assert app.radio(key="bin_axis").value == "score"
+
+
+def test_choosing_hinge_moves_the_axis_to_the_score_and_the_student_can_move_it_back():
+    app = open_page("binary")
+    assert app.radio(key="bin_axis").value == "probability"
+    app.selectbox(key="bin_loss").set_value("hinge").run()
+    assert not app.exception
+    assert app.radio(key="bin_axis").value == "score"
+    hinge_is_drawn_solid_on_the_score(app)
+    # An explicit choice of p with Hinge chosen stands (the caption says Hinge is absent).
+    app.radio(key="bin_axis").set_value("probability").run()
+    assert app.radio(key="bin_axis").value == "probability"
+    assert figures(app)[0]["layout"]["xaxis2"]["title"]["text"] == "predicted probability p"
+    # Other losses have a probability curve: choosing one leaves the axis alone.
+    app.selectbox(key="bin_loss").set_value("focal").run()
+    assert app.radio(key="bin_axis").value == "probability"
+    app.radio(key="bin_axis").set_value("score").run()
+    app.selectbox(key="bin_loss").set_value("bce").run()
+    assert app.radio(key="bin_axis").value == "score"
+    assert not app.exception
+
+
 def test_hinge_chosen_on_the_probability_axis_is_not_called_solid():
-    app = open_page("binary", {"bin_loss": "Hinge"})
+    # A link naming the probability axis is honoured; the chart says Hinge has no curve.
+    app = open_page("binary", {"bin_loss": "Hinge", "bin_axis": "predicted probability p"})
+    assert app.radio(key="bin_axis").value == "probability"
     assert not app.exception
     captions = texts(app.caption)
     assert not any("Solid: Hinge" in caption for caption in captions)

@@ -108,6 +108,25 @@ def test_boundary_figure_keeps_every_positive_and_caps_the_points_drawn():
     assert figure.layout.xaxis.title.text == "feature x₁"
     assert figure.layout.yaxis.title.text == "feature x₂"
     assert tuple(figure.layout.xaxis.range) == pytest.approx(box[0])
+    assert tuple(figure.layout.yaxis.range) == pytest.approx(box[1])
+    # No equal-aspect lock: with one, Plotly widens x to fill a wide column (at 1920 px
+    # the reviewer saw −8..6 for data in −3..1.3) and the cloud fills a third of the plot.
+    assert figure.layout.yaxis.scaleanchor is None and figure.layout.xaxis.scaleanchor is None
+    assert figure.layout.xaxis.autorange is False and figure.layout.yaxis.autorange is False
+
+
+def contrast_on_white(colour: str) -> float:
+    """WCAG 2.1 contrast ratio of a '#RRGGBB' colour against white (W3C's formula)."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return 1.05 / (luminance + 0.05)
+
+
+def test_the_contrast_helper_matches_known_values():
+    # W3C: black on white is 21:1; #E69F00 (Okabe-Ito orange) is about 2.2:1 (WebAIM checker).
+    assert contrast_on_white("#000000") == pytest.approx(21.0)
+    assert contrast_on_white("#E69F00") == pytest.approx(2.2, abs=0.1)
 
 
 def test_confusion_figure_counts_shares_and_colours():
@@ -124,8 +143,18 @@ def test_confusion_figure_counts_shares_and_colours():
     assert bce.text[1][1] == "2<br>(20%)"
     assert bce.colorscale[-1][1] == LOSS_COLOURS["bce"]
     assert hinge.colorscale[-1][1] == LOSS_COLOURS["hinge"]
-    titles = {annotation.text: annotation.font.color for annotation in figure.layout.annotations}
-    assert titles == {"BCE": LOSS_COLOURS["bce"], "Hinge": LOSS_COLOURS["hinge"]}
+    # Titles in dark text at 18 px (orange on white was faint on a projector); a square in
+    # the loss colour still ties each panel to its loss.
+    titles = [annotation.text for annotation in figure.layout.annotations]
+    assert titles == [
+        f"<span style='color:{LOSS_COLOURS['bce']}'>■</span> BCE",
+        f"<span style='color:{LOSS_COLOURS['hinge']}'>■</span> Hinge",
+    ]
+    for annotation in figure.layout.annotations:
+        assert annotation.font.size >= 18
+        assert annotation.font.color == binary_charts.TITLE_COLOUR
+    # WCAG contrast of the title colour on white, hand-computed rule: at least 7:1 (AAA).
+    assert contrast_on_white(binary_charts.TITLE_COLOUR) >= 7.0
     assert figure.layout.xaxis.title.text == "predicted label ŷ"
     assert figure.layout.yaxis.title.text == "true label y"
 
