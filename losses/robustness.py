@@ -36,6 +36,12 @@ def signed(number: float, spec: str = "g") -> str:
     return format(number, f"{sign}z{rest}").replace("-", "−")
 
 
+def percent(share: float) -> str:
+    """A share in [0, 1] as a percentage with two significant digits: "0.27 %", "84 %"."""
+    value = 100 * share
+    return f"{value:.0f} %" if value >= 10 else f"{value:.2g} %"
+
+
 def symbol(loss: Loss, name: str) -> str:
     """A parameter's symbol from its label: "δ (delta)" → "δ"; the name if it has no label."""
     spec = next(spec for spec in loss.params if spec.name == name)
@@ -60,8 +66,71 @@ def curve_marks(loss: Loss, params: dict) -> list[tuple[float, str]]:
         return [(-delta, f"−δ = {signed(-delta)}"), (delta, f"δ = {signed(delta)}")]
     if "tau" in params:
         _, slopes = regression_curve(loss, np.array([-1.0, 1.0]), **params)
-        return [(0.0, f"slope {signed(slopes[0])} ← r = 0 → slope {signed(slopes[1])}")]
+        return [(0.0, f"slope {signed(slopes[0])} for r < 0, {signed(slopes[1])} for r > 0")]
     return []
+
+
+def curve_note(loss: Loss, params: dict) -> str:
+    """What the loss-and-gradient chart does at its kink, in the chart's residual r = ŷ − y.
+
+    Quantile: the registry's formula and note use d = y − ŷ = −r; the chart's gradient
+    ∂ℓ/∂ŷ has the subgradient [−τ, 1 − τ] at r = 0 (its slopes either side, read from
+    the loss's own gradient at r = ∓1, as `curve_marks`). Other losses: their kink note.
+    """
+    if "tau" in params:
+        _, slopes = regression_curve(loss, np.array([-1.0, 1.0]), **params)
+        return (
+            f"At r = 0 the gradient is taken as 0, inside the subgradient "
+            f"[{signed(slopes[0])}, {signed(slopes[1])}]. The formula's d = y − ŷ is −r."
+        )
+    return loss.kink_note
+
+
+@dataclass(frozen=True)
+class CostDrop:
+    """How much a fit lowered its cost J from the start, for an honest cost chart.
+
+    ``cost``: J at each iterate, shape (m,). ``excess``: (J_k − J_final)/J_0, shape (m,),
+    the share of the starting cost still to be removed (0 at the end; all 0 when J_0 = 0).
+    ``drop``: (J_0 − J_final)/J_0 = excess[0]. ``iterations``: m − 1.
+    """
+
+    cost: np.ndarray
+    excess: np.ndarray
+    drop: float
+    iterations: int
+
+    @property
+    def start(self) -> float:
+        return float(self.cost[0])
+
+    @property
+    def final(self) -> float:
+        return float(self.cost[-1])
+
+
+def cost_drop(cost_history) -> CostDrop:
+    """`CostDrop` of a fit's cost history (`FitResult.cost_history`, shape (m,), m ≥ 1)."""
+    cost = np.asarray(cost_history, dtype=np.float64)
+    start = float(cost[0])
+    excess = (cost - cost[-1]) / start if start > 0 else np.zeros_like(cost)
+    return CostDrop(cost=cost, excess=excess, drop=float(excess[0]), iterations=cost.size - 1)
+
+
+def cost_drop_text(drop: CostDrop) -> str:
+    """One sentence giving the cost chart's scale: the relative drop, its iterations, J's values."""
+    if drop.iterations == 0 or drop.drop <= 0:
+        return (
+            f"The fit did not lower the cost: its start was already the best line "
+            f"(J = {drop.final:.4g})."
+        )
+    steps = f"{drop.iterations} iteration{'' if drop.iterations == 1 else 's'}"
+    # Enough digits (at least 4) for the two costs to read differently.
+    digits = next((d for d in range(4, 12) if f"{drop.start:.{d}g}" != f"{drop.final:.{d}g}"), 12)
+    return (
+        f"The fit lowered the cost by {percent(drop.drop)} in {steps}, "
+        f"from J = {drop.start:.{digits}g} at its start to J = {drop.final:.{digits}g}."
+    )
 
 
 def residual_span(residual, marks: Sequence[tuple[float, str]] = ()) -> float:

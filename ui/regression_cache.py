@@ -91,6 +91,8 @@ class RegressionView:
     method: str
     n: int
     n_outliers: int
+    curve_note: str
+    cost_text: str
 
 
 @st.cache_resource(max_entries=VIEW_ENTRIES, show_spinner=False)
@@ -105,6 +107,7 @@ def regression_view(generator_args: tuple, loss_id: str, loss_params: tuple) -> 
     span = robustness.residual_span(residual, marks)
     axis = robustness.residual_grid(span, [position for position, _ in marks])
     value, grad = regression_curve(loss, axis, **params)
+    drop = robustness.cost_drop(fit.cost_history)
 
     truth = Line("true line", frame.attrs["true_intercept"], frame.attrs["true_slope"],
                  TRUTH_COLOUR, dash="dot", width=2.5)  # fmt: skip
@@ -119,11 +122,13 @@ def regression_view(generator_args: tuple, loss_id: str, loss_params: tuple) -> 
         curve=loss_curve_figure(loss.id, loss.name, axis, value, grad, marks=marks),
         fits=fits_figure(x, y, is_outlier, lines),
         weights=weights_figure(x, y, fit.effective_weight, residual, is_outlier, picked),
-        cost=cost_figure(fit.cost_history, loss.id, loss.name),
+        cost=cost_figure(drop, loss.id, loss.name),
         notes=tuple(frame.attrs["notes"] + robustness.fit_notes(frame, residual, marks, span)),
         method=fit.method,
         n=len(frame),
         n_outliers=int(frame.attrs["n_outliers"]),
+        curve_note=robustness.curve_note(loss, params),
+        cost_text=robustness.cost_drop_text(drop),
     )
 
 

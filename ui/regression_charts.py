@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 
+from losses.robustness import CostDrop
 from ui.charts import (
     FONT_SIZE,
     POINT_COLOUR,
@@ -26,6 +27,7 @@ from ui.charts import (
 )
 
 RESIDUAL_TITLE = "residual r = ŷ − y"
+COST_TITLE = "cost above the final, % of J₀"
 OUTLIER_COLOUR = "#333333"
 POINT_HOVER = "x = %{x:.4g}<br>y = %{y:.4g}"
 
@@ -48,12 +50,14 @@ def clip_to_span(marks, span: float) -> list[tuple[float, str]]:
 
 
 def label_marks(fig: go.Figure, marks: Sequence[tuple[float, str]]) -> go.Figure:
-    """Label each mark on the side away from r = 0, so the labels of ±δ never overlap."""
+    """Label each mark beside its line, never across it: ±δ on the side away from r = 0
+    (so their labels never overlap), a mark at r = 0 to its right."""
     for position, label in marks:
-        side = "right" if position < 0 else "left" if position > 0 else "center"
+        side = "right" if position < 0 else "left"
         fig.add_annotation(
             x=position, y=1.0, yref="y domain", text=f" {label} ", showarrow=False,
-            xanchor=side, yanchor="top", bgcolor="rgba(255, 255, 255, 0.85)",
+            xanchor=side, xshift=-4 if side == "right" else 4, yanchor="top",
+            bgcolor="rgba(255, 255, 255, 0.85)",
             font={"size": FONT_SIZE - 2, "color": "#444444"},
         )  # fmt: skip
     return fig
@@ -188,21 +192,31 @@ def weights_figure(
     return style(fig, x_title="x", y_title="y", height=height)
 
 
-def cost_figure(cost_history: np.ndarray, loss_id: str, name: str, *, height=400) -> go.Figure:
-    """The fit's cost J (mean loss) at each iterate, start at iteration 0."""
-    steps = np.arange(cost_history.size)
+def cost_figure(drop: CostDrop, loss_id: str, name: str, *, height=400) -> go.Figure:
+    """The fit's cost J at each iterate as its excess over the final cost, in % of J₀.
+
+    ``drop``: `robustness.cost_drop` of the fit's cost history. The y-axis starts at 0
+    (the final cost), so a curve that fills the height is as tall as the whole drop, which
+    the axis gives in % of the starting cost (a 0.27 % drop reads 0.27 %, not a cliff).
+    """
+    steps = np.arange(drop.cost.size)
     fig = go.Figure(
         go.Scatter(
             x=steps,
-            y=np.asarray(cost_history, dtype=np.float64),
+            y=100 * drop.excess,
+            customdata=drop.cost,
             mode="lines+markers",
             name=name,
             line={"color": colour_for(loss_id), "width": 3},
             marker={"size": 9},
-            hovertemplate="iteration %{x}<br>cost J = %{y:.6g}<extra></extra>",
+            hovertemplate="iteration %{x}<br>cost J = %{customdata:.6g}"
+            "<br>%{y:.3g} % of J₀ above the final cost<extra></extra>",
         )
     )
-    fig = style(fig, x_title="iteration k", y_title="cost J = mean ℓ", height=height)
+    fig = style(fig, x_title="iteration k", y_title=COST_TITLE, height=height)
     last = max(int(steps[-1]), 1)
     fig.update_xaxes(tick0=0, dtick=max(1, math.ceil(last / 8)), range=[-0.3, last + 0.3])
+    top = 100 * drop.drop if drop.drop > 0 else 1.0
+    fig.update_yaxes(range=[0, 1.08 * top], nticks=5, tickformat="~g", ticksuffix=" %",
+                     automargin=True, title_standoff=12)  # fmt: skip
     return fig

@@ -41,7 +41,7 @@ with left:
     st.plotly_chart(view.curve, key="reg_curve_chart", width="stretch", theme=None)
     st.caption(
         "Top: what one point costs at residual r. Bottom: how hard it pulls the line "
-        f"(the gradient). The axis spans the residuals of the {loss.name} fit. {loss.kink_note}"
+        f"(the gradient). The axis spans the residuals of the {loss.name} fit. {view.curve_note}"
     )
 with right:
     st.subheader("The data and the fitted lines")
@@ -64,8 +64,11 @@ with left:
     )
 with right:
     st.subheader("Cost per iteration of the fit")
+    st.write(view.cost_text)
     st.plotly_chart(view.cost, key="reg_cost_chart", width="stretch", theme=None)
     st.caption(
+        "Height: the cost still above the final cost, in % of the cost at the start, so the "
+        "axis's 0 is the final cost, not J = 0. "
         f"Method: {view.method}. MSE is solved exactly in one step (from a flat line at the "
         "median of y), so its curve has two points; MAE and quantile step exactly from one "
         "data point to the next; Huber, pseudo-Huber and log-cosh start at the exact MAE line "

@@ -95,7 +95,20 @@ def test_charts_show_the_core_fit(default_page):
     np.testing.assert_allclose(
         array(outliers["marker"]["color"]), fit.effective_weight[outlier], rtol=1e-6
     )
-    np.testing.assert_allclose(array(charts["cost"]["data"][0]["y"]), fit.cost_history)
+    cost = charts["cost"]
+    np.testing.assert_allclose(array(cost["data"][0]["customdata"]), fit.cost_history)
+    # The height is (J_k − J_final)/J_0 in % (the definition the caption gives), from 0 up:
+    # a 0.27 % drop must not be drawn as a cliff on an axis zoomed to 1.2890–1.2925.
+    history = fit.cost_history
+    excess = 100 * (history - history[-1]) / history[0]
+    np.testing.assert_allclose(array(cost["data"][0]["y"]), excess, rtol=1e-9, atol=1e-12)
+    assert cost["layout"]["yaxis"]["range"][0] == 0
+    drop = f"{excess[0]:.2g} %"
+    steps = history.size - 1
+    assert any(
+        f"The fit lowered the cost by {drop} in {steps} iteration" in text.value
+        for text in default_page.markdown
+    )
 
 
 def test_url_opens_the_page_with_its_values():
@@ -111,7 +124,11 @@ def test_url_opens_the_page_with_its_values():
     assert row["slope"] == pytest.approx(line["slope"], rel=1e-12)
     # Hand-derived quantile slopes either side of the kink: −τ and 1 − τ.
     labels = [a["text"].strip() for a in shown(app)["curve"]["layout"]["annotations"]]
-    assert "slope −0.9 ← r = 0 → slope 0.1" in labels
+    assert "slope −0.9 for r < 0, 0.1 for r > 0" in labels
+    # The chart's axis is r = ŷ − y: its caption speaks of r and relates the formula's d once.
+    (caption,) = [c.value for c in app.caption if "what one point costs" in c.value]
+    assert "At r = 0" in caption and "[−0.9, 0.1]" in caption
+    assert "d = 0" not in caption and caption.count("d = y − ŷ is −r") == 1
 
 
 def test_quantile_weight_caption_tells_the_two_sides_apart():

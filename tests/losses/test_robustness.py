@@ -50,7 +50,48 @@ def test_quantile_mark_names_the_slopes_either_side_of_the_kink():
     # Hand-derived from the pinball loss with d = y − ŷ = −r: for r < 0 the loss is τ·(−r),
     # slope −τ = −0.2; for r > 0 it is (1 − τ)·r, slope 0.8.
     assert position == 0.0 and rest == []
-    assert label == "slope −0.2 ← r = 0 → slope 0.8"
+    assert label == "slope −0.2 for r < 0, 0.8 for r > 0"
+
+
+def test_quantile_curve_note_speaks_of_the_charts_r_and_relates_d_to_it():
+    note = robustness.curve_note(losses.get("quantile"), {"tau": 0.9})
+    # The chart's x-axis is r = ŷ − y; hand-derived subgradient of ∂ℓ/∂ŷ at r = 0: [−τ, 1 − τ].
+    assert "At r = 0" in note and "[−0.9, 0.1]" in note
+    assert "d = 0" not in note and "d = y − ŷ is −r" in note
+    assert robustness.curve_note(losses.get("mae"), {}) == losses.get("mae").kink_note
+
+
+# ---------------------------------------------------------------- cost per iteration
+
+
+def test_cost_drop_is_the_excess_over_the_final_cost_in_shares_of_the_start():
+    drop = robustness.cost_drop(np.array([1.2924, 1.28895, 1.28895]))
+    # Hand-derived: (J_k − J_final)/J_0 = (0.00345/1.2924, 0, 0); drop = 0.2669 %.
+    np.testing.assert_allclose(drop.excess, [0.00345 / 1.2924, 0.0, 0.0], atol=1e-15)
+    assert drop.drop == pytest.approx(0.0026694522)
+    assert (drop.iterations, drop.start, drop.final) == (2, 1.2924, 1.28895)
+    text = robustness.cost_drop_text(drop)
+    assert text.startswith("The fit lowered the cost by 0.27 % in 2 iterations")
+    assert "J = 1.292 at its start to J = 1.289" in text
+
+
+def test_cost_drop_text_gives_enough_digits_to_tell_start_from_final():
+    # Hand-derived: 4.9389 and 4.93885 agree to 4 significant digits, differ at 6.
+    text = robustness.cost_drop_text(robustness.cost_drop(np.array([4.9389, 4.93885])))
+    assert "by 0.001 % in 1 iteration," in text
+    assert "J = 4.9389 at its start to J = 4.93885" in text
+
+
+def test_cost_drop_of_a_fit_that_started_at_its_minimum_or_at_zero_cost():
+    single = robustness.cost_drop(np.array([3.0]))
+    assert single.iterations == 0 and single.drop == 0.0
+    assert "did not lower the cost" in robustness.cost_drop_text(single)
+    zero = robustness.cost_drop(np.array([0.0, 0.0]))  # data on the line: J_0 = 0
+    np.testing.assert_array_equal(zero.excess, [0.0, 0.0])
+    # Hand-derived: from 5 to 0 is 100 %, written without an exponent.
+    assert "by 100 % in 1 iteration" in robustness.cost_drop_text(
+        robustness.cost_drop(np.array([5.0, 0.0]))
+    )
 
 
 @pytest.mark.parametrize("loss_id", ["mse", "mae", "log_cosh"])

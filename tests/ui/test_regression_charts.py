@@ -93,16 +93,42 @@ def test_weights_figure_colours_points_by_their_weight(data):
 
 def test_cost_figure_plots_every_iterate_with_integer_ticks():
     history = np.array([5.0, 2.0, 1.5, 1.4])
-    fig = charts.cost_figure(history, "log_cosh", "Log-cosh")
+    fig = charts.cost_figure(robustness.cost_drop(history), "log_cosh", "Log-cosh")
     np.testing.assert_array_equal(fig.data[0].x, [0, 1, 2, 3])
-    np.testing.assert_array_equal(fig.data[0].y, history)
+    # Hand-derived: (J_k − 1.4)/5 in %: 72, 12, 2, 0.
+    np.testing.assert_allclose(fig.data[0].y, [72.0, 12.0, 2.0, 0.0], atol=1e-12)
+    np.testing.assert_array_equal(fig.data[0].customdata, history)
     assert fig.data[0].line.color == LOSS_COLOURS["log_cosh"]
     assert fig.layout.xaxis.dtick == 1
     assert (fig.layout.xaxis.title.text, fig.layout.yaxis.title.text) == (
-        "iteration k", "cost J = mean ℓ",
+        "iteration k", charts.COST_TITLE,
     )  # fmt: skip
 
 
+def test_cost_figure_scale_is_the_drop_not_a_zoom_on_the_costs():
+    # The reviewer's case: a 0.27 % drop filled the whole height of a y-axis 1.2890–1.2925.
+    drop = robustness.cost_drop(np.array([1.2924, 1.28895, 1.28895]))
+    fig = charts.cost_figure(drop, "huber", "Huber")
+    low, high = fig.layout.yaxis.range
+    assert low == 0.0  # the final cost
+    # Hand-derived: the drop is 0.267 % of J_0; the axis tops out just above it.
+    assert 100 * drop.drop < high < 0.3
+    assert fig.layout.yaxis.ticksuffix == " %" and fig.layout.yaxis.nticks == 5
+
+
 def test_cost_figure_of_a_fit_that_started_at_its_minimum():
-    fig = charts.cost_figure(np.array([0.0]), "huber", "Huber")
+    fig = charts.cost_figure(robustness.cost_drop(np.array([0.0])), "huber", "Huber")
     assert len(fig.data[0].y) == 1 and list(fig.layout.xaxis.range) == [-0.3, 1.3]
+    assert list(fig.layout.yaxis.range) == [0.0, 1.08]
+
+
+def test_a_mark_at_r_zero_is_labelled_beside_its_line_not_across_it():
+    quantile = losses.get("quantile")
+    axis = robustness.residual_grid(4.0)
+    value, grad = regression_curve(quantile, axis, tau=0.9)
+    marks = robustness.curve_marks(quantile, {"tau": 0.9})
+    fig = charts.loss_curve_figure("quantile", "Quantile", axis, value, grad, marks=marks)
+    (label,) = [a for a in fig.layout.annotations if a.text]
+    # A centred label at x = 0 ran across the dotted line; anchored left and shifted right
+    # it starts beside it.
+    assert label.x == 0.0 and label.xanchor == "left" and label.xshift > 0
