@@ -34,7 +34,15 @@ _FORM_NAME = {
     "index int64": "class indices, int64 (sparse CCE)",
     "index int32": "class indices, int32 (sparse CCE)",
 }
-REGION_OPACITY = 0.28
+REGION_OPACITY = 0.4
+BOUNDARY_COLOUR = "#333333"
+BOUNDARY_NAME = "region boundary"
+# One marker symbol per class (filled, Scattergl draws them all), so close palette colours
+# (class 0's blue and class 4's sky blue) still differ by shape.
+CLASS_SYMBOLS = (
+    "circle", "square", "diamond", "triangle-up", "triangle-down",
+    "star", "hexagon", "cross", "x", "pentagon",
+)  # fmt: skip
 FADED = "#B8CCE0"  # a pale blue: the other classes' losses, behind the chosen one
 
 
@@ -171,13 +179,51 @@ def sample_figure(sample, *, true_class: int, loss_id: str = "cce", height: int 
     return fig
 
 
+def region_boundaries(x1_axis, x2_axis, regions) -> tuple[np.ndarray, np.ndarray]:
+    """The edges between grid cells of different predicted class, as one polyline.
+
+    ``regions``: (len(x2_axis), len(x1_axis)), cell (i, j) centred on (x1_axis[j],
+    x2_axis[i]) as a heatmap draws it. Returns x and y, NaN between segments: a vertical
+    segment where a cell's right neighbour differs, a horizontal one where the cell above
+    does, on the cell edges, so the lines follow the heatmap's steps exactly.
+    """
+    regions = np.asarray(regions)
+    x_edges, y_edges = _cell_edges(x1_axis), _cell_edges(x2_axis)
+    rows, columns = np.nonzero(regions[:, 1:] != regions[:, :-1])
+    vertical = (
+        np.repeat(x_edges[columns + 1], 2),
+        np.column_stack([y_edges[rows], y_edges[rows + 1]]).ravel(),
+    )
+    rows, columns = np.nonzero(regions[1:, :] != regions[:-1, :])
+    horizontal = (
+        np.column_stack([x_edges[columns], x_edges[columns + 1]]).ravel(),
+        np.repeat(y_edges[rows + 1], 2),
+    )
+    xs, ys = [], []
+    for x_pairs, y_pairs in (vertical, horizontal):
+        gaps = np.full((x_pairs.size // 2, 1), np.nan)
+        xs.append(np.hstack([x_pairs.reshape(-1, 2), gaps]).ravel())
+        ys.append(np.hstack([y_pairs.reshape(-1, 2), gaps]).ravel())
+    return np.concatenate(xs), np.concatenate(ys)
+
+
+def _cell_edges(axis) -> np.ndarray:
+    """(m + 1,) edges of the heatmap cells centred on the (m,) evenly spaced ``axis``."""
+    axis = np.asarray(axis, dtype=np.float64)
+    half = 0.5 * (axis[1] - axis[0]) if axis.size > 1 else 0.5
+    return np.concatenate([[axis[0] - half], 0.5 * (axis[1:] + axis[:-1]), [axis[-1] + half]])
+
+
 def decision_region_figure(
     x1_axis, x2_axis, regions, features, labels, *, k: int, height: int = 560
 ) -> go.Figure:
-    """The predicted class on a grid (light colours) with the data on top, by class.
+    """The predicted class on a grid (class colours, thin dark boundaries, each region
+    labelled with its class) with the data on top, one colour and marker symbol per class.
 
     ``regions``: (len(x2_axis), len(x1_axis)) predicted class; ``features`` (n, 2);
-    ``labels`` (n,). At most `MAX_POINTS_DRAWN` points are drawn.
+    ``labels`` (n,). At most `MAX_POINTS_DRAWN` points are drawn. With ten classes some
+    palette colours are close (blue and sky blue): the boundaries, the region labels and
+    the symbols tell them apart.
     """
     colours = [CLASS_COLOURS[j % len(CLASS_COLOURS)] for j in range(k)]
     # One flat band per class: class j's colour on [j/k, (j+1)/k] of the colour scale.
@@ -192,6 +238,22 @@ def decision_region_figure(
             hovertemplate="x₁ = %{x:.3g}, x₂ = %{y:.3g}<br>predicted: class %{z}<extra></extra>",
         )
     )  # fmt: skip
+    boundary_x, boundary_y = region_boundaries(x1_axis, x2_axis, regions)
+    fig.add_trace(
+        go.Scatter(
+            x=as_drawn(boundary_x), y=as_drawn(boundary_y), mode="lines", name=BOUNDARY_NAME,
+            line={"color": BOUNDARY_COLOUR, "width": 1}, showlegend=False, hoverinfo="skip",
+        )
+    )  # fmt: skip
+    x1_grid, x2_grid = np.meshgrid(np.asarray(x1_axis, float), np.asarray(x2_axis, float))
+    for j in range(k):
+        cells = regions == j
+        if cells.any():  # convex regions (argmax of linear logits): the centre is inside
+            fig.add_annotation(
+                x=float(x1_grid[cells].mean()), y=float(x2_grid[cells].mean()), text=str(j),
+                showarrow=False, font={"size": FONT_SIZE, "color": "#222222"},
+                bgcolor="rgba(255, 255, 255, 0.8)", bordercolor=colours[j], borderwidth=2,
+            )  # fmt: skip
     features = np.asarray(features, dtype=np.float64)
     labels = np.asarray(labels)
     drawn = drawing_indices(labels.shape[0])
@@ -201,12 +263,14 @@ def decision_region_figure(
             go.Scattergl(
                 x=as_drawn(features[these, 0]), y=as_drawn(features[these, 1]), mode="markers",
                 name=class_name(j),
-                marker={"color": colours[j], "size": 7, "line": {"width": 0.6, "color": "white"}},
+                marker={"color": colours[j], "symbol": CLASS_SYMBOLS[j % len(CLASS_SYMBOLS)],
+                        "size": 9, "line": {"width": 0.8, "color": "white"}},
                 hovertemplate=f"{class_name(j)}<br>x₁ = %{{x:.4g}}<br>x₂ = %{{y:.4g}}"
                 "<extra></extra>",
             )
         )  # fmt: skip
     style(fig, x_title="x₁", y_title="x₂", height=height)
+    fig.update_layout(legend={"font": {"size": FONT_SIZE}, "itemsizing": "constant"})
     fig.update_xaxes(range=[float(x1_axis[0]), float(x1_axis[-1])], constrain="domain")
     fig.update_yaxes(range=[float(x2_axis[0]), float(x2_axis[-1])], scaleanchor="x",
                      scaleratio=1, constrain="domain")  # fmt: skip

@@ -106,6 +106,10 @@ def test_clipped_sample_draws_zero_gradient_bars_inside_the_p_minus_y_outline():
 # ---------------------------------------------------------------- decision regions
 
 
+def _points(fig):
+    return [trace for trace in fig.data if trace.name.startswith("class ")]
+
+
 def _regions(n=600, k=4):
     frame = data.make_multiclass(n, k=k, seed=2)
     features = frame[["x1", "x2"]].to_numpy()
@@ -125,7 +129,7 @@ def test_regions_figure_heatmap_is_the_grid_and_points_are_coloured_by_class():
     heatmap = fig.data[0]
     assert heatmap.type == "heatmap"
     np.testing.assert_array_equal(np.asarray(heatmap.z), regions)
-    points = fig.data[1:]
+    points = _points(fig)
     assert [trace.name for trace in points] == ["class 0", "class 1", "class 2", "class 3"]
     assert [trace.marker.color for trace in points] == list(CLASS_COLOURS[:4])
     # each class's points are exactly the data of that class (n ≤ 3000: all drawn).
@@ -156,5 +160,44 @@ def test_regions_figure_draws_at_most_the_point_limit():
     frame, features, x1_axis, x2_axis, regions = _regions(n=5000)
     fig = charts.decision_region_figure(x1_axis, x2_axis, regions, features,
                                         frame["label"].to_numpy(), k=4)  # fmt: skip
-    drawn = sum(len(trace.x) for trace in fig.data[1:])
+    drawn = sum(len(trace.x) for trace in _points(fig))
     assert drawn == MAX_POINTS_DRAWN
+
+
+def test_region_boundaries_are_the_cell_edges_between_classes():
+    # Hand-derived on a 2 × 3 grid, cells 1 wide centred on x = 0, 1, 2 and y = 0, 1:
+    # class 0 | 1 | 1 in the bottom row, 0 | 0 | 1 on top. Vertical edges at x = 0.5 (y from
+    # −0.5 to 0.5) and x = 1.5 (0.5 to 1.5); a horizontal edge at y = 0.5 over the middle cell.
+    regions = np.array([[0, 1, 1], [0, 0, 1]])
+    x, y = charts.region_boundaries(np.arange(3.0), np.arange(2.0), regions)
+    segments = {
+        tuple(np.round(pair, 9).ravel())
+        for pair in np.column_stack([x, y]).reshape(-1, 3, 2)[:, :2]
+    }
+    assert segments == {(0.5, -0.5, 0.5, 0.5), (1.5, 0.5, 1.5, 1.5), (0.5, 0.5, 1.5, 0.5)}
+    assert np.isnan(x[2::3]).all() and np.isnan(y[2::3]).all()
+
+
+def test_ten_regions_are_told_apart_by_boundaries_labels_and_symbols():
+    # The reviewer's case: at k = 10, class 0 (blue) and class 4 (sky blue), 2 and 9, 3 and 7
+    # filled their regions in nearly the same colour.
+    k = 10
+    frame = data.make_multiclass(400, k=k, seed=3)
+    features = frame[["x1", "x2"]].to_numpy()
+    angles = 2 * np.pi * np.arange(k) / k
+    params = {"intercepts": np.zeros(k), "weights": np.vstack([np.cos(angles), np.sin(angles)])}
+    x1_axis, x2_axis = views.grid_axes(features, size=40)
+    regions = views.decision_regions(params, x1_axis, x2_axis)
+    fig = charts.decision_region_figure(x1_axis, x2_axis, regions, features,
+                                        frame["label"].to_numpy(), k=k)  # fmt: skip
+    (boundary,) = [trace for trace in fig.data if trace.name == charts.BOUNDARY_NAME]
+    assert boundary.mode == "lines" and len(boundary.x) > 0 and not boundary.showlegend
+    # Each predicted class's region carries its number, framed in its colour.
+    shown = sorted(np.unique(regions).tolist())
+    labels = {int(a.text): a for a in fig.layout.annotations}
+    assert sorted(labels) == shown
+    assert all(labels[j].bordercolor == CLASS_COLOURS[j] for j in shown)
+    symbols = [trace.marker.symbol for trace in _points(fig)]
+    assert len(set(symbols)) == k  # one shape per class
+    assert fig.layout.legend.font.size >= 15 and fig.layout.legend.itemsizing == "constant"
+    assert fig.data[0].opacity >= 0.4
