@@ -13,7 +13,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from losses.robustness import DeltaSweep, HuberLimits
+from losses.huber_lab import DeltaSweep, HuberLimits
 from ui.charts import (
     FONT_SIZE,
     LOSS_COLOURS,

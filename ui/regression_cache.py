@@ -19,7 +19,7 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 
 import losses
-from losses import robustness
+from losses import huber_lab, robustness
 from losses.curves import regression_curve
 from ui.cache import regression_data, regression_fit
 from ui.charts import TRUTH_COLOUR, colour_for
@@ -33,10 +33,10 @@ VIEW_ENTRIES = 32
 
 
 @st.cache_data(max_entries=SWEEP_ENTRIES, show_spinner="Fitting a Huber line at every δ…")
-def huber_sweep(generator_args: tuple, deltas: tuple) -> robustness.DeltaSweep:
-    """`robustness.delta_sweep` on `regression_data(**dict(generator_args))`."""
+def huber_sweep(generator_args: tuple, deltas: tuple) -> huber_lab.DeltaSweep:
+    """`huber_lab.delta_sweep` on `regression_data(**dict(generator_args))`."""
     frame = regression_data(**dict(generator_args))
-    return robustness.delta_sweep(frame["x"].to_numpy(), frame["y"].to_numpy(), deltas)
+    return huber_lab.delta_sweep(frame["x"].to_numpy(), frame["y"].to_numpy(), deltas)
 
 
 @st.cache_data(max_entries=TABLE_ENTRIES, show_spinner=False)
@@ -158,16 +158,16 @@ def huber_view(generator_args: tuple, loss_params: tuple) -> HuberView:
     sweep = huber_sweep(generator_args, delta_steps())
     x, y, _ = _columns(frame)
     residual = robustness.residuals(x, y, fit.params)
-    quadratic = robustness.quadratic_zone(residual, delta)
+    quadratic = huber_lab.quadratic_zone(residual, delta)
     marks = robustness.curve_marks(huber, params)
     span = robustness.residual_span(residual, marks)
     axis = robustness.residual_grid(span, [position for position, _ in marks])
     line = Line(f"Huber fit, δ = {delta:g}", fit.params["intercept"], fit.params["slope"],
                 colour_for("huber"))  # fmt: skip
     truth = {"slope": frame.attrs["true_slope"], "intercept": frame.attrs["true_intercept"]}
-    notes = frame.attrs["notes"] + robustness.zone_notes(residual, delta)
+    notes = frame.attrs["notes"] + huber_lab.zone_notes(residual, delta)
     return HuberView(
-        limits=huber_limits_figure(axis, robustness.huber_limits(axis, delta), delta, marks=marks),
+        limits=huber_limits_figure(axis, huber_lab.huber_limits(axis, delta), delta, marks=marks),
         zones=zones_figure(x, y, quadratic, delta, line),
         sweep=sweep_figure(sweep, delta, fit.params, truth),
         notes=tuple(notes + robustness.fit_notes(frame, residual, [], span)),

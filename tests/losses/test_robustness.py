@@ -2,37 +2,11 @@
 
 import numpy as np
 import pytest
-import scipy.optimize
-import scipy.special
-from hypothesis import given
-from hypothesis import strategies as st
-from sklearn.linear_model import QuantileRegressor
 
 import losses
 from losses import robustness
 from losses.data import make_regression
-
-
-def huber_line_by_scipy(x, y, delta):
-    """Reference Huber line: scipy.special.huber(δ, r) = Huber's loss, minimised by BFGS
-    from the least-squares line (np.polyfit)."""
-    slope, intercept = np.polyfit(x, y, 1)
-
-    def cost(point):
-        return np.mean(scipy.special.huber(delta, point[0] + point[1] * x - y))
-
-    result = scipy.optimize.minimize(
-        cost, [intercept, slope], method="Nelder-Mead",
-        options={"xatol": 1e-10, "fatol": 1e-14, "maxiter": 20000},
-    )  # fmt: skip
-    return result.x  # intercept, slope
-
-
-def quantile_line_by_sklearn(x, y, tau):
-    """sklearn.linear_model.QuantileRegressor (HiGHS LP, no penalty) as the reference."""
-    model = QuantileRegressor(quantile=tau, alpha=0.0, solver="highs").fit(x[:, None], y)
-    return model.intercept_, model.coef_[0]
-
+from tests.losses.line_references import huber_line_by_scipy, quantile_line_by_sklearn
 
 # ---------------------------------------------------------------- marks and axes
 
@@ -128,56 +102,6 @@ def test_residuals_are_prediction_minus_target():
 # ---------------------------------------------------------------- Huber's zones and limits
 
 
-def test_quadratic_zone_includes_the_boundary():
-    # Hand-derived: |r| ≤ δ with δ = 1; the boundary |r| = 1 is quadratic (both branches agree).
-    zone = robustness.quadratic_zone([-2.0, -1.0, 0.0, 0.5, 1.0, 1.5], 1.0)
-    np.testing.assert_array_equal(zone, [False, True, True, True, True, False])
-
-
-@given(
-    st.lists(st.floats(-1e3, 1e3, allow_nan=False), min_size=1, max_size=30),
-    st.floats(1e-2, 1e2),
-)
-def test_quadratic_zone_is_where_huber_equals_half_mse(residual, delta):
-    residual = np.array(residual)
-    huber = losses.get("huber").value(np.zeros_like(residual), residual, delta=delta)
-    zone = robustness.quadratic_zone(residual, delta)
-    # Hand-derived: inside, Huber is ½r²; outside, ½r² − Huber = ½(|r| − δ)² > 0.
-    # atol: ½r² of a tiny r is subnormal, where float64 keeps only a few digits.
-    np.testing.assert_allclose(huber[zone], 0.5 * residual[zone] ** 2, rtol=1e-12, atol=1e-300)
-    gap = 0.5 * residual[~zone] ** 2 - huber[~zone]
-    expected_gap = 0.5 * (np.abs(residual[~zone]) - delta) ** 2
-    np.testing.assert_allclose(gap, expected_gap, rtol=1e-9, atol=1e-9)
-
-
-def test_huber_limits_are_half_mse_and_delta_mae():
-    r = np.array([-3.0, -0.5, 0.0, 0.25, 2.0])
-    limits = robustness.huber_limits(r, 0.5)
-    # Hand-derived: ½r² with gradient r; δ|r| with gradient δ·sign(r).
-    np.testing.assert_allclose(limits.half_mse[0], 0.5 * r**2)
-    np.testing.assert_allclose(limits.half_mse[1], r)
-    np.testing.assert_allclose(limits.delta_mae[0], 0.5 * np.abs(r))
-    np.testing.assert_allclose(limits.delta_mae[1], 0.5 * np.sign(r))
-    # scipy.special.huber(δ, r) is Huber's loss; its gradient is clip(r, −δ, δ) (hand).
-    np.testing.assert_allclose(limits.huber[0], scipy.special.huber(0.5, r))
-    np.testing.assert_allclose(limits.huber[1], np.clip(r, -0.5, 0.5))
-
-
-def test_huber_beyond_delta_is_delta_mae_minus_half_delta_squared():
-    r = np.array([-7.0, 3.0, 10.0])
-    limits = robustness.huber_limits(r, 2.0)
-    # Hand-derived: δ(|r| − ½δ) = δ|r| − ½δ², here − 2.
-    np.testing.assert_allclose(limits.huber[0], limits.delta_mae[0] - 2.0)
-
-
-def test_zone_notes_name_the_limit_the_fit_reaches():
-    residual = np.array([0.1, -0.2, 0.3, 5.0])
-    assert "least-squares" in robustness.zone_notes(residual, 10.0)[0]
-    assert "MAE line" in robustness.zone_notes(residual, 0.01)[0]
-    assert "0 of 4" in robustness.zone_notes(residual, 0.01)[0]
-    assert robustness.zone_notes(residual, 1.0) == []
-
-
 def test_fit_notes_on_exact_lines_half_outliers_and_far_marks():
     flat = make_regression(10, noise=0.0, outlier_magnitude=0.0)
     notes = robustness.fit_notes(flat, np.zeros(10), [], 3.0)
@@ -267,47 +191,12 @@ def test_weight_note_states_the_weights_the_fit_gives(loss_id, params):
     assert np.any(fit.effective_weight[weaker_side & (distance <= m)] < 1.0)
 
 
-# ---------------------------------------------------------------- the δ sweep
+# ---------------------------------------------------------------- the fit table
 
 
 @pytest.fixture(scope="module")
 def data():
     return make_regression(120, outlier_fraction=0.2, seed=3)
-
-
-def test_sweep_limits_are_least_squares_and_median_lines(data):
-    x, y = data["x"].to_numpy(), data["y"].to_numpy()
-    sweep = robustness.delta_sweep(x, y, [0.01, 1.0, 100.0])
-    slope, intercept = np.polyfit(x, y, 1)  # numpy least squares
-    assert sweep.mse["slope"] == pytest.approx(slope, rel=1e-10)
-    assert sweep.mse["intercept"] == pytest.approx(intercept, rel=1e-10)
-    mae_intercept, mae_slope = quantile_line_by_sklearn(x, y, 0.5)
-    assert sweep.mae["slope"] == pytest.approx(mae_slope, rel=1e-6)
-    assert sweep.mae["intercept"] == pytest.approx(mae_intercept, rel=1e-6)
-    # Every residual of these data is below 100, so Huber at δ = 100 is least squares.
-    assert sweep.slopes[-1] == pytest.approx(slope, rel=1e-9)
-    assert sweep.intercepts[-1] == pytest.approx(intercept, rel=1e-9)
-
-
-@pytest.mark.parametrize("delta", [0.01, 1.0, 5.0])
-def test_sweep_matches_scipy_minimising_huber(data, delta):
-    x, y = data["x"].to_numpy(), data["y"].to_numpy()
-    sweep = robustness.delta_sweep(x, y, [delta])
-    intercept, slope = huber_line_by_scipy(x, y, delta)
-    assert sweep.slopes[0] == pytest.approx(slope, abs=1e-5)
-    assert sweep.intercepts[0] == pytest.approx(intercept, abs=1e-5)
-
-
-def test_sweep_with_tiny_delta_approaches_the_mae_line(data):
-    x, y = data["x"].to_numpy(), data["y"].to_numpy()
-    sweep = robustness.delta_sweep(x, y, [1e-4])
-    mae_intercept, mae_slope = quantile_line_by_sklearn(x, y, 0.5)
-    # Huber/δ → |r| as δ → 0 (Huber 1964), so the line tends to the L1 line.
-    assert sweep.slopes[0] == pytest.approx(mae_slope, abs=1e-3)
-    assert sweep.intercepts[0] == pytest.approx(mae_intercept, abs=1e-2)
-
-
-# ---------------------------------------------------------------- the fit table
 
 
 def test_fit_table_has_the_truth_then_one_row_per_regression_loss(data):

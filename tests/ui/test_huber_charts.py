@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from losses import robustness
+from losses import huber_lab, robustness
 from losses.data import make_regression
 from ui import huber_charts
 from ui.charts import LOSS_COLOURS
@@ -26,7 +26,7 @@ def data():
 
 def test_huber_limits_figure_scales_to_huber_and_dashes_the_limits():
     axis = robustness.residual_grid(10.0, (-0.1, 0.1))
-    limits = robustness.huber_limits(axis, 0.1)
+    limits = huber_lab.huber_limits(axis, 0.1)
     fig = huber_charts.huber_limits_figure(axis, limits, 0.1, marks=[(-0.1, "−δ"), (0.1, "δ")])
     colours = [trace.line.color for trace in fig.data[::2]]
     assert colours == [LOSS_COLOURS["huber"], LOSS_COLOURS["mse"], LOSS_COLOURS["mae"]]
@@ -42,7 +42,7 @@ def test_huber_limits_figure_scales_to_huber_and_dashes_the_limits():
 def test_zones_figure_splits_points_and_counts_all_of_them(data):
     x, y = data["x"].to_numpy(), data["y"].to_numpy()
     residual = robustness.residuals(x, y, {"intercept": 1.0, "slope": 2.0})
-    quadratic = robustness.quadratic_zone(residual, 1.0)
+    quadratic = huber_lab.quadratic_zone(residual, 1.0)
     line = Line("Huber fit", 1.0, 2.0, LOSS_COLOURS["huber"])
     fig = huber_charts.zones_figure(x, y, quadratic, 1.0, line)
     band, inside, outside, fitted = fig.data
@@ -56,7 +56,7 @@ def test_zones_figure_splits_points_and_counts_all_of_them(data):
 
 
 def test_sweep_figure_has_a_log_axis_the_limits_and_the_current_delta():
-    sweep = robustness.DeltaSweep(
+    sweep = huber_lab.DeltaSweep(
         deltas=np.array([0.01, 1.0, 100.0]), slopes=np.array([1.9, 2.0, 2.1]),
         intercepts=np.array([1.1, 1.5, 2.0]), mse={"slope": 2.1, "intercept": 2.0},
         mae={"slope": 1.9, "intercept": 1.1},
