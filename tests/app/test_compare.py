@@ -26,7 +26,8 @@ def test_regression_defaults_values_at_the_chosen_residual():
     np.testing.assert_allclose(values["value ℓ"], [2.25, 1.5, 1.0])
     np.testing.assert_allclose(values["gradient ∂ℓ/∂ŷ"], [3.0, 1.0, 1.0])
     figure = figures(app)[0]
-    # Two traces (loss, gradient) per loss, in the loss's colour.
+    # Two traces (loss, gradient) per loss, in the loss's colour: Okabe–Ito vermillion, blue
+    # and bluish green (the published palette, tests/ui/test_charts.py's PUBLISHED_OKABE_ITO).
     assert [trace["line"]["color"] for trace in figure["data"][::2]] == [
         "#D55E00", "#0072B2", "#009E73",
     ]  # fmt: skip

@@ -7,6 +7,7 @@ import pytest
 from losses.data import make_regression
 from losses.fit import fit_regression
 from tests.app.page_reading import array, figures, open_page
+from tests.losses.line_references import huber_line_by_scipy, quantile_line_by_sklearn
 
 PAGE = "huber"
 # Hand-derived: Renard's R10 series, ten steps per decade, from 0.01 to 100 inclusive.
@@ -76,7 +77,19 @@ def test_intro_claims_only_the_limits_not_a_line_between_them(default_page):
     huber = float(shown["Huber slope"])
     mse, mae = float(shown["MSE slope (δ → ∞)"]), float(shown["MAE slope (δ → 0)"])
     # At the defaults Huber's slope at δ = 1 (1.9581) lies outside [MSE, MAE] = [1.9337,
-    # 1.9411] (fit_regression): the line does not always move "between" the two.
+    # 1.9411]: the line does not always move "between" the two. References: scipy's Huber
+    # line, sklearn's median (τ = 0.5) line, numpy's least squares.
+    data = make_regression(200)
+    x, y = data["x"].to_numpy(), data["y"].to_numpy()
+    references = {
+        "huber": huber_line_by_scipy(x, y, 1.0)[1],
+        "mse": np.polyfit(x, y, 1)[0],
+        "mae": quantile_line_by_sklearn(x, y, 0.5)[1],
+    }
+    low, high = sorted((references["mse"], references["mae"]))
+    assert not low <= references["huber"] <= high
+    for name, shown_slope in (("huber", huber), ("mse", mse), ("mae", mae)):
+        assert shown_slope == pytest.approx(references[name], abs=1e-4), name
     assert not min(mse, mae) <= huber <= max(mse, mae)
     intro = default_page.markdown[0].value
     assert "between the MAE" not in intro

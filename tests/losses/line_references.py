@@ -7,8 +7,8 @@ from sklearn.linear_model import QuantileRegressor
 
 
 def huber_line_by_scipy(x, y, delta):
-    """Reference Huber line: scipy.special.huber(δ, r) = Huber's loss, minimised by BFGS
-    from the least-squares line (np.polyfit)."""
+    """Reference Huber line: scipy.special.huber(δ, r) = Huber's loss, minimised by
+    Nelder–Mead from the least-squares line (np.polyfit)."""
     slope, intercept = np.polyfit(x, y, 1)
 
     def cost(point):

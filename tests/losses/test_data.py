@@ -148,6 +148,7 @@ def test_outlier_magnitude_zero_leaves_ordinary_points_and_says_so():
 
 @pytest.mark.parametrize(
     ("n", "positive_fraction", "expected_positive"),
+    # Hand-derived: round(n · fraction), half to even (5 · 0.5 = 2.5 → 2); 200 · 0.005 = 1.
     [(500, 0.5, 250), (1000, 0.1, 100), (200, 0.005, 1), (5, 0.5, 2), (2, 0.5, 1)],
 )
 def test_binary_class_counts_are_exact(n, positive_fraction, expected_positive):

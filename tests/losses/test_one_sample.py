@@ -95,7 +95,10 @@ def test_every_probability_clipped_stops_the_gradient():
     # probability passes a gradient (torch autograd agrees: [0, 0, 0]).
     assert view.probability_clipped
     np.testing.assert_array_equal(view.gradient, np.zeros(3))
-    assert view.loss_from_probabilities == pytest.approx(4.14566, abs=1e-5)  # the review's ℓ
+    # The review's ℓ, hand-derived: p clipped to (0.99, 0.01, 0.01), y = (0.1, 0.1, 0.8),
+    # ℓ = −(0.1·ln 0.99 + 0.9·ln 0.01) = 4.14566.
+    expected = -(0.1 * math.log(0.99) + 0.9 * math.log(0.01))
+    assert view.loss_from_probabilities == pytest.approx(expected, rel=1e-12)
     # hand-derived: p − y with y = (0.1, 0.1, 0.8): ≈ (0.9, −0.1, −0.8), what the bars showed.
     np.testing.assert_allclose(view.logit_route_gradient, [0.9, -0.1, -0.8], atol=2e-4)
 

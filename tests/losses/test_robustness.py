@@ -42,7 +42,8 @@ def test_cost_drop_is_the_excess_over_the_final_cost_in_shares_of_the_start():
     drop = robustness.cost_drop(np.array([1.2924, 1.28895, 1.28895]))
     # Hand-derived: (J_k − J_final)/J_0 = (0.00345/1.2924, 0, 0); drop = 0.2669 %.
     np.testing.assert_allclose(drop.excess, [0.00345 / 1.2924, 0.0, 0.0], atol=1e-15)
-    assert drop.drop == pytest.approx(0.0026694522)
+    # Hand-derived: (J_0 − J_final)/J_0 = (1.2924 − 1.28895)/1.2924.
+    assert drop.drop == pytest.approx(0.00345 / 1.2924)
     assert (drop.iterations, drop.start, drop.final) == (2, 1.2924, 1.28895)
     text = robustness.cost_drop_text(drop)
     assert text.startswith("The fit lowered the cost by 0.27 % in 2 iterations")

@@ -118,8 +118,13 @@ def test_cost_figure_scale_is_the_drop_not_a_zoom_on_the_costs():
 
 def test_cost_figure_of_a_fit_that_started_at_its_minimum():
     fig = charts.cost_figure(robustness.cost_drop(np.array([0.0])), "huber", "Huber")
-    assert len(fig.data[0].y) == 1 and list(fig.layout.xaxis.range) == [-0.3, 1.3]
-    assert list(fig.layout.yaxis.range) == [0.0, 1.08]
+    assert len(fig.data[0].y) == 1
+    # The lone iterate (k = 0, drop 0) sits inside axes of visible width and height: a range
+    # of zero span would hide it. The padding itself is a layout choice, not asserted.
+    x_low, x_high = fig.layout.xaxis.range
+    y_low, y_high = fig.layout.yaxis.range
+    assert x_low < 0 < x_high and x_high - x_low >= 1
+    assert y_low == 0.0 < y_high
 
 
 def test_a_mark_at_r_zero_is_labelled_beside_its_line_not_across_it():
