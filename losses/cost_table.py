@@ -82,6 +82,20 @@ def evaluate(loss: Loss, table: pd.DataFrame, **params) -> CostBreakdown:
     return CostBreakdown(per_sample, weighted_mean(per_sample), rows, notes)
 
 
+def row_texts(table: pd.DataFrame, rows) -> list[str]:
+    """Each used row's cells as text for a hover label: "y = 3, ŷ = 2.5"."""
+    return [", ".join(f"{name} = {table[name].iloc[row]:g}" for name in table.columns)
+            for row in rows]  # fmt: skip
+
+
+def mean_written_out(breakdown: CostBreakdown, shown: int = 8) -> str:
+    """The cost as LaTeX, its first ``shown`` terms written out: J = 1/n (ℓ₀ + ℓ₁ + …) = J."""
+    terms = " + ".join(f"{value:.3g}" for value in breakdown.per_sample[:shown])
+    more = " + …" if breakdown.per_sample.size > shown else ""
+    n = breakdown.per_sample.size
+    return rf"J = \frac{{1}}{{{n}}}\left({terms}{more}\right) = {breakdown.cost:.4g}"
+
+
 def _class_inputs(loss: Loss, labels: np.ndarray, used: pd.DataFrame, notes: list[str]):
     probabilities = used[probability_columns(used)].to_numpy(dtype=np.float64)
     k = probabilities.shape[1]

@@ -10,6 +10,7 @@ disagree with the numbers the fits and tables show.
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from losses.spec import Loss
 
@@ -101,3 +102,14 @@ def task_curves(
             value, grad = multiclass_curve(loss, axis_values, k, **params)
         curves.append((loss, value, grad))
     return curves
+
+
+def point_table(curves, grad_title: str) -> pd.DataFrame:
+    """One row per (loss, value, grad) of `task_curves` at a single point: name, ℓ, gradient."""
+    return pd.DataFrame(
+        {
+            "loss": [loss.name for loss, _, _ in curves],
+            "value ℓ": [float(value[0]) for _, value, _ in curves],
+            f"gradient {grad_title}": [float(grad[0]) for _, _, grad in curves],
+        }
+    )

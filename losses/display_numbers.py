@@ -1,4 +1,5 @@
-"""Ratios and shares as the pages show them: never rounded to an end they are not.
+"""Numbers as the pages show them: ratios and shares never rounded to an end they are
+not, signed numbers with a true minus, and how coarse a share from few points is.
 
 A share that is not exactly 0 or 1 must not read "0.000", "1.000", "0%" or "100%": at
 0.5% positives one false alarm among 4975 negatives is still a false alarm.
@@ -30,3 +31,39 @@ def percent_text(share: float) -> str:
     if 0.99 < share < 1:
         return ">99%"
     return f"{100 * share:.0f}%"
+
+
+def signed(number: float, spec: str = "g") -> str:
+    """A number as text with a true minus sign (U+2212), which reads better than a hyphen.
+
+    ``spec`` is a format spec ``[+][.precision][type]`` ("g", "+.4f"). A number that
+    rounds to zero in it has no minus sign ("0.0000", "+0.0000", never "−0.0000"):
+    format's "z" option (PEP 682), so a fit error of −1e-12 does not read as negative.
+    """
+    sign, rest = (spec[0], spec[1:]) if spec[:1] in ("+", " ", "-") else ("", spec)
+    return format(number, f"{sign}z{rest}").replace("-", "−")
+
+
+def percent(share: float) -> str:
+    """A share in [0, 1] as a percentage with two significant digits: "0.27 %", "84 %"."""
+    value = 100 * share
+    return f"{value:.0f} %" if value >= 10 else f"{value:.2g} %"
+
+
+# Fewer points than this in a class and each one moves its shares visibly.
+FEW_POINTS = 10
+
+
+def coarse_share(count: int, share_name: str) -> str | None:
+    """How coarse a share over ``count`` points is, or None when there are enough.
+
+    "recall is undefined" (0 points), "… can only be 0% or 100%" (1), "one point moves
+    … by 33 percentage points" (2 to FEW_POINTS − 1; 100/count, hand-derived).
+    """
+    if count >= FEW_POINTS:
+        return None
+    if count == 0:
+        return f"{share_name} is undefined"
+    if count == 1:
+        return f"{share_name} can only be 0% or 100%"
+    return f"one point moves {share_name} by {100 / count:.0f} percentage points"

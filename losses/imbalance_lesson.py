@@ -11,27 +11,21 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from losses.display_numbers import percent_text, ratio_text
+from losses.display_numbers import coarse_share, percent_text, ratio_text
 from losses.metrics import BinaryMetrics
 
-# Fewer points than this in a class and each one moves its metrics visibly.
-FEW_POINTS = 10
 
-
-def few_points_notes(n_positive: int, n_negative: int, limit: int = FEW_POINTS) -> list[str]:
-    """A sentence for each class with fewer than ``limit`` points: how coarse its metrics are."""
+def few_points_notes(n_positive: int, n_negative: int) -> list[str]:
+    """A sentence for each class with fewer than FEW_POINTS points: how coarse its metrics are."""
     notes = []
     for count, name, metric in ((n_positive, "positive", "recall"),
                                 (n_negative, "negative", "specificity")):  # fmt: skip
-        if count == 0:
-            notes.append(f"There are no {name} points: {metric} is undefined.")
-        elif count == 1:
-            notes.append(f"Only 1 {name} point: {metric} can only be 0% or 100%.")
-        elif count < limit:
-            notes.append(
-                f"Only {count} {name} points: one point moves {metric} by "
-                f"{100 / count:.0f} percentage points."
-            )
+        coarse = coarse_share(count, metric)
+        if coarse is None:
+            continue
+        what = f"There are no {name} points" if count == 0 else (
+            f"Only {count} {name} point{'s' if count > 1 else ''}")  # fmt: skip
+        notes.append(f"{what}: {coarse}.")
     return notes
 
 

@@ -185,7 +185,8 @@ class Boundary:
 
 
 def plot_box(x1, x2, margin: float = 0.05) -> tuple[tuple[float, float], tuple[float, float]]:
-    """((x_min, x_max), (y_min, y_max)) around all points, widened by ``margin`` of each span."""
+    """((x_min, x_max), (y_min, y_max)) around all points, widened by ``margin`` of each span
+    (1 where a span is 0). The binary boundary plot and the multi-class grid both use it."""
     box = []
     for values in (_validate.as_float_array(x1, "x1"), _validate.as_float_array(x2, "x2")):
         low, high = float(values.min()), float(values.max())

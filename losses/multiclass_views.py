@@ -15,7 +15,9 @@ import numpy as np
 import pandas as pd
 
 from losses import multiclass
+from losses.display_numbers import coarse_share
 from losses.label_memory import class_labels, label_arrays
+from losses.metrics import plot_box
 from losses.registry import get
 
 # ---------------------------------------------------------------- the same cost twice
@@ -92,34 +94,23 @@ def _class_list(classes) -> str:
     return "Classes " + ", ".join(map(str, classes[:-1])) + f" and {classes[-1]}"
 
 
-def few_points_notes(counts, *, limit: int = 10) -> list[str]:
+def few_points_notes(counts) -> list[str]:
     """Sentences for classes too small for their "predicted right" share to say much.
 
-    ``counts``: (k,) points per class. Classes with 0 points (undefined), 1 point (0% or
-    100% only) and 2..limit−1 points (one point moves it by 100/count points), grouped.
+    ``counts``: (k,) points per class; classes with the same count are grouped.
     """
     counts = np.asarray(counts, dtype=np.int64)
     notes = []
-    for count in np.unique(counts[counts < limit]):
+    for count in np.unique(counts):
         these = np.flatnonzero(counts == count)
         one = these.size == 1
-        names, has, its = (
-            _class_list(these),
-            ("has" if one else "have"),
-            ("its" if one else "their"),
-        )
-        each = "" if one else " each"
-        if count == 0:
-            notes.append(f"{names} {has} no points: {its} 'predicted right' is undefined.")
-        elif count == 1:
-            notes.append(
-                f"{names} {has} only 1 point{each}: {its} 'predicted right' can only be 0% or 100%."
-            )
-        else:
-            notes.append(
-                f"{names} {has} only {count} points{each}: one point moves {its} "
-                f"'predicted right' by {100 / count:.0f} percentage points."
-            )
+        coarse = coarse_share(int(count), f"{'its' if one else 'their'} 'predicted right'")
+        if coarse is None:
+            continue
+        has = "has" if one else "have"
+        what = "no points" if count == 0 else (
+            f"only {count} point{'s' if count > 1 else ''}{'' if one else ' each'}")  # fmt: skip
+        notes.append(f"{_class_list(these)} {has} {what}: {coarse}.")
     return notes
 
 
@@ -129,12 +120,8 @@ def few_points_notes(counts, *, limit: int = 10) -> list[str]:
 def grid_axes(features, *, size: int = 150, margin: float = 0.1):
     """Two (size,) axes spanning the data's x1 and x2 ranges plus ``margin`` of each span."""
     features = np.asarray(features, dtype=np.float64)
-    axes = []
-    for column in features.T:
-        low, high = float(column.min()), float(column.max())
-        pad = margin * (high - low) if high > low else 1.0
-        axes.append(np.linspace(low - pad, high + pad, size))
-    return axes[0], axes[1]
+    x1_range, x2_range = plot_box(features[:, 0], features[:, 1], margin)
+    return np.linspace(*x1_range, size), np.linspace(*x2_range, size)
 
 
 def decision_regions(params: dict, x1_axis, x2_axis) -> np.ndarray:

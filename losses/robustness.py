@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from losses.curves import regression_curve
+from losses.display_numbers import percent, signed
 from losses.fit import fit_regression
 from losses.line_fit import PINBALL_TAU
 from losses.registry import by_task
@@ -21,23 +22,6 @@ from losses.spec import Loss
 
 # Below this the data sit on their line: a residual axis needs another scale.
 ON_THE_LINE = 1e-9
-
-
-def signed(number: float, spec: str = "g") -> str:
-    """A number as text with a true minus sign (U+2212), which reads better than a hyphen.
-
-    ``spec`` is a format spec ``[+][.precision][type]`` ("g", "+.4f"). A number that
-    rounds to zero in it has no minus sign ("0.0000", "+0.0000", never "−0.0000"):
-    format's "z" option (PEP 682), so a fit error of −1e-12 does not read as negative.
-    """
-    sign, rest = (spec[0], spec[1:]) if spec[:1] in ("+", " ", "-") else ("", spec)
-    return format(number, f"{sign}z{rest}").replace("-", "−")
-
-
-def percent(share: float) -> str:
-    """A share in [0, 1] as a percentage with two significant digits: "0.27 %", "84 %"."""
-    value = 100 * share
-    return f"{value:.0f} %" if value >= 10 else f"{value:.2g} %"
 
 
 def symbol(loss: Loss, name: str) -> str:

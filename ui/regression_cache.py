@@ -19,7 +19,7 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 
 import losses
-from losses import huber_lab, robustness
+from losses import display_numbers, huber_lab, robustness
 from losses.curves import regression_curve
 from ui.cache import regression_data, regression_fit
 from ui.charts import TRUTH_COLOUR, colour_for
@@ -46,7 +46,7 @@ def fit_table(generator_args: tuple, picked_id: str, picked_params: tuple):
     return robustness.fit_table(frame, picked_id, dict(picked_params))
 
 
-# The table's numbers as shown: four decimals, the errors signed; through `robustness.signed`,
+# The table's numbers as shown: four decimals, the errors signed; through `display_numbers.signed`,
 # so an error that rounds to zero reads "+0.0000", never "−0.0000".
 TABLE_FORMATS = {
     "slope": ".4f",
@@ -63,7 +63,7 @@ def shown_table(table: pd.DataFrame) -> Styler:
     st.dataframe shows the formatted text; a NumberColumn ``format`` would override it.
     """
     formats = {
-        column: partial(robustness.signed, spec=spec) for column, spec in TABLE_FORMATS.items()
+        column: partial(display_numbers.signed, spec=spec) for column, spec in TABLE_FORMATS.items()
     }
     return table.style.format(formats)
 

@@ -1,10 +1,9 @@
 """Compare losses: any subset of one task's losses, overlaid on shared axes."""
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 
-from losses.curves import PROBABILITY, SCORE, task_curves
+from losses.curves import PROBABILITY, SCORE, point_table, task_curves
 from ui import controls
 from ui.cache import key_of
 from ui.compare_cache import compare_figure
@@ -94,12 +93,7 @@ with chart_column:
     elif task != "regression":
         st.caption("The clip ε only acts where p < ε ≤ 0.01, off this axis: the Loss vs cost "
                    "page shows it on a prediction of exactly 0.")  # fmt: skip
-    st.dataframe(
-        pd.DataFrame({"loss": [loss.name for loss, _, _ in at_point],
-                      "value ℓ": [float(value[0]) for _, value, _ in at_point],
-                      f"gradient {grad_title}": [float(grad[0]) for _, _, grad in at_point]}),
-        hide_index=True, key="cmp_table",
-    )  # fmt: skip
+    st.dataframe(point_table(at_point, grad_title), hide_index=True, key="cmp_table")
     for tab, loss in zip(st.tabs([loss.name for loss in chosen]), chosen, strict=True):
         with tab:
             describe(loss)

@@ -70,15 +70,11 @@ with right:
     for note in breakdown.notes:
         st.info(note)
     labels = [str(row) for row in breakdown.rows]
-    details = [", ".join(f"{name} = {table[name].iloc[row]:g}" for name in table.columns)
-               for row in breakdown.rows]  # fmt: skip
+    details = cost_table.row_texts(table, breakdown.rows)
     figure = cache.cost_figure(
         tuple(breakdown.per_sample), breakdown.cost, loss.id, loss.name, tuple(labels),
         tuple(details),
     )  # fmt: skip
     st.plotly_chart(figure, key="cost_chart", width="stretch", theme=None)
-    shown = " + ".join(f"{value:.3g}" for value in breakdown.per_sample[:8])
-    more = " + …" if breakdown.per_sample.size > 8 else ""
-    st.latex(rf"J = \frac{{1}}{{{breakdown.per_sample.size}}}\left({shown}{more}\right) "
-             rf"= {breakdown.cost:.4g}")  # fmt: skip
+    st.latex(cost_table.mean_written_out(breakdown))
     describe(loss, formula=False)

@@ -127,3 +127,22 @@ def test_a_perfect_prediction_costs_plus_zero_not_minus_zero():
     for loss_id in ("mse", "mae", "huber", "pseudo_huber", "log_cosh", "quantile"):
         per_sample = cost_table.evaluate(losses.get(loss_id), table).per_sample
         assert not np.any(np.signbit(per_sample)), loss_id
+
+
+def test_the_mean_is_written_out_term_by_term():
+    breakdown = cost_table.evaluate(losses.get("mse"), cost_table.example("regression"))
+    # Hand-derived: squares 0.25, 0.25, 0, 1, 25 and their mean 5.3.
+    assert cost_table.mean_written_out(breakdown) == (
+        r"J = \frac{1}{5}\left(0.25 + 0.25 + 0 + 1 + 25\right) = 5.3"
+    )
+    long = cost_table.evaluate(losses.get("mae"), pd.DataFrame({"y": [0.0] * 10, "ŷ": [1.0] * 10}))
+    # Hand-derived: ten losses of 1; only the first 8 are written, then an ellipsis.
+    assert cost_table.mean_written_out(long) == (
+        r"J = \frac{1}{10}\left(" + " + ".join(["1"] * 8) + r" + …\right) = 1"
+    )
+
+
+def test_row_texts_name_each_cell():
+    table = pd.DataFrame({"y": [3.0, np.nan, -0.5], "ŷ": [2.5, 1.0, 0.0]})
+    # Hand-written from the table: rows 0 and 2 (row 1 is incomplete and not used).
+    assert cost_table.row_texts(table, [0, 2]) == ["y = 3, ŷ = 2.5", "y = -0.5, ŷ = 0"]

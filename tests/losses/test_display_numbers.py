@@ -44,3 +44,32 @@ def test_ratio_text_reads_0_or_1_only_when_exact(part_and_whole):
 )
 def test_percent_text_never_rounds_to_0_or_100_percent(share, text):
     assert display_numbers.percent_text(share) == text
+
+
+@pytest.mark.parametrize(
+    ("number", "spec", "text"),
+    [
+        (-1e-12, "+.4f", "+0.0000"),  # hand-derived: rounds to zero, so no minus sign
+        (-1e-12, ".4f", "0.0000"),
+        (-0.0, "g", "0"),
+        (-0.00006, "+.4f", "−0.0001"),  # rounds away from zero: keeps its (true) minus
+        (0.03125, "+.4f", "+0.0312"),  # half to even, as format
+        (-2.5, "g", "−2.5"),
+    ],
+)
+def test_signed_never_shows_a_negative_zero(number, spec, text):
+    assert display_numbers.signed(number, spec) == text
+
+
+@pytest.mark.parametrize(
+    ("count", "text"),
+    [
+        (0, "recall is undefined"),  # hand-derived: no points, no share
+        (1, "recall can only be 0% or 100%"),
+        (3, "one point moves recall by 33 percentage points"),  # 100/3 = 33.3
+        (9, "one point moves recall by 11 percentage points"),  # 100/9 = 11.1
+        (10, None),  # FEW_POINTS = 10 points is enough
+    ],
+)
+def test_coarse_share_says_how_much_one_point_moves_a_share(count, text):
+    assert display_numbers.coarse_share(count, "recall") == text

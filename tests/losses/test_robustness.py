@@ -120,21 +120,6 @@ def test_half_the_points_chosen_but_not_pushed_are_no_outlier_majority():
     assert robustness.fit_notes(unpushed, np.ones(10), [], 5.0) == []
 
 
-@pytest.mark.parametrize(
-    ("number", "spec", "text"),
-    [
-        (-1e-12, "+.4f", "+0.0000"),  # hand-derived: rounds to zero, so no minus sign
-        (-1e-12, ".4f", "0.0000"),
-        (-0.0, "g", "0"),
-        (-0.00006, "+.4f", "−0.0001"),  # rounds away from zero: keeps its (true) minus
-        (0.03125, "+.4f", "+0.0312"),  # half to even, as format
-        (-2.5, "g", "−2.5"),
-    ],
-)
-def test_signed_never_shows_a_negative_zero(number, spec, text):
-    assert robustness.signed(number, spec) == text
-
-
 def test_weight_note_explains_mse_and_says_nothing_for_smooth_losses():
     assert "weight 1" in robustness.weight_note(losses.get("mse"), {})
     assert robustness.weight_note(losses.get("huber"), {"delta": 1.0}) == ""

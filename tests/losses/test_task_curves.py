@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import losses
-from losses.curves import PROBABILITY, SCORE, task_curves
+from losses.curves import PROBABILITY, SCORE, point_table, task_curves
 
 
 def test_regression_curves_at_a_residual():
@@ -41,3 +41,13 @@ def test_multiclass_curves_are_minus_log_p_true_for_one_hot_targets():
 def test_a_loss_of_another_task_is_refused():
     with pytest.raises(ValueError, match="is a binary loss"):
         task_curves("regression", [(losses.get("bce"), {})], np.array([0.5]))
+
+
+def test_point_table_has_one_row_per_drawn_loss():
+    chosen = [(losses.get("mse"), {}), (losses.get("mae"), {})]
+    table = point_table(task_curves("regression", chosen, np.array([-2.0])), "∂ℓ/∂ŷ")
+    # Hand-derived at r = −2: MSE 4 (gradient −4), MAE 2 (gradient −1).
+    assert list(table.columns) == ["loss", "value ℓ", "gradient ∂ℓ/∂ŷ"]
+    assert list(table["loss"]) == ["Mean squared error (MSE)", "Mean absolute error (MAE)"]
+    assert list(table["value ℓ"]) == [4.0, 2.0]
+    assert list(table["gradient ∂ℓ/∂ŷ"]) == [-4.0, -1.0]
