@@ -1,0 +1,287 @@
+"""Latency of a slider move, per page: server script time and key press → chart redrawn.
+
+Targets (issue "Real-browser tests, a latency budget…"): server ≤ 30 ms median per rerun;
+in the browser ≤ 150 ms median and ≤ 300 ms p95 from a slider key press to the redrawn chart.
+Run from the project root (needs Playwright and Debian's Chromium, as the e2e tests do):
+
+    python bench/bench_latency.py              # prints a Markdown report
+    python bench/bench_latency.py --moves 30 --pages regression,bare
+
+Each page is served by a fresh `streamlit run` (caches cold), wrapped by
+bench/timed_streamlit.py so that every script run's time is logged by the server itself.
+Per page, in one headless Chromium tab at 1280×800:
+- "at defaults": the page reloaded `--reruns` times (a new session's run at the page's
+  defaults, caches warm: the app's hotkey for a plain rerun is off in a minimal toolbar);
+- "cold": the page's main slider moved `--moves` key presses in one direction, every value
+  new to the server, so everything it depends on is recomputed;
+- "warm": the same presses back, every value seen before (the caches answer).
+A move's browser time runs from the keydown event to the animation frame in which the last
+Plotly chart mutation of that rerun is painted (measured in the page with performance.now()).
+The bare page (bench/bare_slider_app.py: one slider, one 1,000-point line) is the floor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
+
+from tests.e2e.streamlit_browser import (  # noqa: E402
+    COUNT_RERUNS,
+    IDLE,
+    launch_chromium,
+    open_page,
+    slider_input,
+    streamlit_server,
+)
+
+TARGET_SERVER_MEDIAN_MS = 30
+TARGET_BROWSER_MEDIAN_MS = 150
+TARGET_BROWSER_P95_MS = 300
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    path: str  # URL path of the page
+    slider: str  # key of the slider moved
+    direction: str  # "ArrowRight" or "ArrowLeft": the way with enough new values
+    query: str = ""  # settings that differ from the page's defaults
+    script: str = "app.py"
+    why: str = ""
+
+
+SCENARIOS = (
+    Scenario("bare", "/", "frequency", "ArrowRight", script="bench/bare_slider_app.py",
+             why="floor: one slider, one 1,000-point line"),
+    Scenario("home", "/", "cost_huber_delta", "ArrowRight", query="cost_loss_regression=Huber",
+             why="Huber's δ (MSE, the default loss, has no parameter)"),
+    Scenario("regression", "/regression", "reg_data_outliers", "ArrowRight",
+             why="outlier fraction: new data, every loss refitted"),
+    Scenario("huber", "/huber", "hub_huber_delta", "ArrowRight",
+             why="δ: the Huber fit and its zones at the new δ"),
+    Scenario("binary", "/binary", "bin_data_separation", "ArrowRight",
+             why="class separation: new data, four classifiers refitted"),
+    Scenario("multiclass", "/multiclass", "mc_data_separation", "ArrowRight",
+             why="class separation: new data, softmax refitted"),
+    Scenario("compare", "/compare", "cmp_r", "ArrowRight",
+             why="the point compared: values and gradients there"),
+)  # fmt: skip
+
+# Times, in the page: the last keydown, and each animation frame that painted a change
+# inside a Plotly chart since then.
+TIME_REDRAWS = """
+window.__move = {key: 0, painted: []};
+document.addEventListener('keydown', () => {
+  window.__move = {key: performance.now(), painted: []};
+}, true);
+new MutationObserver((changes) => {
+  const inChart = (node) => {
+    const element = node.nodeType === 1 ? node : node.parentElement;
+    return element && element.closest('[data-testid="stPlotlyChart"]');
+  };
+  if (changes.some((change) => inChart(change.target))) {
+    const move = window.__move;
+    requestAnimationFrame(() => move.painted.push(performance.now()));
+  }
+}).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+"""
+
+# After the rerun has finished: wait until charts have been quiet for this long, so a
+# redraw that lands after the "notRunning" flag is still counted.
+QUIET_MS = 250
+
+
+@dataclass
+class Result:
+    scenario: Scenario
+    server_defaults: list[float] = field(default_factory=list)
+    server_cold: list[float] = field(default_factory=list)
+    server_warm: list[float] = field(default_factory=list)
+    browser_cold: list[float] = field(default_factory=list)
+    browser_warm: list[float] = field(default_factory=list)
+    no_redraw: int = 0
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..100)."""
+    ordered = sorted(values)
+    rank = max(1, -(-len(ordered) * q // 100))
+    return ordered[int(rank) - 1]
+
+
+def _script_times(log: Path) -> list[float]:
+    return [float(line) for line in log.read_text().split()] if log.exists() else []
+
+
+def _move(page, key: str) -> float | None:
+    """Press `key` on the focused slider; return key press → last chart paint in ms.
+
+    Done when a chart has been repainted, the app is idle, and the charts have been quiet
+    for QUIET_MS; None when no chart changed within 10 s.
+    """
+    page.keyboard.press(key)
+    try:
+        page.wait_for_function(
+            f"""() => {{
+              const move = window.__move;
+              const last = Math.max(move.key, ...move.painted);
+              return move.painted.length > 0 && document.querySelector("{IDLE}") !== null
+                && performance.now() - last > {QUIET_MS};
+            }}""",
+            timeout=10_000,
+        )
+    except PlaywrightTimeout:
+        return None
+    move = page.evaluate("window.__move")
+    return max(move["painted"]) - move["key"]
+
+
+def measure(playwright, scenario: Scenario, *, moves: int, rerun_count: int) -> Result:
+    result = Result(scenario)
+    with tempfile.TemporaryDirectory() as scratch:
+        log = Path(scratch) / "script_times.txt"
+        launcher = (sys.executable, str(Path(__file__).with_name("timed_streamlit.py")))
+        with streamlit_server(
+            scenario.script, launcher=launcher, env={"SCRIPT_TIMES": str(log)}
+        ) as (
+            base_url,
+            _,
+        ):
+            browser = launch_chromium(playwright)
+            try:
+                context = browser.new_context(viewport={"width": 1280, "height": 800})
+                context.add_init_script(COUNT_RERUNS)
+                context.add_init_script(TIME_REDRAWS)
+                page = context.new_page()
+                query = f"?{scenario.query}" if scenario.query else ""
+                open_page(page, f"{base_url}{scenario.path}{query}")
+                time.sleep(0.5)  # let the first paint's layout settle
+
+                def timed_phase(action, count: int, store: list[float] | None) -> list[float]:
+                    first = len(_script_times(log))
+                    for _ in range(count):
+                        elapsed = action()
+                        if store is not None:
+                            if elapsed is None:
+                                result.no_redraw += 1
+                            else:
+                                store.append(elapsed)
+                    return _script_times(log)[first:]
+
+                def reload_at_defaults():
+                    open_page(page, page.url)
+
+                result.server_defaults = timed_phase(reload_at_defaults, rerun_count, None)
+                slider = slider_input(page, scenario.slider)
+                slider.focus()
+                back = "ArrowLeft" if scenario.direction == "ArrowRight" else "ArrowRight"
+                result.server_cold = timed_phase(
+                    lambda: _move(page, scenario.direction), moves, result.browser_cold
+                )
+                result.server_warm = timed_phase(
+                    lambda: _move(page, back), moves, result.browser_warm
+                )
+            finally:
+                browser.close()
+    return result
+
+
+def _stats(values: list[float]) -> str:
+    if not values:
+        return "–"
+    return f"{statistics.median(values):.0f} / {percentile(values, 95):.0f}"
+
+
+def _verdict(result: Result) -> str:
+    misses = []
+    if result.server_cold and statistics.median(result.server_cold) > TARGET_SERVER_MEDIAN_MS:
+        misses.append("server")
+    browser = result.browser_cold
+    if browser and (
+        statistics.median(browser) > TARGET_BROWSER_MEDIAN_MS
+        or percentile(browser, 95) > TARGET_BROWSER_P95_MS
+    ):
+        misses.append("browser")
+    if result.no_redraw:
+        misses.append(f"{result.no_redraw} moves without a redraw")
+    if result.scenario.name == "bare":
+        return "floor"
+    return "met" if not misses else "missed: " + ", ".join(misses)
+
+
+def report(results: list[Result], command: str) -> str:
+    chromium = subprocess.run(
+        [os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"), "--version"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    import streamlit
+
+    lines = [
+        f"Latency of a slider move — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        "",
+        f"Machine: {platform.platform()}, {os.cpu_count()} CPUs, Python "
+        f"{platform.python_version()}, Streamlit {streamlit.__version__}, {chromium}.",
+        f"Command: `{command}`. Median / p95 in ms. Server: each script run's time in the server. "
+        "Browser: slider key press → last chart change painted. Cold: each value new to the "
+        "server; warm: the same values again.",
+        "",
+        "| page | slider moved | server at defaults | server cold | server warm "
+        "| browser cold | browser warm | targets |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for result in results:
+        s = result.scenario
+        lines.append(
+            f"| {s.name} | `{s.slider}` ({s.why}) | {_stats(result.server_defaults)} "
+            f"| {_stats(result.server_cold)} | {_stats(result.server_warm)} "
+            f"| {_stats(result.browser_cold)} | {_stats(result.browser_warm)} "
+            f"| {_verdict(result)} |"
+        )
+    lines += [
+        "",
+        f"Targets: server ≤ {TARGET_SERVER_MEDIAN_MS} ms median; browser ≤ "
+        f"{TARGET_BROWSER_MEDIAN_MS} ms median and ≤ {TARGET_BROWSER_P95_MS} ms p95 "
+        "(checked on the cold moves, the harder case).",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--moves", type=int, default=20, help="key presses each way (≥ 20)")
+    parser.add_argument("--reruns", type=int, default=20, help="unchanged reruns per page")
+    parser.add_argument(
+        "--pages", default=",".join(s.name for s in SCENARIOS), help="comma-separated names"
+    )
+    args = parser.parse_args()
+    chosen = [s for s in SCENARIOS if s.name in args.pages.split(",")]
+
+    from playwright.sync_api import sync_playwright
+
+    results = []
+    with sync_playwright() as playwright:
+        for scenario in chosen:
+            print(f"measuring {scenario.name} …", file=sys.stderr, flush=True)
+            results.append(measure(playwright, scenario, moves=args.moves, rerun_count=args.reruns))
+    command = "python bench/bench_latency.py" + "".join(f" {a}" for a in sys.argv[1:])
+    print(report(results, command))
+
+
+if __name__ == "__main__":
+    with contextlib.suppress(KeyboardInterrupt):
+        main()

@@ -1,0 +1,193 @@
+"""Serve a Streamlit script and drive Debian's Chromium: shared by tests/e2e and bench/.
+
+Playwright cannot download its own browsers on our machines, so Chromium is Debian's
+(`apt-get install chromium`), found at `$CHROMIUM_PATH` (default /usr/bin/chromium) and
+started with flags that keep it off the closed network.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+CHROMIUM_FLAGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+
+# Set on the page after every rerun; Streamlit's own e2e tests wait on the same attribute.
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+
+ENABLE_HINT = (
+    "install Debian's Chromium (`apt-get install chromium`) or point $CHROMIUM_PATH at a "
+    "Chromium binary, and `pip install -r requirements-dev.txt` for Playwright"
+)
+
+
+def chromium_path() -> str:
+    return os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def browser_missing_reason() -> str | None:
+    """Why the browser tests cannot run here, or None when they can."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright for Python is not installed"
+    path = chromium_path()
+    if not (Path(path).is_file() or shutil.which(path)):
+        return f"no Chromium at {path}"
+    return None
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _healthy(base_url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=1) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def streamlit_server(
+    script: str | Path = "app.py",
+    *,
+    port: int | None = None,
+    timeout: float = 60.0,
+    launcher: tuple[str, ...] = (sys.executable, "-m", "streamlit"),
+    env: dict[str, str] | None = None,
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Run `streamlit run <script>` on a free localhost port; yield (base URL, process).
+
+    The project's .streamlit/config.toml applies (the server runs in the project root).
+    `launcher` replaces `python -m streamlit` (a benchmark's timing wrapper); `env` adds
+    environment variables. The server and anything it started are stopped on exit.
+    """
+    port = port or free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    command = [
+        *launcher, "run", str(script),
+        "--server.port", str(port), "--server.address", "127.0.0.1",
+        "--server.headless", "true", "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    log = open(os.devnull, "wb")  # noqa: SIM115 - closed in the finally below
+    server = subprocess.Popen(
+        command,
+        cwd=PROJECT_ROOT,
+        env={**os.environ, **(env or {})},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + timeout
+        while not _healthy(base_url):
+            if server.poll() is not None:
+                raise RuntimeError(f"streamlit exited with code {server.returncode}: {command}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"streamlit did not answer {base_url}/_stcore/health")
+            time.sleep(0.1)
+        yield base_url, server
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+        log.close()
+
+
+def launch_chromium(playwright):
+    """Debian's Chromium, headless, with the flags our machines need."""
+    return playwright.chromium.launch(
+        executable_path=chromium_path(), headless=True, args=list(CHROMIUM_FLAGS)
+    )
+
+
+# Counts the app's reruns: each switch of stApp to "running" adds one. Installed before any
+# page script runs, so a test can wait for "a rerun started and finished" rather than sleep.
+COUNT_RERUNS = """
+window.__reruns = 0;
+new MutationObserver((changes) => {
+  for (const change of changes) {
+    if (change.target.getAttribute('data-test-script-state') === 'running') window.__reruns++;
+  }
+}).observe(document, {subtree: true, attributes: true,
+                      attributeFilter: ['data-test-script-state']});
+"""
+
+
+def open_page(page, url: str, *, timeout: float = 60_000) -> None:
+    """Go to `url` and wait until the script has run and every Plotly chart is drawn."""
+    page.goto(url)
+    wait_idle(page, timeout=timeout)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.js-plotly-plot')]"
+        ".every((plot) => plot.querySelector('.main-svg'))",
+        timeout=timeout,
+    )
+
+
+def wait_idle(page, *, timeout: float = 60_000) -> None:
+    page.wait_for_selector(IDLE, timeout=timeout)
+
+
+def reruns(page) -> int:
+    return page.evaluate("window.__reruns")
+
+
+def wait_for_rerun_after(page, before: int, *, timeout: float = 60_000) -> None:
+    """Wait until a rerun that started after `before` reruns has finished."""
+    page.wait_for_function(
+        f'(before) => window.__reruns > before && document.querySelector("{IDLE}") !== null',
+        arg=before,
+        timeout=timeout,
+    )
+
+
+def widget(page, key: str):
+    """The element of the widget with this key (Streamlit 1.67 marks it `st-key-<key>`)."""
+    return page.locator(f".st-key-{key}")
+
+
+# Every drawn Plotly chart's data, as plain numbers: what a test compares before and after.
+CHART_DATA = """
+() => [...document.querySelectorAll('.js-plotly-plot')].map((plot) =>
+  (plot.data || []).map((trace) => {
+    const numbers = (values) => values == null ? null
+      : Array.from(values, (v) => (typeof v === 'number' ? v : String(v)));
+    return {type: trace.type, x: numbers(trace.x), y: numbers(trace.y), z: trace.z == null
+      ? null : JSON.stringify(trace.z, (k, v) => ArrayBuffer.isView(v) ? Array.from(v) : v)};
+  }))
+"""
+
+
+def chart_data(page) -> list:
+    return page.evaluate(CHART_DATA)
+
+
+def slider_input(page, key: str):
+    """The keyboard-focusable range input of the slider (or select-slider) with this key."""
+    return widget(page, key).locator("input[type='range']")
