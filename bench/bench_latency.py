@@ -40,7 +40,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 
 from tests.e2e.streamlit_browser import (  # noqa: E402
-    COUNT_RERUNS,
     IDLE,
     launch_chromium,
     open_page,
@@ -164,7 +163,6 @@ def measure(playwright, scenario: Scenario, *, moves: int, rerun_count: int) -> 
             browser = launch_chromium(playwright)
             try:
                 context = browser.new_context(viewport={"width": 1280, "height": 800})
-                context.add_init_script(COUNT_RERUNS)
                 context.add_init_script(TIME_REDRAWS)
                 page = context.new_page()
                 query = f"?{scenario.query}" if scenario.query else ""

@@ -126,45 +126,25 @@ def launch_chromium(playwright):
     )
 
 
-# Counts the app's reruns: each switch of stApp to "running" adds one. Installed before any
-# page script runs, so a test can wait for "a rerun started and finished" rather than sleep.
-COUNT_RERUNS = """
-window.__reruns = 0;
-new MutationObserver((changes) => {
-  for (const change of changes) {
-    if (change.target.getAttribute('data-test-script-state') === 'running') window.__reruns++;
-  }
-}).observe(document, {subtree: true, attributes: true,
-                      attributeFilter: ['data-test-script-state']});
-"""
-
-
 def open_page(page, url: str, *, timeout: float = 60_000) -> None:
-    """Go to `url` and wait until the script has run and every Plotly chart is drawn."""
+    """Go to `url`; wait until the script has finished and its Plotly charts are drawn.
+
+    Every page of the app (and the benchmark's bare page) shows at least one chart, so
+    "no chart yet" means "not rendered yet".
+    """
     page.goto(url)
-    wait_idle(page, timeout=timeout)
     page.wait_for_function(
-        "() => [...document.querySelectorAll('.js-plotly-plot')]"
-        ".every((plot) => plot.querySelector('.main-svg'))",
+        f"""() => {{
+          const plots = [...document.querySelectorAll('.js-plotly-plot')];
+          return document.querySelector("{IDLE}") !== null && plots.length > 0
+            && plots.every((plot) => plot.querySelector('.main-svg'));
+        }}""",
         timeout=timeout,
     )
 
 
 def wait_idle(page, *, timeout: float = 60_000) -> None:
     page.wait_for_selector(IDLE, timeout=timeout)
-
-
-def reruns(page) -> int:
-    return page.evaluate("window.__reruns")
-
-
-def wait_for_rerun_after(page, before: int, *, timeout: float = 60_000) -> None:
-    """Wait until a rerun that started after `before` reruns has finished."""
-    page.wait_for_function(
-        f'(before) => window.__reruns > before && document.querySelector("{IDLE}") !== null',
-        arg=before,
-        timeout=timeout,
-    )
 
 
 def widget(page, key: str):
@@ -186,6 +166,24 @@ CHART_DATA = """
 
 def chart_data(page) -> list:
     return page.evaluate(CHART_DATA)
+
+
+def remember_charts(page) -> None:
+    """Note the charts' data now, for `wait_for_charts_to_change`."""
+    page.evaluate(f"window.__chartsBefore = JSON.stringify(({CHART_DATA})())")
+
+
+def wait_for_charts_to_change(page, *, timeout: float = 30_000) -> None:
+    """Wait until the app is idle with chart data unlike that at `remember_charts`.
+
+    A rerun that finishes quickly may never show the "running" state in the page
+    (its updates are rendered together), so the change itself is waited for.
+    """
+    page.wait_for_function(
+        f"""() => document.querySelector("{IDLE}") !== null
+          && JSON.stringify(({CHART_DATA})()) !== window.__chartsBefore""",
+        timeout=timeout,
+    )
 
 
 def slider_input(page, key: str):
