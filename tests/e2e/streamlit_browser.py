@@ -152,15 +152,19 @@ def widget(page, key: str):
     return page.locator(f".st-key-{key}")
 
 
-# Every drawn Plotly chart's data, as plain numbers: what a test compares before and after.
+# Every drawn Plotly chart's data, as plain numbers, and its marks (shapes, annotations):
+# what a test compares before and after.
 CHART_DATA = """
-() => [...document.querySelectorAll('.js-plotly-plot')].map((plot) =>
-  (plot.data || []).map((trace) => {
+() => [...document.querySelectorAll('.js-plotly-plot')].map((plot) => [
+  JSON.stringify([(plot.layout || {}).shapes, (plot.layout || {}).annotations]),
+  ...(plot.data || []).map((trace) => {
+    // Figures send float32 arrays packed as {dtype, bdata}: compare those as text.
     const numbers = (values) => values == null ? null
+      : values.bdata !== undefined ? `${values.dtype}:${values.bdata}`
       : Array.from(values, (v) => (typeof v === 'number' ? v : String(v)));
     return {type: trace.type, x: numbers(trace.x), y: numbers(trace.y), z: trace.z == null
       ? null : JSON.stringify(trace.z, (k, v) => ArrayBuffer.isView(v) ? Array.from(v) : v)};
-  }))
+  })])
 """
 
 

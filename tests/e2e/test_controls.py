@@ -1,0 +1,67 @@
+"""A slider moved with the keyboard redraws the charts, writes the URL, and the URL
+brings the same view back in another browser."""
+
+import re
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import pytest
+
+from tests.e2e.pages import PAGE_FILES, SLIDERS, page_id, url_path
+from tests.e2e.streamlit_browser import (
+    chart_data,
+    open_page,
+    remember_charts,
+    slider_input,
+    wait_for_charts_to_change,
+    widget,
+)
+
+pytestmark = pytest.mark.e2e
+
+
+def _thumb(tab, key: str) -> str:
+    return widget(tab, key).get_by_test_id("stSliderThumbValue").inner_text()
+
+
+def _query(tab) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(tab.evaluate("location.href")).query)
+
+
+@pytest.mark.parametrize("page_file", PAGE_FILES, ids=page_id)
+def test_keyboard_slider_move_redraws_and_the_url_restores_the_view(open_tab, app_url, page_file):
+    key, settings = SLIDERS[page_id(page_file)]
+    student = open_tab()
+    open_page(student, f"{app_url}/{url_path(page_file)}" + (f"?{settings}" if settings else ""))
+    shown_before = _thumb(student, key)
+    remember_charts(student)
+
+    slider_input(student, key).focus()
+    student.keyboard.press("ArrowRight")
+    wait_for_charts_to_change(student)
+    shown_after = _thumb(student, key)
+    assert shown_after != shown_before
+    # The moved value is in the address, written as the slider shows it.
+    student.wait_for_function(
+        "(key) => new URLSearchParams(location.search).has(key)", arg=key
+    )  # fmt: skip
+    assert float(_query(student)[key][0]) == float(re.sub(r"[^\d.eE+-]", "", shown_after))
+
+    # Another student opens that address: same control value, same charts.
+    shared_url = student.evaluate("location.href")
+    classmate = open_tab()
+    open_page(classmate, shared_url)
+    assert _thumb(classmate, key) == shown_after
+    assert chart_data(classmate) == chart_data(student)
+    assert student.console_log.errors == [] and classmate.console_log.errors == []
+
+
+def test_a_link_with_a_select_box_a_slider_and_a_toggle_opens_with_all_three(open_tab, app_url):
+    """A link as the app writes it (a select box carries its on-screen label)."""
+    settings = {"reg_loss": "Mean absolute error (MAE)", "reg_data_outliers": "0.3",
+                "reg_data_two_sided": "true"}  # fmt: skip
+    tab = open_tab()
+    open_page(tab, f"{app_url}/regression?{urlencode(settings)}")
+    assert widget(tab, "reg_loss").get_by_role("combobox").input_value() == settings["reg_loss"]
+    assert _thumb(tab, "reg_data_outliers") == "0.30"
+    assert widget(tab, "reg_data_two_sided").locator("input").is_checked()
+    assert tab.console_log.errors == []
