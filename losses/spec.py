@@ -3,7 +3,8 @@
 A `Loss` bundles the per-sample `value` and `grad` functions with everything a
 page needs to present it (name, formula, parameter ranges, plain-language text).
 Validation of inputs and parameters happens here, once, at the boundary; the
-reduction to a cost happens here too, in one place (`Loss.cost`).
+per-sample kernels then run block by block (`blockwise`); the reduction to a cost
+happens here too, in one place (`Loss.cost`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,13 @@ import numpy as np
 from losses import _validate
 
 TASKS = ("regression", "binary", "multiclass")
+
+# `Loss.value` / `Loss.grad` evaluate a loss on blocks of about this many elements (whole
+# rows) so that a kernel's temporaries stay in the 2 MB L2 cache instead of each making a
+# pass through memory. Measured (value + grad at n = 1e6, k = 10, median of 9, loaded 2-core
+# machine), unblocked → 8,192 / 16,384 / 32,768 / 65,536: focal 73.9 → 44.4 / 37.6 / 37.3 /
+# 39.9 ms, cce 461 → 304 / 286 / 268 / 270 ms, log_cosh 19.6 → 14.0 / 13.3 / 12.6 / 13.2 ms.
+BLOCK_ELEMENTS = 32_768
 
 
 @dataclass(frozen=True)
@@ -127,15 +135,37 @@ class Loss:
 
     def value(self, y_true, y_pred, **params) -> np.ndarray:
         y_true, y_pred, resolved = self._inputs(y_true, y_pred, params)
-        return self.value_fn(y_true, y_pred, **resolved)
+        return blockwise(self.value_fn, y_true, y_pred, resolved)
 
     def grad(self, y_true, y_pred, **params) -> np.ndarray:
         y_true, y_pred, resolved = self._inputs(y_true, y_pred, params)
-        return self.grad_fn(y_true, y_pred, **resolved)
+        return blockwise(self.grad_fn, y_true, y_pred, resolved)
 
     def cost(self, y_true, y_pred, sample_weight=None, **params) -> float:
         per_sample = self.value(y_true, y_pred, **params)
         return weighted_mean(per_sample, sample_weight)
+
+
+def blockwise(kernel, y_true, y_pred, params):
+    """``kernel(y_true, y_pred, **params)`` evaluated on blocks of rows, stacked.
+
+    y_true and y_pred are validated arrays with n rows; the result has n rows, shaped
+    as the kernel's. Every kernel is row-wise (row i of the result depends on row i of
+    the inputs only), so the blocks give the numbers the whole arrays would, bit for bit
+    (tests/losses/test_blockwise.py checks every loss), while each block's temporaries stay
+    in cache instead of each making a full pass through memory.
+    """
+    n = y_pred.shape[0]
+    rows = max(1, BLOCK_ELEMENTS // max(1, y_pred[0].size))
+    if n <= rows:
+        return kernel(y_true, y_pred, **params)
+    first = kernel(y_true[:rows], y_pred[:rows], **params)
+    result = np.empty((n, *first.shape[1:]), dtype=first.dtype)
+    result[:rows] = first
+    for start in range(rows, n, rows):
+        stop = start + rows
+        result[start:stop] = kernel(y_true[start:stop], y_pred[start:stop], **params)
+    return result
 
 
 def weighted_mean(per_sample: np.ndarray, sample_weight=None) -> float:
