@@ -42,6 +42,10 @@ def require_same_shape(y_true: np.ndarray, y_pred: np.ndarray) -> None:
 
 
 def require_in_range(array: np.ndarray, low: float, high: float, name: str, why: str) -> None:
+    # Fast path: two read-only reductions instead of three boolean passes; the exact
+    # search below runs only when something is out of range, to name it.
+    if array.min() >= low and array.max() <= high:
+        return
     outside = (array < low) | (array > high)
     if np.any(outside):
         first = float(array[outside].flat[0])
@@ -87,6 +91,11 @@ def probability_rows(y_true, name: str = "y_true") -> np.ndarray:
     y_true = as_float_array(y_true, name)
     require_ndim(y_true, 2, name, "(n, k)")
     require_in_range(y_true, 0.0, 1.0, name, "one-hot or soft class probabilities")
+    # Validation only: y @ 1 sums each row ~2-7x faster than .sum(axis=1) in another order,
+    # off by at most ~k² ulp for entries in [0, 1]. Rows within 1e-9 of the 1e-6 margin are
+    # rechecked with the exact sums below, so the verdict is the exact one.
+    if np.all(np.abs(y_true @ np.ones(y_true.shape[1]) - 1.0) <= 1e-6 - 1e-9):
+        return y_true
     row_sums = y_true.sum(axis=1)
     off = np.abs(row_sums - 1.0) > 1e-6
     if np.any(off):
@@ -111,12 +120,13 @@ def multiclass_predictions(y_pred, n: int, k: int | None, *, from_logits: bool) 
     if y_pred.shape[1] < 2:
         raise ValueError(f"need at least 2 classes; y_pred has {y_pred.shape[1]} column(s).")
     if not from_logits:
-        if np.any(y_pred < 0):
+        if y_pred.min() < 0:
             raise ValueError(
                 "y_pred must hold non-negative probabilities; pass from_logits=True for logits."
             )
-        # One row-sum pass (summing a row of an (n, k) array is slow in NumPy; not twice).
-        empty_rows = y_pred.sum(axis=1) <= 0
+        # A sum of non-negative numbers is 0 exactly when all are 0, in any order, so the
+        # faster y @ 1 (summing in another order than .sum(axis=1)) finds the same rows.
+        empty_rows = y_pred @ np.ones(y_pred.shape[1]) <= 0
         if np.any(empty_rows):
             row = int(np.flatnonzero(empty_rows)[0])
             raise ValueError(f"row {row} of y_pred is all zeros; it cannot be a distribution.")
