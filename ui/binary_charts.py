@@ -7,7 +7,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from losses.curves import PROBABILITY, SCORE, binary_axes, binary_curve
 from losses.display_numbers import percent_text
@@ -18,10 +17,14 @@ from ui.charts import (
     POINT_COLOUR,
     Curve,
     as_drawn,
+    axis_names,
     colour_for,
     drawing_indices,
+    figure,
     loss_and_gradient_figure,
-    style,
+    merged,
+    style_layout,
+    subplot_layout,
 )
 
 PROBABILITY_AXIS = np.linspace(0.01, 0.99, 393)
@@ -88,41 +91,41 @@ def boundary_figure(
     """
     x1, x2, label = np.asarray(x1), np.asarray(x2), np.asarray(label)
     shown = drawing_indices(label.shape[0], keep=label == 1)
-    fig = go.Figure()
+    data = []
     for value, name, marker in (
         (0, "negative (y = 0)", {"color": POINT_COLOUR, "size": 6, "opacity": 0.55}),
         (1, "positive (y = 1)", {"color": POSITIVE_COLOUR, "size": 10, "symbol": "diamond",
                                  "line": {"color": "white", "width": 1}}),
     ):  # fmt: skip
         picked = shown[label[shown] == value]
-        fig.add_trace(
-            go.Scattergl(
-                x=as_drawn(x1[picked]), y=as_drawn(x2[picked]), mode="markers", name=name,
-                marker=marker,
-                hovertemplate=f"{name}<br>x₁ = %{{x:.4g}}<br>x₂ = %{{y:.4g}}<extra></extra>",
-            )
+        data.append(
+            {"type": "scattergl", "x": as_drawn(x1[picked]), "y": as_drawn(x2[picked]),
+             "mode": "markers", "name": name, "marker": marker,
+             "hovertemplate": f"{name}<br>x₁ = %{{x:.4g}}<br>x₂ = %{{y:.4g}}<extra></extra>"}
         )  # fmt: skip
     for dash, (loss_id, name, boundary, params) in zip(
         ("solid", "dash", "dot", "dashdot"), boundaries, strict=False
     ):
         equation = boundary_equation(params)
         segment = boundary.x is not None
-        fig.add_trace(
-            go.Scatter(
-                x=list(boundary.x) if segment else [None],
-                y=list(boundary.y) if segment else [None],
-                mode="lines",
-                name=f"{name} boundary" + ("" if segment else " (outside the plot)"),
-                line={"color": colour_for(loss_id), "width": 4, "dash": dash},
-                hovertemplate=f"{name}: {equation}<extra></extra>",
-            )
+        data.append(
+            {
+                "type": "scatter",
+                "x": list(boundary.x) if segment else [None],
+                "y": list(boundary.y) if segment else [None],
+                "mode": "lines",
+                "name": f"{name} boundary" + ("" if segment else " (outside the plot)"),
+                "line": {"color": colour_for(loss_id), "width": 4, "dash": dash},
+                "hovertemplate": f"{name}: {equation}<extra></extra>",
+            }
         )
-    style(fig, x_title="feature x₁", y_title="feature x₂", height=560)
     # The ranges are the data's box and stay so: an equal-aspect lock (scaleanchor) let
     # Plotly widen x to fill a wide column, squeezing the cloud into its middle third.
-    fig.update_xaxes(range=list(box[0]), autorange=False)
-    fig.update_yaxes(range=list(box[1]), autorange=False)
-    return fig
+    axes = {
+        "xaxis": {"title": {"text": "feature x₁"}, "range": list(box[0]), "autorange": False},
+        "yaxis": {"title": {"text": "feature x₂"}, "range": list(box[1]), "autorange": False},
+    }
+    return figure(data, merged(style_layout(height=560), axes))
 
 
 def confusion_figure(entries: Sequence[tuple[str, str, BinaryMetrics]]) -> go.Figure:
@@ -131,10 +134,11 @@ def confusion_figure(entries: Sequence[tuple[str, str, BinaryMetrics]]) -> go.Fi
     Rows: true label 1 (top) and 0; columns: predicted 0 and 1. The text gives the count
     and its share of the row, so the top row reads recall directly.
     """
-    fig = make_subplots(
-        rows=1, cols=len(entries), subplot_titles=[name for _, name, _ in entries],
+    grid = subplot_layout(
+        1, len(entries), subplot_titles=tuple(name for _, name, _ in entries),
         horizontal_spacing=0.06, shared_yaxes=True,
     )  # fmt: skip
+    data = []
     for column, (loss_id, name, result) in enumerate(entries, start=1):
         # Heatmap rows run bottom-up, so the rare class (row 1) sits on top.
         counts, shares = result.matrix, result.row_shares
@@ -142,27 +146,29 @@ def confusion_figure(entries: Sequence[tuple[str, str, BinaryMetrics]]) -> go.Fi
             [_cell_text(count, share) for count, share in zip(row_counts, row_shares, strict=True)]
             for row_counts, row_shares in zip(counts, shares, strict=True)
         ]
-        fig.add_trace(
-            go.Heatmap(
-                z=np.nan_to_num(shares, nan=0.0), x=["ŷ = 0", "ŷ = 1"],
-                y=["y = 0", "y = 1"], text=text, texttemplate="%{text}",
-                textfont={"size": FONT_SIZE}, customdata=counts, zmin=0, zmax=1,
-                colorscale=[[0, "#F4F4F4"], [1, colour_for(loss_id)]], showscale=False,
-                name=name,
-                hovertemplate=f"{name}<br>true %{{y}}, predicted %{{x}}: %{{customdata}} points"
-                "<extra></extra>",
-            ),
-            row=1, col=column,
+        x_axis, y_axis = axis_names(column)
+        data.append(
+            {
+                "type": "heatmap", "z": np.nan_to_num(shares, nan=0.0), "x": ["ŷ = 0", "ŷ = 1"],
+                "y": ["y = 0", "y = 1"], "text": text, "texttemplate": "%{text}",
+                "textfont": {"size": FONT_SIZE}, "customdata": counts, "zmin": 0, "zmax": 1,
+                "colorscale": [[0, "#F4F4F4"], [1, colour_for(loss_id)]], "showscale": False,
+                "name": name,
+                "hovertemplate": f"{name}<br>true %{{y}}, predicted %{{x}}: %{{customdata}} "
+                "points<extra></extra>",
+                "xaxis": x_axis, "yaxis": y_axis,
+            }
         )  # fmt: skip
-        fig.update_xaxes(title_text="predicted label ŷ", row=1, col=column)
-    style(fig, x_title="predicted label ŷ", y_title="", height=330)
-    fig.update_yaxes(title_text="true label y", row=1, col=1)
+        grid[f"xaxis{x_axis[1:]}"]["title"] = {"text": "predicted label ŷ"}
+        grid[f"yaxis{y_axis[1:]}"]["title"] = {"text": "true label y" if column == 1 else ""}
     # Dark titles read on a projector (orange #E69F00 on white does not); a square in the
     # loss colour still ties each panel to its curves and line.
-    for annotation, (loss_id, name, _) in zip(fig.layout.annotations, entries, strict=True):
-        annotation.text = f"<span style='color:{colour_for(loss_id)}'>{TITLE_MARKER}</span> {name}"
-        annotation.font = {"size": TITLE_SIZE, "color": TITLE_COLOUR}
-    return fig
+    for annotation, (loss_id, name, _) in zip(grid["annotations"], entries, strict=True):
+        annotation["text"] = (
+            f"<span style='color:{colour_for(loss_id)}'>{TITLE_MARKER}</span> {name}"
+        )
+        annotation["font"] = {"size": TITLE_SIZE, "color": TITLE_COLOUR}
+    return figure(data, merged(style_layout(height=330), grid))
 
 
 def _cell_text(count: int, share: float) -> str:

@@ -11,28 +11,33 @@ from collections.abc import Sequence
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from losses.huber_lab import DeltaSweep, HuberLimits
 from ui.charts import (
-    FONT_SIZE,
     LOSS_COLOURS,
     TRUTH_COLOUR,
     Curve,
     as_drawn,
+    axis_names,
     colour_for,
-    loss_and_gradient_figure,
-    style,
+    figure,
+    loss_and_gradient_spec,
+    merged,
+    stacked_axes,
+    style_layout,
+    vline,
 )
 from ui.regression_charts import (
     RESIDUAL_TITLE,
     Line,
+    axes_layout,
     clip_to_span,
     drawn_mask,
-    label_marks,
     line_trace,
+    mark_labels,
     points_trace,
     unlabelled,
+    with_annotations,
 )
 
 LINEAR_ZONE_COLOUR = LOSS_COLOURS["mae"]
@@ -58,17 +63,19 @@ def huber_limits_figure(
         Curve("mae", "δ·MAE = δ|r| (small δ)", *limits.delta_mae, dash="dash"),
     ]
     marks = clip_to_span(marks, span)
-    fig = loss_and_gradient_figure(
+    data, layout = loss_and_gradient_spec(
         residual_axis, curves, x_title=RESIDUAL_TITLE, value_title="loss ℓ(r)",
         grad_title="gradient ∂ℓ/∂ŷ", marks=unlabelled(marks), height=height,
     )  # fmt: skip
-    label_marks(fig, marks)
     top = 1.25 * float(np.max(limits.huber[0]))
     steepest = 1.25 * float(np.max(np.abs(limits.huber[1])))
-    fig.update_xaxes(range=[-span, span])
-    fig.update_yaxes(range=[-0.04 * top, top], row=1, col=1)
-    fig.update_yaxes(range=[-steepest, steepest], row=2, col=1)
-    return fig
+    ranges = {
+        "xaxis": {"range": [-span, span]},
+        "xaxis2": {"range": [-span, span]},
+        "yaxis": {"range": [-0.04 * top, top]},
+        "yaxis2": {"range": [-steepest, steepest]},
+    }
+    return figure(data, with_annotations(merged(layout, ranges), mark_labels(marks)))
 
 
 def zones_figure(
@@ -87,30 +94,23 @@ def zones_figure(
     drawn = drawn_mask(x.size, ~quadratic if quadratic.mean() > 0.5 else quadratic)
     x_range = np.array([float(np.min(x)), float(np.max(x))])
     fitted = line.intercept + line.slope * x_range
-    fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
-            x=as_drawn(np.concatenate([x_range, x_range[::-1]])),
-            y=as_drawn(np.concatenate([fitted - delta, (fitted + delta)[::-1]])),
-            fill="toself", mode="lines", line={"width": 0},
-            fillcolor="rgba(0, 158, 115, 0.15)", name=f"band ŷ ± δ (δ = {delta:g})",
-            hoverinfo="skip",
-        )
-    )  # fmt: skip
     inside, outside = int(quadratic.sum()), int((~quadratic).sum())
-    fig.add_trace(
+    data = [
+        {"type": "scatter", "x": as_drawn(np.concatenate([x_range, x_range[::-1]])),
+         "y": as_drawn(np.concatenate([fitted - delta, (fitted + delta)[::-1]])),
+         "fill": "toself", "mode": "lines", "line": {"width": 0},
+         "fillcolor": "rgba(0, 158, 115, 0.15)", "name": f"band ŷ ± δ (δ = {delta:g})",
+         "hoverinfo": "skip"},
         points_trace(x, y, drawn & quadratic, name=f"quadratic zone |r| ≤ δ ({inside})",
-                      colour=colour_for("huber"), opacity=0.8)
-    )  # fmt: skip
-    fig.add_trace(
+                     colour=colour_for("huber"), opacity=0.8),
         points_trace(x, y, drawn & ~quadratic, name=f"linear zone |r| > δ ({outside})",
-                      colour=LINEAR_ZONE_COLOUR, symbol="triangle-up", size=8, opacity=0.8)
-    )  # fmt: skip
-    fig.add_trace(line_trace(line, tuple(x_range)))
+                     colour=LINEAR_ZONE_COLOUR, symbol="triangle-up", size=8, opacity=0.8),
+        line_trace(line, tuple(x_range)),
+    ]  # fmt: skip
     # The band can be far wider than the data (δ = 100): frame the points, not the band.
     room = 0.05 * (float(np.max(y) - np.min(y)) or 1.0)
-    fig.update_yaxes(range=[float(np.min(y)) - room, float(np.max(y)) + room])
-    return style(fig, x_title="x", y_title="y", height=height)
+    y_range = [float(np.min(y)) - room, float(np.max(y)) + room]
+    return figure(data, axes_layout("x", "y", height=height, yaxis={"range": y_range}))
 
 
 def sweep_figure(
@@ -126,23 +126,23 @@ def sweep_figure(
     Horizontal references: the MSE line (δ → ∞), the MAE line (δ → 0) and the truth;
     the current δ is a vertical dotted line with its fit marked.
     """
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.1)
     deltas = sweep.deltas
     ends = np.array([deltas.min(), deltas.max()])
     rows = (
         (1, "slope", sweep.slopes, "slope b"),
         (2, "intercept", sweep.intercepts, "intercept a"),
     )
+    data, shapes = [], []
     for row, key, fitted, what in rows:
         first = row == 1
-        fig.add_trace(
-            go.Scatter(
-                x=deltas, y=fitted, mode="lines+markers", name="Huber fit at each δ",
-                legendgroup="huber", showlegend=first,
-                line={"color": colour_for("huber"), "width": 3}, marker={"size": 6},
-                hovertemplate=f"δ = %{{x:.3g}}<br>Huber {what} = %{{y:.5g}}<extra></extra>",
-            ),
-            row=row, col=1,
+        x_axis, y_axis = axis_names(row)
+        on_row = {"xaxis": x_axis, "yaxis": y_axis}
+        data.append(
+            {"type": "scatter", "x": deltas, "y": fitted, "mode": "lines+markers",
+             "name": "Huber fit at each δ", "legendgroup": "huber", "showlegend": first,
+             "line": {"color": colour_for("huber"), "width": 3}, "marker": {"size": 6},
+             "hovertemplate": f"δ = %{{x:.3g}}<br>Huber {what} = %{{y:.5g}}<extra></extra>",
+             **on_row}
         )  # fmt: skip
         references = (
             ("MSE fit (δ → ∞)", sweep.mse[key], colour_for("mse"), "dash"),
@@ -150,29 +150,31 @@ def sweep_figure(
             ("true line", truth[key], TRUTH_COLOUR, "dot"),
         )
         for name, level, colour, dash in references:
-            fig.add_trace(
-                go.Scatter(
-                    x=ends, y=[level, level], mode="lines", name=name, legendgroup=name,
-                    showlegend=first, line={"color": colour, "dash": dash, "width": 2},
-                    hovertemplate=f"{name}<br>{what} = {level:.5g}<extra></extra>",
-                ),
-                row=row, col=1,
+            data.append(
+                {"type": "scatter", "x": ends, "y": [level, level], "mode": "lines",
+                 "name": name, "legendgroup": name, "showlegend": first,
+                 "line": {"color": colour, "dash": dash, "width": 2},
+                 "hovertemplate": f"{name}<br>{what} = {level:.5g}<extra></extra>", **on_row}
             )  # fmt: skip
-        fig.add_trace(
-            go.Scatter(
-                x=[current_delta], y=[current_line[key]], mode="markers", name="current δ",
-                legendgroup="current", showlegend=first,
-                marker={"color": colour_for("huber"), "size": 15, "symbol": "star",
+        data.append(
+            {"type": "scatter", "x": [current_delta], "y": [current_line[key]],
+             "mode": "markers", "name": "current δ", "legendgroup": "current",
+             "showlegend": first,
+             "marker": {"color": colour_for("huber"), "size": 15, "symbol": "star",
                         "line": {"color": TRUTH_COLOUR, "width": 1.5}},
-                hovertemplate=f"current δ = %{{x:.3g}}<br>{what} = %{{y:.5g}}<extra></extra>",
-            ),
-            row=row, col=1,
+             "hovertemplate": f"current δ = %{{x:.3g}}<br>{what} = %{{y:.5g}}<extra></extra>",
+             **on_row}
         )  # fmt: skip
-        fig.add_vline(x=current_delta, line={"dash": "dot", "color": "#666666"}, row=row, col=1)
-    style(fig, x_title="", y_title="", height=height)
-    fig.update_xaxes(type="log", title_text="δ (log scale)", row=2, col=1)
-    fig.update_xaxes(type="log")
-    fig.update_yaxes(title_text="slope b", row=1, col=1)
-    fig.update_yaxes(title_text="intercept a", row=2, col=1)
-    fig.update_layout(font={"size": FONT_SIZE})
-    return fig
+        shapes.append(vline(current_delta, row, {"dash": "dot", "color": "#666666"}))
+    layout = merged(
+        style_layout(height=height),
+        stacked_axes(2, 0.1),
+        {
+            "xaxis": {"type": "log", "title": {"text": ""}},
+            "xaxis2": {"type": "log", "title": {"text": "δ (log scale)"}},
+            "yaxis": {"title": {"text": "slope b"}},
+            "yaxis2": {"title": {"text": "intercept a"}},
+            "shapes": shapes,
+        },
+    )
+    return figure(data, layout)

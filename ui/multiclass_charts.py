@@ -20,7 +20,10 @@ from ui.charts import (
     as_drawn,
     colour_for,
     drawing_indices,
+    figure,
+    merged,
     style,
+    style_layout,
 )
 
 # Which loss each label form feeds, for its colour; int32 indices are dashed.
@@ -231,47 +234,53 @@ def decision_region_figure(
     for j, colour in enumerate(colours):
         scale += [[j / k, colour], [(j + 1) / k, colour]]
     regions = np.asarray(regions)
-    fig = go.Figure(
-        go.Heatmap(
-            x=as_drawn(x1_axis), y=as_drawn(x2_axis), z=regions, zmin=-0.5, zmax=k - 0.5,
-            colorscale=scale, showscale=False, opacity=REGION_OPACITY, name="predicted class",
-            hovertemplate="x₁ = %{x:.3g}, x₂ = %{y:.3g}<br>predicted: class %{z}<extra></extra>",
-        )
-    )  # fmt: skip
+    data = [
+        {"type": "heatmap", "x": as_drawn(x1_axis), "y": as_drawn(x2_axis), "z": regions,
+         "zmin": -0.5, "zmax": k - 0.5, "colorscale": scale, "showscale": False,
+         "opacity": REGION_OPACITY, "name": "predicted class",
+         "hovertemplate": "x₁ = %{x:.3g}, x₂ = %{y:.3g}<br>predicted: class %{z}<extra></extra>"},
+    ]  # fmt: skip
     boundary_x, boundary_y = region_boundaries(x1_axis, x2_axis, regions)
-    fig.add_trace(
-        go.Scatter(
-            x=as_drawn(boundary_x), y=as_drawn(boundary_y), mode="lines", name=BOUNDARY_NAME,
-            line={"color": BOUNDARY_COLOUR, "width": 1}, showlegend=False, hoverinfo="skip",
-        )
+    data.append(
+        {"type": "scatter", "x": as_drawn(boundary_x), "y": as_drawn(boundary_y),
+         "mode": "lines", "name": BOUNDARY_NAME, "line": {"color": BOUNDARY_COLOUR, "width": 1},
+         "showlegend": False, "hoverinfo": "skip"}
     )  # fmt: skip
     x1_grid, x2_grid = np.meshgrid(np.asarray(x1_axis, float), np.asarray(x2_axis, float))
+    annotations = []
     for j in range(k):
         cells = regions == j
         if cells.any():  # convex regions (argmax of linear logits): the centre is inside
-            fig.add_annotation(
-                x=float(x1_grid[cells].mean()), y=float(x2_grid[cells].mean()), text=str(j),
-                showarrow=False, font={"size": FONT_SIZE, "color": "#222222"},
-                bgcolor="rgba(255, 255, 255, 0.8)", bordercolor=colours[j], borderwidth=2,
+            annotations.append(
+                {"x": float(x1_grid[cells].mean()), "y": float(x2_grid[cells].mean()),
+                 "text": str(j), "showarrow": False,
+                 "font": {"size": FONT_SIZE, "color": "#222222"},
+                 "bgcolor": "rgba(255, 255, 255, 0.8)", "bordercolor": colours[j],
+                 "borderwidth": 2}
             )  # fmt: skip
     features = np.asarray(features, dtype=np.float64)
     labels = np.asarray(labels)
     drawn = drawing_indices(labels.shape[0])
     for j in range(k):
         these = drawn[labels[drawn] == j]
-        fig.add_trace(
-            go.Scattergl(
-                x=as_drawn(features[these, 0]), y=as_drawn(features[these, 1]), mode="markers",
-                name=class_name(j),
-                marker={"color": colours[j], "symbol": CLASS_SYMBOLS[j % len(CLASS_SYMBOLS)],
+        data.append(
+            {"type": "scattergl", "x": as_drawn(features[these, 0]),
+             "y": as_drawn(features[these, 1]), "mode": "markers", "name": class_name(j),
+             "marker": {"color": colours[j], "symbol": CLASS_SYMBOLS[j % len(CLASS_SYMBOLS)],
                         "size": 9, "line": {"width": 0.8, "color": "white"}},
-                hovertemplate=f"{class_name(j)}<br>x₁ = %{{x:.4g}}<br>x₂ = %{{y:.4g}}"
-                "<extra></extra>",
-            )
+             "hovertemplate": f"{class_name(j)}<br>x₁ = %{{x:.4g}}<br>x₂ = %{{y:.4g}}"
+             "<extra></extra>"}
         )  # fmt: skip
-    style(fig, x_title="x₁", y_title="x₂", height=height)
-    fig.update_layout(legend={"font": {"size": FONT_SIZE}, "itemsizing": "constant"})
-    fig.update_xaxes(range=[float(x1_axis[0]), float(x1_axis[-1])], constrain="domain")
-    fig.update_yaxes(range=[float(x2_axis[0]), float(x2_axis[-1])], scaleanchor="x",
-                     scaleratio=1, constrain="domain")  # fmt: skip
-    return fig
+    layout = merged(
+        style_layout(height=height),
+        {
+            "legend": {"font": {"size": FONT_SIZE}, "itemsizing": "constant"},
+            "xaxis": {"title": {"text": "x₁"}, "range": [float(x1_axis[0]), float(x1_axis[-1])],
+                      "constrain": "domain"},
+            "yaxis": {"title": {"text": "x₂"}, "range": [float(x2_axis[0]), float(x2_axis[-1])],
+                      "scaleanchor": "x", "scaleratio": 1, "constrain": "domain"},
+        },
+    )  # fmt: skip
+    if annotations:
+        layout["annotations"] = annotations
+    return figure(data, layout)

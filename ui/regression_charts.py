@@ -22,8 +22,10 @@ from ui.charts import (
     as_drawn,
     colour_for,
     drawing_indices,
-    loss_and_gradient_figure,
-    style,
+    figure,
+    loss_and_gradient_spec,
+    merged,
+    style_layout,
 )
 
 RESIDUAL_TITLE = "residual r = ŷ − y"
@@ -49,22 +51,28 @@ def clip_to_span(marks, span: float) -> list[tuple[float, str]]:
     return [(position, label) for position, label in marks if -span <= position <= span]
 
 
-def label_marks(fig: go.Figure, marks: Sequence[tuple[float, str]]) -> go.Figure:
-    """Label each mark beside its line, never across it: ±δ on the side away from r = 0
-    (so their labels never overlap), a mark at r = 0 to its right."""
+def mark_labels(marks: Sequence[tuple[float, str]]) -> list[dict]:
+    """Annotations labelling each mark beside its line, never across it: ±δ on the side
+    away from r = 0 (so their labels never overlap), a mark at r = 0 to its right."""
+    labels = []
     for position, label in marks:
         side = "right" if position < 0 else "left"
-        fig.add_annotation(
-            x=position, y=1.0, yref="y domain", text=f" {label} ", showarrow=False,
-            xanchor=side, xshift=-4 if side == "right" else 4, yanchor="top",
-            bgcolor="rgba(255, 255, 255, 0.85)",
-            font={"size": FONT_SIZE - 2, "color": "#444444"},
+        labels.append(
+            {"x": position, "y": 1.0, "yref": "y domain", "text": f" {label} ",
+             "showarrow": False, "xanchor": side, "xshift": -4 if side == "right" else 4,
+             "yanchor": "top", "bgcolor": "rgba(255, 255, 255, 0.85)",
+             "font": {"size": FONT_SIZE - 2, "color": "#444444"}}
         )  # fmt: skip
-    return fig
+    return labels
+
+
+def with_annotations(layout: dict, annotations: list[dict]) -> dict:
+    """``layout`` with ``annotations`` appended to its own (a new dict)."""
+    return layout | {"annotations": [*layout.get("annotations", []), *annotations]}
 
 
 def unlabelled(marks) -> list[tuple[float, str]]:
-    """The marks without their labels: lines only, labelled once by `label_marks`."""
+    """The marks without their labels: lines only, labelled once by `mark_labels`."""
     return [(position, "") for position, _ in marks]
 
 
@@ -84,13 +92,13 @@ def loss_curve_figure(
     """
     span = float(np.max(np.abs(residual_axis)))
     marks = clip_to_span(marks, span)
-    fig = loss_and_gradient_figure(
+    data, layout = loss_and_gradient_spec(
         residual_axis, [Curve(loss_id, name, value, grad)], x_title=RESIDUAL_TITLE,
         value_title="loss ℓ(r)", grad_title="gradient ∂ℓ/∂ŷ",
         marks=unlabelled(marks), height=height,
     )  # fmt: skip
-    fig.update_xaxes(range=[-span, span])
-    return label_marks(fig, marks)
+    layout = merged(layout, {"xaxis": {"range": [-span, span]}, "xaxis2": {"range": [-span, span]}})
+    return figure(data, with_annotations(layout, mark_labels(marks)))
 
 
 def points_trace(x, y, mask, *, name, colour, symbol="circle", size=7, opacity=0.65, hover=None):
@@ -131,18 +139,14 @@ def fits_figure(
 ) -> go.Figure:
     """The data, outliers highlighted, with the given lines (truth, fits) over the x range."""
     drawn = drawn_mask(x.size, is_outlier)
-    fig = go.Figure()
-    fig.add_trace(
-        points_trace(x, y, drawn & ~is_outlier, name="ordinary point", colour=POINT_COLOUR)
-    )
-    fig.add_trace(
-        points_trace(x, y, drawn & is_outlier, name="outlier", colour=OUTLIER_COLOUR,
-                      symbol="x-thin-open", size=9, opacity=0.9)
-    )  # fmt: skip
     x_range = (float(np.min(x)), float(np.max(x)))
-    for line in lines:
-        fig.add_trace(line_trace(line, x_range))
-    return style(fig, x_title="x", y_title="y", height=height)
+    data = [
+        points_trace(x, y, drawn & ~is_outlier, name="ordinary point", colour=POINT_COLOUR),
+        points_trace(x, y, drawn & is_outlier, name="outlier", colour=OUTLIER_COLOUR,
+                     symbol="x-thin-open", size=9, opacity=0.9),
+        *(line_trace(line, x_range) for line in lines),
+    ]  # fmt: skip
+    return figure(data, axes_layout("x", "y", height=height))
 
 
 def weights_figure(
@@ -161,19 +165,20 @@ def weights_figure(
     """
     drawn = drawn_mask(x.size, is_outlier)
     scale = [[0.0, "#F2F2F2"], [1.0, line.colour]]
-    fig = go.Figure()
+    data = []
     for mask, name, symbol in (
         (drawn & ~is_outlier, "ordinary point", "circle"),
         (drawn & is_outlier, "outlier", "diamond"),
     ):
-        fig.add_trace(
-            go.Scatter(
-                x=as_drawn(x[mask]),
-                y=as_drawn(y[mask]),
-                customdata=np.column_stack([residual[mask], weight[mask]]).astype(np.float32),
-                mode="markers",
-                name=name,
-                marker={
+        data.append(
+            {
+                "type": "scatter",
+                "x": as_drawn(x[mask]),
+                "y": as_drawn(y[mask]),
+                "customdata": np.column_stack([residual[mask], weight[mask]]).astype(np.float32),
+                "mode": "markers",
+                "name": name,
+                "marker": {
                     "color": as_drawn(weight[mask]),
                     "colorscale": scale,
                     "cmin": 0.0,
@@ -183,13 +188,13 @@ def weights_figure(
                     "line": {"color": "#7F7F7F", "width": 0.6},
                     "colorbar": {"title": {"text": "weight w"}, "len": 0.8, "thickness": 14},
                     "showscale": name == "ordinary point",
-                },  # fmt: skip
-                hovertemplate=POINT_HOVER + "<br>r = %{customdata[0]:.4g}"
+                },
+                "hovertemplate": POINT_HOVER + "<br>r = %{customdata[0]:.4g}"
                 "<br>weight w = %{customdata[1]:.3f}" + f"<extra>{name}</extra>",
-            )
+            }
         )
-    fig.add_trace(line_trace(line, (float(np.min(x)), float(np.max(x)))))
-    return style(fig, x_title="x", y_title="y", height=height)
+    data.append(line_trace(line, (float(np.min(x)), float(np.max(x)))))
+    return figure(data, axes_layout("x", "y", height=height))
 
 
 def cost_figure(drop: CostDrop, loss_id: str, name: str, *, height=400) -> go.Figure:
@@ -200,23 +205,34 @@ def cost_figure(drop: CostDrop, loss_id: str, name: str, *, height=400) -> go.Fi
     the axis gives in % of the starting cost (a 0.27 % drop reads 0.27 %, not a cliff).
     """
     steps = np.arange(drop.cost.size)
-    fig = go.Figure(
-        go.Scatter(
-            x=steps,
-            y=100 * drop.excess,
-            customdata=drop.cost,
-            mode="lines+markers",
-            name=name,
-            line={"color": colour_for(loss_id), "width": 3},
-            marker={"size": 9},
-            hovertemplate="iteration %{x}<br>cost J = %{customdata:.6g}"
-            "<br>%{y:.3g} % of J₀ above the final cost<extra></extra>",
-        )
-    )
-    fig = style(fig, x_title="iteration k", y_title=COST_TITLE, height=height)
+    trace = {
+        "type": "scatter",
+        "x": steps,
+        "y": 100 * drop.excess,
+        "customdata": drop.cost,
+        "mode": "lines+markers",
+        "name": name,
+        "line": {"color": colour_for(loss_id), "width": 3},
+        "marker": {"size": 9},
+        "hovertemplate": "iteration %{x}<br>cost J = %{customdata:.6g}"
+        "<br>%{y:.3g} % of J₀ above the final cost<extra></extra>",
+    }
     last = max(int(steps[-1]), 1)
-    fig.update_xaxes(tick0=0, dtick=max(1, math.ceil(last / 8)), range=[-0.3, last + 0.3])
     top = 100 * drop.drop if drop.drop > 0 else 1.0
-    fig.update_yaxes(range=[0, 1.08 * top], nticks=5, tickformat="~g", ticksuffix=" %",
-                     automargin=True, title_standoff=12)  # fmt: skip
-    return fig
+    layout = axes_layout(
+        "iteration k", COST_TITLE, height=height,
+        xaxis={"tick0": 0, "dtick": max(1, math.ceil(last / 8)), "range": [-0.3, last + 0.3]},
+        yaxis={"range": [0, 1.08 * top], "nticks": 5, "tickformat": "~g", "ticksuffix": " %",
+               "automargin": True, "title": {"standoff": 12}},
+    )  # fmt: skip
+    return figure([trace], layout)
+
+
+def axes_layout(x_title: str, y_title: str, *, height: int, **axes: dict) -> dict:
+    """`style_layout` for one pair of axes titled ``x_title``/``y_title``; ``axes``
+    (``xaxis={...}``, ``yaxis={...}``) adds to each axis."""
+    return merged(
+        style_layout(height=height),
+        {"xaxis": {"title": {"text": x_title}}, "yaxis": {"title": {"text": y_title}}},
+        axes,
+    )
