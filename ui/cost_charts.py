@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from ui.charts import FONT_SIZE, TRUTH_COLOUR, as_drawn, colour_for, style
+from ui.charts import FONT_SIZE, TRUTH_COLOUR, as_drawn, colour_for, figure, merged, style_layout
 
 
 def cost_bars_figure(
@@ -25,35 +25,38 @@ def cost_bars_figure(
     ``hover_details``: extra hover text per bar (e.g. "y = 3, ŷ = 2.5").
     """
     details = list(hover_details) or [""] * len(sample_labels)
-    fig = go.Figure(
-        go.Bar(
-            x=list(sample_labels),
-            y=as_drawn(per_sample),
-            name=f"loss ℓ<sub>i</sub> per sample ({loss_name})",
-            marker_color=colour_for(loss_id),
-            customdata=[[detail] for detail in details],
-            hovertemplate="sample %{x}<br>%{customdata[0]}<br>ℓ<sub>i</sub> = %{y:.6g}"
-            "<extra></extra>",
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=list(sample_labels),
-            y=np.full(len(sample_labels), cost, dtype=np.float32),
-            mode="lines",
-            name=f"cost J = mean of ℓ<sub>i</sub> = {cost:.4g}",
-            line={"color": TRUTH_COLOUR, "dash": "dash", "width": 3},
-            hovertemplate=f"cost J = {cost:.6g}<extra></extra>",
-        )
-    )
+    bars = {
+        "type": "bar",
+        "x": list(sample_labels),
+        "y": as_drawn(per_sample),
+        "name": f"loss ℓ<sub>i</sub> per sample ({loss_name})",
+        "marker": {"color": colour_for(loss_id)},
+        "customdata": [[detail] for detail in details],
+        "hovertemplate": "sample %{x}<br>%{customdata[0]}<br>ℓ<sub>i</sub> = %{y:.6g}"
+        "<extra></extra>",
+    }
+    cost_line = {
+        "type": "scatter",
+        "x": list(sample_labels),
+        "y": np.full(len(sample_labels), cost, dtype=np.float32),
+        "mode": "lines",
+        "name": f"cost J = mean of ℓ<sub>i</sub> = {cost:.4g}",
+        "line": {"color": TRUTH_COLOUR, "dash": "dash", "width": 3},
+        "hovertemplate": f"cost J = {cost:.6g}<extra></extra>",
+    }
     # The label sits in the right margin, level with the line, so no bar can cover it.
-    fig.add_annotation(
-        x=1.0, xref="paper", y=cost, text=f"J = {cost:.4g}", showarrow=False,
-        xanchor="left", xshift=6, font={"size": FONT_SIZE, "color": TRUTH_COLOUR},
-    )  # fmt: skip
-    style(fig, x_title="sample i", y_title="loss ℓ<sub>i</sub>", height=420)
-    fig.update_layout(margin={"r": 100})
-    fig.update_xaxes(type="category")
-    fig.update_yaxes(rangemode="tozero")
-    fig.update_layout(bargap=0.35)
-    return fig
+    label = {
+        "x": 1.0, "xref": "paper", "y": cost, "text": f"J = {cost:.4g}", "showarrow": False,
+        "xanchor": "left", "xshift": 6, "font": {"size": FONT_SIZE, "color": TRUTH_COLOUR},
+    }  # fmt: skip
+    layout = merged(
+        style_layout(height=420),
+        {
+            "margin": {"r": 100},
+            "xaxis": {"title": {"text": "sample i"}, "type": "category"},
+            "yaxis": {"title": {"text": "loss ℓ<sub>i</sub>"}, "rangemode": "tozero"},
+            "bargap": 0.35,
+            "annotations": [label],
+        },
+    )
+    return figure([bars, cost_line], layout)
