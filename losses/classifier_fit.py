@@ -242,7 +242,7 @@ def fit_multiclass(
             f"class(es) {', '.join(map(str, missing))} have no points; every one of the "
             f"k={classes} classes needs at least one to fit a softmax model."
         )
-    # sparse_cce's value_fn is cce's on one-hot rows (its prepare step does this conversion).
+    # sparse_cce's value_fn is cce's, which takes one-hot rows as well as labels.
     target = multiclass.one_hot(labels, classes)
     weights = sample_weights_or_ones(sample_weight, labels.shape[0])
     trace, path, costs, pull = _fit(loss, params, features, target, weights, classes, l2,

@@ -10,16 +10,42 @@ from __future__ import annotations
 import numpy as np
 
 
-def smooth_class_labels(y_true, label_smoothing):
-    """Keras' categorical label smoothing: y(1 − ls) + ls/k."""
+def row_sums(rows):
+    """Σⱼ rows[:, j], shape (n,).
+
+    As einsum: for k ≈ 10 ~4× faster than .sum(axis=1), whose per-row reduction costs
+    ~20 ns a row; the additions run in another order, a difference of rounding only. Not
+    rows @ 1: BLAS sums a row in an order that depends on how many rows it is given, so
+    the blocks of `losses.spec.blockwise` would not reproduce the whole-array numbers.
+    """
+    return np.einsum("ij->i", rows)
+
+
+def row_dots(rows, other_rows):
+    """Σⱼ rows[:, j]·other_rows[:, j], shape (n,): the products summed without a temporary."""
+    return np.einsum("ij,ij->i", rows, other_rows)
+
+
+def smooth_class_labels(y_true, label_smoothing, k=None):
+    """Keras' categorical label smoothing: y(1 − ls) + ls/k.
+
+    y_true is (n, k) target rows, or (n,) integer labels (sparse CCE) made one-hot here,
+    block by block, instead of an n × k array for all rows up front (80 MB at n = 1e6, k = 10).
+    """
+    if y_true.ndim == 1:
+        y_true = one_hot(y_true, k)
     k = y_true.shape[1]
-    return y_true * (1.0 - label_smoothing) + label_smoothing / k
+    target = np.multiply(y_true, 1.0 - label_smoothing)
+    target += label_smoothing / k
+    return target
 
 
 def log_softmax(logits):
     # log-sum-exp with the row max subtracted: no exp of anything above 0.
-    shifted = logits - logits.max(axis=1, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    shifted = np.subtract(logits, logits.max(axis=1, keepdims=True))
+    log_total = np.log(row_sums(np.exp(shifted)))
+    shifted -= log_total[:, None]
+    return shifted
 
 
 def softmax(logits):
@@ -37,38 +63,31 @@ def _sum_without(probability, column):
     """Row sums of ``probability`` leaving out one column per row."""
     rest = probability.copy()
     rest[np.arange(probability.shape[0]), column] = 0.0
-    return rest.sum(axis=1)
-
-
-def _normalised_clipped(y_pred, eps):
-    """Rows divided by their sums, clipped to [eps, 1 − eps], with the clip mask and row sums."""
-    row_sums = y_pred.sum(axis=1, keepdims=True)
-    normalised = y_pred / row_sums
-    clipped = np.clip(normalised, eps, 1.0 - eps)
-    unclipped = (normalised >= eps) & (normalised <= 1.0 - eps)
-    return normalised, clipped, unclipped, row_sums
+    return row_sums(rest)
 
 
 def cce(y_true, y_pred, *, from_logits, label_smoothing, eps):
-    """−Σⱼ yⱼ log pⱼ per row.
+    """−Σⱼ yⱼ log pⱼ per row; y_true (n, k) target rows or (n,) labels (sparse CCE).
 
     Probabilities: each row divided by its sum, then clipped to [eps, 1 − eps]
     (Keras CategoricalCrossentropy). Logits: log p = log_softmax(z)
     (torch.nn.functional.cross_entropy with probability targets).
     """
-    target = smooth_class_labels(y_true, label_smoothing)
+    target = smooth_class_labels(y_true, label_smoothing, y_pred.shape[1])
     if from_logits:
-        return 0.0 - (target * log_softmax(y_pred)).sum(axis=1)  # 0.0 − x avoids −0.0
-    _, clipped, _, _ = _normalised_clipped(y_pred, eps)
-    return 0.0 - (target * np.log(clipped)).sum(axis=1)
+        return 0.0 - row_dots(target, log_softmax(y_pred))  # 0.0 − x avoids −0.0
+    log_p = np.divide(y_pred, row_sums(y_pred)[:, None])
+    np.clip(log_p, eps, 1.0 - eps, out=log_p)
+    np.log(log_p, out=log_p)
+    return 0.0 - row_dots(target, log_p)
 
 
 def cce_grad(y_true, y_pred, *, from_logits, label_smoothing, eps):
-    target = smooth_class_labels(y_true, label_smoothing)
+    target = smooth_class_labels(y_true, label_smoothing, y_pred.shape[1])
     if from_logits:
         # d/dz of −Σ y log_softmax(z) = p·S − y with S = Σy (= p − y for rows summing to 1).
         probability = softmax(y_pred)
-        total = target.sum(axis=1)
+        total = row_sums(target)
         gradient = probability * total[:, None] - target
         # At the top class p → 1 and p·S − y cancels; with 1 − p = Σ of the other
         # (accurately small) probabilities it keeps full relative accuracy.
@@ -76,12 +95,18 @@ def cce_grad(y_true, y_pred, *, from_logits, label_smoothing, eps):
         others = _sum_without(probability, top)
         gradient[rows, top] = (total - target[rows, top]) - others * total
         return gradient
-    normalised, clipped, unclipped, row_sums = _normalised_clipped(y_pred, eps)
-    # g = dL/dq through the clip; then the chain rule through q = y_pred / Σ y_pred:
-    # dL/dy_pred_i = (g_i − Σⱼ gⱼ qⱼ) / Σ y_pred.
-    d_normalised = np.where(unclipped, -target / clipped, 0.0)
-    through_sum = (d_normalised * normalised).sum(axis=1, keepdims=True)
-    return (d_normalised - through_sum) / row_sums
+    sums = row_sums(y_pred)[:, None]
+    normalised = np.divide(y_pred, sums)
+    clipped = np.clip(normalised, eps, 1.0 - eps)
+    # g = dL/dq through the clip (0 where the clip moved q); then the chain rule through
+    # q = y_pred / Σ y_pred: dL/dy_pred_i = (g_i − Σⱼ gⱼ qⱼ) / Σ y_pred.
+    d_normalised = np.negative(target, out=target)
+    d_normalised /= clipped
+    # The clip leaves q unchanged exactly when eps ≤ q ≤ 1 − eps: one comparison, not three.
+    np.copyto(d_normalised, 0.0, where=np.not_equal(clipped, normalised))
+    d_normalised -= row_dots(d_normalised, normalised)[:, None]
+    d_normalised /= sums
+    return d_normalised
 
 
 def kl(y_true, y_pred, *, eps):
@@ -92,10 +117,15 @@ def kl(y_true, y_pred, *, eps):
     """
     clipped = np.clip(y_pred, eps, 1.0)
     # Where y = 0 the term is 0; log(1/p) is a finite stand-in multiplied by that 0.
-    present = np.where(y_true > 0, y_true, 1.0)
-    return (y_true * np.log(present / clipped)).sum(axis=1)
+    ratio = np.divide(y_true, clipped)
+    np.divide(1.0, clipped, out=ratio, where=y_true <= 0)
+    np.log(ratio, out=ratio)
+    return row_dots(y_true, ratio)
 
 
 def kl_grad(y_true, y_pred, *, eps):
     clipped = np.clip(y_pred, eps, 1.0)
-    return np.where(y_pred >= eps, -y_true / clipped, 0.0)
+    gradient = np.negative(y_true)
+    gradient /= clipped
+    np.copyto(gradient, 0.0, where=y_pred < eps)
+    return gradient

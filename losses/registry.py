@@ -45,7 +45,8 @@ def _sparse_inputs(y_true, y_pred, *, from_logits, **_params):
     y_pred = _validate.multiclass_predictions(
         y_pred, labels.shape[0], None, from_logits=from_logits
     )
-    return multiclass.one_hot(labels, y_pred.shape[1]), y_pred
+    # The labels stay (n,): the cce kernels make them one-hot block by block.
+    return labels, y_pred
 
 
 # ---------------------------------------------------------------- shared parameter specs
