@@ -86,25 +86,50 @@ def _alpha_t(y_true, alpha):
     return 1.0 if alpha is None else alpha * y_true + (1.0 - alpha) * (1.0 - y_true)
 
 
-def _focal_terms(y_true, y_pred, from_logits):
-    """Cross-entropy ce, log q with q = 1 − p_t, dce/dy_pred and dq/dy_pred, and the clip mask."""
-    if from_logits:
-        with np.errstate(divide="ignore"):
-            log_label, log_other = np.log(y_true), np.log1p(-y_true)
-        log_p, log_not_p = log_sigmoid(y_pred), log_sigmoid(-y_pred)
-        ce = -(y_true * log_p + (1.0 - y_true) * log_not_p)
-        # q = p(1 − y) + (1 − p)y, in log space so it stays exact when p saturates.
-        log_q = np.logaddexp(log_other + log_p, log_label + log_not_p)
-        # σ(z) − y written as σ(z)(1 − y) − σ(−z)y: no cancellation as σ(z) → 1 with y = 1.
-        d_ce = np.exp(log_p) * (1.0 - y_true) - y_true * np.exp(log_not_p)
-        # dq/dz = σ(z)σ(−z)(1 − 2y); kept as a log factor to pair with q^(γ−1) below.
-        log_dq_factor = log_p + log_not_p
-        return ce, log_q, d_ce, log_dq_factor, None
-    probability, unclipped = _clipped(y_pred, FOCAL_EPS)
-    ce = -(y_true * np.log(probability) + (1.0 - y_true) * np.log1p(-probability))
-    log_q = np.log(probability * (1.0 - y_true) + (1.0 - probability) * y_true)
-    d_ce = -y_true / probability + (1.0 - y_true) / (1.0 - probability)
-    return ce, log_q, d_ce, np.zeros_like(probability), unclipped
+def _focal_logit_terms(y_true, y_pred):
+    """Cross-entropy ce, log q with q = 1 − p_t, dce/dz and log of dq/dz's factor, from logits."""
+    with np.errstate(divide="ignore"):
+        log_label, log_other = np.log(y_true), np.log1p(-y_true)
+    log_p, log_not_p = log_sigmoid(y_pred), log_sigmoid(-y_pred)
+    ce = -(y_true * log_p + (1.0 - y_true) * log_not_p)
+    # q = p(1 − y) + (1 − p)y, in log space so it stays exact when p saturates.
+    log_q = np.logaddexp(log_other + log_p, log_label + log_not_p)
+    # σ(z) − y written as σ(z)(1 − y) − σ(−z)y: no cancellation as σ(z) → 1 with y = 1.
+    d_ce = np.exp(log_p) * (1.0 - y_true) - y_true * np.exp(log_not_p)
+    # dq/dz = σ(z)σ(−z)(1 − 2y); kept as a log factor to pair with q^(γ−1) below.
+    log_dq_factor = log_p + log_not_p
+    return ce, log_q, d_ce, log_dq_factor
+
+
+def _focal_probability_terms(y_true, probability):
+    """ce = −(y log p + (1 − y) log1p(−p)), q = p(1 − y) + (1 − p)y and 1 − y, p clipped."""
+    not_label = np.subtract(1.0, y_true)
+    ce = np.log(probability)
+    ce *= y_true
+    log_not_p = np.negative(probability)
+    np.log1p(log_not_p, out=log_not_p)
+    log_not_p *= not_label
+    ce += log_not_p
+    np.negative(ce, out=ce)
+    q = np.multiply(probability, not_label)
+    not_p_label = np.subtract(1.0, probability, out=log_not_p)
+    not_p_label *= y_true
+    q += not_p_label
+    return ce, q, not_label
+
+
+def _small_power(q, gamma):
+    """q^γ for γ ∈ {1, 2, 3, 4} as products, else None.
+
+    On the probability path q ≥ min(p, 1 − p) ≥ 1e-7, so exp(γ log q) is itself within
+    |γ log q| ≤ 65 roundings of q^γ: the products differ from it by rounding only.
+    """
+    if gamma not in (1.0, 2.0, 3.0, 4.0):
+        return None
+    power = q.copy()
+    for _ in range(int(gamma) - 1):
+        power *= q
+    return power
 
 
 def focal(y_true, y_pred, *, gamma, alpha, from_logits):
@@ -112,17 +137,56 @@ def focal(y_true, y_pred, *, gamma, alpha, from_logits):
 
     Reference: torchvision.ops.sigmoid_focal_loss (its alpha = −1 is our None).
     """
-    ce, log_q, _, _, _ = _focal_terms(y_true, y_pred, from_logits)
-    return _alpha_t(y_true, alpha) * ce * np.exp(gamma * log_q)
+    if from_logits:
+        ce, log_q, _, _ = _focal_logit_terms(y_true, y_pred)
+        return _alpha_t(y_true, alpha) * ce * np.exp(gamma * log_q)
+    ce, q, _ = _focal_probability_terms(y_true, np.clip(y_pred, FOCAL_EPS, 1.0 - FOCAL_EPS))
+    modulation = _small_power(q, gamma)
+    if modulation is None:
+        modulation = np.log(q, out=q)
+        modulation *= gamma
+        np.exp(modulation, out=modulation)
+    ce *= modulation
+    if alpha is not None:
+        ce *= _alpha_t(y_true, alpha)
+    return ce
 
 
 def focal_grad(y_true, y_pred, *, gamma, alpha, from_logits):
-    ce, log_q, d_ce, log_dq_factor, unclipped = _focal_terms(y_true, y_pred, from_logits)
     # d/dy [ce·q^γ] = ce'·q^γ + ce·γ·q^(γ−1)·q'; q' = (1 − 2y)·factor, factor = σσ' or 1.
-    modulation = np.exp(gamma * log_q)
-    pull = gamma * np.exp((gamma - 1.0) * log_q + log_dq_factor) * (1.0 - 2.0 * y_true)
-    slope = _alpha_t(y_true, alpha) * (d_ce * modulation + ce * pull)
-    return slope if unclipped is None else np.where(unclipped, slope, 0.0)
+    if from_logits:
+        ce, log_q, d_ce, log_dq_factor = _focal_logit_terms(y_true, y_pred)
+        modulation = np.exp(gamma * log_q)
+        pull = gamma * np.exp((gamma - 1.0) * log_q + log_dq_factor) * (1.0 - 2.0 * y_true)
+        return _alpha_t(y_true, alpha) * (d_ce * modulation + ce * pull)
+    probability = np.clip(y_pred, FOCAL_EPS, 1.0 - FOCAL_EPS)
+    ce, q, not_label = _focal_probability_terms(y_true, probability)
+    # dce/dp = −y/p + (1 − y)/(1 − p).
+    d_ce = np.divide(y_true, probability)
+    np.negative(d_ce, out=d_ce)
+    not_label /= np.subtract(1.0, probability)
+    d_ce += not_label
+    pull = _small_power(q, gamma - 1.0) if gamma >= 2.0 else None  # q^(γ−1)
+    if pull is None:
+        log_q = np.log(q)
+        modulation = np.multiply(gamma, log_q)
+        np.exp(modulation, out=modulation)
+        log_q *= gamma - 1.0
+        pull = np.exp(log_q, out=log_q)
+    else:
+        modulation = np.multiply(pull, q)
+    d_ce *= modulation
+    pull *= gamma
+    # 1 − 2y as in the logit path; dq/dp = 1 − 2y.
+    pull *= np.subtract(1.0, np.multiply(2.0, y_true, out=not_label), out=not_label)
+    pull *= ce
+    d_ce += pull
+    if alpha is not None:
+        d_ce *= _alpha_t(y_true, alpha)
+    # 0 where p was clipped (+0.0, as np.where gave): the clip leaves p unchanged exactly
+    # when eps ≤ p ≤ 1 − eps, so one comparison finds the clipped entries.
+    np.copyto(d_ce, 0.0, where=probability != y_pred)
+    return d_ce
 
 
 def hinge(y_true, y_pred):
