@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
+import plotly.io as pio
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -206,3 +209,74 @@ def test_figure_without_marks_has_no_lines(two_curves):
     axis, curves = two_curves
     fig = charts.loss_and_gradient_figure(axis, curves, x_title="r")
     assert len(fig.layout.shapes) == 0 and len(fig.layout.annotations) == 0
+
+
+# ---------------------------------------------------------------- figures built from one spec
+
+
+def test_merged_merges_nested_dicts_and_leaves_its_inputs_alone():
+    base = {"xaxis": {"title": {"text": "x"}, "range": [0, 1]}, "height": 420}
+    update = {"xaxis": {"range": [-1, 1]}, "bargap": 0.35}
+    assert charts.merged(base, update) == {
+        "xaxis": {"title": {"text": "x"}, "range": [-1, 1]},
+        "height": 420,
+        "bargap": 0.35,
+    }
+    assert base == {"xaxis": {"title": {"text": "x"}, "range": [0, 1]}, "height": 420}
+
+
+def test_subplot_layout_is_a_fresh_copy_each_time():
+    first = charts.subplot_layout(2, 1, shared_xaxes=True, vertical_spacing=0.08)
+    first["xaxis"]["matches"] = "changed"
+    second = charts.subplot_layout(2, 1, shared_xaxes=True, vertical_spacing=0.08)
+    assert second["xaxis"]["matches"] == "x2"  # the cached grid was not altered
+
+
+def _step_by_step(axis, curves, marks):
+    """The loss/gradient figure built through Plotly's own API (make_subplots, add_trace
+    by row, add_vline, add_annotation, update_*): the reference the spec must equal."""
+    fig = charts.make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08)
+    for curve in curves:
+        line = {"color": charts.colour_for(curve.loss_id), "width": 3, "dash": curve.dash}
+        for row, values, what in ((1, curve.value, "loss"), (2, curve.grad, "gradient")):
+            fig.add_trace(
+                charts.go.Scatter(
+                    x=axis.astype(np.float32), y=values.astype(np.float32), mode="lines",
+                    name=curve.name, legendgroup=curve.loss_id + curve.name,
+                    showlegend=row == 1, line=line,
+                    hovertemplate=f"{curve.name}<br>x = %{{x:.4g}}<br>{what} = %{{y:.5g}}"
+                    "<extra></extra>",
+                ),
+                row=row, col=1,
+            )  # fmt: skip
+    for position, label in marks:
+        for row in (1, 2):
+            fig.add_vline(x=position, line={"dash": "dot", "color": "#666666"}, row=row, col=1)
+        fig.add_annotation(
+            x=position, y=1.0, yref="y domain", text=label, showarrow=False, yanchor="top",
+            xanchor="left", xshift=4, font={"size": charts.FONT_SIZE - 2, "color": "#444444"},
+            bgcolor="rgba(255,255,255,0.7)", row=1, col=1,
+        )  # fmt: skip
+    charts.style(fig, x_title="", y_title="", height=560)
+    fig.update_xaxes(title_text="r", row=2, col=1)
+    fig.update_yaxes(title_text="loss ℓ", row=1, col=1)
+    fig.update_yaxes(title_text="gradient ∂ℓ/∂ŷ", row=2, col=1)
+    fig.update_layout(hovermode="x unified")
+    return fig
+
+
+def _as_sent(fig) -> dict:
+    """The figure's JSON as Streamlit sends it, parsed; without the empty title object
+    update_layout(title=None) leaves (a spec sends none: the same plot)."""
+    figure_json = json.loads(pio.to_json(fig, validate=False))
+    if figure_json["layout"].get("title") == {}:
+        del figure_json["layout"]["title"]
+    return figure_json
+
+
+def test_loss_and_gradient_figure_equals_the_one_built_step_by_step(two_curves):
+    axis, curves = two_curves
+    marks = [(-1.0, "−δ"), (1.0, "+δ")]
+    built = charts.loss_and_gradient_figure(axis, curves, x_title="r", marks=marks)
+    reference = _step_by_step(axis, curves, marks)
+    assert _as_sent(built) == _as_sent(reference)
