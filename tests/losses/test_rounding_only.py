@@ -138,6 +138,11 @@ def assert_rounding_only(new, old, what, scale=None):
 def all_inputs(loss, params):
     yield from input_sets(loss, params)
     yield "edges", edge_inputs(loss, params)
+    if loss.task == "regression":  # every |r| below log cosh's one-form limit of 700
+        residual = np.concatenate(
+            [np.linspace(-700.0, 700.0, 2001), np.geomspace(1e-9, 699.0, 500)]
+        )
+        yield "moderate", (np.full(residual.size, 2.5), 2.5 + residual)
 
 
 @pytest.mark.parametrize("loss, params", param_cases())
