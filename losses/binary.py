@@ -34,11 +34,13 @@ def smooth_binary_labels(y_true, label_smoothing):
     return target
 
 
-def _clipped(y_pred, eps):
-    """Probabilities clipped to [eps, 1 − eps], and where the clip left them alone."""
-    probability = np.clip(y_pred, eps, 1.0 - eps)
-    # The clip leaves p unchanged exactly when eps ≤ p ≤ 1 − eps: one comparison, not three.
-    return probability, probability == y_pred
+def _bce_target(y_true, label_smoothing):
+    """The smoothed labels, or y_true itself (not a copy: read only) when ls = 0.
+
+    y·1 + 0 is y except that −0.0 becomes +0.0, and in bce a zero target only ever meets
+    a nonzero term (log p, 1/p with p ≥ eps), so the sign cannot reach the result.
+    """
+    return y_true if label_smoothing == 0.0 else smooth_binary_labels(y_true, label_smoothing)
 
 
 def bce(y_true, y_pred, *, from_logits, pos_weight, label_smoothing, eps):
@@ -47,34 +49,36 @@ def bce(y_true, y_pred, *, from_logits, pos_weight, label_smoothing, eps):
     References: Keras BinaryCrossentropy (probabilities clipped to [eps, 1 − eps]);
     torch binary_cross_entropy_with_logits(pos_weight=w) for logits.
     """
-    target = smooth_binary_labels(y_true, label_smoothing)
+    target = _bce_target(y_true, label_smoothing)
     if from_logits:
         # −log σ(z) = softplus(−z), −log(1 − σ(z)) = softplus(z).
         return pos_weight * target * softplus(-y_pred) + (1.0 - target) * softplus(y_pred)
     probability = np.clip(y_pred, eps, 1.0 - eps)
-    # −(w·y·log p + (1 − y)·log1p(−p)), the same operations in the same order, in place.
-    value = np.multiply(pos_weight, target)
-    value *= np.log(probability)
+    # −(w·y·log p + (1 − y)·log1p(−p)), in place; w·y·log p as y·log p when w = 1.
+    value = np.log(probability)
+    value *= target
+    if pos_weight != 1.0:
+        value *= pos_weight
     log_not_p = np.log1p(np.negative(probability, out=probability), out=probability)
-    not_target = np.subtract(1.0, target, out=target)
-    not_target *= log_not_p
-    value += not_target
+    log_not_p *= np.subtract(1.0, target)
+    value += log_not_p
     return np.negative(value, out=value)
 
 
 def bce_grad(y_true, y_pred, *, from_logits, pos_weight, label_smoothing, eps):
-    target = smooth_binary_labels(y_true, label_smoothing)
+    target = _bce_target(y_true, label_smoothing)
     if from_logits:
         return -pos_weight * target * sigmoid(-y_pred) + (1.0 - target) * sigmoid(y_pred)
-    probability, unclipped = _clipped(y_pred, eps)
-    # −w·y/p + (1 − y)/(1 − p), the same operations in the same order, in place.
-    slope = np.multiply(-pos_weight, target)
-    slope /= probability
-    not_target = np.subtract(1.0, target, out=target)
-    not_target /= np.subtract(1.0, probability, out=probability)
+    probability = np.clip(y_pred, eps, 1.0 - eps)
+    # −w·y/p + (1 − y)/(1 − p), in place; −y/p as such when w = 1.
+    slope = np.divide(target, probability)
+    slope *= -pos_weight
+    not_target = np.subtract(1.0, target)
+    not_target /= np.subtract(1.0, probability)
     slope += not_target
-    # 0 where p was clipped (+0.0, as np.where gave), without np.where's full select pass.
-    slope[~unclipped] = 0.0
+    # 0 where p was clipped (+0.0, as np.where gave): the clip leaves p unchanged exactly
+    # when eps ≤ p ≤ 1 − eps, so one comparison finds the clipped entries.
+    np.copyto(slope, 0.0, where=probability != y_pred)
     return slope
 
 
