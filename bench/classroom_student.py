@@ -55,12 +55,14 @@ class Slider:
     step: float
     count: int
     index: int
+    fragment_id: str = ""  # set when the slider lives in an st.fragment
 
     @classmethod
-    def from_proto(cls, proto) -> Slider:
+    def from_proto(cls, proto, fragment_id: str = "") -> Slider:
         count = round((proto.max - proto.min) / proto.step) + 1
         start = proto.value[0] if proto.set_value else proto.default[0]
-        return cls(proto.id, proto.min, proto.step, count, round((start - proto.min) / proto.step))
+        index = round((start - proto.min) / proto.step)
+        return cls(proto.id, proto.min, proto.step, count, index, fragment_id)
 
     def value(self) -> float:
         return round(self.low + self.index * self.step, 10)
@@ -121,10 +123,15 @@ class Session:
         if self._reader is not None:
             await asyncio.gather(self._reader, return_exceptions=True)
 
-    async def rerun(self, widget_states: list[WidgetState] = ()) -> float:
-        """Send one rerun_script; seconds until its script_finished (timeouts counted)."""
+    async def rerun(self, widget_states: list[WidgetState] = (), fragment_id: str = "") -> float:
+        """Send one rerun_script; seconds until its script_finished (timeouts counted).
+
+        A widget inside an st.fragment reruns that fragment only: the frontend then sends
+        the fragment's id, and so does this student.
+        """
         message = BackMsg()
         state = message.rerun_script
+        state.fragment_id = fragment_id
         state.query_string = self.query_string
         state.page_script_hash = self.page_script_hash
         if not self.page_script_hash:
@@ -194,7 +201,7 @@ class Session:
         elif kind == "slider" and element.slider.query_param_key:
             key = element.slider.query_param_key
             if key not in self.sliders and element.slider.type != element.slider.SELECT_SLIDER:
-                self.sliders[key] = Slider.from_proto(element.slider)
+                self.sliders[key] = Slider.from_proto(element.slider, delta.fragment_id)
 
     def _script_finished(self, status) -> None:
         if status == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
@@ -275,7 +282,8 @@ async def _move(session: Session, slider: Slider, plan: Plan, rng, tab: Tab, sto
         # The frontend writes a bound widget's value into the URL before it sends the rerun.
         session.query_string = urlencode({plan.slider_key: f"{value:g}"})
         try:
-            tab.latencies.append(await session.rerun([slider_state(slider, value)]))
+            moved = [slider_state(slider, value)]
+            tab.latencies.append(await session.rerun(moved, slider.fragment_id))
         except DroppedError:
             tab.errors["websocket dropped"] += 1
             return

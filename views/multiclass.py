@@ -59,16 +59,27 @@ st.markdown(
     "Each slider is one logit $z_j$ of a single sample. The softmax turns them into "
     r"probabilities $p_j = e^{z_j} / \sum_i e^{z_i}$; the loss is $-\log p$ of the true class."
 )
-true_class, sample_logits = multiclass_panels.sample_controls(k)
-try:
-    sample, figure = multiclass_cache.sample_and_figure(
-        tuple(sample_logits), true_class, cache.key_of(params)
-    )
-except ValueError as error:
-    st.warning(f"This sample cannot be shown: {error}")
-else:
-    st.plotly_chart(figure, key="mc_sample_chart", width="stretch", theme=None)
-    multiclass_panels.sample_readout(sample, eps=params["eps"], from_logits=from_logits)
+
+
+# A fragment: moving a logit reruns this section only, not the fit, tables and regions
+# above and below it (a classroom of students dragging logits costs the server far less).
+@st.fragment
+def one_sample_section(k: int, params: dict) -> None:
+    true_class, sample_logits = multiclass_panels.sample_controls(k)
+    try:
+        sample, figure = multiclass_cache.sample_and_figure(
+            tuple(sample_logits), true_class, cache.key_of(params)
+        )
+    except ValueError as error:
+        st.warning(f"This sample cannot be shown: {error}")
+    else:
+        st.plotly_chart(figure, key="mc_sample_chart", width="stretch", theme=None)
+        multiclass_panels.sample_readout(
+            sample, eps=params["eps"], from_logits=params["from_logits"]
+        )
+
+
+one_sample_section(k, params)
 
 st.header("3 · The softmax model's decision regions")
 if frame is not None:
