@@ -207,20 +207,24 @@ def _stats(values: list[float]) -> str:
 
 
 def _verdict(result: Result) -> str:
-    misses = []
-    if result.server_cold and statistics.median(result.server_cold) > TARGET_SERVER_MEDIAN_MS:
-        misses.append("server")
-    browser = result.browser_cold
-    if browser and (
-        statistics.median(browser) > TARGET_BROWSER_MEDIAN_MS
-        or percentile(browser, 95) > TARGET_BROWSER_P95_MS
-    ):
-        misses.append("browser")
-    if result.no_redraw:
-        misses.append(f"{result.no_redraw} moves without a redraw")
+    """Each target against its figure: the server's at defaults (the issue's wording) and on
+    the cold moves (every value new), the browser's on the cold moves."""
     if result.scenario.name == "bare":
         return "floor"
-    return "met" if not misses else "missed: " + ", ".join(misses)
+    misses = []
+    for label, times in (("server at defaults", result.server_defaults),
+                         ("server cold", result.server_cold)):  # fmt: skip
+        if times and statistics.median(times) > TARGET_SERVER_MEDIAN_MS:
+            misses.append(f"{label} +{statistics.median(times) - TARGET_SERVER_MEDIAN_MS:.0f}")
+    browser = result.browser_cold
+    if browser:
+        over_median = statistics.median(browser) - TARGET_BROWSER_MEDIAN_MS
+        over_p95 = percentile(browser, 95) - TARGET_BROWSER_P95_MS
+        if over_median > 0 or over_p95 > 0:
+            misses.append(f"browser +{max(over_median, 0):.0f} / +{max(over_p95, 0):.0f}")
+    if result.no_redraw:
+        misses.append(f"{result.no_redraw} moves without a redraw")
+    return "met" if not misses else "missed: " + "; ".join(misses) + " ms"
 
 
 def report(results: list[Result], command: str) -> str:
@@ -256,7 +260,7 @@ def report(results: list[Result], command: str) -> str:
         "",
         f"Targets: server ≤ {TARGET_SERVER_MEDIAN_MS} ms median; browser ≤ "
         f"{TARGET_BROWSER_MEDIAN_MS} ms median and ≤ {TARGET_BROWSER_P95_MS} ms p95 "
-        "(checked on the cold moves, the harder case).",
+        "(checked on the cold moves, the harder case). A miss says by how much (median / p95).",
     ]
     return "\n".join(lines)
 
