@@ -26,6 +26,25 @@ def as_float_array(values, name: str) -> np.ndarray:
     return array
 
 
+def _float64_or_none(values):
+    """``values`` as float64 without any check, or None if they do not convert."""
+    try:
+        return np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError):
+        return None
+
+
+def _within(array: np.ndarray, low: float, high: float) -> bool:
+    """min ≥ low and max ≤ high. Also proves every entry finite when low and high are:
+    a NaN makes min and max NaN, which fails both comparisons."""
+    return bool(array.min() >= low and array.max() <= high)
+
+
+def _non_negative_finite(array: np.ndarray) -> bool:
+    """min ≥ 0 and max < inf: every entry finite and non-negative (a NaN fails both)."""
+    return bool(array.min() >= 0.0 and array.max() < np.inf)
+
+
 def require_ndim(array: np.ndarray, ndim: int, name: str, shape_hint: str) -> None:
     if array.ndim != ndim:
         raise ValueError(f"{name} must have shape {shape_hint}; got shape {array.shape}.")
@@ -68,6 +87,9 @@ def binary_pair(y_true, y_pred, *, from_logits: bool, labels: str) -> tuple[np.n
     Without ``from_logits`` the predictions are probabilities in [0, 1];
     with it (and for scores) they are any finite real.
     """
+    fast = _binary_pair_fast(y_true, y_pred, from_logits=from_logits, labels=labels)
+    if fast is not None:
+        return fast
     y_true = as_float_array(y_true, "y_true")
     y_pred = as_float_array(y_pred, "y_pred")
     require_ndim(y_true, 1, "y_true", "(n,)")
@@ -86,11 +108,41 @@ def binary_pair(y_true, y_pred, *, from_logits: bool, labels: str) -> tuple[np.n
     return y_true, y_pred
 
 
+def _binary_pair_fast(y_true, y_pred, *, from_logits: bool, labels: str):
+    """binary_pair's verdict for valid input with fewer passes, or None to run the full
+    checks (which then raise with their messages): a range check in [0, 1] already proves
+    the values finite, so the separate finiteness pass is skipped for soft labels and
+    probabilities."""
+    true_array, pred_array = _float64_or_none(y_true), _float64_or_none(y_pred)
+    if true_array is None or pred_array is None or true_array.ndim != 1:
+        return None
+    if true_array.shape[0] == 0 or true_array.shape != pred_array.shape:
+        return None
+    if labels == "hard":
+        # Entries equal to 0 or 1 are finite.
+        if np.any((true_array != 0) & (true_array != 1)):
+            return None
+    elif not _within(true_array, 0.0, 1.0):
+        return None
+    if from_logits:
+        if not np.all(np.isfinite(pred_array)):
+            return None
+    elif not _within(pred_array, 0.0, 1.0):
+        return None
+    return true_array, pred_array
+
+
 def probability_rows(y_true, name: str = "y_true") -> np.ndarray:
     """Target distributions: an (n, k) array of non-negative rows that sum to 1."""
-    y_true = as_float_array(y_true, name)
-    require_ndim(y_true, 2, name, "(n, k)")
-    require_in_range(y_true, 0.0, 1.0, name, "one-hot or soft class probabilities")
+    array = _float64_or_none(y_true)
+    # Fast path: entries in [0, 1] are finite, so the finiteness pass is not needed; any
+    # failure runs the full checks below, in their order, for their messages.
+    if array is not None and array.ndim == 2 and array.shape[0] and _within(array, 0.0, 1.0):
+        y_true = array
+    else:
+        y_true = as_float_array(y_true, name)
+        require_ndim(y_true, 2, name, "(n, k)")
+        require_in_range(y_true, 0.0, 1.0, name, "one-hot or soft class probabilities")
     # Validation only: y @ 1 sums each row ~2-7x faster than .sum(axis=1) in another order,
     # off by at most ~k² ulp for entries in [0, 1]. Rows within 1e-9 of the 1e-6 margin are
     # rechecked with the exact sums below, so the verdict is the exact one.
@@ -109,7 +161,20 @@ def probability_rows(y_true, name: str = "y_true") -> np.ndarray:
 
 def multiclass_predictions(y_pred, n: int, k: int | None, *, from_logits: bool) -> np.ndarray:
     """Predictions for a k-class loss: an (n, k) array of logits or of probabilities."""
+    array = None if from_logits else _float64_or_none(y_pred)
+    # Fast path for probabilities: min ≥ 0 and max < inf prove every entry finite (a NaN
+    # fails both), in two read-only passes instead of a finiteness pass plus the min.
+    if array is not None and array.ndim == 2 and array.size and _non_negative_finite(array):
+        # min ≥ 0 is known, so the sign check is not repeated.
+        return _multiclass_shape_and_rows(array, n, k, from_logits=False, sign_known=True)
     y_pred = as_float_array(y_pred, "y_pred")
+    return _multiclass_shape_and_rows(y_pred, n, k, from_logits=from_logits)
+
+
+def _multiclass_shape_and_rows(
+    y_pred, n: int, k: int | None, *, from_logits: bool, sign_known: bool = False
+) -> np.ndarray:
+    """multiclass_predictions after the finiteness check: shape, sign and empty rows."""
     require_ndim(y_pred, 2, "y_pred", "(n, k)")
     if y_pred.shape[0] != n or (k is not None and y_pred.shape[1] != k):
         expected = f"({n}, {k})" if k is not None else f"({n}, k)"
@@ -120,7 +185,7 @@ def multiclass_predictions(y_pred, n: int, k: int | None, *, from_logits: bool) 
     if y_pred.shape[1] < 2:
         raise ValueError(f"need at least 2 classes; y_pred has {y_pred.shape[1]} column(s).")
     if not from_logits:
-        if y_pred.min() < 0:
+        if not sign_known and y_pred.min() < 0:
             raise ValueError(
                 "y_pred must hold non-negative probabilities; pass from_logits=True for logits."
             )
