@@ -15,6 +15,7 @@ from ui.charts import (
     FONT_SIZE,
     OKABE_ITO,
     POINT_COLOUR,
+    SCATTER,
     Curve,
     as_drawn,
     axis_names,
@@ -99,7 +100,7 @@ def boundary_figure(
     ):  # fmt: skip
         picked = shown[label[shown] == value]
         data.append(
-            {"type": "scattergl", "x": as_drawn(x1[picked]), "y": as_drawn(x2[picked]),
+            {"type": SCATTER, "x": as_drawn(x1[picked]), "y": as_drawn(x2[picked]),
              "mode": "markers", "name": name, "marker": marker,
              "hovertemplate": f"{name}<br>x₁ = %{{x:.4g}}<br>x₂ = %{{y:.4g}}<extra></extra>"}
         )  # fmt: skip

@@ -55,6 +55,11 @@ CLASS_COLOURS = (
 )  # fmt: skip
 
 MAX_POINTS_DRAWN = 3000
+# SVG markers, not WebGL ("scattergl"): Streamlit mounts a changed chart afresh, so WebGL
+# would set up a new context on every slider move. With at most MAX_POINTS_DRAWN points SVG
+# is the quicker of the two (headless Chromium, key press → redraw on the binary page,
+# warm: 644 → 337 ms median; bench/bench_latency.py) and draws the same markers.
+SCATTER = "scatter"
 FONT_SIZE = 15  # readable from the back of a lecture hall
 
 # A slim white template, the default for every figure: setting template="plotly_white" on

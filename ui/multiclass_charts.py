@@ -16,6 +16,7 @@ from plotly.subplots import make_subplots
 from ui.charts import (
     CLASS_COLOURS,
     FONT_SIZE,
+    SCATTER,
     TRUTH_COLOUR,
     as_drawn,
     colour_for,
@@ -40,7 +41,7 @@ _FORM_NAME = {
 REGION_OPACITY = 0.4
 BOUNDARY_COLOUR = "#333333"
 BOUNDARY_NAME = "region boundary"
-# One marker symbol per class (filled, Scattergl draws them all), so close palette colours
+# One marker symbol per class (filled ones), so close palette colours
 # (class 0's blue and class 4's sky blue) still differ by shape.
 CLASS_SYMBOLS = (
     "circle", "square", "diamond", "triangle-up", "triangle-down",
@@ -264,7 +265,7 @@ def decision_region_figure(
     for j in range(k):
         these = drawn[labels[drawn] == j]
         data.append(
-            {"type": "scattergl", "x": as_drawn(features[these, 0]),
+            {"type": SCATTER, "x": as_drawn(features[these, 0]),
              "y": as_drawn(features[these, 1]), "mode": "markers", "name": class_name(j),
              "marker": {"color": colours[j], "symbol": CLASS_SYMBOLS[j % len(CLASS_SYMBOLS)],
                         "size": 9, "line": {"width": 0.8, "color": "white"}},
