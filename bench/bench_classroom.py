@@ -76,12 +76,18 @@ class Outcome:
         return sorted(value for tab in self.tabs for value in tab.latencies)
 
     @property
+    def scheduled_latencies(self) -> list[float]:
+        return sorted(value for tab in self.tabs for value in tab.scheduled_latencies)
+
+    @property
     def errors(self) -> Counter:
         return sum((tab.errors for tab in self.tabs), Counter())
 
     @property
     def growth(self) -> int:
-        return sum(m["end"] - m["start"] for name, m in self.memory.items() if "streamlit" in name)
+        """RSS growth of the servers from start to the larger of end and peak."""
+        return sum(max(m["end"], m["peak"]) - m["start"] for name, m in self.memory.items()
+                   if "streamlit" in name)  # fmt: skip
 
 
 async def survey(port: int, pages: list[tuple[str, str]]) -> list[tuple[str, str, float, list]]:
@@ -233,11 +239,14 @@ def report_outcomes(outcomes: list[Outcome], args) -> int:
           f"slider `{args.slider}`\n")  # fmt: skip
     print(f"Offered load ≈ {args.students / args.interval:.0f} reruns/s (each student moves "
           f"every {0.8 * args.interval:g}–{1.2 * args.interval:g} s, starting at a random "
-          f"phase, by 1–{args.max_steps} slider steps; the next move waits for the previous "
-          "rerun to finish, so a slow server lowers the achieved rate).\n")  # fmt: skip
+          f"phase, by 1–{args.max_steps} slider steps). A move waits for the student's previous "
+          "rerun to finish; one that is then overdue goes at once. Latency: send → "
+          "script_finished; from due: the moment the move was due → script_finished, so the "
+          "time a late move waited counts too (no coordinated omission).\n")  # fmt: skip
     print("| configuration | students loaded | sessions per backend | reruns | reruns/s | "
-          "median ms | p95 ms | p99 ms | max ms | late moves | errors |")  # fmt: skip
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+          "median ms | p95 ms | p99 ms | max ms | p99 from due ms | late moves | "
+          "errors |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for outcome in outcomes:
         latencies = outcome.latencies or [float("nan")]
         loaded = sum(tab.load_seconds is not None for tab in outcome.tabs)
@@ -251,6 +260,7 @@ def report_outcomes(outcomes: list[Outcome], args) -> int:
               f"{len(outcome.latencies)} | {len(outcome.latencies) / outcome.seconds:.1f} | "
               f"{ms(quantile(latencies, 0.5))} | {ms(quantile(latencies, 0.95))} | "
               f"{ms(quantile(latencies, 0.99))} | {ms(latencies[-1])} | "
+              f"{ms(quantile(outcome.scheduled_latencies or [float('nan')], 0.99))} | "
               f"{sum(tab.late_ticks for tab in outcome.tabs)} | {shown_errors} |")  # fmt: skip
     print("\nPage load at connect (all students within the first "
           f"{args.ramp:g} s, not in the rerun figures):\n")  # fmt: skip
@@ -288,11 +298,13 @@ def report_targets(outcomes: list[Outcome], args) -> int:
     print("| target | " + " | ".join(o.label for o in outcomes) + " |")
     print("|---|" + "---|" * len(outcomes))
     rows = {f"{args.students} students, all loaded": [], "zero errors": [],
-            f"p99 ≤ {ms(TARGETS['p99_seconds'])} ms": [],
-            "memory growth < 100 MB (all processes)": []}  # fmt: skip
+            f"p99 ≤ {ms(TARGETS['p99_seconds'])} ms (from due)": [],
+            "memory growth < 100 MB (start → max of end, peak; all processes)": []}  # fmt: skip
     misses = 0
     for outcome in outcomes:
-        p99 = quantile(outcome.latencies, 0.99) if outcome.latencies else float("inf")
+        # Judged from when each move was due: the stricter of the two latencies.
+        due = outcome.scheduled_latencies
+        p99 = quantile(due, 0.99) if due else float("inf")
         loaded = sum(tab.load_seconds is not None for tab in outcome.tabs)
         errors = sum(outcome.errors.values())
         checks = (

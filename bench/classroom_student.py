@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 import websockets
+from streamlit.proto.Alert_pb2 import Alert
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
@@ -85,6 +86,9 @@ class Tab:
     backend: str = ""
     load_seconds: float | None = None
     latencies: list[float] = field(default_factory=list)
+    # From the moment the move was due (a student late because the last rerun was slow
+    # moves at once): the wait counts, so a slow server cannot hide its queue.
+    scheduled_latencies: list[float] = field(default_factory=list)
     errors: Counter = field(default_factory=Counter)
     values: list[float] = field(default_factory=list)
     late_ticks: int = 0
@@ -143,7 +147,10 @@ class Session:
         state.context_info.url = f"{self.url.split('/_stcore', 1)[0]}/{self.page_name}"
         self._finished = asyncio.get_running_loop().create_future()
         started = time.perf_counter()
-        await self._socket.send(message.SerializeToString())
+        try:
+            await self._socket.send(message.SerializeToString())
+        except websockets.ConnectionClosed as closed:
+            raise DroppedError() from closed
         try:
             await asyncio.wait_for(asyncio.shield(self._finished), self.timeout)
         except TimeoutError:
@@ -198,6 +205,10 @@ class Session:
             exception = element.exception
             self.tab.errors[f"exception element ({exception.type}: {exception.message[:120]})"] += 1
             self.tab.tracebacks.append("\n".join(exception.stack_trace))
+        elif kind == "alert" and element.alert.format in (Alert.ERROR, Alert.WARNING):
+            # The app reports a failure it caught as st.error / st.warning.
+            shown = element.alert.body[:120]
+            self.tab.errors[f"{Alert.Format.Name(element.alert.format).lower()} box ({shown})"] += 1
         elif kind == "slider" and element.slider.query_param_key:
             key = element.slider.query_param_key
             if key not in self.sliders and element.slider.type != element.slider.SELECT_SLIDER:
@@ -265,7 +276,10 @@ async def student(index: int, plan: Plan, rng: random.Random, ready, start, stop
         tab.errors[f"connect failed ({type(error).__name__})"] += 1
     except DroppedError:
         tab.errors["websocket dropped"] += 1
-    ready.set_result(slider is not None)
+    except websockets.ConnectionClosed:
+        tab.errors["websocket closed while loading"] += 1
+    finally:
+        ready.set_result(slider is not None)
     await start.wait()
     if slider is not None:
         await _move(session, slider, plan, rng, tab, stop_at())
@@ -284,14 +298,15 @@ async def _move(session: Session, slider: Slider, plan: Plan, rng, tab: Tab, sto
         try:
             moved = [slider_state(slider, value)]
             tab.latencies.append(await session.rerun(moved, slider.fragment_id))
+            tab.scheduled_latencies.append(time.perf_counter() - tick)
         except DroppedError:
             tab.errors["websocket dropped"] += 1
             return
         except TimeoutError:
             tab.errors[f"stalled (> {STALL_SECONDS:g} s)"] += 1
             return
+        # The schedule does not wait for the server: a move that is already due (the last
+        # rerun outlasted the pause) is sent at once, and timed from when it was due.
         tick += plan.interval * rng.uniform(0.8, 1.2)
-        now = time.perf_counter()
-        if tick < now:  # the rerun outlasted the pause: the student moves again at once
+        if tick < time.perf_counter():
             tab.late_ticks += 1
-            tick = now
