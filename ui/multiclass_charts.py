@@ -11,7 +11,6 @@ from collections.abc import Mapping
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from ui.charts import (
     CLASS_COLOURS,
@@ -19,12 +18,14 @@ from ui.charts import (
     SCATTER,
     TRUTH_COLOUR,
     as_drawn,
+    axis_names,
     colour_for,
     drawing_indices,
     figure,
     merged,
     style,
     style_layout,
+    subplot_layout,
 )
 
 # Which loss each label form feeds, for its colour; int32 indices are dashed.
@@ -105,6 +106,13 @@ def label_memory_figure(
     return fig
 
 
+SAMPLE_PANEL_TITLES = (
+    "softmax probabilities p (filled) and target y (black outline)",
+    "loss ℓ if class j were the true class",
+    "gradient ∂ℓ/∂z of that loss (filled) and p − y (black outline)",
+)
+
+
 def sample_figure(sample, *, true_class: int, loss_id: str = "cce", height: int = 640) -> go.Figure:
     """Three linked bar panels over the classes of one sample (a `SampleView`).
 
@@ -112,6 +120,7 @@ def sample_figure(sample, *, true_class: int, loss_id: str = "cce", height: int 
     Middle: the loss if class c were the true one (the chosen class highlighted).
     Bottom: the gradient ∂ℓ/∂z of the loss shown (``sample.gradient``, signed), with the
     logit route's p − y as black outlines: they part where a clipped probability stops it.
+    Built in one step from a spec (`charts.figure`): it is rebuilt for every new logit.
     """
     probability = np.asarray(sample.probability, dtype=np.float64)
     target, loss_if_true, gradient = sample.target, sample.loss_if_true, sample.gradient
@@ -121,66 +130,51 @@ def sample_figure(sample, *, true_class: int, loss_id: str = "cce", height: int 
     names = [class_name(j) for j in classes]
     colours = [CLASS_COLOURS[j % len(CLASS_COLOURS)] for j in classes]
     chosen = classes == true_class
-    fig = make_subplots(
-        rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.09,
-        subplot_titles=(
-            "softmax probabilities p (filled) and target y (black outline)",
-            "loss ℓ if class j were the true class",
-            "gradient ∂ℓ/∂z of that loss (filled) and p − y (black outline)",
-        ),
-    )  # fmt: skip
-    fig.add_trace(
-        go.Bar(
-            x=classes, y=as_drawn(probability), name="softmax probability p", marker_color=colours,
-            customdata=names, hovertemplate="%{customdata}<br>p = %{y:.6g}<extra></extra>",
-        ), row=1, col=1,
-    )  # fmt: skip
-    # The target drawn as an outline over the same slot: where p falls short of y, the
-    # gap shows; the bottom panel's bar is exactly that gap, p − y.
-    fig.add_trace(
-        go.Bar(
-            x=classes, y=as_drawn(target), name="target y",
-            marker={"color": "rgba(0,0,0,0)", "line": {"width": 2.5, "color": TRUTH_COLOUR}},
-            customdata=names, hovertemplate="%{customdata}<br>y = %{y:.6g}<extra></extra>",
-        ), row=1, col=1,
-    )  # fmt: skip
-    # The chosen true class in the loss's colour with a black outline, the others faded.
-    fig.add_trace(
-        go.Bar(
-            x=classes, y=as_drawn(loss_if_true), name="loss if this class were true",
-            marker={"color": [colour_for(loss_id) if c else FADED for c in chosen],
-                    "line": {"width": [3 if c else 0 for c in chosen], "color": TRUTH_COLOUR}},
-            customdata=names, hovertemplate="%{customdata} true<br>ℓ = %{y:.6g}<extra></extra>",
-        ), row=2, col=1,
-    )  # fmt: skip
-    fig.add_trace(
-        go.Bar(
-            x=classes, y=as_drawn(gradient), name="gradient ∂ℓ/∂z",
-            marker_color=colour_for(loss_id),
-            customdata=names, hovertemplate="%{customdata}<br>∂ℓ/∂z = %{y:.6g}<extra></extra>",
-        ), row=3, col=1,
-    )  # fmt: skip
-    # p − y as an outline over the same slot: the logit route's gradient. The bars fill it
-    # until the probability route clips a probability, whose share of the gradient is then 0.
-    fig.add_trace(
-        go.Bar(
-            x=classes, y=as_drawn(p_minus_y), name="p − y",
-            marker={"color": "rgba(0,0,0,0)", "line": {"width": 2.5, "color": TRUTH_COLOUR}},
-            customdata=names, hovertemplate="%{customdata}<br>p − y = %{y:.6g}<extra></extra>",
-        ), row=3, col=1,
-    )  # fmt: skip
-    style(fig, x_title="", y_title="", height=height)
-    fig.update_layout(showlegend=False, margin={"t": 40})
-    fig.update_annotations(font_size=FONT_SIZE, xanchor="left", x=0)
+    outline = {"color": "rgba(0,0,0,0)", "line": {"width": 2.5, "color": TRUTH_COLOUR}}
+
+    def bar(panel: int, values, name: str, marker: dict, hover: str) -> dict:
+        x_axis, y_axis = axis_names(panel)
+        return {"type": "bar", "x": classes, "y": as_drawn(values), "name": name,
+                "marker": marker, "customdata": names, "hovertemplate": hover,
+                "xaxis": x_axis, "yaxis": y_axis}  # fmt: skip
+
+    data = [
+        bar(1, probability, "softmax probability p", {"color": colours},
+            "%{customdata}<br>p = %{y:.6g}<extra></extra>"),
+        # The target drawn as an outline over the same slot: where p falls short of y, the
+        # gap shows; the bottom panel's bar is exactly that gap, p − y.
+        bar(1, target, "target y", outline, "%{customdata}<br>y = %{y:.6g}<extra></extra>"),
+        # The chosen true class in the loss's colour with a black outline, the others faded.
+        bar(2, loss_if_true, "loss if this class were true",
+            {"color": [colour_for(loss_id) if c else FADED for c in chosen],
+             "line": {"width": [3 if c else 0 for c in chosen], "color": TRUTH_COLOUR}},
+            "%{customdata} true<br>ℓ = %{y:.6g}<extra></extra>"),
+        bar(3, gradient, "gradient ∂ℓ/∂z", {"color": colour_for(loss_id)},
+            "%{customdata}<br>∂ℓ/∂z = %{y:.6g}<extra></extra>"),
+        # p − y as an outline over the same slot: the logit route's gradient. The bars fill
+        # it until the probability route clips a probability, whose share is then 0.
+        bar(3, p_minus_y, "p − y", outline, "%{customdata}<br>p − y = %{y:.6g}<extra></extra>"),
+    ]  # fmt: skip
+    layout = subplot_layout(
+        3, 1, shared_xaxes=True, vertical_spacing=0.09, subplot_titles=SAMPLE_PANEL_TITLES
+    )
     ticks = [f"{j}<br><b>true</b>" if j == true_class else str(j) for j in classes]
-    fig.update_xaxes(tickmode="array", tickvals=classes, ticktext=ticks)
-    fig.update_xaxes(title_text="class j", row=3, col=1)
-    fig.update_yaxes(title_text="p<sub>j</sub>, y<sub>j</sub>", range=[0, 1.05], row=1, col=1)
-    fig.update_yaxes(title_text="ℓ if class j true", rangemode="tozero", row=2, col=1)
-    fig.update_yaxes(title_text="∂ℓ/∂z<sub>j</sub>", row=3, col=1)
-    fig.add_hline(y=0, line={"color": "#666666", "width": 1}, row=3, col=1)
-    fig.update_layout(bargap=0.25, barmode="overlay")
-    return fig
+    x_ticks = {"title": {"text": ""}, "tickmode": "array", "tickvals": classes, "ticktext": ticks}
+    for note in layout["annotations"]:
+        note.update(font={"size": FONT_SIZE}, xanchor="left", x=0)
+    layout = merged(
+        layout,
+        style_layout(height=height),
+        {"xaxis": x_ticks, "xaxis2": x_ticks,
+         "xaxis3": merged(x_ticks, {"title": {"text": "class j"}}),
+         "yaxis": {"title": {"text": "p<sub>j</sub>, y<sub>j</sub>"}, "range": [0, 1.05]},
+         "yaxis2": {"title": {"text": "ℓ if class j true"}, "rangemode": "tozero"},
+         "yaxis3": {"title": {"text": "∂ℓ/∂z<sub>j</sub>"}},
+         "showlegend": False, "margin": {"t": 40}, "bargap": 0.25, "barmode": "overlay",
+         "shapes": [{"type": "line", "x0": 0, "x1": 1, "xref": "x3 domain", "y0": 0, "y1": 0,
+                     "yref": "y3", "line": {"color": "#666666", "width": 1}}]},
+    )  # fmt: skip
+    return figure(data, layout)
 
 
 def region_boundaries(x1_axis, x2_axis, regions) -> tuple[np.ndarray, np.ndarray]:

@@ -201,3 +201,80 @@ def test_ten_regions_are_told_apart_by_boundaries_labels_and_symbols():
     assert len(set(symbols)) == k  # one shape per class
     assert fig.layout.legend.font.size >= 15 and fig.layout.legend.itemsizing == "constant"
     assert fig.data[0].opacity >= 0.4
+
+
+def _sample_figure_step_by_step(sample, *, true_class: int, loss_id: str = "cce"):
+    """The one-sample figure built through Plotly's own API (make_subplots, add_trace by
+    row, update_*, add_hline), as it was before the spec: the reference it must equal."""
+    from plotly import graph_objects as go
+    from plotly.subplots import make_subplots
+
+    from ui.charts import FONT_SIZE, TRUTH_COLOUR, as_drawn, style
+    from ui.multiclass_charts import FADED
+
+    k = len(sample.probability)
+    classes = np.arange(k)
+    names = [charts.class_name(j) for j in classes]
+    chosen = classes == true_class
+    outline = {"color": "rgba(0,0,0,0)", "line": {"width": 2.5, "color": TRUTH_COLOUR}}
+    fig = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.09,
+                        subplot_titles=charts.SAMPLE_PANEL_TITLES)  # fmt: skip
+    for row, values, name, marker, hover in (
+        (1, sample.probability, "softmax probability p",
+         {"color": [CLASS_COLOURS[j % len(CLASS_COLOURS)] for j in classes]}, "p"),
+        (1, sample.target, "target y", outline, "y"),
+        (2, sample.loss_if_true, "loss if this class were true",
+         {"color": [colour_for(loss_id) if c else FADED for c in chosen],
+          "line": {"width": [3 if c else 0 for c in chosen], "color": TRUTH_COLOUR}}, "ℓ"),
+        (3, sample.gradient, "gradient ∂ℓ/∂z", {"color": colour_for(loss_id)}, "∂ℓ/∂z"),
+        (3, sample.logit_route_gradient, "p − y", outline, "p − y"),
+    ):  # fmt: skip
+        true = " true" if hover == "ℓ" else ""
+        fig.add_trace(
+            go.Bar(x=classes, y=as_drawn(np.asarray(values, dtype=np.float64)), name=name,
+                   marker=marker, customdata=names,
+                   hovertemplate=f"%{{customdata}}{true}<br>{hover} = %{{y:.6g}}<extra></extra>"),
+            row=row, col=1,
+        )  # fmt: skip
+    style(fig, x_title="", y_title="", height=640)
+    fig.update_layout(showlegend=False, margin={"t": 40})
+    fig.update_annotations(font_size=FONT_SIZE, xanchor="left", x=0)
+    ticks = [f"{j}<br><b>true</b>" if j == true_class else str(j) for j in classes]
+    fig.update_xaxes(tickmode="array", tickvals=classes, ticktext=ticks)
+    fig.update_xaxes(title_text="class j", row=3, col=1)
+    fig.update_yaxes(title_text="p<sub>j</sub>, y<sub>j</sub>", range=[0, 1.05], row=1, col=1)
+    fig.update_yaxes(title_text="ℓ if class j true", rangemode="tozero", row=2, col=1)
+    fig.update_yaxes(title_text="∂ℓ/∂z<sub>j</sub>", row=3, col=1)
+    fig.add_hline(y=0, line={"color": "#666666", "width": 1}, row=3, col=1)
+    fig.update_layout(bargap=0.25, barmode="overlay")
+    return fig
+
+
+@pytest.mark.parametrize(
+    ("logits", "true_class", "params"),
+    [
+        ((1.0, 0.5, -0.5), 0, {"from_logits": False, "label_smoothing": 0.0, "eps": 1e-7}),
+        (
+            (30.0, -30.0, 0.0, 2.0, 1.0),
+            3,
+            {"from_logits": True, "label_smoothing": 0.2, "eps": 1e-7},
+        ),
+        ((40.0, -40.0), 1, {"from_logits": False, "label_smoothing": 0.0, "eps": 0.1}),
+    ],
+)
+def test_sample_figure_spec_equals_the_figure_built_step_by_step(logits, true_class, params):
+    import json
+
+    import plotly.io as pio
+
+    sample = one_sample.sample_view(logits, true_class, **params)
+    built = charts.sample_figure(sample, true_class=true_class)
+    reference = _sample_figure_step_by_step(sample, true_class=true_class)
+
+    def as_sent(fig):  # update_layout(title=None) leaves an empty title: the same plot
+        sent = json.loads(pio.to_json(fig, validate=False))
+        if sent["layout"].get("title") == {}:
+            del sent["layout"]["title"]
+        return sent
+
+    assert as_sent(built) == as_sent(reference)
