@@ -14,6 +14,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -90,7 +91,7 @@ def streamlit_server(
         "--server.port", str(port), "--server.address", "127.0.0.1",
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
     ]  # fmt: skip
-    log = open(os.devnull, "wb")  # noqa: SIM115 - closed in the finally below
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below
     server = subprocess.Popen(
         command,
         cwd=PROJECT_ROOT,
@@ -102,10 +103,13 @@ def streamlit_server(
     try:
         deadline = time.monotonic() + timeout
         while not _healthy(base_url):
-            if server.poll() is not None:
-                raise RuntimeError(f"streamlit exited with code {server.returncode}: {command}")
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not answer {base_url}/_stcore/health")
+            if server.poll() is not None or time.monotonic() > deadline:
+                log.seek(0)
+                tail = log.read().decode(errors="replace")[-2000:]
+                raise RuntimeError(
+                    f"streamlit did not answer {base_url}/_stcore/health "
+                    f"(exit code {server.poll()}): {command}\n{tail}"
+                )
             time.sleep(0.1)
         yield base_url, server
     finally:
@@ -134,13 +138,27 @@ def open_page(page, url: str, *, timeout: float = 60_000) -> None:
     """
     page.goto(url)
     page.wait_for_function(
-        f"""() => {{
-          const plots = [...document.querySelectorAll('.js-plotly-plot')];
-          return document.querySelector("{IDLE}") !== null && plots.length > 0
-            && plots.every((plot) => plot.querySelector('.main-svg'));
-        }}""",
+        f'() => document.querySelector("{IDLE}") !== null && ({CHARTS_DRAWN})() > 0',
         timeout=timeout,
     )
+
+
+# The number of chart boxes on the page when every one of them holds a drawn Plotly chart
+# (its SVG and its data), else 0: a box whose chart is still mounting does not count.
+CHARTS_DRAWN = """
+() => {
+  const boxes = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+  const drawn = boxes.every((box) => {
+    const plot = box.querySelector('.js-plotly-plot');
+    return plot && plot.querySelector('.main-svg') && plot.data && plot.data.length > 0;
+  });
+  return drawn ? boxes.length : 0;
+}
+"""
+
+
+def charts_drawn(page) -> int:
+    return page.evaluate(CHARTS_DRAWN)
 
 
 def wait_idle(page, *, timeout: float = 60_000) -> None:
@@ -173,19 +191,35 @@ def chart_data(page) -> list:
 
 
 def remember_charts(page) -> None:
-    """Note the charts' data now, for `wait_for_charts_to_change`."""
-    page.evaluate(f"window.__chartsBefore = JSON.stringify(({CHART_DATA})())")
+    """Note the charts now (how many, their data), for `wait_for_charts_to_change`."""
+    page.evaluate(
+        f"""() => {{ window.__chartsBefore = JSON.stringify(({CHART_DATA})());
+                     window.__chartCount = ({CHARTS_DRAWN})(); }}"""
+    )
 
 
 def wait_for_charts_to_change(page, *, timeout: float = 30_000) -> None:
-    """Wait until the app is idle with chart data unlike that at `remember_charts`.
+    """Wait until the app is idle, as many charts as before are all drawn, and their data
+    or marks differ from those at `remember_charts`.
 
     A rerun that finishes quickly may never show the "running" state in the page
-    (its updates are rendered together), so the change itself is waited for.
+    (its updates are rendered together), so the change itself is waited for; a chart
+    still being remounted does not count as a change.
     """
     page.wait_for_function(
         f"""() => document.querySelector("{IDLE}") !== null
+          && ({CHARTS_DRAWN})() === window.__chartCount
           && JSON.stringify(({CHART_DATA})()) !== window.__chartsBefore""",
+        timeout=timeout,
+    )
+
+
+def wait_for_same_charts(page, expected: list, *, timeout: float = 30_000) -> None:
+    """Wait until this tab, idle, shows exactly the charts `expected` (from `chart_data`)."""
+    page.wait_for_function(
+        f"""(expected) => document.querySelector("{IDLE}") !== null
+          && JSON.stringify(({CHART_DATA})()) === JSON.stringify(expected)""",
+        arg=expected,
         timeout=timeout,
     )
 
