@@ -136,7 +136,9 @@ async def warm_up(port: int, plan: Plan) -> None:
     slider = session.sliders.get(plan.slider_key)
     if slider is None:
         raise RuntimeError(f"no slider with key {plan.slider_key!r} on page {plan.page_name!r}")
-    await session.rerun([slider_state(slider, slider.walk(random.Random(0), 1))])
+    await session.rerun(
+        [slider_state(slider, slider.walk(random.Random(0), 1))], slider.fragment_id
+    )
     await session.close()
     if tab.errors:
         raise RuntimeError(f"the warm-up session saw errors: {dict(tab.errors)}")
