@@ -45,6 +45,32 @@ def _non_negative_finite(array: np.ndarray) -> bool:
     return bool(array.min() >= 0.0 and array.max() < np.inf)
 
 
+# Rows per block of `_row_sums_if_within`: ~52 KB of a k = 10 array, so each block is read
+# from memory once and its min, max and row sums are taken while it is in cache. Measured
+# (min + max + y @ 1 of a 1e6 x 10 array, median of 9, loaded 2-core machine), whole array
+# → blocks of 1,024 / 3,276 / 6,553 / 16,384 rows: 12.9 → 12.1 / 9.8 / 9.2 / 9.7 ms.
+CHECK_BLOCK_ELEMENTS = 65_536
+
+
+def _row_sums_if_within(
+    array: np.ndarray, low: float, high: float, *, high_inclusive: bool = True
+) -> np.ndarray | None:
+    """Row sums y @ 1 of a 2-d ``array`` if min ≥ low and max ≤ high (< high when not
+    ``high_inclusive``), else None: the verdict of `_within` / `_non_negative_finite`
+    (a NaN fails both comparisons in its block), taken block by block with the sums."""
+    n, k = array.shape
+    rows = max(1, CHECK_BLOCK_ELEMENTS // max(1, k))
+    ones = np.ones(k)
+    sums = np.empty(n)
+    for start in range(0, n, rows):
+        block = array[start : start + rows]
+        top = block.max()
+        if not (block.min() >= low and (top <= high if high_inclusive else top < high)):
+            return None
+        np.matmul(block, ones, out=sums[start : start + rows])
+    return sums
+
+
 def require_ndim(array: np.ndarray, ndim: int, name: str, shape_hint: str) -> None:
     if array.ndim != ndim:
         raise ValueError(f"{name} must have shape {shape_hint}; got shape {array.shape}.")
@@ -137,16 +163,20 @@ def probability_rows(y_true, name: str = "y_true") -> np.ndarray:
     array = _float64_or_none(y_true)
     # Fast path: entries in [0, 1] are finite, so the finiteness pass is not needed; any
     # failure runs the full checks below, in their order, for their messages.
-    if array is not None and array.ndim == 2 and array.shape[0] and _within(array, 0.0, 1.0):
+    quick_sums = None
+    if array is not None and array.ndim == 2 and array.shape[0]:
+        quick_sums = _row_sums_if_within(array, 0.0, 1.0)
+    if quick_sums is not None:
         y_true = array
     else:
         y_true = as_float_array(y_true, name)
         require_ndim(y_true, 2, name, "(n, k)")
         require_in_range(y_true, 0.0, 1.0, name, "one-hot or soft class probabilities")
+        quick_sums = y_true @ np.ones(y_true.shape[1])
     # Validation only: y @ 1 sums each row ~2-7x faster than .sum(axis=1) in another order,
     # off by at most ~k² ulp for entries in [0, 1]. Rows within 1e-9 of the 1e-6 margin are
     # rechecked with the exact sums below, so the verdict is the exact one.
-    if np.all(np.abs(y_true @ np.ones(y_true.shape[1]) - 1.0) <= 1e-6 - 1e-9):
+    if np.all(np.abs(quick_sums - 1.0) <= 1e-6 - 1e-9):
         return y_true
     row_sums = y_true.sum(axis=1)
     off = np.abs(row_sums - 1.0) > 1e-6
@@ -163,16 +193,27 @@ def multiclass_predictions(y_pred, n: int, k: int | None, *, from_logits: bool) 
     """Predictions for a k-class loss: an (n, k) array of logits or of probabilities."""
     array = None if from_logits else _float64_or_none(y_pred)
     # Fast path for probabilities: min ≥ 0 and max < inf prove every entry finite (a NaN
-    # fails both), in two read-only passes instead of a finiteness pass plus the min.
-    if array is not None and array.ndim == 2 and array.size and _non_negative_finite(array):
-        # min ≥ 0 is known, so the sign check is not repeated.
-        return _multiclass_shape_and_rows(array, n, k, from_logits=False, sign_known=True)
+    # fails both), in two read-only passes instead of a finiteness pass plus the min; the
+    # row sums for the empty-row check come from the same blocks while they are in cache.
+    if array is not None and array.ndim == 2 and array.size:
+        quick_sums = _row_sums_if_within(array, 0.0, np.inf, high_inclusive=False)
+        if quick_sums is not None:
+            # min ≥ 0 is known, so the sign check is not repeated.
+            return _multiclass_shape_and_rows(
+                array, n, k, from_logits=False, sign_known=True, row_sums=quick_sums
+            )
     y_pred = as_float_array(y_pred, "y_pred")
     return _multiclass_shape_and_rows(y_pred, n, k, from_logits=from_logits)
 
 
 def _multiclass_shape_and_rows(
-    y_pred, n: int, k: int | None, *, from_logits: bool, sign_known: bool = False
+    y_pred,
+    n: int,
+    k: int | None,
+    *,
+    from_logits: bool,
+    sign_known: bool = False,
+    row_sums: np.ndarray | None = None,
 ) -> np.ndarray:
     """multiclass_predictions after the finiteness check: shape, sign and empty rows."""
     require_ndim(y_pred, 2, "y_pred", "(n, k)")
@@ -191,7 +232,9 @@ def _multiclass_shape_and_rows(
             )
         # A sum of non-negative numbers is 0 exactly when all are 0, in any order, so the
         # faster y @ 1 (summing in another order than .sum(axis=1)) finds the same rows.
-        empty_rows = y_pred @ np.ones(y_pred.shape[1]) <= 0
+        if row_sums is None:
+            row_sums = y_pred @ np.ones(y_pred.shape[1])
+        empty_rows = row_sums <= 0
         if np.any(empty_rows):
             row = int(np.flatnonzero(empty_rows)[0])
             raise ValueError(f"row {row} of y_pred is all zeros; it cannot be a distribution.")
