@@ -34,6 +34,11 @@ def smooth_class_labels(y_true, label_smoothing, k=None):
     """
     if y_true.ndim == 1:
         y_true = one_hot(y_true, k)
+        if label_smoothing == 0.0:
+            return y_true  # a fresh array of exact 0s and 1s: y·1 + 0 would not change it
+    if label_smoothing == 0.0:
+        # y·1 + 0/k as one pass: y·1 is y exactly, so y + 0 gives the same bits (−0.0 → +0.0).
+        return np.add(y_true, 0.0)
     k = y_true.shape[1]
     target = np.multiply(y_true, 1.0 - label_smoothing)
     target += label_smoothing / k
@@ -73,6 +78,8 @@ def cce(y_true, y_pred, *, from_logits, label_smoothing, eps):
     (Keras CategoricalCrossentropy). Logits: log p = log_softmax(z)
     (torch.nn.functional.cross_entropy with probability targets).
     """
+    if y_true.ndim == 1 and label_smoothing == 0.0 and not from_logits:
+        return _sparse_cce_probabilities(y_true, y_pred, eps)
     target = smooth_class_labels(y_true, label_smoothing, y_pred.shape[1])
     if from_logits:
         return 0.0 - row_dots(target, log_softmax(y_pred))  # 0.0 − x avoids −0.0
@@ -80,6 +87,18 @@ def cce(y_true, y_pred, *, from_logits, label_smoothing, eps):
     np.clip(log_p, eps, 1.0 - eps, out=log_p)
     np.log(log_p, out=log_p)
     return 0.0 - row_dots(target, log_p)
+
+
+def _sparse_cce_probabilities(labels, y_pred, eps):
+    """cce's probability path for integer labels without smoothing, on the labelled column
+    only: −log clip(p_c / Σp). The same bits as the one-hot row dot: log clip(·) < 0 is
+    finite (or +0.0 when 1 − eps rounds to 1), the other terms are 0·(finite ≤ 0) = ±0.0,
+    and adding ±0.0 to a nonzero x gives x (to +0.0, +0.0)."""
+    rows = np.arange(labels.shape[0])
+    log_p = np.divide(y_pred[rows, labels], row_sums(y_pred))
+    np.clip(log_p, eps, 1.0 - eps, out=log_p)
+    np.log(log_p, out=log_p)
+    return np.subtract(0.0, log_p, out=log_p)
 
 
 def cce_grad(y_true, y_pred, *, from_logits, label_smoothing, eps):
