@@ -101,7 +101,41 @@ def _sparse_cce_probabilities(labels, y_pred, eps):
     return np.subtract(0.0, log_p, out=log_p)
 
 
+def _sparse_cce_probabilities_grad(labels, y_pred, eps):
+    """cce_grad's probability path for integer labels without smoothing, from the labelled
+    column: with g = −1/clip(q_c) (0 if clipped) and s = g·q_c, row i is (0 − s)/Σp off
+    the label and (g − s)/Σp on it: the same bits as the one-hot path, whose row dot adds
+    only ±0.0 to g·q_c. Rows with s = 0 (label clipped), where the one-hot path keeps the
+    sign of each zero, are recomputed by it."""
+    rows = np.arange(labels.shape[0])
+    sums = row_sums(y_pred)
+    normalised = np.divide(y_pred[rows, labels], sums)
+    clipped = np.clip(normalised, eps, 1.0 - eps)
+    label_slope = np.divide(-1.0, clipped)
+    np.copyto(label_slope, 0.0, where=np.not_equal(clipped, normalised))
+    shift = np.multiply(label_slope, normalised)
+    gradient = np.empty(y_pred.shape)
+    gradient[:] = (np.subtract(0.0, shift) / sums)[:, None]
+    label_slope -= shift
+    label_slope /= sums
+    gradient[rows, labels] = label_slope
+    zero_shift = np.flatnonzero(shift == 0.0)
+    if zero_shift.size:
+        gradient[zero_shift] = _cce_grad(
+            labels[zero_shift], y_pred[zero_shift], from_logits=False, label_smoothing=0.0, eps=eps
+        )
+    return gradient
+
+
 def cce_grad(y_true, y_pred, *, from_logits, label_smoothing, eps):
+    if y_true.ndim == 1 and label_smoothing == 0.0 and not from_logits:
+        return _sparse_cce_probabilities_grad(y_true, y_pred, eps)
+    return _cce_grad(
+        y_true, y_pred, from_logits=from_logits, label_smoothing=label_smoothing, eps=eps
+    )
+
+
+def _cce_grad(y_true, y_pred, *, from_logits, label_smoothing, eps):
     target = smooth_class_labels(y_true, label_smoothing, y_pred.shape[1])
     if from_logits:
         # d/dz of −Σ y log_softmax(z) = p·S − y with S = Σy (= p − y for rows summing to 1).
