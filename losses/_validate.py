@@ -71,6 +71,47 @@ def _row_sums_if_within(
     return sums
 
 
+_ZEROS = np.zeros(0)
+
+
+def _all_finite(block: np.ndarray) -> bool:
+    """Every entry of a 1-d ``block`` finite: x·0 is 0 for finite x and NaN for ±inf and NaN,
+    so the dot with zeros is 0 exactly then (no overflow possible), in one fast BLAS pass."""
+    global _ZEROS
+    if _ZEROS.shape[0] < block.shape[0]:
+        _ZEROS = np.zeros(block.shape[0])
+    with np.errstate(invalid="ignore"):  # inf·0 = NaN is the answer wanted, not a warning
+        return bool(np.dot(block, _ZEROS[: block.shape[0]]) == 0.0)
+
+
+def quick_pair(y_true, y_pred) -> tuple[np.ndarray, np.ndarray] | None:
+    """Two float64 (n,) arrays of the same shape, n ≥ 1, with their values not yet checked
+    (`Loss.value` checks them block by block), or None: the full checks then run."""
+    true_array, pred_array = _float64_or_none(y_true), _float64_or_none(y_pred)
+    if true_array is None or pred_array is None or true_array.ndim != 1:
+        return None
+    if true_array.shape[0] == 0 or true_array.shape != pred_array.shape:
+        return None
+    return true_array, pred_array
+
+
+def regression_block(true_block: np.ndarray, pred_block: np.ndarray) -> bool:
+    """regression_pair's value check on one block of a `quick_pair`: all finite."""
+    return _all_finite(true_block) and _all_finite(pred_block)
+
+
+def soft_label_probability_block(true_block: np.ndarray, pred_block: np.ndarray) -> bool:
+    """binary_pair's value checks (soft labels, probabilities) on one block: both in [0, 1],
+    which also proves them finite (a NaN fails both comparisons)."""
+    return _within(true_block, 0.0, 1.0) and _within(pred_block, 0.0, 1.0)
+
+
+def soft_label_logit_block(true_block: np.ndarray, pred_block: np.ndarray) -> bool:
+    """binary_pair's value checks (soft labels, logits) on one block: labels in [0, 1],
+    logits finite."""
+    return _within(true_block, 0.0, 1.0) and _all_finite(pred_block)
+
+
 def require_ndim(array: np.ndarray, ndim: int, name: str, shape_hint: str) -> None:
     if array.ndim != ndim:
         raise ValueError(f"{name} must have shape {shape_hint}; got shape {array.shape}.")

@@ -49,6 +49,16 @@ def _sparse_inputs(y_true, y_pred, *, from_logits, **_params):
     return labels, y_pred
 
 
+def _regression_block_check(**_params):
+    return _validate.regression_block
+
+
+def _soft_binary_block_check(*, from_logits, **_params):
+    if from_logits:
+        return _validate.soft_label_logit_block
+    return _validate.soft_label_probability_block
+
+
 # ---------------------------------------------------------------- shared parameter specs
 
 
@@ -99,6 +109,7 @@ _ENTRIES = [
         value_fn=regression.mse,
         grad_fn=regression.mse_grad,
         prepare=_regression_inputs,
+        block_check=_regression_block_check,
     ),
     Loss(
         id="mae",
@@ -115,6 +126,7 @@ _ENTRIES = [
         value_fn=regression.mae,
         grad_fn=regression.mae_grad,
         prepare=_regression_inputs,
+        block_check=_regression_block_check,
         kink_note="At r = 0 the gradient is taken as 0 (the subgradient sign(0)).",
     ),
     Loss(
@@ -138,6 +150,7 @@ _ENTRIES = [
         value_fn=regression.huber,
         grad_fn=regression.huber_grad,
         prepare=_regression_inputs,
+        block_check=_regression_block_check,
     ),
     Loss(
         id="pseudo_huber",
@@ -154,6 +167,7 @@ _ENTRIES = [
         value_fn=regression.pseudo_huber,
         grad_fn=regression.pseudo_huber_grad,
         prepare=_regression_inputs,
+        block_check=_regression_block_check,
     ),
     Loss(
         id="log_cosh",
@@ -169,6 +183,7 @@ _ENTRIES = [
         value_fn=regression.log_cosh,
         grad_fn=regression.log_cosh_grad,
         prepare=_regression_inputs,
+        block_check=_regression_block_check,
     ),
     Loss(
         id="quantile",
@@ -198,6 +213,7 @@ _ENTRIES = [
         value_fn=regression.quantile,
         grad_fn=regression.quantile_grad,
         prepare=_regression_inputs,
+        block_check=_regression_block_check,
         kink_note="At d = 0 the gradient is taken as 0, inside the subgradient [−τ, 1 − τ].",
     ),
     Loss(
@@ -231,6 +247,7 @@ _ENTRIES = [
         value_fn=binary.bce,
         grad_fn=binary.bce_grad,
         prepare=_probability_or_logit_inputs,
+        block_check=_soft_binary_block_check,
         kink_note="Where p was clipped to [ε, 1 − ε] the loss is flat and the gradient is 0.",
     ),
     Loss(
@@ -274,6 +291,7 @@ _ENTRIES = [
         value_fn=binary.focal,
         grad_fn=binary.focal_grad,
         prepare=_probability_or_logit_inputs,
+        block_check=_soft_binary_block_check,
         kink_note="Probabilities are clipped to [1e-7, 1 − 1e-7]; where clipped the gradient is 0.",
     ),
     Loss(

@@ -105,6 +105,14 @@ class Loss:
     grad_fn: Callable[..., np.ndarray] = field(repr=False)
     prepare: Callable[..., tuple[np.ndarray, np.ndarray]] = field(repr=False)
     kink_note: str = ""
+    # Optional: ``block_check(**params)`` gives a check of one block of (y_true, y_pred)
+    # that proves it valid (True) or not (False), for inputs that pass
+    # `_validate.quick_pair`. Then the inputs are checked block by block while each block
+    # is in cache for its kernel, instead of in passes through memory first; any failing
+    # block runs ``prepare`` on the whole input, which raises its usual message.
+    block_check: Callable[..., Callable[[np.ndarray, np.ndarray], bool]] | None = field(
+        default=None, repr=False
+    )
 
     def __post_init__(self) -> None:
         if self.task not in TASKS:
@@ -133,20 +141,29 @@ class Loss:
         y_true, y_pred = self.prepare(y_true, y_pred, **resolved)
         return y_true, y_pred, resolved
 
-    def value(self, y_true, y_pred, **params) -> np.ndarray:
+    def _evaluate(self, kernel, y_true, y_pred, params: dict[str, Any]) -> np.ndarray:
+        if self.block_check is not None:
+            resolved = self.resolve_params(params)
+            pair = _validate.quick_pair(y_true, y_pred)
+            if pair is not None:
+                result = blockwise(kernel, *pair, resolved, check=self.block_check(**resolved))
+                if result is not None:
+                    return result
         y_true, y_pred, resolved = self._inputs(y_true, y_pred, params)
-        return blockwise(self.value_fn, y_true, y_pred, resolved)
+        return blockwise(kernel, y_true, y_pred, resolved)
+
+    def value(self, y_true, y_pred, **params) -> np.ndarray:
+        return self._evaluate(self.value_fn, y_true, y_pred, params)
 
     def grad(self, y_true, y_pred, **params) -> np.ndarray:
-        y_true, y_pred, resolved = self._inputs(y_true, y_pred, params)
-        return blockwise(self.grad_fn, y_true, y_pred, resolved)
+        return self._evaluate(self.grad_fn, y_true, y_pred, params)
 
     def cost(self, y_true, y_pred, sample_weight=None, **params) -> float:
         per_sample = self.value(y_true, y_pred, **params)
         return weighted_mean(per_sample, sample_weight)
 
 
-def blockwise(kernel, y_true, y_pred, params):
+def blockwise(kernel, y_true, y_pred, params, check=None):
     """``kernel(y_true, y_pred, **params)`` evaluated on blocks of rows, stacked.
 
     y_true and y_pred are validated arrays with n rows; the result has n rows, shaped
@@ -154,16 +171,25 @@ def blockwise(kernel, y_true, y_pred, params):
     the inputs only), so the blocks give the numbers the whole arrays would, bit for bit
     (tests/losses/test_blockwise.py checks every loss), while each block's temporaries stay
     in cache instead of each making a full pass through memory.
+
+    With ``check``, each block is first passed to ``check(y_true_block, y_pred_block)``;
+    if it returns False the result is None (the caller then runs the full input checks).
     """
     n = y_pred.shape[0]
     rows = max(1, BLOCK_ELEMENTS // max(1, y_pred[0].size))
     if n <= rows:
+        if check is not None and not check(y_true, y_pred):
+            return None
         return kernel(y_true, y_pred, **params)
+    if check is not None and not check(y_true[:rows], y_pred[:rows]):
+        return None
     first = kernel(y_true[:rows], y_pred[:rows], **params)
     result = np.empty((n, *first.shape[1:]), dtype=first.dtype)
     result[:rows] = first
     for start in range(rows, n, rows):
         stop = start + rows
+        if check is not None and not check(y_true[start:stop], y_pred[start:stop]):
+            return None
         result[start:stop] = kernel(y_true[start:stop], y_pred[start:stop], **params)
     return result
 
