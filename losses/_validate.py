@@ -112,6 +112,53 @@ def soft_label_logit_block(true_block: np.ndarray, pred_block: np.ndarray) -> bo
     return _within(true_block, 0.0, 1.0) and _all_finite(pred_block)
 
 
+def quick_rows(y_true, y_pred) -> tuple[np.ndarray, np.ndarray] | None:
+    """Two float64 (n, k) arrays of the same shape, n ≥ 1, k ≥ 2, values not yet checked
+    (`Loss.value` checks them block by block), or None: the full checks then run."""
+    true_array, pred_array = _float64_or_none(y_true), _float64_or_none(y_pred)
+    if true_array is None or pred_array is None or true_array.ndim != 2:
+        return None
+    if true_array.shape[0] == 0 or true_array.shape[1] < 2:
+        return None
+    if true_array.shape != pred_array.shape:
+        return None
+    return true_array, pred_array
+
+
+def _target_rows_valid(block: np.ndarray) -> bool:
+    """probability_rows' verdict on a block, or False to let the full checks decide: entries
+    in [0, 1] (finite) and every y @ 1 within the 1e-6 tolerance less the 1e-9 band."""
+    if not _within(block, 0.0, 1.0):
+        return False
+    sums = block @ np.ones(block.shape[1])
+    sums -= 1.0
+    return bool(np.abs(sums, out=sums).max() <= 1e-6 - 1e-9)
+
+
+def _prediction_rows_valid(block: np.ndarray, high: float) -> bool:
+    """multiclass_predictions' verdict for probabilities on a block: entries ≥ 0 and < inf
+    (or ≤ 1 for KL), no row all zeros (a sum of non-negatives is 0 only then)."""
+    top = block.max()
+    if not (block.min() >= 0.0 and (top <= high if high < np.inf else top < high)):
+        return False
+    return bool((block @ np.ones(block.shape[1])).min() > 0.0)
+
+
+def class_rows_probability_block(true_block: np.ndarray, pred_block: np.ndarray) -> bool:
+    """CCE's value checks (target rows, probability rows) on one block of `quick_rows`."""
+    return _target_rows_valid(true_block) and _prediction_rows_valid(pred_block, np.inf)
+
+
+def class_rows_logit_block(true_block: np.ndarray, pred_block: np.ndarray) -> bool:
+    """CCE's value checks (target rows, finite logits) on one block of `quick_rows`."""
+    return _target_rows_valid(true_block) and _all_finite(pred_block.reshape(-1))
+
+
+def kl_block(true_block: np.ndarray, pred_block: np.ndarray) -> bool:
+    """KL's value checks (target rows, probability rows in [0, 1]) on one block."""
+    return _target_rows_valid(true_block) and _prediction_rows_valid(pred_block, 1.0)
+
+
 def require_ndim(array: np.ndarray, ndim: int, name: str, shape_hint: str) -> None:
     if array.ndim != ndim:
         raise ValueError(f"{name} must have shape {shape_hint}; got shape {array.shape}.")

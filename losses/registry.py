@@ -59,6 +59,16 @@ def _soft_binary_block_check(*, from_logits, **_params):
     return _validate.soft_label_probability_block
 
 
+def _class_row_block_check(*, from_logits, **_params):
+    if from_logits:
+        return _validate.class_rows_logit_block
+    return _validate.class_rows_probability_block
+
+
+def _kl_block_check(**_params):
+    return _validate.kl_block
+
+
 # ---------------------------------------------------------------- shared parameter specs
 
 
@@ -330,6 +340,7 @@ _ENTRIES = [
         value_fn=multiclass.cce,
         grad_fn=multiclass.cce_grad,
         prepare=_class_row_inputs,
+        block_check=_class_row_block_check,
         kink_note="Probability rows are normalised, then clipped to [ε, 1 − ε]; clipped "
         "entries get gradient 0 through the clip.",
     ),
@@ -364,6 +375,7 @@ _ENTRIES = [
         value_fn=multiclass.kl,
         grad_fn=multiclass.kl_grad,
         prepare=_kl_inputs,
+        block_check=_kl_block_check,
         kink_note="p is clipped to [ε, 1]; where p < ε the gradient is 0.",
     ),
 ]

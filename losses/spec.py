@@ -144,7 +144,8 @@ class Loss:
     def _evaluate(self, kernel, y_true, y_pred, params: dict[str, Any]) -> np.ndarray:
         if self.block_check is not None:
             resolved = self.resolve_params(params)
-            pair = _validate.quick_pair(y_true, y_pred)
+            quick = _validate.quick_pair if self.task != "multiclass" else _validate.quick_rows
+            pair = quick(y_true, y_pred)
             if pair is not None:
                 result = blockwise(kernel, *pair, resolved, check=self.block_check(**resolved))
                 if result is not None:
