@@ -329,6 +329,28 @@ def _multiclass_shape_and_rows(
     return y_pred
 
 
+def sparse_pair(y_true, y_pred, *, from_logits: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Integer labels (n,) and (n, k) predictions for sparse CCE, checked in this order:
+    y_pred finite and 2-d, the labels, then y_pred's shape and rows."""
+    array = None if from_logits else _float64_or_none(y_pred)
+    quick_sums = None
+    if array is not None and array.ndim == 2 and array.size:
+        # min ≥ 0 and max < inf prove y_pred finite, so the finiteness pass through the
+        # whole (n, k) array is not needed; the row sums serve the empty-row check below.
+        quick_sums = _row_sums_if_within(array, 0.0, np.inf, high_inclusive=False)
+    if quick_sums is None:
+        y_pred = as_float_array(y_pred, "y_pred")
+        require_ndim(y_pred, 2, "y_pred", "(n, k)")
+        labels = integer_labels(y_true, y_pred.shape[1])
+        y_pred = multiclass_predictions(y_pred, labels.shape[0], None, from_logits=from_logits)
+        return labels, y_pred
+    labels = integer_labels(y_true, array.shape[1])
+    y_pred = _multiclass_shape_and_rows(
+        array, labels.shape[0], None, from_logits=False, sign_known=True, row_sums=quick_sums
+    )
+    return labels, y_pred
+
+
 def integer_labels(y_true, k: int) -> np.ndarray:
     """Class indices for sparse CCE: an (n,) array of whole numbers in [0, k)."""
     labels = as_float_array(y_true, "y_true")

@@ -39,14 +39,8 @@ def _kl_inputs(y_true, y_pred, **_params):
 
 
 def _sparse_inputs(y_true, y_pred, *, from_logits, **_params):
-    y_pred = _validate.as_float_array(y_pred, "y_pred")
-    _validate.require_ndim(y_pred, 2, "y_pred", "(n, k)")
-    labels = _validate.integer_labels(y_true, y_pred.shape[1])
-    y_pred = _validate.multiclass_predictions(
-        y_pred, labels.shape[0], None, from_logits=from_logits
-    )
     # The labels stay (n,): the cce kernels make them one-hot block by block.
-    return labels, y_pred
+    return _validate.sparse_pair(y_true, y_pred, from_logits=from_logits)
 
 
 def _regression_block_check(**_params):

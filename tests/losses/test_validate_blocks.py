@@ -82,3 +82,21 @@ def test_valid_rows_across_blocks_pass_with_the_exact_row_sums():
     assert sums is not None
     np.testing.assert_allclose(sums, rows.sum(axis=1), rtol=0, atol=1e-14)
     assert _validate.probability_rows(rows) is rows
+
+
+@pytest.mark.parametrize(
+    ("bad_pred", "message"),
+    [
+        (np.nan, "y_pred contains 1 NaN or infinite"),  # y_pred's finiteness comes first
+        (-0.5, "labels must be 0..9; got 12"),  # then the labels, then y_pred's sign
+        (None, "labels must be 0..9; got 12"),
+    ],
+)
+def test_sparse_cce_checks_in_the_old_order(bad_pred, message):
+    y_pred = _rows()
+    if bad_pred is not None:
+        y_pred[LAST_ROW, 2] = bad_pred
+    labels = np.zeros(N)
+    labels[MIDDLE_ROW] = 12
+    with pytest.raises(ValueError, match=message):
+        REGISTRY["sparse_cce"].value(labels, y_pred)
