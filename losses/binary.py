@@ -70,12 +70,16 @@ def bce_grad(y_true, y_pred, *, from_logits, pos_weight, label_smoothing, eps):
     if from_logits:
         return -pos_weight * target * sigmoid(-y_pred) + (1.0 - target) * sigmoid(y_pred)
     probability = np.clip(y_pred, eps, 1.0 - eps)
-    # −w·y/p + (1 − y)/(1 − p), in place; −y/p as such when w = 1.
+    # −w·y/p + (1 − y)/(1 − p), in place; when w = 1 as (1 − y)/(1 − p) − y/p, the same
+    # number (x + (−a) is x − a by definition, and both add in either order).
     slope = np.divide(target, probability)
-    slope *= -pos_weight
     not_target = np.subtract(1.0, target)
     not_target /= np.subtract(1.0, probability)
-    slope += not_target
+    if pos_weight == 1.0:
+        slope = np.subtract(not_target, slope, out=not_target)
+    else:
+        slope *= -pos_weight
+        slope += not_target
     # 0 where p was clipped (+0.0, as np.where gave): the clip leaves p unchanged exactly
     # when eps ≤ p ≤ 1 − eps, so one comparison finds the clipped entries.
     np.copyto(slope, 0.0, where=probability != y_pred)
