@@ -161,10 +161,6 @@ def charts_drawn(page) -> int:
     return page.evaluate(CHARTS_DRAWN)
 
 
-def wait_idle(page, *, timeout: float = 60_000) -> None:
-    page.wait_for_selector(IDLE, timeout=timeout)
-
-
 def widget(page, key: str):
     """The element of the widget with this key (Streamlit 1.67 marks it `st-key-<key>`)."""
     return page.locator(f".st-key-{key}")
