@@ -10,11 +10,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 import scipy.special
-import torch
 from streamlit.testing.v1 import AppTest
 
 import losses
 from losses import data, fit
+from tests.softmax_references import central_difference_gradient, probability_route_loss
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = ROOT / "views" / "multiclass.py"
@@ -139,7 +139,7 @@ def test_sample_gradient_is_p_minus_smoothed_y():
     np.testing.assert_allclose(_values(traces["gradient ∂ℓ/∂z"]), probability - target, atol=1e-7)
 
 
-def _clipped_gradient(z, true_class, *, label_smoothing, eps):
+def _clipped_gradient(torch, z, true_class, *, label_smoothing, eps):
     """torch autograd of −Σ y_s log clamp(softmax z, ε, 1 − ε): the probability route."""
     logits = torch.tensor([z], dtype=torch.float64, requires_grad=True)
     k = len(z)
@@ -150,7 +150,7 @@ def _clipped_gradient(z, true_class, *, label_smoothing, eps):
     return logits.grad.numpy()[0]
 
 
-@pytest.mark.parametrize(
+CLIPPED_CASES = pytest.mark.parametrize(
     ("query", "z", "true_class", "label_smoothing", "eps"),
     [
         # the review's example: every probability clipped.
@@ -165,13 +165,21 @@ def _clipped_gradient(z, true_class, *, label_smoothing, eps):
          [3.0, 0.0, -2.5], 0, 0.3, 0.01),
     ],
 )  # fmt: skip
+
+
+@CLIPPED_CASES
 def test_gradient_bars_are_the_gradient_of_the_loss_shown(query, z, true_class,
                                                           label_smoothing, eps):  # fmt: skip
     at = open_page(**query)
     no_exception(at)
     traces = {trace["name"]: trace for trace in figures(at)["sample"]["data"]}
-    # reference: torch autograd of the probability-route loss the bars use (switch off).
-    expected = _clipped_gradient(z, true_class, label_smoothing=label_smoothing, eps=eps)
+    # reference: 4th-order central differences of the probability-route loss the bars use
+    # (switch off), written out with scipy in tests/softmax_references.py.
+    expected = central_difference_gradient(
+        lambda shifted: probability_route_loss(shifted, true_class,
+                                               label_smoothing=label_smoothing, eps=eps),
+        z,
+    )  # fmt: skip
     np.testing.assert_allclose(_values(traces["gradient ∂ℓ/∂z"]), expected, atol=1e-6)
     # the outline keeps p − y (scipy softmax, hand-smoothed y) to compare against.
     target = np.full(len(z), label_smoothing / len(z))
@@ -180,6 +188,15 @@ def test_gradient_bars_are_the_gradient_of_the_loss_shown(query, z, true_class,
     np.testing.assert_allclose(_values(traces["p − y"]), p_minus_y, atol=1e-6)
     assert not np.allclose(expected, p_minus_y, atol=1e-3)  # the case shows the difference
     assert any("its part of the gradient is 0" in info.value for info in at.info)
+
+
+@CLIPPED_CASES
+def test_gradient_bars_match_torch_autograd(query, z, true_class, label_smoothing, eps, torch):
+    at = open_page(**query)
+    traces = {trace["name"]: trace for trace in figures(at)["sample"]["data"]}
+    # reference: torch autograd of the probability-route loss the bars use (switch off).
+    expected = _clipped_gradient(torch, z, true_class, label_smoothing=label_smoothing, eps=eps)
+    np.testing.assert_allclose(_values(traces["gradient ∂ℓ/∂z"]), expected, atol=1e-6)
 
 
 def test_gradient_bars_with_logits_are_p_minus_y_even_past_the_clip():

@@ -1,5 +1,5 @@
 """The multi-class page's core for a fitted model: the CCE/sparse-CCE cost pair, the class
-summary and decision regions, against named references."""
+summary and decision regions, against named references (PyTorch only where installed)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections import Counter
 
 import numpy as np
 import pytest
-import torch
+import scipy.special
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import log_loss, recall_score
 
@@ -41,7 +41,22 @@ def test_cost_pair_equals_sklearn_log_loss(from_logits):
 
 
 @pytest.mark.parametrize("label_smoothing", [0.1, 0.5])
-def test_cost_pair_with_label_smoothing_equals_torch_cross_entropy(label_smoothing):
+def test_cost_pair_with_label_smoothing_is_the_mean_smoothed_cross_entropy(label_smoothing):
+    frame, features, _, params = _fitted_sklearn(k=5, seed=8)
+    logits = views.softmax_logits(params, features)
+    costs = views.cost_pair(
+        frame["label"], logits, from_logits=True, label_smoothing=label_smoothing, eps=1e-7
+    )
+    # hand-derived: mean over rows of −Σ_j y_j log_softmax(z)_j with y = onehot·(1 − ls) + ls/5,
+    # log_softmax from scipy.special (the formula torch's cross_entropy documents).
+    target = np.eye(5)[frame["label"].to_numpy()] * (1 - label_smoothing) + label_smoothing / 5
+    expected = np.mean(-(target * scipy.special.log_softmax(logits, axis=1)).sum(axis=1))
+    assert costs.cce == pytest.approx(expected, rel=1e-12)
+    assert costs.sparse_cce == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.mark.parametrize("label_smoothing", [0.1, 0.5])
+def test_cost_pair_with_label_smoothing_equals_torch_cross_entropy(label_smoothing, torch):
     frame, features, _, params = _fitted_sklearn(k=5, seed=8)
     logits = views.softmax_logits(params, features)
     costs = views.cost_pair(

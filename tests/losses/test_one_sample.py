@@ -1,5 +1,5 @@
 """One sample's softmax, per-class loss and logit gradient (losses.one_sample) against
-scipy, torch autograd and finite differences."""
+scipy, finite differences of the written-out loss and, where installed, torch autograd."""
 
 from __future__ import annotations
 
@@ -8,20 +8,47 @@ import math
 import numpy as np
 import pytest
 import scipy.special
-import torch
 
 import losses
 from losses import one_sample
+from tests.softmax_references import (
+    central_difference_gradient,
+    logit_route_loss,
+    probability_route_loss,
+    smoothed_target,
+)
 
 
 @pytest.mark.parametrize("label_smoothing", [0.0, 0.2, 0.5])
 @pytest.mark.parametrize("true_class", [0, 2])
-def test_sample_view_matches_scipy_softmax_and_torch_autograd(label_smoothing, true_class):
+def test_sample_view_matches_scipy_softmax_and_the_smoothed_cross_entropy(label_smoothing,
+                                                                          true_class):  # fmt: skip
     z = np.array([2.0, 1.0, 0.1, -1.3])
     view = one_sample.sample_view(z, true_class, from_logits=True, label_smoothing=label_smoothing,
                                   eps=1e-7)  # fmt: skip
     # reference: scipy.special.softmax.
     np.testing.assert_allclose(view.probability, scipy.special.softmax(z), rtol=1e-14)
+    # hand-derived: the smoothed target y(1 − ls) + ls/k, and the gradient p − y.
+    expected_target = np.full(4, label_smoothing / 4)
+    expected_target[true_class] += 1 - label_smoothing
+    np.testing.assert_allclose(view.target, expected_target, rtol=1e-15)
+    np.testing.assert_allclose(view.gradient, view.probability - view.target, atol=1e-15)
+    # reference: −Σ y_s scipy.special.log_softmax(z), and finite differences of it.
+    expected = logit_route_loss(z, true_class, label_smoothing=label_smoothing)
+    assert view.loss_from_logits == pytest.approx(expected, rel=1e-12)
+    assert view.loss_if_true[true_class] == pytest.approx(expected, rel=1e-12)
+    numeric = central_difference_gradient(
+        lambda shifted: logit_route_loss(shifted, true_class, label_smoothing=label_smoothing), z
+    )
+    np.testing.assert_allclose(view.gradient, numeric, rtol=1e-8, atol=1e-10)
+
+
+@pytest.mark.parametrize("label_smoothing", [0.0, 0.2, 0.5])
+@pytest.mark.parametrize("true_class", [0, 2])
+def test_sample_view_matches_torch_autograd(label_smoothing, true_class, torch):
+    z = np.array([2.0, 1.0, 0.1, -1.3])
+    view = one_sample.sample_view(z, true_class, from_logits=True, label_smoothing=label_smoothing,
+                                  eps=1e-7)  # fmt: skip
     # reference: torch cross_entropy with label smoothing, value and autograd gradient.
     logits = torch.tensor(z.reshape(1, -1), requires_grad=True)
     loss = torch.nn.functional.cross_entropy(
@@ -31,14 +58,9 @@ def test_sample_view_matches_scipy_softmax_and_torch_autograd(label_smoothing, t
     np.testing.assert_allclose(view.gradient, logits.grad.numpy()[0], rtol=1e-12, atol=1e-15)
     assert view.loss_from_logits == pytest.approx(loss.item(), rel=1e-12)
     assert view.loss_if_true[true_class] == pytest.approx(loss.item(), rel=1e-12)
-    # hand-derived: the smoothed target y(1 − ls) + ls/k, and the gradient p − y.
-    expected_target = np.full(4, label_smoothing / 4)
-    expected_target[true_class] += 1 - label_smoothing
-    np.testing.assert_allclose(view.target, expected_target, rtol=1e-15)
-    np.testing.assert_allclose(view.gradient, view.probability - view.target, atol=1e-15)
 
 
-def _torch_logit_gradient(z, true_class, *, from_logits, label_smoothing, eps):
+def _torch_logit_gradient(torch, z, true_class, *, from_logits, label_smoothing, eps):
     """Reference ∂ℓ/∂z by torch autograd, ℓ written out independently of the core."""
     logits = torch.tensor(np.reshape(z, (1, -1)), dtype=torch.float64, requires_grad=True)
     if from_logits:
@@ -67,22 +89,57 @@ SAMPLES = {
 }
 
 
-@pytest.mark.parametrize("from_logits", [False, True])
-@pytest.mark.parametrize("label_smoothing", [0.0, 0.3])
-@pytest.mark.parametrize("eps", [1e-7, 0.01])
-@pytest.mark.parametrize("case", SAMPLES.values(), ids=SAMPLES.keys())
-def test_gradient_is_that_of_the_loss_shown_by_torch_autograd(case, eps, label_smoothing,
-                                                              from_logits):  # fmt: skip
+def _written_out_loss(true_class, *, from_logits, label_smoothing, eps):
+    """ℓ(z) of the chosen route, written out with scipy (tests/softmax_references.py)."""
+    if from_logits:
+        return lambda z: logit_route_loss(z, true_class, label_smoothing=label_smoothing)
+    return lambda z: probability_route_loss(z, true_class, label_smoothing=label_smoothing,
+                                            eps=eps)  # fmt: skip
+
+
+ROUTES = pytest.mark.parametrize("from_logits", [False, True])
+SMOOTHING = pytest.mark.parametrize("label_smoothing", [0.0, 0.3])
+EPS = pytest.mark.parametrize("eps", [1e-7, 0.01])
+CASES = pytest.mark.parametrize("case", SAMPLES.values(), ids=SAMPLES.keys())
+
+
+@ROUTES
+@SMOOTHING
+@EPS
+@CASES
+def test_gradient_is_that_of_the_loss_shown_by_finite_differences(case, eps, label_smoothing,
+                                                                  from_logits):  # fmt: skip
     z, true_class = case
     view = one_sample.sample_view(z, true_class, from_logits=from_logits,
                                   label_smoothing=label_smoothing, eps=eps)  # fmt: skip
-    expected, loss = _torch_logit_gradient(z, true_class, from_logits=from_logits,
+    loss = _written_out_loss(true_class, from_logits=from_logits,
+                             label_smoothing=label_smoothing, eps=eps)  # fmt: skip
+    # reference: the very loss the bars show, written out with scipy; its gradient by
+    # 4th-order central differences (no sample sits within 2h of a clip boundary).
+    assert view.loss_if_true[true_class] == pytest.approx(loss(z), rel=1e-12)
+    np.testing.assert_allclose(view.gradient, central_difference_gradient(loss, z),
+                               rtol=1e-7, atol=1e-9)  # fmt: skip
+    # p − y (scipy softmax, hand-smoothed y), the logit route's gradient, kept for the outline.
+    p_minus_y = scipy.special.softmax(z) - smoothed_target(z.size, true_class, label_smoothing)
+    np.testing.assert_allclose(view.logit_route_gradient, p_minus_y, rtol=1e-12, atol=1e-15)
+
+
+@ROUTES
+@SMOOTHING
+@EPS
+@CASES
+def test_gradient_is_that_of_the_loss_shown_by_torch_autograd(case, eps, label_smoothing,
+                                                              from_logits, torch):  # fmt: skip
+    z, true_class = case
+    view = one_sample.sample_view(z, true_class, from_logits=from_logits,
+                                  label_smoothing=label_smoothing, eps=eps)  # fmt: skip
+    expected, loss = _torch_logit_gradient(torch, z, true_class, from_logits=from_logits,
                                            label_smoothing=label_smoothing, eps=eps)  # fmt: skip
     # reference: torch autograd of the very loss the bars show (ℓ from the chosen route).
     assert view.loss_if_true[true_class] == pytest.approx(loss, rel=1e-12)
     np.testing.assert_allclose(view.gradient, expected, rtol=1e-9, atol=1e-14)
     # p − y, the logit route's gradient, is kept beside it for the comparison outline.
-    logit_route, _ = _torch_logit_gradient(z, true_class, from_logits=True,
+    logit_route, _ = _torch_logit_gradient(torch, z, true_class, from_logits=True,
                                            label_smoothing=label_smoothing, eps=eps)  # fmt: skip
     np.testing.assert_allclose(view.logit_route_gradient, logit_route, rtol=1e-9, atol=1e-14)
 

@@ -10,8 +10,10 @@ import numpy as np
 import pytest
 
 import losses
+from tests.conftest import TORCH_MISSING
 
-torch = pytest.importorskip("torch")
+torch = pytest.importorskip("torch", reason=TORCH_MISSING)
+pytestmark = pytest.mark.torch
 F = torch.nn.functional
 
 RNG = np.random.default_rng(21)
