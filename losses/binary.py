@@ -229,7 +229,7 @@ def smoothed_hinge(y_true, y_pred, *, smoothing):
     With u = 1 − t·s: 0 for u ≤ 0, u²/(2μ) for 0 < u < μ, u − μ/2 for u ≥ μ. It is
     the Moreau envelope of the hinge, so it lies within μ/2 below it and has a
     continuous gradient; minimising it for μ → 0 approaches the hinge's minimum.
-    Not in the registry: `losses.classifier_fit` uses it to fit the hinge.
+    Not in the registry: `losses.fit.classifier` uses it to fit the hinge.
     """
     shortfall = np.maximum(0.0, 1.0 - (2.0 * y_true - 1.0) * y_pred)
     inside = np.minimum(shortfall, smoothing)

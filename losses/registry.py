@@ -6,27 +6,27 @@ in every page of its task and in every test parametrised over `REGISTRY`.
 
 from __future__ import annotations
 
-from losses import _validate, binary, multiclass, regression
+from losses import binary, checks, multiclass, regression
 from losses.spec import Loss, ParamSpec
 
 # ---------------------------------------------------------------- input preparation
 
 
 def _regression_inputs(y_true, y_pred, **_params):
-    return _validate.regression_pair(y_true, y_pred)
+    return checks.regression_pair(y_true, y_pred)
 
 
 def _probability_or_logit_inputs(y_true, y_pred, *, from_logits, **_params):
-    return _validate.binary_pair(y_true, y_pred, from_logits=from_logits, labels="soft")
+    return checks.binary_pair(y_true, y_pred, from_logits=from_logits, labels="soft")
 
 
 def _hinge_inputs(y_true, y_pred, **_params):
-    return _validate.binary_pair(y_true, y_pred, from_logits=True, labels="hard")
+    return checks.binary_pair(y_true, y_pred, from_logits=True, labels="hard")
 
 
 def _class_row_inputs(y_true, y_pred, *, from_logits=False, **_params):
-    y_true = _validate.probability_rows(y_true)
-    y_pred = _validate.multiclass_predictions(
+    y_true = checks.probability_rows(y_true)
+    y_pred = checks.multiclass_predictions(
         y_pred, y_true.shape[0], y_true.shape[1], from_logits=from_logits
     )
     return y_true, y_pred
@@ -34,33 +34,33 @@ def _class_row_inputs(y_true, y_pred, *, from_logits=False, **_params):
 
 def _kl_inputs(y_true, y_pred, **_params):
     y_true, y_pred = _class_row_inputs(y_true, y_pred)
-    _validate.require_in_range(y_pred, 0.0, 1.0, "y_pred", "class probabilities")
+    checks.require_in_range(y_pred, 0.0, 1.0, "y_pred", "class probabilities")
     return y_true, y_pred
 
 
 def _sparse_inputs(y_true, y_pred, *, from_logits, **_params):
     # The labels stay (n,): the cce kernels make them one-hot block by block.
-    return _validate.sparse_pair(y_true, y_pred, from_logits=from_logits)
+    return checks.sparse_pair(y_true, y_pred, from_logits=from_logits)
 
 
 def _regression_block_check(**_params):
-    return _validate.regression_block
+    return checks.regression_block
 
 
 def _soft_binary_block_check(*, from_logits, **_params):
     if from_logits:
-        return _validate.soft_label_logit_block
-    return _validate.soft_label_probability_block
+        return checks.soft_label_logit_block
+    return checks.soft_label_probability_block
 
 
 def _class_row_block_check(*, from_logits, **_params):
     if from_logits:
-        return _validate.class_rows_logit_block
-    return _validate.class_rows_probability_block
+        return checks.class_rows_logit_block
+    return checks.class_rows_probability_block
 
 
 def _kl_block_check(**_params):
-    return _validate.kl_block
+    return checks.kl_block
 
 
 # ---------------------------------------------------------------- shared parameter specs

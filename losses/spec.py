@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from losses import _validate
+from losses import checks
 
 TASKS = ("regression", "binary", "multiclass")
 
@@ -107,7 +107,7 @@ class Loss:
     kink_note: str = ""
     # Optional: ``block_check(**params)`` gives a check of one block of (y_true, y_pred)
     # that proves it valid (True) or not (False), for inputs that pass
-    # `_validate.quick_pair`. Then the inputs are checked block by block while each block
+    # `checks.quick_pair`. Then the inputs are checked block by block while each block
     # is in cache for its kernel, instead of in passes through memory first; any failing
     # block runs ``prepare`` on the whole input, which raises its usual message.
     block_check: Callable[..., Callable[[np.ndarray, np.ndarray], bool]] | None = field(
@@ -144,7 +144,7 @@ class Loss:
     def _evaluate(self, kernel, y_true, y_pred, params: dict[str, Any]) -> np.ndarray:
         if self.block_check is not None:
             resolved = self.resolve_params(params)
-            quick = _validate.quick_pair if self.task != "multiclass" else _validate.quick_rows
+            quick = checks.quick_pair if self.task != "multiclass" else checks.quick_rows
             pair = quick(y_true, y_pred)
             if pair is not None:
                 result = blockwise(kernel, *pair, resolved, check=self.block_check(**resolved))
@@ -199,5 +199,5 @@ def weighted_mean(per_sample: np.ndarray, sample_weight=None) -> float:
     """The cost: mean of per-sample losses, or Σ wᵢ·lossᵢ / Σ wᵢ with weights."""
     if sample_weight is None:
         return float(np.mean(per_sample))
-    weights = _validate.sample_weights(sample_weight, per_sample.shape[0])
+    weights = checks.sample_weights(sample_weight, per_sample.shape[0])
     return float(np.dot(weights, per_sample) / weights.sum())

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 import streamlit as st
 
 import losses
-from losses import imbalance_lesson, metrics
-from losses.curves import PROBABILITY, SCORE, binary_axes
+from lessons import imbalance, metrics
+from lessons.curves import PROBABILITY, SCORE, binary_axes
 from losses.fit import FitResult
 from ui import binary_charts, cache
 
@@ -133,7 +133,7 @@ def boundary_view(data_key: tuple, pos_weight: float, focal_key: tuple, chosen: 
 def metrics_view(data_key: tuple, pos_weight: float, focal_key: tuple) -> tuple:
     """Confusion matrices, metrics table and the recall lesson for the losses that fitted.
 
-    Returns (figure, table, imbalance_lesson.Lesson or None); (None, None, None) when no
+    Returns (figure, table, imbalance.Lesson or None); (None, None, None) when no
     loss fitted.
     """
     results = fits(data_key, pos_weight, focal_key)
@@ -147,5 +147,5 @@ def metrics_view(data_key: tuple, pos_weight: float, focal_key: tuple) -> tuple:
     ids = {SHORT_NAMES[page_id]: page_id for page_id in results}
     figure = binary_charts.confusion_figure([(ids[name], name, m) for name, m in named.items()])
     baseline = SHORT_NAMES["bce"]
-    lesson = imbalance_lesson.recall_lesson(named, baseline) if baseline in named else None
+    lesson = imbalance.recall_lesson(named, baseline) if baseline in named else None
     return figure, metrics.metrics_table(named), lesson

@@ -8,9 +8,9 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from losses.curves import PROBABILITY, SCORE, binary_axes, binary_curve
-from losses.display_numbers import percent_text
-from losses.metrics import BinaryMetrics, Boundary
+from lessons.curves import PROBABILITY, SCORE, binary_axes, binary_curve
+from lessons.display_numbers import percent_text
+from lessons.metrics import BinaryMetrics, Boundary
 from ui.charts import (
     FONT_SIZE,
     OKABE_ITO,

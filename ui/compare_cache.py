@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 import losses
-from losses.curves import task_curves
+from lessons.curves import task_curves
 from ui.charts import Curve, loss_and_gradient_figure
 
 # Identical curves (CCE and sparse CCE) would hide each other: a dash pattern per curve.

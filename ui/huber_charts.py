@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from losses.huber_lab import DeltaSweep, HuberLimits
+from lessons.huber_lab import DeltaSweep, HuberLimits
 from ui.charts import (
     LOSS_COLOURS,
     TRUTH_COLOUR,

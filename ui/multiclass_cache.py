@@ -9,8 +9,8 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from losses import label_memory, one_sample
-from losses import multiclass_views as views
+from lessons import label_memory, one_sample
+from lessons import multiclass_fit as views
 from ui import cache
 from ui import multiclass_charts as charts
 

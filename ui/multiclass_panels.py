@@ -12,8 +12,8 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from losses import label_memory, one_sample
-from losses import multiclass_views as views
+from lessons import label_memory, one_sample
+from lessons import multiclass_fit as views
 from losses.spec import Loss
 from ui import multiclass_cache
 from ui import multiclass_charts as charts

@@ -19,8 +19,8 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 
 import losses
-from losses import display_numbers, huber_lab, robustness
-from losses.curves import regression_curve
+from lessons import display_numbers, huber_lab, robustness
+from lessons.curves import regression_curve
 from ui.cache import regression_data, regression_fit
 from ui.charts import TRUTH_COLOUR, colour_for
 from ui.controls import log_steps

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 
-from losses.robustness import CostDrop
+from lessons.robustness import CostDrop
 from ui.charts import (
     FONT_SIZE,
     POINT_COLOUR,

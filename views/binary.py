@@ -3,8 +3,8 @@
 import streamlit as st
 
 import losses
-from losses import imbalance_lesson, metrics
-from losses.curves import PROBABILITY, SCORE
+from lessons import imbalance, metrics
+from lessons.curves import PROBABILITY, SCORE
 from ui import binary_cache, binary_charts, cache, controls, explain
 
 st.title("Binary classification & imbalance")
@@ -59,7 +59,7 @@ if chosen.id == "bce_weighted":
     st.caption(f"Weighted BCE is BCE with w = {pos_weight:.4g}; plain BCE has w = 1.")
 explain.describe(chosen.loss, formula=False)
 
-for note in frame.attrs["notes"] + imbalance_lesson.few_points_notes(n_positive, n_negative):
+for note in frame.attrs["notes"] + imbalance.few_points_notes(n_positive, n_negative):
     st.info(note)
 
 st.subheader("Loss and gradient for one point")

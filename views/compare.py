@@ -3,7 +3,7 @@
 import numpy as np
 import streamlit as st
 
-from losses.curves import PROBABILITY, SCORE, point_table, task_curves
+from lessons.curves import PROBABILITY, SCORE, point_table, task_curves
 from ui import controls
 from ui.cache import key_of
 from ui.compare_cache import compare_figure

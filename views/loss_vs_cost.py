@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from losses import cost_table
+from lessons import cost_table
 from ui import cache, controls
 from ui.explain import describe
 

@@ -3,8 +3,8 @@
 import streamlit as st
 
 import losses
-from losses import label_memory
-from losses import multiclass_views as views
+from lessons import label_memory
+from lessons import multiclass_fit as views
 from ui import cache, multiclass_cache, multiclass_panels
 from ui.controls import multiclass_data_controls, param_controls
 

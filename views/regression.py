@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from losses import robustness
+from lessons import robustness
 from ui import controls
 from ui.cache import key_of
 from ui.explain import describe

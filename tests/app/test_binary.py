@@ -22,8 +22,8 @@ from sklearn.metrics import (
 )
 
 import losses
+from lessons.curves import binary_curve
 from losses import data, fit
-from losses.curves import binary_curve
 from tests.app.page_reading import array, figures, open_page
 from ui.binary_charts import PROBABILITY_AXIS
 

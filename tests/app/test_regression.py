@@ -10,7 +10,7 @@ import pytest
 from streamlit import dataframe_util
 
 import losses
-from losses.curves import regression_curve
+from lessons.curves import regression_curve
 from losses.data import make_regression
 from losses.fit import fit_regression
 from tests.app.page_reading import array, figures, open_page

@@ -1,5 +1,5 @@
 """The multi-class input checks take min, max and row sums block by block
-(`_validate._row_sums_if_within`): a bad entry in any block, not only the first, must
+(`checks._row_sums_if_within`): a bad entry in any block, not only the first, must
 still fail, with the message of the full checks naming the global row."""
 
 from __future__ import annotations
@@ -7,10 +7,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from losses import REGISTRY, _validate
+from losses import REGISTRY, checks
 
 K = 10
-ROWS_PER_BLOCK = _validate.CHECK_BLOCK_ELEMENTS // K
+ROWS_PER_BLOCK = checks.CHECK_BLOCK_ELEMENTS // K
 N = 3 * ROWS_PER_BLOCK + 7  # three full blocks and a short last one
 LAST_ROW = N - 1
 MIDDLE_ROW = ROWS_PER_BLOCK + 5
@@ -78,10 +78,10 @@ def test_valid_rows_across_blocks_pass_with_the_exact_row_sums():
     rng = np.random.default_rng(0)
     rows = rng.random((N, K))
     rows /= rows.sum(axis=1, keepdims=True)
-    sums = _validate._row_sums_if_within(rows, 0.0, 1.0)
+    sums = checks._row_sums_if_within(rows, 0.0, 1.0)
     assert sums is not None
     np.testing.assert_allclose(sums, rows.sum(axis=1), rtol=0, atol=1e-14)
-    assert _validate.probability_rows(rows) is rows
+    assert checks.probability_rows(rows) is rows
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
 """The validation fast paths (min/max range checks, row sums as y @ 1) give the exact verdicts.
 
-losses._validate checks ranges with two reductions and row sums with a matrix-vector
+losses.checks checks ranges with two reductions and row sums with a matrix-vector
 product (another summation order than .sum(axis=1)); near a margin it falls back to the
 exact check. These inputs sit on each margin: the verdict and the message must be the
 ones the exact checks give.
@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from losses import _validate
+from losses import checks
 
 
 def rows_summing_to(total, k=10, n=5):
@@ -26,7 +26,7 @@ def rows_summing_to(total, k=10, n=5):
 def test_rows_just_inside_the_tolerance_are_accepted(offset):
     rows = rows_summing_to(1.0 + offset)
     assert abs(rows[3].sum() - 1.0) <= 1e-6  # hand-derived: inside the exact margin
-    assert _validate.probability_rows(rows) is not None
+    assert checks.probability_rows(rows) is not None
 
 
 @pytest.mark.parametrize("offset", [1e-6 + 4e-10, -(1e-6 + 4e-10), 0.3])
@@ -34,29 +34,29 @@ def test_rows_just_outside_the_tolerance_are_refused_by_row(offset):
     rows = rows_summing_to(1.0 + offset)
     assert abs(rows[3].sum() - 1.0) > 1e-6
     with pytest.raises(ValueError, match="row 3 sums to"):
-        _validate.probability_rows(rows)
+        checks.probability_rows(rows)
 
 
 def test_a_row_of_one_tiny_positive_entry_is_not_empty():
     y_pred = np.full((4, 3), 0.5)
     y_pred[2] = [0.0, 5e-324, 0.0]  # the smallest positive double: its row sum is > 0
-    assert _validate.multiclass_predictions(y_pred, 4, 3, from_logits=False) is y_pred
+    assert checks.multiclass_predictions(y_pred, 4, 3, from_logits=False) is y_pred
     y_pred[2] = [0.0, 0.0, 0.0]
     with pytest.raises(ValueError, match="row 2 of y_pred is all zeros"):
-        _validate.multiclass_predictions(y_pred, 4, 3, from_logits=False)
+        checks.multiclass_predictions(y_pred, 4, 3, from_logits=False)
 
 
 def test_negative_zero_is_non_negative_and_negative_tiny_is_refused():
     y_pred = np.array([[-0.0, 1.0], [0.5, 0.5]])
-    assert _validate.multiclass_predictions(y_pred, 2, 2, from_logits=False) is y_pred
+    assert checks.multiclass_predictions(y_pred, 2, 2, from_logits=False) is y_pred
     y_pred[1, 0] = -5e-324
     with pytest.raises(ValueError, match="non-negative probabilities"):
-        _validate.multiclass_predictions(y_pred, 2, 2, from_logits=False)
+        checks.multiclass_predictions(y_pred, 2, 2, from_logits=False)
 
 
 @pytest.mark.parametrize("bad", [-5e-324, 1.0 + 2.2e-16, 7.0])
 def test_range_check_names_the_first_value_outside(bad):
     values = np.array([0.0, 1.0, 0.5, bad, -3.0])
     with pytest.raises(ValueError, match=f"got {bad:g}"):
-        _validate.require_in_range(values, 0.0, 1.0, "y_true", "labels")
-    _validate.require_in_range(values[:3], 0.0, 1.0, "y_true", "labels")
+        checks.require_in_range(values, 0.0, 1.0, "y_true", "labels")
+    checks.require_in_range(values[:3], 0.0, 1.0, "y_true", "labels")

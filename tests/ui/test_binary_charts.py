@@ -1,6 +1,6 @@
 """ui/binary_charts.py: loss curves per label, the data with decision lines, confusion matrices.
 
-Expected curve values come from the registered losses through losses.curves (the core
+Expected curve values come from the registered losses through lessons.curves (the core
 the figure must show, checked against references in tests/losses); counts and shares
 in the confusion matrices are hand-derived."""
 
@@ -10,8 +10,9 @@ import numpy as np
 import pytest
 
 import losses
-from losses import data, metrics
-from losses.curves import PROBABILITY, SCORE, binary_curve
+from lessons import metrics
+from lessons.curves import PROBABILITY, SCORE, binary_curve
+from losses import data
 from ui import binary_charts
 from ui.binary_cache import page_losses
 from ui.charts import LOSS_COLOURS, MAX_POINTS_DRAWN, POINT_COLOUR

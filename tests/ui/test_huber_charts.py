@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from losses import huber_lab, robustness
+from lessons import huber_lab, robustness
 from losses.data import make_regression
 from ui import huber_charts
 from ui.charts import LOSS_COLOURS

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from losses import data, label_memory, one_sample
-from losses import multiclass_views as views
+from lessons import label_memory, one_sample
+from lessons import multiclass_fit as views
+from losses import data
 from ui import multiclass_charts as charts
 from ui.charts import CLASS_COLOURS, MAX_POINTS_DRAWN, colour_for
 

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 import losses
-from losses import robustness
-from losses.curves import regression_curve
+from lessons import robustness
+from lessons.curves import regression_curve
 from losses.data import make_regression
 from ui import regression_charts as charts
 from ui.charts import LOSS_COLOURS, MAX_POINTS_DRAWN, TRUTH_COLOUR

@@ -1,5 +1,5 @@
-"""Threshold metrics and decision lines (losses.metrics) against scikit-learn 1.9 and hand
-derivations. No expected number here was taken from the output of losses.metrics."""
+"""Threshold metrics and decision lines (lessons.metrics) against scikit-learn 1.9 and hand
+derivations. No expected number here was taken from the output of lessons.metrics."""
 
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ from sklearn.metrics import (
     recall_score,
 )
 
-from losses import data, metrics
+from lessons import metrics
+from losses import data
 
 label_pairs = st.integers(1, 40).flatmap(
     lambda n: st.tuples(

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import losses
-from losses import curves
+from lessons import curves
 
 
 def fourth_order_derivative(f, x: np.ndarray, h: float = 1e-4) -> np.ndarray:

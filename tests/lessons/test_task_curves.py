@@ -1,4 +1,4 @@
-"""`losses.curves.task_curves`: several losses along one shared axis."""
+"""`lessons.curves.task_curves`: several losses along one shared axis."""
 
 import math
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import losses
-from losses.curves import PROBABILITY, SCORE, point_table, task_curves
+from lessons.curves import PROBABILITY, SCORE, point_table, task_curves
 
 
 def test_regression_curves_at_a_residual():

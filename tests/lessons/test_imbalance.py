@@ -1,31 +1,31 @@
-"""The imbalance page's sentences (losses.imbalance_lesson) against scipy 1.x and hand
-derivations. No expected number here was taken from the output of losses.imbalance_lesson."""
+"""The imbalance page's sentences (lessons.imbalance) against scipy 1.x and hand
+derivations. No expected number here was taken from the output of lessons.imbalance."""
 
 from __future__ import annotations
 
 import pytest
 from scipy.stats import hypergeom
 
-from losses import imbalance_lesson
-from losses.metrics import BinaryMetrics
+from lessons import imbalance
+from lessons.metrics import BinaryMetrics
 
 
 def test_few_points_notes():
     # Hand-derived: one of 3 positives is 100/3 ≈ 33 percentage points of recall.
-    assert imbalance_lesson.few_points_notes(3, 500) == [
+    assert imbalance.few_points_notes(3, 500) == [
         "Only 3 positive points: one point moves recall by 33 percentage points."
     ]
-    assert imbalance_lesson.few_points_notes(1, 49) == [
+    assert imbalance.few_points_notes(1, 49) == [
         "Only 1 positive point: recall can only be 0% or 100%."
     ]
-    assert imbalance_lesson.few_points_notes(10, 490) == []  # 10 is not "a handful"
-    assert "specificity" in imbalance_lesson.few_points_notes(20, 4)[0]
+    assert imbalance.few_points_notes(10, 490) == []  # 10 is not "a handful"
+    assert "specificity" in imbalance.few_points_notes(20, 4)[0]
 
 
 def test_recall_lesson_only_when_the_baseline_misses_positives():
     missing = BinaryMetrics(tn=990, fp=0, fn=9, tp=1)
     finding = BinaryMetrics(tn=950, fp=40, fn=1, tp=9)
-    lesson = imbalance_lesson.recall_lesson({"BCE": missing, "Weighted BCE": finding}, "BCE")
+    lesson = imbalance.recall_lesson({"BCE": missing, "Weighted BCE": finding}, "BCE")
     assert lesson.success
     # Hand-derived: 1 of 10 is 10%, 9 of 10 is 90%.
     assert "BCE finds only 1 of 10 positives (recall 10%)" in lesson.text
@@ -36,7 +36,7 @@ def test_recall_lesson_only_when_the_baseline_misses_positives():
         "Weighted BCE finds 9 (90%) at the price of 40 false alarms (precision 0.184, "
         "against 0.010 for flagging at random); balanced accuracy 0.930 against BCE's 0.550."
     ) in lesson.text
-    assert imbalance_lesson.recall_lesson({"BCE": finding, "Weighted BCE": missing}, "BCE") is None
+    assert imbalance.recall_lesson({"BCE": finding, "Weighted BCE": missing}, "BCE") is None
 
 
 def test_recall_lesson_does_not_praise_a_chance_level_guess():
@@ -44,7 +44,7 @@ def test_recall_lesson_does_not_praise_a_chance_level_guess():
     # flags nothing, weighted BCE flags 221 of 500 and finds 27 of the 50 positives.
     bce = BinaryMetrics(tn=450, fp=0, fn=50, tp=0)
     weighted = BinaryMetrics(tn=256, fp=194, fn=23, tp=27)
-    lesson = imbalance_lesson.recall_lesson({"BCE": bce, "Weighted BCE": weighted}, "BCE")
+    lesson = imbalance.recall_lesson({"BCE": bce, "Weighted BCE": weighted}, "BCE")
     assert not lesson.success
     # Hand-derived: precision 27/221 = 0.1222; balanced accuracy (27/50 + 256/450)/2 = 0.5544;
     # scipy.stats.hypergeom.sf(26, 500, 50, 221) = 0.094, shown as 9%.
@@ -62,7 +62,7 @@ def test_recall_lesson_one_positive_found_among_many_flags_is_luck():
     # ?bin_data_positive=0.5%&bin_data_n=50&bin_data_separation=0: 1 positive, 49 negatives.
     bce = BinaryMetrics(tn=49, fp=0, fn=1, tp=0)
     weighted = BinaryMetrics(tn=29, fp=20, fn=0, tp=1)
-    lesson = imbalance_lesson.recall_lesson({"BCE": bce, "Weighted BCE": weighted}, "BCE")
+    lesson = imbalance.recall_lesson({"BCE": bce, "Weighted BCE": weighted}, "BCE")
     assert not lesson.success
     assert "BCE finds only 0 of 1 positive (recall 0%)" in lesson.text
     # Hand-derived: 21 random picks of 50 include the one positive with chance 21/50 = 42%.
@@ -77,7 +77,7 @@ def test_recall_lesson_beyond_chance_but_hardly_better_is_no_success():
     # CLEAR_GAIN of BCE's 0.5.
     bce = BinaryMetrics(tn=4500, fp=0, fn=500, tp=0)
     weighted = BinaryMetrics(tn=2353, fp=2147, fn=229, tp=271)
-    lesson = imbalance_lesson.recall_lesson({"BCE": bce, "Weighted BCE": weighted}, "BCE")
+    lesson = imbalance.recall_lesson({"BCE": bce, "Weighted BCE": weighted}, "BCE")
     assert not lesson.success
     assert "its balanced accuracy 0.532 is hardly above BCE's 0.500" in lesson.text
 
@@ -89,12 +89,12 @@ def test_recall_lesson_beyond_chance_but_hardly_better_is_no_success():
 )  # fmt: skip
 def test_chance_of_finding_is_the_hypergeometric_tail(n_points, n_positive, n_flagged, found):
     reference = hypergeom.sf(found - 1, n_points, n_positive, n_flagged)  # scipy 1.x
-    ours = imbalance_lesson.chance_of_finding(n_points, n_positive, n_flagged, found)
+    ours = imbalance.chance_of_finding(n_points, n_positive, n_flagged, found)
     assert ours == pytest.approx(reference, rel=1e-9, abs=1e-300)
 
 
 def test_chance_of_finding_hand_derived_ends():
-    chance = imbalance_lesson.chance_of_finding
+    chance = imbalance.chance_of_finding
     assert chance(50, 1, 21, 1) == pytest.approx(21 / 50)  # hand-derived
     assert chance(50, 1, 21, 0) == pytest.approx(1.0)  # at least 0: sure
     assert chance(50, 1, 21, 2) == 0.0  # only 1 positive exists

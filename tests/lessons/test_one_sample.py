@@ -1,4 +1,4 @@
-"""One sample's softmax, per-class loss and logit gradient (losses.one_sample) against
+"""One sample's softmax, per-class loss and logit gradient (lessons.one_sample) against
 scipy, finite differences of the written-out loss and, where installed, torch autograd."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 import scipy.special
 
 import losses
-from losses import one_sample
+from lessons import one_sample
 from tests.softmax_references import (
     central_difference_gradient,
     logit_route_loss,

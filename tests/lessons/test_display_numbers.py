@@ -1,4 +1,4 @@
-"""Shown ratios and percentages (losses.display_numbers): hand-derived expectations."""
+"""Shown ratios and percentages (lessons.display_numbers): hand-derived expectations."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from losses import display_numbers
+from lessons import display_numbers
 
 
 @pytest.mark.parametrize(

@@ -3,8 +3,8 @@ sparse-CCE costs, each class's points and share predicted right, decision region
 
 Every loss number goes through the registry (`losses.get("cce")`,
 `losses.get("sparse_cce")`), so the page shows the core's numbers, not a copy of the
-formulas. Label forms and their memory live in `losses.label_memory`, one sample's
-logits in `losses.one_sample`. NumPy and pandas only.
+formulas. Label forms and their memory live in `lessons.label_memory`, one sample's
+logits in `lessons.one_sample`. NumPy and pandas only.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from lessons.display_numbers import coarse_share
+from lessons.label_memory import class_labels, label_arrays
+from lessons.metrics import plot_box
 from losses import multiclass
-from losses.display_numbers import coarse_share
-from losses.label_memory import class_labels, label_arrays
-from losses.metrics import plot_box
 from losses.registry import get
 
 # ---------------------------------------------------------------- the same cost twice

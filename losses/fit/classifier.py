@@ -14,9 +14,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from losses import _validate, binary, multiclass
-from losses.fit_result import FitResult, column, loss_for, sample_weights_or_ones, standardise
-from losses.optimise import Trace, bfgs, newton
+from losses import binary, checks, multiclass
+from losses.fit.optimise import Trace, bfgs, newton
+from losses.fit.result import FitResult, column, loss_for, sample_weights_or_ones, standardise
 from losses.spec import Loss
 
 # Default L2 penalty: small enough to leave non-separable fits unchanged to about
@@ -187,7 +187,7 @@ def fit_binary(
     loss = loss_for(loss_id, "binary")
     params = loss.resolve_params(loss_params)
     features, labels = _features_and_labels(data)
-    labels, _ = _validate.binary_pair(labels, np.zeros_like(labels), from_logits=True,
+    labels, _ = checks.binary_pair(labels, np.zeros_like(labels), from_logits=True,
                                       labels="hard")  # fmt: skip
     if np.all(labels == labels[0]):
         raise ValueError(
@@ -235,7 +235,7 @@ def fit_multiclass(
     classes = int(raw_labels.max()) + 1 if k is None else int(k)
     if classes < 2:
         raise ValueError("need at least 2 classes to fit a softmax model.")
-    labels = _validate.integer_labels(raw_labels, classes)
+    labels = checks.integer_labels(raw_labels, classes)
     missing = np.flatnonzero(np.bincount(labels, minlength=classes) == 0)
     if missing.size:
         raise ValueError(

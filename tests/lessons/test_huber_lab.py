@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import losses
-from losses import huber_lab
+from lessons import huber_lab
 from losses.data import make_regression
 from tests.losses.line_references import huber_line_by_scipy, quantile_line_by_sklearn
 

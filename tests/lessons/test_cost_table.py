@@ -8,7 +8,7 @@ import pytest
 from sklearn.metrics import log_loss, mean_squared_error
 
 import losses
-from losses import cost_table
+from lessons import cost_table
 
 
 def test_regression_example_per_sample_and_cost():

@@ -1,7 +1,7 @@
 """The Huber δ lab's numbers: Huber's quadratic zone, its two limits, and the δ sweep.
 
 Computed through the registered losses and `losses.fit.fit_line`, so the lab cannot
-disagree with the core. Residual r = ŷ − y throughout (as `losses.curves`).
+disagree with the core. Residual r = ŷ − y throughout (as `lessons.curves`).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from losses.curves import regression_curve
+from lessons.curves import regression_curve
 from losses.fit import fit_line
 from losses.registry import get
 

@@ -11,8 +11,8 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from losses.display_numbers import coarse_share, percent_text, ratio_text
-from losses.metrics import BinaryMetrics
+from lessons.display_numbers import coarse_share, percent_text, ratio_text
+from lessons.metrics import BinaryMetrics
 
 
 def few_points_notes(n_positive: int, n_negative: int) -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from losses.optimise import Trace
+from losses.fit.optimise import Trace
 
 
 def weighted_pinball_slope(offsets, spans, weights, tau):

@@ -1,10 +1,10 @@
-"""losses.robustness against hand derivations, numpy/scipy/sklearn references and identities."""
+"""lessons.robustness against hand derivations, numpy/scipy/sklearn references and identities."""
 
 import numpy as np
 import pytest
 
 import losses
-from losses import robustness
+from lessons import robustness
 from losses.data import make_regression
 from tests.losses.line_references import huber_line_by_scipy, quantile_line_by_sklearn
 
@@ -152,7 +152,7 @@ def test_weight_note_states_the_weights_the_fit_gives(loss_id, params):
     fit = losses.fit.fit_regression(data, loss_id, **params)
     residual = robustness.residuals(data["x"], data["y"], fit.params)
     distance = np.abs(residual)
-    # The reference distance m, as losses.line_fit._regression_weights documents it.
+    # The reference distance m, as losses.fit.line._regression_weights documents it.
     m = max(np.median(distance), 1e-3 * distance.max())
     pull = robustness.pinball_pull(loss, params)
     strongest = max(pull.above, pull.below)

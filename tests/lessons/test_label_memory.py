@@ -1,4 +1,4 @@
-"""Label forms and their memory (losses.label_memory) against scikit-learn 1.9 and
+"""Label forms and their memory (lessons.label_memory) against scikit-learn 1.9 and
 hand derivations."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from sklearn.preprocessing import OneHotEncoder
 
-from losses import label_memory
+from lessons import label_memory
 
 LABELS = np.array([2, 0, 1, 3, 3, 0, 2, 1, 0])
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from losses import _validate, multiclass
+from losses import checks, multiclass
 
 # What the frameworks store: Keras' to_categorical gives float32 one-hot rows;
 # torch.nn.functional.cross_entropy wants int64 class indices, Keras accepts int32.
@@ -34,7 +34,7 @@ def class_labels(labels, k: int) -> np.ndarray:
     """Validated class indices (n,) as int64: whole numbers in 0..k−1 (sparse CCE's checks)."""
     if int(k) < 2:
         raise ValueError(f"need at least 2 classes; got k={k}.")
-    return _validate.integer_labels(labels, int(k)).astype(np.int64)
+    return checks.integer_labels(labels, int(k)).astype(np.int64)
 
 
 def label_arrays(labels, k: int) -> tuple[np.ndarray, np.ndarray]:

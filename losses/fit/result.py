@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from losses import _validate
+from losses import checks
 from losses.registry import by_task, get
 from losses.spec import Loss
 
@@ -61,11 +61,11 @@ def loss_for(loss_id: str, task: str) -> Loss:
 def column(data: pd.DataFrame, name: str) -> np.ndarray:
     if name not in data.columns:
         raise ValueError(f"the data need a column {name!r}; got {list(data.columns)}.")
-    return _validate.as_float_array(data[name].to_numpy(), name)
+    return checks.as_float_array(data[name].to_numpy(), name)
 
 
 def sample_weights_or_ones(sample_weight, n: int) -> np.ndarray:
-    return np.ones(n) if sample_weight is None else _validate.sample_weights(sample_weight, n)
+    return np.ones(n) if sample_weight is None else checks.sample_weights(sample_weight, n)
 
 
 def standardise(columns: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -5,7 +5,7 @@ Each works on a handful of parameters (2 for a line, 3 for a logistic model,
 vectorised passes over the data. Stopping rules are relative to the problem's
 own scale (the starting gradient, the current cost), never absolute, so the same
 data in other units fit equally well. (The exact pinball/L1 line is in
-`losses.pinball_descent`.)
+`losses.fit.pinball`.)
 """
 
 from __future__ import annotations

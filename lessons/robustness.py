@@ -2,7 +2,7 @@
 
 Everything the "Regression & outliers" page shows as a number is
 computed here, through the registered losses and `losses.fit.fit_line`, so a page
-cannot disagree with the core. Residual r = ŷ − y throughout (as `losses.curves`).
+cannot disagree with the core. Residual r = ŷ − y throughout (as `lessons.curves`).
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from losses.curves import regression_curve
-from losses.display_numbers import percent, signed
+from lessons.curves import regression_curve
+from lessons.display_numbers import percent, signed
 from losses.fit import fit_regression
-from losses.line_fit import PINBALL_TAU
+from losses.fit.line import PINBALL_TAU
 from losses.registry import by_task
 from losses.spec import Loss
 
@@ -188,7 +188,7 @@ class PinballPull:
 
 
 def pinball_pull(loss: Loss, params: dict) -> PinballPull:
-    """`PinballPull` of MAE or a quantile loss at ``params`` (see `losses.line_fit`)."""
+    """`PinballPull` of MAE or a quantile loss at ``params`` (see `losses.fit.line`)."""
     _, slopes = regression_curve(loss, np.array([-1.0, 1.0]), **params)
     return PinballPull(above=abs(float(slopes[0])), below=abs(float(slopes[1])))
 
@@ -197,7 +197,7 @@ def weight_note(loss: Loss, params: dict) -> str:
     """What 'weight 1' means for this loss's effective weights (see `FitResult`).
 
     MAE and quantile: ψ(r)/r, scaled so that 1 is a point on the stronger side at the
-    reference distance m (`losses.line_fit._regression_weights`): on the stronger side
+    reference distance m (`losses.fit.line._regression_weights`): on the stronger side
     w = min(1, m/|r|), on the weaker side w = min(1, weaker·m/|r|).
     """
     if loss.id == "mse":

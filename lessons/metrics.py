@@ -19,8 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from losses import _validate
-from losses.display_numbers import ratio_text
+from lessons.display_numbers import ratio_text
+from losses import checks
 
 UNDEFINED_PRECISION = "undefined (no positive predictions)"
 UNDEFINED_RECALL = "undefined (no positive points)"
@@ -32,21 +32,21 @@ NEGLIGIBLE_WEIGHT = 1e-12
 
 def linear_score(params: Mapping[str, float], x1, x2) -> np.ndarray:
     """s = intercept + w1·x1 + w2·x2 for each point; x1, x2 shape (n,), result (n,)."""
-    x1 = _validate.as_float_array(x1, "x1")
-    x2 = _validate.as_float_array(x2, "x2")
-    _validate.require_same_shape(x1, x2)
+    x1 = checks.as_float_array(x1, "x1")
+    x2 = checks.as_float_array(x2, "x2")
+    checks.require_same_shape(x1, x2)
     return params["intercept"] + params["w1"] * x1 + params["w2"] * x2
 
 
 def predicted_labels(score) -> np.ndarray:
     """1 where s > 0 (p > 0.5), else 0; shape (n,), int64."""
-    score = _validate.as_float_array(score, "score")
+    score = checks.as_float_array(score, "score")
     return (score > 0).astype(np.int64)
 
 
 def _hard_labels(values, name: str) -> np.ndarray:
-    array = _validate.as_float_array(values, name)
-    _validate.require_ndim(array, 1, name, "(n,)")
+    array = checks.as_float_array(values, name)
+    checks.require_ndim(array, 1, name, "(n,)")
     not_binary = (array != 0) & (array != 1)
     if np.any(not_binary):
         raise ValueError(f"{name} must be 0 or 1; got {float(array[not_binary][0]):g}.")
@@ -60,7 +60,7 @@ def confusion_counts(y_true, y_pred) -> np.ndarray:
     """
     y_true = _hard_labels(y_true, "y_true")
     y_pred = _hard_labels(y_pred, "y_pred")
-    _validate.require_same_shape(y_true, y_pred)
+    checks.require_same_shape(y_true, y_pred)
     return np.bincount(2 * y_true + y_pred, minlength=4).reshape(2, 2)
 
 
@@ -188,7 +188,7 @@ def plot_box(x1, x2, margin: float = 0.05) -> tuple[tuple[float, float], tuple[f
     """((x_min, x_max), (y_min, y_max)) around all points, widened by ``margin`` of each span
     (1 where a span is 0). The binary boundary plot and the multi-class grid both use it."""
     box = []
-    for values in (_validate.as_float_array(x1, "x1"), _validate.as_float_array(x2, "x2")):
+    for values in (checks.as_float_array(x1, "x1"), checks.as_float_array(x2, "x2")):
         low, high = float(values.min()), float(values.max())
         pad = margin * (high - low) if high > low else 1.0
         box.append((low - pad, high + pad))

@@ -3,10 +3,10 @@
 Methods, chosen so each fit really reaches its minimum:
 - MSE: weighted least squares, solved exactly (one step from the start).
 - MAE and quantile: a linear programme; exact pivot descent through data points
-  (`losses.pinball_descent`, after Wesolowsky 1981).
+  (`losses.fit.pinball`, after Wesolowsky 1981).
 - Every other regression loss (Huber, pseudo-Huber, log-cosh, …): Newton's method
   with a backtracking line search, falling back to an iteratively reweighted
-  least-squares (IRLS) step where that does better (`losses.optimise.newton_irls_line`).
+  least-squares (IRLS) step where that does better (`losses.fit.optimise.newton_irls_line`).
 """
 
 from __future__ import annotations
@@ -14,16 +14,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from losses import _validate
-from losses.fit_result import (
+from losses import checks
+from losses.fit.optimise import Trace, newton_irls_line
+from losses.fit.pinball import pinball_line
+from losses.fit.result import (
     FitResult,
     column,
     loss_for,
     sample_weights_or_ones,
     standardise,
 )
-from losses.optimise import Trace, newton_irls_line
-from losses.pinball_descent import pinball_line
 from losses.spec import Loss, weighted_mean
 
 # Piecewise-linear losses, fitted as pinball (quantile) regressions: same minimiser.
@@ -42,7 +42,7 @@ def fit_line(x, y, loss_id: str, *, sample_weight=None, max_iter: int = 500, **l
     """Fit y ≈ a + b·x, x and y of shape (n,), minimising the (weighted) mean loss."""
     loss = loss_for(loss_id, "regression")
     params = loss.resolve_params(loss_params)
-    x, y = _validate.regression_pair(x, y)
+    x, y = checks.regression_pair(x, y)
     if x.shape[0] < 2:
         raise ValueError("need at least 2 points to fit a line.")
     weights = sample_weights_or_ones(sample_weight, x.shape[0])
