@@ -1,4 +1,9 @@
-"""Loss Explorer: the frame. Every number comes from losses/.
+"""Loss Explorer: the frame. The code lives in four rooms, each importing only from those below:
+
+- views/    thin pages: read the widgets, call lessons/losses, show the ui figures.
+- ui/       Plotly figures, widget groups built from the registry, bounded caches.
+- lessons/  what each page computes and says (tables, counts, sentences); numpy/pandas only.
+- losses/   the NumPy core: the Loss registry, kernels, input checks, data; losses/fit/ fits.
 
 The pages live in views/, not pages/: while a folder named pages/ exists, Streamlit 1.67
 runs a freshly started server in its old folder-based mode until someone opens the root

@@ -1,7 +1,10 @@
-"""Time value + grad of every registered loss at n = 10³ … 10⁷ against a memory-bound floor.
+"""Time value + grad of every registered loss at n = 200 … 10⁷ against a memory-bound floor.
 
-Issue 4 ("Core throughput"): report each loss's time relative to a single NumPy pass
-over the same arrays, and fix any loss more than 10× that floor at n = 10⁶.
+First the sizes the pages use (n = 200, 1,000 and 5,000: every fit calls value and grad
+many times at these sizes, so they matter most), in µs per value + grad. Then issue 4's
+throughput view ("Core throughput"): each loss's time relative to a single NumPy pass over
+the same arrays, with any loss more than 10× that floor at n = 10⁶ flagged.
+To compare the small sizes with another checkout in one process, see bench/compare_core.py.
 Run from the project root:
 
     python bench/bench_core.py              # prints a Markdown report
@@ -45,7 +48,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import losses  # noqa: E402
 
-SIZES = (1_000, 10_000, 100_000, 1_000_000, 10_000_000)
+PAGE_SIZES = (200, 1_000, 5_000)  # what the pages send (up to 5,000 points)
+SIZES = (*PAGE_SIZES, 10_000, 100_000, 1_000_000, 10_000_000)
 N_CLASSES = 10
 LIMIT_RATIO = 10.0  # the issue's threshold at n = 10⁶
 CHECKED_N = 1_000_000
@@ -213,6 +217,15 @@ def main() -> int:
           "output; exp reference: `np.exp(a, out=buffer)` over the same elements")  # fmt: skip
     for task, note in INPUT_NOTES.items():
         print(f"- {task} inputs: {note}")
+
+    page_sizes = [n for n in PAGE_SIZES if n in sizes]
+    if page_sizes:
+        print("\n## value + grad at the pages' sizes (µs, median)\n")
+        print("| loss | task | " + " | ".join(f"n = {n:,}" for n in page_sizes) + " |")
+        print("|---|---|" + "---|" * len(page_sizes))
+        for loss in chosen:
+            cells = [f"{results[loss.id, n][0] * 1e6:.1f}" for n in page_sizes]
+            print(f"| {loss.id} | {loss.task} | " + " | ".join(cells) + " |")
 
     print("\n## Reference passes (median)\n")
     print("| n | elements | subtract floor | ns/element | np.exp | ns/element |")

@@ -6,6 +6,8 @@ in every page of its task and in every test parametrised over `REGISTRY`.
 
 from __future__ import annotations
 
+import numpy as np
+
 from losses import binary, checks, multiclass, regression
 from losses.spec import Loss, ParamSpec
 
@@ -24,43 +26,22 @@ def _hinge_inputs(y_true, y_pred, **_params):
     return checks.binary_pair(y_true, y_pred, from_logits=True, labels="hard")
 
 
-def _class_row_inputs(y_true, y_pred, *, from_logits=False, **_params):
+def _class_row_inputs(y_true, y_pred, *, from_logits=False, at_most=np.inf, **_params):
     y_true = checks.probability_rows(y_true)
     y_pred = checks.multiclass_predictions(
-        y_pred, y_true.shape[0], y_true.shape[1], from_logits=from_logits
+        y_pred, y_true.shape[0], y_true.shape[1], from_logits=from_logits, at_most=at_most
     )
     return y_true, y_pred
 
 
 def _kl_inputs(y_true, y_pred, **_params):
-    y_true, y_pred = _class_row_inputs(y_true, y_pred)
-    checks.require_in_range(y_pred, 0.0, 1.0, "y_pred", "class probabilities")
-    return y_true, y_pred
+    # KL takes p as given (no normalisation), so each entry must be a probability ≤ 1.
+    return _class_row_inputs(y_true, y_pred, at_most=1.0)
 
 
 def _sparse_inputs(y_true, y_pred, *, from_logits, **_params):
     # The labels stay (n,): the cce kernels make them one-hot block by block.
     return checks.sparse_pair(y_true, y_pred, from_logits=from_logits)
-
-
-def _regression_block_check(**_params):
-    return checks.regression_block
-
-
-def _soft_binary_block_check(*, from_logits, **_params):
-    if from_logits:
-        return checks.soft_label_logit_block
-    return checks.soft_label_probability_block
-
-
-def _class_row_block_check(*, from_logits, **_params):
-    if from_logits:
-        return checks.class_rows_logit_block
-    return checks.class_rows_probability_block
-
-
-def _kl_block_check(**_params):
-    return checks.kl_block
 
 
 # ---------------------------------------------------------------- shared parameter specs
@@ -113,7 +94,6 @@ _ENTRIES = [
         value_fn=regression.mse,
         grad_fn=regression.mse_grad,
         prepare=_regression_inputs,
-        block_check=_regression_block_check,
     ),
     Loss(
         id="mae",
@@ -130,7 +110,6 @@ _ENTRIES = [
         value_fn=regression.mae,
         grad_fn=regression.mae_grad,
         prepare=_regression_inputs,
-        block_check=_regression_block_check,
         kink_note="At r = 0 the gradient is taken as 0 (the subgradient sign(0)).",
     ),
     Loss(
@@ -154,7 +133,6 @@ _ENTRIES = [
         value_fn=regression.huber,
         grad_fn=regression.huber_grad,
         prepare=_regression_inputs,
-        block_check=_regression_block_check,
     ),
     Loss(
         id="pseudo_huber",
@@ -171,7 +149,6 @@ _ENTRIES = [
         value_fn=regression.pseudo_huber,
         grad_fn=regression.pseudo_huber_grad,
         prepare=_regression_inputs,
-        block_check=_regression_block_check,
     ),
     Loss(
         id="log_cosh",
@@ -187,7 +164,6 @@ _ENTRIES = [
         value_fn=regression.log_cosh,
         grad_fn=regression.log_cosh_grad,
         prepare=_regression_inputs,
-        block_check=_regression_block_check,
     ),
     Loss(
         id="quantile",
@@ -217,7 +193,6 @@ _ENTRIES = [
         value_fn=regression.quantile,
         grad_fn=regression.quantile_grad,
         prepare=_regression_inputs,
-        block_check=_regression_block_check,
         kink_note="At d = 0 the gradient is taken as 0, inside the subgradient [−τ, 1 − τ].",
     ),
     Loss(
@@ -251,7 +226,6 @@ _ENTRIES = [
         value_fn=binary.bce,
         grad_fn=binary.bce_grad,
         prepare=_probability_or_logit_inputs,
-        block_check=_soft_binary_block_check,
         kink_note="Where p was clipped to [ε, 1 − ε] the loss is flat and the gradient is 0.",
     ),
     Loss(
@@ -295,7 +269,6 @@ _ENTRIES = [
         value_fn=binary.focal,
         grad_fn=binary.focal_grad,
         prepare=_probability_or_logit_inputs,
-        block_check=_soft_binary_block_check,
         kink_note="Probabilities are clipped to [1e-7, 1 − 1e-7]; where clipped the gradient is 0.",
     ),
     Loss(
@@ -334,7 +307,6 @@ _ENTRIES = [
         value_fn=multiclass.cce,
         grad_fn=multiclass.cce_grad,
         prepare=_class_row_inputs,
-        block_check=_class_row_block_check,
         kink_note="Probability rows are normalised, then clipped to [ε, 1 − ε]; clipped "
         "entries get gradient 0 through the clip.",
     ),
@@ -369,7 +341,6 @@ _ENTRIES = [
         value_fn=multiclass.kl,
         grad_fn=multiclass.kl_grad,
         prepare=_kl_inputs,
-        block_check=_kl_block_check,
         kink_note="p is clipped to [ε, 1]; where p < ε the gradient is 0.",
     ),
 ]

@@ -2,8 +2,9 @@
 
 A `Loss` bundles the per-sample `value` and `grad` functions with everything a
 page needs to present it (name, formula, parameter ranges, plain-language text).
-Validation of inputs and parameters happens here, once, at the boundary; the
-per-sample kernels then run block by block (`blockwise`); the reduction to a cost
+Inputs and parameters are checked here, once, at the boundary: each loss has one
+`prepare` function (from `losses.checks`) that gives both the verdict and the message.
+The per-sample kernels then run block by block (`blockwise`); the reduction to a cost
 happens here too, in one place (`Loss.cost`).
 """
 
@@ -105,14 +106,6 @@ class Loss:
     grad_fn: Callable[..., np.ndarray] = field(repr=False)
     prepare: Callable[..., tuple[np.ndarray, np.ndarray]] = field(repr=False)
     kink_note: str = ""
-    # Optional: ``block_check(**params)`` gives a check of one block of (y_true, y_pred)
-    # that proves it valid (True) or not (False), for inputs that pass
-    # `checks.quick_pair`. Then the inputs are checked block by block while each block
-    # is in cache for its kernel, instead of in passes through memory first; any failing
-    # block runs ``prepare`` on the whole input, which raises its usual message.
-    block_check: Callable[..., Callable[[np.ndarray, np.ndarray], bool]] | None = field(
-        default=None, repr=False
-    )
 
     def __post_init__(self) -> None:
         if self.task not in TASKS:
@@ -136,21 +129,9 @@ class Loss:
             resolved[name] = specs[name].check(value, self.id)
         return resolved
 
-    def _inputs(self, y_true, y_pred, params: dict[str, Any]):
+    def _evaluate(self, kernel, y_true, y_pred, params: dict[str, Any]) -> np.ndarray:
         resolved = self.resolve_params(params)
         y_true, y_pred = self.prepare(y_true, y_pred, **resolved)
-        return y_true, y_pred, resolved
-
-    def _evaluate(self, kernel, y_true, y_pred, params: dict[str, Any]) -> np.ndarray:
-        if self.block_check is not None:
-            resolved = self.resolve_params(params)
-            quick = checks.quick_pair if self.task != "multiclass" else checks.quick_rows
-            pair = quick(y_true, y_pred)
-            if pair is not None:
-                result = blockwise(kernel, *pair, resolved, check=self.block_check(**resolved))
-                if result is not None:
-                    return result
-        y_true, y_pred, resolved = self._inputs(y_true, y_pred, params)
         return blockwise(kernel, y_true, y_pred, resolved)
 
     def value(self, y_true, y_pred, **params) -> np.ndarray:
@@ -164,7 +145,7 @@ class Loss:
         return weighted_mean(per_sample, sample_weight)
 
 
-def blockwise(kernel, y_true, y_pred, params, check=None):
+def blockwise(kernel, y_true, y_pred, params):
     """``kernel(y_true, y_pred, **params)`` evaluated on blocks of rows, stacked.
 
     y_true and y_pred are validated arrays with n rows; the result has n rows, shaped
@@ -172,25 +153,16 @@ def blockwise(kernel, y_true, y_pred, params, check=None):
     the inputs only), so the blocks give the numbers the whole arrays would, bit for bit
     (tests/losses/test_blockwise.py checks every loss), while each block's temporaries stay
     in cache instead of each making a full pass through memory.
-
-    With ``check``, each block is first passed to ``check(y_true_block, y_pred_block)``;
-    if it returns False the result is None (the caller then runs the full input checks).
     """
     n = y_pred.shape[0]
     rows = max(1, BLOCK_ELEMENTS // max(1, y_pred[0].size))
     if n <= rows:
-        if check is not None and not check(y_true, y_pred):
-            return None
         return kernel(y_true, y_pred, **params)
-    if check is not None and not check(y_true[:rows], y_pred[:rows]):
-        return None
     first = kernel(y_true[:rows], y_pred[:rows], **params)
     result = np.empty((n, *first.shape[1:]), dtype=first.dtype)
     result[:rows] = first
     for start in range(rows, n, rows):
         stop = start + rows
-        if check is not None and not check(y_true[start:stop], y_pred[start:stop]):
-            return None
         result[start:stop] = kernel(y_true[start:stop], y_pred[start:stop], **params)
     return result
 

@@ -1,4 +1,4 @@
-"""losses/curves.py: loss and gradient along one axis equal the registered loss called
+"""lessons/curves.py: loss and gradient along one axis equal the registered loss called
 directly and the hand derivations; the multi-class directional derivative matches a
 finite difference along its path."""
 

@@ -1,4 +1,4 @@
-"""The Huber δ lab's numbers: zones, limits and the δ sweep (losses/huber_lab.py)."""
+"""The Huber δ lab's numbers: zones, limits and the δ sweep (lessons/huber_lab.py)."""
 
 import numpy as np
 import pytest
