@@ -5,9 +5,10 @@ n = 200, 1,000 and 5,000). This machine's speed drifts by tens of percent from o
 to the next, so the two cores are timed side by side in one process: the other checkout's
 `losses` package is copied to a temporary folder as `losses_other` (its own imports renamed
 to match), and for each loss and n the two alternate in short bursts (value + grad, 20 calls
-a burst, 41 bursts each), on the same arrays (`bench_core.inputs_for`). Reported per case:
-the median burst time per call of each, and the ratio this / other with its spread over bursts
-(the 10th-90th percentile of the burst-by-burst ratios). Run from the project root:
+a burst at the pages' sizes, 41 bursts each), on the same arrays (`bench_core.inputs_for`).
+Reported per case: the median burst time per call of each, and the ratio this / other with
+its spread over bursts (the 10th-90th percentile of the burst-by-burst ratios).
+Run from the project root:
 
     git worktree add /tmp/before <commit>
     python bench/compare_core.py /tmp/before
@@ -36,7 +37,7 @@ from bench_core import inputs_for  # noqa: E402
 import losses  # noqa: E402
 
 SIZES = (200, 1_000, 5_000)
-CALLS_PER_BURST = 20
+CALLS_PER_BURST = 20  # at the pages' sizes; fewer above n = 5,000 (one at 10⁵ and more)
 IMPORT = re.compile(r"^(\s*)(from|import) losses\b", flags=re.M)
 
 
@@ -53,11 +54,13 @@ def load_other(tree: Path, into: Path):
 
 
 def burst(loss, y_true, y_pred) -> float:
+    """Seconds per value + grad over one burst of calls."""
+    calls = max(1, min(CALLS_PER_BURST, 100_000 // len(y_true)))
     start = time.perf_counter()
-    for _ in range(CALLS_PER_BURST):
+    for _ in range(calls):
         loss.value(y_true, y_pred)
         loss.grad(y_true, y_pred)
-    return (time.perf_counter() - start) / CALLS_PER_BURST
+    return (time.perf_counter() - start) / calls
 
 
 def compare(this_loss, other_loss, n: int, bursts: int) -> tuple[float, float, float, float]:
@@ -79,7 +82,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("other", help="the other checkout's root")
     parser.add_argument("--bursts", type=int, default=41)
+    parser.add_argument(
+        "--sizes",
+        type=float,
+        nargs="*",
+        default=SIZES,
+        help="values of n (default: the pages' 200, 1,000 and 5,000)",
+    )
     args = parser.parse_args()
+    sizes = [int(n) for n in args.sizes]
     with tempfile.TemporaryDirectory() as folder:
         other = load_other(Path(args.other).resolve(), Path(folder))
         print(f"# value + grad at the pages' sizes: {HERE.parent} (this) against "
@@ -93,12 +104,12 @@ def main() -> int:
             f"- {args.bursts} alternating bursts of {CALLS_PER_BURST} calls per case, one "
             "process; µs per value + grad (median burst); ratio this / other [p10, p90]\n"
         )
-        print("| loss | " + " | ".join(f"n = {n:,}" for n in SIZES) + " |")
-        print("|---|" + "---|" * len(SIZES))
+        print("| loss | " + " | ".join(f"n = {n:,}" for n in sizes) + " |")
+        print("|---|" + "---|" * len(sizes))
         ratios = []
         for loss in losses.REGISTRY.values():
             cells = []
-            for n in SIZES:
+            for n in sizes:
                 this, before, low, high = compare(loss, other.get(loss.id), n, args.bursts)
                 ratios.append(this / before)
                 cells.append(f"{this * 1e6:.1f} / {before * 1e6:.1f} = {this / before:.2f} "
