@@ -93,7 +93,7 @@ def main() -> int:
     sizes = [int(n) for n in args.sizes]
     with tempfile.TemporaryDirectory() as folder:
         other = load_other(Path(args.other).resolve(), Path(folder))
-        print(f"# value + grad at the pages' sizes: {HERE.parent} (this) against "
+        print(f"# value + grad: {HERE.parent} (this) against "
               f"{Path(args.other).resolve()} (other)\n")  # fmt: skip
         print(
             f"- command: `python bench/compare_core.py {args.other}"
