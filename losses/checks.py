@@ -75,8 +75,8 @@ def require_same_shape(y_true: np.ndarray, y_pred: np.ndarray) -> None:
 def require_in_range(array: np.ndarray, low: float, high: float, name: str, why: str) -> None:
     # Fast path: two read-only reductions instead of three boolean passes; the exact
     # search below runs only when something is out of range, to name it.
-    if array.min() >= low and array.max() <= high:
-        return
+    if not array.size or (array.min() >= low and array.max() <= high):
+        return  # nothing to name (an (n, 0) array is refused by the caller's shape checks)
     outside = (array < low) | (array > high)
     if np.any(outside):
         first = float(array[outside].flat[0])
@@ -100,17 +100,18 @@ def binary_pair(y_true, y_pred, *, from_logits: bool, labels: str) -> tuple[np.n
     with it (and for scores) they are any finite real.
     Checked in this order: each finite, y_true (n,), the shapes, the labels, the probabilities.
     """
-    true_array, pred_array = _float64(y_true, "y_true"), _float64(y_pred, "y_pred")
     # Labels that are 0 or 1, or in [0, 1], and probabilities in [0, 1] are finite, so
     # where the value check holds it stands in for the finiteness pass.
+    true_array = _float64(y_true, "y_true")
     if labels == "hard":
         not_binary = (true_array != 0) & (true_array != 1)
         labels_hold = not np.any(not_binary)
     else:
         labels_hold = _within(true_array, 0.0, 1.0)
-    probabilities_hold = from_logits or _within(pred_array, 0.0, 1.0)
     if not labels_hold:
         _require_finite(true_array, y_true, "y_true")
+    pred_array = _float64(y_pred, "y_pred")
+    probabilities_hold = from_logits or _within(pred_array, 0.0, 1.0)
     if from_logits or not probabilities_hold:
         _require_finite(pred_array, y_pred, "y_pred")
     require_ndim(true_array, 1, "y_true", "(n,)")

@@ -109,3 +109,18 @@ def test_sparse_cce_checks_y_pred_finite_then_the_labels_then_the_rows(bad_pred,
     labels[7] = 12
     with pytest.raises(ValueError, match=message):
         losses.get("sparse_cce").value(labels, y_pred)
+
+
+@pytest.mark.parametrize("loss_id", ["bce", "focal", "hinge"])
+@pytest.mark.parametrize("bad_label", [np.nan, None])
+def test_binary_labels_are_checked_before_the_predictions_are_read(loss_id, bad_label):
+    # y_true's own message comes first, even when y_pred is not numbers at all.
+    with pytest.raises(ValueError, match="y_true (contains 1 NaN|has a missing value)"):
+        losses.get(loss_id).value([bad_label, 1.0, 0.0], ["abc", 0.5, 0.5])
+
+
+@pytest.mark.parametrize("loss_id", ["cce", "kl"])
+def test_target_rows_without_columns_get_a_sentence_not_a_numpy_error(loss_id):
+    # hand-derived: an (n, 0) row sums to 0, so the row-sum sentence names row 0.
+    with pytest.raises(ValueError, match="row 0 sums to 0"):
+        losses.get(loss_id).value(np.zeros((3, 0)), np.zeros((3, 0)))
