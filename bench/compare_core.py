@@ -95,11 +95,7 @@ def main() -> int:
         other = load_other(Path(args.other).resolve(), Path(folder))
         print(f"# value + grad: {HERE.parent} (this) against "
               f"{Path(args.other).resolve()} (other)\n")  # fmt: skip
-        print(
-            f"- command: `python bench/compare_core.py {args.other}"
-            + (f" --bursts {args.bursts}" if args.bursts != 41 else "")
-            + "`"
-        )
+        print("- command: `python bench/compare_core.py " + " ".join(sys.argv[1:]) + "`")
         print(
             f"- {args.bursts} alternating bursts of {CALLS_PER_BURST} calls per case, one "
             "process; µs per value + grad (median burst); ratio this / other [p10, p90]\n"

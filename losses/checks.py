@@ -32,10 +32,14 @@ def _all_finite(array: np.ndarray) -> bool:
     with zeros is 0 exactly then (it cannot overflow), in one BLAS pass without a temporary."""
     global _ZEROS
     flat = array.reshape(-1)
-    if _ZEROS.shape[0] < flat.shape[0]:
-        _ZEROS = np.zeros(flat.shape[0])  # a new buffer, never written: safe across threads
+    # Read the shared buffer once: another session's thread may replace it meanwhile (with a
+    # shorter one, even), but the buffer read here stays whole and is never written.
+    zeros = _ZEROS
+    if zeros.shape[0] < flat.shape[0]:
+        zeros = np.zeros(flat.shape[0])
+        _ZEROS = zeros
     with np.errstate(invalid="ignore"):  # inf·0 = NaN is the answer wanted, not a warning
-        return bool(np.dot(flat, _ZEROS[: flat.shape[0]]) == 0.0)
+        return bool(np.dot(flat, zeros[: flat.shape[0]]) == 0.0)
 
 
 def _require_finite(array: np.ndarray, values, name: str) -> None:

@@ -1,4 +1,4 @@
-"""The layers import in one direction only (CONVENTIONS.md):
+"""The layers import in one direction only (../shared/CONVENTIONS.md):
 
     views/ ──► ui/ ──► lessons/ ──► losses/
 

@@ -18,7 +18,7 @@ from losses.data import make_binary, make_multiclass, make_regression
 
 PROPERTY = settings(max_examples=50, deadline=None)
 
-# Column names and dtypes are the contract with the pages and losses/fit.py.
+# Column names and dtypes are the contract with the pages and losses/fit/.
 SCHEMAS = [
     (make_regression, {"x": "float64", "y": "float64", "is_outlier": "bool"}),
     (make_binary, {"x1": "float64", "x2": "float64", "label": "int64"}),
