@@ -55,10 +55,13 @@ def _require_finite(array: np.ndarray, values, name: str) -> None:
 
 
 def _within(array: np.ndarray, low: float, high: float) -> bool:
-    """Every entry in [low, high], by two reductions. With finite bounds this also proves
-    every entry finite (a NaN makes min and max NaN, which fails both comparisons), so a
-    check that finds its range holding need not make a separate finiteness pass."""
-    return bool(array.size and array.min() >= low and array.max() <= high)
+    """Every entry finite and in [low, high], by two reductions: a NaN makes min and max NaN,
+    which fails the comparisons, and the max must also be below inf when ``high`` is inf.
+    So a check that finds its range holding needs no separate finiteness pass."""
+    if not array.size or not array.min() >= low:
+        return False
+    top = array.max()
+    return bool(top <= high and top < np.inf)
 
 
 def require_ndim(array: np.ndarray, ndim: int, name: str, shape_hint: str) -> None:
@@ -80,7 +83,7 @@ def require_in_range(array: np.ndarray, low: float, high: float, name: str, why:
     # Fast path: two read-only reductions instead of three boolean passes; the exact
     # search below runs only when something is out of range, to name it.
     if not array.size or (array.min() >= low and array.max() <= high):
-        return  # nothing to name (an (n, 0) array is refused by the caller's shape checks)
+        return  # nothing to name (an empty array has no entry out of range)
     outside = (array < low) | (array > high)
     if np.any(outside):
         first = float(array[outside].flat[0])
@@ -115,19 +118,17 @@ def binary_pair(y_true, y_pred, *, from_logits: bool, labels: str) -> tuple[np.n
     if not labels_hold:
         _require_finite(true_array, y_true, "y_true")
     pred_array = _float64(y_pred, "y_pred")
-    probabilities_hold = from_logits or _within(pred_array, 0.0, 1.0)
-    if from_logits or not probabilities_hold:
+    probabilities_hold = not from_logits and _within(pred_array, 0.0, 1.0)
+    if not probabilities_hold:
         _require_finite(pred_array, y_pred, "y_pred")
     require_ndim(true_array, 1, "y_true", "(n,)")
     require_same_shape(true_array, pred_array)
-    if labels_hold:
-        pass
-    elif labels == "hard":
+    if not labels_hold and labels == "hard":
         first = float(true_array[not_binary][0])
         raise ValueError(f"y_true must be 0 or 1 for this loss; got {first:g}.")
-    else:
+    if not labels_hold:
         require_in_range(true_array, 0.0, 1.0, "y_true", "a label or the probability of class 1")
-    if not probabilities_hold:
+    if not from_logits and not probabilities_hold:
         require_in_range(
             pred_array, 0.0, 1.0, "y_pred", "probabilities; pass from_logits=True for raw scores"
         )
@@ -171,26 +172,17 @@ def multiclass_predictions(y_pred, n: int, k: int | None, *, from_logits: bool,
     the sign, the empty rows, the upper bound.
     """
     array = _float64(y_pred, "y_pred")
-    proven = not from_logits and _non_negative_at_most(array, at_most)
+    proven = not from_logits and _within(array, 0.0, at_most)
     if not proven:
         _require_finite(array, y_pred, "y_pred")
     return _multiclass_shape_and_rows(array, n, k, from_logits=from_logits, proven=proven,
                                       at_most=at_most)  # fmt: skip
 
 
-def _non_negative_at_most(array: np.ndarray, at_most: float) -> bool:
-    """min ≥ 0 and max ≤ ``at_most`` (< inf when unbounded): every entry finite, non-negative
-    and within the bound, by two reductions (a NaN fails both comparisons)."""
-    if not array.size or not array.min() >= 0.0:
-        return False
-    top = array.max()
-    return bool(top <= at_most if at_most < np.inf else top < np.inf)
-
-
 def _multiclass_shape_and_rows(y_pred: np.ndarray, n: int, k: int | None, *, from_logits: bool,
                                proven: bool, at_most: float = np.inf) -> np.ndarray:  # fmt: skip
     """multiclass_predictions after the finiteness check: shape, sign, empty rows and bound;
-    ``proven`` says `_non_negative_at_most` already holds."""
+    ``proven`` says `_within(y_pred, 0, at_most)` already holds."""
     require_ndim(y_pred, 2, "y_pred", "(n, k)")
     if y_pred.shape[0] != n or (k is not None and y_pred.shape[1] != k):
         expected = f"({n}, {k})" if k is not None else f"({n}, k)"
@@ -221,7 +213,7 @@ def sparse_pair(y_true, y_pred, *, from_logits: bool) -> tuple[np.ndarray, np.nd
     """Integer labels (n,) and (n, k) predictions for sparse CCE, checked in this order:
     y_pred finite and 2-d, the labels, then y_pred's shape and rows."""
     array = _float64(y_pred, "y_pred")
-    proven = not from_logits and _non_negative_at_most(array, np.inf)
+    proven = not from_logits and _within(array, 0.0, np.inf)
     if not proven:
         _require_finite(array, y_pred, "y_pred")
     require_ndim(array, 2, "y_pred", "(n, k)")

@@ -6,8 +6,6 @@ in every page of its task and in every test parametrised over `REGISTRY`.
 
 from __future__ import annotations
 
-import numpy as np
-
 from losses import binary, checks, multiclass, regression
 from losses.spec import Loss, ParamSpec
 
@@ -26,17 +24,21 @@ def _hinge_inputs(y_true, y_pred, **_params):
     return checks.binary_pair(y_true, y_pred, from_logits=True, labels="hard")
 
 
-def _class_row_inputs(y_true, y_pred, *, from_logits=False, at_most=np.inf, **_params):
+def _class_row_inputs(y_true, y_pred, *, from_logits=False, **_params):
     y_true = checks.probability_rows(y_true)
     y_pred = checks.multiclass_predictions(
-        y_pred, y_true.shape[0], y_true.shape[1], from_logits=from_logits, at_most=at_most
+        y_pred, y_true.shape[0], y_true.shape[1], from_logits=from_logits
     )
     return y_true, y_pred
 
 
 def _kl_inputs(y_true, y_pred, **_params):
+    y_true = checks.probability_rows(y_true)
     # KL takes p as given (no normalisation), so each entry must be a probability ≤ 1.
-    return _class_row_inputs(y_true, y_pred, at_most=1.0)
+    y_pred = checks.multiclass_predictions(
+        y_pred, y_true.shape[0], y_true.shape[1], from_logits=False, at_most=1.0
+    )
+    return y_true, y_pred
 
 
 def _sparse_inputs(y_true, y_pred, *, from_logits, **_params):

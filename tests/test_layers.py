@@ -9,11 +9,12 @@
 
 from __future__ import annotations
 
-import ast
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.imports import imported_top_level_names
 
 ROOT = Path(__file__).resolve().parents[1]
 NUMERIC = {"numpy", "pandas"} | set(sys.stdlib_module_names) | {"__future__"}
@@ -25,17 +26,6 @@ ALLOWED = {
     "lessons": NUMERIC | {"losses", "lessons"},
     "ui": {"losses", "lessons", "ui"},  # of the project; any third-party package besides
 }
-
-
-def imported_top_level_names(source: str, package: str) -> set[str]:
-    """Top-level package of every import in the source; a relative import is ``package``'s."""
-    names = set()
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Import):
-            names.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            names.add(package if node.level else node.module.split(".")[0])
-    return names
 
 
 def foreign_imports(source: str, layer: str) -> set[str]:

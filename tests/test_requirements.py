@@ -9,13 +9,14 @@ the reader below does not count it.
 
 from __future__ import annotations
 
-import ast
 import re
 import sys
 from importlib import metadata
 from pathlib import Path
 
 import pytest
+
+from tests.imports import imported_top_level_names
 
 ROOT = Path(__file__).resolve().parents[1]
 TESTS = ROOT / "tests"
@@ -42,17 +43,6 @@ def required_distributions(path: Path) -> set[str]:
 def normalise(distribution: str) -> str:
     """PEP 503 name normalisation: scikit_learn, Scikit.Learn → scikit-learn."""
     return re.sub(r"[-_.]+", "-", distribution).lower()
-
-
-def imported_top_level_names(source: str) -> set[str]:
-    """Top-level package of every absolute import statement, wherever it sits in the module."""
-    names = set()
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Import):
-            names.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.level == 0:
-            names.add(node.module.split(".")[0])
-    return names
 
 
 def project_names() -> set[str]:
