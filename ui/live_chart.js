@@ -1,0 +1,303 @@
+// The live chart: one Plotly chart (or one scrubber) per Streamlit Components v2 instance,
+// updated in place. Served from the app's static folder (ui/live_chart.py copies it there
+// with plotly.js from the pinned plotly package); Python mounts it through a tiny loader.
+//
+// A chart keeps its DOM node across reruns (the component's id is its key) and is redrawn
+// with Plotly.react only when its figure's revision changes. Frames (precomputed patches
+// of the figure) are applied in the browser when the scrubber of their group moves: no
+// websocket message until the student stops, when the scrubber reports its settled value.
+
+const charts = new WeakMap(); // parentElement → the chart's state
+const figures = new Map(); // Python key → {rev, figure, frames}: survives a page switch
+const groups = new Map(); // scrubber key → {index, listeners}
+let plotlyLoading = null;
+
+function loadPlotly(file) {
+  // plotly.min.js is a UMD bundle: as a classic script it sets window.Plotly. Keep our own
+  // reference, whatever else on the page sets window.Plotly later.
+  plotlyLoading ??= new Promise((resolve, reject) => {
+    const script = document.createElement("script");
+    script.src = new URL(`./${file}`, import.meta.url).href;
+    script.onload = () => resolve(window.Plotly);
+    script.onerror = () => reject(new Error(`plotly.js could not be loaded from ${script.src}`));
+    document.head.appendChild(script);
+  });
+  return plotlyLoading;
+}
+
+function decode(data) {
+  if (data instanceof Uint8Array || data instanceof ArrayBuffer) {
+    return JSON.parse(new TextDecoder().decode(data));
+  }
+  return typeof data === "string" ? JSON.parse(data) : data;
+}
+
+function group(name) {
+  if (!groups.has(name)) groups.set(name, { index: null, listeners: new Set() });
+  return groups.get(name);
+}
+
+// The figure a frame shows: the base with the frame's trace properties and layout keys
+// replaced (null deletes a key). ui/live_chart.py `shown_figure` does the same in Python.
+function withFrame(figure, frame) {
+  if (!frame) return figure;
+  const patch = (base, changes) => {
+    const result = { ...base };
+    for (const [name, value] of Object.entries(changes || {})) {
+      if (value === null) delete result[name];
+      else result[name] = value;
+    }
+    return result;
+  };
+  const traces = frame.data || {};
+  return {
+    data: figure.data.map((trace, index) => (traces[index] ? patch(trace, traces[index]) : trace)),
+    layout: patch(figure.layout, frame.layout),
+  };
+}
+
+function remember(payload) {
+  figures.set(payload.key, { rev: payload.rev, figure: payload.figure, frames: payload.frames });
+}
+
+let styled = false;
+function addStyles() {
+  if (styled) return;
+  styled = true;
+  const style = document.createElement("style");
+  style.textContent = `
+    .live-scrubber { font-family: inherit; color: var(--st-text-color, #31333f); padding: 0.25rem 0 0.5rem; }
+    .live-scrubber-head { display: flex; justify-content: space-between; align-items: baseline;
+      font-size: 0.875rem; margin-bottom: 0.25rem; }
+    .live-scrubber-value { font-variant-numeric: tabular-nums; font-weight: 600;
+      color: var(--st-primary-color, #0072b2); }
+    .live-scrubber-row { display: flex; align-items: center; gap: 0.5rem; }
+    .live-scrubber-row input { flex: 1; accent-color: var(--st-primary-color, #0072b2); height: 1.5rem; }
+    .live-scrubber-play { border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem;
+      background: white; width: 2.25rem; height: 2rem; cursor: pointer; font-size: 0.9rem; }
+    .live-scrubber-play:focus-visible, .live-scrubber-row input:focus-visible {
+      outline: 2px solid var(--st-primary-color, #0072b2); outline-offset: 2px; }`;
+  document.head.appendChild(style);
+}
+
+function draw(state) {
+  const { Plotly, div, figure, frames, config } = state;
+  const index = state.follows ? group(state.follows).index ?? state.active : state.active;
+  const shown = withFrame(figure, frames ? frames[index] : null);
+  state.shownIndex = index;
+  state.shownRev = state.rev;
+  return Plotly.react(div, shown.data, shown.layout, config);
+}
+
+function followClicks(state, setTriggerValue) {
+  // Plotly lays a drag cover over the plot on mousedown, so the click is read on pointerup
+  // anywhere in the document and kept when it lands inside one subplot's plotting area.
+  let point = null;
+  state.div.on("plotly_click", (event) => {
+    const hit = event.points && event.points[0];
+    if (hit) point = { curve: hit.curveNumber, index: hit.pointNumber };
+  });
+  let down = null;
+  const onDown = (event) => {
+    down = state.div.contains(event.target) ? { x: event.clientX, y: event.clientY } : null;
+  };
+  const onUp = (event) => {
+    if (!down || Math.hypot(event.clientX - down.x, event.clientY - down.y) > 5) return;
+    const layout = state.div._fullLayout;
+    const box = state.div.getBoundingClientRect();
+    const px = event.clientX - box.left;
+    const py = event.clientY - box.top;
+    for (const name of Object.keys(layout._plots || {})) {
+      const { xaxis, yaxis } = layout._plots[name];
+      const inX = px >= xaxis._offset && px <= xaxis._offset + xaxis._length;
+      const inY = py >= yaxis._offset && py <= yaxis._offset + yaxis._length;
+      if (!inX || !inY) continue;
+      // plotly_click fires after pointerup: let it name the point first.
+      setTimeout(() => {
+        setTriggerValue("click", {
+          x: xaxis.p2d(px - xaxis._offset),
+          y: yaxis.p2d(py - yaxis._offset),
+          xaxis: xaxis._id,
+          yaxis: yaxis._id,
+          point,
+        });
+        point = null;
+      }, 0);
+      return;
+    }
+  };
+  document.addEventListener("pointerdown", onDown, true);
+  document.addEventListener("pointerup", onUp, true);
+  state.forget.push(() => {
+    document.removeEventListener("pointerdown", onDown, true);
+    document.removeEventListener("pointerup", onUp, true);
+  });
+}
+
+async function renderChart(parentElement, payload, setTriggerValue) {
+  let state = charts.get(parentElement);
+  if (!state) {
+    const div = document.createElement("div");
+    div.className = "live-chart";
+    div.style.width = "100%";
+    div.style.height = `${payload.height}px`;
+    parentElement.appendChild(div);
+    state = { div, forget: [], rev: null, shownRev: null, drawing: Promise.resolve() };
+    charts.set(parentElement, state);
+    let width = 0;
+    const resize = new ResizeObserver(([entry]) => {
+      const now = Math.round(entry.contentRect.width);
+      if (state.Plotly && now !== width && div._fullLayout) state.Plotly.Plots.resize(div);
+      width = now;
+    });
+    resize.observe(parentElement);
+    state.forget.push(() => resize.disconnect());
+  }
+  state.key = payload.key;
+  state.active = payload.active ?? 0;
+  if (payload.figure !== undefined) remember(payload);
+  const known = figures.get(payload.key);
+  if (!known || known.rev !== payload.rev) {
+    // The server left the figure out, believing this tab has it, and it does not (a lost
+    // message): ask once for it; the next rerun sends it in full.
+    setTriggerValue("missing", payload.rev);
+    return;
+  }
+  Object.assign(state, known, { rev: payload.rev, config: payload.config });
+  state.Plotly = await loadPlotly(payload.plotly);
+  if (payload.follows && state.follows !== payload.follows) {
+    state.follows = payload.follows;
+    const listener = () => {
+      if (group(state.follows).index !== state.shownIndex) draw(state);
+    };
+    group(payload.follows).listeners.add(listener);
+    state.forget.push(() => group(payload.follows).listeners.delete(listener));
+  }
+  const index = state.follows ? group(state.follows).index ?? state.active : state.active;
+  if (state.shownRev === state.rev && state.shownIndex === index) return; // unchanged
+  await draw(state);
+  if (payload.click && !state.clicks) {
+    state.clicks = true;
+    followClicks(state, setTriggerValue);
+  }
+}
+
+function renderScrubber(parentElement, payload, setStateValue) {
+  let state = charts.get(parentElement);
+  if (!state) {
+    const box = document.createElement("div");
+    box.className = "live-scrubber";
+    box.innerHTML = `
+      <div class="live-scrubber-head"><label></label><output class="live-scrubber-value"></output></div>
+      <div class="live-scrubber-row"><button type="button" class="live-scrubber-play"
+        aria-label="play"></button><input type="range" role="slider" step="1"></div>`;
+    parentElement.appendChild(box);
+    const input = box.querySelector("input");
+    input.id = `live-scrubber-${payload.key}`;
+    box.querySelector("label").htmlFor = input.id;
+    state = { box, input, forget: [], pending: null, timer: null, playing: null };
+    charts.set(parentElement, state);
+    const show = (index) => {
+      input.value = String(index);
+      input.setAttribute("aria-valuenow", String(index));
+      input.setAttribute("aria-valuetext", state.labels[index]);
+      box.querySelector("output").textContent = state.labels[index];
+    };
+    state.show = show;
+    const moveTo = (index) => {
+      show(index);
+      const shared = group(state.group);
+      shared.index = index;
+      shared.listeners.forEach((listener) => listener());
+      // Report the value once the student stops, so the numbers and the URL follow.
+      clearTimeout(state.timer);
+      state.pending = index;
+      state.timer = setTimeout(() => state.report(index), state.settleMs);
+    };
+    state.moveTo = moveTo;
+    input.addEventListener("input", () => moveTo(Number(input.value)));
+    const play = box.querySelector("button");
+    const stop = () => {
+      clearInterval(state.playing);
+      state.playing = null;
+      play.textContent = "▶";
+      play.setAttribute("aria-label", "play");
+    };
+    play.addEventListener("click", () => {
+      if (state.playing) return stop();
+      let index = Number(input.value);
+      if (index >= state.labels.length - 1) index = -1;
+      play.textContent = "⏸";
+      play.setAttribute("aria-label", "pause");
+      state.playing = setInterval(() => {
+        index += 1;
+        moveTo(index);
+        if (index >= state.labels.length - 1) stop();
+      }, state.frameMs);
+    });
+    stop();
+    state.forget.push(() => {
+      stop();
+      clearTimeout(state.timer);
+    });
+  }
+  state.labels = payload.labels;
+  state.group = payload.key;
+  state.settleMs = payload.settle_ms;
+  state.frameMs = payload.frame_ms;
+  state.report = (index) => setStateValue("value", index);
+  state.box.querySelector("label").textContent = payload.label;
+  state.box.querySelector("button").hidden = !payload.play;
+  state.input.min = "0";
+  state.input.max = String(payload.labels.length - 1);
+  state.input.setAttribute("aria-valuemin", "0");
+  state.input.setAttribute("aria-valuemax", String(payload.labels.length - 1));
+  if (payload.help) state.input.title = payload.help;
+  // The server's value wins unless the student has moved on since the last report.
+  if (state.pending !== null && payload.value === state.pending) state.pending = null;
+  const shared = group(payload.key);
+  if (state.pending === null && !state.playing && shared.index !== payload.value) {
+    state.show(payload.value);
+    shared.index = payload.value;
+    shared.listeners.forEach((listener) => listener());
+  } else if (shared.index === null) {
+    shared.index = payload.value;
+  }
+  if (state.pending === null && !state.playing) state.show(payload.value);
+}
+
+function cleanup(parentElement) {
+  // Streamlit may call a clean-up while the node stays (an effect replaced by newer data):
+  // purge only once the node has really left the page.
+  return () =>
+    setTimeout(() => {
+      const state = charts.get(parentElement);
+      if (!state || parentElement.isConnected) return;
+      state.forget.forEach((forget) => forget());
+      if (state.Plotly && state.div) state.Plotly.purge(state.div);
+      charts.delete(parentElement);
+    }, 0);
+}
+
+const queues = new WeakMap(); // parentElement → the promise of its last draw
+const latest = new WeakMap(); // parentElement → the newest payload it was given
+
+export function render({ parentElement, data, setStateValue, setTriggerValue }) {
+  const payload = decode(data);
+  addStyles();
+  if (payload.kind === "scrubber") {
+    renderScrubber(parentElement, payload, setStateValue);
+    return cleanup(parentElement);
+  }
+  latest.set(parentElement, payload);
+  // One draw at a time per chart; a payload overtaken by a newer one before its turn only
+  // leaves its figure in the cache (so a later rerun may refer to it).
+  const drawing = (queues.get(parentElement) ?? Promise.resolve())
+    .then(() => {
+      if (latest.get(parentElement) === payload) return renderChart(parentElement, payload, setTriggerValue);
+      if (payload.figure !== undefined) remember(payload);
+    })
+    .catch((error) => console.error("live chart:", error));
+  queues.set(parentElement, drawing);
+  return drawing.then(() => cleanup(parentElement));
+}

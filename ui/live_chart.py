@@ -1,0 +1,283 @@
+"""The live chart: Plotly figures drawn by a small Components v2 module that updates them
+in place, and a scrubber that plays precomputed frames in the browser.
+
+`st.plotly_chart` hashes the figure into its element id, so every new figure remounts the
+chart (Plotly draws it from nothing, the chart blinks, a student's zoom is lost). A v2
+component with a key keeps its DOM node; `ui/live_chart.js` redraws it with `Plotly.react`
+only when the figure's revision changes, keeps zoom and legend choices (`uirevision`),
+follows its column's width and reports clicks in data coordinates where a page asks.
+
+What is sent: the figure's JSON once per revision. When this session last sent the same
+revision for a key, the rerun sends only the revision (the tab keeps the figure); a tab
+that lost it asks once (`missing`) and the next rerun sends it in full.
+
+plotly.js is served from the app's static folder (`server.enableStaticServing` in
+.streamlit/config.toml), copied there from the pinned plotly package with this module's
+JavaScript, under names that carry a hash of their content: no CDN, nothing inlined.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import json
+import os
+import tempfile
+import weakref
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import plotly
+import plotly.graph_objects as go
+import plotly.io as pio
+import streamlit as st
+
+STATIC = Path(__file__).resolve().parents[1] / "static"  # beside app.py: served at app/static/
+MODULE_SOURCE = Path(__file__).with_name("live_chart.js")
+PLOTLY_SOURCE = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+SENT = "_live_chart_sent"  # session state: {key: (revision, payload)} last sent in full
+SETTLE_MS = 350  # a scrubber reports its value this long after the student stops
+FRAME_MS = 120  # one frame per step while a scrubber plays
+
+
+def _hashed_name(source: Path, stem: str, suffix: str) -> str:
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:12]
+    return f"{stem}.{digest}{suffix}"
+
+
+def publish_assets(static: Path = STATIC) -> tuple[str, str]:
+    """Copy the chart's module and plotly.js into ``static`` (if not there already) under
+    content-hashed names, remove older copies, and return the two file names.
+
+    Written through a temporary file and renamed, so two server processes starting at
+    once never serve half a file.
+    """
+    static.mkdir(exist_ok=True)
+    names = []
+    for source, stem, suffix in ((MODULE_SOURCE, "live_chart", ".js"),
+                                 (PLOTLY_SOURCE, "plotly", ".min.js")):  # fmt: skip
+        name = _hashed_name(source, stem, suffix)
+        target = static / name
+        if not target.is_file() or target.stat().st_size != source.stat().st_size:
+            with tempfile.NamedTemporaryFile(dir=static, delete=False, suffix=".part") as part:
+                part.write(source.read_bytes())
+            os.replace(part.name, target)
+        for old in static.glob(f"{stem}.*{suffix}"):
+            if old.name != name:
+                with contextlib.suppress(OSError):
+                    old.unlink()
+        names.append(name)
+    return names[0], names[1]
+
+
+@functools.cache
+def _component():
+    module, plotly_js = publish_assets()
+    base = st.get_option("server.baseUrlPath").strip("/")
+    url = f"/{base}/app/static/{module}" if base else f"/app/static/{module}"
+    # The loader is all that travels with each element; the module is fetched once per tab.
+    loader = (
+        f'const chart = import(new URL("{url}", location.origin).href);\n'
+        "export default (args) => chart.then((module) => module.render(args));\n"
+    )
+    mount = st.components.v2.component("loss_explorer.live_chart", js=loader, isolate_styles=False)
+    return mount, plotly_js
+
+
+@dataclass(frozen=True)
+class Animated:
+    """A figure with frames (patches of it, one per step of a scrubber), serialised once.
+
+    ``figure_json``: the base figure; ``frames_json``: a list of patches, each
+    ``{"data": {trace index: {property: value}}, "layout": {key: value}}`` (null deletes).
+    """
+
+    figure_json: str
+    frames_json: str
+    height: int
+    revision: str
+
+
+def _figure_dict(figure: go.Figure) -> dict:
+    return json.loads(pio.to_json(figure, validate=False))
+
+
+def _patch(base: dict, shown: dict) -> dict:
+    changed = {name: value for name, value in shown.items() if base.get(name) != value}
+    changed.update({name: None for name in base if name not in shown})
+    return changed
+
+
+def animate(figures: Sequence[go.Figure]) -> Animated:
+    """One `Animated` from a figure per step (same traces in each): the first is the base,
+    every step a patch of the trace properties and layout keys that differ from it."""
+    shown = [_figure_dict(figure) for figure in figures]
+    base = shown[0]
+    frames = []
+    for step in shown:
+        if len(step["data"]) != len(base["data"]):
+            raise ValueError("every frame must have the same traces as the first")
+        traces = {}
+        for index, (first, trace) in enumerate(zip(base["data"], step["data"], strict=True)):
+            if changed := _patch(first, trace):
+                traces[str(index)] = changed
+        frames.append({"data": traces, "layout": _patch(base["layout"], step["layout"])})
+    figure_json = json.dumps(base, separators=(",", ":"))
+    frames_json = json.dumps(frames, separators=(",", ":"))
+    revision = hashlib.sha256((figure_json + frames_json).encode()).hexdigest()[:16]
+    height = int(base["layout"].get("height") or 450)
+    return Animated(figure_json, frames_json, height, revision)
+
+
+def shown_figure(payload: dict) -> dict:
+    """The figure a payload draws: its base with frame ``active`` applied (as the JS does)."""
+    figure = payload["figure"]
+    frames = payload.get("frames")
+    if not frames:
+        return figure
+    frame = frames[payload.get("active") or 0]
+
+    def patched(base: dict, changes: dict) -> dict:
+        result = dict(base)
+        for name, value in changes.items():
+            if value is None:
+                result.pop(name, None)
+            else:
+                result[name] = value
+        return result
+
+    data = [patched(trace, frame["data"].get(str(index), {}))
+            for index, trace in enumerate(figure["data"])]  # fmt: skip
+    return {"data": data, "layout": patched(figure["layout"], frame["layout"])}
+
+
+# Cached figures are shared and never modified, so each is serialised once (by identity;
+# an entry goes when its figure does: a figure is not hashable, so not a WeakKeyDictionary).
+_serialised: dict[int, tuple[str, int, str]] = {}
+
+
+def _serialise(figure: go.Figure) -> tuple[str, int, str]:
+    known = _serialised.get(id(figure))
+    if known is None:
+        figure_json = pio.to_json(figure, validate=False)
+        revision = hashlib.sha256(figure_json.encode()).hexdigest()[:16]
+        known = (figure_json, int(figure.layout.height or 450), revision)
+        _serialised[id(figure)] = known
+        weakref.finalize(figure, _serialised.pop, id(figure), None)
+    return known
+
+
+def _forget(key: str) -> None:
+    st.session_state.get(SENT, {}).pop(key, None)
+
+
+def live_chart(
+    figure: go.Figure | Animated,
+    *,
+    key: str,
+    follows: str | None = None,
+    active: int = 0,
+    on_click: Callable[[], None] | None = None,
+) -> Any:
+    """Draw ``figure`` in place of the chart ``key`` (kept across reruns); return the
+    component's result, whose ``click`` is ``{x, y, xaxis, yaxis, point}`` in the rerun a
+    click on the plotting area caused (``point``: ``{curve, index}`` of a marker hit, or
+    None), when ``on_click`` is given (double-click autoscale is off then).
+
+    An `Animated` figure shows frame ``active``, and frame i whenever the scrubber
+    ``follows`` moves to step i in the browser.
+    """
+    mount, plotly_js = _component()
+    if isinstance(figure, Animated):
+        body, height, revision = figure.figure_json, figure.height, figure.revision
+        frames = figure.frames_json
+    else:
+        (body, height, revision), frames = _serialise(figure), None
+    config = {
+        "displaylogo": False,
+        "doubleClick": False if on_click else "reset+autosize",
+        "toImageButtonOptions": {"filename": key, "scale": 2},
+    }
+    head = {"kind": "chart", "key": key, "rev": revision, "height": height, "config": config,
+            "plotly": plotly_js, "click": on_click is not None, "follows": follows,
+            "active": active}  # fmt: skip
+    sent = st.session_state.setdefault(SENT, {})
+    brief = json.dumps(head, separators=(",", ":"))
+    full = brief[:-1] + ',"figure":' + body + (',"frames":' + frames if frames else "") + "}"
+    if sent.get(key, (None,))[0] == revision:
+        payload = brief
+    else:
+        payload = full
+        sent[key] = (revision, full)
+    callbacks = {"on_missing_change": functools.partial(_forget, key)}
+    if on_click is not None:
+        callbacks["on_click_change"] = on_click
+    return mount(key=key, data=payload.encode(), width="stretch", height="content", **callbacks)
+
+
+def _index_in_url(key: str, labels: Sequence[str]) -> int | None:
+    shown = st.query_params.get(key)
+    if shown is None:
+        return None
+    if shown in labels:
+        return labels.index(shown)
+    with contextlib.suppress(ValueError):
+        number = float(shown)
+        for index, label in enumerate(labels):
+            with contextlib.suppress(ValueError):
+                if float(label) == number:
+                    return index
+    return None
+
+
+def live_scrubber(
+    label: str,
+    options: Sequence,
+    *,
+    key: str,
+    default: Any,
+    format_func: Callable[[Any], str] = str,
+    help: str | None = None,  # noqa: A002 - Streamlit's name for it
+    play: bool = True,
+) -> Any:
+    """A slider over ``options`` that moves the charts following ``key`` in the browser
+    (no rerun while it moves) and reports its value once the student stops: returns the
+    option chosen. Keyboard-operable (arrow keys, Home/End, Page Up/Down), with a play
+    button; its value is in the URL under ``key`` (as ``format_func`` shows it), and a
+    value in a link that is not an option falls back to ``default``."""
+    mount, _ = _component()
+    labels = [format_func(option) for option in options]
+    default_index = list(options).index(default)
+    state = st.session_state.get(key)
+    if state is None or not isinstance(state.get("value"), int):
+        from_url = _index_in_url(key, labels)
+        start = default_index if from_url is None else from_url
+    else:
+        start = state["value"]
+    payload = {"kind": "scrubber", "key": key, "label": label, "labels": labels, "help": help,
+               "value": start, "play": play, "settle_ms": SETTLE_MS, "frame_ms": FRAME_MS}  # fmt: skip
+    result = mount(
+        key=key,
+        data=json.dumps(payload).encode(),
+        default={"value": start},
+        on_value_change=_nothing,
+        width="stretch",
+        height="content",
+    )
+    index = result.get("value") if hasattr(result, "get") else getattr(result, "value", None)
+    if not isinstance(index, int) or not 0 <= index < len(labels):
+        index = default_index
+    if index == default_index:
+        if key in st.query_params:
+            del st.query_params[key]
+    elif st.query_params.get(key) != labels[index]:
+        st.query_params[key] = labels[index]
+    return options[index]
+
+
+def _nothing() -> None:
+    """The scrubber's value is read from the component's state; no callback is needed,
+    but Streamlit only keeps state values that have one."""
