@@ -91,7 +91,7 @@ def classifier_metrics(data_key: tuple, fitted: tuple) -> metrics.BinaryMetrics:
 
 
 # Building a Plotly figure costs tens of milliseconds; the same inputs give the same
-# figure, so each is built once and shared (read-only: st.plotly_chart copies it).
+# figure, so each is built once and shared (read-only: the live chart only reads it).
 FIGURE_ENTRIES = 32
 
 

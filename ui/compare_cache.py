@@ -1,7 +1,7 @@
 """The Compare page's figure, built once per input (bounded `st.cache_resource`).
 
 Building the two-panel Plotly figure costs tens of milliseconds of validation; the
-cached figure is shared and never modified (`st.plotly_chart` only reads it).
+cached figure is shared and never modified (the live chart only reads it).
 """
 
 from __future__ import annotations

@@ -258,7 +258,8 @@ def live_scrubber(
     else:
         start = state["value"]
     payload = {"kind": "scrubber", "key": key, "label": label, "labels": labels, "help": help,
-               "value": start, "play": play, "settle_ms": SETTLE_MS, "frame_ms": FRAME_MS}  # fmt: skip
+               "value": start, "play": play, "settle_ms": SETTLE_MS,
+               "frame_ms": FRAME_MS}  # fmt: skip
     result = mount(
         key=key,
         data=json.dumps(payload).encode(),

@@ -18,6 +18,7 @@ from losses.spec import Loss
 from ui import multiclass_cache
 from ui import multiclass_charts as charts
 from ui.controls import URL, format_number
+from ui.live_chart import live_chart
 
 SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉"
 LOGIT_RANGE = {"min_value": -10.0, "max_value": 10.0, "step": 0.1, "bind": URL}
@@ -64,10 +65,8 @@ def label_forms_readout(labels, forms: tuple, k: int) -> None:
         memory_words = label_memory.memory_sentence(*forms)
         st.caption(f"{memory_words} The first rows of both (k = {k}):")
         st.dataframe(label_memory.label_preview(labels, k), hide_index=True)
-    right.plotly_chart(
-        multiclass_cache.memory_figure(len(labels), k), key="mc_memory_chart", width="stretch",
-        theme=None,
-    )  # fmt: skip
+    with right:
+        live_chart(multiclass_cache.memory_figure(len(labels), k), key="mc_memory_chart")
 
 
 def sample_controls(k: int) -> tuple[int, list[float]]:

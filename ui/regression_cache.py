@@ -3,7 +3,7 @@
 Building a Plotly figure costs 20–50 ms on a loaded server (the template is validated
 each time), far over a rerun's budget; so each page's figures are built once per input
 and kept with `st.cache_resource` (bounded: `max_entries`). A cached figure is shared,
-never modified: `st.plotly_chart` copies it before serialising. `st.cache_data` would
+never modified: the live chart only reads it (and serialises it once). `st.cache_data` would
 pickle it and re-validate it on every hit, which costs as much as building it.
 """
 

@@ -6,6 +6,7 @@ import losses
 from lessons import imbalance, metrics
 from lessons.curves import PROBABILITY, SCORE
 from ui import binary_cache, binary_charts, cache, controls, explain
+from ui.live_chart import live_chart
 
 st.title("Binary classification & imbalance")
 st.markdown(
@@ -76,7 +77,8 @@ if axis == PROBABILITY:
 focal_key = cache.key_of(focal_params)
 for column, label in zip(st.columns(2), (1, 0), strict=True):
     figure = binary_cache.curves_figure(pos_weight, focal_key, label, axis, chosen.id)
-    column.plotly_chart(figure, key=f"bin_curve_{label}", width="stretch", theme=None)
+    with column:
+        live_chart(figure, key=f"bin_curve_{label}")
 if chosen in binary_charts.drawable(page_losses, axis):
     styling = f"Solid: {chosen.name}; dashed: the others."
 else:
@@ -95,14 +97,14 @@ for item in page_losses:
 
 st.subheader("Decision boundary: the chosen loss against plain BCE")
 figure, notes = binary_cache.boundary_view(data_key, pos_weight, focal_key, chosen.id)
-st.plotly_chart(figure, key="bin_boundary", width="stretch", theme=None)
+live_chart(figure, key="bin_boundary")
 for name, note in notes:
     st.info(f"{name}: {note}")
 
 st.subheader("Who finds the rare class? All four losses at p = 0.5")
 figure, table, lesson = binary_cache.metrics_view(data_key, pos_weight, focal_key)
 if figure is not None:
-    st.plotly_chart(figure, key="bin_confusion", width="stretch", theme=None)
+    live_chart(figure, key="bin_confusion")
     st.table(table)
     st.caption(
         "Precision: of the points predicted positive, the share that are positive. Recall: "

@@ -8,6 +8,7 @@ from ui import controls
 from ui.cache import key_of
 from ui.compare_cache import compare_figure
 from ui.explain import describe
+from ui.live_chart import live_chart
 
 URL = "query-params"
 TASK_NAMES = {"regression": "Regression", "binary": "Binary classification",
@@ -80,7 +81,7 @@ with chart_column:
                 "“score s (logit)” as the x axis to include it.")  # fmt: skip
     if not drawn_ids:
         st.stop()
-    st.plotly_chart(figure, key="cmp_chart", width="stretch", theme=None)
+    live_chart(figure, key="cmp_chart")
     if task == "multiclass":
         st.caption(f"The other {k - 1} classes share 1 − p_true equally; the gradient is the "
                    "derivative along that path. With a one-hot target and no label smoothing, "

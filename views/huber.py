@@ -6,6 +6,7 @@ import losses
 from ui import controls
 from ui.cache import key_of
 from ui.explain import describe
+from ui.live_chart import live_chart
 from ui.regression_cache import huber_view
 
 huber = losses.get("huber")
@@ -40,7 +41,7 @@ metrics[3].metric("MAE slope (δ → 0)", f"{view.mae_slope:.4f}")
 left, right = st.columns(2, gap="medium")
 with left:
     st.subheader("Huber between its two limits")
-    st.plotly_chart(view.limits, key="hub_curve_chart", width="stretch", theme=None)
+    live_chart(view.limits, key="hub_curve_chart")
     st.caption(
         "Within ±δ Huber equals ½·MSE; beyond, its gradient is δ·MAE's (±δ) and its value "
         "δ·MAE's minus ½δ². The plot is scaled to Huber, so the limit it follows coincides "
@@ -48,14 +49,14 @@ with left:
     )
 with right:
     st.subheader("Which points are in which zone")
-    st.plotly_chart(view.zones, key="hub_zone_chart", width="stretch", theme=None)
+    live_chart(view.zones, key="hub_zone_chart")
     st.caption(
         "Points inside the shaded band (within δ of the line) are in the quadratic zone and "
         "pull in proportion to their residual; points outside pull with the capped force δ."
     )
 
 st.subheader("The fitted line as δ sweeps from 0.01 to 100")
-st.plotly_chart(view.sweep, key="hub_sweep_chart", width="stretch", theme=None)
+live_chart(view.sweep, key="hub_sweep_chart")
 st.caption(
     f"A Huber line fitted at each of {view.sweep_size} values of δ (★ = your δ). Small δ: "
     "nearly every point is in the linear zone and the line sits on the MAE line. Large δ: "

@@ -5,6 +5,7 @@ import streamlit as st
 from lessons import cost_table
 from ui import cache, controls
 from ui.explain import describe
+from ui.live_chart import live_chart
 
 TASK_NAMES = {"regression": "Regression", "binary": "Binary classification",
               "multiclass": "Multi-class classification"}  # fmt: skip
@@ -75,6 +76,6 @@ with right:
         tuple(breakdown.per_sample), breakdown.cost, loss.id, loss.name, tuple(labels),
         tuple(details),
     )  # fmt: skip
-    st.plotly_chart(figure, key="cost_chart", width="stretch", theme=None)
+    live_chart(figure, key="cost_chart")
     st.latex(cost_table.mean_written_out(breakdown))
     describe(loss, formula=False)

@@ -7,6 +7,7 @@ from lessons import label_memory
 from lessons import multiclass_fit as views
 from ui import cache, multiclass_cache, multiclass_panels
 from ui.controls import multiclass_data_controls, param_controls
+from ui.live_chart import live_chart
 
 CCE, SPARSE = losses.get("cce"), losses.get("sparse_cce")
 DEFAULT_EPS = next(spec.default for spec in CCE.params if spec.name == "eps")
@@ -73,7 +74,7 @@ def one_sample_section(k: int, params: dict) -> None:
     except ValueError as error:
         st.warning(f"This sample cannot be shown: {error}")
     else:
-        st.plotly_chart(figure, key="mc_sample_chart", width="stretch", theme=None)
+        live_chart(figure, key="mc_sample_chart")
         multiclass_panels.sample_readout(
             sample, eps=params["eps"], from_logits=params["from_logits"]
         )
@@ -85,7 +86,8 @@ st.header("3 · The softmax model's decision regions")
 if frame is not None:
     left, right = st.columns([3, 2])
     figure = multiclass_cache.regions_figure(cache.key_of(data_args), fit_params)
-    left.plotly_chart(figure, key="mc_regions_chart", width="stretch", theme=None)
+    with left:
+        live_chart(figure, key="mc_regions_chart")
     with right:
         summary = views.class_summary(frame["label"], logits)
         multiclass_panels.class_summary_readout(summary, fitted)

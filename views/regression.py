@@ -6,6 +6,7 @@ from lessons import robustness
 from ui import controls
 from ui.cache import key_of
 from ui.explain import describe
+from ui.live_chart import live_chart
 from ui.regression_cache import fit_table, regression_view, shown_table
 
 st.title("Regression & outliers")
@@ -38,14 +39,14 @@ for note in view.notes:
 left, right = st.columns(2, gap="medium")
 with left:
     st.subheader("The loss and its gradient")
-    st.plotly_chart(view.curve, key="reg_curve_chart", width="stretch", theme=None)
+    live_chart(view.curve, key="reg_curve_chart")
     st.caption(
         "Top: what one point costs at residual r. Bottom: how hard it pulls the line "
         f"(the gradient). The axis spans the residuals of the {loss.name} fit. {view.curve_note}"
     )
 with right:
     st.subheader("The data and the fitted lines")
-    st.plotly_chart(view.fits, key="reg_fit_chart", width="stretch", theme=None)
+    live_chart(view.fits, key="reg_fit_chart")
     st.caption(
         f"× marks the {view.n_outliers} outlier{'' if view.n_outliers == 1 else 's'} of "
         f"{view.n} points."
@@ -56,7 +57,7 @@ with right:
 left, right = st.columns(2, gap="medium")
 with left:
     st.subheader("Who pulls: each point's weight")
-    st.plotly_chart(view.weights, key="reg_weight_chart", width="stretch", theme=None)
+    live_chart(view.weights, key="reg_weight_chart")
     st.caption(
         f"Each point's effective weight w in the {loss.name} fit, as if it were a weighted "
         "least-squares fit: 1 = pulls like a least-squares point, 0 = ignored (pale). "
@@ -65,7 +66,7 @@ with left:
 with right:
     st.subheader("Cost per iteration of the fit")
     st.write(view.cost_text)
-    st.plotly_chart(view.cost, key="reg_cost_chart", width="stretch", theme=None)
+    live_chart(view.cost, key="reg_cost_chart")
     st.caption(
         "Height: the cost still above the final cost, in % of the cost at the start, so the "
         "axis's 0 is the final cost, not J = 0. "

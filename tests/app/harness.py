@@ -29,6 +29,8 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block, Element, Widget
 
+from ui.live_chart import SENT, shown_figure
+
 ROOT = Path(__file__).resolve().parents[2]
 APP_PATH = ROOT / "app.py"
 TIMEOUT = 60
@@ -272,10 +274,48 @@ def edit_and_run(at: AppTest, key: str, edit: dict) -> AppTest:
 # ---------------------------------------------------------------- what the page shows
 
 
-def _content(element: Element) -> Any:
-    if element.type == "plotly_chart":
-        spec = json.loads(element.proto.spec)
-        return {"data": spec.get("data"), "layout": spec.get("layout")}
+LIVE_CHART = "loss_explorer.live_chart"
+
+
+def _live_payload(at: AppTest, element: Element) -> dict:
+    """A live chart's payload with its figure: from the element, or (when this session had
+    sent the same revision before, so the element carries the revision only) from the
+    session's record of what it last sent in full, as the browser keeps it."""
+    payload = json.loads(element.proto.bytes)
+    if "figure" not in payload and payload.get("kind") == "chart":
+        revision, full = at.session_state[SENT][payload["key"]]
+        assert revision == payload["rev"], "the session's record is of another revision"
+        payload = json.loads(full) | {"active": payload.get("active")}
+    return payload
+
+
+def live_charts(at: AppTest) -> list[Element]:
+    """The page's live charts (not its scrubbers), in page order."""
+    return [
+        element
+        for element in at.get("bidi_component")
+        if element.proto.component_name == LIVE_CHART
+        and json.loads(element.proto.bytes).get("kind") == "chart"
+    ]
+
+
+def chart_figure(at: AppTest, element: Element) -> dict:
+    """The figure a live chart shows ({"data", "layout"}), its frame applied."""
+    return shown_figure(_live_payload(at, element))
+
+
+def figures(at: AppTest) -> list[dict]:
+    """Every live chart's figure as shown, in page order."""
+    return [chart_figure(at, element) for element in live_charts(at)]
+
+
+def _content(at: AppTest, element: Element) -> Any:
+    if element.type == "bidi_component" and element.proto.component_name == LIVE_CHART:
+        payload = _live_payload(at, element)
+        if payload.get("kind") != "chart":
+            return payload
+        figure = shown_figure(payload)
+        return {"data": figure.get("data"), "layout": figure.get("layout")}
     proto = element.proto
     if "arrow_data" in proto.DESCRIPTOR.fields_by_name:
         # The same table can serialise to different Arrow bytes (buffer padding), so
@@ -292,7 +332,7 @@ def fingerprint(at: AppTest) -> str:
     """A hash of everything the page shows except its widgets: every plotly figure's data
     and layout, tables, metrics, markdown, LaTeX and alerts."""
     shown = [
-        (node.type, _content(node))
+        (node.type, _content(at, node))
         for node in at._tree
         if not isinstance(node, Block | Widget) and node.type not in NOT_SHOWN
     ]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import base64
-import json
 from pathlib import Path
 
 import numpy as np
 from streamlit.testing.v1 import AppTest
+
+from tests.app import harness
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -24,8 +25,7 @@ def open_page(page: str, query: dict[str, str] | None = None) -> AppTest:
     return app
 
 
-def figures(app: AppTest) -> list[dict]:
-    return [json.loads(chart.proto.spec) for chart in app.get("plotly_chart")]
+figures = harness.figures
 
 
 def array(values) -> np.ndarray:

@@ -3,7 +3,6 @@ controls, every control moves the charts, and the edge settings show no tracebac
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 import losses
 from losses import data, fit
+from tests.app.harness import figures as harness_figures
 from tests.softmax_references import central_difference_gradient, probability_route_loss
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,7 +33,7 @@ def open_page(**query) -> AppTest:
 
 
 def figures(at: AppTest) -> dict[str, dict]:
-    specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    specs = harness_figures(at)
     assert len(specs) == len(CHARTS)
     return dict(zip(CHARTS, specs, strict=True))
 

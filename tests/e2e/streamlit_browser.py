@@ -143,17 +143,21 @@ def open_page(page, url: str, *, timeout: float = 60_000) -> None:
     )
 
 
+# The live charts' component boxes (ui/live_chart.py): Streamlit draws the box, then the
+# module puts a chart (`.live-chart`, the Plotly graph div) or a scrubber in it.
+CHART_BOXES = "[data-testid='stBidiComponentRegular']:not(:has(.live-scrubber))"
+CHART_PLOTS = "[data-testid='stBidiComponentRegular'] .live-chart"
 # The number of chart boxes on the page when every one of them holds a drawn Plotly chart
-# (its SVG and its data), else 0: a box whose chart is still mounting does not count.
-CHARTS_DRAWN = """
-() => {
-  const boxes = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
-  const drawn = boxes.every((box) => {
-    const plot = box.querySelector('.js-plotly-plot');
+# (its SVG and its data), else 0: a box whose chart is still being drawn does not count.
+CHARTS_DRAWN = f"""
+() => {{
+  const boxes = [...document.querySelectorAll("{CHART_BOXES}")];
+  const drawn = boxes.every((box) => {{
+    const plot = box.querySelector('.live-chart');
     return plot && plot.querySelector('.main-svg') && plot.data && plot.data.length > 0;
-  });
+  }});
   return drawn ? boxes.length : 0;
-}
+}}
 """
 
 
@@ -169,7 +173,7 @@ def widget(page, key: str):
 # Every drawn Plotly chart's data, as plain numbers, and its marks (shapes, annotations):
 # what a test compares before and after.
 CHART_DATA = """
-() => [...document.querySelectorAll('.js-plotly-plot')].map((plot) => [
+() => [...document.querySelectorAll('.live-chart.js-plotly-plot')].map((plot) => [
   JSON.stringify([(plot.layout || {}).shapes, (plot.layout || {}).annotations]),
   ...(plot.data || []).map((trace) => {
     // Figures send float32 arrays packed as {dtype, bdata}: compare those as text.

@@ -22,7 +22,12 @@ pytestmark = pytest.mark.e2e
 
 
 def _thumb(tab, key: str) -> str:
-    return widget(tab, key).get_by_test_id("stSliderThumbValue").inner_text()
+    # A Streamlit slider's thumb label, or a live scrubber's value (ui/live_chart.py).
+    return (
+        widget(tab, key)
+        .locator("[data-testid='stSliderThumbValue'], .live-scrubber-value")
+        .inner_text()
+    )
 
 
 def _query(tab) -> dict[str, list[str]]:

@@ -13,8 +13,7 @@ VIEWPORTS = {"laptop": (1280, 800), "projector": (1920, 1080)}
 LAYOUT = """
 () => {
   const main = document.querySelector('[data-testid="stMain"]');
-  const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].map((box) => {
-    const plot = box.querySelector('.js-plotly-plot');
+  const charts = [...document.querySelectorAll('.live-chart')].map((plot) => {
     const r = plot.getBoundingClientRect();
     const layout = plot._fullLayout;
     // Axes that show tick labels but have no title: a student cannot read such an axis.
@@ -23,7 +22,7 @@ LAYOUT = """
       && !(layout[name].title && layout[name].title.text));
     return {left: r.left, right: r.right, top: r.top + main.scrollTop,
             bottom: r.bottom + main.scrollTop,
-            width: r.width, height: r.height, untitled, key: box.closest('[class*="st-key-"]')
+            width: r.width, height: r.height, untitled, key: plot.closest('[class*="st-key-"]')
               ?.className.match(/st-key-(\\S+)/)?.[1]};
   });
   return {sideways: Math.max(main.scrollWidth - main.clientWidth,

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.e2e.pages import PAGE_FILES, page_id, url_path
-from tests.e2e.streamlit_browser import chart_data, charts_drawn, open_page
+from tests.e2e.streamlit_browser import CHART_BOXES, chart_data, charts_drawn, open_page
 
 pytestmark = pytest.mark.e2e
 
@@ -16,7 +16,7 @@ def test_page_loads_draws_its_charts_and_logs_no_error(open_tab, app_url, page_f
     assert tab.locator("[data-testid='stException']").count() == 0
     assert tab.locator("[data-testid='stAlertContentError']").count() == 0
     assert tab.locator("h1").count() >= 1, "the page's title is missing"
-    boxes = tab.locator("[data-testid='stPlotlyChart']").count()
+    boxes = tab.locator(CHART_BOXES).count()
     assert boxes > 0, "no chart on the page"
     assert charts_drawn(tab) == boxes, "a chart box holds no drawn Plotly chart"
     # Each chart carries data the browser can draw (numbers, not an empty trace).
