@@ -43,15 +43,21 @@ from ui.regression_charts import (
 LINEAR_ZONE_COLOUR = LOSS_COLOURS["mae"]
 
 
-def huber_limits_figure(
+def huber_limits_figure(*args, **kwargs) -> go.Figure:
+    """`huber_limits_spec` as a figure."""
+    return figure(*huber_limits_spec(*args, **kwargs))
+
+
+def huber_limits_spec(
     residual_axis: np.ndarray,
     limits: HuberLimits,
     delta: float,
     *,
     marks: Sequence[tuple[float, str]] = (),
     height: int = 560,
-) -> go.Figure:
-    """Huber at δ beside ½·MSE and δ·MAE (dashed), loss and gradient, with ``marks`` (±δ).
+) -> tuple[list[dict], dict]:
+    """The traces and layout of Huber at δ beside ½·MSE and δ·MAE (dashed), loss and
+    gradient, with ``marks`` (±δ).
 
     The y-axes are scaled to Huber's own curve, so the limit it follows coincides
     with it and the other leaves the plot.
@@ -75,10 +81,15 @@ def huber_limits_figure(
         "yaxis": {"range": [-0.04 * top, top]},
         "yaxis2": {"range": [-steepest, steepest]},
     }
-    return figure(data, with_annotations(merged(layout, ranges), mark_labels(marks)))
+    return data, with_annotations(merged(layout, ranges), mark_labels(marks))
 
 
-def zones_figure(
+def zones_figure(*args, **kwargs) -> go.Figure:
+    """`zones_spec` as a figure."""
+    return figure(*zones_spec(*args, **kwargs))
+
+
+def zones_spec(
     x: np.ndarray,
     y: np.ndarray,
     quadratic: np.ndarray,
@@ -86,8 +97,9 @@ def zones_figure(
     line: Line,
     *,
     height: int = 560,
-) -> go.Figure:
-    """The data coloured by Huber zone, with the fitted line and its ±δ band.
+) -> tuple[list[dict], dict]:
+    """The traces and layout of the data coloured by Huber zone, with the fitted line and
+    its ±δ band.
 
     ``quadratic`` (bool (n,)) marks |r| ≤ δ. Legend counts cover all n points.
     """
@@ -110,18 +122,24 @@ def zones_figure(
     # The band can be far wider than the data (δ = 100): frame the points, not the band.
     room = 0.05 * (float(np.max(y) - np.min(y)) or 1.0)
     y_range = [float(np.min(y)) - room, float(np.max(y)) + room]
-    return figure(data, axes_layout("x", "y", height=height, yaxis={"range": y_range}))
+    return data, axes_layout("x", "y", height=height, yaxis={"range": y_range})
 
 
-def sweep_figure(
+def sweep_figure(*args, **kwargs) -> go.Figure:
+    """`sweep_spec` as a figure."""
+    return figure(*sweep_spec(*args, **kwargs))
+
+
+def sweep_spec(
     sweep: DeltaSweep,
     current_delta: float,
     current_line: dict,
     truth: dict,
     *,
     height: int = 560,
-) -> go.Figure:
-    """Huber's fitted slope (top) and intercept (bottom) against δ on a log axis.
+) -> tuple[list[dict], dict]:
+    """The traces and layout of Huber's fitted slope (top) and intercept (bottom) against
+    δ on a log axis.
 
     Horizontal references: the MSE line (δ → ∞), the MAE line (δ → 0) and the truth;
     the current δ is a vertical dotted line with its fit marked.
@@ -177,4 +195,4 @@ def sweep_figure(
             "shapes": shapes,
         },
     )
-    return figure(data, layout)
+    return data, layout

@@ -56,8 +56,22 @@ function withFrame(figure, frame) {
   };
 }
 
+// Frames share their recurring packed arrays through a pool: {"pool": i} stands for pool[i].
+function unpooled(tree, pool) {
+  if (Array.isArray(tree)) return tree.map((value) => unpooled(value, pool));
+  if (tree === null || typeof tree !== "object") return tree;
+  const names = Object.keys(tree);
+  if (names.length === 1 && names[0] === "pool") return pool[tree.pool];
+  return Object.fromEntries(names.map((name) => [name, unpooled(tree[name], pool)]));
+}
+
 function remember(payload) {
-  figures.set(payload.key, { rev: payload.rev, figure: payload.figure, frames: payload.frames });
+  let { figure, frames } = payload;
+  if (frames) {
+    figure = unpooled(figure, frames.pool);
+    frames = frames.steps.map((step) => unpooled(step, frames.pool));
+  }
+  figures.set(payload.key, { rev: payload.rev, figure, frames });
 }
 
 let styled = false;

@@ -18,6 +18,7 @@ JavaScript, under names that carry a hash of their content: no CDN, nothing inli
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import functools
 import hashlib
@@ -30,15 +31,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import plotly
 import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
+from plotly.basedatatypes import BasePlotlyType
 
 STATIC = Path(__file__).resolve().parents[1] / "static"  # beside app.py: served at app/static/
 MODULE_SOURCE = Path(__file__).with_name("live_chart.js")
 PLOTLY_SOURCE = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 SENT = "_live_chart_sent"  # session state: {key: (revision, payload)} last sent in full
+STATIC_OFF = (
+    "The charts cannot be drawn: they load plotly.js from the app's static folder, and this "
+    "server runs with static serving off. Start it from the project folder (so that "
+    ".streamlit/config.toml applies) or with `--server.enableStaticServing true`."
+)
 SETTLE_MS = 350  # a scrubber reports its value this long after the student stops
 FRAME_MS = 120  # one frame per step while a scrubber plays
 
@@ -91,8 +99,9 @@ def _component():
 class Animated:
     """A figure with frames (patches of it, one per step of a scrubber), serialised once.
 
-    ``figure_json``: the base figure; ``frames_json``: a list of patches, each
-    ``{"data": {trace index: {property: value}}, "layout": {key: value}}`` (null deletes).
+    ``figure_json``: the base figure; ``frames_json``: ``{"pool", "steps"}``, the steps a
+    list of patches, each ``{"data": {trace index: {property: value}}, "layout": {key:
+    value}}`` (null deletes), and ``pool`` the packed arrays they share (`animate`).
     """
 
     figure_json: str
@@ -101,8 +110,56 @@ class Animated:
     revision: str
 
 
-def _figure_dict(figure: go.Figure) -> dict:
-    return json.loads(pio.to_json(figure, validate=False))
+# Plotly.js reads these typed arrays; int64 it does not, so those go as int32 (or floats).
+_PACKED = ("f8", "f4", "i4", "i2", "i1", "u4", "u2", "u1")
+
+
+def _packed(values: np.ndarray) -> Any:
+    """A numeric array as Plotly's {"dtype", "bdata"} (what `plotly.io.to_json` sends)."""
+    if values.dtype.kind not in "fiu":
+        return values.tolist()
+    if values.dtype.str[1:] not in _PACKED:
+        info = np.iinfo(np.int32) if values.dtype.kind in "iu" else None
+        fits = info is not None and (
+            not values.size or (values.min() >= info.min and values.max() <= info.max)
+        )
+        values = values.astype(np.int32 if fits else np.float64)
+    packed = {
+        "dtype": values.dtype.str[1:],
+        "bdata": base64.b64encode(np.ascontiguousarray(values)).decode(),
+    }
+    if values.ndim > 1:
+        packed["shape"] = ",".join(str(size) for size in values.shape)
+    return packed
+
+
+def _plain(tree: Any) -> Any:
+    """A figure spec as JSON-ready values: arrays packed, NumPy scalars as numbers."""
+    if isinstance(tree, dict):
+        return {str(name): _plain(value) for name, value in tree.items()}
+    if isinstance(tree, BasePlotlyType):  # a trace a helper built as a graph object
+        return _plain(tree.to_plotly_json())
+    if isinstance(tree, list | tuple):
+        return [_plain(value) for value in tree]
+    if isinstance(tree, np.ndarray):
+        return _packed(tree)
+    if isinstance(tree, np.generic):
+        return tree.item()
+    return tree
+
+
+@functools.cache
+def _template() -> dict:
+    template = pio.templates[pio.templates.default].to_plotly_json()
+    return json.loads(json.dumps(template, cls=plotly.utils.PlotlyJSONEncoder))
+
+
+def _figure_dict(figure: go.Figure | tuple[list, dict]) -> dict:
+    """A figure, or a (traces, layout) spec built for one (same template), as JSON data."""
+    if isinstance(figure, go.Figure):
+        return json.loads(pio.to_json(figure, validate=False))
+    data, layout = figure
+    return {"data": _plain(data), "layout": _plain(layout) | {"template": _template()}}
 
 
 def _patch(base: dict, shown: dict) -> dict:
@@ -111,9 +168,33 @@ def _patch(base: dict, shown: dict) -> dict:
     return changed
 
 
-def animate(figures: Sequence[go.Figure]) -> Animated:
+POOLED_AT = 64  # packed arrays longer than this, met more than once, are sent once
+
+
+def _pool_arrays(tree: Any, pool: dict[tuple, int], counts: dict[tuple, int], count: bool) -> Any:
+    """Count (``count``) or replace by ``{"pool": i}`` the packed arrays met more than once."""
+    if isinstance(tree, dict):
+        if "bdata" in tree and len(tree["bdata"]) > POOLED_AT:
+            identity = (tree.get("dtype"), tree["bdata"], tree.get("shape"))
+            if count:
+                counts[identity] = counts.get(identity, 0) + 1
+                return tree
+            if counts.get(identity, 0) > 1:
+                return {"pool": pool.setdefault(identity, len(pool))}
+            return tree
+        return {name: _pool_arrays(value, pool, counts, count) for name, value in tree.items()}
+    if isinstance(tree, list):
+        return [_pool_arrays(value, pool, counts, count) for value in tree]
+    return tree
+
+
+def animate(figures: Sequence[go.Figure | tuple[list, dict]]) -> Animated:
     """One `Animated` from a figure per step (same traces in each): the first is the base,
-    every step a patch of the trace properties and layout keys that differ from it."""
+    every step a patch of the trace properties and layout keys that differ from it.
+
+    A packed array that recurs (the same x under six curves, a curve that does not change
+    for a while) travels once, in ``pool``, and is referred to as ``{"pool": i}``.
+    """
     shown = [_figure_dict(figure) for figure in figures]
     base = shown[0]
     frames = []
@@ -125,11 +206,28 @@ def animate(figures: Sequence[go.Figure]) -> Animated:
             if changed := _patch(first, trace):
                 traces[str(index)] = changed
         frames.append({"data": traces, "layout": _patch(base["layout"], step["layout"])})
+    pool: dict[tuple, int] = {}
+    counts: dict[tuple, int] = {}
+    _pool_arrays([base, frames], pool, counts, count=True)
+    base, frames = _pool_arrays([base, frames], pool, counts, count=False)
+    pooled = [None] * len(pool)
+    for (dtype, bdata, shape), index in pool.items():
+        pooled[index] = {"dtype": dtype, "bdata": bdata} | ({"shape": shape} if shape else {})
     figure_json = json.dumps(base, separators=(",", ":"))
-    frames_json = json.dumps(frames, separators=(",", ":"))
+    frames_json = json.dumps({"pool": pooled, "steps": frames}, separators=(",", ":"))
     revision = hashlib.sha256((figure_json + frames_json).encode()).hexdigest()[:16]
     height = int(base["layout"].get("height") or 450)
     return Animated(figure_json, frames_json, height, revision)
+
+
+def _unpooled(tree: Any, pool: list) -> Any:
+    if isinstance(tree, dict):
+        if set(tree) == {"pool"}:
+            return pool[tree["pool"]]
+        return {name: _unpooled(value, pool) for name, value in tree.items()}
+    if isinstance(tree, list):
+        return [_unpooled(value, pool) for value in tree]
+    return tree
 
 
 def shown_figure(payload: dict) -> dict:
@@ -138,7 +236,9 @@ def shown_figure(payload: dict) -> dict:
     frames = payload.get("frames")
     if not frames:
         return figure
-    frame = frames[payload.get("active") or 0]
+    pool = frames["pool"]
+    figure = _unpooled(figure, pool)
+    frame = _unpooled(frames["steps"][payload.get("active") or 0], pool)
 
     def patched(base: dict, changes: dict) -> dict:
         result = dict(base)
@@ -191,6 +291,9 @@ def live_chart(
     ``follows`` moves to step i in the browser.
     """
     mount, plotly_js = _component()
+    if not st.get_option("server.enableStaticServing"):
+        st.error(STATIC_OFF)
+        return None
     if isinstance(figure, Animated):
         body, height, revision = figure.figure_json, figure.height, figure.revision
         frames = figure.frames_json

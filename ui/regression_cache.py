@@ -24,12 +24,17 @@ from lessons.curves import regression_curve
 from ui.cache import regression_data, regression_fit
 from ui.charts import TRUTH_COLOUR, colour_for
 from ui.controls import log_steps
-from ui.huber_charts import huber_limits_figure, sweep_figure, zones_figure
+from ui.huber_charts import huber_limits_spec, sweep_spec, zones_spec
+from ui.live_chart import Animated, animate
 from ui.regression_charts import Line, cost_figure, fits_figure, loss_curve_figure, weights_figure
 
 SWEEP_ENTRIES = 16
 TABLE_ENTRIES = 32
 VIEW_ENTRIES = 32
+# Huber and its limits are quadratic or linear between the kinks (which the grid holds
+# exactly): 201 points draw them as smoothly as 801 and cut the lab's frames by 4×.
+LIMITS_POINTS = 201
+FRAME_ENTRIES = 8  # each holds 3 charts × 41 δ steps
 
 
 @st.cache_data(max_entries=SWEEP_ENTRIES, show_spinner="Fitting a Huber line at every δ…")
@@ -134,11 +139,9 @@ def regression_view(generator_args: tuple, loss_id: str, loss_params: tuple) -> 
 
 @dataclass(frozen=True)
 class HuberView:
-    """What the Huber δ lab shows for one δ on one data set."""
+    """What the Huber δ lab shows for one δ on one data set: its numbers and notes (the
+    charts for every δ are `huber_frames`)."""
 
-    limits: go.Figure
-    zones: go.Figure
-    sweep: go.Figure
     notes: tuple[str, ...]
     n: int
     n_quadratic: int
@@ -148,28 +151,62 @@ class HuberView:
     sweep_size: int
 
 
-@st.cache_resource(max_entries=VIEW_ENTRIES, show_spinner=False)
-def huber_view(generator_args: tuple, loss_params: tuple) -> HuberView:
-    """Huber beside its limits, the data by zone and the δ sweep, for δ in ``loss_params``."""
-    huber, params = losses.get("huber"), dict(loss_params)
-    delta = params["delta"]
+@dataclass(frozen=True)
+class HuberFrames:
+    """The lab's three charts at every δ step, played in the browser by the δ scrubber."""
+
+    limits: Animated
+    zones: Animated
+    sweep: Animated
+
+
+def _huber_at(generator_args: tuple, delta: float):
+    """The fit at δ and what the lab derives from it: (frame, fit, residual, marks, span)."""
+    huber, params = losses.get("huber"), {"delta": delta}
     frame = regression_data(**dict(generator_args))
-    fit = regression_fit(generator_args, "huber", loss_params)
-    sweep = huber_sweep(generator_args, delta_steps())
+    fit = regression_fit(generator_args, "huber", (("delta", delta),))
     x, y, _ = _columns(frame)
     residual = robustness.residuals(x, y, fit.params)
-    quadratic = huber_lab.quadratic_zone(residual, delta)
     marks = robustness.curve_marks(huber, params)
     span = robustness.residual_span(residual, marks)
-    axis = robustness.residual_grid(span, [position for position, _ in marks])
+    return frame, fit, residual, marks, span
+
+
+def huber_specs(generator_args: tuple, delta: float) -> tuple[tuple, tuple, tuple]:
+    """Huber beside its limits, the data by zone, and the δ sweep, at ``delta``: each as
+    (traces, layout), for `animate` (a `go.Figure` per step would cost ~10 ms each)."""
+    frame, fit, residual, marks, span = _huber_at(generator_args, delta)
+    x, y, _ = _columns(frame)
+    sweep = huber_sweep(generator_args, delta_steps())
+    kinks = [position for position, _ in marks]
+    axis = robustness.residual_grid(span, kinks, points=LIMITS_POINTS)
     line = Line(f"Huber fit, δ = {delta:g}", fit.params["intercept"], fit.params["slope"],
                 colour_for("huber"))  # fmt: skip
     truth = {"slope": frame.attrs["true_slope"], "intercept": frame.attrs["true_intercept"]}
+    return (
+        huber_limits_spec(axis, huber_lab.huber_limits(axis, delta), delta, marks=marks),
+        zones_spec(x, y, huber_lab.quadratic_zone(residual, delta), delta, line),
+        sweep_spec(sweep, delta, fit.params, truth),
+    )
+
+
+@st.cache_resource(max_entries=FRAME_ENTRIES, show_spinner="Drawing the lab at every δ…")
+def huber_frames(generator_args: tuple) -> HuberFrames:
+    """`huber_specs` at every step of `delta_steps`, as frames (built once per data set)."""
+    every_step = [huber_specs(generator_args, delta) for delta in delta_steps()]
+    limits, zones, sweep = (animate(charts) for charts in zip(*every_step, strict=True))
+    return HuberFrames(limits=limits, zones=zones, sweep=sweep)
+
+
+@st.cache_resource(max_entries=VIEW_ENTRIES, show_spinner=False)
+def huber_view(generator_args: tuple, loss_params: tuple) -> HuberView:
+    """The lab's numbers and notes for δ in ``loss_params``."""
+    delta = dict(loss_params)["delta"]
+    frame, fit, residual, marks, span = _huber_at(generator_args, delta)
+    sweep = huber_sweep(generator_args, delta_steps())
+    quadratic = huber_lab.quadratic_zone(residual, delta)
     notes = frame.attrs["notes"] + huber_lab.zone_notes(residual, delta)
     return HuberView(
-        limits=huber_limits_figure(axis, huber_lab.huber_limits(axis, delta), delta, marks=marks),
-        zones=zones_figure(x, y, quadratic, delta, line),
-        sweep=sweep_figure(sweep, delta, fit.params, truth),
         notes=tuple(notes + robustness.fit_notes(frame, residual, [], span)),
         n=len(frame),
         n_quadratic=int(np.sum(quadratic)),

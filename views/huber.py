@@ -6,8 +6,8 @@ import losses
 from ui import controls
 from ui.cache import key_of
 from ui.explain import describe
-from ui.live_chart import live_chart
-from ui.regression_cache import huber_view
+from ui.live_chart import live_chart, live_scrubber
+from ui.regression_cache import delta_steps, huber_frames, huber_view
 
 huber = losses.get("huber")
 st.title("Huber δ lab")
@@ -22,10 +22,21 @@ describe(huber)
 with st.sidebar:
     st.header("Data")
     data_args = controls.regression_data_controls(key_prefix="hub_data")
-params = controls.param_controls(huber, key_prefix="hub")
+# δ moves in the browser: the three charts play precomputed frames (one per δ step) and
+# the page reruns once the student stops, for the numbers above them and the URL.
+delta_spec = next(spec for spec in huber.params if spec.name == "delta")
+steps = delta_steps()
+delta = live_scrubber(
+    delta_spec.label or delta_spec.name, steps, key="hub_huber_delta",
+    default=controls.nearest(list(steps), delta_spec.default),
+    format_func=controls.format_number, help=delta_spec.help,
+)  # fmt: skip
+params = {"delta": delta}
+at_delta = {"active": steps.index(delta), "follows": "hub_huber_delta"}
 
 try:
     view = huber_view(key_of(data_args), key_of(params))
+    frames = huber_frames(key_of(data_args))
 except ValueError as error:
     st.warning(f"This line cannot be fitted with these settings: {error}")
     st.stop()
@@ -41,7 +52,9 @@ metrics[3].metric("MAE slope (δ → 0)", f"{view.mae_slope:.4f}")
 left, right = st.columns(2, gap="medium")
 with left:
     st.subheader("Huber between its two limits")
-    live_chart(view.limits, key="hub_curve_chart")
+    live_chart(
+        frames.limits, key="hub_curve_chart", active=steps.index(delta), follows="hub_huber_delta"
+    )
     st.caption(
         "Within ±δ Huber equals ½·MSE; beyond, its gradient is δ·MAE's (±δ) and its value "
         "δ·MAE's minus ½δ². The plot is scaled to Huber, so the limit it follows coincides "
@@ -49,14 +62,18 @@ with left:
     )
 with right:
     st.subheader("Which points are in which zone")
-    live_chart(view.zones, key="hub_zone_chart")
+    live_chart(
+        frames.zones, key="hub_zone_chart", active=steps.index(delta), follows="hub_huber_delta"
+    )
     st.caption(
         "Points inside the shaded band (within δ of the line) are in the quadratic zone and "
         "pull in proportion to their residual; points outside pull with the capped force δ."
     )
 
 st.subheader("The fitted line as δ sweeps from 0.01 to 100")
-live_chart(view.sweep, key="hub_sweep_chart")
+live_chart(
+    frames.sweep, key="hub_sweep_chart", active=steps.index(delta), follows="hub_huber_delta"
+)
 st.caption(
     f"A Huber line fitted at each of {view.sweep_size} values of δ (★ = your δ). Small δ: "
     "nearly every point is in the linear zone and the line sits on the MAE line. Large δ: "

@@ -304,6 +304,29 @@ def chart_figure(at: AppTest, element: Element) -> dict:
     return shown_figure(_live_payload(at, element))
 
 
+def scrubber(at: AppTest, key: str) -> dict:
+    """The live scrubber ``key``'s payload: its ``labels`` and the step ``value`` shown."""
+    for element in at.get("bidi_component"):
+        if element.proto.component_name == LIVE_CHART:
+            payload = json.loads(element.proto.bytes)
+            if payload.get("kind") == "scrubber" and payload["key"] == key:
+                return payload | {"id": element.proto.id}
+    raise LookupError(f"no live scrubber {key} on the page")
+
+
+def move_scrubber(at: AppTest, key: str, label: str) -> AppTest:
+    """Stop the scrubber ``key`` at the step labelled ``label``, as the browser reports it
+    (the component's state ``{"value": step}``), and rerun."""
+    shown = scrubber(at, key)
+    state = WidgetState(id=shown["id"])
+    state.json_value = json.dumps({"value": shown["labels"].index(label)})
+    states = at._tree.get_widget_states()
+    kept = [entry for entry in states.widgets if entry.id != shown["id"]]
+    del states.widgets[:]
+    states.widgets.extend([*kept, state])
+    return at._run(states)
+
+
 def figures(at: AppTest) -> list[dict]:
     """Every live chart's figure as shown, in page order."""
     return [chart_figure(at, element) for element in live_charts(at)]

@@ -6,6 +6,7 @@ import pytest
 
 from losses.data import make_regression
 from losses.fit import fit_regression
+from tests.app.harness import move_scrubber, scrubber
 from tests.app.page_reading import array, figures, open_page
 from tests.losses.line_references import huber_line_by_scipy, quantile_line_by_sklearn
 
@@ -17,6 +18,11 @@ DELTAS = [float(f"{m * 10.0**e:.6g}") for e in range(-2, 2) for m in R10] + [100
 
 def problems(app):
     return [element.value for element in app.exception] + [w.value for w in app.error]
+
+
+def delta_shown(app) -> str:
+    shown = scrubber(app, "hub_huber_delta")
+    return shown["labels"][shown["value"]]
 
 
 def metrics(app):
@@ -58,9 +64,7 @@ def test_sweep_covers_every_slider_delta_with_the_core_fits(default_page):
     sweep = traces(figures(default_page)[2])
     slope_trace, intercept_trace = sweep["Huber fit at each δ"]
     np.testing.assert_allclose(array(slope_trace["x"]), DELTAS)
-    assert list(default_page.select_slider(key="hub_huber_delta").options) == [
-        f"{d:g}" for d in DELTAS
-    ]
+    assert scrubber(default_page, "hub_huber_delta")["labels"] == [f"{d:g}" for d in DELTAS]
     data = make_regression(200)
     for index in (0, 20, 40):  # δ = 0.01, 1, 100
         line = fit_regression(data, "huber", delta=DELTAS[index]).params
@@ -109,7 +113,7 @@ def test_points_chosen_but_not_pushed_are_not_an_outlier_majority():
 def test_url_opens_the_lab_at_a_given_delta():
     app = open_page(PAGE, {"hub_huber_delta": "2.5", "hub_data_outliers": "0.3"})
     assert problems(app) == []
-    assert app.select_slider(key="hub_huber_delta").value == 2.5
+    assert delta_shown(app) == "2.5"
     data = make_regression(200, outlier_fraction=0.3)
     line = fit_regression(data, "huber", delta=2.5).params
     assert metrics(app)["Huber slope"] == f"{line['slope']:.4f}"
@@ -120,7 +124,8 @@ def test_url_opens_the_lab_at_a_given_delta():
 def test_invalid_url_values_fall_back_to_the_defaults():
     app = open_page(PAGE, {"hub_huber_delta": "-3", "hub_data_noise": "loud"})
     assert problems(app) == []
-    assert app.select_slider(key="hub_huber_delta").value == 1.0
+    assert delta_shown(app) == "1"
+    assert "hub_huber_delta" not in app.query_params  # the invalid value leaves the URL
     assert app.slider(key="hub_data_noise").value == 1.0
 
 
@@ -146,7 +151,7 @@ def test_largest_delta_is_exactly_least_squares():
 
 
 MOVES = [
-    ("hub_huber_delta", "select_slider", 5.0),
+    ("hub_huber_delta", "scrubber", "5"),
     ("hub_data_n", "slider", 500),
     ("hub_data_noise", "slider", 2.0),
     ("hub_data_outliers", "slider", 0.3),
@@ -160,7 +165,10 @@ MOVES = [
 def test_each_control_changes_the_charts(key, kind, value):
     app = open_page(PAGE)
     before = [figure["data"] for figure in figures(app)]
-    getattr(app, kind)(key=key).set_value(value).run()
+    if kind == "scrubber":
+        move_scrubber(app, key, value)
+    else:
+        getattr(app, kind)(key=key).set_value(value).run()
     assert problems(app) == []
     after = [figure["data"] for figure in figures(app)]
     # The zone plot and the sweep's current-δ star move with every control.
@@ -182,3 +190,17 @@ def test_edge_cases_draw_every_chart_without_a_traceback(query):
     assert problems(app) == []
     assert len(figures(app)) == 3
     assert all(figure["data"] for figure in figures(app))
+
+
+def test_stopping_the_scrubber_updates_the_numbers_the_charts_and_the_url():
+    app = open_page(PAGE)
+    move_scrubber(app, "hub_huber_delta", "2.5")
+    assert problems(app) == []
+    assert delta_shown(app) == "2.5"
+    assert app.query_params["hub_huber_delta"] == "2.5"
+    line = fit_regression(make_regression(200), "huber", delta=2.5).params  # the core's fit
+    assert metrics(app)["Huber slope"] == f"{line['slope']:.4f}"
+    assert "Huber, δ = 2.5" in traces(figures(app)[0])
+    # Back at the default, δ leaves the URL (as a bound Streamlit widget does).
+    move_scrubber(app, "hub_huber_delta", "1")
+    assert "hub_huber_delta" not in app.query_params

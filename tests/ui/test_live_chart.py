@@ -1,0 +1,114 @@
+"""The live chart's Python half: frames that rebuild each step's figure exactly, the assets
+it serves (plotly.js byte for byte from the pinned plotly package), and its payloads."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+import plotly
+import plotly.graph_objects as go
+import plotly.io as pio
+import pytest
+
+from ui import charts, live_chart
+from ui.regression_cache import delta_steps, huber_specs
+
+
+def _decoded(tree):
+    """JSON figure data with packed arrays decoded to float lists: two encodings of the
+    same figure (plotly.io.to_json, the live chart's own packing) compare equal."""
+    if isinstance(tree, dict):
+        if "bdata" in tree:
+            values = np.frombuffer(base64.b64decode(tree["bdata"]), dtype=np.dtype(tree["dtype"]))
+            return values.astype(float).tolist()
+        return {name: _decoded(value) for name, value in tree.items()}
+    if isinstance(tree, list):
+        return [_decoded(value) for value in tree]
+    if isinstance(tree, bool):
+        return tree
+    if isinstance(tree, int | float):
+        return float(tree)
+    return tree
+
+
+def _comparable(figure: dict) -> dict:
+    """``figure`` decoded, without empty layout lists: plotly.io.to_json leaves out an empty
+    ``annotations`` or ``shapes`` list, which plotly.js draws as none, as it does a missing one."""
+    figure = _decoded(figure)
+    figure["layout"] = {name: value for name, value in figure["layout"].items() if value != []}
+    return figure
+
+
+def _as_plotly_sends(figure: go.Figure) -> dict:
+    return _comparable(json.loads(pio.to_json(figure, validate=False)))
+
+
+def _payload(animated: live_chart.Animated, step: int) -> dict:
+    return {"figure": json.loads(animated.figure_json),
+            "frames": json.loads(animated.frames_json), "active": step}  # fmt: skip
+
+
+def test_each_frame_rebuilds_its_figure_including_deleted_and_shared_values():
+    x = np.linspace(0, 1, 100)
+    steps = [
+        go.Figure([go.Scatter(x=x, y=x * a, name=f"a = {a}"), go.Scatter(x=x, y=x)],
+                  layout={"title": {"text": "t"} if a == 1 else None, "height": 300})
+        for a in (1, 2, 3)
+    ]  # fmt: skip
+    animated = live_chart.animate(steps)
+    frames = json.loads(animated.frames_json)
+    assert frames["pool"], "x recurs under every trace of every step: it travels once"
+    for index, figure in enumerate(steps):
+        shown = live_chart.shown_figure(_payload(animated, index))
+        assert _comparable(shown) == _as_plotly_sends(figure)  # the figure itself is the reference
+
+
+def test_frames_must_keep_the_traces():
+    one = go.Figure([go.Scatter(y=[1, 2])])
+    two = go.Figure([go.Scatter(y=[1, 2]), go.Scatter(y=[3, 4])])
+    with pytest.raises(ValueError, match="same traces"):
+        live_chart.animate([one, two])
+
+
+def test_huber_lab_frames_equal_the_figures_built_at_each_delta():
+    """The three charts a student scrubs through are, at every δ, the figures the builders
+    give for that δ (validated by plotly as go.Figure): nothing is lost in the frames."""
+    args = (("n", 60), ("outlier_fraction", 0.2), ("seed", 4))
+    every_step = [huber_specs(args, delta) for delta in delta_steps()]
+    for chart, specs in enumerate(zip(*every_step, strict=True)):
+        animated = live_chart.animate(specs)
+        for index in (0, 7, 20, 33, 40):
+            shown = live_chart.shown_figure(_payload(animated, index))
+            assert _comparable(shown) == _as_plotly_sends(charts.figure(*specs[index])), (
+                chart,
+                index,
+            )
+
+
+def test_the_assets_are_the_module_and_the_pinned_plotly_js(tmp_path: Path):
+    module, plotly_js = live_chart.publish_assets(tmp_path)
+    installed = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    assert (tmp_path / plotly_js).read_bytes() == installed.read_bytes()
+    assert (tmp_path / module).read_bytes() == live_chart.MODULE_SOURCE.read_bytes()
+    # A stale copy of an older version goes; publishing again leaves the same two files.
+    (tmp_path / "plotly.0123456789ab.min.js").write_text("old")
+    assert live_chart.publish_assets(tmp_path) == (module, plotly_js)
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted([module, plotly_js])
+
+
+def test_packing_matches_plotly_for_the_types_the_figures_use():
+    values = {
+        "f8": np.linspace(-1, 1, 70),
+        "f4": np.linspace(-1, 1, 70, dtype=np.float32),
+        "i8": np.arange(70, dtype=np.int64),  # plotly.js has no int64: sent as int32
+        "u1": np.arange(70, dtype=np.uint8),
+    }
+    for name, array in values.items():
+        packed = live_chart._plain({"y": array})["y"]
+        assert packed["dtype"] != "i8", name
+        reference = json.loads(pio.to_json(go.Figure(go.Scatter(y=array)), validate=False))
+        assert _decoded(packed) == _decoded(reference["data"][0]["y"]), name
+    assert live_chart._plain({"flags": np.array([True, False])}) == {"flags": [True, False]}
