@@ -98,9 +98,11 @@ function draw(state) {
   const { Plotly, div, figure, frames, config } = state;
   const index = state.follows ? group(state.follows).index ?? state.active : state.active;
   const shown = withFrame(figure, frames ? frames[index] : null);
+  // One uirevision per chart: a student's zoom and legend choices survive every redraw.
+  const layout = { ...shown.layout, uirevision: shown.layout.uirevision ?? state.key };
   state.shownIndex = index;
   state.shownRev = state.rev;
-  return Plotly.react(div, shown.data, shown.layout, config);
+  return Plotly.react(div, shown.data, layout, config);
 }
 
 function followClicks(state, setTriggerValue) {

@@ -81,9 +81,19 @@ def publish_assets(static: Path = STATIC) -> tuple[str, str]:
     return names[0], names[1]
 
 
+def _static_folder() -> Path:
+    """The static folder Streamlit serves for the script it runs (``static/`` beside it)."""
+    from streamlit import file_util
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    ctx = get_script_run_ctx(suppress_warning=True)
+    main_script = getattr(ctx, "main_script_path", None)
+    return Path(file_util.get_app_static_dir(main_script)) if main_script else STATIC
+
+
 @functools.cache
-def _component():
-    module, plotly_js = publish_assets()
+def _component(static: Path):
+    module, plotly_js = publish_assets(static)
     base = st.get_option("server.baseUrlPath").strip("/")
     url = f"/{base}/app/static/{module}" if base else f"/app/static/{module}"
     # The loader is all that travels with each element; the module is fetched once per tab.
@@ -290,7 +300,7 @@ def live_chart(
     An `Animated` figure shows frame ``active``, and frame i whenever the scrubber
     ``follows`` moves to step i in the browser.
     """
-    mount, plotly_js = _component()
+    mount, plotly_js = _component(_static_folder())
     if not st.get_option("server.enableStaticServing"):
         st.error(STATIC_OFF)
         return None
@@ -351,7 +361,7 @@ def live_scrubber(
     option chosen. Keyboard-operable (arrow keys, Home/End, Page Up/Down), with a play
     button; its value is in the URL under ``key`` (as ``format_func`` shows it), and a
     value in a link that is not an option falls back to ``default``."""
-    mount, _ = _component()
+    mount, _ = _component(_static_folder())
     labels = [format_func(option) for option in options]
     default_index = list(options).index(default)
     state = st.session_state.get(key)

@@ -1,0 +1,171 @@
+"""The live chart in a real browser: it keeps its DOM node across a rerun, plays frames
+with no websocket message, reports clicks in data coordinates, keeps a student's zoom,
+and the mode bar's PNG export still works."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.e2e.streamlit_browser import (
+    IDLE,
+    open_page,
+    remember_charts,
+    slider_input,
+    streamlit_server,
+    wait_for_charts_to_change,
+    widget,
+)
+
+pytestmark = pytest.mark.e2e
+
+TAG_CHARTS = """() => [...document.querySelectorAll('.live-chart')].forEach((plot, index) => {
+  plot.dataset.tag = `chart-${index}`; })"""
+TAGS = "() => [...document.querySelectorAll('.live-chart')].map((plot) => plot.dataset.tag)"
+
+
+def _count_websocket_frames(tab) -> list:
+    """A list that grows by one for every websocket frame the tab sends."""
+    sent = []
+    session = tab.context.new_cdp_session(tab)
+    session.send("Network.enable")
+    session.on("Network.webSocketFrameSent", lambda event: sent.append(event))
+    return sent
+
+
+def test_a_server_driven_move_updates_the_same_chart_nodes(open_tab, app_url):
+    tab = open_tab()
+    open_page(tab, f"{app_url}/regression")
+    tab.evaluate(TAG_CHARTS)
+    tags = tab.evaluate(TAGS)
+    assert len(tags) == 4
+    remember_charts(tab)
+    slider_input(tab, "reg_data_outliers").focus()
+    tab.keyboard.press("ArrowRight")
+    wait_for_charts_to_change(tab)
+    # Every chart was redrawn in place: the nodes carry the tags set before the move.
+    assert tab.evaluate(TAGS) == tags
+    assert tab.console_log.errors == []
+
+
+def test_the_delta_scrubber_plays_frames_without_the_server(open_tab, app_url):
+    tab = open_tab()
+    open_page(tab, f"{app_url}/huber")
+    tab.evaluate(TAG_CHARTS)
+    sent = _count_websocket_frames(tab)
+    remember_charts(tab)
+    tab.evaluate(
+        "() => { window.__drawn = JSON.stringify(document.querySelector('.live-chart').data); }"
+    )
+    scrubber = widget(tab, "hub_huber_delta").locator("input[role='slider']")
+    scrubber.focus()
+    for _ in range(3):  # δ = 1 → 1.25 → 1.6 → 2 (R10 steps)
+        tab.keyboard.press("ArrowRight")
+    # The charts changed at once, from the frames in the page, before any message left.
+    tab.wait_for_function(
+        "() => JSON.stringify(document.querySelector('.live-chart').data) !== window.__drawn",
+        timeout=2_000,
+    )
+    assert sent == [], "the scrub sent a websocket message"
+    assert widget(tab, "hub_huber_delta").locator(".live-scrubber-value").inner_text() == "2"
+    assert scrubber.get_attribute("aria-valuetext") == "2"
+    # Once the student stops, the value reaches Python: the numbers and the URL follow.
+    tab.wait_for_function(
+        "() => new URLSearchParams(location.search).get('hub_huber_delta') === '2'"
+    )
+    tab.wait_for_selector(IDLE)
+    assert len(sent) >= 1
+    assert tab.get_by_text("Huber, δ = 2").count() >= 1  # the legend of the redrawn curve
+    assert tab.evaluate(TAGS) == [f"chart-{index}" for index in range(3)]
+    assert tab.console_log.errors == []
+
+
+@pytest.fixture(scope="module")
+def click_url(browser):
+    with streamlit_server("tests/e2e/click_app.py") as (base_url, _):
+        yield base_url
+
+
+PIXEL_OF = """([x, y]) => {
+  const plot = document.querySelector('.live-chart');
+  const box = plot.getBoundingClientRect();
+  const {xaxis, yaxis} = plot._fullLayout;
+  return [box.left + xaxis._offset + xaxis.l2p(x), box.top + yaxis._offset + yaxis.l2p(y)];
+}"""
+
+
+def _clicked(tab) -> dict:
+    tab.wait_for_selector(IDLE)
+    return json.loads(tab.locator("[data-testid='stCode'] code").inner_text())
+
+
+def _click_at(tab, x: float, y: float) -> dict:
+    before = tab.locator("[data-testid='stCode'] code").inner_text()
+    px, py = tab.evaluate(PIXEL_OF, [x, y])
+    tab.mouse.click(px, py)
+    tab.wait_for_function(
+        "(before) => document.querySelector(\"[data-testid='stCode'] code\").innerText !== before",
+        arg=before,
+    )
+    return _clicked(tab)
+
+
+def test_a_click_reaches_python_in_data_coordinates(open_tab, click_url):
+    tab = open_tab()
+    open_page(tab, click_url)
+    # On the marker at (3, 9): the point is named (trace 0, point 3).
+    on_point = _click_at(tab, 3.0, 9.0)
+    assert on_point["x"] == pytest.approx(3.0, abs=0.05) and on_point["y"] == pytest.approx(
+        9.0, abs=0.5
+    )
+    assert on_point["point"] == {"curve": 0, "index": 3}
+    assert (on_point["xaxis"], on_point["yaxis"]) == ("x", "y")
+    # Empty plot area: coordinates only. Axis ranges 0–10 and 0–100 on a ~1000×300 px plot:
+    # one pixel is ~0.01 in x and ~0.3 in y.
+    empty = _click_at(tab, 7.5, 20.0)
+    assert empty["x"] == pytest.approx(7.5, abs=0.05) and empty["y"] == pytest.approx(20.0, abs=0.5)
+    assert empty["point"] is None
+    # A second click soon after is a click, not Plotly's double-click autoscale.
+    again = _click_at(tab, 2.0, 60.0)
+    assert again["x"] == pytest.approx(2.0, abs=0.05)
+    ranges = tab.evaluate("() => document.querySelector('.live-chart')._fullLayout.xaxis.range")
+    assert ranges == [0, 10]
+    assert tab.console_log.errors == []
+
+
+def test_a_students_zoom_survives_a_rerun(open_tab, app_url):
+    tab = open_tab()
+    open_page(tab, f"{app_url}/regression")
+    plot = tab.locator(".st-key-reg_fit_chart .live-chart")
+    box = plot.locator(".nsewdrag").first.bounding_box()
+    # Drag a zoom box over the middle of the data chart.
+    tab.mouse.move(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.3)
+    tab.mouse.down()
+    tab.mouse.move(box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.6, steps=5)
+    tab.mouse.up()
+    read_range = "(plot) => plot._fullLayout.xaxis.range.map((v) => +v.toFixed(6))"
+    tab.wait_for_function(
+        "(plot) => plot._fullLayout.xaxis.autorange === false", arg=plot.element_handle()
+    )
+    zoomed = plot.evaluate(read_range)
+    remember_charts(tab)
+    slider_input(tab, "reg_data_outliers").focus()
+    tab.keyboard.press("ArrowRight")
+    wait_for_charts_to_change(tab)
+    assert plot.evaluate(read_range) == zoomed
+    assert tab.console_log.errors == []
+
+
+def test_the_mode_bar_still_downloads_a_png(open_tab, app_url):
+    tab = open_tab()
+    open_page(tab, f"{app_url}/huber")
+    chart = tab.locator(".st-key-hub_zone_chart .live-chart")
+    chart.hover()
+    with tab.expect_download() as download:
+        chart.locator(".modebar-btn[data-title='Download plot as a PNG']").click()
+    saved = download.value
+    assert saved.suggested_filename == "hub_zone_chart.png"
+    with open(saved.path(), "rb") as png:
+        assert png.read(8) == b"\x89PNG\r\n\x1a\n"  # the PNG signature (RFC 2083)
+    assert tab.console_log.errors == []
