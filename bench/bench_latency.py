@@ -6,6 +6,7 @@ Run from the project root (needs Playwright and Debian's Chromium, as the e2e te
 
     python bench/bench_latency.py              # prints a Markdown report
     python bench/bench_latency.py --moves 30 --pages regression,bare
+    python bench/bench_latency.py --before ../landed   # the same run on another checkout
 
 Each page is served by a fresh `streamlit run` (caches cold), wrapped by
 bench/timed_streamlit.py so that every script run's time is logged by the server itself.
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import os
 import platform
 import statistics
@@ -41,6 +43,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 
 from tests.e2e.streamlit_browser import (  # noqa: E402
     IDLE,
+    PROJECT_ROOT,
     launch_chromium,
     open_page,
     slider_input,
@@ -50,6 +53,10 @@ from tests.e2e.streamlit_browser import (  # noqa: E402
 TARGET_SERVER_MEDIAN_MS = 30
 TARGET_BROWSER_MEDIAN_MS = 150
 TARGET_BROWSER_P95_MS = 300
+# Issue "Charts that update in place": against the bare page measured in the same run.
+TARGET_RATIO_MEDIAN = 1.5
+TARGET_RATIO_P95 = 2.0
+TARGET_CLIENT_MS = 50
 
 
 @dataclass(frozen=True)
@@ -61,6 +68,8 @@ class Scenario:
     query: str = ""  # settings that differ from the page's defaults
     script: str = "app.py"
     why: str = ""
+    client: bool = False  # the control plays frames in the browser (ui.live_chart scrubber)
+    root: Path = PROJECT_ROOT  # the checkout served ("before": the landed app)
 
 
 SCENARIOS = (
@@ -72,8 +81,10 @@ SCENARIOS = (
              why="Huber's δ, down from 1 to 0.01 (MSE, the default loss, has no parameter)"),
     Scenario("regression", "/regression", "reg_data_outliers", "ArrowRight",
              why="outlier fraction: new data, every loss refitted"),
-    Scenario("huber", "/huber", "hub_huber_delta", "ArrowRight",
-             why="δ: the Huber fit and its zones at the new δ"),
+    Scenario("huber", "/huber", "hub_data_outliers", "ArrowRight",
+             why="outlier fraction: new data, 41 Huber fits and the δ frames"),
+    Scenario("huber δ", "/huber", "hub_huber_delta", "ArrowRight",
+             why="δ: the Huber fit and its zones at the new δ", client=True),
     Scenario("binary", "/binary", "bin_data_separation", "ArrowRight",
              why="class separation: new data, four classifiers refitted"),
     Scenario("multiclass", "/multiclass", "mc_data_separation", "ArrowRight",
@@ -99,7 +110,8 @@ const afterPaint = (record) => requestAnimationFrame(() => {
 new MutationObserver((changes) => {
   const inChart = (node) => {
     const element = node.nodeType === 1 ? node : node.parentElement;
-    return element && element.closest('[data-testid="stPlotlyChart"]');
+    // st.plotly_chart's box (the app before the live chart) or a live chart.
+    return element && element.closest('[data-testid="stPlotlyChart"], .live-chart');
   };
   if (changes.some((change) => inChart(change.target))) {
     const move = window.__move;
@@ -122,6 +134,9 @@ class Result:
     browser_cold: list[float] = field(default_factory=list)
     browser_warm: list[float] = field(default_factory=list)
     no_redraw: int = 0
+    bytes_per_move: list[int] = field(default_factory=list)  # websocket bytes received
+    first_load_bytes: int = 0  # websocket messages and HTTP bodies, plotly.js left out
+    sent_during_scrub: int = 0  # websocket frames sent before a client control settles
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -133,6 +148,18 @@ def percentile(values: list[float], q: float) -> float:
 
 def _script_times(log: Path) -> list[float]:
     return [float(line) for line in log.read_text().split()] if log.exists() else []
+
+
+def _first_paint(page, key: str) -> float | None:
+    """Press `key` on a client-side control; return key press → first chart paint in ms,
+    read before the control reports its value (no rerun is involved)."""
+    page.keyboard.press(key)
+    try:
+        page.wait_for_function("() => window.__move.painted.length > 0", timeout=5_000)
+    except PlaywrightTimeout:
+        return None
+    move = page.evaluate("window.__move")
+    return min(move["painted"]) - move["key"]
 
 
 def _move(page, key: str) -> float | None:
@@ -164,7 +191,10 @@ def measure(playwright, scenario: Scenario, *, moves: int, rerun_count: int) -> 
         log = Path(scratch) / "script_times.txt"
         launcher = (sys.executable, str(Path(__file__).with_name("timed_streamlit.py")))
         with streamlit_server(
-            scenario.script, launcher=launcher, env={"SCRIPT_TIMES": str(log)}
+            scenario.script,
+            launcher=launcher,
+            env={"SCRIPT_TIMES": str(log)},
+            cwd=scenario.root,
         ) as (
             base_url,
             _,
@@ -174,9 +204,14 @@ def measure(playwright, scenario: Scenario, *, moves: int, rerun_count: int) -> 
                 context = browser.new_context(viewport={"width": 1280, "height": 800})
                 context.add_init_script(TIME_REDRAWS)
                 page = context.new_page()
+                traffic = _Traffic(page)
                 query = f"?{scenario.query}" if scenario.query else ""
                 open_page(page, f"{base_url}{scenario.path}{query}")
                 time.sleep(0.5)  # let the first paint's layout settle
+                result.first_load_bytes = traffic.received + traffic.http_bytes
+                if scenario.client:
+                    _measure_client(page, scenario, result, traffic, moves)
+                    return result
 
                 def timed_phase(action, count: int, store: list[float] | None) -> list[float]:
                     first = len(_script_times(log))
@@ -201,9 +236,14 @@ def measure(playwright, scenario: Scenario, *, moves: int, rerun_count: int) -> 
                 slider = slider_input(page, scenario.slider)
                 slider.focus()
                 back = "ArrowLeft" if scenario.direction == "ArrowRight" else "ArrowRight"
-                result.server_cold = timed_phase(
-                    lambda: _move(page, scenario.direction), moves, result.browser_cold
-                )
+
+                def cold_move():
+                    before = traffic.received
+                    elapsed = _move(page, scenario.direction)
+                    result.bytes_per_move.append(traffic.received - before)
+                    return elapsed
+
+                result.server_cold = timed_phase(cold_move, moves, result.browser_cold)
                 result.server_warm = timed_phase(
                     lambda: _move(page, back), moves, result.browser_warm
                 )
@@ -212,18 +252,93 @@ def measure(playwright, scenario: Scenario, *, moves: int, rerun_count: int) -> 
     return result
 
 
+class _Traffic:
+    """Bytes a tab receives: websocket messages, and HTTP bodies other than plotly.js."""
+
+    def __init__(self, page) -> None:
+        self.received = 0
+        self.sent = 0
+        self.http_bytes = 0
+        self._urls: dict[str, str] = {}
+        session = page.context.new_cdp_session(page)
+        session.send("Network.enable")
+        session.on("Network.webSocketFrameReceived", self._on_frame)
+        session.on("Network.webSocketFrameSent", self._on_sent)
+        session.on("Network.responseReceived", self._on_response)
+        session.on("Network.loadingFinished", self._on_loaded)
+
+    def _on_frame(self, event) -> None:
+        data = event["response"]["payloadData"]
+        binary = event["response"]["opcode"] == 2  # base64 text of the binary message
+        self.received += len(data) * 3 // 4 if binary else len(data.encode())
+
+    def _on_sent(self, _event) -> None:
+        self.sent += 1
+
+    def _on_response(self, event) -> None:
+        self._urls[event["requestId"]] = event["response"]["url"]
+
+    def _on_loaded(self, event) -> None:
+        url = self._urls.get(event["requestId"], "")
+        if "plotly" not in url.rsplit("/", 1)[-1]:
+            self.http_bytes += int(event["encodedDataLength"])
+
+
+def _measure_client(page, scenario: Scenario, result: Result, traffic: _Traffic, moves: int):
+    """Key press → first chart paint on a client-side control, and the websocket frames
+    sent while it moves (each press waits for the paint, then the next comes before the
+    control's settle delay)."""
+    slider = slider_input(page, scenario.slider)
+    slider.focus()
+    back = "ArrowLeft" if scenario.direction == "ArrowRight" else "ArrowRight"
+    for direction, store in ((scenario.direction, result.browser_cold),
+                             (back, result.browser_warm)):  # fmt: skip
+        sent = traffic.sent
+        for _ in range(moves):
+            elapsed = _first_paint(page, direction)
+            if elapsed is None:
+                result.no_redraw += 1
+            else:
+                store.append(elapsed)
+        result.sent_during_scrub += traffic.sent - sent
+        page.wait_for_timeout(1000)  # the settled value goes to the server once
+        page.wait_for_selector(IDLE)
+
+
 def _stats(values: list[float]) -> str:
     if not values:
         return "–"
     return f"{statistics.median(values):.0f} / {percentile(values, 95):.0f}"
 
 
-def _verdict(result: Result) -> str:
+def _ratio(result: Result, bare: Result | None) -> str:
+    if bare is None or not result.browser_cold or not bare.browser_cold:
+        return "–"
+    median = statistics.median(result.browser_cold) / statistics.median(bare.browser_cold)
+    p95 = percentile(result.browser_cold, 95) / percentile(bare.browser_cold, 95)
+    return f"{median:.2f} / {p95:.2f}"
+
+
+def _verdict(result: Result, bare: Result | None = None) -> str:
     """Each target against its figure: the server's at defaults (the issue's wording) and on
-    the cold moves (every value new), the browser's on the cold moves."""
+    the cold moves (every value new), the browser's on the cold moves, against the bare
+    page's (ratio targets) and, for a client-side control, in absolute time."""
     if result.scenario.name == "bare":
         return "floor"
+    if result.scenario.client:
+        browser = result.browser_cold
+        misses = []
+        if browser and statistics.median(browser) > TARGET_CLIENT_MS:
+            misses.append(f"median +{statistics.median(browser) - TARGET_CLIENT_MS:.0f} ms")
+        if result.sent_during_scrub:
+            misses.append(f"{result.sent_during_scrub} websocket frames during the scrub")
+        return "met" if not misses else "missed: " + "; ".join(misses)
     misses = []
+    if bare is not None and result.browser_cold and bare.browser_cold:
+        median = statistics.median(result.browser_cold) / statistics.median(bare.browser_cold)
+        p95 = percentile(result.browser_cold, 95) / percentile(bare.browser_cold, 95)
+        if median > TARGET_RATIO_MEDIAN or p95 > TARGET_RATIO_P95:
+            misses.append(f"ratio {median:.2f}× / {p95:.2f}× the bare page")
     for label, times in (("server at defaults", result.server_defaults),
                          ("server cold", result.server_cold)):  # fmt: skip
         if times and statistics.median(times) > TARGET_SERVER_MEDIAN_MS:
@@ -256,23 +371,35 @@ def report(results: list[Result], command: str) -> str:
         "Browser: slider key press → last chart change painted. Cold: each value new to the "
         "server; warm: the same values again.",
         "",
-        "| page | slider moved | server at defaults | server cold | server warm "
-        "| browser cold | browser warm | targets |",
-        "|---|---|---|---|---|---|---|---|",
+        "| page | checkout | slider moved | server at defaults | server cold | server warm "
+        "| browser cold | browser warm | ÷ bare (median / p95) | kB per move (median) "
+        "| first load kB | targets |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
+    bare = next((r for r in results if r.scenario.name == "bare"), None)
     for result in results:
         s = result.scenario
+        per_move = (f"{statistics.median(result.bytes_per_move) / 1000:.1f}"
+                    if result.bytes_per_move else "–")  # fmt: skip
+        checkout = "this" if s.root == PROJECT_ROOT else "before"
         lines.append(
-            f"| {s.name} | `{s.slider}` ({s.why}) | {_stats(result.server_defaults)} "
+            f"| {s.name} | {checkout} | `{s.slider}` ({s.why}) | {_stats(result.server_defaults)} "
             f"| {_stats(result.server_cold)} | {_stats(result.server_warm)} "
             f"| {_stats(result.browser_cold)} | {_stats(result.browser_warm)} "
-            f"| {_verdict(result)} |"
+            f"| {_ratio(result, bare)} | {per_move} | {result.first_load_bytes / 1000:.0f} "
+            f"| {_verdict(result, bare)} |"
         )
     lines += [
         "",
         f"Targets: server ≤ {TARGET_SERVER_MEDIAN_MS} ms median; browser ≤ "
         f"{TARGET_BROWSER_MEDIAN_MS} ms median and ≤ {TARGET_BROWSER_P95_MS} ms p95 "
-        "(checked on the cold moves, the harder case). A miss says by how much (median / p95).",
+        "(checked on the cold moves, the harder case). A miss says by how much (median / p95). "
+        f"And against the bare page of the same run: ≤ {TARGET_RATIO_MEDIAN}× its median, "
+        f"≤ {TARGET_RATIO_P95}× its p95; a client-side control (frames in the browser): key "
+        f"press → first chart paint ≤ {TARGET_CLIENT_MS} ms median with no websocket frame "
+        "sent while it moves (its browser times are first paints, not last). kB per move: "
+        "websocket bytes received per cold move; first load: websocket and HTTP bytes "
+        "of opening the page, plotly.js left out.",
     ]
     return "\n".join(lines)
 
@@ -284,8 +411,16 @@ def main() -> None:
     parser.add_argument(
         "--pages", default=",".join(s.name for s in SCENARIOS), help="comma-separated names"
     )
+    parser.add_argument(
+        "--before", type=Path, help="another checkout (the landed app) to measure in the same run"
+    )
     args = parser.parse_args()
     chosen = [s for s in SCENARIOS if s.name in args.pages.split(",")]
+    if args.before:
+        # Before, every control was a Streamlit widget: δ too is timed as a server round trip.
+        before = [dataclasses.replace(s, root=args.before.resolve(), client=False)
+                  for s in chosen if s.name != "bare"]  # fmt: skip
+        chosen += before
 
     from playwright.sync_api import sync_playwright
 

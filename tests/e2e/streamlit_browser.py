@@ -77,12 +77,14 @@ def streamlit_server(
     timeout: float = 60.0,
     launcher: tuple[str, ...] = (sys.executable, "-m", "streamlit"),
     env: dict[str, str] | None = None,
+    cwd: str | Path = PROJECT_ROOT,
 ) -> Iterator[tuple[str, subprocess.Popen]]:
     """Run `streamlit run <script>` on a free localhost port; yield (base URL, process).
 
     The project's .streamlit/config.toml applies (the server runs in the project root).
     `launcher` replaces `python -m streamlit` (a benchmark's timing wrapper); `env` adds
-    environment variables. The server and anything it started are stopped on exit.
+    environment variables; `cwd` runs another checkout (a benchmark's "before"). The server
+    and anything it started are stopped on exit.
     """
     port = port or free_port()
     base_url = f"http://127.0.0.1:{port}"
@@ -94,7 +96,7 @@ def streamlit_server(
     log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below
     server = subprocess.Popen(
         command,
-        cwd=PROJECT_ROOT,
+        cwd=cwd,
         env={**os.environ, **(env or {})},
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -144,16 +146,19 @@ def open_page(page, url: str, *, timeout: float = 60_000) -> None:
 
 
 # The live charts' component boxes (ui/live_chart.py): Streamlit draws the box, then the
-# module puts a chart (`.live-chart`, the Plotly graph div) or a scrubber in it.
-CHART_BOXES = "[data-testid='stBidiComponentRegular']:not(:has(.live-scrubber))"
-CHART_PLOTS = "[data-testid='stBidiComponentRegular'] .live-chart"
+# module puts a chart (`.live-chart`, the Plotly graph div) or a scrubber in it. And
+# st.plotly_chart's boxes, for the benchmark's bare page and the app before the live chart.
+CHART_BOXES = (
+    "[data-testid='stBidiComponentRegular']:not(:has(.live-scrubber)), "
+    "[data-testid='stPlotlyChart']"
+)
 # The number of chart boxes on the page when every one of them holds a drawn Plotly chart
 # (its SVG and its data), else 0: a box whose chart is still being drawn does not count.
 CHARTS_DRAWN = f"""
 () => {{
   const boxes = [...document.querySelectorAll("{CHART_BOXES}")];
   const drawn = boxes.every((box) => {{
-    const plot = box.querySelector('.live-chart');
+    const plot = box.querySelector('.js-plotly-plot');
     return plot && plot.querySelector('.main-svg') && plot.data && plot.data.length > 0;
   }});
   return drawn ? boxes.length : 0;
@@ -173,7 +178,7 @@ def widget(page, key: str):
 # Every drawn Plotly chart's data, as plain numbers, and its marks (shapes, annotations):
 # what a test compares before and after.
 CHART_DATA = """
-() => [...document.querySelectorAll('.live-chart.js-plotly-plot')].map((plot) => [
+() => [...document.querySelectorAll('.js-plotly-plot')].map((plot) => [
   JSON.stringify([(plot.layout || {}).shapes, (plot.layout || {}).annotations]),
   ...(plot.data || []).map((trace) => {
     // Figures send float32 arrays packed as {dtype, bdata}: compare those as text.
