@@ -47,7 +47,7 @@ STATIC_OFF = (
     "server runs with static serving off. Start it from the project folder (so that "
     ".streamlit/config.toml applies) or with `--server.enableStaticServing true`."
 )
-SETTLE_MS = 350  # a scrubber reports its value this long after the student stops
+SETTLE_MS = 500  # a scrubber reports its value this long after the student stops
 FRAME_MS = 120  # one frame per step while a scrubber plays
 
 
