@@ -1,49 +1,73 @@
-"""The Compare page's figure, built once per input (bounded `st.cache_resource`).
-
-Building the two-panel Plotly figure costs tens of milliseconds of validation; the
-cached figure is shared and never modified (the live chart only reads it).
-"""
+"""The Compare page's figure with a frame per point compared, built once per input
+(bounded `st.cache_resource`): the point's scrubber plays the frames in the browser."""
 
 from __future__ import annotations
 
 import numpy as np
-import plotly.graph_objects as go
 import streamlit as st
 
 import losses
 from lessons.curves import task_curves
-from ui.charts import Curve, loss_and_gradient_figure
+from ui.charts import Curve, loss_and_gradient_spec, merged
+from ui.live_chart import Animated, animate
 
-# Identical curves (CCE and sparse CCE) would hide each other: a dash pattern per curve.
-DASHES = ("solid", "dash", "dot", "dashdot")
-FIGURE_ENTRIES = 64
+FRAME_ENTRIES = 16
+ROOM = 0.05  # of the visible range, above and below the curves
 
 
-@st.cache_resource(max_entries=FIGURE_ENTRIES, show_spinner=False)
-def compare_figure(
+def _visible_range(values: list[np.ndarray], visible: np.ndarray) -> list[float]:
+    shown = np.concatenate([curve[visible] for curve in values])
+    shown = shown[np.isfinite(shown)]
+    low, high = (float(shown.min()), float(shown.max())) if shown.size else (0.0, 1.0)
+    room = ROOM * ((high - low) or 1.0)
+    return [low - room, high + room]
+
+
+@st.cache_resource(max_entries=FRAME_ENTRIES, show_spinner=False)
+def compare_frames(
     task: str,
     settings: tuple[tuple[str, tuple], ...],
     span: tuple[float, float, int],
+    points: tuple[float, ...],
+    reaches: tuple[float, ...] | None,
     *,
     axis: str,
     label: int,
     k: int,
-    point: float,
     x_title: str,
     grad_title: str,
-) -> tuple[go.Figure, tuple[str, ...]]:
-    """The overlaid loss/gradient figure and the ids of the losses it draws.
+) -> tuple[Animated, tuple[str, ...]]:
+    """The overlaid loss/gradient figure with the point compared at each of ``points``, as
+    frames for the point's scrubber, and the ids of the losses it draws.
 
-    ``settings``: (loss id, sorted (name, value) pairs of its parameters) per loss;
-    ``span``: the axis as (first, last, number of points).
+    The curves are drawn once over ``span``; ``reaches`` (regression) gives each step's
+    visible half-width, the y-axes framed on what is visible there.
     """
     chosen = [(losses.get(loss_id), dict(params)) for loss_id, params in settings]
     grid = np.linspace(*span)
     curves = task_curves(task, chosen, grid, axis=axis, label=label, k=k)
     drawn = [Curve(loss.id, loss.name, value, grad, dash=DASHES[i % len(DASHES)])
              for i, (loss, value, grad) in enumerate(curves)]  # fmt: skip
-    figure = loss_and_gradient_figure(
-        grid, drawn, x_title=x_title, grad_title=f"gradient {grad_title}",
-        marks=[(point, "compared here")],
-    )  # fmt: skip
-    return figure, tuple(loss.id for loss, _, _ in curves)
+    steps = []
+    for index, point in enumerate(points):
+        data, layout = loss_and_gradient_spec(
+            grid, drawn, x_title=x_title, grad_title=f"gradient {grad_title}",
+            marks=[(point, "compared here")],
+        )  # fmt: skip
+        if reaches is not None:
+            reach = reaches[index]
+            visible = np.abs(grid) <= reach * (1 + 1e-9)
+            layout = merged(layout, {
+                "xaxis": {"range": [-reach, reach]}, "xaxis2": {"range": [-reach, reach]},
+                "yaxis": {"range": _visible_range([c.value for c in drawn], visible)},
+                "yaxis2": {"range": _visible_range([c.grad for c in drawn], visible)},
+            })  # fmt: skip
+        centre = 0.0 if reaches is not None else (span[0] + span[1]) / 2
+        if point > centre:  # the label reads leftwards from a mark in the right half
+            layout["annotations"][0] |= {"xanchor": "right", "xshift": -4}
+        steps.append((data, layout))
+    return animate(steps), tuple(loss.id for loss, _, _ in curves)
+
+
+# Identical curves (CCE and sparse CCE) would hide each other: a dash pattern per curve.
+DASHES = ("solid", "dash", "dot", "dashdot")

@@ -34,6 +34,14 @@ def log_steps(low: float, high: float) -> list[float]:
     return steps
 
 
+def even_steps(low: float, high: float, step: float) -> list[float]:
+    """``low``, ``low + step``, …, ``high`` (inclusive), each rounded to the step's decimals,
+    for a scrubber over the values a slider with this step would offer."""
+    decimals = max(0, -math.floor(math.log10(step)))
+    count = round((high - low) / step)
+    return [round(low + index * step, decimals) + 0.0 for index in range(count + 1)]
+
+
 def nearest(options: list[float], value: float) -> float:
     """The option closest to ``value`` on a log scale (for defaults off the grid)."""
     return min(options, key=lambda option: abs(math.log(option / value)))

@@ -1,14 +1,16 @@
 """Compare losses: any subset of one task's losses, overlaid on shared axes."""
 
+import math
+
 import numpy as np
 import streamlit as st
 
 from lessons.curves import PROBABILITY, SCORE, point_table, task_curves
 from ui import controls
 from ui.cache import key_of
-from ui.compare_cache import compare_figure
+from ui.compare_cache import compare_frames
 from ui.explain import describe
-from ui.live_chart import live_chart
+from ui.live_chart import live_chart, live_scrubber
 
 URL = "query-params"
 TASK_NAMES = {"regression": "Regression", "binary": "Binary classification",
@@ -32,28 +34,44 @@ chosen = controls.losses_multiselect(task, key=f"cmp_losses_{task}", default=DEF
                                      container=picker_column)  # fmt: skip
 controls_column, chart_column = st.columns([1, 3], gap="large")
 with controls_column:
-    label, k, axis = 1, 3, PROBABILITY
+    label, k, axis, reaches = 1, 3, PROBABILITY, None
+    # The point compared moves in the browser (frames: the mark and, for residuals, the
+    # visible range); the table of values there follows once the student stops.
     if task == "regression":
         half_width = st.slider("largest |r| shown", 1.0, 20.0, 4.0, step=0.5, key="cmp_range",
                                bind=URL)  # fmt: skip
-        point = st.slider("compare at r =", -10.0, 10.0, 1.5, step=0.1, key="cmp_r", bind=URL)
-        reach = max(half_width, abs(point) + 0.5)
-        span, x_title = (-reach, reach, 801), "residual r = ŷ − y"
+        points = controls.even_steps(-10.0, 10.0, 0.1)
+        point_key = "cmp_r"
+        point = live_scrubber("compare at r =", points, key=point_key, default=1.5,
+                              format_func=controls.format_number)  # fmt: skip
+        # Drawn once out to the farthest point; each step shows ±max(half-width, |r| + 0.5).
+        reaches = tuple(max(half_width, abs(r) + 0.5) for r in points)
+        full = max(reaches)
+        span = (-full, full, min(2001, 2 * math.ceil(400 * full / half_width) + 1))
+        x_title = "residual r = ŷ − y"
     elif task == "binary":
         axis_names = {PROBABILITY: "probability p", SCORE: "score s (logit)"}
         axis = st.radio("x axis", list(axis_names), format_func=axis_names.get, key="cmp_axis",
                         bind=URL)  # fmt: skip
         label = st.radio("true label y", (1, 0), key="cmp_label", horizontal=True, bind=URL)
         if axis == PROBABILITY:
-            point = st.slider("compare at p =", 0.01, 0.99, 0.3, step=0.01, key="cmp_p", bind=URL)
+            points = controls.even_steps(0.01, 0.99, 0.01)
+            point_key = "cmp_p"
+            point = live_scrubber("compare at p =", points, key=point_key, default=0.3,
+                                  format_func=controls.format_number)  # fmt: skip
             span, x_title = (0.01, 0.99, 589), "predicted probability p of class 1"
         else:
-            point = st.slider("compare at s =", -6.0, 6.0, -1.0, step=0.1, key="cmp_s", bind=URL)
+            points = controls.even_steps(-6.0, 6.0, 0.1)
+            point_key = "cmp_s"
+            point = live_scrubber("compare at s =", points, key=point_key, default=-1.0,
+                                  format_func=controls.format_number)  # fmt: skip
             span, x_title = (-6.0, 6.0, 801), "score s (logit)"
     else:
         k = st.slider("classes k", 2, 10, 3, key="cmp_k", bind=URL)
-        point = st.slider("compare at p_true =", 0.01, 0.99, 0.3, step=0.01, key="cmp_pt",
-                          bind=URL)  # fmt: skip
+        points = controls.even_steps(0.01, 0.99, 0.01)
+        point_key = "cmp_pt"
+        point = live_scrubber("compare at p_true =", points, key=point_key, default=0.3,
+                              format_func=controls.format_number)  # fmt: skip
         span, x_title = (0.01, 0.99, 589), "probability of the true class p_true"
     settings = []
     skip = NOT_ON_THESE_AXES if task != "regression" else ()
@@ -71,9 +89,10 @@ with chart_column:
     at_point = task_curves(task, settings, np.array([point]), axis=axis, label=label, k=k)
     grad_title = {"regression": "∂ℓ/∂ŷ", "binary": "∂ℓ/∂p" if axis == PROBABILITY else "∂ℓ/∂s",
                   "multiclass": "dℓ/dp_true"}[task]  # fmt: skip
-    figure, drawn_ids = compare_figure(
+    figure, drawn_ids = compare_frames(
         task, tuple((loss.id, key_of(params)) for loss, params in settings), span,
-        axis=axis, label=label, k=k, point=point, x_title=x_title, grad_title=grad_title,
+        tuple(points), reaches, axis=axis, label=label, k=k, x_title=x_title,
+        grad_title=grad_title,
     )  # fmt: skip
     left_out = [loss.name for loss in chosen if loss.id not in drawn_ids]
     if left_out:
@@ -81,7 +100,7 @@ with chart_column:
                 "“score s (logit)” as the x axis to include it.")  # fmt: skip
     if not drawn_ids:
         st.stop()
-    live_chart(figure, key="cmp_chart")
+    live_chart(figure, key="cmp_chart", active=points.index(point), follows=point_key)
     if task == "multiclass":
         st.caption(f"The other {k - 1} classes share 1 − p_true equally; the gradient is the "
                    "derivative along that path. With a one-hot target and no label smoothing, "

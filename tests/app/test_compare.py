@@ -6,7 +6,13 @@ import numpy as np
 import pytest
 
 import losses
+from tests.app.harness import move_scrubber, scrubber
 from tests.app.page_reading import array, figures, open_page
+
+
+def point_shown(app, key: str) -> str:
+    shown = scrubber(app, key)
+    return shown["labels"][shown["value"]]
 
 
 def table(app):
@@ -35,17 +41,32 @@ def test_regression_defaults_values_at_the_chosen_residual():
 
 def test_moving_the_point_changes_the_table_and_the_mark():
     app = open_page("compare", {"cmp_r": "-3"})
-    assert app.slider(key="cmp_r").value == -3.0
+    assert point_shown(app, "cmp_r") == "-3"
     # Hand-derived at r = −3: 9, 3, δ(|r| − δ/2) = 2.5.
     np.testing.assert_allclose(table(app)["value ℓ"], [9.0, 3.0, 2.5])
+    marks = figures(app)[0]["layout"]["shapes"]
+    assert [mark["x0"] for mark in marks] == [-3.0, -3.0]  # the dotted line on both panels
+    # Stopped at r = 7.2 in the browser: the table follows, and the axis widens to show the
+    # mark with 0.5 to spare (|r| + 0.5 = 7.7 > the default half-width 4).
+    move_scrubber(app, "cmp_r", "7.2")
+    assert not app.exception
+    np.testing.assert_allclose(table(app)["value ℓ"], [7.2**2, 7.2, 7.2 - 0.5])  # hand-derived
+    layout = figures(app)[0]["layout"]
+    assert layout["xaxis"]["range"] == pytest.approx([-7.7, 7.7])
+    assert [mark["x0"] for mark in layout["shapes"]] == [7.2, 7.2]
+    # The loss axis frames what is visible: MSE reaches 7.7² = 59.29 at the edge.
+    low, high = layout["yaxis"]["range"]
+    assert 59.29 < high < 59.29 * 1.1 and low < 0
 
 
 def test_range_slider_widens_the_drawn_axis():
     app = open_page("compare")
-    before = array(figures(app)[0]["data"][0]["x"])
+    before = figures(app)[0]["layout"]["xaxis"]["range"]
     app.slider(key="cmp_range").set_value(10.0).run()
-    after = array(figures(app)[0]["data"][0]["x"])
-    assert before.max() == pytest.approx(4.0) and after.max() == pytest.approx(10.0)
+    after = figures(app)[0]["layout"]["xaxis"]["range"]
+    assert before == pytest.approx([-4.0, 4.0]) and after == pytest.approx([-10.0, 10.0])
+    # The curves are drawn out to the farthest point the scrubber can reach (|r| + 0.5).
+    assert array(figures(app)[0]["data"][0]["x"]).max() == pytest.approx(10.5)
 
 
 def test_binary_probability_axis_leaves_hinge_out_with_a_note():
@@ -91,7 +112,7 @@ def test_invalid_url_values_fall_back_to_defaults():
     app = open_page("compare", {"cmp_task": "???", "cmp_r": "banana", "cmp_range": "1e9"})
     assert not app.exception
     assert app.radio(key="cmp_task").value == "regression"
-    assert app.slider(key="cmp_r").value == 1.5
+    assert point_shown(app, "cmp_r") == "1.5"
 
 
 def test_each_compared_loss_shows_its_formula_and_text():
