@@ -1,7 +1,7 @@
 """Loss Explorer: the frame. The code lives in four rooms, each importing only from those below:
 
 - views/    thin pages: read the widgets, call lessons/losses, show the ui figures.
-- ui/       Plotly figures, widget groups built from the registry, bounded caches.
+- ui/       Plotly figures, widget groups, bounded caches, the live chart (ui/live_chart.js).
 - lessons/  what each page computes and says (tables, counts, sentences); numpy/pandas only.
 - losses/   the NumPy core: the Loss registry, kernels, input checks, data; losses/fit/ fits.
 

@@ -48,9 +48,10 @@ def compare_frames(
     curves = task_curves(task, chosen, grid, axis=axis, label=label, k=k)
     drawn = [Curve(loss.id, loss.name, value, grad, dash=DASHES[i % len(DASHES)])
              for i, (loss, value, grad) in enumerate(curves)]  # fmt: skip
-    steps = []
+    steps, data = [], None
     for index, point in enumerate(points):
-        data, layout = loss_and_gradient_spec(
+        # The traces are the same at every step (one object, packed once by `animate`).
+        traces, layout = loss_and_gradient_spec(
             grid, drawn, x_title=x_title, grad_title=f"gradient {grad_title}",
             marks=[(point, "compared here")],
         )  # fmt: skip
@@ -65,6 +66,7 @@ def compare_frames(
         centre = 0.0 if reaches is not None else (span[0] + span[1]) / 2
         if point > centre:  # the label reads leftwards from a mark in the right half
             layout["annotations"][0] |= {"xanchor": "right", "xshift": -4}
+        data = data or traces
         steps.append((data, layout))
     return animate(steps), tuple(loss.id for loss, _, _ in curves)
 

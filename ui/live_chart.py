@@ -164,12 +164,17 @@ def _template() -> dict:
     return json.loads(json.dumps(template, cls=plotly.utils.PlotlyJSONEncoder))
 
 
-def _figure_dict(figure: go.Figure | tuple[list, dict]) -> dict:
-    """A figure, or a (traces, layout) spec built for one (same template), as JSON data."""
+def _figure_dict(figure: go.Figure | tuple[list, dict], packed: dict[int, list]) -> dict:
+    """A figure, or a (traces, layout) spec built for one (same template), as JSON data.
+
+    ``packed``: traces already converted, by the identity of their list (steps that share
+    one list of traces are packed once)."""
     if isinstance(figure, go.Figure):
         return json.loads(pio.to_json(figure, validate=False))
     data, layout = figure
-    return {"data": _plain(data), "layout": _plain(layout) | {"template": _template()}}
+    if id(data) not in packed:
+        packed[id(data)] = _plain(data)
+    return {"data": packed[id(data)], "layout": _plain(layout) | {"template": _template()}}
 
 
 def _patch(base: dict, shown: dict) -> dict:
@@ -205,7 +210,8 @@ def animate(figures: Sequence[go.Figure | tuple[list, dict]]) -> Animated:
     A packed array that recurs (the same x under six curves, a curve that does not change
     for a while) travels once, in ``pool``, and is referred to as ``{"pool": i}``.
     """
-    shown = [_figure_dict(figure) for figure in figures]
+    packed: dict[int, list] = {}
+    shown = [_figure_dict(figure, packed) for figure in figures]
     base = shown[0]
     frames = []
     for step in shown:

@@ -314,6 +314,17 @@ def scrubber(at: AppTest, key: str) -> dict:
     raise LookupError(f"no live scrubber {key} on the page")
 
 
+def scrubber_keys(at: AppTest) -> list[str]:
+    """The keys of the page's live scrubbers (controls that play frames in the browser)."""
+    keys = []
+    for element in at.get("bidi_component"):
+        if element.proto.component_name == LIVE_CHART:
+            payload = json.loads(element.proto.bytes)
+            if payload.get("kind") == "scrubber":
+                keys.append(payload["key"])
+    return keys
+
+
 def move_scrubber(at: AppTest, key: str, label: str) -> AppTest:
     """Stop the scrubber ``key`` at the step labelled ``label``, as the browser reports it
     (the component's state ``{"value": step}``), and rerun."""
