@@ -172,30 +172,40 @@ def _huber_at(generator_args: tuple, delta: float):
     return frame, fit, residual, marks, span
 
 
-def huber_specs(generator_args: tuple, delta: float) -> tuple[tuple, tuple, tuple]:
-    """Huber beside its limits, the data by zone, and the δ sweep, at ``delta``: each as
-    (traces, layout), for `animate` (a `go.Figure` per step would cost ~10 ms each)."""
-    frame, fit, residual, marks, span = _huber_at(generator_args, delta)
+def huber_specs(frame, sweep: huber_lab.DeltaSweep, step: int) -> tuple[tuple, tuple, tuple]:
+    """Huber beside its limits, the data by zone, and the δ sweep, at the sweep's δ number
+    ``step`` (its fit: the sweep's line there): each as (traces, layout), for `animate`
+    (a `go.Figure` per step would cost ~10 ms each)."""
+    delta = float(sweep.deltas[step])
+    params = {"intercept": float(sweep.intercepts[step]), "slope": float(sweep.slopes[step])}
     x, y, _ = _columns(frame)
-    sweep = huber_sweep(generator_args, delta_steps())
+    residual = robustness.residuals(x, y, params)
+    marks = robustness.curve_marks(losses.get("huber"), {"delta": delta})
+    span = robustness.residual_span(residual, marks)
     kinks = [position for position, _ in marks]
     axis = robustness.residual_grid(span, kinks, points=LIMITS_POINTS)
-    line = Line(f"Huber fit, δ = {delta:g}", fit.params["intercept"], fit.params["slope"],
+    line = Line(f"Huber fit, δ = {delta:g}", params["intercept"], params["slope"],
                 colour_for("huber"))  # fmt: skip
     truth = {"slope": frame.attrs["true_slope"], "intercept": frame.attrs["true_intercept"]}
     return (
         huber_limits_spec(axis, huber_lab.huber_limits(axis, delta), delta, marks=marks),
         zones_spec(x, y, huber_lab.quadratic_zone(residual, delta), delta, line),
-        sweep_spec(sweep, delta, fit.params, truth),
+        sweep_spec(sweep, delta, params, truth),
     )
 
 
 @st.cache_resource(max_entries=FRAME_ENTRIES, show_spinner="Drawing the lab at every δ…")
 def huber_frames(generator_args: tuple) -> HuberFrames:
-    """`huber_specs` at every step of `delta_steps`, as frames (built once per data set)."""
-    every_step = [huber_specs(generator_args, delta) for delta in delta_steps()]
-    limits, zones, sweep = (animate(charts) for charts in zip(*every_step, strict=True))
-    return HuberFrames(limits=limits, zones=zones, sweep=sweep)
+    """`huber_specs` at every step of `delta_steps`, as frames (built once per data set).
+
+    The lines are the sweep's: `huber_lab.delta_sweep` fits with the same `fit_line` as
+    `regression_fit`, so each frame shows the line whose slope the page prints at that δ.
+    """
+    frame = regression_data(**dict(generator_args))
+    sweep = huber_sweep(generator_args, delta_steps())
+    every_step = [huber_specs(frame, sweep, step) for step in range(len(sweep.deltas))]
+    limits, zones, sweep_chart = (animate(charts) for charts in zip(*every_step, strict=True))
+    return HuberFrames(limits=limits, zones=zones, sweep=sweep_chart)
 
 
 @st.cache_resource(max_entries=VIEW_ENTRIES, show_spinner=False)

@@ -13,6 +13,8 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
+from lessons.huber_lab import delta_sweep
+from losses.data import make_regression
 from ui import charts, live_chart
 from ui.regression_cache import delta_steps, huber_specs
 
@@ -76,8 +78,9 @@ def test_frames_must_keep_the_traces():
 def test_huber_lab_frames_equal_the_figures_built_at_each_delta():
     """The three charts a student scrubs through are, at every δ, the figures the builders
     give for that δ (validated by plotly as go.Figure): nothing is lost in the frames."""
-    args = (("n", 60), ("outlier_fraction", 0.2), ("seed", 4))
-    every_step = [huber_specs(args, delta) for delta in delta_steps()]
+    frame = make_regression(60, outlier_fraction=0.2, seed=4)
+    sweep = delta_sweep(frame["x"].to_numpy(), frame["y"].to_numpy(), delta_steps())
+    every_step = [huber_specs(frame, sweep, step) for step in range(len(sweep.deltas))]
     for chart, specs in enumerate(zip(*every_step, strict=True)):
         animated = live_chart.animate(specs)
         for index in (0, 7, 20, 33, 40):
