@@ -5,7 +5,11 @@ and the mode bar's PNG export still works."""
 from __future__ import annotations
 
 import json
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
 
+import plotly
 import pytest
 
 from tests.e2e.streamlit_browser import (
@@ -168,4 +172,23 @@ def test_the_mode_bar_still_downloads_a_png(open_tab, app_url):
     assert saved.suggested_filename == "hub_zone_chart.png"
     with open(saved.path(), "rb") as png:
         assert png.read(8) == b"\x89PNG\r\n\x1a\n"  # the PNG signature (RFC 2083)
+    assert tab.console_log.errors == []
+
+
+def test_plotly_js_comes_from_this_server_and_the_pinned_package(open_tab, app_url):
+    """No CDN (a lab may be offline): every request the page makes goes to the app's own
+    server, and the plotly.js it runs is, byte for byte, the pinned plotly package's."""
+    tab = open_tab()
+    requested = []
+    tab.on("request", lambda request: requested.append(request.url))
+    open_page(tab, f"{app_url}/huber")
+    hosts = {urlsplit(url).netloc for url in requested if urlsplit(url).scheme in ("http", "https")}
+    assert hosts == {urlsplit(app_url).netloc}
+    plotly_urls = [url for url in requested if "/app/static/plotly." in url]
+    assert len(plotly_urls) == 1
+    with urllib.request.urlopen(plotly_urls[0]) as response:
+        served = response.read()
+    installed = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    assert served == installed.read_bytes()
+    assert tab.evaluate("() => document.querySelector('.live-chart')._context !== undefined")
     assert tab.console_log.errors == []
