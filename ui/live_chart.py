@@ -105,6 +105,27 @@ def _component(static: Path):
     return mount, plotly_js
 
 
+def _mount_or_none(*, quiet: bool = False):
+    """The component's mount function and plotly.js's file name, or (None, None) after
+    saying in the page why the charts cannot be drawn (once per rerun: ``quiet`` for the
+    scrubbers, whose charts say it)."""
+    if not st.get_option("server.enableStaticServing"):
+        if not quiet:
+            st.error(STATIC_OFF)
+        return None, None
+    static = _static_folder()
+    try:
+        return _component(static)
+    except OSError as error:
+        if not quiet:
+            st.error(
+                f"The charts cannot be drawn: plotly.js could not be copied into {static} "
+                f"({error.strerror or error}). Let the app's user write to that folder, "
+                "or copy it there once as that user by opening the app."
+            )
+        return None, None
+
+
 @dataclass(frozen=True)
 class Animated:
     """A figure with frames (patches of it, one per step of a scrubber), serialised once.
@@ -306,9 +327,8 @@ def live_chart(
     An `Animated` figure shows frame ``active``, and frame i whenever the scrubber
     ``follows`` moves to step i in the browser.
     """
-    mount, plotly_js = _component(_static_folder())
-    if not st.get_option("server.enableStaticServing"):
-        st.error(STATIC_OFF)
+    mount, plotly_js = _mount_or_none()
+    if mount is None:
         return None
     if isinstance(figure, Animated):
         body, height, revision = figure.figure_json, figure.height, figure.revision
@@ -367,7 +387,9 @@ def live_scrubber(
     option chosen. Keyboard-operable (arrow keys, Home/End, Page Up/Down), with a play
     button; its value is in the URL under ``key`` (as ``format_func`` shows it), and a
     value in a link that is not an option falls back to ``default``."""
-    mount, _ = _component(_static_folder())
+    mount, _ = _mount_or_none(quiet=True)
+    if mount is None:
+        return default
     labels = [format_func(option) for option in options]
     default_index = list(options).index(default)
     state = st.session_state.get(key)

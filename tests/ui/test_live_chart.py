@@ -115,3 +115,25 @@ def test_packing_matches_plotly_for_the_types_the_figures_use():
         reference = json.loads(pio.to_json(go.Figure(go.Scatter(y=array)), validate=False))
         assert _decoded(packed) == _decoded(reference["data"][0]["y"]), name
     assert live_chart._plain({"flags": np.array([True, False])}) == {"flags": [True, False]}
+
+
+def test_a_folder_it_cannot_write_gets_a_sentence_not_a_traceback(tmp_path: Path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    script = tmp_path / "page.py"
+    script.write_text(
+        "import sys\n"
+        f"sys.path.insert(0, {str(Path(live_chart.__file__).resolve().parents[1])!r})\n"
+        "import plotly.graph_objects as go\n"
+        "import streamlit as st\n"
+        "from ui.live_chart import live_chart\n"
+        "live_chart(go.Figure(go.Scatter(y=[1, 2])), key='chart')\n"
+        "st.write('after the chart')\n"
+    )
+    (tmp_path / "static").write_text("a file where the folder should be")  # mkdir fails
+    monkeypatch.setattr(live_chart, "_component", live_chart._component.__wrapped__)
+    at = AppTest.from_file(str(script), default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert "plotly.js could not be copied" in at.error[0].value
+    assert at.markdown[0].value == "after the chart"  # the rest of the page still runs
