@@ -193,8 +193,12 @@ async function renderChart(parentElement, payload, setTriggerValue) {
     let width = 0;
     const resize = new ResizeObserver(([entry]) => {
       const now = Math.round(entry.contentRect.width);
-      if (state.Plotly && now !== width && div._fullLayout) state.Plotly.Plots.resize(div);
-      width = now;
+      // A page being left hides its charts (width 0): Plotly refuses to resize those.
+      const shown = now > 0 && div.isConnected && div.offsetParent !== null;
+      if (state.Plotly && shown && now !== width && div._fullLayout) {
+        state.Plotly.Plots.resize(div).catch(() => {}); // the node may go before it ends
+      }
+      if (shown) width = now;
     });
     resize.observe(parentElement);
     state.forget.push(() => resize.disconnect());

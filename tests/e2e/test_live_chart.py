@@ -13,6 +13,7 @@ import plotly
 import pytest
 
 from tests.e2e.streamlit_browser import (
+    CHARTS_DRAWN,
     IDLE,
     open_page,
     remember_charts,
@@ -191,4 +192,19 @@ def test_plotly_js_comes_from_this_server_and_the_pinned_package(open_tab, app_u
     installed = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
     assert served == installed.read_bytes()
     assert tab.evaluate("() => document.querySelector('.live-chart')._context !== undefined")
+    assert tab.console_log.errors == []
+
+
+def test_leaving_a_page_and_coming_back_draws_its_charts_without_errors(open_tab, app_url):
+    """The charts of a page left are purged, those of the page opened drawn; back on the
+    first page (whose figures this session already sent) they are drawn again."""
+    tab = open_tab()
+    open_page(tab, f"{app_url}/huber")
+    for title, charts in (("Regression", 4), ("Huber", 3), ("Compare", 1), ("Huber", 3)):
+        tab.locator("[data-testid='stSidebarNavLink']", has_text=title).click()
+        tab.wait_for_function(
+            f"""(count) => document.querySelector("{IDLE}") !== null
+              && ({CHARTS_DRAWN})() === count""",
+            arg=charts,
+        )
     assert tab.console_log.errors == []
