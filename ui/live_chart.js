@@ -186,7 +186,6 @@ async function renderChart(parentElement, payload, setTriggerValue) {
     const div = document.createElement("div");
     div.className = "live-chart";
     div.style.width = "100%";
-    div.style.height = `${payload.height}px`;
     parentElement.appendChild(div);
     state = { div, forget: [], rev: null, shownRev: null, drawing: Promise.resolve() };
     charts.set(parentElement, state);
@@ -205,6 +204,7 @@ async function renderChart(parentElement, payload, setTriggerValue) {
   }
   state.key = payload.key;
   state.active = payload.active ?? 0;
+  state.div.style.height = `${payload.height}px`; // a new figure may be taller or shorter
   if (payload.figure !== undefined) remember(payload);
   const known = figures.get(payload.key);
   if (!known || known.rev !== payload.rev) {
