@@ -135,13 +135,15 @@ function drawNext() {
   }
 }
 
+const HIT_PX = 20; // Plotly's default hoverdistance
+
 function followClicks(state, setTriggerValue) {
   // Plotly lays a drag cover over the plot on mousedown, so the click is read on pointerup
   // anywhere in the document and kept when it lands inside one subplot's plotting area.
   let point = null;
   state.div.on("plotly_click", (event) => {
     const hit = event.points && event.points[0];
-    if (hit) point = { curve: hit.curveNumber, index: hit.pointNumber };
+    if (hit) point = { curve: hit.curveNumber, index: hit.pointNumber, hit };
   });
   let down = null;
   const onDown = (event) => {
@@ -160,12 +162,20 @@ function followClicks(state, setTriggerValue) {
       if (!inX || !inY) continue;
       // plotly_click fires after pointerup: let it name the point first.
       setTimeout(() => {
+        // Plotly names the point it last hovered, which can be stale when the pointer
+        // jumped: keep it only if it is drawn within Plotly's hover distance of the click.
+        let named = null;
+        if (point && point.hit.xaxis === xaxis && point.hit.yaxis === yaxis) {
+          const dx = xaxis._offset + xaxis.d2p(point.hit.x) - px;
+          const dy = yaxis._offset + yaxis.d2p(point.hit.y) - py;
+          if (Math.hypot(dx, dy) <= HIT_PX) named = { curve: point.curve, index: point.index };
+        }
         setTriggerValue("click", {
           x: xaxis.p2d(px - xaxis._offset),
           y: yaxis.p2d(py - yaxis._offset),
           xaxis: xaxis._id,
           yaxis: yaxis._id,
-          point,
+          point: named,
         });
         point = null;
       }, 0);
