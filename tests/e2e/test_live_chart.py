@@ -13,6 +13,7 @@ import plotly
 import pytest
 
 from tests.e2e.streamlit_browser import (
+    CHART_DATA,
     CHARTS_DRAWN,
     IDLE,
     open_page,
@@ -25,6 +26,14 @@ from tests.e2e.streamlit_browser import (
 
 pytestmark = pytest.mark.e2e
 
+COUNT_REDRAWS = """() => {
+  window.__redraws = 0;
+  const react = window.Plotly.react;
+  window.Plotly.react = function (...args) {
+    window.__redraws += 1;
+    return react.apply(this, args);
+  };
+}"""
 TAG_CHARTS = """() => [...document.querySelectorAll('.live-chart')].forEach((plot, index) => {
   plot.dataset.tag = `chart-${index}`; })"""
 TAGS = "() => [...document.querySelectorAll('.live-chart')].map((plot) => plot.dataset.tag)"
@@ -75,12 +84,20 @@ def test_the_delta_scrubber_plays_frames_without_the_server(open_tab, app_url):
     assert sent == [], "the scrub sent a websocket message"
     assert widget(tab, "hub_huber_delta").locator(".live-scrubber-value").inner_text() == "2"
     assert scrubber.get_attribute("aria-valuetext") == "2"
-    # Once the student stops, the value reaches Python: the numbers and the URL follow.
+    # The frames' three draws done, count the redraws from here on (the module draws with
+    # the page's Plotly, the one plotly.min.js sets).
+    tab.wait_for_function(f"() => JSON.stringify(({CHART_DATA})()) !== window.__chartsBefore")
+    tab.wait_for_timeout(150)
+    tab.evaluate(COUNT_REDRAWS)
+    # Once the student stops, the value reaches Python: the numbers and the URL follow,
+    # and the rerun that brings them leaves the charts as the frames drew them.
     tab.wait_for_function(
         "() => new URLSearchParams(location.search).get('hub_huber_delta') === '2'"
     )
     tab.wait_for_selector(IDLE)
+    tab.wait_for_timeout(300)
     assert len(sent) >= 1
+    assert tab.evaluate("() => window.__redraws") == 0, "the settled rerun redrew a chart"
     assert tab.get_by_text("Huber, δ = 2").count() >= 1  # the legend of the redrawn curve
     assert tab.evaluate(TAGS) == [f"chart-{index}" for index in range(3)]
     assert tab.console_log.errors == []
