@@ -3,13 +3,16 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
+
 import numpy as np
 import streamlit as st
 
 import losses
 from lessons.curves import task_curves
 from ui.charts import Curve, loss_and_gradient_spec, merged
-from ui.live_chart import Animated, animate
+from ui.frames import Animated, animate
 
 FRAME_ENTRIES = 16
 ROOM = 0.05  # of the visible range, above and below the curves
@@ -21,6 +24,18 @@ def _visible_range(values: list[np.ndarray], visible: np.ndarray) -> list[float]
     low, high = (float(shown.min()), float(shown.max())) if shown.size else (0.0, 1.0)
     room = ROOM * ((high - low) or 1.0)
     return [low - room, high + room]
+
+
+def residual_axis(
+    points: Sequence[float], half_width: float
+) -> tuple[tuple[float, float, int], tuple[float, ...]]:
+    """The residual axis the curves are drawn on, as (first, last, number of points), and
+    the half-width each point compared shows: ±max(half-width, |r| + 0.5), so the mark has
+    room. The curves are drawn once out to the farthest of these, with about as many points
+    per unit of r as 801 over ±half-width (at most 2,001)."""
+    reaches = tuple(max(half_width, abs(point) + 0.5) for point in points)
+    full = max(reaches)
+    return (-full, full, min(2001, 2 * math.ceil(400 * full / half_width) + 1)), reaches
 
 
 @st.cache_resource(max_entries=FRAME_ENTRIES, show_spinner=False)

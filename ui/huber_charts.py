@@ -1,8 +1,9 @@
 """Figures for the "Huber δ lab" page: Huber between its two limits, the data by Huber
 zone, and the fitted line as δ sweeps.
 
-Pure functions: arrays in, `go.Figure` out (no Streamlit). Every number is computed
-in `losses`; at most `MAX_POINTS_DRAWN` points of a scatter are drawn.
+Pure functions: arrays in, (traces, layout) specs out, for `ui.charts.figure` or, one per δ
+step, for `ui.live_chart.animate` (no Streamlit). Every number is computed in `losses`; at
+most `MAX_POINTS_DRAWN` points of a scatter are drawn.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-import plotly.graph_objects as go
 
 from lessons.huber_lab import DeltaSweep, HuberLimits
 from ui.charts import (
@@ -20,7 +20,6 @@ from ui.charts import (
     as_drawn,
     axis_names,
     colour_for,
-    figure,
     loss_and_gradient_spec,
     merged,
     stacked_axes,
@@ -41,11 +40,6 @@ from ui.regression_charts import (
 )
 
 LINEAR_ZONE_COLOUR = LOSS_COLOURS["mae"]
-
-
-def huber_limits_figure(*args, **kwargs) -> go.Figure:
-    """`huber_limits_spec` as a figure."""
-    return figure(*huber_limits_spec(*args, **kwargs))
 
 
 def huber_limits_spec(
@@ -84,11 +78,6 @@ def huber_limits_spec(
     return data, with_annotations(merged(layout, ranges), mark_labels(marks))
 
 
-def zones_figure(*args, **kwargs) -> go.Figure:
-    """`zones_spec` as a figure."""
-    return figure(*zones_spec(*args, **kwargs))
-
-
 def zones_spec(
     x: np.ndarray,
     y: np.ndarray,
@@ -123,11 +112,6 @@ def zones_spec(
     room = 0.05 * (float(np.max(y) - np.min(y)) or 1.0)
     y_range = [float(np.min(y)) - room, float(np.max(y)) + room]
     return data, axes_layout("x", "y", height=height, yaxis={"range": y_range})
-
-
-def sweep_figure(*args, **kwargs) -> go.Figure:
-    """`sweep_spec` as a figure."""
-    return figure(*sweep_spec(*args, **kwargs))
 
 
 def sweep_spec(

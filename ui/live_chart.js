@@ -197,7 +197,7 @@ async function renderChart(parentElement, payload, setTriggerValue) {
     div.className = "live-chart";
     div.style.width = "100%";
     parentElement.appendChild(div);
-    state = { div, forget: [], rev: null, shownRev: null, drawing: Promise.resolve() };
+    state = { div, forget: [], rev: null, shownRev: null };
     charts.set(parentElement, state);
     let width = 0;
     const resize = new ResizeObserver(([entry]) => {

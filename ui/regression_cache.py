@@ -24,8 +24,8 @@ from lessons.curves import regression_curve
 from ui.cache import regression_data, regression_fit
 from ui.charts import TRUTH_COLOUR, colour_for
 from ui.controls import log_steps
+from ui.frames import Animated, animate
 from ui.huber_charts import huber_limits_spec, sweep_spec, zones_spec
-from ui.live_chart import Animated, animate
 from ui.regression_charts import Line, cost_figure, fits_figure, loss_curve_figure, weights_figure
 
 SWEEP_ENTRIES = 16

@@ -1,14 +1,12 @@
 """Compare losses: any subset of one task's losses, overlaid on shared axes."""
 
-import math
-
 import numpy as np
 import streamlit as st
 
 from lessons.curves import PROBABILITY, SCORE, point_table, task_curves
 from ui import controls
 from ui.cache import key_of
-from ui.compare_cache import compare_frames
+from ui.compare_cache import compare_frames, residual_axis
 from ui.explain import describe
 from ui.live_chart import live_chart, live_scrubber
 
@@ -44,10 +42,7 @@ with controls_column:
         point_key = "cmp_r"
         point = live_scrubber("compare at r =", points, key=point_key, default=1.5,
                               format_func=controls.format_number)  # fmt: skip
-        # Drawn once out to the farthest point; each step shows ±max(half-width, |r| + 0.5).
-        reaches = tuple(max(half_width, abs(r) + 0.5) for r in points)
-        full = max(reaches)
-        span = (-full, full, min(2001, 2 * math.ceil(400 * full / half_width) + 1))
+        span, reaches = residual_axis(points, half_width)
         x_title = "residual r = ŷ − y"
     elif task == "binary":
         axis_names = {PROBABILITY: "probability p", SCORE: "score s (logit)"}

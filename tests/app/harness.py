@@ -29,7 +29,8 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block, Element, Widget
 
-from ui.live_chart import SENT, shown_figure
+from ui.frames import shown_figure
+from ui.live_chart import SENT
 
 ROOT = Path(__file__).resolve().parents[2]
 APP_PATH = ROOT / "app.py"

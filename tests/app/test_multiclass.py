@@ -13,11 +13,11 @@ from streamlit.testing.v1 import AppTest
 
 import losses
 from losses import data, fit
+from tests.app import harness
 from tests.app.harness import figures as harness_figures
 from tests.softmax_references import central_difference_gradient, probability_route_loss
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGE = ROOT / "views" / "multiclass.py"
 APP = ROOT / "app.py"
 CHARTS = ("memory", "sample", "regions")  # the page's plotly charts, top to bottom
 # Logits 10 / −10 (k = 2, true class 1): both probabilities are clipped at the default ε.
@@ -25,11 +25,9 @@ SATURATED = {"mc_data_k": "2", "mc_logit_0": "10", "mc_logit_1": "-10", "mc_true
 
 
 def open_page(**query) -> AppTest:
-    at = AppTest.from_file(str(PAGE), default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    return at
+    """The page through the app's frame, as its link opens it (a page run as the main
+    script would also get a static/ folder of its own beside it)."""
+    return harness.open_page("views/multiclass.py", query_params=query)
 
 
 def figures(at: AppTest) -> dict[str, dict]:

@@ -48,16 +48,22 @@ def _count_websocket_frames(tab) -> list:
     return sent
 
 
+def _move_outliers(tab) -> None:
+    """One key press on the regression page's outlier slider (new data: every chart
+    changes), waited for until the charts have changed."""
+    remember_charts(tab)
+    slider_input(tab, "reg_data_outliers").focus()
+    tab.keyboard.press("ArrowRight")
+    wait_for_charts_to_change(tab)
+
+
 def test_a_server_driven_move_updates_the_same_chart_nodes(open_tab, app_url):
     tab = open_tab()
     open_page(tab, f"{app_url}/regression")
     tab.evaluate(TAG_CHARTS)
     tags = tab.evaluate(TAGS)
     assert len(tags) == 4
-    remember_charts(tab)
-    slider_input(tab, "reg_data_outliers").focus()
-    tab.keyboard.press("ArrowRight")
-    wait_for_charts_to_change(tab)
+    _move_outliers(tab)
     # Every chart was redrawn in place: the nodes carry the tags set before the move.
     assert tab.evaluate(TAGS) == tags
     assert tab.console_log.errors == []
@@ -200,10 +206,7 @@ def test_a_students_zoom_survives_a_rerun(open_tab, app_url):
         "(plot) => plot._fullLayout.xaxis.autorange === false", arg=plot.element_handle()
     )
     zoomed = plot.evaluate(read_range)
-    remember_charts(tab)
-    slider_input(tab, "reg_data_outliers").focus()
-    tab.keyboard.press("ArrowRight")
-    wait_for_charts_to_change(tab)
+    _move_outliers(tab)
     assert plot.evaluate(read_range) == zoomed
     assert tab.console_log.errors == []
 

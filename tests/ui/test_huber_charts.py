@@ -6,7 +6,7 @@ import pytest
 from lessons import huber_lab, robustness
 from losses.data import make_regression
 from ui import huber_charts
-from ui.charts import LOSS_COLOURS
+from ui.charts import LOSS_COLOURS, figure
 from ui.regression_charts import Line
 
 
@@ -27,7 +27,8 @@ def data():
 def test_huber_limits_figure_scales_to_huber_and_dashes_the_limits():
     axis = robustness.residual_grid(10.0, (-0.1, 0.1))
     limits = huber_lab.huber_limits(axis, 0.1)
-    fig = huber_charts.huber_limits_figure(axis, limits, 0.1, marks=[(-0.1, "−δ"), (0.1, "δ")])
+    marks = [(-0.1, "−δ"), (0.1, "δ")]
+    fig = figure(*huber_charts.huber_limits_spec(axis, limits, 0.1, marks=marks))
     colours = [trace.line.color for trace in fig.data[::2]]
     assert colours == [LOSS_COLOURS["huber"], LOSS_COLOURS["mse"], LOSS_COLOURS["mae"]]
     assert [trace.line.dash for trace in fig.data[::2]] == ["solid", "dash", "dash"]
@@ -44,7 +45,7 @@ def test_zones_figure_splits_points_and_counts_all_of_them(data):
     residual = robustness.residuals(x, y, {"intercept": 1.0, "slope": 2.0})
     quadratic = huber_lab.quadratic_zone(residual, 1.0)
     line = Line("Huber fit", 1.0, 2.0, LOSS_COLOURS["huber"])
-    fig = huber_charts.zones_figure(x, y, quadratic, 1.0, line)
+    fig = figure(*huber_charts.zones_spec(x, y, quadratic, 1.0, line))
     band, inside, outside, fitted = fig.data
     assert inside.name == f"quadratic zone |r| ≤ δ ({quadratic.sum()})"
     assert outside.name == f"linear zone |r| > δ ({(~quadratic).sum()})"
@@ -61,8 +62,8 @@ def test_sweep_figure_has_a_log_axis_the_limits_and_the_current_delta():
         intercepts=np.array([1.1, 1.5, 2.0]), mse={"slope": 2.1, "intercept": 2.0},
         mae={"slope": 1.9, "intercept": 1.1},
     )  # fmt: skip
-    fig = huber_charts.sweep_figure(sweep, 1.0, {"slope": 2.0, "intercept": 1.5}, {"slope": 2.0,
-                                    "intercept": 1.0})  # fmt: skip
+    current, truth = {"slope": 2.0, "intercept": 1.5}, {"slope": 2.0, "intercept": 1.0}
+    fig = figure(*huber_charts.sweep_spec(sweep, 1.0, current, truth))
     assert fig.layout.xaxis.type == "log" and fig.layout.xaxis2.type == "log"
     assert titles(fig) == {
         "xaxis": "", "xaxis2": "δ (log scale)", "yaxis": "slope b", "yaxis2": "intercept a",

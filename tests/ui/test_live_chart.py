@@ -15,7 +15,7 @@ import pytest
 
 from lessons.huber_lab import delta_sweep
 from losses.data import make_regression
-from ui import charts, live_chart
+from ui import charts, frames, live_chart
 from ui.regression_cache import delta_steps, huber_specs
 
 
@@ -48,7 +48,7 @@ def _as_plotly_sends(figure: go.Figure) -> dict:
     return _comparable(json.loads(pio.to_json(figure, validate=False)))
 
 
-def _payload(animated: live_chart.Animated, step: int) -> dict:
+def _payload(animated: frames.Animated, step: int) -> dict:
     return {"figure": json.loads(animated.figure_json),
             "frames": json.loads(animated.frames_json), "active": step}  # fmt: skip
 
@@ -60,11 +60,11 @@ def test_each_frame_rebuilds_its_figure_including_deleted_and_shared_values():
                   layout={"title": {"text": "t"} if a == 1 else None, "height": 300})
         for a in (1, 2, 3)
     ]  # fmt: skip
-    animated = live_chart.animate(steps)
-    frames = json.loads(animated.frames_json)
-    assert frames["pool"], "x recurs under every trace of every step: it travels once"
+    animated = frames.animate(steps)
+    sent = json.loads(animated.frames_json)
+    assert sent["pool"], "x recurs under every trace of every step: it travels once"
     for index, figure in enumerate(steps):
-        shown = live_chart.shown_figure(_payload(animated, index))
+        shown = frames.shown_figure(_payload(animated, index))
         assert _comparable(shown) == _as_plotly_sends(figure)  # the figure itself is the reference
 
 
@@ -72,7 +72,7 @@ def test_frames_must_keep_the_traces():
     one = go.Figure([go.Scatter(y=[1, 2])])
     two = go.Figure([go.Scatter(y=[1, 2]), go.Scatter(y=[3, 4])])
     with pytest.raises(ValueError, match="same traces"):
-        live_chart.animate([one, two])
+        frames.animate([one, two])
 
 
 def test_huber_lab_frames_equal_the_figures_built_at_each_delta():
@@ -82,9 +82,9 @@ def test_huber_lab_frames_equal_the_figures_built_at_each_delta():
     sweep = delta_sweep(frame["x"].to_numpy(), frame["y"].to_numpy(), delta_steps())
     every_step = [huber_specs(frame, sweep, step) for step in range(len(sweep.deltas))]
     for chart, specs in enumerate(zip(*every_step, strict=True)):
-        animated = live_chart.animate(specs)
+        animated = frames.animate(specs)
         for index in (0, 7, 20, 33, 40):
-            shown = live_chart.shown_figure(_payload(animated, index))
+            shown = frames.shown_figure(_payload(animated, index))
             assert _comparable(shown) == _as_plotly_sends(charts.figure(*specs[index])), (
                 chart,
                 index,
@@ -110,11 +110,11 @@ def test_packing_matches_plotly_for_the_types_the_figures_use():
         "u1": np.arange(70, dtype=np.uint8),
     }
     for name, array in values.items():
-        packed = live_chart._plain({"y": array})["y"]
+        packed = frames._plain({"y": array})["y"]
         assert packed["dtype"] != "i8", name
         reference = json.loads(pio.to_json(go.Figure(go.Scatter(y=array)), validate=False))
         assert _decoded(packed) == _decoded(reference["data"][0]["y"]), name
-    assert live_chart._plain({"flags": np.array([True, False])}) == {"flags": [True, False]}
+    assert frames._plain({"flags": np.array([True, False])}) == {"flags": [True, False]}
 
 
 def test_a_folder_it_cannot_write_gets_a_sentence_not_a_traceback(tmp_path: Path, monkeypatch):

@@ -1,0 +1,187 @@
+"""Frames for the live chart: one figure per step of a scrubber, sent as a base figure and
+patches of it, and the figure a frame shows.
+
+Pure functions (no Streamlit): `animate` builds them once per data set, `shown_figure`
+applies one as `ui/live_chart.js` does in the browser (the tests read figures through it).
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import plotly
+import plotly.graph_objects as go
+import plotly.io as pio
+from plotly.basedatatypes import BasePlotlyType
+
+
+@dataclass(frozen=True)
+class Animated:
+    """A figure with frames (patches of it, one per step of a scrubber), serialised once.
+
+    ``figure_json``: the base figure; ``frames_json``: ``{"pool", "steps"}``, the steps a
+    list of patches, each ``{"data": {trace index: {property: value}}, "layout": {key:
+    value}}`` (null deletes), and ``pool`` the packed arrays they share (`animate`).
+    """
+
+    figure_json: str
+    frames_json: str
+    height: int
+    revision: str
+
+
+# Plotly.js reads these typed arrays; int64 it does not, so those go as int32 (or floats).
+_PACKED = ("f8", "f4", "i4", "i2", "i1", "u4", "u2", "u1")
+
+
+def _packed(values: np.ndarray) -> Any:
+    """A numeric array as Plotly's {"dtype", "bdata"} (what `plotly.io.to_json` sends)."""
+    if values.dtype.kind not in "fiu":
+        return values.tolist()
+    if values.dtype.str[1:] not in _PACKED:
+        info = np.iinfo(np.int32) if values.dtype.kind in "iu" else None
+        fits = info is not None and (
+            not values.size or (values.min() >= info.min and values.max() <= info.max)
+        )
+        values = values.astype(np.int32 if fits else np.float64)
+    packed = {
+        "dtype": values.dtype.str[1:],
+        "bdata": base64.b64encode(np.ascontiguousarray(values)).decode(),
+    }
+    if values.ndim > 1:
+        packed["shape"] = ",".join(str(size) for size in values.shape)
+    return packed
+
+
+def _plain(tree: Any) -> Any:
+    """A figure spec as JSON-ready values: arrays packed, NumPy scalars as numbers."""
+    if isinstance(tree, dict):
+        return {str(name): _plain(value) for name, value in tree.items()}
+    if isinstance(tree, BasePlotlyType):  # a trace a helper built as a graph object
+        return _plain(tree.to_plotly_json())
+    if isinstance(tree, list | tuple):
+        return [_plain(value) for value in tree]
+    if isinstance(tree, np.ndarray):
+        return _packed(tree)
+    if isinstance(tree, np.generic):
+        return tree.item()
+    return tree
+
+
+@functools.cache
+def _template() -> dict:
+    template = pio.templates[pio.templates.default].to_plotly_json()
+    return json.loads(json.dumps(template, cls=plotly.utils.PlotlyJSONEncoder))
+
+
+def _figure_dict(figure: go.Figure | tuple[list, dict], packed: dict[int, list]) -> dict:
+    """A figure, or a (traces, layout) spec built for one (same template), as JSON data.
+
+    ``packed``: traces already converted, by the identity of their list (steps that share
+    one list of traces are packed once)."""
+    if isinstance(figure, go.Figure):
+        return json.loads(pio.to_json(figure, validate=False))
+    data, layout = figure
+    if id(data) not in packed:
+        packed[id(data)] = _plain(data)
+    return {"data": packed[id(data)], "layout": _plain(layout) | {"template": _template()}}
+
+
+def _patch(base: dict, shown: dict) -> dict:
+    changed = {name: value for name, value in shown.items() if base.get(name) != value}
+    changed.update({name: None for name in base if name not in shown})
+    return changed
+
+
+POOLED_AT = 64  # packed arrays longer than this, met more than once, are sent once
+
+
+def _pool_arrays(tree: Any, pool: dict[tuple, int], counts: dict[tuple, int], count: bool) -> Any:
+    """Count (``count``) or replace by ``{"pool": i}`` the packed arrays met more than once."""
+    if isinstance(tree, dict):
+        if "bdata" in tree and len(tree["bdata"]) > POOLED_AT:
+            identity = (tree.get("dtype"), tree["bdata"], tree.get("shape"))
+            if count:
+                counts[identity] = counts.get(identity, 0) + 1
+                return tree
+            if counts.get(identity, 0) > 1:
+                return {"pool": pool.setdefault(identity, len(pool))}
+            return tree
+        return {name: _pool_arrays(value, pool, counts, count) for name, value in tree.items()}
+    if isinstance(tree, list):
+        return [_pool_arrays(value, pool, counts, count) for value in tree]
+    return tree
+
+
+def animate(figures: Sequence[go.Figure | tuple[list, dict]]) -> Animated:
+    """One `Animated` from a figure per step (same traces in each): the first is the base,
+    every step a patch of the trace properties and layout keys that differ from it.
+
+    A packed array that recurs (the same x under six curves, a curve that does not change
+    for a while) travels once, in ``pool``, and is referred to as ``{"pool": i}``.
+    """
+    packed: dict[int, list] = {}
+    shown = [_figure_dict(figure, packed) for figure in figures]
+    base = shown[0]
+    frames = []
+    for step in shown:
+        if len(step["data"]) != len(base["data"]):
+            raise ValueError("every frame must have the same traces as the first")
+        traces = {}
+        for index, (first, trace) in enumerate(zip(base["data"], step["data"], strict=True)):
+            if changed := _patch(first, trace):
+                traces[str(index)] = changed
+        frames.append({"data": traces, "layout": _patch(base["layout"], step["layout"])})
+    pool: dict[tuple, int] = {}
+    counts: dict[tuple, int] = {}
+    _pool_arrays([base, frames], pool, counts, count=True)
+    base, frames = _pool_arrays([base, frames], pool, counts, count=False)
+    pooled = [None] * len(pool)
+    for (dtype, bdata, shape), index in pool.items():
+        pooled[index] = {"dtype": dtype, "bdata": bdata} | ({"shape": shape} if shape else {})
+    figure_json = json.dumps(base, separators=(",", ":"))
+    frames_json = json.dumps({"pool": pooled, "steps": frames}, separators=(",", ":"))
+    revision = hashlib.sha256((figure_json + frames_json).encode()).hexdigest()[:16]
+    height = int(base["layout"].get("height") or 450)
+    return Animated(figure_json, frames_json, height, revision)
+
+
+def _unpooled(tree: Any, pool: list) -> Any:
+    if isinstance(tree, dict):
+        if set(tree) == {"pool"}:
+            return pool[tree["pool"]]
+        return {name: _unpooled(value, pool) for name, value in tree.items()}
+    if isinstance(tree, list):
+        return [_unpooled(value, pool) for value in tree]
+    return tree
+
+
+def shown_figure(payload: dict) -> dict:
+    """The figure a payload draws: its base with frame ``active`` applied (as the JS does)."""
+    figure = payload["figure"]
+    frames = payload.get("frames")
+    if not frames:
+        return figure
+    pool = frames["pool"]
+    figure = _unpooled(figure, pool)
+    frame = _unpooled(frames["steps"][payload.get("active") or 0], pool)
+
+    def patched(base: dict, changes: dict) -> dict:
+        result = dict(base)
+        for name, value in changes.items():
+            if value is None:
+                result.pop(name, None)
+            else:
+                result[name] = value
+        return result
+
+    data = [patched(trace, frame["data"].get(str(index), {}))
+            for index, trace in enumerate(figure["data"])]  # fmt: skip
+    return {"data": data, "layout": patched(figure["layout"], frame["layout"])}
