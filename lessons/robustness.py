@@ -263,3 +263,67 @@ def fit_table(data: pd.DataFrame, picked_id: str, picked_params: dict) -> pd.Dat
             )
         )
     return pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
+
+
+def _moved(before: dict, after: dict, x: float) -> tuple[float, float, float]:
+    """(Δslope, Δintercept, Δŷ at x) from line ``before`` to line ``after``."""
+    slope = after["slope"] - before["slope"]
+    intercept = after["intercept"] - before["intercept"]
+    return slope, intercept, intercept + slope * x
+
+
+def added_point_effect(
+    point: tuple[float, float],
+    *,
+    mse: tuple[dict, dict],
+    picked: tuple[dict, dict],
+    picked_name: str,
+    picked_id: str,
+) -> str:
+    """What a student's last added ``point`` did: how far it moved the MSE line and the
+    picked loss's line (each a (before, after) pair of fitted ``{"intercept", "slope"}``),
+    in slope, intercept and height at the point's x."""
+    x, y = point
+    mse_slope, mse_intercept, mse_height = _moved(*mse, x)
+    where = f"Your last point (x = {signed(x, '.3g')}, y = {signed(y, '.3g')})"
+    mse_text = (
+        f"moved the MSE line by {signed(mse_slope, '+.3g')} in slope and "
+        f"{signed(mse_intercept, '+.3g')} in intercept ({signed(mse_height, '+.3g')} in height "
+        "at your point)"
+    )
+    if picked_id == "mse":
+        return f"{where} {mse_text}. Pick MAE or Huber to see how much less a robust loss moves."
+    slope, intercept, height = _moved(*picked, x)
+    if abs(height) < 1e-12 or abs(mse_height) < 1e-12:
+        ratio = ""
+    elif abs(mse_height) >= abs(height):
+        ratio = (
+            f". At your point the MSE line moved {abs(mse_height) / abs(height):.3g}× as "
+            f"far as the {picked_name} line"
+        )
+    else:
+        ratio = (f". At your point the {picked_name} line moved "
+                 f"{abs(height) / abs(mse_height):.3g}× as far as the MSE line")  # fmt: skip
+    return (
+        f"{where} {mse_text}, and the {picked_name} line by {signed(slope, '+.3g')} in slope and "
+        f"{signed(intercept, '+.3g')} in intercept ({signed(height, '+.3g')} at your point)"
+        f"{ratio}."
+    )
+
+
+def points_caption(n: int, n_outliers: int, n_added: int) -> str:
+    """The data chart's caption: what × and ★ mark, and how to add or remove a point."""
+    generated = n - n_added
+    marks = (
+        f"× marks the {n_outliers} outlier{'' if n_outliers == 1 else 's'} of {generated} "
+        "generated points."
+        if n_outliers
+        else f"No point was pushed off the line: all {generated} generated points are "
+        "ordinary (no ×)."
+    )
+    if n_added:
+        yours = (f" ★ marks your {n_added} point{'' if n_added == 1 else 's'}, counted in every "
+                 "fit, weight and table; click on a ★ to remove it.")  # fmt: skip
+    else:
+        yours = " Click anywhere on the chart to add a point of your own (★) and watch the lines."
+    return marks + yours

@@ -136,6 +136,77 @@ def make_regression(
     return frame
 
 
+MAX_ADDED_POINTS = 50
+# A student's point lives on the chart they clicked; a link's coordinates beyond this are
+# not a point anyone placed (and would swamp every fit's numbers).
+ADDED_COORDINATE_LIMIT = 1e4
+
+
+def with_added_points(frame: pd.DataFrame, points: Sequence[tuple[float, float]]) -> pd.DataFrame:
+    """``frame`` (`make_regression`) with the points (x, y) a student placed appended, in
+    order, as rows marked ``is_added`` (never outliers); ``attrs`` gain ``n_added``.
+
+    Every fit, weight and table then counts them like any generated point.
+    """
+    checked = [
+        (_number(x, "an added point's x", -ADDED_COORDINATE_LIMIT, ADDED_COORDINATE_LIMIT),
+         _number(y, "an added point's y", -ADDED_COORDINATE_LIMIT, ADDED_COORDINATE_LIMIT))
+        for x, y in points
+    ]  # fmt: skip
+    if len(checked) > MAX_ADDED_POINTS:
+        raise ValueError(f"at most {MAX_ADDED_POINTS} added points; got {len(checked)}.")
+    added = pd.DataFrame(
+        {
+            "x": np.array([x for x, _ in checked], dtype=np.float64),
+            "y": np.array([y for _, y in checked], dtype=np.float64),
+            "is_outlier": np.zeros(len(checked), dtype=bool),
+            "is_added": np.ones(len(checked), dtype=bool),
+        }
+    )
+    base = frame.assign(is_added=np.zeros(len(frame), dtype=bool))
+    combined = pd.concat([base, added], ignore_index=True) if checked else base
+    combined.attrs = dict(frame.attrs) | {"n_added": len(checked)}
+    return combined
+
+
+def points_text(points: Sequence[tuple[float, float]]) -> str:
+    """Points as the link carries them: ``"x,y;x,y"`` (shortest round-trip reprs)."""
+    return ";".join(f"{float(x)!r},{float(y)!r}" for x, y in points)
+
+
+def parse_points(text: str | None) -> tuple[tuple[tuple[float, float], ...], str | None]:
+    """The points in a link's ``"x,y;x,y"``, and a sentence when it could not be used.
+
+    A malformed list (not pairs of finite numbers within ±1e4) or an oversized one (more
+    than `MAX_ADDED_POINTS`) is ignored whole: ``((), sentence)``. Empty or None: ``((), None)``.
+    """
+    if not text:
+        return (), None
+    pairs = text.split(";")
+    if len(pairs) > MAX_ADDED_POINTS:
+        return (), (
+            f"The link carries {len(pairs)} added points, more than the {MAX_ADDED_POINTS} "
+            "a page keeps, so none of them were added; the generated data are shown."
+        )
+    points = []
+    for pair in pairs:
+        try:
+            x_text, y_text = pair.split(",")
+            x, y = float(x_text), float(y_text)
+            _number(x, "x", -ADDED_COORDINATE_LIMIT, ADDED_COORDINATE_LIMIT)
+            _number(y, "y", -ADDED_COORDINATE_LIMIT, ADDED_COORDINATE_LIMIT)
+        except ValueError:
+            shown = pair if len(pair) <= 40 else pair[:40] + "…"
+            return (), (
+                f"The link's added points could not be read ({shown!r} is not a pair x,y of "
+                f"numbers between −{ADDED_COORDINATE_LIMIT:,.0f} and "
+                f"{ADDED_COORDINATE_LIMIT:,.0f}), so none were added; the generated data "
+                "are shown. Click on the data chart to add points."
+            )
+        points.append((x, y))
+    return tuple(points), None
+
+
 def make_binary(
     n: int = 500,
     *,

@@ -18,8 +18,11 @@ FIGURE_ENTRIES = 64
 
 
 @st.cache_data(max_entries=DATA_ENTRIES, show_spinner=False)
-def regression_data(**generator_args):
-    return data.make_regression(**generator_args)
+def regression_data(*, added: tuple = (), **generator_args):
+    """`data.make_regression`, with the points a student ``added`` ((x, y) pairs) appended
+    (`data.with_added_points`): passed with the generator's arguments, they are part of
+    every cache key that holds those, so every fit, view and table counts them."""
+    return data.with_added_points(data.make_regression(**generator_args), added)
 
 
 @st.cache_data(max_entries=DATA_ENTRIES, show_spinner=False)

@@ -21,7 +21,7 @@ from pandas.io.formats.style import Styler
 import losses
 from lessons import display_numbers, huber_lab, robustness
 from lessons.curves import regression_curve
-from ui.cache import regression_data, regression_fit
+from ui.cache import key_of, regression_data, regression_fit
 from ui.charts import TRUTH_COLOUR, colour_for
 from ui.controls import log_steps
 from ui.frames import Animated, animate
@@ -96,6 +96,7 @@ class RegressionView:
     method: str
     n: int
     n_outliers: int
+    n_added: int
     curve_note: str
     cost_text: str
 
@@ -107,6 +108,7 @@ def regression_view(generator_args: tuple, loss_id: str, loss_params: tuple) -> 
     frame = regression_data(**dict(generator_args))
     fit = regression_fit(generator_args, loss_id, loss_params)
     x, y, is_outlier = _columns(frame)
+    is_added = frame["is_added"].to_numpy()
     residual = robustness.residuals(x, y, fit.params)
     marks = robustness.curve_marks(loss, params)
     span = robustness.residual_span(residual, marks)
@@ -125,13 +127,16 @@ def regression_view(generator_args: tuple, loss_id: str, loss_params: tuple) -> 
                           dash="dash"))  # fmt: skip
     return RegressionView(
         curve=loss_curve_figure(loss.id, loss.name, axis, value, grad, marks=marks),
-        fits=fits_figure(x, y, is_outlier, lines),
-        weights=weights_figure(x, y, fit.effective_weight, residual, is_outlier, picked),
+        fits=fits_figure(x, y, is_outlier, lines, is_added=is_added),
+        weights=weights_figure(
+            x, y, fit.effective_weight, residual, is_outlier, picked, is_added=is_added
+        ),  # fmt: skip
         cost=cost_figure(drop, loss.id, loss.name),
         notes=tuple(frame.attrs["notes"] + robustness.fit_notes(frame, residual, marks, span)),
         method=fit.method,
         n=len(frame),
         n_outliers=int(frame.attrs["n_outliers"]),
+        n_added=int(frame.attrs["n_added"]),
         curve_note=robustness.curve_note(loss, params),
         cost_text=robustness.cost_drop_text(drop),
     )
@@ -224,4 +229,25 @@ def huber_view(generator_args: tuple, loss_params: tuple) -> HuberView:
         mse_slope=sweep.mse["slope"],
         mae_slope=sweep.mae["slope"],
         sweep_size=len(sweep.deltas),
+    )
+
+
+def added_point_effect(generator_args: tuple, loss_id: str, loss_params: tuple) -> str | None:
+    """What the last point a student added did to the MSE line and to ``loss_id``'s line
+    (`robustness.added_point_effect`), or None when none was added (fits cached)."""
+    args = dict(generator_args)
+    added = args.get("added", ())
+    if not added:
+        return None
+    before = key_of(args | {"added": tuple(added[:-1])})
+
+    def lines(data_key, loss, params):
+        return regression_fit(data_key, loss, params).params
+
+    return robustness.added_point_effect(
+        added[-1],
+        mse=(lines(before, "mse", ()), lines(generator_args, "mse", ())),
+        picked=(lines(before, loss_id, loss_params), lines(generator_args, loss_id, loss_params)),
+        picked_name=losses.get(loss_id).name,
+        picked_id=loss_id,
     )

@@ -32,6 +32,9 @@ RESIDUAL_TITLE = "residual r = ŷ − y"
 COST_TITLE = "cost above the final, % of J₀"
 OUTLIER_COLOUR = "#333333"
 POINT_HOVER = "x = %{x:.4g}<br>y = %{y:.4g}"
+ADDED_COLOUR = "#882255"  # Tol's wine: apart from every loss colour and the grey points
+ADDED_NAME = "your point"
+ADDED_TRACE = 2  # the index of the added points' trace in `fits_figure`
 
 
 @dataclass(frozen=True)
@@ -138,16 +141,36 @@ def drawn_mask(n: int, keep) -> np.ndarray:
     return drawn
 
 
+def added_trace(x, y, is_added) -> dict:
+    """The points a student placed: large outlined stars, in the order placed (a click on
+    marker i removes the i-th added point)."""
+    hover = POINT_HOVER + "<br>click to remove"
+    trace = points_trace(x, y, is_added, name=ADDED_NAME, colour=ADDED_COLOUR, symbol="star",
+                         size=15, opacity=1.0, hover=hover)  # fmt: skip
+    trace["marker"]["line"] = {"color": "white", "width": 1}
+    return trace
+
+
 def fits_figure(
-    x: np.ndarray, y: np.ndarray, is_outlier: np.ndarray, lines: Sequence[Line], *, height=520
+    x: np.ndarray,
+    y: np.ndarray,
+    is_outlier: np.ndarray,
+    lines: Sequence[Line],
+    *,
+    is_added: np.ndarray | None = None,
+    height=520,
 ) -> go.Figure:
-    """The data, outliers highlighted, with the given lines (truth, fits) over the x range."""
-    drawn = drawn_mask(x.size, is_outlier)
+    """The data, outliers highlighted, the points a student added as stars (trace
+    `ADDED_TRACE`), with the given lines (truth, fits) over the x range."""
+    is_added = np.zeros(x.size, dtype=bool) if is_added is None else is_added
+    drawn = drawn_mask(x.size, is_outlier | is_added)
+    ordinary = drawn & ~is_outlier & ~is_added
     x_range = (float(np.min(x)), float(np.max(x)))
     data = [
-        points_trace(x, y, drawn & ~is_outlier, name="ordinary point", colour=POINT_COLOUR),
+        points_trace(x, y, ordinary, name="ordinary point", colour=POINT_COLOUR),
         points_trace(x, y, drawn & is_outlier, name="outlier", colour=OUTLIER_COLOUR,
                      symbol="x-thin-open", size=9, opacity=0.9),
+        added_trace(x, y, is_added),
         *(line_trace(line, x_range) for line in lines),
     ]  # fmt: skip
     return figure(data, axes_layout("x", "y", height=height))
@@ -161,18 +184,22 @@ def weights_figure(
     is_outlier: np.ndarray,
     line: Line,
     *,
+    is_added: np.ndarray | None = None,
     height: int = 520,
 ) -> go.Figure:
     """The data coloured by each point's effective weight w ∈ [0, 1] in the fit (pale = ignored).
 
-    Outliers are drawn as diamonds; hover gives x, y, the residual and the weight.
+    Outliers are drawn as diamonds, added points as stars; hover gives x, y, the residual
+    and the weight.
     """
-    drawn = drawn_mask(x.size, is_outlier)
+    is_added = np.zeros(x.size, dtype=bool) if is_added is None else is_added
+    drawn = drawn_mask(x.size, is_outlier | is_added)
     scale = [[0.0, "#F2F2F2"], [1.0, line.colour]]
     data = []
     for mask, name, symbol in (
-        (drawn & ~is_outlier, "ordinary point", "circle"),
+        (drawn & ~is_outlier & ~is_added, "ordinary point", "circle"),
         (drawn & is_outlier, "outlier", "diamond"),
+        (is_added, ADDED_NAME, "star"),
     ):
         data.append(
             {
@@ -188,8 +215,11 @@ def weights_figure(
                     "cmin": 0.0,
                     "cmax": 1.0,
                     "symbol": symbol,
-                    "size": 9 if symbol == "diamond" else 7,
-                    "line": {"color": "#7F7F7F", "width": 0.6},
+                    "size": {"diamond": 9, "star": 15}.get(symbol, 7),
+                    "line": {
+                        "color": ADDED_COLOUR if symbol == "star" else "#7F7F7F",
+                        "width": 1.2 if symbol == "star" else 0.6,
+                    },
                     "colorbar": {"title": {"text": "weight w"}, "len": 0.8, "thickness": 14},
                     "showscale": name == "ordinary point",
                 },

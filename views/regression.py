@@ -3,11 +3,12 @@
 import streamlit as st
 
 from lessons import robustness
-from ui import controls
+from ui import added_points, controls
 from ui.cache import key_of
 from ui.explain import describe
 from ui.live_chart import live_chart
-from ui.regression_cache import fit_table, regression_view, shown_table
+from ui.regression_cache import added_point_effect, fit_table, regression_view, shown_table
+from ui.regression_charts import ADDED_TRACE
 
 st.title("Regression & outliers")
 st.write(
@@ -19,6 +20,11 @@ st.write(
 with st.sidebar:
     st.header("Data")
     data_args = controls.regression_data_controls(key_prefix="reg_data")
+    st.header("Your points")
+    added_points.remove_button("reg_points")
+data_args["added"] = added_points.added_points("reg_points")
+if note := added_points.take_note("reg_points"):
+    st.info(note)
 
 picker_column, text_column = st.columns([1, 2], gap="large")
 with picker_column:
@@ -30,6 +36,7 @@ data_key, params_key = key_of(data_args), key_of(params)
 try:
     view = regression_view(data_key, loss.id, params_key)
     table = fit_table(data_key, loss.id, params_key)
+    effect = added_point_effect(data_key, loss.id, params_key)
 except ValueError as error:
     st.warning(f"This line cannot be fitted with these settings: {error}")
     st.stop()
@@ -46,13 +53,13 @@ with left:
     )
 with right:
     st.subheader("The data and the fitted lines")
-    live_chart(view.fits, key="reg_fit_chart")
-    st.caption(
-        f"× marks the {view.n_outliers} outlier{'' if view.n_outliers == 1 else 's'} of "
-        f"{view.n} points."
-        if view.n_outliers
-        else f"No point was pushed off the line: all {view.n} points are ordinary (no ×)."
-    )
+    live_chart(
+        view.fits, key="reg_fit_chart",
+        on_click=added_points.click_handler("reg_fit_chart", "reg_points", ADDED_TRACE),
+    )  # fmt: skip
+    st.caption(robustness.points_caption(view.n, view.n_outliers, view.n_added))
+    if effect:
+        st.write(effect)
 
 left, right = st.columns(2, gap="medium")
 with left:

@@ -339,6 +339,23 @@ def move_scrubber(at: AppTest, key: str, label: str) -> AppTest:
     return at._run(states)
 
 
+def click_chart(at: AppTest, key: str, click: dict) -> AppTest:
+    """Click the live chart ``key`` as the browser reports it (the trigger value ``click``:
+    ``{x, y, xaxis, yaxis, point}``, sent through the component's event aggregator), and rerun."""
+    from streamlit.components.v2.bidi_component.main import _make_trigger_id
+
+    element = next(
+        element for element in live_charts(at) if json.loads(element.proto.bytes)["key"] == key
+    )
+    state = WidgetState(id=_make_trigger_id(element.proto.id, "events"))
+    state.json_trigger_value = json.dumps([{"event": "click", "value": click}])
+    states = at._tree.get_widget_states()
+    kept = [entry for entry in states.widgets if entry.id != state.id]
+    del states.widgets[:]
+    states.widgets.extend([*kept, state])
+    return at._run(states)
+
+
 def figures(at: AppTest) -> list[dict]:
     """Every live chart's figure as shown, in page order."""
     return [chart_figure(at, element) for element in live_charts(at)]

@@ -13,7 +13,10 @@ import losses
 from lessons.curves import regression_curve
 from losses.data import make_regression
 from losses.fit import fit_regression
+from losses.fit.line import fit_line
+from tests.app import harness
 from tests.app.page_reading import array, figures, open_page
+from ui.regression_charts import ADDED_TRACE
 
 PAGE = "regression"
 DEFAULT_DATA = {
@@ -174,7 +177,7 @@ def test_points_chosen_but_not_pushed_are_not_outliers():
     # round(0.5 · 200) = 100 points chosen, none pushed (make_regression).
     assert any("the 100 points chosen as outliers are ordinary points" in i for i in infos)
     assert not any("× marks" in caption.value for caption in app.caption)
-    assert any("all 200 points are ordinary" in caption.value for caption in app.caption)
+    assert any("all 200 generated points are ordinary" in caption.value for caption in app.caption)
     lines = {trace["name"]: trace for trace in shown(app)["fits"]["data"]}
     assert len(array(lines["outlier"]["x"])) == 0
     assert len(array(lines["ordinary point"]["x"])) == 200
@@ -268,3 +271,78 @@ def test_mse_pick_draws_one_fit_line_and_all_weights_one():
         [array(t["marker"]["color"]) for t in shown(app)["weights"]["data"][:2]]
     )
     np.testing.assert_array_equal(colours, 1.0)  # ψ(r)/r = 2r/r: every point weighs the same
+
+
+# ---------------------------------------------------------------- a student's points
+
+
+def _with(points):
+    """The default data with ``points`` appended by hand (not through the app's code)."""
+    frame = make_regression(**DEFAULT_DATA)
+    x = np.concatenate([frame["x"].to_numpy(), [p[0] for p in points]])
+    y = np.concatenate([frame["y"].to_numpy(), [p[1] for p in points]])
+    return x, y
+
+
+def _table_line(app, name):
+    row = app.dataframe[0].value.set_index("loss").loc[name]
+    return row["intercept"], row["slope"]
+
+
+def _click(app, x, y, point=None):
+    return harness.click_chart(
+        app, "reg_fit_chart", {"x": x, "y": y, "xaxis": "x", "yaxis": "y", "point": point}
+    )
+
+
+def test_a_link_carries_added_points_into_every_fit_and_the_chart():
+    points = [(5.0, 60.0), (2.0, -20.0)]
+    app = open_page(PAGE, {"reg_points": "5,60;2,-20"})
+    assert harness.problems(app) == []
+    stars = figures(app)[1]["data"][ADDED_TRACE]
+    np.testing.assert_array_equal(array(stars["x"]), np.float32([5.0, 2.0]))
+    np.testing.assert_array_equal(array(stars["y"]), np.float32([60.0, -20.0]))
+    x, y = _with(points)
+    # fit_line on the 202 points concatenated here (the MSE fit: least squares).
+    mse = fit_line(x, y, "mse").params
+    np.testing.assert_allclose(_table_line(app, "Mean squared error (MSE)"),
+                               (mse["intercept"], mse["slope"]), rtol=1e-9)  # fmt: skip
+    huber = fit_line(x, y, "huber", delta=1.0).params
+    np.testing.assert_allclose(_table_line(app, "Huber ← your pick"),
+                               (huber["intercept"], huber["slope"]), rtol=1e-7)  # fmt: skip
+    assert app.query_params["reg_points"] == "5.0,60.0;2.0,-20.0"
+    assert any("Your last point (x = 2, y = −20) moved the MSE line" in md.value
+               for md in app.markdown)  # fmt: skip
+    again = app.run()  # a rerun keeps them
+    assert len(array(figures(again)[1]["data"][ADDED_TRACE]["x"])) == 2
+
+
+@pytest.mark.parametrize("text", ["5,60;oops", ";".join(["1,2"] * 51)])
+def test_a_malformed_or_oversized_point_list_falls_back_with_a_sentence(text):
+    app = open_page(PAGE, {"reg_points": text})
+    assert harness.problems(app) == []
+    assert any("none were added" in info.value or "none of them were added" in info.value
+               for info in app.info)  # fmt: skip
+    assert len(array(figures(app)[1]["data"][ADDED_TRACE]["x"])) == 0
+    assert "reg_points" not in app.query_params
+
+
+def test_a_click_adds_a_point_a_click_on_it_removes_it_and_the_button_clears():
+    app = open_page(PAGE)
+    before = _table_line(app, "Mean squared error (MSE)")
+    app = _click(app, 9.5, 70.0)
+    assert harness.problems(app) == []
+    assert app.query_params["reg_points"] == "9.5,70.0"
+    x, y = _with([(9.5, 70.0)])
+    mse = fit_line(x, y, "mse").params  # least squares on the 201 points
+    after = _table_line(app, "Mean squared error (MSE)")
+    np.testing.assert_allclose(after, (mse["intercept"], mse["slope"]), rtol=1e-9)
+    assert after != before
+    app = _click(app, 1.234567, 3.0)  # coordinates are kept to two decimals
+    assert app.query_params["reg_points"] == "9.5,70.0;1.23,3.0"
+    app = _click(app, 9.49, 69.8, point={"curve": ADDED_TRACE, "index": 0})
+    assert app.query_params["reg_points"] == "1.23,3.0"
+    app.button(key="reg_points_remove").click().run()
+    assert "reg_points" not in app.query_params
+    assert len(array(figures(app)[1]["data"][ADDED_TRACE]["x"])) == 0
+    np.testing.assert_allclose(_table_line(app, "Mean squared error (MSE)"), before, rtol=1e-12)

@@ -224,3 +224,34 @@ def test_fit_table_numbers_match_independent_fits(data):
 def test_settings_text_uses_the_parameter_symbols():
     assert robustness.settings_text(losses.get("huber"), {"delta": 0.25}) == "δ = 0.25"
     assert robustness.settings_text(losses.get("mse"), {}) == "—"
+
+
+def test_added_point_effect_compares_how_far_each_line_moved():
+    # Hand-derived: at x = 5, MSE moves 0.5 + 0.1·5 = 1.0 and Huber 0.05 + 0.01·5 = 0.1.
+    text = robustness.added_point_effect(
+        (5.0, 40.0),
+        mse=({"intercept": 1.0, "slope": 2.0}, {"intercept": 1.5, "slope": 2.1}),
+        picked=({"intercept": 1.0, "slope": 2.0}, {"intercept": 1.05, "slope": 2.01}),
+        picked_name="Huber", picked_id="huber",
+    )  # fmt: skip
+    assert text.startswith("Your last point (x = 5, y = 40) moved the MSE line by +0.1 in slope")
+    assert "+0.5 in intercept (+1 in height at your point)" in text
+    assert "the Huber line by +0.01 in slope and +0.05 in intercept (+0.1 at your point)" in text
+    assert text.endswith("the MSE line moved 10× as far as the Huber line.")
+
+
+def test_added_point_effect_with_mse_picked_points_to_a_robust_loss():
+    line = {"intercept": 0.0, "slope": 1.0}
+    moved = {"intercept": -0.25, "slope": 1.0}
+    text = robustness.added_point_effect(
+        (2.0, -3.0), mse=(line, moved), picked=(line, moved), picked_name="MSE", picked_id="mse"
+    )
+    # Hand-derived: Δŷ = −0.25 everywhere; a true minus sign.
+    assert "(x = 2, y = −3)" in text and "−0.25 in height" in text and "Pick MAE or Huber" in text
+
+
+def test_points_caption_says_how_to_add_and_remove():
+    assert "Click anywhere on the chart to add a point" in robustness.points_caption(200, 20, 0)
+    caption = robustness.points_caption(202, 20, 2)
+    assert "× marks the 20 outliers of 200 generated points" in caption
+    assert "★ marks your 2 points" in caption and "click on a ★ to remove it" in caption

@@ -14,7 +14,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from losses.data import make_binary, make_multiclass, make_regression
+from losses.data import (
+    make_binary,
+    make_multiclass,
+    make_regression,
+    parse_points,
+    points_text,
+    with_added_points,
+)
 
 PROPERTY = settings(max_examples=50, deadline=None)
 
@@ -396,3 +403,50 @@ def test_multiclass_properties(kwargs, separation):
         assert quotas.min() < 1
     else:
         assert np.all(np.abs(counts - quotas) < 1)
+
+
+# ---------------------------------------------------------------- a student's points
+
+
+def test_added_points_are_appended_in_order_and_marked():
+    frame = make_regression(20, seed=3)
+    added = with_added_points(frame, [(1.5, 30.0), (9.0, -4.0)])
+    assert len(added) == 22 and added.attrs["n_added"] == 2
+    # The generated rows are unchanged and first; the placed ones follow, as placed.
+    pd.testing.assert_frame_equal(added.iloc[:20][["x", "y", "is_outlier"]], frame)
+    np.testing.assert_array_equal(added["x"].to_numpy()[20:], [1.5, 9.0])
+    np.testing.assert_array_equal(added["y"].to_numpy()[20:], [30.0, -4.0])
+    np.testing.assert_array_equal(added["is_added"].to_numpy(), [False] * 20 + [True] * 2)
+    assert not added["is_outlier"].to_numpy()[20:].any()
+    assert added.attrs["true_slope"] == frame.attrs["true_slope"]
+    assert with_added_points(frame, []).attrs["n_added"] == 0
+
+
+@pytest.mark.parametrize(
+    "points", [[(float("nan"), 1.0)], [(1.0, 2e4)], [(1.0, 1.0)] * 51, [("a", 1.0)]]
+)
+def test_added_points_out_of_bounds_are_refused(points):
+    with pytest.raises(ValueError, match="added point|at most 50"):
+        with_added_points(make_regression(10), points)
+
+
+def test_points_round_trip_through_their_link_text():
+    points = ((0.1, -2.25), (3.0, 1e-3), (-9999.5, 10000.0))
+    assert parse_points(points_text(points)) == (points, None)
+    assert parse_points(None) == ((), None) and parse_points("") == ((), None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["1,2;3", "1,2,3", "x,1", "1,nan", "1,inf", "1,20000", "1;2", ";", "1,2;", "<script>,1"],
+)
+def test_a_malformed_point_list_is_ignored_whole_with_a_sentence(text):
+    points, note = parse_points(text)
+    assert points == ()
+    assert "could not be read" in note and "Click on the data chart" in note
+
+
+def test_an_oversized_point_list_is_ignored_with_a_sentence():
+    points, note = parse_points(";".join(["1,2"] * 51))
+    assert points == () and "51 added points, more than the 50" in note
+    assert len(parse_points(";".join(["1,2"] * 50))[0]) == 50

@@ -6,7 +6,7 @@ import pytest
 import losses
 from lessons import robustness
 from lessons.curves import regression_curve
-from losses.data import make_regression
+from losses.data import make_regression, with_added_points
 from ui import regression_charts as charts
 from ui.charts import LOSS_COLOURS, MAX_POINTS_DRAWN, TRUTH_COLOUR
 
@@ -56,14 +56,34 @@ def test_fits_figure_highlights_outliers_and_draws_each_line(data):
     ]
     fig = charts.fits_figure(x, y, outlier, lines)
     names = [trace.name for trace in fig.data]
-    assert names == ["ordinary point", "outlier", "true line", "MAE fit"]
+    assert names == ["ordinary point", "outlier", charts.ADDED_NAME, "true line", "MAE fit"]
     assert len(fig.data[1].x) == outlier.sum() == 60  # make_regression: round(0.2 · 300)
     assert len(fig.data[0].x) == (~outlier).sum()
+    assert len(fig.data[charts.ADDED_TRACE].x) == 0  # none added
     ends = np.array([x.min(), x.max()])
     # Hand-derived: ŷ = 0.5 + 2.5x at both ends of the data's x range.
-    np.testing.assert_allclose(fig.data[3].y, (0.5 + 2.5 * ends).astype(np.float32))
-    assert fig.data[3].line.color == LOSS_COLOURS["mae"]
+    np.testing.assert_allclose(fig.data[4].y, (0.5 + 2.5 * ends).astype(np.float32))
+    assert fig.data[4].line.color == LOSS_COLOURS["mae"]
     assert (fig.layout.xaxis.title.text, fig.layout.yaxis.title.text) == ("x", "y")
+
+
+def test_added_points_are_their_own_trace_in_order_and_always_drawn():
+    big = with_added_points(make_regression(5000, seed=2), [(9.5, 80.0), (0.5, -30.0)])
+    x, y = big["x"].to_numpy(), big["y"].to_numpy()
+    outlier, added = big["is_outlier"].to_numpy(), big["is_added"].to_numpy()
+    fig = charts.fits_figure(x, y, outlier, [], is_added=added)
+    stars = fig.data[charts.ADDED_TRACE]
+    # The two points as placed, in order (a click on marker i removes the i-th).
+    np.testing.assert_array_equal(stars.x, np.float32([9.5, 0.5]))
+    np.testing.assert_array_equal(stars.y, np.float32([80.0, -30.0]))
+    assert stars.marker.symbol == "star"
+    assert len(fig.data[0].x) + len(fig.data[1].x) + 2 == MAX_POINTS_DRAWN
+    line = charts.Line("fit", 0.0, 1.0, "#000000")
+    weight, residual = np.linspace(0, 1, x.size), np.zeros(x.size)
+    weights = charts.weights_figure(x, y, weight, residual, outlier, line, is_added=added)
+    np.testing.assert_array_equal(weights.data[2].x, np.float32([9.5, 0.5]))
+    # The stars are coloured by their own weights: the last two of linspace(0, 1, 5002).
+    np.testing.assert_allclose(weights.data[2].marker.color, np.float32([5000 / 5001, 1.0]))
 
 
 def test_fits_figure_draws_at_most_the_limit_but_every_outlier():
@@ -80,7 +100,8 @@ def test_weights_figure_colours_points_by_their_weight(data):
     residual = np.arange(x.size, dtype=float)
     line = charts.Line("Huber fit", 1.0, 2.0, LOSS_COLOURS["huber"])
     fig = charts.weights_figure(x, y, weight, residual, outlier, line)
-    ordinary, outliers, fitted = fig.data
+    ordinary, outliers, added, fitted = fig.data
+    assert len(added.x) == 0
     np.testing.assert_allclose(ordinary.marker.color, weight[~outlier].astype(np.float32))
     np.testing.assert_allclose(outliers.marker.color, weight[outlier].astype(np.float32))
     assert (ordinary.marker.cmin, ordinary.marker.cmax) == (0.0, 1.0)
