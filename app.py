@@ -21,6 +21,7 @@ PAGES = [
     ),
     st.Page("views/regression.py", title="Regression & outliers", icon=":material/scatter_plot:"),
     st.Page("views/huber.py", title="Huber δ lab", icon=":material/tune:"),
+    st.Page("views/gradient_descent.py", title="Gradient descent", icon=":material/trending_down:"),
     st.Page("views/binary.py", title="Binary & imbalance", icon=":material/balance:"),
     st.Page("views/multiclass.py", title="Multi-class: CCE vs sparse", icon=":material/category:"),
     st.Page("views/compare.py", title="Compare losses", icon=":material/compare_arrows:"),

@@ -185,3 +185,21 @@ def shown_figure(payload: dict) -> dict:
     data = [patched(trace, frame["data"].get(str(index), {}))
             for index, trace in enumerate(figure["data"])]  # fmt: skip
     return {"data": data, "layout": patched(figure["layout"], frame["layout"])}
+
+
+def patched_frames(figure: go.Figure, steps: Sequence[dict[int, dict]]) -> Animated:
+    """One `Animated` from a figure and, per step, the few trace properties that move
+    (``{trace index: {property: value}}``: a marker's x and y, a line's two ends).
+
+    For frames that touch a handful of small traces (a descent's current point over a
+    contour it leaves alone), this skips `animate`'s figure per step: the figure is
+    serialised once and each step is its patch alone.
+    """
+    figure_json = pio.to_json(figure, validate=False)
+    frames = [
+        {"data": {str(index): _plain(props) for index, props in step.items()}, "layout": {}}
+        for step in steps
+    ]
+    frames_json = json.dumps({"pool": [], "steps": frames}, separators=(",", ":"))
+    revision = hashlib.sha256((figure_json + frames_json).encode()).hexdigest()[:16]
+    return Animated(figure_json, frames_json, int(figure.layout.height or 450), revision)

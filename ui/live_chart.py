@@ -215,12 +215,14 @@ def live_scrubber(
     format_func: Callable[[Any], str] = str,
     help: str | None = None,  # noqa: A002 - Streamlit's name for it
     play: bool = True,
+    frame_ms: int = FRAME_MS,
 ) -> Any:
     """A slider over ``options`` that moves the charts following ``key`` in the browser
     (no rerun while it moves) and reports its value once the student stops: returns the
     option chosen. Keyboard-operable (arrow keys, Home/End, Page Up/Down), with a play
-    button; its value is in the URL under ``key`` (as ``format_func`` shows it), and a
-    value in a link that is not an option falls back to ``default``."""
+    button that steps once every ``frame_ms``; its value is in the URL under ``key`` (as
+    ``format_func`` shows it), and a value in a link that is not an option falls back to
+    ``default``."""
     mount, _ = _mount_or_none(quiet=True)
     if mount is None:
         return default
@@ -234,7 +236,7 @@ def live_scrubber(
         start = state["value"]
     payload = {"kind": "scrubber", "key": key, "label": label, "labels": labels, "help": help,
                "value": start, "play": play, "settle_ms": SETTLE_MS,
-               "frame_ms": FRAME_MS}  # fmt: skip
+               "frame_ms": frame_ms}  # fmt: skip
     result = mount(
         key=key,
         data=json.dumps(payload).encode(),

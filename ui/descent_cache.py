@@ -1,0 +1,157 @@
+"""Cached descents, landscapes and figures for the gradient-descent page, keyed by tuples.
+
+The descent and the landscape are NumPy work (`losses.fit.descent`), kept with
+`st.cache_data`; the figures and frames are built once per input and shared read-only
+(`st.cache_resource`), as the regression pages' are (`ui.regression_cache`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import plotly.graph_objects as go
+import streamlit as st
+
+import losses
+from lessons import descent as lesson
+from losses.fit import descent
+from ui.cache import regression_data, regression_fit
+from ui.charts import TRUTH_COLOUR, colour_for
+from ui.descent_charts import cost_epoch_figure, data_figure, descent_frames, landscape_figure
+from ui.frames import Animated
+from ui.regression_charts import Line
+
+GRID_POINTS = 71  # per axis: 5,041 costs, each a mean over every point
+RUN_ENTRIES = 32
+VIEW_ENTRIES = 16
+
+
+def _columns(generator_args: tuple):
+    frame = regression_data(**dict(generator_args))
+    return (frame, frame["x"].to_numpy(), frame["y"].to_numpy(), frame["is_outlier"].to_numpy(),
+            frame["is_added"].to_numpy())  # fmt: skip
+
+
+@st.cache_data(max_entries=RUN_ENTRIES, show_spinner=False)
+def descent_run(
+    generator_args: tuple,
+    loss_id: str,
+    loss_params: tuple,
+    start: tuple[float, float],
+    settings: tuple,
+) -> descent.DescentPath:
+    """`descent.gradient_descent` from ``start`` with ``settings`` (learning_rate, epochs,
+    momentum, batch_size, seed as pairs) on the page's data."""
+    _, x, y, _, _ = _columns(generator_args)
+    return descent.gradient_descent(
+        x, y, loss_id, start=start, **dict(settings), **dict(loss_params)
+    )
+
+
+@st.cache_data(max_entries=RUN_ENTRIES, show_spinner="Computing the cost landscape…")
+def landscape(generator_args: tuple, loss_id: str, loss_params: tuple, window: lesson.Window):
+    """(a values, b values, J on the grid) over ``window``."""
+    _, x, y, _, _ = _columns(generator_args)
+    a_values = np.linspace(window.a_low, window.a_high, GRID_POINTS)
+    b_values = np.linspace(window.b_low, window.b_high, GRID_POINTS)
+    costs = descent.cost_landscape(x, y, loss_id, a_values, b_values, **dict(loss_params))
+    return a_values, b_values, costs
+
+
+@dataclass(frozen=True)
+class DescentView:
+    """What the page shows for one set of settings."""
+
+    landscape: go.Figure | Animated
+    data: go.Figure | Animated
+    cost: Animated | None
+    epochs: tuple[int, ...]  # the scrubber's steps (empty: no descent)
+    sentences: tuple[str, ...]
+    minimum: tuple[float, float]
+    minimum_cost: float
+    start_cost: float
+    log_colour: bool
+    step_limit: float | None
+    n: int
+
+
+def _minimum(generator_args: tuple, loss_id: str, loss_params: tuple) -> tuple[float, float]:
+    fit = regression_fit(generator_args, loss_id, loss_params).params
+    return float(fit["intercept"]), float(fit["slope"])
+
+
+def page_window(generator_args: tuple, loss_id: str, loss_params: tuple, start) -> lesson.Window:
+    """The landscape's window: the start and the minimiser with a margin. Not the path, so
+    the map stays put while a student changes η, epochs, momentum or the batch (a path that
+    leaves it is drawn leaving it)."""
+    _, x, y, _, _ = _columns(generator_args)
+    minimum = _minimum(generator_args, loss_id, loss_params)
+    return lesson.window([start[0], minimum[0]], [start[1], minimum[1]], x=x, y=y)
+
+
+@st.cache_resource(max_entries=VIEW_ENTRIES, show_spinner="Running gradient descent…")
+def descent_view(
+    generator_args: tuple,
+    loss_id: str,
+    loss_params: tuple,
+    start: tuple[float, float],
+    settings: tuple | None,
+    reveal: bool,
+    window: lesson.Window,
+) -> DescentView:
+    """The landscape, the data and (``settings`` given: a descent runs) the cost per epoch,
+    with frames for every step of the epoch scrubber; without a descent, the start's line
+    ("find the bottom yourself"), the minimum shown only when ``reveal``."""
+    loss = losses.get(loss_id)
+    frame, x, y, is_outlier, is_added = _columns(generator_args)
+    params = dict(loss_params)
+    minimum = _minimum(generator_args, loss_id, loss_params)
+    minimum_cost, start_cost = (
+        float(cost) for cost in descent.costs_at(
+            x, y, loss_id, np.array([minimum[0], start[0]]), np.array([minimum[1], start[1]]),
+            **params,
+        )
+    )  # fmt: skip
+    a_values, b_values, costs = landscape(generator_args, loss_id, loss_params, window)
+    log = lesson.log_colour(costs)
+    colour = colour_for(loss_id)
+    step_limit = descent.mse_step_limit(x) if loss_id == "mse" else None
+    truth = Line("true line", frame.attrs["true_intercept"], frame.attrs["true_slope"],
+                 TRUTH_COLOUR, dash="dot", width=2.5)  # fmt: skip
+    shown_minimum = Line(f"{loss.name} minimum", *minimum, colour, dash="dash")
+    common = {"a_values": a_values, "b_values": b_values, "costs": costs, "log": log,
+              "colour": colour, "start": start}  # fmt: skip
+    if settings is None:
+        yours = Line("your line", *start, colour, width=4)
+        land = landscape_figure(**common, minimum=minimum if reveal else None, current=start,
+                                current_name="your line")  # fmt: skip
+        data, _ = data_figure(x, y, is_outlier, is_added, truth=truth,
+                              minimum=shown_minimum if reveal else None, current=yours)  # fmt: skip
+        text = lesson.explore_text(
+            start, start_cost, minimum=minimum if reveal else None,
+            minimum_cost=minimum_cost if reveal else None,
+        )  # fmt: skip
+        return DescentView(land, data, None, (), (text,), minimum, minimum_cost, start_cost,
+                           log, step_limit, len(frame))  # fmt: skip
+    path = descent_run(generator_args, loss_id, loss_params, start, settings)
+    epochs = lesson.snapshots(path.epochs)
+    end = (float(path.intercepts[-1]), float(path.slopes[-1]))
+    land = landscape_figure(**common, minimum=minimum, current=end,
+                            path=(path.intercepts, path.slopes))  # fmt: skip
+    current = Line("descent's line", *end, colour, width=4)
+    data, line_index = data_figure(x, y, is_outlier, is_added, truth=truth,
+                                   minimum=shown_minimum, current=current)  # fmt: skip
+    cost = cost_epoch_figure(path.costs, minimum_cost=minimum_cost, colour=colour,
+                             name=loss.name, current=path.epochs)  # fmt: skip
+    frames = descent_frames(
+        land, data, line_index, cost, epochs=epochs, intercepts=path.intercepts,
+        slopes=path.slopes, costs=path.costs, x_range=(float(np.min(x)), float(np.max(x))),
+    )  # fmt: skip
+    sentences = lesson.outcome(
+        path, minimum=minimum, minimum_cost=minimum_cost, loss_id=loss_id,
+        loss_name=loss.name, learning_rate=dict(settings)["learning_rate"],
+        step_limit=step_limit,
+    )  # fmt: skip
+    return DescentView(*frames, tuple(int(epoch) for epoch in epochs), tuple(sentences),
+                       minimum, minimum_cost, start_cost, log, step_limit, len(frame))  # fmt: skip

@@ -1,0 +1,190 @@
+"""Gradient descent: the cost as a landscape over (intercept, slope), a descent walking down
+it epoch by epoch, and data a student can touch."""
+
+import streamlit as st
+
+from losses import data
+from ui import added_points, controls
+from ui.cache import key_of
+from ui.descent_cache import descent_view, page_window
+from ui.live_chart import live_chart, live_scrubber
+from ui.regression_charts import ADDED_TRACE
+
+URL = controls.URL
+POINTS = "gd_points"
+START = "gd_start"
+DEFAULT_START = (0.0, 0.0)
+LEARNING_RATES = controls.log_steps(1e-4, 1.0)
+EPOCHS = (10, 20, 50, 100, 200, 500, 1000, 2000, 3000)
+MOMENTA = (0.0, 0.5, 0.8, 0.9, 0.95, 0.99)
+BATCHES = (0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)  # 0: every point (full batch)
+PLAY_MS = 40  # one epoch step per 40 ms while the scrubber plays (~8 s for 200 steps)
+
+
+def start_point() -> tuple[float, float]:
+    """The descent's start (a, b): clicked on the landscape, kept in the URL as ``a,b``."""
+    if not isinstance(st.session_state.get(START), tuple):
+        points, note = data.parse_points(st.query_params.get(START))
+        if note or len(points) > 1:
+            st.info("The link's start point could not be read, so the descent starts at "
+                    "a = 0, b = 0; click on the landscape to choose another.")  # fmt: skip
+        st.session_state[START] = points[0] if len(points) == 1 else DEFAULT_START
+    start = st.session_state[START]
+    if start == DEFAULT_START:
+        if START in st.query_params:
+            del st.query_params[START]
+    elif st.query_params.get(START) != (shown := data.points_text([start])):
+        st.query_params[START] = shown
+    return start
+
+
+def set_start() -> None:
+    result = st.session_state.get("gd_landscape")
+    click = result.get("click") if hasattr(result, "get") else None
+    if isinstance(click, dict) and click.get("xaxis") == "x" and click.get("yaxis") == "y":
+        try:
+            st.session_state[START] = (round(float(click["x"]), 3), round(float(click["y"]), 3))
+        except (KeyError, TypeError, ValueError):
+            return
+
+
+st.title("Gradient descent")
+st.write(
+    "Training makes the cost small: gradient descent starts from some line ŷ = a + b·x and "
+    "steps downhill on the cost J(a, b), each step −η times the gradient, the average over "
+    "the points of the loss's gradient times (1, x). The landscape shows J for every "
+    "intercept a and slope b; click on it to start somewhere else, click on the data to add "
+    "a point, and press ▶ to watch the epochs."
+)
+with st.sidebar:
+    st.header("Data")
+    data_args = controls.regression_data_controls(key_prefix="gd_data")
+    st.header("Your points")
+    added_points.remove_button(POINTS)
+data_args["added"] = added_points.added_points(POINTS)
+if note := added_points.take_note(POINTS):
+    st.info(note)
+start = start_point()
+
+loss_column, rate_column, run_column = st.columns(3, gap="large")
+with loss_column:
+    loss = controls.loss_picker("regression", key="gd_loss", default="mse")
+    params = controls.param_controls(loss, key_prefix="gd")
+with rate_column:
+    learning_rate = st.select_slider(
+        "learning rate η", options=LEARNING_RATES, value=0.02, format_func=controls.format_number,
+        key="gd_rate", bind=URL, help="The size of each step: −η × the gradient (log scale).",
+    )  # fmt: skip
+    epochs = st.select_slider(
+        "epochs", options=EPOCHS, value=1000, key="gd_epochs", bind=URL,
+        help="Passes over the data; one step per epoch in full batch.",
+    )  # fmt: skip
+with run_column:
+    momentum = st.select_slider(
+        "momentum μ", options=MOMENTA, value=0.0, key="gd_momentum", bind=URL,
+        format_func=lambda value: "none" if value == 0 else f"{value:g}",
+        help="Heavy ball: each step adds μ × the previous one, so a long narrow valley is "
+        "crossed faster.",
+    )  # fmt: skip
+    batch = st.select_slider(
+        "batch size", options=BATCHES, value=0, key="gd_batch", bind=URL,
+        format_func=lambda value: "full batch" if value == 0 else str(value),
+        help="Points per step: full batch uses every point; a mini-batch a shuffled few, "
+        "so each step is cheaper and noisier.",
+    )  # fmt: skip
+    run = st.toggle(
+        "run gradient descent", value=True, key="gd_run", bind=URL,
+        help="Off: find the bottom yourself, clicking on the landscape.",
+    )  # fmt: skip
+    reveal = (
+        st.toggle("show the true minimum", value=False, key="gd_reveal", bind=URL)
+        if not run
+        else True
+    )
+    if start != DEFAULT_START:
+        st.button(
+            "start from a = 0, b = 0", key="gd_start_reset",
+            on_click=lambda: st.session_state.update({START: DEFAULT_START}),
+        )  # fmt: skip
+
+data_key, params_key = key_of(data_args), key_of(params)
+settings = (
+    key_of(
+        {
+            "learning_rate": learning_rate,
+            "epochs": epochs,
+            "momentum": momentum,
+            "batch_size": batch or None,
+            "seed": data_args["seed"],
+        }
+    )  # fmt: skip
+    if run
+    else None
+)
+try:
+    window = page_window(data_key, loss.id, params_key, start)
+    view = descent_view(data_key, loss.id, params_key, start, settings, reveal, window)
+except ValueError as error:
+    st.warning(f"Gradient descent cannot run with these settings: {error}")
+    st.stop()
+
+if view.epochs:
+    epoch = live_scrubber(
+        "epoch", view.epochs, key="gd_epoch", default=view.epochs[-1], frame_ms=PLAY_MS,
+        help="Drag, or press ▶: the point, the line and the cost move together.",
+    )  # fmt: skip
+    active = view.epochs.index(epoch)
+    follows = {"follows": "gd_epoch", "active": active}
+else:
+    follows = {}
+
+left, right = st.columns(2, gap="medium")
+with left:
+    st.subheader("The cost landscape J(a, b)")
+    live_chart(view.landscape, key="gd_landscape", on_click=set_start, **follows)
+    st.caption(
+        f"Colour: {'log₁₀ of ' if view.log_colour else ''}the cost J of the line ŷ = a + b·x "
+        f"under {loss.name} on these {view.n} points (dark = low). ○ the start"
+        + (", the white line the descent's path, ● where it is now, ★ the exact minimum."
+           if view.epochs else (", ★ the exact minimum." if reveal else "."))
+        + " Click anywhere to start there."
+    )  # fmt: skip
+with right:
+    st.subheader("The data and the line")
+    live_chart(
+        view.data, key="gd_data_chart",
+        on_click=added_points.click_handler("gd_data_chart", POINTS, ADDED_TRACE), **follows,
+    )  # fmt: skip
+    n_added = len(data_args["added"])
+    st.caption(
+        "Click on the chart to add a point (★), on a ★ to remove it: the landscape, the "
+        "minimum and the descent all follow." + (f" You have added {n_added}." if n_added else "")
+    )
+
+for sentence in view.sentences:
+    st.write(sentence)
+
+if view.cost is not None:
+    left, right = st.columns(2, gap="medium")
+    with left:
+        st.subheader("Cost per epoch")
+        live_chart(view.cost, key="gd_cost_chart", **follows)
+        st.caption(
+            "J after each epoch (log scale) against the minimum J* (dashed): a straight "
+            "fall is a constant rate of improvement; a flat tail above J* is bouncing."
+        )
+    with right:
+        st.subheader("Why the gradient's shape matters")
+        st.write(
+            "MSE's gradient grows with the error, so far-off points (outliers) pull the "
+            "first steps hard, and too large an η overshoots further every step. MAE's "
+            "gradient is a sign, the same size near the minimum as far from it, so a fixed "
+            "η keeps bouncing around the bottom. Huber's is MSE's near the line and MAE's "
+            "far from it: bounded, and smooth where it lands."
+        )
+        if view.step_limit is not None:
+            st.write(
+                f"For MSE on these data a full-batch step is stable for η below 2/L = "
+                f"{view.step_limit:.3g}, where L, the cost's curvature, depends on the spread "
+                "of x only."
+            )
