@@ -119,17 +119,14 @@ def outcome(
     scale = max(abs(minimum_cost), 1e-12)
     tail = _tail(path)
     a_tail, b_tail, cost_tail = path.intercepts[tail], path.slopes[tail], path.costs[tail]
+    # A cost that rises again late is bouncing, however close to J* (MAE lands within
+    # 1e-5 of J* and still swings): checked before "converged".
     climbs = bool(np.any(np.diff(cost_tail) > 1e-12 * scale))
     distance = (
         f"a = {_number(a_end)} and b = {_number(b_end)} against the minimum's "
         f"a* = {_number(minimum[0])}, b* = {_number(minimum[1])}"
     )
-    if excess <= AT_MINIMUM * scale:
-        sentences.append(
-            f"Converged: after {path.epochs} epochs the line is at the bottom, J = "
-            f"{cost_end:.6g} against J* = {minimum_cost:.6g} ({distance})."
-        )
-    elif climbs:
+    if climbs:
         swing_a = 0.5 * float(np.ptp(a_tail))
         swing_b = 0.5 * float(np.ptp(b_tail))
         why = (
@@ -146,6 +143,11 @@ def outcome(
             f"Still bouncing: over the last {a_tail.size} epochs the intercept swings by "
             f"±{swing_a:.3g} and the slope by ±{swing_b:.3g} around the minimum, and J stays "
             f"{excess:.3g} above J* = {minimum_cost:.4g}: {why}."
+        )
+    elif excess <= AT_MINIMUM * scale:
+        sentences.append(
+            f"Converged: after {path.epochs} epochs the line is at the bottom, J = "
+            f"{cost_end:.6g} against J* = {minimum_cost:.6g} ({distance})."
         )
     else:
         sentences.append(

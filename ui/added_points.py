@@ -82,16 +82,19 @@ def click_handler(chart_key: str, key: str, added_trace: int) -> Callable[[], No
 
 
 def remove_button(key: str, *, container=st) -> None:
-    """A "remove my points" button (disabled while there are none)."""
+    """A "remove my points" button (with none placed, a click says how to place one)."""
     points = st.session_state.get(key) or ()
 
     def remove() -> None:
+        if not st.session_state.get(key):
+            st.session_state[_note_key(key)] = (
+                "There are no points of yours to remove: click on the data chart to add one."
+            )
         st.session_state[key] = ()
 
     container.button(
         f"remove my points ({len(points)})" if points else "remove my points",
         key=f"{key}_remove",
         on_click=remove,
-        disabled=not points,
         help="Click on the data chart to add a point (★); click on a ★ to remove it.",
     )

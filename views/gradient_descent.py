@@ -163,6 +163,11 @@ with right:
 
 for sentence in view.sentences:
     st.write(sentence)
+if run and batch and batch >= view.n:
+    st.caption(
+        f"A batch of {batch} is at least all {view.n} points, so every step uses them all: "
+        "this is the full-batch descent."
+    )
 
 if view.cost is not None:
     left, right = st.columns(2, gap="medium")

@@ -1,0 +1,112 @@
+"""The Gradient descent page in Chromium: play runs the epochs in the browser with no
+websocket message, the three charts in step; clicks move the start and add a point."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.streamlit_browser import IDLE, open_page, widget
+
+pytestmark = pytest.mark.e2e
+
+# Pixel of data point (x, y) in chart number `index` (page order), scrolled into view.
+PIXEL_IN = """([index, x, y]) => {
+  const plot = document.querySelectorAll('.live-chart')[index];
+  plot.scrollIntoView({block: 'center'});
+  const box = plot.getBoundingClientRect();
+  const {xaxis, yaxis} = plot._fullLayout;
+  return [box.left + xaxis._offset + xaxis.d2p(x), box.top + yaxis._offset + yaxis.d2p(y)];
+}"""
+# What the three charts show now, read from their SVG marks (what the student sees):
+# the landscape's current point and the cost marker in data units, the line's two ends.
+SHOWN = """() => {
+  const [land, data, cost] = document.querySelectorAll('.live-chart');
+  const mark = (plot, index) => {
+    const group = [...plot.querySelectorAll('.scatterlayer .trace')]
+      .find((node) => node.__data__[0].trace.index === index);
+    return group;
+  };
+  const point = (plot, index) => {
+    const [, px, py] = /translate\\(([-\\d.e]+),([-\\d.e]+)\\)/
+      .exec(mark(plot, index).querySelector('path.point').getAttribute('transform'));
+    const {xaxis, yaxis} = plot._fullLayout;
+    return [xaxis.p2d(Number(px)), yaxis.p2d(Number(py))];
+  };
+  const lastLine = data._fullData.length - 1;
+  const d = mark(data, lastLine).querySelector('path.js-line').getAttribute('d');
+  const [x0, y0, x1, y1] = d.match(/[-\\d.e]+/g).map(Number);
+  const {xaxis, yaxis} = data._fullLayout;
+  return {landscape: point(land, 4), cost: point(cost, 2),
+          line: [xaxis.p2d(x0), yaxis.p2d(y0), xaxis.p2d(x1), yaxis.p2d(y1)]};
+}"""
+
+
+def _frames_sent(tab) -> list:
+    sent = []
+    session = tab.context.new_cdp_session(tab)
+    session.send("Network.enable")
+    session.on("Network.webSocketFrameSent", lambda event: sent.append(event))
+    return sent
+
+
+def test_play_runs_the_epochs_in_the_browser_and_the_charts_move_together(open_tab, app_url):
+    tab = open_tab(1280, 1400)
+    open_page(tab, f"{app_url}/gradient_descent?gd_epochs=200")
+    scrubber = widget(tab, "gd_epoch")
+    assert scrubber.locator(".live-scrubber-value").inner_text() == "200"
+    sent = _frames_sent(tab)
+    scrubber.locator("button").click()  # from the end, play starts again at epoch 0
+    tab.wait_for_timeout(1200)
+    scrubber.locator("button").click()  # pause
+    assert sent == [], "playback sent a websocket message"
+    epoch = int(scrubber.locator(".live-scrubber-value").inner_text())
+    assert 5 < epoch < 200
+    shown = tab.evaluate(SHOWN)
+    # In step: the cost marker sits at the epoch shown, and the line on the data is the
+    # landscape's current (a, b) (its ends at the data's x range).
+    assert shown["cost"][0] == pytest.approx(epoch, abs=0.5)
+    a, b = shown["landscape"]
+    x0, y0, x1, y1 = shown["line"]
+    scale = abs(y1 - y0) + 1
+    assert y0 == pytest.approx(a + b * x0, abs=0.02 * scale)
+    assert y1 == pytest.approx(a + b * x1, abs=0.02 * scale)
+    # Once the student stops, the value reaches Python and the link.
+    tab.wait_for_function(
+        f"() => new URLSearchParams(location.search).get('gd_epoch') === '{epoch}'"
+    )
+    assert tab.console_log.errors == []
+
+
+def test_a_click_on_the_landscape_moves_the_start(open_tab, app_url):
+    tab = open_tab(1280, 1400)
+    open_page(tab, f"{app_url}/gradient_descent")
+    tab.mouse.click(*tab.evaluate(PIXEL_IN, [0, -1.5, 1.0]))
+    tab.wait_for_function("() => new URLSearchParams(location.search).get('gd_start') !== null")
+    tab.wait_for_selector(IDLE)
+    start = tab.evaluate("() => new URLSearchParams(location.search).get('gd_start')")
+    a, b = map(float, start.split(","))
+    assert a == pytest.approx(-1.5, abs=0.05) and b == pytest.approx(1.0, abs=0.05)
+    tab.wait_for_function(
+        """([a, b]) => { const t = document.querySelector('.live-chart').data[2];
+             return Math.abs(t.x[0] - a) < 1e-9 && Math.abs(t.y[0] - b) < 1e-9; }""",
+        arg=[a, b],
+    )
+    assert tab.console_log.errors == []
+
+
+def test_a_click_on_the_data_adds_a_point_and_the_lines_change(open_tab, app_url):
+    tab = open_tab(1280, 1400)
+    open_page(tab, f"{app_url}/gradient_descent")
+    before = tab.evaluate(
+        "() => JSON.stringify(document.querySelectorAll('.live-chart')[1].data.at(-2).y)"
+    )
+    tab.mouse.click(*tab.evaluate(PIXEL_IN, [1, 9.0, 30.0]))
+    tab.wait_for_function("() => new URLSearchParams(location.search).get('gd_points') !== null")
+    tab.wait_for_function(
+        """(before) => { const plot = document.querySelectorAll('.live-chart')[1];
+             const stars = plot.data[2].x;
+             return (stars._inputArray ?? stars).length === 1
+               && JSON.stringify(plot.data.at(-2).y) !== before; }""",
+        arg=before,
+    )
+    assert tab.console_log.errors == []
