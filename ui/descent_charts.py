@@ -154,7 +154,7 @@ def cost_epoch_figure(
         "epoch", "cost J (log scale)", height=height,
         xaxis={"range": [-0.01 * last, 1.01 * last]},
         yaxis={"type": "log", "range": [np.log10(low) - pad, np.log10(high) + pad],
-               "tickformat": "~g", "minor": {"showgrid": False}},
+               "tickformat": "~g", "dtick": "D2"},
     )  # fmt: skip
     return figure(data, layout)
 
