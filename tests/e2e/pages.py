@@ -20,6 +20,7 @@ SLIDERS = {
     "loss_vs_cost": ("cost_huber_delta", "cost_loss_regression=Huber"),
     "regression": ("reg_data_outliers", ""),
     "huber": ("hub_huber_delta", ""),
+    "gradient_descent": ("gd_data_outliers", ""),
     "binary": ("bin_data_separation", ""),
     "multiclass": ("mc_logit_0", ""),
     "compare": ("cmp_r", ""),
