@@ -232,3 +232,13 @@ def wait_for_same_charts(page, expected: list, *, timeout: float = 30_000) -> No
 def slider_input(page, key: str):
     """The keyboard-focusable range input of the slider (or select-slider) with this key."""
     return widget(page, key).locator("input[type='range']")
+
+
+def count_websocket_frames(page) -> list:
+    """A list that grows by one for every websocket frame the tab sends (what a client-side
+    playback must not do)."""
+    sent = []
+    session = page.context.new_cdp_session(page)
+    session.send("Network.enable")
+    session.on("Network.webSocketFrameSent", lambda event: sent.append(event))
+    return sent

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.streamlit_browser import IDLE, open_page, widget
+from tests.e2e.streamlit_browser import IDLE, count_websocket_frames, open_page, widget
 
 pytestmark = pytest.mark.e2e
 
@@ -41,20 +41,12 @@ SHOWN = """() => {
 }"""
 
 
-def _frames_sent(tab) -> list:
-    sent = []
-    session = tab.context.new_cdp_session(tab)
-    session.send("Network.enable")
-    session.on("Network.webSocketFrameSent", lambda event: sent.append(event))
-    return sent
-
-
 def test_play_runs_the_epochs_in_the_browser_and_the_charts_move_together(open_tab, app_url):
     tab = open_tab(1280, 1400)
     open_page(tab, f"{app_url}/gradient_descent?gd_epochs=200")
     scrubber = widget(tab, "gd_epoch")
     assert scrubber.locator(".live-scrubber-value").inner_text() == "200"
-    sent = _frames_sent(tab)
+    sent = count_websocket_frames(tab)
     scrubber.locator("button").click()  # from the end, play starts again at epoch 0
     tab.wait_for_timeout(1200)
     scrubber.locator("button").click()  # pause

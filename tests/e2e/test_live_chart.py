@@ -16,6 +16,7 @@ from tests.e2e.streamlit_browser import (
     CHART_DATA,
     CHARTS_DRAWN,
     IDLE,
+    count_websocket_frames,
     open_page,
     remember_charts,
     slider_input,
@@ -37,15 +38,6 @@ COUNT_REDRAWS = """() => {
 TAG_CHARTS = """() => [...document.querySelectorAll('.live-chart')].forEach((plot, index) => {
   plot.dataset.tag = `chart-${index}`; })"""
 TAGS = "() => [...document.querySelectorAll('.live-chart')].map((plot) => plot.dataset.tag)"
-
-
-def _count_websocket_frames(tab) -> list:
-    """A list that grows by one for every websocket frame the tab sends."""
-    sent = []
-    session = tab.context.new_cdp_session(tab)
-    session.send("Network.enable")
-    session.on("Network.webSocketFrameSent", lambda event: sent.append(event))
-    return sent
 
 
 def _move_outliers(tab) -> None:
@@ -73,7 +65,7 @@ def test_the_delta_scrubber_plays_frames_without_the_server(open_tab, app_url):
     tab = open_tab()
     open_page(tab, f"{app_url}/huber")
     tab.evaluate(TAG_CHARTS)
-    sent = _count_websocket_frames(tab)
+    sent = count_websocket_frames(tab)
     remember_charts(tab)
     tab.evaluate(
         "() => { window.__drawn = JSON.stringify(document.querySelector('.live-chart').data); }"
