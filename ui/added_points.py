@@ -98,3 +98,39 @@ def remove_button(key: str, *, container=st) -> None:
         on_click=remove,
         help="Click on the data chart to add a point (★); click on a ★ to remove it.",
     )
+
+
+def clicked_point(key: str, default: tuple[float, float]) -> tuple[tuple[float, float], bool]:
+    """One point a click chooses (the descent's start), kept in session state and in the URL
+    as ``a,b`` (absent at ``default``). Returns the point and whether the link held one
+    that could not be read (then the point is ``default``)."""
+    state, unreadable = st.session_state, False
+    if not isinstance(state.get(key), tuple):
+        points, note = data.parse_points(st.query_params.get(key))
+        unreadable = bool(note) or len(points) > 1
+        state[key] = points[0] if len(points) == 1 else default
+    point = state[key]
+    if point == default:
+        if key in st.query_params:
+            del st.query_params[key]
+    elif st.query_params.get(key) != (shown := data.points_text([point])):
+        st.query_params[key] = shown
+    return point, unreadable
+
+
+def point_click_handler(chart_key: str, key: str, decimals: int = 3) -> Callable[[], None]:
+    """The ``on_click`` of chart ``chart_key`` that puts the point `clicked_point` keeps
+    where the click landed in the plotting area."""
+
+    def on_click() -> None:
+        result = st.session_state.get(chart_key)
+        click = result.get("click") if hasattr(result, "get") else None
+        if not isinstance(click, dict) or click.get("xaxis") != "x" or click.get("yaxis") != "y":
+            return
+        try:
+            point = (round(float(click["x"]), decimals), round(float(click["y"]), decimals))
+        except (KeyError, TypeError, ValueError):
+            return
+        st.session_state[key] = point
+
+    return on_click

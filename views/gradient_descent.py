@@ -3,7 +3,6 @@ it epoch by epoch, and data a student can touch."""
 
 import streamlit as st
 
-from losses import data
 from ui import added_points, controls
 from ui.cache import key_of
 from ui.descent_cache import descent_view, page_window
@@ -19,33 +18,6 @@ EPOCHS = (10, 20, 50, 100, 200, 500, 1000, 2000, 3000)
 MOMENTA = (0.0, 0.5, 0.8, 0.9, 0.95, 0.99)
 BATCHES = (0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)  # 0: every point (full batch)
 PLAY_MS = 40  # one epoch step per 40 ms while the scrubber plays (~8 s for 200 steps)
-
-
-def start_point() -> tuple[float, float]:
-    """The descent's start (a, b): clicked on the landscape, kept in the URL as ``a,b``."""
-    if not isinstance(st.session_state.get(START), tuple):
-        points, note = data.parse_points(st.query_params.get(START))
-        if note or len(points) > 1:
-            st.info("The link's start point could not be read, so the descent starts at "
-                    "a = 0, b = 0; click on the landscape to choose another.")  # fmt: skip
-        st.session_state[START] = points[0] if len(points) == 1 else DEFAULT_START
-    start = st.session_state[START]
-    if start == DEFAULT_START:
-        if START in st.query_params:
-            del st.query_params[START]
-    elif st.query_params.get(START) != (shown := data.points_text([start])):
-        st.query_params[START] = shown
-    return start
-
-
-def set_start() -> None:
-    result = st.session_state.get("gd_landscape")
-    click = result.get("click") if hasattr(result, "get") else None
-    if isinstance(click, dict) and click.get("xaxis") == "x" and click.get("yaxis") == "y":
-        try:
-            st.session_state[START] = (round(float(click["x"]), 3), round(float(click["y"]), 3))
-        except (KeyError, TypeError, ValueError):
-            return
 
 
 st.title("Gradient descent")
@@ -64,7 +36,10 @@ with st.sidebar:
 data_args["added"] = added_points.added_points(POINTS)
 if note := added_points.take_note(POINTS):
     st.info(note)
-start = start_point()
+start, start_note = added_points.clicked_point(START, DEFAULT_START)
+if start_note:
+    st.info("The link's start point could not be read, so the descent starts at a = 0, b = 0; "
+            "click on the landscape to choose another.")  # fmt: skip
 
 loss_column, rate_column, run_column = st.columns(3, gap="large")
 with loss_column:
@@ -141,6 +116,7 @@ else:
 left, right = st.columns(2, gap="medium")
 with left:
     st.subheader("The cost landscape J(a, b)")
+    set_start = added_points.point_click_handler("gd_landscape", START)
     live_chart(view.landscape, key="gd_landscape", on_click=set_start, **follows)
     st.caption(
         f"Colour: {'log₁₀ of ' if view.log_colour else ''}the cost J of the line ŷ = a + b·x "
