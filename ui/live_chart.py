@@ -34,6 +34,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
+from ui import presentation
 from ui.frames import Animated
 
 STATIC = Path(__file__).resolve().parents[1] / "static"  # beside app.py: served at app/static/
@@ -141,6 +142,37 @@ def _serialise(figure: go.Figure) -> tuple[str, int, str]:
     return known
 
 
+# The mode bar's camera: a PNG for a slide, 1920 × 1080 at scale 2 (3840 × 2160 pixels),
+# Plotly's own export (the figure redrawn at that size, not a screenshot of the page).
+IMAGE_SIZE = {"width": 1920, "height": 1080, "scale": 2}
+IMAGE_NAMES = {
+    "cost_chart": "loss-vs-cost_per-sample-losses",
+    "reg_curve_chart": "regression_loss-and-gradient",
+    "reg_fit_chart": "regression_data-and-fitted-lines",
+    "reg_weight_chart": "regression_weight-of-each-point",
+    "reg_cost_chart": "regression_cost-per-iteration",
+    "hub_curve_chart": "huber-lab_huber-between-its-limits",
+    "hub_zone_chart": "huber-lab_zones",
+    "hub_sweep_chart": "huber-lab_line-as-delta-sweeps",
+    "gd_landscape": "gradient-descent_cost-landscape",
+    "gd_data_chart": "gradient-descent_data-and-line",
+    "gd_cost_chart": "gradient-descent_cost-per-epoch",
+    "bin_curve_1": "binary_loss-and-gradient_y1",
+    "bin_curve_0": "binary_loss-and-gradient_y0",
+    "bin_boundary": "binary_decision-boundary",
+    "bin_confusion": "binary_confusion-matrices",
+    "mc_memory_chart": "multiclass_label-memory",
+    "mc_sample_chart": "multiclass_one-sample-softmax",
+    "mc_regions_chart": "multiclass_decision-regions",
+    "cmp_chart": "compare-losses",
+}
+
+
+def image_name(key: str) -> str:
+    """The PNG's file name (without .png) for the chart ``key``: what the chart shows."""
+    return "loss-explorer_" + IMAGE_NAMES.get(key, key.replace("_", "-"))
+
+
 def _forget(key: str) -> None:
     st.session_state.get(SENT, {}).pop(key, None)
 
@@ -169,10 +201,13 @@ def live_chart(
         frames = figure.frames_json
     else:
         (body, height, revision), frames = _serialise(figure), None
+    if presentation.is_on():
+        body, frames, height = presentation.styled(body, frames, height, revision)
+        revision += "p"
     config = {
         "displaylogo": False,
         "doubleClick": False if on_click else "reset+autosize",
-        "toImageButtonOptions": {"filename": key, "scale": 2},
+        "toImageButtonOptions": {"filename": image_name(key), **IMAGE_SIZE},
     }
     head = {"kind": "chart", "key": key, "rev": revision, "height": height, "config": config,
             "plotly": plotly_js, "click": on_click is not None, "follows": follows,

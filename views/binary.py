@@ -5,23 +5,26 @@ import streamlit as st
 import losses
 from lessons import imbalance, metrics
 from lessons.curves import PROBABILITY, SCORE
-from ui import binary_cache, binary_charts, cache, controls, explain
+from ui import binary_cache, binary_charts, cache, controls, explain, presentation, scenes
 from ui.live_chart import live_chart
 
-st.title("Binary classification & imbalance")
-st.markdown(
-    "When positives are rare (fraud, a disease), a classifier can reach 99% accuracy by "
-    "answering *negative* every time. Make the positive class rarer in the sidebar and watch "
-    "which loss still finds it: plain **BCE**, **weighted BCE** (every positive counts w "
-    "times), **focal** loss (easy points count less) or the **hinge**. A point is predicted "
-    "positive when its probability p is above 0.5, i.e. its score s is above 0."
-)
+show = presentation.shows
+if show("intro", presented=False):
+    st.title("Binary classification & imbalance")
+    st.markdown(
+        "When positives are rare (fraud, a disease), a classifier can reach 99% accuracy by "
+        "answering *negative* every time. Make the positive class rarer in the sidebar and watch "
+        "which loss still finds it: plain **BCE**, **weighted BCE** (every positive counts w "
+        "times), **focal** loss (easy points count less) or the **hinge**. A point is predicted "
+        "positive when its probability p is above 0.5, i.e. its score s is above 0."
+    )
 
-sidebar = st.sidebar
+sidebar = presentation.sidebar()
 sidebar.header("Data")
 data_args = controls.binary_data_controls(key_prefix="bin_data", container=sidebar)
 frame = cache.binary_data(**data_args)
 data_key = cache.key_of(data_args)
+scenes.record_data("views/binary.py", data_args)
 n_positive, n_negative = frame.attrs["n_positive"], frame.attrs["n_negative"]
 
 sidebar.header("Weighted BCE")
@@ -55,38 +58,40 @@ chosen = by_id[
         args=("bin_loss", "bin_axis"),
     )  # fmt: skip
 ]
-st.latex(chosen.loss.latex)
-if chosen.id == "bce_weighted":
-    st.caption(f"Weighted BCE is BCE with w = {pos_weight:.4g}; plain BCE has w = 1.")
-explain.describe(chosen.loss, formula=False)
+if show("explain", presented=False):
+    st.latex(chosen.loss.latex)
+    if chosen.id == "bce_weighted":
+        st.caption(f"Weighted BCE is BCE with w = {pos_weight:.4g}; plain BCE has w = 1.")
+    explain.describe(chosen.loss, formula=False)
 
 for note in frame.attrs["notes"] + imbalance.few_points_notes(n_positive, n_negative):
     st.info(note)
 
-st.subheader("Loss and gradient for one point")
-binary_cache.open_the_axis_for(chosen.id, "bin_axis")
-axis = st.radio(
-    "x axis", (PROBABILITY, SCORE), horizontal=True, key="bin_axis", bind=controls.URL,
-    format_func=binary_charts.AXIS_TITLES.get,
-)  # fmt: skip
-if axis == PROBABILITY:
-    st.caption(
-        "Hinge is defined on the raw score s, not on a probability, so it has no curve "
-        "here: pick the score axis to see it."
-    )
 focal_key = cache.key_of(focal_params)
-for column, label in zip(st.columns(2), (1, 0), strict=True):
-    figure = binary_cache.curves_figure(pos_weight, focal_key, label, axis, chosen.id)
-    with column:
-        live_chart(figure, key=f"bin_curve_{label}")
-if chosen in binary_charts.drawable(page_losses, axis):
-    styling = f"Solid: {chosen.name}; dashed: the others."
-else:
-    styling = f"{chosen.name}, the chosen loss, has no curve here, so every curve is solid."
-st.caption(
-    f"{styling} For y = 0 weighted BCE is plain BCE (w only multiplies the positives' "
-    "loss), so the two curves lie on top of each other."
-)
+if show("curves", presented=False):
+    st.subheader("Loss and gradient for one point")
+    binary_cache.open_the_axis_for(chosen.id, "bin_axis")
+    axis = st.radio(
+        "x axis", (PROBABILITY, SCORE), horizontal=True, key="bin_axis", bind=controls.URL,
+        format_func=binary_charts.AXIS_TITLES.get,
+    )  # fmt: skip
+    if axis == PROBABILITY:
+        st.caption(
+            "Hinge is defined on the raw score s, not on a probability, so it has no curve "
+            "here: pick the score axis to see it."
+        )
+    for column, label in zip(st.columns(2), (1, 0), strict=True):
+        figure = binary_cache.curves_figure(pos_weight, focal_key, label, axis, chosen.id)
+        with column:
+            live_chart(figure, key=f"bin_curve_{label}")
+    if chosen in binary_charts.drawable(page_losses, axis):
+        styling = f"Solid: {chosen.name}; dashed: the others."
+    else:
+        styling = f"{chosen.name}, the chosen loss, has no curve here, so every curve is solid."
+    st.caption(
+        f"{styling} For y = 0 weighted BCE is plain BCE (w only multiplies the positives' "
+        "loss), so the two curves lie on top of each other."
+    )
 
 for item in page_losses:
     result = binary_cache.fit(data_key, item)
@@ -95,27 +100,30 @@ for item in page_losses:
     elif not result.converged:
         st.info(f"{item.name}: the fit stopped before converging; its line is approximate.")
 
-st.subheader("Decision boundary: the chosen loss against plain BCE")
-figure, notes = binary_cache.boundary_view(data_key, pos_weight, focal_key, chosen.id)
-live_chart(figure, key="bin_boundary")
-for name, note in notes:
-    st.info(f"{name}: {note}")
+if show("boundary"):
+    st.subheader("Decision boundary: the chosen loss against plain BCE")
+    figure, notes = binary_cache.boundary_view(data_key, pos_weight, focal_key, chosen.id)
+    live_chart(figure, key="bin_boundary")
+    for name, note in notes:
+        st.info(f"{name}: {note}")
 
-st.subheader("Who finds the rare class? All four losses at p = 0.5")
 figure, table, lesson = binary_cache.metrics_view(data_key, pos_weight, focal_key)
-if figure is not None:
-    live_chart(figure, key="bin_confusion")
-    st.table(table)
-    st.caption(
-        "Precision: of the points predicted positive, the share that are positive. Recall: "
-        "the share of positives found. F1 combines both. Balanced accuracy averages the "
-        "share found of each class, so 'always negative' scores 0.5, not 99%."
-    )
-    if focal_params["alpha"] is None or focal_params["alpha"] <= 0.5:
+if show("metrics"):
+    st.subheader("Who finds the rare class? All four losses at p = 0.5")
+    if figure is not None:
+        live_chart(figure, key="bin_confusion")
+        st.table(table)
         st.caption(
-            "Focal without α (or with α ≤ 0.5) gives the rare class no extra weight: γ only "
-            "turns down easy points of either class. Set α above 0.5 (e.g. 0.9) to weight "
-            "the positives."
+            "Precision: of the points predicted positive, the share that are positive. Recall: "
+            "the share of positives found. F1 combines both. Balanced accuracy averages the "
+            "share found of each class, so 'always negative' scores 0.5, not 99%."
         )
-if lesson is not None:
+        if focal_params["alpha"] is None or focal_params["alpha"] <= 0.5:
+            st.caption(
+                "Focal without α (or with α ≤ 0.5) gives the rare class no extra weight: γ only "
+                "turns down easy points of either class. Set α above 0.5 (e.g. 0.9) to weight "
+                "the positives."
+            )
+
+if lesson is not None and show("lesson"):
     (st.success if lesson.success else st.warning)(lesson.text)

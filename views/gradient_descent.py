@@ -3,7 +3,7 @@ it epoch by epoch, and data a student can touch."""
 
 import streamlit as st
 
-from ui import added_points, controls
+from ui import added_points, controls, presentation, scenes
 from ui.cache import key_of
 from ui.descent_cache import descent_view, page_window
 from ui.live_chart import live_chart, live_scrubber
@@ -20,20 +20,23 @@ BATCHES = (0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)  # 0: every point (full 
 PLAY_MS = 40  # one epoch step per 40 ms while the scrubber plays (~8 s for 200 steps)
 
 
-st.title("Gradient descent")
-st.write(
-    "Training makes the cost small: gradient descent starts from some line ŷ = a + b·x and "
-    "steps downhill on the cost J(a, b), each step −η times the gradient, the average over "
-    "the points of the loss's gradient times (1, x). The landscape shows J for every "
-    "intercept a and slope b; click on it to start somewhere else, click on the data to add "
-    "a point, and press ▶ to watch the epochs."
-)
-with st.sidebar:
+show = presentation.shows
+if show("intro", presented=False):
+    st.title("Gradient descent")
+    st.write(
+        "Training makes the cost small: gradient descent starts from some line ŷ = a + b·x "
+        "and steps downhill on the cost J(a, b), each step −η times the gradient, the "
+        "average over the points of the loss's gradient times (1, x). The landscape shows J "
+        "for every intercept a and slope b; click on it to start somewhere else, click on "
+        "the data to add a point, and press ▶ to watch the epochs."
+    )
+with presentation.sidebar():
     st.header("Data")
     data_args = controls.regression_data_controls(key_prefix="gd_data")
     st.header("Your points")
     added_points.remove_button(POINTS)
 data_args["added"] = added_points.added_points(POINTS)
+scenes.record_data("views/gradient_descent.py", data_args)
 if note := added_points.take_note(POINTS):
     st.info(note)
 start, start_note = added_points.clicked_point(START, DEFAULT_START)
@@ -113,32 +116,37 @@ if view.epochs:
 else:
     follows = {}
 
-left, right = st.columns(2, gap="medium")
-with left:
-    st.subheader("The cost landscape J(a, b)")
-    set_start = added_points.point_click_handler("gd_landscape", START)
-    live_chart(view.landscape, key="gd_landscape", on_click=set_start, **follows)
-    st.caption(
-        f"Colour: {'log₁₀ of ' if view.log_colour else ''}the cost J of the line ŷ = a + b·x "
-        f"under {loss.name} on these {view.n} points (dark = low). ○ the start"
-        + (", the white line the descent's path, ● where it is now, ★ the exact minimum."
-           if view.epochs else (", ★ the exact minimum." if reveal else "."))
-        + " Click anywhere to start there."
-    )  # fmt: skip
-with right:
-    st.subheader("The data and the line")
-    live_chart(
-        view.data, key="gd_data_chart",
-        on_click=added_points.click_handler("gd_data_chart", POINTS, ADDED_TRACE), **follows,
-    )  # fmt: skip
-    n_added = len(data_args["added"])
-    st.caption(
-        "Click on the chart to add a point (★), on a ★ to remove it: the landscape, the "
-        "minimum and the descent all follow." + (f" You have added {n_added}." if n_added else "")
-    )
+landscape_box, data_box = presentation.columns("landscape", "data")
+if landscape_box:
+    with landscape_box:
+        st.subheader("The cost landscape J(a, b)")
+        set_start = added_points.point_click_handler("gd_landscape", START)
+        live_chart(view.landscape, key="gd_landscape", on_click=set_start, **follows)
+        st.caption(
+            f"Colour: {'log₁₀ of ' if view.log_colour else ''}the cost J of the line "
+            f"ŷ = a + b·x under {loss.name} on these {view.n} points (dark = low). ○ the start"
+            + (", the white line the descent's path, ● where it is now, ★ the exact minimum."
+               if view.epochs else (", ★ the exact minimum." if reveal else "."))
+            + " Click anywhere to start there."
+        )  # fmt: skip
+if data_box:
+    with data_box:
+        st.subheader("The data and the line")
+        live_chart(
+            view.data, key="gd_data_chart",
+            on_click=added_points.click_handler("gd_data_chart", POINTS, ADDED_TRACE),
+            **follows,
+        )  # fmt: skip
+        n_added = len(data_args["added"])
+        st.caption(
+            "Click on the chart to add a point (★), on a ★ to remove it: the landscape, the "
+            "minimum and the descent all follow."
+            + (f" You have added {n_added}." if n_added else "")
+        )
 
-for sentence in view.sentences:
-    st.write(sentence)
+if show("outcome"):
+    for sentence in view.sentences:
+        st.write(sentence)
 if run and batch and batch >= view.n:
     st.caption(
         f"A batch of {batch} is at least all {view.n} points, so every step uses them all: "
@@ -146,26 +154,28 @@ if run and batch and batch >= view.n:
     )
 
 if view.cost is not None:
-    left, right = st.columns(2, gap="medium")
-    with left:
-        st.subheader("Cost per epoch")
-        live_chart(view.cost, key="gd_cost_chart", **follows)
-        st.caption(
-            "J after each epoch (log scale) against the minimum J* (dashed): a straight "
-            "fall is a constant rate of improvement; a flat tail above J* is bouncing."
-        )
-    with right:
-        st.subheader("Why the gradient's shape matters")
-        st.write(
-            "MSE's gradient grows with the error, so far-off points (outliers) pull the "
-            "first steps hard, and too large an η overshoots further every step. MAE's "
-            "gradient is a sign, the same size near the minimum as far from it, so a fixed "
-            "η keeps bouncing around the bottom. Huber's is MSE's near the line and MAE's "
-            "far from it: bounded, and smooth where it lands."
-        )
-        if view.step_limit is not None:
-            st.write(
-                f"For MSE on these data a full-batch step is stable for η below 2/L = "
-                f"{view.step_limit:.3g}, where L, the cost's curvature, depends on the spread "
-                "of x only."
+    cost_box, why_box = presentation.columns("cost", "why", presented=(False, False))
+    if cost_box:
+        with cost_box:
+            st.subheader("Cost per epoch")
+            live_chart(view.cost, key="gd_cost_chart", **follows)
+            st.caption(
+                "J after each epoch (log scale) against the minimum J* (dashed): a straight "
+                "fall is a constant rate of improvement; a flat tail above J* is bouncing."
             )
+    if why_box:
+        with why_box:
+            st.subheader("Why the gradient's shape matters")
+            st.write(
+                "MSE's gradient grows with the error, so far-off points (outliers) pull the "
+                "first steps hard, and too large an η overshoots further every step. MAE's "
+                "gradient is a sign, the same size near the minimum as far from it, so a "
+                "fixed η keeps bouncing around the bottom. Huber's is MSE's near the line and "
+                "MAE's far from it: bounded, and smooth where it lands."
+            )
+            if view.step_limit is not None:
+                st.write(
+                    f"For MSE on these data a full-batch step is stable for η below 2/L = "
+                    f"{view.step_limit:.3g}, where L, the cost's curvature, depends on the "
+                    "spread of x only."
+                )

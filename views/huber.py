@@ -3,25 +3,29 @@
 import streamlit as st
 
 import losses
-from ui import controls
+from ui import controls, presentation, scenes
 from ui.cache import key_of
 from ui.explain import describe
 from ui.live_chart import live_chart, live_scrubber
 from ui.regression_cache import delta_steps, huber_frames, huber_view
 
 huber = losses.get("huber")
-st.title("Huber δ lab")
-st.write(
-    "Huber's loss is ½r² for residuals within ±δ of the line and grows only linearly "
-    "beyond: a point nearer than δ pulls like a least-squares point, a point farther out "
-    "pulls with the fixed force δ. Slide δ and watch the line move from the MAE line "
-    "(tiny δ) to the least-squares line (huge δ) — not necessarily monotonically, nor "
-    "always between the two: in between, the line can lie outside both."
-)
-describe(huber)
-with st.sidebar:
+show = presentation.shows
+if show("intro", presented=False):
+    st.title("Huber δ lab")
+    st.write(
+        "Huber's loss is ½r² for residuals within ±δ of the line and grows only linearly "
+        "beyond: a point nearer than δ pulls like a least-squares point, a point farther out "
+        "pulls with the fixed force δ. Slide δ and watch the line move from the MAE line "
+        "(tiny δ) to the least-squares line (huge δ) — not necessarily monotonically, nor "
+        "always between the two: in between, the line can lie outside both."
+    )
+if show("explain", presented=False):
+    describe(huber)
+with presentation.sidebar():
     st.header("Data")
     data_args = controls.regression_data_controls(key_prefix="hub_data")
+scenes.record_data("views/huber.py", data_args)
 # δ moves in the browser: the three charts play precomputed frames (one per δ step) and
 # the page reruns once the student stops, for the numbers above them and the URL.
 delta_spec = next(spec for spec in huber.params if spec.name == "delta")
@@ -43,40 +47,41 @@ except ValueError as error:
 for note in view.notes:
     st.info(note)
 
-metrics = st.columns(4)
-metrics[0].metric("points with |r| ≤ δ (quadratic)", f"{view.n_quadratic} of {view.n}")
-metrics[1].metric("Huber slope", f"{view.slope:.4f}")
-metrics[2].metric("MSE slope (δ → ∞)", f"{view.mse_slope:.4f}")
-metrics[3].metric("MAE slope (δ → 0)", f"{view.mae_slope:.4f}")
+if show("metrics"):
+    metrics = st.columns(4)
+    metrics[0].metric("points with |r| ≤ δ (quadratic)", f"{view.n_quadratic} of {view.n}")
+    metrics[1].metric("Huber slope", f"{view.slope:.4f}")
+    metrics[2].metric("MSE slope (δ → ∞)", f"{view.mse_slope:.4f}")
+    metrics[3].metric("MAE slope (δ → 0)", f"{view.mae_slope:.4f}")
 
-left, right = st.columns(2, gap="medium")
-with left:
-    st.subheader("Huber between its two limits")
-    live_chart(
-        frames.limits, key="hub_curve_chart", active=steps.index(delta), follows="hub_huber_delta"
-    )
-    st.caption(
-        "Within ±δ Huber equals ½·MSE; beyond, its gradient is δ·MAE's (±δ) and its value "
-        "δ·MAE's minus ½δ². The plot is scaled to Huber, so the limit it follows coincides "
-        "with it and the other runs off the plot. The axis spans the fit's residuals."
-    )
-with right:
-    st.subheader("Which points are in which zone")
-    live_chart(
-        frames.zones, key="hub_zone_chart", active=steps.index(delta), follows="hub_huber_delta"
-    )
-    st.caption(
-        "Points inside the shaded band (within δ of the line) are in the quadratic zone and "
-        "pull in proportion to their residual; points outside pull with the capped force δ."
-    )
+curve_box, zones_box = presentation.columns("curve", "zones")
+if curve_box:
+    with curve_box:
+        st.subheader("Huber between its two limits")
+        live_chart(frames.limits, key="hub_curve_chart", **at_delta)
+        st.caption(
+            "Within ±δ Huber equals ½·MSE; beyond, its gradient is δ·MAE's (±δ) and its "
+            "value δ·MAE's minus ½δ². The plot is scaled to Huber, so the limit it follows "
+            "coincides with it and the other runs off the plot. The axis spans the fit's "
+            "residuals."
+        )
+if zones_box:
+    with zones_box:
+        st.subheader("Which points are in which zone")
+        live_chart(frames.zones, key="hub_zone_chart", **at_delta)
+        st.caption(
+            "Points inside the shaded band (within δ of the line) are in the quadratic zone "
+            "and pull in proportion to their residual; points outside pull with the capped "
+            "force δ."
+        )
 
-st.subheader("The fitted line as δ sweeps from 0.01 to 100")
-live_chart(
-    frames.sweep, key="hub_sweep_chart", active=steps.index(delta), follows="hub_huber_delta"
-)
-st.caption(
-    f"A Huber line fitted at each of {view.sweep_size} values of δ (★ = your δ). Small δ: "
-    "nearly every point is in the linear zone and the line sits on the MAE line. Large δ: "
-    "every point is in the quadratic zone and the line is the least-squares line. With "
-    "outliers on one side they mostly shift the intercept, so watch both panels."
-)
+if show("sweep", presented=False):
+    st.subheader("The fitted line as δ sweeps from 0.01 to 100")
+    live_chart(frames.sweep, key="hub_sweep_chart", **at_delta)
+    st.caption(
+        f"A Huber line fitted at each of {view.sweep_size} values of δ (★ = your δ). Small "
+        "δ: nearly every point is in the linear zone and the line sits on the MAE line. "
+        "Large δ: every point is in the quadratic zone and the line is the least-squares "
+        "line. With outliers on one side they mostly shift the intercept, so watch both "
+        "panels."
+    )

@@ -5,24 +5,27 @@ import streamlit as st
 import losses
 from lessons import label_memory
 from lessons import multiclass_fit as views
-from ui import cache, multiclass_cache, multiclass_panels
+from ui import cache, multiclass_cache, multiclass_panels, presentation, scenes
 from ui.controls import multiclass_data_controls, param_controls
 from ui.live_chart import live_chart
 
 CCE, SPARSE = losses.get("cce"), losses.get("sparse_cce")
 DEFAULT_EPS = next(spec.default for spec in CCE.params if spec.name == "eps")
 
-st.title("Multi-class: CCE vs sparse CCE")
-st.markdown(
-    "A model for **k classes** outputs k scores (*logits*) per sample; the softmax turns them "
-    "into probabilities that sum to 1. The loss is minus the log of the probability given to "
-    "the true class. **Categorical cross-entropy (CCE)** reads the true class from a one-hot "
-    "row like `[0, 0, 1, 0]`; **sparse CCE** reads it from the index `2`. Same number, "
-    "different memory."
-)
-multiclass_panels.loss_cards((CCE, SPARSE))
+show = presentation.shows
+if show("intro", presented=False):
+    st.title("Multi-class: CCE vs sparse CCE")
+    st.markdown(
+        "A model for **k classes** outputs k scores (*logits*) per sample; the softmax turns them "
+        "into probabilities that sum to 1. The loss is minus the log of the probability given to "
+        "the true class. **Categorical cross-entropy (CCE)** reads the true class from a one-hot "
+        "row like `[0, 0, 1, 0]`; **sparse CCE** reads it from the index `2`. Same number, "
+        "different memory."
+    )
+if show("explain", presented=False):
+    multiclass_panels.loss_cards((CCE, SPARSE))
 
-with st.sidebar:
+with presentation.sidebar():
     st.header("Data")
     data_args = multiclass_data_controls(key_prefix="mc_data")
     st.header("Loss settings (both losses)")
@@ -38,8 +41,10 @@ with st.sidebar:
         )
         params["eps"] = DEFAULT_EPS  # only for the "ℓ from the probabilities" comparison
 k = data_args["k"]
+scenes.record_data("views/multiclass.py", data_args)
 
-st.header("1 · Same data, two label formats, one cost")
+if show("costs") or show("labels"):
+    st.header("1 · Same data, two label formats, one cost")
 try:
     frame = cache.multiclass_data(**data_args)
     fit_params = cache.key_of({"label_smoothing": params["label_smoothing"]})
@@ -52,14 +57,17 @@ except ValueError as error:
     st.warning(f"These settings give no data or fit to show: {error}")
     frame = None
 else:
-    multiclass_panels.cost_pair_readout(frame, fitted, costs, from_logits=params["from_logits"])
-    multiclass_panels.label_forms_readout(frame["label"], (one_hot_form, index_form), k)
+    if show("costs"):
+        multiclass_panels.cost_pair_readout(frame, fitted, costs, from_logits=params["from_logits"])
+    if show("labels"):
+        multiclass_panels.label_forms_readout(frame["label"], (one_hot_form, index_form), k)
 
-st.header("2 · One sample: logits → softmax → loss → gradient")
-st.markdown(
-    "Each slider is one logit $z_j$ of a single sample. The softmax turns them into "
-    r"probabilities $p_j = e^{z_j} / \sum_i e^{z_i}$; the loss is $-\log p$ of the true class."
-)
+if show("sample", presented=False):
+    st.header("2 · One sample: logits → softmax → loss → gradient")
+    st.markdown(
+        "Each slider is one logit $z_j$ of a single sample. The softmax turns them into "
+        r"probabilities $p_j = e^{z_j} / \sum_i e^{z_i}$; the loss is $-\log p$ of the true class."
+    )
 
 
 # A fragment: moving a logit reruns this section only, not the fit, tables and regions
@@ -80,10 +88,11 @@ def one_sample_section(k: int, params: dict) -> None:
         )
 
 
-one_sample_section(k, params)
+if show("sample", presented=False):
+    one_sample_section(k, params)
 
-st.header("3 · The softmax model's decision regions")
-if frame is not None:
+if frame is not None and show("regions", presented=False):
+    st.header("3 · The softmax model's decision regions")
     left, right = st.columns([3, 2])
     figure = multiclass_cache.regions_figure(cache.key_of(data_args), fit_params)
     with left:

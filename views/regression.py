@@ -3,26 +3,30 @@
 import streamlit as st
 
 from lessons import robustness
-from ui import added_points, controls
+from ui import added_points, controls, presentation, scenes
 from ui.cache import key_of
 from ui.explain import describe
 from ui.live_chart import live_chart
 from ui.regression_cache import added_point_effect, fit_table, regression_view, shown_table
 from ui.regression_charts import ADDED_TRACE
 
-st.title("Regression & outliers")
-st.write(
-    "Fit a straight line to points that mostly follow a true line, some of them pushed far "
-    "off it (outliers). Least squares (MSE) lets the outliers drag the line; a robust loss "
-    "caps how hard a far-away point can pull. Pick a loss, change the data in the sidebar, "
-    "and watch which points decide where the line goes."
-)
-with st.sidebar:
+PAGE = "views/regression.py"
+show = presentation.shows
+if show("intro", presented=False):
+    st.title("Regression & outliers")
+    st.write(
+        "Fit a straight line to points that mostly follow a true line, some of them pushed far "
+        "off it (outliers). Least squares (MSE) lets the outliers drag the line; a robust loss "
+        "caps how hard a far-away point can pull. Pick a loss, change the data in the sidebar, "
+        "and watch which points decide where the line goes."
+    )
+with presentation.sidebar():
     st.header("Data")
     data_args = controls.regression_data_controls(key_prefix="reg_data")
     st.header("Your points")
     added_points.remove_button("reg_points")
 data_args["added"] = added_points.added_points("reg_points")
+scenes.record_data(PAGE, data_args)
 if note := added_points.take_note("reg_points"):
     st.info(note)
 
@@ -30,7 +34,8 @@ picker_column, text_column = st.columns([1, 2], gap="large")
 with picker_column:
     loss = controls.loss_picker("regression", key="reg_loss", default="huber")
     params = controls.param_controls(loss, key_prefix="reg")
-describe(loss, container=text_column)
+if show("explain", presented=False):
+    describe(loss, container=text_column)
 
 data_key, params_key = key_of(data_args), key_of(params)
 try:
@@ -43,55 +48,63 @@ except ValueError as error:
 for note in view.notes:
     st.info(note)
 
-left, right = st.columns(2, gap="medium")
-with left:
-    st.subheader("The loss and its gradient")
-    live_chart(view.curve, key="reg_curve_chart")
-    st.caption(
-        "Top: what one point costs at residual r. Bottom: how hard it pulls the line "
-        f"(the gradient). The axis spans the residuals of the {loss.name} fit. {view.curve_note}"
-    )
-with right:
-    st.subheader("The data and the fitted lines")
-    live_chart(
-        view.fits, key="reg_fit_chart",
-        on_click=added_points.click_handler("reg_fit_chart", "reg_points", ADDED_TRACE),
-    )  # fmt: skip
-    st.caption(robustness.points_caption(view.n, view.n_outliers, view.n_added))
-    if effect:
-        st.write(effect)
-
-left, right = st.columns(2, gap="medium")
-with left:
-    st.subheader("Who pulls: each point's weight")
-    live_chart(view.weights, key="reg_weight_chart")
-    st.caption(
-        f"Each point's effective weight w in the {loss.name} fit, as if it were a weighted "
-        "least-squares fit: 1 = pulls like a least-squares point, 0 = ignored (pale). "
-        + robustness.weight_note(loss, params)
-    )
-with right:
-    st.subheader("Cost per iteration of the fit")
-    st.write(view.cost_text)
-    live_chart(view.cost, key="reg_cost_chart")
-    st.caption(
-        "Height: the cost still above the final cost, in % of the cost at the start, so the "
-        "axis's 0 is the final cost, not J = 0. "
-        f"Method: {view.method}. MSE is solved exactly in one step (from a flat line at the "
-        "median of y), so its curve has two points; MAE and quantile step exactly from one "
-        "data point to the next; Huber, pseudo-Huber and log-cosh start at the exact MAE line "
-        "and need only a few Newton steps. A single point means the start was already the best."
-    )
-
-st.subheader("Every regression loss on these data")
-st.dataframe(
-    shown_table(table), hide_index=True, key="reg_table",
-    column_config={
-        "slope error": st.column_config.NumberColumn("slope error (fit − true)"),
-        "intercept error": st.column_config.NumberColumn("intercept error (fit − true)"),
-    },
-)  # fmt: skip
-st.caption(
-    f"Each loss at its default setting, except {loss.name}, which uses yours. The closer the "
-    "errors are to 0, the less the outliers moved that loss's line."
+curve_box, fits_box, weights_box, cost_box = presentation.columns(
+    "curve", "fits", "weights", "cost", presented=(True, True, False, False)
 )
+if curve_box:
+    with curve_box:
+        st.subheader("The loss and its gradient")
+        live_chart(view.curve, key="reg_curve_chart")
+        st.caption(
+            "Top: what one point costs at residual r. Bottom: how hard it pulls the line "
+            f"(the gradient). The axis spans the residuals of the {loss.name} fit. "
+            + view.curve_note
+        )
+if fits_box:
+    with fits_box:
+        st.subheader("The data and the fitted lines")
+        live_chart(
+            view.fits, key="reg_fit_chart",
+            on_click=added_points.click_handler("reg_fit_chart", "reg_points", ADDED_TRACE),
+        )  # fmt: skip
+        st.caption(robustness.points_caption(view.n, view.n_outliers, view.n_added))
+        if effect and show("effect"):
+            st.write(effect)
+
+if weights_box:
+    with weights_box:
+        st.subheader("Who pulls: each point's weight")
+        live_chart(view.weights, key="reg_weight_chart")
+        st.caption(
+            f"Each point's effective weight w in the {loss.name} fit, as if it were a "
+            "weighted least-squares fit: 1 = pulls like a least-squares point, 0 = ignored "
+            "(pale). " + robustness.weight_note(loss, params)
+        )
+if cost_box:
+    with cost_box:
+        st.subheader("Cost per iteration of the fit")
+        st.write(view.cost_text)
+        live_chart(view.cost, key="reg_cost_chart")
+        st.caption(
+            "Height: the cost still above the final cost, in % of the cost at the start, so "
+            "the axis's 0 is the final cost, not J = 0. "
+            f"Method: {view.method}. MSE is solved exactly in one step (from a flat line at "
+            "the median of y), so its curve has two points; MAE and quantile step exactly "
+            "from one data point to the next; Huber, pseudo-Huber and log-cosh start at the "
+            "exact MAE line and need only a few Newton steps. A single point means the start "
+            "was already the best."
+        )
+
+if show("table", presented=False):
+    st.subheader("Every regression loss on these data")
+    st.dataframe(
+        shown_table(table), hide_index=True, key="reg_table",
+        column_config={
+            "slope error": st.column_config.NumberColumn("slope error (fit − true)"),
+            "intercept error": st.column_config.NumberColumn("intercept error (fit − true)"),
+        },
+    )  # fmt: skip
+    st.caption(
+        f"Each loss at its default setting, except {loss.name}, which uses yours. The closer "
+        "the errors are to 0, the less the outliers moved that loss's line."
+    )

@@ -211,9 +211,13 @@ def test_the_mode_bar_still_downloads_a_png(open_tab, app_url):
     with tab.expect_download() as download:
         chart.locator(".modebar-btn[data-title='Download plot as a PNG']").click()
     saved = download.value
-    assert saved.suggested_filename == "hub_zone_chart.png"
+    # The name says what the chart is (ui.live_chart.IMAGE_NAMES).
+    assert saved.suggested_filename == "loss-explorer_huber-lab_zones.png"
     with open(saved.path(), "rb") as png:
-        assert png.read(8) == b"\x89PNG\r\n\x1a\n"  # the PNG signature (RFC 2083)
+        head = png.read(24)
+    assert head[:8] == b"\x89PNG\r\n\x1a\n"  # the PNG signature (RFC 2083)
+    # IHDR's width and height (RFC 2083 §4.1.1): a 1920 × 1080 slide at scale 2.
+    assert (int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")) == (3840, 2160)
     assert tab.console_log.errors == []
 
 

@@ -1,0 +1,155 @@
+"""Predict-then-reveal: the right answer to a scene's question, computed from its data.
+
+A scene asks before it shows ("Which line do the outliers drag further?"). The answer is
+never typed into the scene: each function here fits, descends or counts on the data the
+scene shows and returns the index of the right option with a sentence that gives the
+numbers, so a scene whose data change gets the answer that goes with them.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+import losses
+from lessons import metrics
+from lessons.multiclass_fit import softmax_logits
+from losses import fit
+from losses.fit import descent
+
+
+class Answer(NamedTuple):
+    """The right option (an index into the question's options) and why, with numbers."""
+
+    index: int
+    why: str
+
+
+LINE_OPTIONS = ("The least-squares (MSE) line", "The MAE line", "Neither: both stay put")
+# The lines' gaps to the true line count as the same when within this share of each other,
+# or both under this absolute gap (y units: with noise 1 and 200 points a line fitted without
+# outliers already wanders about 0.1–0.2 from the true one).
+SAME_SHARE, SMALL_GAP = 0.2, 0.3
+
+
+def line_gap(params: dict, true_intercept: float, true_slope: float, x) -> float:
+    """Mean vertical distance between a fitted line and the true line over the data's x:
+    mean |(a − a₀) + (b − b₀)·x|."""
+    x = np.asarray(x, dtype=np.float64)
+    gap = (params["intercept"] - true_intercept) + (params["slope"] - true_slope) * x
+    return float(np.mean(np.abs(gap)))
+
+
+def which_line_moves(frame: pd.DataFrame) -> Answer:
+    """Which of the MSE and MAE lines lies further from the true line on ``frame``
+    (`losses.data.make_regression`'s columns and attrs): an index into `LINE_OPTIONS`."""
+    truth = frame.attrs["true_intercept"], frame.attrs["true_slope"]
+    gaps = [
+        line_gap(fit.fit_regression(frame, loss_id).params, *truth, frame["x"])
+        for loss_id in ("mse", "mae")
+    ]
+    mse_gap, mae_gap = gaps
+    numbers = (
+        f"On average the MSE line sits {mse_gap:.2f} from the true line and the MAE line "
+        f"{mae_gap:.2f}"
+    )
+    if max(gaps) < SMALL_GAP or abs(mse_gap - mae_gap) <= SAME_SHARE * max(gaps):
+        return Answer(2, f"{numbers}: about the same, so neither was dragged much.")
+    if mse_gap > mae_gap:
+        return Answer(
+            0,
+            f"{numbers}. Least squares squares each residual, so the far points pull "
+            "hardest; MAE gives every point the same pull, whatever its distance.",
+        )
+    return Answer(1, f"{numbers}: here it is the MAE line that moved further.")
+
+
+DESCENT_OPTIONS = (
+    "It settles at the bottom",
+    "It gets close, then keeps bouncing around the bottom",
+    "It blows up (diverges)",
+)
+
+
+def descent_fate(
+    frame: pd.DataFrame, loss_id: str, *, learning_rate: float, epochs: int, **loss_params
+) -> Answer:
+    """What full-batch gradient descent from (0, 0) does on ``frame``'s points: settles,
+    bounces or diverges (an index into `DESCENT_OPTIONS`), as the page's descent would."""
+    x, y = frame["x"].to_numpy(), frame["y"].to_numpy()
+    path = descent.gradient_descent(
+        x, y, loss_id, learning_rate=learning_rate, epochs=epochs, **loss_params
+    )
+    if path.stop == "diverged":
+        limit = descent.mse_step_limit(x) if loss_id == "mse" else None
+        why = f" (above 2/L = {limit:.3g} for MSE on these x)" if limit is not None else ""
+        return Answer(
+            2, f"It diverges at epoch {path.diverged_at}: η = {learning_rate:g} is too large{why}."
+        )
+    minimum = fit.fit_regression(frame, loss_id, **loss_params)
+    best = float(minimum.cost_history[-1])
+    tail = path.costs[-max(2, path.costs.size // 10) :]
+    scale = max(abs(best), 1e-12)
+    if np.any(np.diff(tail) > 1e-12 * scale):
+        return Answer(
+            1,
+            f"After {path.epochs} epochs the cost still rises and falls ({tail.min():.6g} to "
+            f"{tail.max():.6g}, against the minimum {best:.6g}): each step jumps over the bottom.",
+        )
+    return Answer(
+        0,
+        f"After {path.epochs} epochs the cost is {path.costs[-1]:.4g} against the minimum "
+        f"{best:.4g}, and still going down: no bounce, no blow-up.",
+    )
+
+
+RECALL_OPTIONS = ("Most of them (recall above 0.8)", "Some (0.2 to 0.8)", "Few (below 0.2)")
+
+
+def rare_class_recall(frame: pd.DataFrame, loss_id: str = "bce", **loss_params) -> Answer:
+    """How many positives a linear classifier fitted under ``loss_id`` finds at p = 0.5 on
+    ``frame`` (`losses.data.make_binary`): an index into `RECALL_OPTIONS`."""
+    result = fit.fit_binary(frame, loss_id, **loss_params)
+    scores = metrics.classifier_metrics(
+        result.params, frame["x1"].to_numpy(), frame["x2"].to_numpy(), frame["label"].to_numpy()
+    )
+    found, positives = scores.tp, scores.tp + scores.fn
+    recall = found / positives if positives else 0.0
+    index = 0 if recall > 0.8 else 1 if recall >= 0.2 else 2
+    return Answer(
+        index,
+        f"It finds {found} of the {positives} positives (recall {recall:.2f}) while its "
+        f"accuracy is {(scores.tp + scores.tn) / len(frame):.1%}.",
+    )
+
+
+SPARSE_OPTIONS = ("Sparse CCE is larger", "They are equal", "Sparse CCE is smaller")
+
+
+def sparse_versus_dense(labels, probabilities, **loss_params) -> Answer:
+    """CCE on one-hot rows against sparse CCE on the integer labels of the same predictions
+    (an index into `SPARSE_OPTIONS`)."""
+    labels = np.asarray(labels)
+    probabilities = np.asarray(probabilities, dtype=np.float64)
+    one_hot = np.eye(probabilities.shape[1])[labels]
+    dense = losses.get("cce").cost(one_hot, probabilities, **loss_params)
+    sparse = losses.get("sparse_cce").cost(labels, probabilities, **loss_params)
+    index = 1 if np.isclose(dense, sparse, rtol=1e-12, atol=0) else 0 if sparse > dense else 2
+    return Answer(
+        index,
+        f"CCE on one-hot labels gives {dense:.6f}, sparse CCE on the class numbers "
+        f"{sparse:.6f}: the same sum, −log of the true class's probability, read from a "
+        "label that takes one integer instead of k numbers.",
+    )
+
+
+def sparse_versus_dense_fit(frame: pd.DataFrame, k: int) -> Answer:
+    """`sparse_versus_dense` on the predictions of the softmax model fitted under CCE to
+    ``frame`` (`losses.data.make_multiclass`), as the multi-class page shows them."""
+    result = fit.fit_multiclass(frame, "cce", k=k)
+    logits = softmax_logits(result.params, frame[["x1", "x2"]].to_numpy())
+    shifted = logits - logits.max(axis=1, keepdims=True)  # softmax with the row max taken off
+    probabilities = np.exp(shifted) / np.exp(shifted).sum(axis=1, keepdims=True)
+    return sparse_versus_dense(frame["label"].to_numpy(), probabilities)

@@ -1,0 +1,64 @@
+"""The answers of the lecture's questions, computed from the data (lessons.predictions)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lessons import predictions
+from losses import data
+from losses.fit import descent
+
+
+def test_line_gap_is_the_mean_vertical_distance():
+    # Hand-derived: |(1.5 − 1) + (2 − 2)·x| = 0.5 at every x.
+    assert predictions.line_gap({"intercept": 1.5, "slope": 2.0}, 1.0, 2.0, [0, 5, 10]) == 0.5
+    # |0 + 1·x| over x = 0, 1, 2 → mean 1.
+    assert predictions.line_gap({"intercept": 0.0, "slope": 1.0}, 0.0, 0.0, [0, 1, 2]) == 1.0
+
+
+def test_one_sided_outliers_drag_least_squares_further_than_mae():
+    answer = predictions.which_line_moves(data.make_regression(outlier_fraction=0.2))
+    assert predictions.LINE_OPTIONS[answer.index] == "The least-squares (MSE) line"
+
+
+def test_without_outliers_neither_line_moves():
+    answer = predictions.which_line_moves(data.make_regression(outlier_fraction=0.0))
+    assert predictions.LINE_OPTIONS[answer.index] == "Neither: both stay put"
+
+
+def test_exact_data_on_a_line_move_neither():
+    # Hand-derived: y = 1 + 2x exactly; both fits recover the line, both gaps are 0.
+    x = np.linspace(0, 10, 20)
+    frame = pd.DataFrame({"x": x, "y": 1 + 2 * x, "is_outlier": False})
+    frame.attrs = {"true_intercept": 1.0, "true_slope": 2.0}
+    assert predictions.which_line_moves(frame).index == 2
+
+
+def test_the_descent_answer_changes_with_the_learning_rate_across_two_over_l():
+    frame = data.make_regression(outlier_fraction=0.2)
+    limit = descent.mse_step_limit(frame["x"].to_numpy())  # 2/L for these x
+    assert 0.02 < limit < 0.0315
+    settles = predictions.descent_fate(frame, "mse", learning_rate=0.02, epochs=1000)
+    diverges = predictions.descent_fate(frame, "mse", learning_rate=0.0315, epochs=1000)
+    assert (settles.index, diverges.index) == (0, 2)
+    assert "2/L" in diverges.why
+
+
+def test_mae_at_a_fixed_rate_bounces():
+    frame = data.make_regression(outlier_fraction=0.2)
+    assert predictions.descent_fate(frame, "mae", learning_rate=0.02, epochs=1000).index == 1
+
+
+def test_rare_positives_are_found_less_often_than_balanced_ones():
+    balanced = predictions.rare_class_recall(data.make_binary(positive_fraction=0.5))
+    rare = predictions.rare_class_recall(data.make_binary(positive_fraction=0.05))
+    assert balanced.index == 0  # recall above 0.8 on balanced classes, separation 2
+    assert rare.index > balanced.index
+
+
+@pytest.mark.parametrize("k", [2, 3, 5])
+def test_sparse_and_dense_cce_are_the_same_number(k):
+    answer = predictions.sparse_versus_dense_fit(data.make_multiclass(k=k), k)
+    assert predictions.SPARSE_OPTIONS[answer.index] == "They are equal"

@@ -1,0 +1,154 @@
+"""Presentation mode: the app in front of a lecture hall.
+
+On (``?present=1`` in the link, or the sidebar's button): the sidebar folds away and its
+controls sit behind one "settings" button in a compact row at the top; captions are hidden
+unless asked for; chart fonts are at least 20 px and lines thicker; a page shows only the
+sections a projector has room for (`shows`). `ui.scenes` adds the lecture's scenes on top.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+from typing import Any
+
+import streamlit as st
+
+PRESENT = "present"  # the URL key: ?present=1
+CAPTIONS = "present_captions"  # the compact row's toggle: captions shown in presentation
+SLOT = "_present_settings_slot"  # where this run's compact row keeps room for the settings
+SHOWN = "_present_shown"  # (page, sections or None, hidden) set by the scene bar this run
+MIN_FONT = 20
+LINE_SCALE = 1.6
+MAX_HEIGHT = 460  # a chart in presentation: the compact row, controls and one chart fit 1080 px
+
+# The page's chrome, hidden while presenting; captions too unless asked for.
+_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stExpandSidebarButton"], [data-testid="stHeader"] { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding: 0.8rem 2rem 0 2rem !important;
+  max-width: 100% !important; }
+[data-testid="stMain"] h1 { font-size: 2.2rem; padding: 0.2rem 0; }
+[data-testid="stMain"] p, [data-testid="stMain"] li { font-size: 1.25rem; }
+{captions}
+</style>
+"""
+_NO_CAPTIONS = '[data-testid="stCaptionContainer"] { display: none !important; }'
+
+
+def is_on() -> bool:
+    """Whether the page is being presented (the link says ``present=1``)."""
+    return st.query_params.get(PRESENT) == "1"
+
+
+def switch(on: bool) -> None:
+    """Turn presentation mode on or off, keeping the rest of the link."""
+    if on:
+        st.query_params[PRESENT] = "1"
+    else:
+        for key in (PRESENT, "scene"):
+            st.query_params.pop(key, None)
+
+
+def frame_style() -> None:
+    """The presentation look for this run (call once, before the page)."""
+    captions = bool(st.session_state.get(CAPTIONS))
+    st.html(_CSS.replace("{captions}", "" if captions else _NO_CAPTIONS))
+
+
+def settings_slot(container) -> None:
+    """Keep ``container`` (in the compact row) as the place `sidebar` puts a page's side
+    controls this run."""
+    st.session_state[SLOT] = container
+
+
+def sidebar():
+    """Where a page's side controls go: the sidebar, or, while presenting, one "settings"
+    button in the compact row that opens them."""
+    slot = st.session_state.get(SLOT) if is_on() else None
+    if slot is None:
+        return st.sidebar
+    st.session_state[SLOT] = None  # one popover per run: a second call uses the sidebar
+    return slot.popover("⚙ Settings", width="stretch")
+
+
+def shows(section: str, *, presented: bool = True) -> bool:
+    """Whether the page shows ``section`` now. Always, outside presentation mode; while
+    presenting, a scene's own list decides (and a question hides the sections that would
+    give its answer away until it is answered), otherwise ``presented``: whether the
+    section is one a projector has room for."""
+    if not is_on():
+        return True
+    shown = st.session_state.get(SHOWN)
+    if shown is None:
+        return presented
+    sections, hidden = shown
+    if section in hidden:
+        return False
+    return presented if sections is None else section in sections
+
+
+# ---------------------------------------------------------------- charts
+
+
+def _bigger(node: Any, in_trace: bool = False) -> Any:
+    if isinstance(node, dict):
+        out = {}
+        for key, value in node.items():
+            if key == "font" and isinstance(value, dict):
+                size = value.get("size")
+                value = {**value, "size": max(MIN_FONT, round(size * 1.35)) if size else MIN_FONT}
+            elif key == "line" and in_trace and isinstance(value, dict):
+                width = value.get("width")
+                if isinstance(width, int | float):
+                    value = {**value, "width": round(width * LINE_SCALE, 2)}
+            elif key in ("data", "steps"):
+                value = [_bigger(item, in_trace=True) for item in value] if isinstance(
+                    value, list) else _bigger(value, in_trace=True)  # fmt: skip
+            else:
+                value = _bigger(value, in_trace)
+            out[key] = value
+        return out
+    if isinstance(node, list) and node and isinstance(node[0], dict):
+        return [_bigger(item, in_trace) for item in node]
+    return node
+
+
+_styled: OrderedDict[str, tuple[str, str | None, int]] = OrderedDict()
+_STYLED_ENTRIES = 64
+
+
+def styled(body: str, frames: str | None, height: int, revision: str):
+    """A figure's JSON (and its frames') in the presentation look: every font at least
+    20 px, lines 1.6× as thick, the height capped at `MAX_HEIGHT`. Memoised by revision."""
+    known = _styled.get(revision)
+    if known is None:
+        figure = _bigger(json.loads(body))
+        figure.setdefault("layout", {}).setdefault("font", {})
+        figure["layout"]["font"]["size"] = max(MIN_FONT, figure["layout"]["font"].get("size", 0))
+        height = min(height, MAX_HEIGHT)
+        figure["layout"]["height"] = height
+        shown_frames = json.dumps(_bigger(json.loads(frames))) if frames else None
+        known = (json.dumps(figure, separators=(",", ":")), shown_frames, height)
+        _styled[revision] = known
+        while len(_styled) > _STYLED_ENTRIES:
+            _styled.popitem(last=False)
+    _styled.move_to_end(revision)
+    return known
+
+
+def columns(*sections: str, presented: tuple[bool, ...] | None = None, per_row: int = 2):
+    """Containers for the chart ``sections``, None in the place of each one not shown
+    (`shows`). Outside presentation mode they sit ``per_row`` to a row, in order; while
+    presenting, the sections shown share one row (a scene shows one or two)."""
+    flags = presented or (True,) * len(sections)
+    shown = [shows(name, presented=flag) for name, flag in zip(sections, flags, strict=True)]
+    if is_on():
+        count = sum(shown)
+        boxes = iter(st.columns(count, gap="medium") if count > 1 else [st.container()] * count)
+        return [next(boxes) if on else None for on in shown]
+    boxes = []
+    for start in range(0, len(sections), per_row):
+        boxes.extend(st.columns(per_row, gap="medium")[: len(sections[start : start + per_row])])
+    return [box if on else None for box, on in zip(boxes, shown, strict=True)]

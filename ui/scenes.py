@@ -1,0 +1,391 @@
+"""The lecture's scenes: a tour across the pages that tells the story in order.
+
+Each scene is data: the page, the settings it fixes (widget key → value, as the widget
+returns it), one or two sentences of narration, the sections it shows, and maybe a
+question to answer before the charts that give the answer away appear. The answer is
+computed from the data the page shows (`lessons.predictions`), never typed in.
+
+A scene is a link: ``/regression?present=1&scene=3``. The compact row at the top (drawn by
+`scene_bar` before the page runs) has ◀ / ▶ (also the keys Page Up / Page Down, what a
+presenter's clicker sends), the scene's number and title, the page's settings, the captions
+switch and the way out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import streamlit as st
+
+from lessons import predictions
+from lessons.predictions import Answer
+from ui import cache, presentation
+
+SCENE = "scene"  # the URL key: &scene=3 (counted from 1)
+APPLIED = "_scene_applied"  # the scene whose settings this session has put in place
+DATA = "_scene_data"  # page → the data arguments the page last drew (`record_data`)
+
+# Each page's widget keys start with its prefix: a scene clears them (the page's defaults)
+# before it puts its own settings in place.
+PREFIXES = {
+    "views/loss_vs_cost.py": "cost_",
+    "views/regression.py": "reg_",
+    "views/huber.py": "hub_",
+    "views/gradient_descent.py": "gd_",
+    "views/binary.py": "bin_",
+    "views/multiclass.py": "mc_",
+    "views/compare.py": "cmp_",
+}
+
+
+@dataclass(frozen=True)
+class Question:
+    """Asked before the sections in ``hides`` are shown. ``answer(data, state)`` gets the
+    data arguments the page drew and the session's widget values, and returns the right
+    option with its numbers."""
+
+    prompt: str
+    options: tuple[str, ...]
+    answer: Callable[[dict, Mapping[str, Any]], Answer]
+    hides: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Scene:
+    title: str
+    page: str
+    narration: str
+    settings: dict = field(default_factory=dict)
+    sections: tuple[str, ...] | None = None  # None: the page's presentation sections
+    question: Question | None = None
+
+
+def _line_answer(data: dict, state: Mapping[str, Any]) -> Answer:
+    return predictions.which_line_moves(cache.regression_data(**data))
+
+
+def _descent_answer(data: dict, state: Mapping[str, Any]) -> Answer:
+    loss_id = state.get("gd_loss", "mse")
+    params = {
+        name: state[f"gd_{loss_id}_{name}"]
+        for name in ("delta", "tau")
+        if f"gd_{loss_id}_{name}" in state
+    }
+    return predictions.descent_fate(
+        cache.regression_data(**data), loss_id, learning_rate=state.get("gd_rate", 0.02),
+        epochs=state.get("gd_epochs", 1000), **params,
+    )  # fmt: skip
+
+
+def _recall_answer(data: dict, state: Mapping[str, Any]) -> Answer:
+    return predictions.rare_class_recall(cache.binary_data(**data), "bce")
+
+
+def _sparse_answer(data: dict, state: Mapping[str, Any]) -> Answer:
+    return predictions.sparse_versus_dense_fit(cache.multiclass_data(**data), data["k"])
+
+
+OUTLIERS = 0.2
+SCENES: tuple[Scene, ...] = (
+    Scene(
+        "A loss scores one sample; the cost averages them",
+        "views/loss_vs_cost.py",
+        "Each bar is one sample's loss; the cost J is their average, the one number training "
+        "makes small. Change a prediction in the table: one bar and the average move.",
+        {"cost_task": "regression", "cost_loss_regression": "mse"},
+    ),
+    Scene(
+        "Least squares meets outliers",
+        "views/regression.py",
+        "One point in five is pushed far above the true line. Least squares (MSE) lets every "
+        "point pull in proportion to its residual, so the far ones pull hardest.",
+        {"reg_loss": "mse", "reg_data_outliers": OUTLIERS},
+        ("fits", "weights"),
+    ),
+    Scene(
+        "MSE or MAE: which line moves?",
+        "views/regression.py",
+        "MAE charges each point its distance, not its squared distance.",
+        {"reg_loss": "mae", "reg_data_outliers": OUTLIERS},
+        ("fits",),
+        Question(
+            "One point in five is an outlier above the line. Which fitted line do they drag "
+            "further from the true line?",
+            predictions.LINE_OPTIONS,
+            _line_answer,
+            ("fits", "table"),
+        ),  # fmt: skip
+    ),
+    Scene(
+        "Huber: quadratic near the line, linear far away",
+        "views/regression.py",
+        "Huber pulls like least squares for residuals within δ and with the fixed force δ "
+        "beyond: the outliers' pull is capped.",
+        {"reg_loss": "huber", "reg_data_outliers": OUTLIERS},
+        ("curve", "fits"),
+    ),
+    Scene(
+        "What δ does",
+        "views/huber.py",
+        "Slide δ: tiny δ gives the MAE line, huge δ the least-squares line, and in between "
+        "the line need not lie between the two.",
+        {"hub_data_outliers": OUTLIERS},
+        ("metrics", "sweep"),
+    ),
+    Scene(
+        "An outlier you place yourself",
+        "views/regression.py",
+        "The ★ is one point placed by hand far below the line. Click the chart to add "
+        "another, click a ★ to remove it, and watch which line follows.",
+        {"reg_loss": "huber", "reg_data_outliers": 0.0, "reg_points": ((9.0, -25.0),)},
+        ("fits", "effect"),
+    ),
+    Scene(
+        "Gradient descent: how big a step?",
+        "views/gradient_descent.py",
+        "Gradient descent steps downhill on the cost J(a, b), each step −η times the gradient.",
+        {"gd_loss": "mse", "gd_data_outliers": OUTLIERS, "gd_rate": 0.0315},
+        ("landscape", "data"),
+        Question(
+            "MSE on these data with a learning rate η = 0.0315: what will gradient descent do?",
+            predictions.DESCENT_OPTIONS,
+            _descent_answer,
+            ("landscape", "data", "outcome"),
+        ),  # fmt: skip
+    ),
+    Scene(
+        "MSE with a safe step",
+        "views/gradient_descent.py",
+        "Below 2/L the steps shrink as the gradient does: the descent lands on the "
+        "least-squares line. Press ▶ to watch the epochs.",
+        {"gd_loss": "mse", "gd_data_outliers": OUTLIERS, "gd_rate": 0.02},
+        ("landscape", "data", "outcome"),
+    ),
+    Scene(
+        "MAE keeps bouncing",
+        "views/gradient_descent.py",
+        "MAE's gradient is a sign: as large next to the minimum as far from it, so a fixed η "
+        "keeps stepping over the bottom.",
+        {"gd_loss": "mae", "gd_data_outliers": OUTLIERS, "gd_rate": 0.02},
+        ("landscape", "data", "outcome"),
+    ),
+    Scene(
+        "Huber, with momentum",
+        "views/gradient_descent.py",
+        "Huber's gradient is bounded far away and smooth near the fit; momentum carries the "
+        "steps along the long, narrow valley.",
+        {"gd_loss": "huber", "gd_data_outliers": OUTLIERS, "gd_rate": 0.02, "gd_momentum": 0.9},
+        ("landscape", "data", "outcome"),
+    ),
+    Scene(
+        "Binary cross-entropy on balanced classes",
+        "views/binary.py",
+        "Half the points are positive: plain BCE draws a sensible boundary between the classes.",
+        {"bin_data_positive": 0.5, "bin_loss": "bce"},
+        ("boundary",),
+    ),
+    Scene(
+        "Rare positives",
+        "views/binary.py",
+        "Now only 5% of the points are positive.",
+        {"bin_data_positive": 0.05, "bin_loss": "bce"},
+        ("metrics", "lesson"),
+        Question(
+            "Only 5% of the points are positive. How many of them does plain BCE find at p = 0.5?",
+            predictions.RECALL_OPTIONS,
+            _recall_answer,
+            ("metrics", "lesson"),
+        ),  # fmt: skip
+    ),
+    Scene(
+        "Weighted BCE and focal loss",
+        "views/binary.py",
+        "Weighted BCE counts every positive w = n_neg / n_pos times; focal loss turns "
+        "down the easy points. Both find far more of the rare class.",
+        {"bin_data_positive": 0.05, "bin_loss": "bce_weighted"},
+        ("boundary",),
+    ),
+    Scene(
+        "CCE and sparse CCE: one number, cheaper labels",
+        "views/multiclass.py",
+        "CCE reads the true class from a one-hot row, sparse CCE from its index.",
+        {},
+        ("costs", "labels"),
+        Question(
+            "The same model on the same data: how does sparse CCE on the class numbers "
+            "compare with CCE on one-hot rows?",
+            predictions.SPARSE_OPTIONS,
+            _sparse_answer,
+            ("costs",),
+        ),  # fmt: skip
+    ),
+)
+
+
+def link(number: int) -> str:
+    """The scene's link (path and query), for a lecturer's slides."""
+    page = SCENES[number - 1].page
+    path = "" if page == "views/loss_vs_cost.py" else page.removeprefix("views/")[:-3]
+    return f"/{path}?present=1&scene={number}"
+
+
+def record_data(page: str, data_args: dict) -> None:
+    """What ``page`` drew this run (its data generator's arguments), for the question."""
+    st.session_state.setdefault(DATA, {})[page] = dict(data_args)
+
+
+def _guess_key(number: int) -> str:
+    return f"scene_{number}_guess"
+
+
+def _reveal_key(number: int) -> str:
+    return f"scene_{number}_reveal"
+
+
+def _answer_key(number: int) -> str:
+    return f"scene_{number}_answer"
+
+
+def apply(number: int, *, keep: Collection[str] = ()) -> None:
+    """Put scene ``number``'s settings in place: the page's widgets at their defaults, then
+    the scene's values, except for keys in ``keep`` (a link's own values win)."""
+    scene = SCENES[number - 1]
+    state = st.session_state
+    for key in [key for key in state if str(key).startswith(PREFIXES[scene.page])]:
+        if key not in keep:
+            del state[key]
+    for key in (_guess_key(number), _reveal_key(number), _answer_key(number)):
+        state.pop(key, None)
+    for key, value in scene.settings.items():
+        if key not in keep:
+            state[key] = value
+    state[APPLIED] = number
+
+
+def go_to(number: int, pages: Mapping[str, Any]) -> None:
+    """Open scene ``number`` (its settings in place, its page, its link)."""
+    apply(number)
+    st.switch_page(pages[SCENES[number - 1].page], query_params={"present": "1", SCENE: number})
+
+
+def current_number() -> int | None | str:
+    """The scene the link asks for: its number, None for none, or the sentence saying why
+    the link's scene cannot be shown."""
+    raw = st.query_params.get(SCENE)
+    if raw is None:
+        return None
+    try:
+        number = int(raw)
+    except ValueError:
+        number = 0
+    if not 1 <= number <= len(SCENES):
+        return f"This link asks for scene {raw!r}, but the tour has scenes 1 to {len(SCENES)}."
+    return number
+
+
+def scene_bar(pages: Mapping[str, Any], current_page: str) -> Callable[[], None] | None:
+    """The compact row of presentation mode, drawn before the page; returns what to draw
+    after the page (the verdict on the student's answer), or None."""
+    presentation.frame_style()
+    number = current_number()
+    st.session_state[presentation.SHOWN] = None
+    if isinstance(number, int) and st.session_state.get(APPLIED) != number:
+        keep = {key for key in st.query_params if key not in (presentation.PRESENT, SCENE)}
+        apply(number, keep=keep)
+        if SCENES[number - 1].page != current_page:
+            st.switch_page(pages[SCENES[number - 1].page], query_params=st.query_params.to_dict())
+    scene = SCENES[number - 1] if isinstance(number, int) else None
+    if scene is not None and scene.page != current_page:
+        scene = None  # the student left the tour's page: the page as it is, no scene
+    back, title, forward, settings, captions, leave = st.columns(
+        [1, 5, 1, 1.2, 1.2, 1], vertical_alignment="center"
+    )
+    at = number if scene is not None else 0
+    if back.button("◀", key="scene_back", disabled=at <= 1, shortcut="PageUp",
+                   help="The previous scene (Page Up)", width="stretch"):  # fmt: skip
+        go_to(at - 1, pages)
+    if forward.button("▶", key="scene_next", disabled=at >= len(SCENES), shortcut="PageDown",
+                      help="The next scene (Page Down)", width="stretch"):  # fmt: skip
+        go_to(at + 1, pages)
+    if scene is None:
+        title.markdown("**Presentation mode** · ▶ starts the lecture tour")
+    else:
+        title.markdown(f"**{number} / {len(SCENES)} · {scene.title}**")
+    presentation.settings_slot(settings.container())
+    captions.toggle("captions", key=presentation.CAPTIONS)
+    if leave.button("✕ exit", key="present_exit", width="stretch"):
+        presentation.switch(False)
+        st.session_state.pop(APPLIED, None)
+        st.rerun()
+    if isinstance(number, str):
+        st.info(number + " Use ◀ ▶ to move through the tour.")
+    if scene is None:
+        return None
+    st.markdown(scene.narration)
+    hidden: tuple[str, ...] = ()
+    verdict = None
+    if scene.question is not None:
+        hidden, verdict = _ask(number, scene)
+    st.session_state[presentation.SHOWN] = (scene.sections, hidden)
+    return verdict
+
+
+REVEALED = "(revealed)"
+
+
+def _ask(number: int, scene: Scene) -> tuple[tuple[str, ...], Callable[[], None] | None]:
+    """The question (until answered or revealed, with its charts hidden), then the verdict:
+    drawn after the page has run, from the data it drew."""
+    question, state = scene.question, st.session_state
+    answer_key = _answer_key(number)
+    if state.get(answer_key) is None:
+        ask, reveal = st.columns([6, 1], vertical_alignment="bottom")
+        ask.radio(
+            question.prompt, question.options, index=None, horizontal=True,
+            key=_guess_key(number), on_change=_keep_guess, args=(number,),
+        )  # fmt: skip
+        reveal.button("reveal", key=_reveal_key(number), width="stretch",
+                      on_click=state.__setitem__, args=(answer_key, REVEALED))  # fmt: skip
+        return question.hides, None
+    guess = state[answer_key]
+    place = st.empty()
+
+    def verdict() -> None:
+        data = state.get(DATA, {}).get(scene.page)
+        if data is None:
+            return
+        try:
+            answer = question.answer(data, state)
+        except ValueError as error:
+            place.warning(f"The answer cannot be computed for these settings: {error}")
+            return
+        right = question.options[answer.index]
+        if guess == REVEALED:
+            place.info(f"**{right}.** {answer.why}")
+        elif guess == right:
+            place.success(f"Right: **{right}.** {answer.why}")
+        else:
+            place.warning(f"Not this time (you said: {guess}). **{right}.** {answer.why}")
+
+    return (), verdict
+
+
+def _keep_guess(number: int) -> None:
+    st.session_state[_answer_key(number)] = st.session_state.get(_guess_key(number))
+
+
+def tour_buttons(pages: Mapping[str, Any]) -> None:
+    """Outside presentation mode: the sidebar's way in (this page, or the tour's start)."""
+    st.session_state[presentation.SHOWN] = None
+    with st.sidebar:
+        st.header("Lecture")
+        present, tour = st.columns(2)
+        if present.button("Present this page", key="present_on", width="stretch",
+                          help="Big type, no sidebar: ?present=1 in the link"):  # fmt: skip
+            presentation.switch(True)
+            st.rerun()
+        tour_help = f"{len(SCENES)} scenes across the pages, in presentation mode"
+        if tour.button("Lecture tour", key="present_tour", width="stretch", help=tour_help):
+            go_to(1, pages)
