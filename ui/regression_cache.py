@@ -19,9 +19,9 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 
 import losses
-from lessons import display_numbers, huber_lab, robustness
+from lessons import display_numbers, export, huber_lab, robustness
 from lessons.curves import regression_curve
-from ui.cache import key_of, regression_data, regression_fit
+from ui.cache import FIT_ENTRIES, key_of, regression_data, regression_fit
 from ui.charts import TRUTH_COLOUR, colour_for
 from ui.controls import log_steps
 from ui.frames import Animated, animate
@@ -251,3 +251,11 @@ def added_point_effect(generator_args: tuple, loss_id: str, loss_params: tuple) 
         picked_name=losses.get(loss_id).name,
         picked_id=loss_id,
     )
+
+
+@st.cache_data(max_entries=FIT_ENTRIES, show_spinner=False)
+def points_csv(generator_args: tuple, loss_id: str, loss_params: tuple) -> bytes:
+    """`lessons.export.regression_points` of the page's data and fit, as CSV bytes."""
+    frame = regression_data(**dict(generator_args))
+    result = regression_fit(generator_args, loss_id, loss_params)
+    return export.csv_bytes(export.regression_points(frame, loss_id, dict(loss_params), result))

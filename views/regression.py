@@ -2,12 +2,18 @@
 
 import streamlit as st
 
-from lessons import robustness
+from lessons import export, robustness
 from ui import added_points, controls, presentation, scenes
 from ui.cache import key_of
 from ui.explain import describe
 from ui.live_chart import live_chart
-from ui.regression_cache import added_point_effect, fit_table, regression_view, shown_table
+from ui.regression_cache import (
+    added_point_effect,
+    fit_table,
+    points_csv,
+    regression_view,
+    shown_table,
+)
 from ui.regression_charts import ADDED_TRACE
 
 PAGE = "views/regression.py"
@@ -108,3 +114,14 @@ if show("table", presented=False):
         f"Each loss at its default setting, except {loss.name}, which uses yours. The closer "
         "the errors are to 0, the less the outliers moved that loss's line."
     )
+    points_column, table_column = st.columns(2)
+    points_column.download_button(
+        "Download the points with each one's residual, loss, gradient and weight (CSV)",
+        points_csv(data_key, loss.id, params_key), file_name=f"regression_points_{loss.id}.csv",
+        mime="text/csv", key="reg_download_points", on_click="ignore", width="stretch",
+    )  # fmt: skip
+    table_column.download_button(
+        "Download this table (CSV)", export.csv_bytes(table),
+        file_name="regression_every_loss.csv", mime="text/csv", key="reg_download_table",
+        on_click="ignore", width="stretch",
+    )  # fmt: skip
