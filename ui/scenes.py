@@ -382,10 +382,10 @@ def tour_buttons(pages: Mapping[str, Any]) -> None:
     with st.sidebar:
         st.header("Lecture")
         present, tour = st.columns(2)
-        if present.button("Present this page", key="present_on", width="stretch",
+        if present.button("Present", key="present_on", width="stretch",
                           help="Big type, no sidebar: ?present=1 in the link"):  # fmt: skip
             presentation.switch(True)
             st.rerun()
         tour_help = f"{len(SCENES)} scenes across the pages, in presentation mode"
-        if tour.button("Lecture tour", key="present_tour", width="stretch", help=tour_help):
+        if tour.button("Tour", key="present_tour", width="stretch", help=tour_help):
             go_to(1, pages)
