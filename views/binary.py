@@ -3,7 +3,7 @@
 import streamlit as st
 
 import losses
-from lessons import imbalance, metrics
+from lessons import export, imbalance, metrics
 from lessons.curves import PROBABILITY, SCORE
 from ui import binary_cache, binary_charts, cache, controls, explain, presentation, scenes
 from ui.live_chart import live_chart
@@ -113,6 +113,11 @@ if show("metrics"):
     if figure is not None:
         live_chart(figure, key="bin_confusion")
         st.table(table)
+        st.download_button(
+            "Download the metrics table (CSV)", export.csv_bytes(table),
+            file_name="binary_metrics.csv", mime="text/csv", key="bin_download_metrics",
+            on_click="ignore",
+        )  # fmt: skip
         st.caption(
             "Precision: of the points predicted positive, the share that are positive. Recall: "
             "the share of positives found. F1 combines both. Balanced accuracy averages the "
