@@ -1,0 +1,175 @@
+"""Reproduce this number: short NumPy, PyTorch and Keras scripts a student can paste.
+
+For a registered loss, its parameters and the data a page passes to ``loss.value``,
+`snippets` writes three self-contained scripts that compute the same per-sample losses
+(variable ``per_sample``) and their mean, the cost (variable ``cost``), and print both.
+Up to `INLINE_ROWS` rows the data are written into the script with ``repr(float)``, so
+they round-trip exactly; larger data are read from a CSV file laid out as `data_table`
+builds it. The formulas per framework live in `lessons.reproduce_numpy`,
+`lessons.reproduce_torch` and `lessons.reproduce_keras`. NumPy and pandas only.
+
+    from lessons import reproduce
+    code = reproduce.snippets("huber", {"delta": 1.5}, y, fitted, note="the Huber line")
+    code["PyTorch"]  # a script ending in print(...) of the cost
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+import losses
+from lessons import reproduce_keras, reproduce_numpy, reproduce_torch
+from losses.spec import Loss
+
+INLINE_ROWS = 30
+# What each framework's script starts with, and the module that writes its computation.
+FRAMEWORKS = {"NumPy": reproduce_numpy, "PyTorch": reproduce_torch, "Keras": reproduce_keras}
+LINE_WIDTH = 88
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One loss evaluation to reproduce: the loss, its resolved parameters and the data.
+
+    ``y_true`` / ``y_pred`` are the arrays after the loss's own input checks: (n,) floats
+    for regression and binary, (n, k) rows for CCE and KL, (n,) integer labels and an (n, k)
+    matrix for sparse CCE.
+    """
+
+    loss: Loss
+    params: dict[str, Any]
+    y_true: np.ndarray
+    y_pred: np.ndarray
+
+    @property
+    def from_logits(self) -> bool:
+        return bool(self.params.get("from_logits", False))
+
+    @property
+    def sparse(self) -> bool:
+        return self.y_true.ndim == 1 and self.y_pred.ndim == 2
+
+
+def problem(loss_id: str, params: dict, y_true, y_pred) -> Problem:
+    """The checked `Problem`: unknown ids, parameters and malformed data raise ValueError."""
+    loss = losses.get(loss_id)
+    resolved = loss.resolve_params(params)
+    y_true, y_pred = loss.prepare(y_true, y_pred, **resolved)
+    return Problem(loss, resolved, y_true, y_pred)
+
+
+def data_table(loss_id: str, params: dict, y_true, y_pred) -> pd.DataFrame:
+    """The CSV table a snippet reads when the data have more than `INLINE_ROWS` rows.
+
+    Regression and binary: columns ``y_true``, ``y_pred``. Multiclass: ``label`` (the class
+    index) and ``p0`` … ``p{k-1}`` (probabilities, or logits with from_logits). CCE and KL
+    target rows must then be one-hot, since the table keeps one label per row.
+    """
+    return _table(problem(loss_id, params, y_true, y_pred))
+
+
+def snippets(loss_id: str, params: dict, y_true, y_pred, *, csv_name: str = "data.csv",
+             note: str = "") -> dict[str, str]:  # fmt: skip
+    """{"NumPy": code, "PyTorch": code, "Keras": code}: scripts that reproduce the numbers.
+
+    ``params`` as for ``loss.value`` (missing ones take their defaults); ``y_true`` and
+    ``y_pred`` exactly what the page passes to ``loss.value``. With more than `INLINE_ROWS`
+    rows the scripts read ``csv_name`` (laid out as `data_table`). ``note`` becomes a comment
+    at the top. Each script leaves ``per_sample`` (n values) and ``cost`` (their mean).
+    """
+    task = problem(loss_id, params, y_true, y_pred)
+    inline = task.y_pred.shape[0] <= INLINE_ROWS
+    if not inline:
+        _table(task)  # refuses soft target rows before any script is written
+    data = _inline_data(task) if inline else _csv_data(task, csv_name)
+    header = _header(task, note)
+    scripts = {}
+    for framework, module in FRAMEWORKS.items():
+        imports = list(module.IMPORTS) + ([] if inline else ["import pandas as pd"])
+        lines = [*header, *sorted(imports), "", *data, "", *module.computation(task), "",
+                 *module.RESULT]  # fmt: skip
+        scripts[framework] = "\n".join(lines) + "\n"
+    return scripts
+
+
+def _header(task: Problem, note: str) -> list[str]:
+    settings = ", ".join(f"{name}={value!r}" for name, value in task.params.items())
+    title = f"# Loss Explorer: {task.loss.name}" + (f" ({settings})" if settings else "")
+    lines = [title, "# per-sample losses (per_sample) and their mean, the cost (cost)."]
+    lines += [f"# {line}" for line in note.splitlines() if line.strip()]
+    return lines
+
+
+def _table(task: Problem) -> pd.DataFrame:
+    if task.y_pred.ndim == 1:
+        return pd.DataFrame({"y_true": task.y_true, "y_pred": task.y_pred})
+    k = task.y_pred.shape[1]
+    if task.sparse:
+        labels = task.y_true
+    else:
+        labels = np.argmax(task.y_true, axis=1)
+        if not np.array_equal(task.y_true, np.eye(k)[labels]):
+            raise ValueError(
+                f"y_true has soft (not one-hot) rows, which a CSV of one label per row cannot "
+                f"hold; pass at most {INLINE_ROWS} rows to write them into the script."
+            )
+    table = pd.DataFrame({"label": labels})
+    for column in range(k):
+        table[f"p{column}"] = task.y_pred[:, column]
+    return table
+
+
+def _prediction_comment(task: Problem) -> str:
+    if task.loss.task == "regression":
+        return "predictions"
+    if task.loss.id == "hinge":
+        return "raw scores"
+    return "logits" if task.from_logits else "probabilities"
+
+
+def _inline_data(task: Problem) -> list[str]:
+    lines = [f"# y_pred holds {_prediction_comment(task)}."]
+    if task.sparse:
+        labels = [str(int(label)) for label in task.y_true]
+        return lines + _array("y_true", labels) + _matrix("y_pred", task.y_pred)
+    if task.y_pred.ndim == 2:
+        return lines + _matrix("y_true", task.y_true) + _matrix("y_pred", task.y_pred)
+    true_values = [repr(float(value)) for value in task.y_true]
+    predicted = [repr(float(value)) for value in task.y_pred]
+    return lines + _array("y_true", true_values) + _array("y_pred", predicted)
+
+
+def _array(name: str, items: list[str]) -> list[str]:
+    """``name = np.array([...])`` with the items wrapped at LINE_WIDTH, a trailing comma."""
+    body = textwrap.wrap(", ".join(items) + ",", width=LINE_WIDTH - 4, break_long_words=False,
+                         break_on_hyphens=False)  # fmt: skip
+    return [f"{name} = np.array([", *(f"    {line}" for line in body), "])"]
+
+
+def _matrix(name: str, rows: np.ndarray) -> list[str]:
+    formatted = ["    [" + ", ".join(repr(float(value)) for value in row) + "]," for row in rows]
+    return [f"{name} = np.array([", *formatted, "])"]
+
+
+def _csv_data(task: Problem, csv_name: str) -> list[str]:
+    what = _prediction_comment(task)
+    if task.y_pred.ndim == 1:
+        return [
+            f"data = pd.read_csv({json.dumps(csv_name)})  # columns y_true, y_pred ({what})",
+            'y_true = data["y_true"].to_numpy(dtype=float)',
+            'y_pred = data["y_pred"].to_numpy(dtype=float)',
+        ]
+    k = task.y_pred.shape[1]
+    lines = [
+        f"data = pd.read_csv({json.dumps(csv_name)})  # columns label, p0 ... p{k - 1} ({what})",
+        f'y_pred = data[[f"p{{j}}" for j in range({k})]].to_numpy(dtype=float)',
+    ]
+    if task.sparse:
+        return lines + ['y_true = data["label"].to_numpy(dtype=int)  # class indices']
+    return lines + [f'y_true = np.eye({k})[data["label"].to_numpy(dtype=int)]  # one-hot rows']
