@@ -243,26 +243,24 @@ def fit_table(data: pd.DataFrame, picked_id: str, picked_params: dict) -> pd.Dat
 
     Every loss at its defaults except ``picked_id``, fitted with ``picked_params``.
     The first row is the true line (``data.attrs`` true_slope, true_intercept);
-    errors are fitted − true (0 for the true line). Columns: `TABLE_COLUMNS`.
+    errors are fitted − true (0 for the true line). Columns: `TABLE_COLUMNS`. A student's
+    file has no known true line (true_slope None): no such row, and no error columns.
     """
-    true_slope = float(data.attrs["true_slope"])
-    true_intercept = float(data.attrs["true_intercept"])
-    rows = [("true line (generated the data)", "—", true_slope, true_intercept, 0.0, 0.0)]
+    rows = []
     for loss in by_task("regression"):
         params = loss.resolve_params(picked_params if loss.id == picked_id else {})
         line = fit_regression(data, loss.id, **params).params
         name = f"{loss.name} ← your pick" if loss.id == picked_id else loss.name
-        rows.append(
-            (
-                name,
-                settings_text(loss, params),
-                line["slope"],
-                line["intercept"],
-                line["slope"] - true_slope,
-                line["intercept"] - true_intercept,
-            )
-        )
-    return pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
+        rows.append((name, settings_text(loss, params), line["slope"], line["intercept"]))
+    table = pd.DataFrame(rows, columns=list(TABLE_COLUMNS[:4]))
+    if data.attrs.get("true_slope") is None:
+        return table
+    true_slope = float(data.attrs["true_slope"])
+    true_intercept = float(data.attrs["true_intercept"])
+    table["slope error"] = table["slope"] - true_slope
+    table["intercept error"] = table["intercept"] - true_intercept
+    truth = ("true line (generated the data)", "—", true_slope, true_intercept, 0.0, 0.0)
+    return pd.concat([pd.DataFrame([truth], columns=list(TABLE_COLUMNS)), table], ignore_index=True)
 
 
 def _moved(before: dict, after: dict, x: float) -> tuple[float, float, float]:
@@ -311,16 +309,19 @@ def added_point_effect(
     )
 
 
-def points_caption(n: int, n_outliers: int, n_added: int) -> str:
-    """The data chart's caption: what × and ★ mark, and how to add or remove a point."""
+def points_caption(n: int, n_outliers: int, n_added: int, *, uploaded: bool = False) -> str:
+    """The data chart's caption: what × and ★ mark, and how to add or remove a point
+    (``uploaded``: the points come from a student's file, where no outlier is marked)."""
     generated = n - n_added
-    marks = (
-        f"× marks the {n_outliers} outlier{'' if n_outliers == 1 else 's'} of {generated} "
-        "generated points."
-        if n_outliers
-        else f"No point was pushed off the line: all {generated} generated points are "
-        "ordinary (no ×)."
-    )
+    if uploaded:
+        marks = (f"The {generated} points of your file; none is marked as an outlier (×): only "
+                 "the generator knows which points it pushed off the line.")  # fmt: skip
+    elif n_outliers:
+        marks = (f"× marks the {n_outliers} outlier{'' if n_outliers == 1 else 's'} of "
+                 f"{generated} generated points.")  # fmt: skip
+    else:
+        marks = (f"No point was pushed off the line: all {generated} generated points are "
+                 "ordinary (no ×).")  # fmt: skip
     if n_added:
         yours = (f" ★ marks your {n_added} point{'' if n_added == 1 else 's'}, counted in every "
                  "fit, weight and table; click on a ★ to remove it.")  # fmt: skip

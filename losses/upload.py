@@ -356,3 +356,30 @@ def multiclass_frame(table: Table, x1: str, x2: str, label: str) -> pd.DataFrame
         )
     classes = {"class_counts": [int(count) for count in counts], "k": len(counts)}
     return _framed(columns, classes | attrs)
+
+
+# Names a student's file may give its label column, compared case-insensitively.
+LABEL_NAMES = ("label", "class", "target", "y")
+
+
+def suggested_columns(table: Table, roles: tuple[str, ...]) -> tuple[str, ...]:
+    """A column per role for the pickers to start at: a column named like the role
+    ("x", "y"; "label" or `LABEL_NAMES` for a label) if there is one, else the numeric columns
+    in file order, then the others (so a wrong choice says which cell is not a number).
+    Roles get different columns while the file has enough of them."""
+    numeric = numeric_columns(table)
+    pool = numeric + [name for name in table.columns if name not in numeric]
+    by_name = {name.strip().lower(): name for name in table.columns}
+    chosen: dict[str, str] = {}
+    for role in roles:
+        wanted = LABEL_NAMES if role == "label" else (role,)
+        named = next((by_name[name] for name in wanted if name in by_name), None)
+        if named is not None and named not in chosen.values():
+            chosen[role] = named
+    for role in roles:
+        if role not in chosen:
+            free = [name for name in pool if name not in chosen.values()]
+            if role == "label":  # the last numeric column left, as in x1,x2,label files
+                free = [name for name in numeric[::-1] if name not in chosen.values()] or free
+            chosen[role] = free[0] if free else pool[0]
+    return tuple(chosen[role] for role in roles)

@@ -10,6 +10,7 @@ import numpy as np
 import streamlit as st
 
 from losses import data, fit
+from ui import uploads
 from ui.cost_charts import cost_bars_figure
 
 DATA_ENTRIES = 32
@@ -18,20 +19,27 @@ FIGURE_ENTRIES = 64
 
 
 @st.cache_data(max_entries=DATA_ENTRIES, show_spinner=False)
-def regression_data(*, added: tuple = (), **generator_args):
-    """`data.make_regression`, with the points a student ``added`` ((x, y) pairs) appended
+def regression_data(*, added: tuple = (), upload: tuple | None = None, **generator_args):
+    """`data.make_regression`, or a student's file when ``upload`` is (digest, x, y)
+    (`ui.uploads.frame`), with the points a student ``added`` ((x, y) pairs) appended
     (`data.with_added_points`): passed with the generator's arguments, they are part of
     every cache key that holds those, so every fit, view and table counts them."""
-    return data.with_added_points(data.make_regression(**generator_args), added)
+    base = uploads.frame("regression", upload) if upload else data.make_regression(**generator_args)
+    return data.with_added_points(base, added)
 
 
 @st.cache_data(max_entries=DATA_ENTRIES, show_spinner=False)
-def binary_data(**generator_args):
-    return data.make_binary(**generator_args)
+def binary_data(*, upload: tuple | None = None, **generator_args):
+    """`data.make_binary`, or a student's file when ``upload`` is (digest, x1, x2, label)."""
+    return uploads.frame("binary", upload) if upload else data.make_binary(**generator_args)
 
 
 @st.cache_data(max_entries=DATA_ENTRIES, show_spinner=False)
-def multiclass_data(**generator_args):
+def multiclass_data(*, upload: tuple | None = None, **generator_args):
+    """`data.make_multiclass`, or a student's file when ``upload`` is (digest, x1, x2, label)
+    (then ``k`` in the arguments is the file's class count, already in the frame)."""
+    if upload:
+        return uploads.frame("multiclass", upload)
     return data.make_multiclass(**generator_args)
 
 

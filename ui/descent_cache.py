@@ -17,10 +17,10 @@ import losses
 from lessons import descent as lesson
 from losses.fit import descent
 from ui.cache import regression_data, regression_fit
-from ui.charts import TRUTH_COLOUR, colour_for
+from ui.charts import colour_for
 from ui.descent_charts import cost_epoch_figure, data_figure, descent_frames, landscape_figure
 from ui.frames import Animated
-from ui.regression_charts import Line
+from ui.regression_charts import Line, true_line
 
 GRID_POINTS = 71  # per axis: 5,041 costs, each a mean over every point
 RUN_ENTRIES = 32
@@ -74,6 +74,7 @@ class DescentView:
     log_colour: bool
     step_limit: float | None
     n: int
+    notes: tuple[str, ...] = ()  # the data's (rows dropped from a student's file)
 
 
 def _minimum(generator_args: tuple, loss_id: str, loss_params: tuple) -> tuple[float, float]:
@@ -117,8 +118,7 @@ def descent_view(
     log = lesson.log_colour(costs)
     colour = colour_for(loss_id)
     step_limit = descent.mse_step_limit(x) if loss_id == "mse" else None
-    truth = Line("true line", frame.attrs["true_intercept"], frame.attrs["true_slope"],
-                 TRUTH_COLOUR, dash="dot", width=2.5)  # fmt: skip
+    truth = true_line(frame.attrs)
     shown_minimum = Line(f"{loss.name} minimum", *minimum, colour, dash="dash")
     common = {"a_values": a_values, "b_values": b_values, "costs": costs, "log": log,
               "colour": colour, "start": start}  # fmt: skip
@@ -133,7 +133,7 @@ def descent_view(
             minimum_cost=minimum_cost if reveal else None,
         )  # fmt: skip
         return DescentView(land, data, None, (), (text,), minimum, minimum_cost, start_cost,
-                           log, step_limit, len(frame))  # fmt: skip
+                           log, step_limit, len(frame), tuple(frame.attrs["notes"]))  # fmt: skip
     path = descent_run(generator_args, loss_id, loss_params, start, settings)
     epochs = lesson.snapshots(path.epochs)
     end = (float(path.intercepts[-1]), float(path.slopes[-1]))
@@ -154,4 +154,5 @@ def descent_view(
         step_limit=step_limit,
     )  # fmt: skip
     return DescentView(*frames, tuple(int(epoch) for epoch in epochs), tuple(sentences),
-                       minimum, minimum_cost, start_cost, log, step_limit, len(frame))  # fmt: skip
+                       minimum, minimum_cost, start_cost, log, step_limit, len(frame),
+                       tuple(frame.attrs["notes"]))  # fmt: skip

@@ -99,11 +99,20 @@ def landscape_figure(
 
 
 def data_figure(
-    x, y, is_outlier, is_added, *, truth: Line, minimum: Line | None, current: Line, height=520
+    x,
+    y,
+    is_outlier,
+    is_added,
+    *,
+    truth: Line | None,
+    minimum: Line | None,
+    current: Line,
+    height=520,
 ) -> tuple[go.Figure, int]:
-    """The data (your points as stars) with the true line, the minimum's line (None:
-    hidden) and the ``current`` line; returns the figure and the current line's trace index."""
-    lines = [truth, *([minimum] if minimum else []), current]
+    """The data (your points as stars) with the true line (None: unknown, a student's file),
+    the minimum's line (None: hidden) and the ``current`` line; returns the figure and the
+    current line's trace index."""
+    lines = [*([truth] if truth else []), *([minimum] if minimum else []), current]
     shown = fits_figure(x, y, is_outlier, lines, is_added=is_added, height=height)
     return shown, len(shown.data) - 1
 

@@ -152,6 +152,8 @@ def sweep_spec(
             ("true line", truth[key], TRUTH_COLOUR, "dot"),
         )
         for name, level, colour, dash in references:
+            if level is None:  # a student's file: no true line is known
+                continue
             data.append(
                 {"type": "scatter", "x": ends, "y": [level, level], "mode": "lines",
                  "name": name, "legendgroup": name, "showlegend": first,

@@ -22,11 +22,18 @@ import losses
 from lessons import display_numbers, export, huber_lab, robustness
 from lessons.curves import regression_curve
 from ui.cache import FIT_ENTRIES, key_of, regression_data, regression_fit
-from ui.charts import TRUTH_COLOUR, colour_for
+from ui.charts import colour_for
 from ui.controls import log_steps
 from ui.frames import Animated, animate
 from ui.huber_charts import huber_limits_spec, sweep_spec, zones_spec
-from ui.regression_charts import Line, cost_figure, fits_figure, loss_curve_figure, weights_figure
+from ui.regression_charts import (
+    Line,
+    cost_figure,
+    fits_figure,
+    loss_curve_figure,
+    true_line,
+    weights_figure,
+)
 
 SWEEP_ENTRIES = 16
 TABLE_ENTRIES = 32
@@ -68,7 +75,9 @@ def shown_table(table: pd.DataFrame) -> Styler:
     st.dataframe shows the formatted text; a NumberColumn ``format`` would override it.
     """
     formats = {
-        column: partial(display_numbers.signed, spec=spec) for column, spec in TABLE_FORMATS.items()
+        column: partial(display_numbers.signed, spec=spec)
+        for column, spec in TABLE_FORMATS.items()
+        if column in table.columns  # a student's file has no error columns (no true line)
     }
     return table.style.format(formats)
 
@@ -97,6 +106,7 @@ class RegressionView:
     n: int
     n_outliers: int
     n_added: int
+    uploaded: bool  # the data are a student's file (no true line, no marked outliers)
     curve_note: str
     cost_text: str
 
@@ -116,11 +126,10 @@ def regression_view(generator_args: tuple, loss_id: str, loss_params: tuple) -> 
     value, grad = regression_curve(loss, axis, **params)
     drop = robustness.cost_drop(fit.cost_history)
 
-    truth = Line("true line", frame.attrs["true_intercept"], frame.attrs["true_slope"],
-                 TRUTH_COLOUR, dash="dot", width=2.5)  # fmt: skip
+    truth = true_line(frame.attrs)
     picked = Line(f"{loss.name} fit", fit.params["intercept"], fit.params["slope"],
                   colour_for(loss.id))  # fmt: skip
-    lines = [truth, picked]
+    lines = [*([truth] if truth else []), picked]
     if loss.id != "mse":  # dashed and on top: visible where the two fits coincide
         mse = regression_fit(generator_args, "mse", ()).params
         lines.append(Line("MSE fit", mse["intercept"], mse["slope"], colour_for("mse"),
@@ -137,6 +146,7 @@ def regression_view(generator_args: tuple, loss_id: str, loss_params: tuple) -> 
         n=len(frame),
         n_outliers=int(frame.attrs["n_outliers"]),
         n_added=int(frame.attrs["n_added"]),
+        uploaded=frame.attrs.get("source") == "upload",
         curve_note=robustness.curve_note(loss, params),
         cost_text=robustness.cost_drop_text(drop),
     )

@@ -18,6 +18,7 @@ from lessons.robustness import CostDrop
 from ui.charts import (
     FONT_SIZE,
     POINT_COLOUR,
+    TRUTH_COLOUR,
     Curve,
     as_drawn,
     colour_for,
@@ -47,6 +48,15 @@ class Line:
     colour: str
     dash: str = "solid"
     width: float = 3.0
+
+
+def true_line(attrs: dict) -> Line | None:
+    """The dotted line that generated the data (``attrs`` of `losses.data.make_regression`),
+    or None for a student's file, where no true line is known."""
+    if attrs.get("true_slope") is None:
+        return None
+    return Line("true line", attrs["true_intercept"], attrs["true_slope"], TRUTH_COLOUR,
+                dash="dot", width=2.5)  # fmt: skip
 
 
 def clip_to_span(marks, span: float) -> list[tuple[float, str]]:

@@ -5,7 +5,16 @@ import streamlit as st
 import losses
 from lessons import export, imbalance, metrics
 from lessons.curves import PROBABILITY, SCORE
-from ui import binary_cache, binary_charts, cache, controls, explain, presentation, scenes
+from ui import (
+    binary_cache,
+    binary_charts,
+    cache,
+    controls,
+    explain,
+    own_data,
+    presentation,
+    scenes,
+)
 from ui.live_chart import live_chart
 
 show = presentation.shows
@@ -22,6 +31,8 @@ if show("intro", presented=False):
 sidebar = presentation.sidebar()
 sidebar.header("Data")
 data_args = controls.binary_data_controls(key_prefix="bin_data", container=sidebar)
+with sidebar:
+    data_args = own_data.override(data_args, "binary", key_prefix="bin")
 frame = cache.binary_data(**data_args)
 data_key = cache.key_of(data_args)
 scenes.record_data("views/binary.py", data_args)

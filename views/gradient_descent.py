@@ -3,7 +3,7 @@ it epoch by epoch, and data a student can touch."""
 
 import streamlit as st
 
-from ui import added_points, controls, presentation, scenes
+from ui import added_points, controls, own_data, presentation, scenes
 from ui.cache import key_of
 from ui.descent_cache import descent_view, page_window
 from ui.live_chart import live_chart, live_scrubber
@@ -33,6 +33,8 @@ if show("intro", presented=False):
 with presentation.sidebar():
     st.header("Data")
     data_args = controls.regression_data_controls(key_prefix="gd_data")
+    shuffle_seed = data_args["seed"]  # mini-batches are shuffled with it, for a file too
+    data_args = own_data.override(data_args, "regression", key_prefix="gd")
     st.header("Your points")
     added_points.remove_button(POINTS)
 data_args["added"] = added_points.added_points(POINTS)
@@ -93,7 +95,7 @@ settings = (
             "epochs": epochs,
             "momentum": momentum,
             "batch_size": batch or None,
-            "seed": data_args["seed"],
+            "seed": shuffle_seed,
         }
     )  # fmt: skip
     if run
@@ -105,6 +107,8 @@ try:
 except ValueError as error:
     st.warning(f"Gradient descent cannot run with these settings: {error}")
     st.stop()
+for note in view.notes:
+    st.info(note)
 
 if view.epochs:
     epoch = live_scrubber(

@@ -3,7 +3,7 @@
 import streamlit as st
 
 import losses
-from ui import controls, presentation, scenes
+from ui import controls, own_data, presentation, scenes
 from ui.cache import key_of
 from ui.explain import describe
 from ui.live_chart import live_chart, live_scrubber
@@ -25,6 +25,7 @@ if show("explain", presented=False):
 with presentation.sidebar():
     st.header("Data")
     data_args = controls.regression_data_controls(key_prefix="hub_data")
+    data_args = own_data.override(data_args, "regression", key_prefix="hub")
 scenes.record_data("views/huber.py", data_args)
 # δ moves in the browser: the three charts play precomputed frames (one per δ step) and
 # the page reruns once the student stops, for the numbers above them and the URL.

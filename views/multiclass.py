@@ -5,7 +5,7 @@ import streamlit as st
 import losses
 from lessons import label_memory
 from lessons import multiclass_fit as views
-from ui import cache, multiclass_cache, multiclass_panels, presentation, scenes
+from ui import cache, multiclass_cache, multiclass_panels, own_data, presentation, scenes
 from ui.controls import multiclass_data_controls, param_controls
 from ui.live_chart import live_chart
 
@@ -28,6 +28,7 @@ if show("explain", presented=False):
 with presentation.sidebar():
     st.header("Data")
     data_args = multiclass_data_controls(key_prefix="mc_data")
+    data_args = own_data.override(data_args, "multiclass", key_prefix="mc")
     st.header("Loss settings (both losses)")
     # The switch first: with logits ε is unused, so its slider is not offered.
     params = param_controls(CCE, key_prefix="mc", skip=("label_smoothing", "eps"))

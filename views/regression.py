@@ -3,7 +3,7 @@
 import streamlit as st
 
 from lessons import export, robustness
-from ui import added_points, controls, presentation, scenes
+from ui import added_points, controls, own_data, presentation, scenes
 from ui.cache import key_of
 from ui.explain import describe
 from ui.live_chart import live_chart
@@ -29,6 +29,7 @@ if show("intro", presented=False):
 with presentation.sidebar():
     st.header("Data")
     data_args = controls.regression_data_controls(key_prefix="reg_data")
+    data_args = own_data.override(data_args, "regression", key_prefix="reg")
     st.header("Your points")
     added_points.remove_button("reg_points")
 data_args["added"] = added_points.added_points("reg_points")
@@ -73,7 +74,9 @@ if fits_box:
             view.fits, key="reg_fit_chart",
             on_click=added_points.click_handler("reg_fit_chart", "reg_points", ADDED_TRACE),
         )  # fmt: skip
-        st.caption(robustness.points_caption(view.n, view.n_outliers, view.n_added))
+        st.caption(
+            robustness.points_caption(view.n, view.n_outliers, view.n_added, uploaded=view.uploaded)
+        )
         if effect and show("effect"):
             st.write(effect)
 
@@ -111,8 +114,13 @@ if show("table", presented=False):
         },
     )  # fmt: skip
     st.caption(
-        f"Each loss at its default setting, except {loss.name}, which uses yours. The closer "
-        "the errors are to 0, the less the outliers moved that loss's line."
+        f"Each loss at its default setting, except {loss.name}, which uses yours. "
+        + (
+            "The closer the errors are to 0, the less the outliers moved that loss's line."
+            if "slope error" in table.columns
+            else "Your file has no known true line, so compare the lines with each other: "
+            "where the MSE line parts from the robust ones, a few far points pull it."
+        )
     )
     points_column, table_column = st.columns(2)
     points_column.download_button(

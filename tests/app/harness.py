@@ -188,6 +188,8 @@ def extremes(widget: Widget) -> list[Any]:
         return ["click"]
     if kind == "download_button":
         return []  # on_click="ignore": a download changes nothing the page shows
+    if kind == "file_uploader":
+        return []  # files, good and bad, are sent to every page by tests/app/test_uploads.py
     raise NotImplementedError(f"the sweep cannot move a {kind} widget ({name_of(widget)})")
 
 
@@ -461,7 +463,7 @@ def sweep_widget(at: AppTest, name: str, sweep: Sweep, *, depth: int = 0, max_de
                     sweep_widget(at, name_of(revealed), sweep, depth=depth + 1)
             for table in [e for e in editors(at) if e.key not in known_tables]:
                 sweep_table(at, table.key, sweep)
-    if widget.type not in ("button", "download_button"):
+    if widget.type not in ("button", "download_button", "file_uploader"):
         set_and_run(at, name, start)
         sweep.runs += 1
 

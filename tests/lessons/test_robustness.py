@@ -255,3 +255,23 @@ def test_points_caption_says_how_to_add_and_remove():
     caption = robustness.points_caption(202, 20, 2)
     assert "× marks the 20 outliers of 200 generated points" in caption
     assert "★ marks your 2 points" in caption and "click on a ★ to remove it" in caption
+
+
+def test_fit_table_of_a_students_file_has_no_truth_row_and_no_error_columns():
+    from losses.upload import read_table, regression_frame
+    from tests.upload_files import REGRESSION
+
+    # The file is the exact line y = 1 + 2x: every loss fits slope 2, intercept 1
+    # (hand-derived: zero residuals minimise each loss), and no true line is known.
+    table = robustness.fit_table(regression_frame(read_table(REGRESSION), "x", "y"), "mse", {})
+    assert list(table.columns) == list(robustness.TABLE_COLUMNS[:4])
+    assert len(table) == len(losses.by_task("regression"))
+    assert not table["loss"].str.startswith("true line").any()
+    assert table["slope"].to_numpy() == pytest.approx(2.0, abs=1e-6)
+    assert table["intercept"].to_numpy() == pytest.approx(1.0, abs=1e-6)
+
+
+def test_points_caption_of_a_file_marks_no_outlier():
+    caption = robustness.points_caption(40, 0, 0, uploaded=True)
+    assert caption.startswith("The 40 points of your file")
+    assert "generated" not in caption.split(";")[0]

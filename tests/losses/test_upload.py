@@ -279,3 +279,34 @@ def test_any_text_loads_or_is_refused_with_an_upload_error(text):
 @given(csv_like())
 def test_any_csv_like_file_loads_or_is_refused_with_an_upload_error(raw):
     loads_or_refuses(raw)
+
+
+# --- Column suggestions -------------------------------------------------------------------
+
+
+def test_suggested_columns_take_named_columns_first():
+    from losses.upload import suggested_columns
+
+    table = read_table(csv_bytes("id,y,note,x", *[f"{i},{2 * i},n{i},{i}" for i in range(12)]))
+    assert suggested_columns(table, ("x", "y")) == ("x", "y")
+    table = read_table(csv_bytes("Class,f1,f2", *[f"{i % 2},{i},{i % 5}" for i in range(12)]))
+    assert suggested_columns(table, ("x1", "x2", "label")) == ("f1", "f2", "Class")
+
+
+def test_suggested_columns_prefer_numbers_and_the_last_numeric_column_as_label():
+    from losses.upload import suggested_columns
+
+    rows = [f"n{i},{i},{i % 4},{i % 2}" for i in range(12)]
+    table = read_table(csv_bytes("name,a,b,c", *rows))
+    assert suggested_columns(table, ("x", "y")) == ("a", "b")
+    assert suggested_columns(table, ("x1", "x2", "label")) == ("a", "b", "c")
+
+
+def test_suggested_columns_fall_back_to_text_columns_so_the_page_can_say_why():
+    from losses.upload import suggested_columns
+
+    table = read_table(csv_bytes("a,b", *[f"{i},n{i}" for i in range(12)]))
+    # One numeric column for two roles: the text column is offered, and its frame says why.
+    assert suggested_columns(table, ("x", "y")) == ("a", "b")
+    with pytest.raises(UploadError, match='Column "b", line 2: "n0" is not a number'):
+        regression_frame(table, *suggested_columns(table, ("x", "y")))

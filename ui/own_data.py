@@ -1,0 +1,89 @@
+"""Bring your own data: a CSV upload under a page's data settings, and its column pickers.
+
+    data_args = own_data.override(data_args, "regression", key_prefix="reg")
+
+returns the page's generator arguments unchanged until a usable file and columns are picked,
+then ``{"upload": (digest, *column names)}`` (plus ``k`` for multi-class), which the data
+functions of `ui.cache` build the frame from. A bad file or column gets its sentence from
+`losses.upload` and the page goes on with the generated data it showed. A scene fixes its own
+data, so no upload is offered while one is shown.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from losses import upload
+from ui import scenes, uploads
+
+LINK_NOTE = (
+    "A link cannot carry an uploaded file: a shared link opens with the generated data, "
+    "and the URL keeps the generator settings above."
+)
+HELP = {
+    "regression": "A CSV file (UTF-8, comma-separated) with a header row and 10 to 100,000 "
+    "rows; pick the x and y columns after uploading.",
+    "binary": "A CSV file (UTF-8, comma-separated) with a header row and 10 to 100,000 rows: "
+    "two numeric features and a 0/1 label column.",
+    "multiclass": "A CSV file (UTF-8, comma-separated) with a header row and 10 to 100,000 "
+    "rows: two numeric features and a label column of classes 0 to k−1 (k ≤ 10).",
+}
+
+
+def override(data_args: dict[str, Any], kind: str, *, key_prefix: str) -> dict[str, Any]:
+    """The uploader (and, with a file, its column pickers) in the current container; the data
+    arguments to use: the upload's once it makes a usable frame, else ``data_args``."""
+    if isinstance(scenes.current_number(), int):
+        return data_args
+    st.subheader("Your own data")
+    file = st.file_uploader(
+        "Upload a CSV file", type=["csv"], key=f"{key_prefix}_upload", help=HELP[kind]
+    )
+    st.caption(LINK_NOTE)
+    if file is None:
+        return data_args
+    digest = uploads.remember(file.getvalue())
+    try:
+        table = uploads.table(digest)
+    except upload.UploadError as error:
+        _refused(file.name, error)
+        return data_args
+    roles = uploads.KINDS[kind][0]
+    suggested = upload.suggested_columns(table, roles)
+    names = tuple(
+        st.selectbox(
+            f"{role} column",
+            table.columns,
+            index=table.columns.index(start),
+            key=f"{key_prefix}_upload_{role}_{digest[:12]}",
+        )  # fmt: skip
+        for role, start in zip(roles, suggested, strict=True)
+    )
+    try:
+        frame = uploads.frame(kind, (digest, *names))
+    except upload.UploadError as error:
+        _refused(file.name, error)
+        return data_args
+    st.success(
+        f"Using {len(frame):,} rows of {plain(file.name)}. The generator settings above wait until "
+        "you remove the file (× beside its name)."
+    )
+    chosen = {"upload": (digest, *names)}
+    return chosen | ({"k": frame.attrs["k"]} if kind == "multiclass" else {})
+
+
+MARKDOWN = str.maketrans({sign: "\\" + sign for sign in "\\`*_[]<>#|~$"})
+
+
+def plain(text: str) -> str:
+    """``text`` as literal characters in Streamlit's Markdown (a file's name or cells may
+    hold *, _, [ or $, which would otherwise format or start LaTeX)."""
+    return str(text).translate(MARKDOWN)
+
+
+def _refused(name: str, error: upload.UploadError) -> None:
+    st.error(
+        f"{plain(name)} cannot be used: {plain(error)} The page goes on with the generated data."
+    )
