@@ -55,6 +55,8 @@ class CostBreakdown:
     cost: float
     rows: np.ndarray  # indices of the table rows that were used
     notes: list[str] = field(default_factory=list)
+    y_true: np.ndarray | None = None  # what the loss was given, for "reproduce this number"
+    y_pred: np.ndarray | None = None
 
 
 def evaluate(loss: Loss, table: pd.DataFrame, **params) -> CostBreakdown:
@@ -79,7 +81,7 @@ def evaluate(loss: Loss, table: pd.DataFrame, **params) -> CostBreakdown:
         y_pred = used[PREDICTED].to_numpy(dtype=np.float64)
     per_sample = loss.value(y_true, y_pred, **params)
     notes.extend(_clip_notes(loss, y_pred, params))
-    return CostBreakdown(per_sample, weighted_mean(per_sample), rows, notes)
+    return CostBreakdown(per_sample, weighted_mean(per_sample), rows, notes, y_true, y_pred)
 
 
 def row_texts(table: pd.DataFrame, rows) -> list[str]:

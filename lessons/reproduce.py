@@ -173,3 +173,32 @@ def _csv_data(task: Problem, csv_name: str) -> list[str]:
     if task.sparse:
         return lines + ['y_true = data["label"].to_numpy(dtype=int)  # class indices']
     return lines + [f'y_true = np.eye({k})[data["label"].to_numpy(dtype=int)]  # one-hot rows']
+
+
+# ---------------------------------------------------------------- the pages' numbers
+
+
+@dataclass(frozen=True)
+class PageNumber:
+    """A number a page shows, with what reproduces it: ``snippets(loss_id, params, y_true,
+    y_pred)`` computes ``value`` (the cost: the mean of ``loss_id``'s per-sample losses)."""
+
+    what: str
+    value: float
+    loss_id: str
+    params: dict
+    y_true: np.ndarray
+    y_pred: np.ndarray
+
+
+def page_number(what: str, loss_id: str, params: dict, y_true, y_pred) -> PageNumber:
+    """The `PageNumber` whose value is ``loss_id``'s cost on these inputs, by the core."""
+    task = problem(loss_id, params, y_true, y_pred)
+    value = float(task.loss.cost(task.y_true, task.y_pred, **task.params))
+    return PageNumber(what, value, loss_id, task.params, task.y_true, task.y_pred)
+
+
+def line_inputs(frame: pd.DataFrame, line: dict) -> tuple[np.ndarray, np.ndarray]:
+    """(y, ŷ) of a fitted line ``{"intercept", "slope"}`` on a regression frame (x, y)."""
+    x = frame["x"].to_numpy(dtype=np.float64)
+    return frame["y"].to_numpy(dtype=np.float64), line["intercept"] + line["slope"] * x

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 import losses
-from lessons import imbalance, metrics
+from lessons import imbalance, metrics, reproduce
 from lessons.curves import PROBABILITY, SCORE, binary_axes
 from losses.fit import FitResult
 from ui import binary_charts, cache
@@ -81,6 +81,25 @@ def fit(data_key: tuple, page_loss: PageLoss) -> FitResult | str:
         return cache.binary_fit(data_key, page_loss.loss_id, page_loss.params)
     except ValueError as error:
         return str(error)
+
+
+@st.cache_data(max_entries=METRIC_ENTRIES, show_spinner=False)
+def fit_number(data_key: tuple, page_loss: PageLoss) -> reproduce.PageNumber | None:
+    """The cost J of ``page_loss`` at its fitted line, on the scores s = intercept + w·x it
+    was fitted on (logits for BCE and focal, raw scores for hinge); None if it has no fit."""
+    result = fit(data_key, page_loss)
+    if isinstance(result, str):
+        return None
+    frame = cache.binary_data(**dict(data_key))
+    scores = metrics.linear_score(result.params, frame["x1"], frame["x2"])
+    params = dict(page_loss.params)
+    if any(spec.name == "from_logits" for spec in page_loss.loss.params):
+        params["from_logits"] = True
+    what = f"{page_loss.name}'s cost J at its fitted line (on the scores, as logits)"
+    if page_loss.loss_id == "hinge":
+        what = f"{page_loss.name}'s cost J at its fitted line (on the raw scores)"
+    labels = frame["label"].to_numpy(dtype=float)
+    return reproduce.page_number(what, page_loss.loss_id, params, labels, scores)
 
 
 @st.cache_data(max_entries=METRIC_ENTRIES, show_spinner=False)

@@ -9,8 +9,9 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from lessons import label_memory, one_sample
+from lessons import label_memory, one_sample, reproduce
 from lessons import multiclass_fit as views
+from losses import multiclass
 from ui import cache
 from ui import multiclass_charts as charts
 
@@ -37,6 +38,19 @@ def regions_figure(generator_args: tuple, loss_params: tuple) -> go.Figure:
     return charts.decision_region_figure(
         x1_axis, x2_axis, regions, features, frame["label"].to_numpy(), k=k
     )
+
+
+@st.cache_data(max_entries=ENTRIES, show_spinner=False)
+def sparse_number(generator_args: tuple, fit_params: tuple, loss_params: tuple):
+    """The sparse CCE cost the page shows, with its inputs (`lessons.reproduce.PageNumber`):
+    class indices and the fitted model's logits, or their softmax with from_logits off."""
+    frame = cache.multiclass_data(**dict(generator_args))
+    fitted = cache.multiclass_fit(generator_args, "cce", fit_params)
+    logits = views.softmax_logits(fitted.params, frame[["x1", "x2"]].to_numpy())
+    params = dict(loss_params)
+    predictions = logits if params["from_logits"] else multiclass.softmax(logits)
+    what = "The sparse CCE cost (class indices)"
+    return reproduce.page_number(what, "sparse_cce", params, frame["label"], predictions)
 
 
 @st.cache_resource(max_entries=4 * ENTRIES, show_spinner=False)

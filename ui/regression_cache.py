@@ -19,7 +19,7 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 
 import losses
-from lessons import display_numbers, export, huber_lab, robustness
+from lessons import display_numbers, export, huber_lab, reproduce, robustness
 from lessons.curves import regression_curve
 from ui.cache import FIT_ENTRIES, key_of, regression_data, regression_fit
 from ui.charts import colour_for
@@ -261,6 +261,16 @@ def added_point_effect(generator_args: tuple, loss_id: str, loss_params: tuple) 
         picked_name=losses.get(loss_id).name,
         picked_id=loss_id,
     )
+
+
+@st.cache_data(max_entries=FIT_ENTRIES, show_spinner=False)
+def fit_number(generator_args: tuple, loss_id: str, loss_params: tuple) -> reproduce.PageNumber:
+    """The cost J of ``loss_id``'s fitted line on the page's data, to reproduce."""
+    frame = regression_data(**dict(generator_args))
+    line = regression_fit(generator_args, loss_id, loss_params).params
+    y, predicted = reproduce.line_inputs(frame, line)
+    what = f"The {losses.get(loss_id).name} line's cost J (mean loss at its fit)"
+    return reproduce.page_number(what, loss_id, dict(loss_params), y, predicted)
 
 
 @st.cache_data(max_entries=FIT_ENTRIES, show_spinner=False)

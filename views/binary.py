@@ -13,6 +13,7 @@ from ui import (
     explain,
     own_data,
     presentation,
+    reproduce_panel,
     scenes,
 )
 from ui.live_chart import live_chart
@@ -143,3 +144,10 @@ if show("metrics"):
 
 if lesson is not None and show("lesson"):
     (st.success if lesson.success else st.warning)(lesson.text)
+
+number = binary_cache.fit_number(data_key, chosen)
+if number is not None and show("reproduce", presented=False):
+    reproduce_panel.panel(
+        number, key="bin", csv_name=f"binary_fit_{chosen.id}.csv",
+        note=f"The {chosen.name} classifier of the Binary classification & imbalance page.",
+    )  # fmt: skip

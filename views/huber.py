@@ -3,11 +3,11 @@
 import streamlit as st
 
 import losses
-from ui import controls, own_data, presentation, scenes
+from ui import controls, own_data, presentation, reproduce_panel, scenes
 from ui.cache import key_of
 from ui.explain import describe
 from ui.live_chart import live_chart, live_scrubber
-from ui.regression_cache import delta_steps, huber_frames, huber_view
+from ui.regression_cache import delta_steps, fit_number, huber_frames, huber_view
 
 huber = losses.get("huber")
 show = presentation.shows
@@ -86,3 +86,8 @@ if show("sweep", presented=False):
         "line. With outliers on one side they mostly shift the intercept, so watch both "
         "panels."
     )
+if show("reproduce", presented=False):
+    reproduce_panel.panel(
+        fit_number(key_of(data_args), "huber", key_of(params)), key="hub",
+        csv_name="huber_fit.csv", note=f"The Huber δ lab's fit at δ = {delta:g}.",
+    )  # fmt: skip

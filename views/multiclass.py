@@ -5,7 +5,15 @@ import streamlit as st
 import losses
 from lessons import label_memory
 from lessons import multiclass_fit as views
-from ui import cache, multiclass_cache, multiclass_panels, own_data, presentation, scenes
+from ui import (
+    cache,
+    multiclass_cache,
+    multiclass_panels,
+    own_data,
+    presentation,
+    reproduce_panel,
+    scenes,
+)
 from ui.controls import multiclass_data_controls, param_controls
 from ui.live_chart import live_chart
 
@@ -60,6 +68,13 @@ except ValueError as error:
 else:
     if show("costs"):
         multiclass_panels.cost_pair_readout(frame, fitted, costs, from_logits=params["from_logits"])
+        if show("reproduce", presented=False):
+            reproduce_panel.panel(
+                multiclass_cache.sparse_number(cache.key_of(data_args), fit_params,
+                                               cache.key_of(params)),
+                key="mc", csv_name="multiclass_fit.csv",
+                note="The softmax model of the Multi-class page, scored by sparse CCE.",
+            )  # fmt: skip
     if show("labels"):
         multiclass_panels.label_forms_readout(frame["label"], (one_hot_form, index_form), k)
 

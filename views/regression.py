@@ -3,12 +3,13 @@
 import streamlit as st
 
 from lessons import export, robustness
-from ui import added_points, controls, own_data, presentation, scenes
+from ui import added_points, controls, own_data, presentation, reproduce_panel, scenes
 from ui.cache import key_of
 from ui.explain import describe
 from ui.live_chart import live_chart
 from ui.regression_cache import (
     added_point_effect,
+    fit_number,
     fit_table,
     points_csv,
     regression_view,
@@ -103,6 +104,11 @@ if cost_box:
             "exact MAE line and need only a few Newton steps. A single point means the start "
             "was already the best."
         )
+        reproduce_panel.panel(
+            fit_number(data_key, loss.id, params_key), key="reg",
+            csv_name=f"regression_fit_{loss.id}.csv",
+            note=f"The {loss.name} line of the Regression & outliers page.",
+        )  # fmt: skip
 
 if show("table", presented=False):
     st.subheader("Every regression loss on these data")

@@ -1,0 +1,55 @@
+""" "Reproduce this number": an expander with the NumPy, PyTorch and Keras scripts that
+recompute a page's number (`lessons.reproduce`), and the CSV they read when the data are
+too many rows to write into the script."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lessons import export, reproduce
+from ui.cache import key_of
+
+ENTRIES = 32
+
+
+@st.cache_data(max_entries=ENTRIES, show_spinner=False)
+def _scripts(loss_id: str, params: tuple, y_true, y_pred, csv_name: str, note: str):
+    """The three scripts and, beyond `reproduce.INLINE_ROWS` rows, the CSV bytes they read."""
+    code = reproduce.snippets(loss_id, dict(params), y_true, y_pred, csv_name=csv_name, note=note)
+    if len(y_pred) <= reproduce.INLINE_ROWS:
+        return code, None
+    return code, export.csv_bytes(reproduce.data_table(loss_id, dict(params), y_true, y_pred))
+
+
+def panel(number: reproduce.PageNumber, *, key: str, csv_name: str, note: str = "") -> None:
+    """The expander for ``number``; ``key`` (the page's prefix first) names its download."""
+    code, csv = _scripts(number.loss_id, key_of(number.params), number.y_true, number.y_pred,
+                         csv_name, note)  # fmt: skip
+    with st.expander("Reproduce this number in NumPy, PyTorch or Keras"):
+        st.markdown(f"{number.what}: `{number.value!r}`")
+        if csv is None:
+            st.caption(
+                f"The {len(number.y_pred)} rows are written into each script; each prints the "
+                "per-sample losses and their mean, the cost above."
+            )
+        else:
+            st.caption(
+                f"The {len(number.y_pred):,} rows are too many to write into a script: each "
+                f"reads {csv_name}, downloaded here, from its folder, and prints the per-sample "
+                "losses and their mean, the cost above."
+            )
+            st.download_button(
+                f"Download {csv_name}", csv, file_name=csv_name, mime="text/csv",
+                key=f"{key}_reproduce_csv", on_click="ignore",
+            )  # fmt: skip
+        for tab, (framework, script) in zip(st.tabs(list(code)), code.items(), strict=True):
+            with tab:
+                st.code(script, language="python", line_numbers=False)
+                st.caption(INSTALL[framework])
+
+
+INSTALL = {
+    "NumPy": "Needs numpy (and pandas when it reads the CSV).",
+    "PyTorch": "Needs torch and numpy (pip install torch numpy).",
+    "Keras": "Needs Keras 3 with a backend (pip install keras tensorflow, or jax, or torch).",
+}
