@@ -45,11 +45,11 @@ def panel(number: reproduce.PageNumber, *, key: str, csv_name: str, note: str = 
         for tab, (framework, script) in zip(st.tabs(list(code)), code.items(), strict=True):
             with tab:
                 st.code(script, language="python", line_numbers=False)
-                st.caption(INSTALL[framework])
+                st.caption(INSTALL[framework] + (" It reads the CSV with pandas." if csv else ""))
 
 
 INSTALL = {
-    "NumPy": "Needs numpy (and pandas when it reads the CSV).",
+    "NumPy": "Needs numpy (pip install numpy).",
     "PyTorch": "Needs torch and numpy (pip install torch numpy).",
-    "Keras": "Needs Keras 3 with a backend (pip install keras tensorflow, or jax, or torch).",
+    "Keras": "Needs Keras 3 and a backend (pip install keras tensorflow; or jax, or torch).",
 }

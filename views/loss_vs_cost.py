@@ -3,7 +3,7 @@
 import streamlit as st
 
 from lessons import cost_table, reproduce
-from ui import cache, controls, reproduce_panel
+from ui import cache, controls, presentation, reproduce_panel
 from ui.explain import describe
 from ui.live_chart import live_chart
 
@@ -78,9 +78,11 @@ with right:
     )  # fmt: skip
     live_chart(figure, key="cost_chart")
     st.latex(cost_table.mean_written_out(breakdown))
-    reproduce_panel.panel(
-        reproduce.page_number("The cost J", loss.id, params, breakdown.y_true, breakdown.y_pred),
-        key="cost", csv_name=f"loss_vs_cost_{task}.csv",
-        note=f"The table of the Loss vs cost page ({TASK_NAMES[task]}).",
-    )  # fmt: skip
+    if presentation.shows("reproduce", presented=False):
+        reproduce_panel.panel(
+            reproduce.page_number("The cost J", loss.id, params, breakdown.y_true,
+                                  breakdown.y_pred),
+            key="cost", csv_name=f"loss_vs_cost_{task}.csv",
+            note=f"The table of the Loss vs cost page ({TASK_NAMES[task]}).",
+        )  # fmt: skip
     describe(loss, formula=False)
