@@ -110,3 +110,25 @@ def test_the_sidebar_button_starts_presentation_mode():
     at.button(key="present_on").click().run()
     assert at.query_params[presentation.PRESENT] in ("1", ["1"])
     assert len(at.sidebar) == 0
+
+
+# Widgets of the app's frame (ui.scenes, ui.presentation), the same on every page.
+FRAME_KEYS = ("present_", "scene_")
+
+
+@pytest.mark.parametrize("page", sorted(scenes.PREFIXES))
+def test_every_keyed_widget_of_a_page_starts_with_its_prefix(page):
+    # scenes.apply resets a page by deleting the keys with its prefix: a widget outside it
+    # would keep a student's value into a scene that means to fix it.
+    from tests.upload_files import GOOD_FILES
+
+    at = harness.open_page(page)
+    if at.file_uploader:  # with a file, its column pickers appear too
+        kind = {"views/binary.py": "binary", "views/multiclass.py": "multiclass"}
+        good = next(f for f in GOOD_FILES if f.task == kind.get(page, "regression"))
+        at.file_uploader[0].set_value(("mine.csv", good.raw, "text/csv")).run(timeout=120)
+    keys = [widget.key for widget in harness.widgets(at) if harness.has_user_key(widget)]
+    assert keys
+    own = (scenes.PREFIXES[page], *FRAME_KEYS)
+    outside = [key for key in keys if not key.startswith(own)]
+    assert outside == []
