@@ -80,6 +80,19 @@ def _tail(path: DescentPath) -> slice:
     return slice(max(0, path.epochs + 1 - length), path.epochs + 1)
 
 
+def tail_costs(path: DescentPath) -> np.ndarray:
+    """The cost over the path's last epochs (a tenth of them, at least 20): where a bounce
+    shows."""
+    return path.costs[_tail(path)]
+
+
+def bounces(path: DescentPath, minimum_cost: float) -> bool:
+    """Whether the cost rises again over the last epochs (`tail_costs`). A cost that rises
+    late is bouncing, however close to J* (MAE lands within 1e-5 of J* and still swings)."""
+    scale = max(abs(minimum_cost), 1e-12)
+    return bool(np.any(np.diff(tail_costs(path)) > 1e-12 * scale))
+
+
 def outcome(
     path: DescentPath,
     *,
@@ -118,10 +131,8 @@ def outcome(
     excess = cost_end - minimum_cost
     scale = max(abs(minimum_cost), 1e-12)
     tail = _tail(path)
-    a_tail, b_tail, cost_tail = path.intercepts[tail], path.slopes[tail], path.costs[tail]
-    # A cost that rises again late is bouncing, however close to J* (MAE lands within
-    # 1e-5 of J* and still swings): checked before "converged".
-    climbs = bool(np.any(np.diff(cost_tail) > 1e-12 * scale))
+    a_tail, b_tail = path.intercepts[tail], path.slopes[tail]
+    climbs = bounces(path, minimum_cost)  # checked before "converged"
     distance = (
         f"a = {_number(a_end)} and b = {_number(b_end)} against the minimum's "
         f"a* = {_number(minimum[0])}, b* = {_number(minimum[1])}"

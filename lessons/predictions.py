@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 import losses
+from lessons import descent as descent_lesson
 from lessons import metrics
 from lessons.multiclass_fit import softmax_logits
 from losses import fit
@@ -90,9 +91,8 @@ def descent_fate(
         )
     minimum = fit.fit_regression(frame, loss_id, **loss_params)
     best = float(minimum.cost_history[-1])
-    tail = path.costs[-max(2, path.costs.size // 10) :]
-    scale = max(abs(best), 1e-12)
-    if np.any(np.diff(tail) > 1e-12 * scale):
+    if descent_lesson.bounces(path, best):  # the page's own rule (lessons.descent.outcome)
+        tail = descent_lesson.tail_costs(path)
         return Answer(
             1,
             f"After {path.epochs} epochs the cost still rises and falls ({tail.min():.6g} to "
