@@ -17,7 +17,7 @@ import losses
 from lessons import descent as descent_lesson
 from lessons import metrics
 from lessons.multiclass_fit import softmax_logits
-from losses import fit
+from losses import fit, multiclass
 from losses.fit import descent
 
 
@@ -150,6 +150,4 @@ def sparse_versus_dense_fit(frame: pd.DataFrame, k: int) -> Answer:
     ``frame`` (`losses.data.make_multiclass`), as the multi-class page shows them."""
     result = fit.fit_multiclass(frame, "cce", k=k)
     logits = softmax_logits(result.params, frame[["x1", "x2"]].to_numpy())
-    shifted = logits - logits.max(axis=1, keepdims=True)  # softmax with the row max taken off
-    probabilities = np.exp(shifted) / np.exp(shifted).sum(axis=1, keepdims=True)
-    return sparse_versus_dense(frame["label"].to_numpy(), probabilities)
+    return sparse_versus_dense(frame["label"].to_numpy(), multiclass.softmax(logits))

@@ -66,9 +66,11 @@ def override(data_args: dict[str, Any], kind: str, *, key_prefix: str) -> dict[s
     except upload.UploadError as error:
         _refused(file.name, error)
         return data_args
+    used = ", ".join(f"{role} = {plain(name)}" for role, name in zip(roles, names, strict=True))
     st.success(
-        f"Using {len(frame):,} rows of {plain(file.name)}. The generator settings above wait until "
-        "you remove the file (× beside its name)."
+        f"Using {len(frame):,} rows of {plain(file.name)} ({used}; the charts keep the names "
+        f"{', '.join(roles)}). The generator settings above wait until you remove the file "
+        "(× beside its name)."
     )
     chosen = {"upload": (digest, *names)}
     return chosen | ({"k": frame.attrs["k"]} if kind == "multiclass" else {})
