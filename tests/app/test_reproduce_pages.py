@@ -94,6 +94,7 @@ def test_the_numpy_script_prints_the_pages_number(page: str, tmp_path: Path):
     assert np.isfinite(variables["per_sample"]).all()
 
 
+@pytest.mark.torch
 @pytest.mark.parametrize("page", PAGES)
 def test_the_pytorch_script_prints_the_pages_number(page: str, tmp_path: Path):
     pytest.importorskip("torch")
