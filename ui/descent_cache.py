@@ -15,6 +15,7 @@ import streamlit as st
 
 import losses
 from lessons import descent as lesson
+from lessons import reproduce
 from losses.fit import descent
 from ui.cache import regression_data, regression_fit
 from ui.charts import colour_for
@@ -47,6 +48,31 @@ def descent_run(
     return descent.gradient_descent(
         x, y, loss_id, start=start, **dict(settings), **dict(loss_params)
     )
+
+
+@st.cache_data(max_entries=RUN_ENTRIES, show_spinner=False)
+def line_number(
+    generator_args: tuple,
+    loss_id: str,
+    loss_params: tuple,
+    start: tuple[float, float],
+    settings: tuple | None,
+) -> reproduce.PageNumber | None:
+    """The cost J of the line the page ends on (the descent's after its last epoch, or the
+    start line when nothing runs), to reproduce; None when the descent diverged."""
+    frame = regression_data(**dict(generator_args))
+    name = losses.get(loss_id).name
+    if settings is None:
+        line, what = start, f"The {name} cost J of your line"
+    else:
+        path = descent_run(generator_args, loss_id, loss_params, start, settings)
+        if path.stop == "diverged":
+            return None
+        line = (float(path.intercepts[-1]), float(path.slopes[-1]))
+        what = f"The {name} cost J of the descent's line after epoch {path.epochs}"
+    y, predicted = reproduce.line_inputs(frame, {"intercept": line[0], "slope": line[1]})
+    number = reproduce.page_number(what, loss_id, dict(loss_params), y, predicted)
+    return number if np.isfinite(number.value) else None
 
 
 @st.cache_data(max_entries=RUN_ENTRIES, show_spinner="Computing the cost landscape…")

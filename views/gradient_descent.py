@@ -3,9 +3,9 @@ it epoch by epoch, and data a student can touch."""
 
 import streamlit as st
 
-from ui import added_points, controls, own_data, presentation, scenes
+from ui import added_points, controls, own_data, presentation, reproduce_panel, scenes
 from ui.cache import key_of
-from ui.descent_cache import descent_view, page_window
+from ui.descent_cache import descent_view, line_number, page_window
 from ui.live_chart import live_chart, live_scrubber
 from ui.regression_charts import ADDED_TRACE
 
@@ -151,6 +151,12 @@ if data_box:
 if show("outcome"):
     for sentence in view.sentences:
         st.write(sentence)
+number = line_number(data_key, loss.id, params_key, start, settings)
+if number is not None and show("reproduce", presented=False):
+    reproduce_panel.panel(
+        number, key="gd", csv_name=f"descent_{loss.id}.csv",
+        note=f"The line of the Gradient descent page under {loss.name}.",
+    )  # fmt: skip
 if run and batch and batch >= view.n:
     st.caption(
         f"A batch of {batch} is at least all {view.n} points, so every step uses them all: "

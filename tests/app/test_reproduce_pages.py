@@ -29,6 +29,7 @@ PAGES = (
     "views/loss_vs_cost.py",
     "views/regression.py",
     "views/huber.py",
+    "views/gradient_descent.py",
     "views/binary.py",
     "views/multiclass.py",
 )
@@ -114,6 +115,20 @@ def test_the_regression_panel_is_the_fits_cost():
     expected = fit.fit_regression(frame, "huber", delta=1.0).cost_history[-1]
     assert math.isclose(number, expected, rel_tol=1e-12)
     assert [button.label for button in buttons] == ["Download regression_fit_huber.csv"]
+
+
+def test_the_descent_panel_is_the_cost_after_the_last_epoch():
+    # An independent descent on the page's default data and settings (MSE, η 0.02,
+    # 1000 epochs, full batch, from a = b = 0): its last recorded cost.
+    from losses.fit import descent
+
+    at, _ = open_with_downloads("views/gradient_descent.py")
+    number, _, _ = panel(at)
+    frame = data.make_regression(n=200, noise=1.0, outlier_fraction=0.1, outlier_magnitude=10.0,
+                                 two_sided=False, seed=0)  # fmt: skip
+    path = descent.gradient_descent(frame["x"].to_numpy(), frame["y"].to_numpy(), "mse",
+                                    learning_rate=0.02, epochs=1000, seed=0)  # fmt: skip
+    assert math.isclose(number, path.costs[-1], rel_tol=1e-12)
 
 
 def test_the_multiclass_panel_is_the_sparse_cost_the_page_shows():
