@@ -146,7 +146,12 @@ def fit_notes(
     """
     notes = []
     n = len(data)
-    if float(np.max(np.abs(residual))) <= ON_THE_LINE:
+    if float(np.max(np.abs(residual))) <= ON_THE_LINE and data.attrs.get("source") == "upload":
+        notes.append(
+            "Every point of your file sits exactly on the fitted line (all residuals are 0): "
+            "every loss finds this same line, and every weight is 1."
+        )
+    elif float(np.max(np.abs(residual))) <= ON_THE_LINE:
         notes.append(
             "Every point sits exactly on the fitted line (all residuals are 0): with no "
             "noise and no point pushed off the line, every loss finds the true line and "

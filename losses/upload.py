@@ -22,7 +22,9 @@ Decisions a student may meet:
   0..k−1, k ≤ 10, at least two classes, and no class in 0..k−1 without rows (`fit_multiclass`
   refuses an empty class, so the frame would be unusable).
 - A feature with one value on every row is refused: the fits standardise each feature and
-  cannot (`losses.fit.result.standardise`).
+  cannot (`losses.fit.result.standardise`); so is one whose standard deviation is at most
+  `MIN_SPREAD` of its largest |value| (1 and 1 + 1e-16; or 1e-200s, whose square underflows).
+- At most `MAX_COLUMNS` columns: the column pickers list them all, and a student needs three.
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ MAX_ROWS = 100_000
 MIN_ROWS = 10
 MAX_CLASSES = 10
 MAX_MAGNITUDE = 1e6
+MIN_SPREAD = 1e-9  # a feature's standard deviation, relative to its largest |value|
+MAX_COLUMNS = 100
 MISSING = frozenset({"", "na", "n/a", "nan"})  # compared with the stripped, lower-cased cell
 # Matched whole; [0-9], not \d, which in Python's re also matches other scripts' digits.
 NUMBER = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
@@ -119,6 +123,11 @@ def _header(row: list[str]) -> list[str]:
         raise UploadError(
             f"The file has only one column; a CSV needs at least two columns separated by "
             f"commas.{used}"
+        )
+    if len(names) > MAX_COLUMNS:
+        raise UploadError(
+            f"The file has {len(names):,} columns; the explorer reads at most {MAX_COLUMNS}. "
+            "Save only the columns you need (two for a line, three for a classifier)."
         )
     if all(_NUMBER.fullmatch(name) for name in names):
         raise UploadError(
@@ -287,6 +296,15 @@ def _chosen(table: Table, roles: dict[str, str]) -> tuple[pd.DataFrame, dict]:
 def _varying(values: np.ndarray, name: str, why: str) -> np.ndarray:
     if values.min() == values.max():
         raise UploadError(f'Every value of column "{_shown(name)}" is {values[0]:g}; {why}.')
+    # The fits divide by the standard deviation (`losses.fit.result.standardise`): one a
+    # billionth of the values' size or less (x = 1 and 1 + 1e-16) makes a slope of noise,
+    # and below ~1e-154 its square underflows to 0.
+    if not np.std(values) > MIN_SPREAD * np.max(np.abs(values)):
+        raise UploadError(
+            f'Column "{_shown(name)}" varies too little to fit to (its values run from '
+            f"{values.min():.17g} to {values.max():.17g}); subtract a common offset or rescale "
+            "it (into thousandths, say), or choose another column."
+        )
     return values
 
 

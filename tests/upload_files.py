@@ -253,6 +253,23 @@ BAD_FILES = [
         "No row has label 1, yet the labels go up to 2",
         task="multiclass",
     ),
+    _bad(
+        "x one ulp apart (a spread too small to standardise)",
+        _csv(["x,y", "1.0000000000000002,1", *[f"1.0,{i}" for i in range(1, 12)]]),
+        'Column "x" varies too little to fit to',
+    ),
+    _bad(
+        "binary, a feature of 1e-200s (its square underflows)",
+        _csv(["x1,x2,label", *[f"{i + 1}e-200,{i % 4},{i % 2}" for i in range(12)]]),
+        'Column "x1" varies too little to fit to',
+        task="binary",
+    ),
+    _bad(
+        "101 columns",
+        _csv([",".join(f"c{i}" for i in range(101)), *[",".join("1" * 101)] * 12]),
+        "The file has 101 columns; the explorer reads at most 100",
+        columns=("c0", "c1"),
+    ),
 ]
 
 GOOD_FILES = [

@@ -17,6 +17,7 @@ import streamlit as st
 
 from losses import upload
 from ui import scenes, uploads
+from ui.uploads import plain
 
 LINK_NOTE = (
     "A link cannot carry an uploaded file: a shared link opens with the generated data, "
@@ -51,7 +52,7 @@ def override(data_args: dict[str, Any], kind: str, *, key_prefix: str) -> dict[s
         _refused(file.name, error)
         return data_args
     roles = uploads.KINDS[kind][0]
-    suggested = upload.suggested_columns(table, roles)
+    suggested = uploads.suggestions(digest, roles)
     names = tuple(
         st.selectbox(
             f"{role} column",
@@ -74,15 +75,6 @@ def override(data_args: dict[str, Any], kind: str, *, key_prefix: str) -> dict[s
     )
     chosen = {"upload": (digest, *names)}
     return chosen | ({"k": frame.attrs["k"]} if kind == "multiclass" else {})
-
-
-MARKDOWN = str.maketrans({sign: "\\" + sign for sign in "\\`*_[]<>#|~$"})
-
-
-def plain(text: str) -> str:
-    """``text`` as literal characters in Streamlit's Markdown (a file's name or cells may
-    hold *, _, [ or $, which would otherwise format or start LaTeX)."""
-    return str(text).translate(MARKDOWN)
 
 
 def _refused(name: str, error: upload.UploadError) -> None:

@@ -54,9 +54,32 @@ def table(digest: str) -> upload.Table:
     return upload.read_table(raw)
 
 
+@st.cache_data(max_entries=STORE_FILES, show_spinner=False)
+def suggestions(digest: str, roles: tuple[str, ...]) -> tuple[str, ...]:
+    """`losses.upload.suggested_columns` of the held file, once per file (it checks every
+    cell of every column)."""
+    return upload.suggested_columns(table(digest), roles)
+
+
 @st.cache_data(max_entries=2 * STORE_FILES, show_spinner=False)
 def frame(kind: str, source: tuple) -> pd.DataFrame:
     """The ``kind`` frame ("regression", "binary", "multiclass") built from ``source``:
-    (digest, column name per role of `KINDS`). Raises `UploadError` with the sentence."""
+    (digest, column name per role of `KINDS`). Raises `UploadError` with the sentence.
+    Its notes name the file's columns, so they are made `plain` for the pages' Markdown."""
     digest, *names = source
-    return KINDS[kind][1](table(digest), *names)
+    built = KINDS[kind][1](table(digest), *names)
+    built.attrs["notes"] = [plain(note) for note in built.attrs["notes"]]
+    return built
+
+
+# Markdown's signs, and ":" (Streamlit turns :name: into an emoji), as literal characters.
+MARKDOWN = str.maketrans(
+    {sign: "\\" + sign for sign in "\\`*_[]<>#|~$:"} | {"\n": " ", "\r": " ", "\t": " "}
+)
+
+
+def plain(text: str) -> str:
+    """``text`` as literal characters in Streamlit's Markdown: a file's name, its column names
+    and cells may hold *, _, [, $ or :, which would otherwise format, link, start LaTeX or
+    make an emoji, and a quoted header cell may hold a line break."""
+    return str(text).translate(MARKDOWN)

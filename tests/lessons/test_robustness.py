@@ -275,3 +275,15 @@ def test_points_caption_of_a_file_marks_no_outlier():
     caption = robustness.points_caption(40, 0, 0, uploaded=True)
     assert caption.startswith("The 40 points of your file")
     assert "generated" not in caption.split(";")[0]
+
+
+def test_a_file_on_its_line_is_not_said_to_have_a_true_line():
+    from losses.upload import read_table, regression_frame
+    from tests.upload_files import REGRESSION
+
+    frame = regression_frame(read_table(REGRESSION), "x", "y")  # exactly y = 1 + 2x
+    notes = robustness.fit_notes(frame, np.zeros(len(frame)), [], 1.0)
+    assert notes == [
+        "Every point of your file sits exactly on the fitted line (all residuals are 0): "
+        "every loss finds this same line, and every weight is 1."
+    ]

@@ -310,3 +310,42 @@ def test_suggested_columns_fall_back_to_text_columns_so_the_page_can_say_why():
     assert suggested_columns(table, ("x", "y")) == ("a", "b")
     with pytest.raises(UploadError, match='Column "b", line 2: "n0" is not a number'):
         regression_frame(table, *suggested_columns(table, ("x", "y")))
+
+
+# --- Review findings: a spread too small to standardise, too many columns ------------------
+
+
+@pytest.mark.parametrize(
+    "x_values",
+    [
+        [1.0 + (i == 0) * 2.220446049250313e-16 for i in range(12)],  # 1 ulp apart, by hand
+        [1e-200 * (i + 1) for i in range(12)],  # squares underflow: numpy std is 0
+    ],
+    ids=["one ulp", "1e-200"],
+)
+def test_a_column_that_barely_varies_is_refused_before_the_fit(x_values):
+    raw = csv_bytes("x,y", *[f"{x!r},{i}" for i, x in enumerate(x_values)])
+    with pytest.raises(UploadError, match='Column "x" varies too little to fit to'):
+        regression_frame(read_table(raw), "x", "y")
+    rows = [f"{x!r},{i % 3},{i % 2}" for i, x in enumerate(x_values)]
+    with pytest.raises(UploadError, match='Column "x1" varies too little'):
+        binary_frame(read_table(csv_bytes("x1,x2,label", *rows)), "x1", "x2", "label")
+
+
+def test_a_small_but_ordinary_spread_is_kept_and_fits():
+    # x in millionths: std ≈ 3.5e-6, far above 1e-9 × 1.1e-5; y = 1 + 2e6·x (hand-made), so
+    # least squares gives slope 2e6 exactly up to rounding.
+    x_values = [1e-6 * i for i in range(12)]
+    raw = csv_bytes("x,y", *[f"{x!r},{1 + 2e6 * x!r}" for x in x_values])
+    frame = regression_frame(read_table(raw), "x", "y")
+    assert fit.fit_regression(frame, "mse").params["slope"] == pytest.approx(2e6, rel=1e-9)
+
+
+def test_more_than_a_hundred_columns_are_refused():
+    header = ",".join(f"c{i}" for i in range(101))
+    raw = csv_bytes(header, *[",".join(["1"] * 101)] * 12)
+    with pytest.raises(
+        UploadError, match="The file has 101 columns; the explorer reads at most 100"
+    ):
+        read_table(raw)
+    read_table(csv_bytes(",".join(f"c{i}" for i in range(100)), *[",".join(["1"] * 100)] * 12))
