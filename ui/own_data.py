@@ -35,22 +35,24 @@ HELP = {
 
 def override(data_args: dict[str, Any], kind: str, *, key_prefix: str) -> dict[str, Any]:
     """The uploader (and, with a file, its column pickers) in the current container; the data
-    arguments to use: the upload's once it makes a usable frame, else ``data_args``."""
+    arguments to use: the upload's once it makes a usable frame; after a bad file or column
+    choice, the last good upload's (what the page showed), else ``data_args``."""
     if isinstance(scenes.current_number(), int):
         return data_args
+    kept_key = f"{key_prefix}_upload_kept"  # the last good upload: (file name, used, args)
     st.subheader("Your own data")
     file = st.file_uploader(
         "Upload a CSV file", type=["csv"], key=f"{key_prefix}_upload", help=HELP[kind]
     )
     st.caption(LINK_NOTE)
     if file is None:
+        st.session_state.pop(kept_key, None)
         return data_args
     digest = uploads.remember(file.getvalue())
     try:
         table = uploads.table(digest)
     except upload.UploadError as error:
-        _refused(file.name, error)
-        return data_args
+        return _refused(file.name, error, kind, kept_key, data_args)
     roles = uploads.KINDS[kind][0]
     suggested = uploads.suggestions(digest, roles)
     names = tuple(
@@ -65,8 +67,7 @@ def override(data_args: dict[str, Any], kind: str, *, key_prefix: str) -> dict[s
     try:
         frame = uploads.frame(kind, (digest, *names))
     except upload.UploadError as error:
-        _refused(file.name, error)
-        return data_args
+        return _refused(file.name, error, kind, kept_key, data_args)
     used = ", ".join(f"{role} = {plain(name)}" for role, name in zip(roles, names, strict=True))
     st.success(
         f"Using {len(frame):,} rows of {plain(file.name)} ({used}; the charts keep the names "
@@ -74,10 +75,26 @@ def override(data_args: dict[str, Any], kind: str, *, key_prefix: str) -> dict[s
         "(× beside its name)."
     )
     chosen = {"upload": (digest, *names)}
-    return chosen | ({"k": frame.attrs["k"]} if kind == "multiclass" else {})
+    chosen |= {"k": frame.attrs["k"]} if kind == "multiclass" else {}
+    st.session_state[kept_key] = (plain(file.name), used, chosen)
+    return chosen
 
 
-def _refused(name: str, error: upload.UploadError) -> None:
-    st.error(
-        f"{plain(name)} cannot be used: {plain(error)} The page goes on with the generated data."
-    )
+def _refused(name: str, error, kind: str, kept_key: str, data_args: dict) -> dict:
+    """The sentence for a bad file or column choice; the arguments of what the page showed
+    before it: the last good upload while the server still holds it, else the generated data."""
+    kept = st.session_state.get(kept_key)
+    if kept is not None:
+        try:
+            uploads.frame(kind, kept[2]["upload"])
+        except upload.UploadError:
+            kept = None
+    goes_on = (
+        f"The page goes on with {kept[0]} ({kept[1]})." if kept else
+        "The page goes on with the generated data."
+    )  # fmt: skip
+    st.error(f"{plain(name)} cannot be used: {plain(error)} {goes_on}")
+    if kept is None:
+        st.session_state.pop(kept_key, None)
+        return data_args
+    return kept[2]

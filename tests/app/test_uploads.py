@@ -123,3 +123,31 @@ def test_a_scene_fixes_its_data_so_no_upload_is_offered():
     at = open_page("views/regression.py", query_params={"present": "1", "scene": "2"})
     assert not problems(at)
     assert len(at.file_uploader) == 0
+
+
+def test_a_bad_file_after_a_good_one_keeps_the_good_ones_view():
+    at = open_page("views/regression.py")
+    upload(at, "line.csv", REGRESSION)
+    shown = figures(at)
+    formula = next(file for file in BAD_FILES if "formula" in file.name)
+    upload(at, "bad.csv", formula.raw)
+    assert not problems(at)
+    assert "The page goes on with line.csv (x = x, y = y)." in " ".join(errors(at))
+    assert figures(at) == shown
+    at.file_uploader[0].set_value(None).run(timeout=TIMEOUT)
+    assert figures(at) != shown  # removed: the generated data again
+
+
+def test_a_bad_column_choice_keeps_the_last_good_one():
+    # Binary file with columns a, b, label: choosing the label as x1 is refused
+    # (losses.upload: a column chosen twice), and the page keeps a, b, label.
+    good = next(file for file in GOOD_FILES if file.name.startswith("binary, labels written"))
+    at = open_page("views/binary.py")
+    pick_columns(upload(at, "mine.csv", good.raw), "binary", good.columns)
+    shown = figures(at)
+    pick_columns(at, "binary", ("label", "b", "label"))
+    assert not problems(at)
+    message = " ".join(errors(at))
+    assert 'Column "label" is chosen twice' in message
+    assert "The page goes on with mine.csv (x1 = a, x2 = b, label = label)." in message
+    assert figures(at) == shown
