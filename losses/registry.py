@@ -56,6 +56,14 @@ def _delta(help_text: str) -> ParamSpec:
     )  # fmt: skip
 
 
+# Barron's named cases (his Table 1 and fig. 1): each α is a loss of its own.
+BARRON_NAMED = (
+    (2.0, "L2"),
+    (1.0, "pseudo-Huber / Charbonnier"),
+    (0.0, "Cauchy"),
+    (-2.0, "Geman–McClure"),
+)
+
 FROM_LOGITS = ParamSpec(
     "from_logits", False, kind="bool", label="inputs are logits",
     help="Off: y_pred are probabilities in [0, 1]. On: y_pred are raw scores (logits); "
@@ -196,6 +204,62 @@ _ENTRIES = [
         grad_fn=regression.quantile_grad,
         prepare=_regression_inputs,
         kink_note="At d = 0 the gradient is taken as 0, inside the subgradient [−τ, 1 − τ].",
+    ),
+    Loss(
+        id="barron",
+        name="Barron's general loss",
+        task="regression",
+        latex=r"\rho(r, \alpha, c) = \frac{|\alpha - 2|}{\alpha}\left(\left("
+        r"\frac{(r/c)^2}{|\alpha - 2|} + 1\right)^{\alpha/2} - 1\right)",
+        params=(
+            ParamSpec(
+                "alpha",
+                1.0,
+                min=-10.0,
+                max=2.0,
+                ui_min=-10.0,
+                ui_max=2.0,
+                label="α (shape)",
+                help="How fast a far point's pull dies away. α = 2: it never does (least "
+                "squares); α = 1: it levels off (pseudo-Huber); α < 1: it shrinks towards zero "
+                "the farther the point, so outliers are ignored, but the cost is no longer "
+                "convex and a fit can stop in a local minimum.",
+                named=BARRON_NAMED,
+            ),
+            ParamSpec(
+                "scale",
+                1.0,
+                min=0.0,
+                min_inclusive=False,
+                ui_min=0.01,
+                ui_max=100.0,
+                log_scale=True,
+                label="c (scale)",
+                help="The residual size where the quadratic bowl ends: points within about c "
+                "of the line pull like least-squares points.",
+            ),
+            ParamSpec(
+                "alpha_minus_infinity",
+                False,
+                kind="bool",
+                label="α = −∞ (Welsch)",
+                help="The limit α → −∞, Welsch's loss 1 − exp(−½(r/c)²): the pull of a far "
+                "point dies fastest. On, the α slider is not used.",
+            ),
+        ),  # fmt: skip
+        summary="One family that holds L2, pseudo-Huber, Cauchy, Geman–McClure and Welsch: "
+        "α sets how much a far point counts, c where 'far' begins.",
+        advantages="One knob slides from least squares (α = 2) through pseudo-Huber (α = 1) "
+        "to losses that ignore outliers outright (α ≤ 0); smooth everywhere, with an exact "
+        "gradient (Barron, CVPR 2019).",
+        disadvantages="For α < 1 the cost is non-convex: a fit can stop in a local minimum, "
+        "so where it starts matters (the fits here start from the MAE line). c must be on "
+        "the scale of the noise.",
+        use_when="You want to choose, or learn, how robust the fit should be rather than "
+        "pick one loss: the α < 1 cases for data with gross outliers.",
+        value_fn=regression.barron,
+        grad_fn=regression.barron_grad,
+        prepare=_regression_inputs,
     ),
     Loss(
         id="bce",

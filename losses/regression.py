@@ -154,3 +154,48 @@ def quantile_grad(y_true, y_pred, *, tau):
     gradient = np.multiply(shortfall < 0, 1.0 - tau)
     gradient -= np.multiply(shortfall > 0, tau, out=shortfall)
     return gradient
+
+
+def _barron_log_term(residual, alpha, scale):
+    """log(1 + (r/c)²/|α − 2|) without overflow for huge |r|/c: with t = |r|/(c√|α−2|),
+    log1p(t²) for t ≤ 1 and 2 log t + log1p(1/t²) beyond (each branch fed safe inputs)."""
+    t = np.abs(residual) / (scale * np.sqrt(abs(alpha - 2.0)))
+    small = np.minimum(t, 1.0)
+    inverse = 1.0 / np.maximum(t, 1.0)
+    far = np.log1p(inverse * inverse) - 2.0 * np.log(inverse)
+    return np.where(t <= 1.0, np.log1p(small * small), far)
+
+
+def barron(y_true, y_pred, *, alpha, scale, alpha_minus_infinity=False):
+    """Barron's general robust loss ρ(r, α, c) = |α−2|/α · (((r/c)²/|α−2| + 1)^(α/2) − 1).
+
+    Barron, "A General and Adaptive Robust Loss Function", CVPR 2019, eq. (1). The
+    removable singularities are their limits: α = 2 gives ½(r/c)², α = 0 gives
+    log(½(r/c)² + 1), α = −∞ (``alpha_minus_infinity``) gives 1 − exp(−½(r/c)²). Elsewhere
+    ((1 + z)^(α/2) − 1) = expm1(α/2 · log1p(z)), which keeps its digits as α → 0 and as
+    α → 2 (no difference of near-equal numbers is formed).
+    """
+    residual = np.subtract(y_pred, y_true)
+    if alpha_minus_infinity:
+        # 1 − exp(−½u²) = −expm1(−½u²): accurate for small u.
+        u = residual / scale
+        return -np.expm1(-0.5 * u * u)
+    if alpha == 2.0:
+        u = residual / scale
+        return 0.5 * u * u
+    log_term = _barron_log_term(residual, alpha, scale)
+    if alpha == 0.0:
+        return log_term  # log(½(r/c)² + 1): |α − 2| = 2
+    return abs(alpha - 2.0) / alpha * np.expm1(0.5 * alpha * log_term)
+
+
+def barron_grad(y_true, y_pred, *, alpha, scale, alpha_minus_infinity=False):
+    # dρ/dr = (r/c²) · ((r/c)²/|α−2| + 1)^(α/2 − 1); α = 2: r/c²; α = −∞: (r/c²)·exp(−½(r/c)²).
+    residual = np.subtract(y_pred, y_true)
+    if alpha_minus_infinity:
+        u = residual / scale
+        return residual / (scale * scale) * np.exp(-0.5 * u * u)
+    if alpha == 2.0:
+        return residual / (scale * scale)
+    log_term = _barron_log_term(residual, alpha, scale)
+    return residual / (scale * scale) * np.exp((0.5 * alpha - 1.0) * log_term)

@@ -33,7 +33,8 @@ BLOCK_ELEMENTS = 32_768
 class ParamSpec:
     """One hyperparameter: its default, valid range, slider range and help text.
 
-    ``kind`` is "float", "bool" or "optional_float" (a float or None).
+    ``kind`` is "float", "bool" or "optional_float" (a float or None). ``named``: values
+    that are known losses of their own, (value, name) pairs.
     ``min``/``max`` bound the valid values (open ends where ``*_inclusive`` is
     False); ``ui_min``/``ui_max`` bound the slider, ``log_scale`` asks for a
     logarithmic slider.
@@ -51,6 +52,9 @@ class ParamSpec:
     ui_max: float | None = None
     log_scale: bool = False
     label: str = ""
+    # Values with a name of their own (Barron's α = 0 is Cauchy): the slider stops on each
+    # exactly, and the curve labels them.
+    named: tuple[tuple[float, str], ...] = ()
 
     def range_text(self) -> str:
         low = "[" if self.min_inclusive and self.min is not None else "("

@@ -21,6 +21,13 @@ NON_DEFAULT_PARAMS: dict[str, list[dict]] = {
     "huber": [{"delta": 0.3}],
     "pseudo_huber": [{"delta": 0.3}],
     "quantile": [{"tau": 0.9}],
+    # Barron: a non-convex α with another scale; the α = 0 (Cauchy) and −∞ (Welsch) limits.
+    "barron": [
+        {"alpha": -2.0, "scale": 0.5},
+        {"alpha": 0.0, "scale": 2.0},
+        {"alpha_minus_infinity": True},
+        {"alpha": 2.0},
+    ],
     "bce": [
         {"from_logits": True, "pos_weight": 3.0, "label_smoothing": 0.1},
         {"pos_weight": 3.0, "label_smoothing": 0.1, "eps": 1e-3},
