@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from lessons.reproduce_numpy import assign, focal_alpha, focal_parameters
+from lessons.reproduce_numpy import assign, barron_lines, focal_alpha, focal_parameters
 
 IMPORTS = ("import keras", "import numpy as np")
 RESULT = (
@@ -101,6 +101,11 @@ def _quantile(task):
         "shortfall = y_true - y_pred",
         "per_sample = keras.ops.maximum(tau * shortfall, (tau - 1.0) * shortfall)",
     ]
+
+
+def _barron(task):
+    lines = ["# Keras has no Barron loss: his formula (CVPR 2019, eq. 1), in keras.ops.", *TENSORS]
+    return lines + barron_lines(task, "keras.ops")
 
 
 def _bce(task):
@@ -226,6 +231,7 @@ _BODIES = {
     "pseudo_huber": _pseudo_huber,
     "log_cosh": _log_cosh,
     "quantile": _quantile,
+    "barron": _barron,
     "bce": _bce,
     "focal": _focal,
     "hinge": _hinge,

@@ -9,7 +9,7 @@ written in tensor ops and a comment says why. ``task`` is a `lessons.reproduce.P
 
 from __future__ import annotations
 
-from lessons.reproduce_numpy import assign, focal_alpha, focal_parameters
+from lessons.reproduce_numpy import assign, barron_lines, focal_alpha, focal_parameters
 
 IMPORTS = ("import numpy as np", "import torch", "import torch.nn.functional as F")
 RESULT = (
@@ -70,6 +70,12 @@ def _quantile(task):
         "shortfall = y_true - y_pred",
         "per_sample = torch.maximum(tau * shortfall, (tau - 1.0) * shortfall)",
     ]
+
+
+def _barron(task):
+    return ["# torch has no Barron loss: his formula (CVPR 2019, eq. 1), in torch."] + (
+        barron_lines(task, "torch")
+    )
 
 
 def _binary_target(task):
@@ -184,6 +190,7 @@ _BODIES = {
     "pseudo_huber": _pseudo_huber,
     "log_cosh": _log_cosh,
     "quantile": _quantile,
+    "barron": _barron,
     "bce": _bce,
     "focal": _focal,
     "hinge": _hinge,

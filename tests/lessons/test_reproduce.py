@@ -34,6 +34,14 @@ NON_DEFAULT = {
     "huber": [{"delta": 0.7}],
     "pseudo_huber": [{"delta": 2.5}],
     "quantile": [{"tau": 0.9}],
+    # Barron: each form the scripts take (general α; α = 2, 0 and −∞ by their limits).
+    "barron": [
+        {"alpha": -2.0, "scale": 0.5},
+        {"alpha": 2.0},
+        {"alpha": 0.0, "scale": 3.0},
+        {"alpha_minus_infinity": True},
+        {"alpha": 1.99999999},
+    ],
     "bce": [
         {"from_logits": True, "pos_weight": 3.0, "label_smoothing": 0.1},
         {"from_logits": True},
@@ -216,6 +224,7 @@ KERAS_OPS = {
     "maximum": "https://keras.io/api/ops/numpy/#maximum-function",
     "log": "https://keras.io/api/ops/numpy/#log-function",
     "log1p": "https://keras.io/api/ops/numpy/#log1p-function",
+    "expm1": "https://keras.io/api/ops/numpy/#expm1-function",
     "clip": "https://keras.io/api/ops/numpy/#clip-function",
     "where": "https://keras.io/api/ops/numpy/#where-function",
     "sum": "https://keras.io/api/ops/numpy/#sum-function",
@@ -334,7 +343,8 @@ class FakeKeras:
         self.ops = SimpleNamespace(
             convert_to_tensor=lambda x, dtype=None: np.asarray(x, dtype=dtype),
             convert_to_numpy=np.asarray, square=np.square, sqrt=np.sqrt, maximum=np.maximum,
-            log=np.log, log1p=np.log1p, clip=np.clip, where=np.where, sum=np.sum,
+            log=np.log, log1p=np.log1p, expm1=np.expm1, clip=np.clip, where=np.where,
+            sum=np.sum,
             softplus=lambda x: np.logaddexp(0.0, x), sigmoid=scipy.special.expit,
         )  # fmt: skip
         self.config = SimpleNamespace(set_epsilon=self._set_epsilon)
