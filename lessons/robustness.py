@@ -31,9 +31,37 @@ def symbol(loss: Loss, name: str) -> str:
 
 
 def settings_text(loss: Loss, params: dict) -> str:
-    """The parameters as text, "δ = 2.5, …"; "—" for a loss without any."""
-    shown = [f"{symbol(loss, name)} = {value:g}" for name, value in params.items()]
+    """The parameters as text, "δ = 2.5, …"; "—" for a loss without any. A named value says
+    its name ("α = 0 (Cauchy)"); Barron's α = −∞ switch stands in for α ("α = −∞ (Welsch)")."""
+    specs = {spec.name: spec for spec in loss.params}
+    shown = []
+    for name, value in params.items():
+        if specs[name].kind == "bool":
+            continue
+        if name == "alpha" and params.get("alpha_minus_infinity"):
+            shown.append("α = −∞ (Welsch)")
+            continue
+        named = dict(specs[name].named).get(value)
+        shown.append(f"{symbol(loss, name)} = {value:g}" + (f" ({named})" if named else ""))
     return ", ".join(shown) or "—"
+
+
+NON_CONVEX_ALPHA = 1.0  # Barron's loss is convex in r for α ≥ 1 only
+
+
+def loss_notes(loss: Loss, params: dict) -> list[str]:
+    """What a student should know about this fit because of the loss itself: Barron's loss
+    with α < 1 (or −∞) is non-convex, so its fit may be a local minimum."""
+    if loss.id != "barron":
+        return []
+    if params.get("alpha_minus_infinity") or params["alpha"] < NON_CONVEX_ALPHA:
+        return [
+            f"With {settings_text(loss, params)} the cost is not convex: a far point's pull "
+            "shrinks towards zero, so the cost can have several valleys and this fit may be a "
+            "local minimum. It starts from the MAE line, which is usually in the right valley "
+            "when most points are ordinary."
+        ]
+    return []
 
 
 def curve_marks(loss: Loss, params: dict) -> list[tuple[float, str]]:
@@ -41,7 +69,8 @@ def curve_marks(loss: Loss, params: dict) -> list[tuple[float, str]]:
 
     Huber and pseudo-Huber: r = ±δ (the switch from quadratic to linear). Quantile:
     the kink at r = 0, labelled with the slopes either side, read from the loss's own
-    gradient at r = ∓1 (−τ for under-prediction, 1 − τ for over-prediction).
+    gradient at r = ∓1 (−τ for under-prediction, 1 − τ for over-prediction). Barron: r = ±c,
+    where the quadratic bowl ends, labelled with the case (α = 0 (Cauchy), …).
     """
     if "delta" in params:
         delta = params["delta"]
@@ -49,6 +78,16 @@ def curve_marks(loss: Loss, params: dict) -> list[tuple[float, str]]:
     if "tau" in params:
         _, slopes = regression_curve(loss, np.array([-1.0, 1.0]), **params)
         return [(0.0, f"slope {signed(slopes[0])} for r < 0, {signed(slopes[1])} for r > 0")]
+    if "scale" in params:  # Barron: the bowl ends near ±c; the label names the case
+        scale = params["scale"]
+        case = settings_text(
+            loss,
+            {
+                "alpha": params["alpha"],
+                "alpha_minus_infinity": params.get("alpha_minus_infinity", False),
+            },  # fmt: skip
+        )
+        return [(-scale, f"−c = {signed(-scale)}"), (scale, f"c = {signed(scale)}, {case}")]
     return []
 
 

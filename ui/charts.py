@@ -37,6 +37,7 @@ LOSS_COLOURS = {
     "pseudo_huber": OKABE_ITO["reddish_purple"],
     "log_cosh": OKABE_ITO["orange"],
     "quantile": OKABE_ITO["sky_blue"],
+    "barron": "#332288",  # Tol's indigo: Okabe–Ito has no seventh colour but black (the truth)
     "bce": OKABE_ITO["blue"],
     "bce_weighted": OKABE_ITO["orange"],
     "focal": OKABE_ITO["bluish_green"],

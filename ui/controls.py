@@ -47,6 +47,11 @@ def nearest(options: list[float], value: float) -> float:
     return min(options, key=lambda option: abs(math.log(option / value)))
 
 
+def nearest_step(options: list[float], value: float) -> float:
+    """The option closest to ``value`` on a linear scale."""
+    return min(options, key=lambda option: abs(option - value))
+
+
 def format_number(value: float) -> str:
     return f"{value:g}"
 
@@ -56,13 +61,32 @@ def _step(spec: ParamSpec) -> float:
     return 10.0 ** math.floor(math.log10(span / 50.0))
 
 
+def slider_options(spec: ParamSpec) -> list[float] | None:
+    """The stops of a parameter's select slider: R10 steps for a log scale; even steps that
+    hold each named value exactly (0.0, not 1e-16) when it has named values; None for a
+    plain slider."""
+    if spec.log_scale:
+        return log_steps(spec.ui_min, spec.ui_max)
+    if spec.named:
+        steps = even_steps(spec.ui_min, spec.ui_max, _step(spec))
+        return sorted(set(steps) | {value for value, _ in spec.named})
+    return None
+
+
+def option_label(spec: ParamSpec):
+    """How a select slider shows a stop: the number, and a named value's name."""
+    names = dict(spec.named)
+    return lambda value: f"{value:g} ({names[value]})" if value in names else f"{value:g}"
+
+
 def _float_widget(spec: ParamSpec, key: str, default: float, container) -> float:
     label = spec.label or spec.name
-    if spec.log_scale:
-        options = log_steps(spec.ui_min, spec.ui_max)
+    options = slider_options(spec)
+    if options is not None:
+        start = nearest(options, default) if spec.log_scale else nearest_step(options, default)
         return container.select_slider(
-            label, options=options, value=nearest(options, default), format_func=format_number,
-            key=key, bind=URL, help=spec.help,
+            label, options=options, value=start, format_func=option_label(spec), key=key,
+            bind=URL, help=spec.help,
         )  # fmt: skip
     step = _step(spec)
     return container.slider(

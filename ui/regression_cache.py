@@ -19,7 +19,7 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 
 import losses
-from lessons import display_numbers, export, huber_lab, reproduce, robustness
+from lessons import display_numbers, estimates, export, huber_lab, reproduce, robustness
 from lessons.curves import regression_curve
 from ui.cache import FIT_ENTRIES, key_of, regression_data, regression_fit
 from ui.charts import colour_for
@@ -29,6 +29,7 @@ from ui.huber_charts import huber_limits_spec, sweep_spec, zones_spec
 from ui.regression_charts import (
     Line,
     cost_figure,
+    estimates_figure,
     fits_figure,
     loss_curve_figure,
     true_line,
@@ -141,7 +142,11 @@ def regression_view(generator_args: tuple, loss_id: str, loss_params: tuple) -> 
             x, y, fit.effective_weight, residual, is_outlier, picked, is_added=is_added
         ),  # fmt: skip
         cost=cost_figure(drop, loss.id, loss.name),
-        notes=tuple(frame.attrs["notes"] + robustness.fit_notes(frame, residual, marks, span)),
+        notes=tuple(
+            frame.attrs["notes"]
+            + robustness.fit_notes(frame, residual, marks, span)
+            + robustness.loss_notes(loss, params)
+        ),
         method=fit.method,
         n=len(frame),
         n_outliers=int(frame.attrs["n_outliers"]),
@@ -261,6 +266,18 @@ def added_point_effect(generator_args: tuple, loss_id: str, loss_params: tuple) 
         picked_name=losses.get(loss_id).name,
         picked_id=loss_id,
     )
+
+
+@st.cache_resource(max_entries=VIEW_ENTRIES, show_spinner=False)
+def estimates_view(generator_args: tuple, loss_id: str, loss_params: tuple):
+    """(figure, sentence, estimates): each regression loss's best constant on the data's
+    values (`lessons.estimates.location_values`: offsets from the true line, or a file's y)."""
+    frame = regression_data(**dict(generator_args))
+    values, title = estimates.location_values(frame)
+    found = estimates.estimates(values, loss_id, dict(loss_params))
+    shown = estimates_figure(values, frame["is_outlier"].to_numpy(), found, picked=loss_id,
+                             x_title=title)  # fmt: skip
+    return shown, estimates.estimates_text(found, int(frame["is_outlier"].sum())), found
 
 
 @st.cache_data(max_entries=FIT_ENTRIES, show_spinner=False)

@@ -42,8 +42,19 @@ def test_yellow_is_left_out_for_lines_on_white():
     assert PUBLISHED_OKABE_ITO["yellow"] not in {c.upper() for c in charts.LOSS_COLOURS.values()}
 
 
+# Tol, P. (2021), "Colour Schemes", SRON technical note, muted qualitative scheme (designed
+# for colour-blind readers too): indigo #332288, cyan #88CCEE, teal #44AA99, green #117733,
+# olive #999933, sand #DDCC77, rose #CC6677, wine #882255, purple #AA4499.
+PUBLISHED_TOL_MUTED = {
+    "indigo": "#332288", "cyan": "#88CCEE", "teal": "#44AA99", "green": "#117733",
+    "olive": "#999933", "sand": "#DDCC77", "rose": "#CC6677", "wine": "#882255",
+    "purple": "#AA4499",
+}  # fmt: skip
+
+
 def test_every_loss_colour_is_colour_blind_safe():
-    published = set(PUBLISHED_OKABE_ITO.values())
+    # Okabe–Ito first; Tol's muted scheme for a regression loss past Okabe–Ito's six.
+    published = set(PUBLISHED_OKABE_ITO.values()) | set(PUBLISHED_TOL_MUTED.values())
     for loss_id, colour in charts.LOSS_COLOURS.items():
         assert colour.upper() in published, loss_id
 

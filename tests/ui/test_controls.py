@@ -118,6 +118,13 @@ def check_widget(widget, spec, loss_id):
         assert widget.options == [f"{v:g}" for v in options]
         assert float(widget.options[0]) == spec.ui_min and float(widget.options[-1]) == spec.ui_max
         assert widget.value == controls.nearest(options, spec.default)
+    elif spec.named:
+        assert widget.type == "select_slider" and widget.label == label
+        options = controls.slider_options(spec)
+        assert options[0] == spec.ui_min and options[-1] == spec.ui_max
+        for value, name in spec.named:  # each named value is a stop, shown with its name
+            assert f"{value:g} ({name})" in widget.options
+        assert widget.value == spec.default
     else:
         assert widget.type == "slider" and widget.label == label
         assert (widget.min, widget.max) == (spec.ui_min, spec.ui_max)
@@ -162,7 +169,7 @@ def test_every_widget_at_either_end_gives_values_the_loss_accepts(script_path, l
         if widget.type == "slider":
             widget.set_value(widget.min if end == "low" else widget.max)
         elif widget.type == "select_slider":
-            options = controls.log_steps(*_range_of(loss, widget.key))
+            options = controls.slider_options(_spec_of(loss, widget.key))
             widget.set_value(options[0] if end == "low" else options[-1])
         elif not widget.key.endswith("_on"):
             widget.set_value(end == "high")
@@ -176,9 +183,8 @@ def test_every_widget_at_either_end_gives_values_the_loss_accepts(script_path, l
             assert math.isclose(resolved[spec.name], expected), spec.name
 
 
-def _range_of(loss, key):
-    spec = next(s for s in loss.params if key == f"t_{loss.id}_{s.name}")
-    return spec.ui_min, spec.ui_max
+def _spec_of(loss, key):
+    return next(s for s in loss.params if key == f"t_{loss.id}_{s.name}")
 
 
 def test_optional_float_toggle_reveals_its_slider(script_path):
