@@ -280,3 +280,55 @@ def axes_layout(x_title: str, y_title: str, *, height: int, **axes: dict) -> dic
         {"xaxis": {"title": {"text": x_title}}, "yaxis": {"title": {"text": y_title}}},
         axes,
     )
+
+
+def estimates_figure(
+    values, is_outlier, found, *, picked: str, x_title: str, height: int = 360
+) -> go.Figure:
+    """The data's values on a strip (outliers ×), and each loss's best constant as a vertical
+    line in its colour (the ``picked`` loss's thicker, its label bold), labelled at its own
+    height so neighbouring labels do not overlap."""
+    values = np.asarray(values, dtype=np.float64)
+    drawn = np.zeros(values.size, dtype=bool)
+    drawn[drawing_indices(values.size, keep=is_outlier)] = True
+    # Spread up and down by the golden-ratio sequence: even, and unrelated to the values (a
+    # seeded generator would repeat the data generator's own stream: seed 0 drew x with it).
+    jitter = 0.7 * ((np.arange(values.size) * 0.6180339887498949) % 1.0 - 0.5)
+    hover = "value = %{x:.4g}"
+    data = [
+        points_trace(values, jitter, drawn & ~is_outlier, name="value", colour=POINT_COLOUR,
+                     hover=hover),
+        points_trace(values, jitter, drawn & is_outlier, name="outlier", colour=POINT_COLOUR,
+                     symbol="x", size=8, opacity=0.9, hover=hover),
+    ]  # fmt: skip
+    shapes, notes = [], []
+    order = sorted(range(len(found)), key=lambda index: found[index].value)
+    for rank, index in enumerate(order):
+        estimate = found[index]
+        colour = colour_for(estimate.loss_id)
+        shapes.append({"type": "line", "x0": estimate.value, "x1": estimate.value, "xref": "x",
+                       "y0": -0.5, "y1": 0.5 + 0.22 * (rank + 1), "yref": "y",
+                       "line": {"color": colour,
+                                "width": 6 if estimate.loss_id == picked else 2.5}})  # fmt: skip
+        notes.append({"x": estimate.value, "y": 0.5 + 0.22 * (rank + 1), "xref": "x", "yref": "y",
+                      "text": (f"<b>{estimate.name.split(' (')[0]}: {estimate.value:.3g}</b>"
+                               if estimate.loss_id == picked
+                               else f"{estimate.name.split(' (')[0]}: {estimate.value:.3g}"),
+                      "showarrow": False, "xanchor": "left", "xshift": 4,
+                      "font": {"color": colour, "size": FONT_SIZE - 1}})  # fmt: skip
+        data.append({"type": "scatter", "x": [estimate.value], "y": [0.0], "mode": "markers",
+                     "marker": {"color": colour, "symbol": "diamond",
+                                "size": 18 if estimate.loss_id == picked else 11},
+                     "name": estimate.name, "showlegend": False,
+                     "hovertemplate": f"{estimate.name} ({estimate.setting}): best constant "
+                     f"{estimate.value:.6g}<br>{estimate.what}<extra></extra>"})  # fmt: skip
+    top = 0.5 + 0.22 * (len(found) + 1.5)
+    layout = merged(
+        style_layout(height=height),
+        {"shapes": shapes, "annotations": notes, "showlegend": False,
+         "xaxis": {"title": {"text": x_title}},
+         "yaxis": {"range": [-0.6, top], "showticklabels": False, "zeroline": False,
+                   "title": {"text": "points (spread out)"}},
+         "margin": {"t": 20}},
+    )  # fmt: skip
+    return figure(data, layout)

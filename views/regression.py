@@ -9,6 +9,7 @@ from ui.explain import describe
 from ui.live_chart import live_chart
 from ui.regression_cache import (
     added_point_effect,
+    estimates_view,
     fit_number,
     fit_table,
     points_csv,
@@ -139,3 +140,20 @@ if show("table", presented=False):
         file_name="regression_every_loss.csv", mime="text/csv", key="reg_download_table",
         on_click="ignore", width="stretch",
     )  # fmt: skip
+
+if show("estimates", presented=False):
+    st.subheader("What each loss estimates")
+    estimates_chart, estimates_sentence, found = estimates_view(data_key, loss.id, params_key)
+    st.write(
+        "Forget the slope for a moment: if a model could predict only one number for every "
+        "point, which number would each loss choose? The constant that makes its cost "
+        "smallest — for MSE the mean, for MAE the median, for quantile the τ-quantile. "
+        + estimates_sentence
+    )
+    live_chart(estimates_chart, key="reg_estimates_chart")
+    st.caption(
+        "Each point's value on a strip (its offset from the true line; a file's y), spread up "
+        "and down only to be seen; × outliers. Each "
+        "line: the constant that minimises that loss's cost, computed by the core "
+        f"(losses.fit.constant). {loss.name} uses your setting, the others their defaults."
+    )

@@ -54,9 +54,10 @@ def default_page():
     return open_page(PAGE)
 
 
-def test_defaults_run_and_draw_four_charts_and_the_table(default_page):
+def test_defaults_run_and_draw_five_charts_and_the_table(default_page):
+    # curve, fits, weights, cost per iteration, and what each loss estimates
     assert problems(default_page) == []
-    assert len(figures(default_page)) == 4
+    assert len(figures(default_page)) == 5
     assert default_page.selectbox(key="reg_loss").value == "huber"
 
 
@@ -248,7 +249,7 @@ EDGES = {
 def test_edge_cases_draw_every_chart_without_a_traceback(query):
     app = open_page(PAGE, query)
     assert problems(app) == []
-    assert len(figures(app)) == 4
+    assert len(figures(app)) == 5
     assert all(figure["data"] for figure in figures(app))
 
 
@@ -346,3 +347,18 @@ def test_a_click_adds_a_point_a_click_on_it_removes_it_and_the_button_clears():
     assert "reg_points" not in app.query_params
     assert len(array(figures(app)[1]["data"][ADDED_TRACE]["x"])) == 0
     np.testing.assert_allclose(_table_line(app, "Mean squared error (MSE)"), before, rtol=1e-12)
+
+
+def test_what_each_loss_estimates_marks_the_mean_and_the_median(default_page):
+    # numpy's mean and median of the page's values: each point's offset from the true line
+    # (make_regression at the page's defaults: y − (1 + 2x)).
+    frame = make_regression(**DEFAULT_DATA)
+    y = frame["y"].to_numpy() - (1.0 + 2.0 * frame["x"].to_numpy())
+    chart = next(figure for figure in figures(default_page)
+                 if any(t.get("name") == "Mean squared error (MSE)" and t.get("mode") == "markers"
+                        for t in figure["data"]))  # fmt: skip
+    marks = {t["name"]: t["x"][0] for t in chart["data"] if t.get("mode") == "markers"
+             and t.get("showlegend") is False}  # fmt: skip
+    assert marks["Mean squared error (MSE)"] == pytest.approx(np.mean(y), rel=1e-12)
+    assert marks["Mean absolute error (MAE)"] == pytest.approx(np.median(y), rel=1e-12)
+    assert len(marks) == len(losses.by_task("regression"))
