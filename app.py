@@ -44,6 +44,9 @@ PAGES = {
     "views/compare.py": st.Page(
         "views/compare.py", title="Compare losses", icon=":material/compare_arrows:"
     ),
+    "views/numerics.py": st.Page(
+        "views/numerics.py", title="Why from_logits", icon=":material/calculate:"
+    ),
 }
 page = st.navigation(list(PAGES.values()))
 current = next(path for path, known in PAGES.items() if known.url_path == page.url_path)

@@ -37,6 +37,7 @@ PREFIXES = {
     "views/binary.py": "bin_",
     "views/multiclass.py": "mc_",
     "views/compare.py": "cmp_",
+    "views/numerics.py": "num_",
 }
 
 
