@@ -108,3 +108,32 @@ def stable_softmax(logits) -> np.ndarray:
     """The core's softmax (row maximum subtracted first), for one row or (n, k) rows."""
     z = np.asarray(logits, dtype=np.float64)
     return multiclass.softmax(np.atleast_2d(z)).reshape(z.shape)
+
+
+def failure_sentence(label: float, failures: dict) -> str:
+    """What the page says under the BCE charts: where each naive form breaks for ``label``
+    (``failures``: {"naive32"/"naive64": the z of its first inf or NaN, or None}). A break on
+    the side where the model is right comes from the unused term, 0 · log 0 = NaN."""
+    wrong_way = "positive" if label == 0 else "negative"
+    broken = []
+    for way, where in failures.items():
+        if where is None:
+            continue
+        right_answer = (where > 0) == (label == 1)
+        why = (
+            " (a confident right answer: the unused term is 0 · log 0 = NaN)"
+            if right_answer
+            else ""
+        )
+        broken.append(f"{way.replace('naive', 'float')} at z ≈ {where:.3g}{why}")
+    if broken:
+        where = (f"The naive loss breaks in {' and in '.join(broken)}: inf or NaN for the loss "
+                 "and NaN for the gradient, which would wipe out every weight in one training "
+                 "step.")  # fmt: skip
+    else:
+        where = "Between −100 and 100 neither naive form breaks for this label."
+    return (
+        f"With y = {label:g} a large {wrong_way} z is a confident wrong answer. {where} Where "
+        "the model is right, the naive loss rounds to 0 long before the stable one, which keeps "
+        "e^(−|z|) to the last digit."
+    )

@@ -14,8 +14,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 import losses
+from lessons import alt_text, reproduce
 from lessons import descent as lesson
-from lessons import reproduce
 from losses.fit import descent
 from ui.cache import regression_data, regression_fit
 from ui.charts import colour_for
@@ -101,6 +101,7 @@ class DescentView:
     step_limit: float | None
     n: int
     notes: tuple[str, ...] = ()  # the data's (rows dropped from a student's file)
+    alt: tuple[tuple[str, str], ...] = ()  # (chart, its text alternative), lessons.alt_text
 
 
 def _minimum(generator_args: tuple, loss_id: str, loss_params: tuple) -> tuple[float, float]:
@@ -158,8 +159,15 @@ def descent_view(
             start, start_cost, minimum=minimum if reveal else None,
             minimum_cost=minimum_cost if reveal else None,
         )  # fmt: skip
+        # The minimum stays out of the text while the chart hides it (find it yourself).
+        alt = (
+            ("landscape", alt_text.landscape(loss.name, minimum if reveal else None,
+                                             minimum_cost, start, None)),
+            ("data", alt_text.descent_line(len(frame), start, minimum if reveal else None)),
+        )  # fmt: skip
         return DescentView(land, data, None, (), (text,), minimum, minimum_cost, start_cost,
-                           log, step_limit, len(frame), tuple(frame.attrs["notes"]))  # fmt: skip
+                           log, step_limit, len(frame), tuple(frame.attrs["notes"]),
+                           alt)  # fmt: skip
     path = descent_run(generator_args, loss_id, loss_params, start, settings)
     epochs = lesson.snapshots(path.epochs)
     end = (float(path.intercepts[-1]), float(path.slopes[-1]))
@@ -179,6 +187,12 @@ def descent_view(
         loss_name=loss.name, learning_rate=dict(settings)["learning_rate"],
         step_limit=step_limit,
     )  # fmt: skip
+    alt = (
+        ("landscape", alt_text.landscape(loss.name, minimum, minimum_cost, start, end)),
+        ("data", alt_text.descent_line(len(frame), end, minimum)),
+        ("cost", alt_text.descent_cost(float(path.costs[0]), float(path.costs[-1]),
+                                       minimum_cost, path.epochs)),
+    )  # fmt: skip
     return DescentView(*frames, tuple(int(epoch) for epoch in epochs), tuple(sentences),
                        minimum, minimum_cost, start_cost, log, step_limit, len(frame),
-                       tuple(frame.attrs["notes"]))  # fmt: skip
+                       tuple(frame.attrs["notes"]), alt)  # fmt: skip

@@ -271,6 +271,10 @@ async function renderChart(parentElement, payload, setTriggerValue) {
   }
   state.key = payload.key;
   state.active = payload.active ?? 0;
+  // What a screen reader says for the chart: the server's sentence (the SVG inside is
+  // presentational under role="img").
+  state.div.setAttribute("role", "img");
+  state.div.setAttribute("aria-label", payload.alt ?? "");
   state.div.style.height = `${payload.height}px`; // a new figure may be taller or shorter
   if (payload.figure !== undefined) remember(payload);
   const known = figures.get(payload.key);

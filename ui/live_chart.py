@@ -184,8 +184,11 @@ def live_chart(
     follows: str | None = None,
     active: int = 0,
     on_click: Callable[[], None] | None = None,
+    alt: str,
 ) -> Any:
-    """Draw ``figure`` in place of the chart ``key`` (kept across reruns); return the
+    """Draw ``figure`` in place of the chart ``key`` (kept across reruns), with ``alt``, what
+    it shows and its key numbers in a sentence, as its accessible name (``aria-label`` on a
+    ``role="img"`` box: what a screen reader says for the chart); return the
     component's result, whose ``click`` is ``{x, y, xaxis, yaxis, point}`` in the rerun a
     click on the plotting area caused (``point``: ``{curve, index}`` of a marker hit, or
     None), when ``on_click`` is given (double-click autoscale is off then).
@@ -209,9 +212,11 @@ def live_chart(
         "doubleClick": False if on_click else "reset+autosize",
         "toImageButtonOptions": {"filename": image_name(key), **IMAGE_SIZE},
     }
+    if not alt.strip():
+        raise ValueError(f"chart {key!r} needs a text alternative (alt) for screen readers.")
     head = {"kind": "chart", "key": key, "rev": revision, "height": height, "config": config,
             "plotly": plotly_js, "click": on_click is not None, "follows": follows,
-            "active": active}  # fmt: skip
+            "active": active, "alt": alt}  # fmt: skip
     sent = st.session_state.setdefault(SENT, {})
     brief = json.dumps(head, separators=(",", ":"))
     full = brief[:-1] + ',"figure":' + body + (',"frames":' + frames if frames else "") + "}"

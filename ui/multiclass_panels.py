@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from lessons import label_memory, one_sample
+from lessons import alt_text, label_memory, one_sample
 from lessons import multiclass_fit as views
 from losses.spec import Loss
 from ui import multiclass_cache
@@ -66,7 +66,11 @@ def label_forms_readout(labels, forms: tuple, k: int) -> None:
         st.caption(f"{memory_words} The first rows of both (k = {k}):")
         st.dataframe(label_memory.label_preview(labels, k), hide_index=True)
     with right:
-        live_chart(multiclass_cache.memory_figure(len(labels), k), key="mc_memory_chart")
+        one_hot, indices = forms
+        live_chart(
+            multiclass_cache.memory_figure(len(labels), k), key="mc_memory_chart",
+            alt=alt_text.label_memory(len(labels), k, one_hot.nbytes, indices.nbytes),
+        )  # fmt: skip
 
 
 def sample_controls(k: int) -> tuple[int, list[float]]:

@@ -24,7 +24,8 @@ def _shown(value: float) -> str:
 
 @st.cache_resource(max_entries=ENTRIES, show_spinner=False)
 def bce_view(label: float):
-    """(loss figure, gradient figure, table, failures) for true label ``label``."""
+    """(loss figure, gradient figure, table, failures of the loss, of the gradient) for true
+    label ``label``; a failure is the z nearest 0 where a naive form gives inf or NaN."""
     l32, g32 = numerics.naive_bce_from_logit(Z, label, np.float32)
     l64, g64 = numerics.naive_bce_from_logit(Z, label, np.float64)
     stable, grad = numerics.stable_bce_from_logit(Z, label)
@@ -50,7 +51,7 @@ def bce_view(label: float):
         "gradient, naive float64": [_shown(row.grad_naive64) for row in rows],
         "gradient, stable": [_shown(row.grad_stable) for row in rows],
     })  # fmt: skip
-    return loss_chart, grad_chart, table, failures
+    return loss_chart, grad_chart, table, failures, grad_failures
 
 
 @st.cache_resource(max_entries=ENTRIES, show_spinner=False)

@@ -19,7 +19,15 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 
 import losses
-from lessons import display_numbers, estimates, export, huber_lab, reproduce, robustness
+from lessons import (
+    alt_text,
+    display_numbers,
+    estimates,
+    export,
+    huber_lab,
+    reproduce,
+    robustness,
+)
 from lessons.curves import regression_curve
 from ui.cache import FIT_ENTRIES, key_of, regression_data, regression_fit
 from ui.charts import colour_for
@@ -110,6 +118,7 @@ class RegressionView:
     uploaded: bool  # the data are a student's file (no true line, no marked outliers)
     curve_note: str
     cost_text: str
+    alt: dict  # chart name → its text alternative (lessons.alt_text)
 
 
 @st.cache_resource(max_entries=VIEW_ENTRIES, show_spinner=False)
@@ -131,10 +140,19 @@ def regression_view(generator_args: tuple, loss_id: str, loss_params: tuple) -> 
     picked = Line(f"{loss.name} fit", fit.params["intercept"], fit.params["slope"],
                   colour_for(loss.id))  # fmt: skip
     lines = [*([truth] if truth else []), picked]
+    mse = regression_fit(generator_args, "mse", ()).params
     if loss.id != "mse":  # dashed and on top: visible where the two fits coincide
-        mse = regression_fit(generator_args, "mse", ()).params
         lines.append(Line("MSE fit", mse["intercept"], mse["slope"], colour_for("mse"),
                           dash="dash"))  # fmt: skip
+    settings = robustness.settings_text(loss, params)
+    n_outliers = int(frame.attrs["n_outliers"])
+    alt = {
+        "curve": alt_text.loss_curve(loss.name, settings, fit.params["slope"], mse["slope"]),
+        "fits": alt_text.fit_lines(len(frame), n_outliers,
+                                   [(line.name, line.intercept, line.slope) for line in lines]),
+        "weights": alt_text.weights(loss.name, fit.effective_weight),
+        "cost": alt_text.fit_cost(loss.name, fit.cost_history),
+    }  # fmt: skip
     return RegressionView(
         curve=loss_curve_figure(loss.id, loss.name, axis, value, grad, marks=marks),
         fits=fits_figure(x, y, is_outlier, lines, is_added=is_added),
@@ -154,6 +172,7 @@ def regression_view(generator_args: tuple, loss_id: str, loss_params: tuple) -> 
         uploaded=frame.attrs.get("source") == "upload",
         curve_note=robustness.curve_note(loss, params),
         cost_text=robustness.cost_drop_text(drop),
+        alt=alt,
     )
 
 
@@ -277,7 +296,8 @@ def estimates_view(generator_args: tuple, loss_id: str, loss_params: tuple):
     found = estimates.estimates(values, loss_id, dict(loss_params))
     shown = estimates_figure(values, frame["is_outlier"].to_numpy(), found, picked=loss_id,
                              x_title=title)  # fmt: skip
-    return shown, estimates.estimates_text(found, int(frame["is_outlier"].sum())), found
+    sentence = estimates.estimates_text(found, int(frame["is_outlier"].sum()))
+    return shown, sentence, alt_text.estimates(found)
 
 
 @st.cache_data(max_entries=FIT_ENTRIES, show_spinner=False)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 import losses
-from lessons import export, imbalance, metrics
+from lessons import alt_text, export, imbalance, metrics
 from lessons.curves import PROBABILITY, SCORE
 from ui import (
     binary_cache,
@@ -95,7 +95,10 @@ if show("curves", presented=False):
     for column, label in zip(st.columns(2), (1, 0), strict=True):
         figure = binary_cache.curves_figure(pos_weight, focal_key, label, axis, chosen.id)
         with column:
-            live_chart(figure, key=f"bin_curve_{label}")
+            names = [item.name for item in binary_charts.drawable(page_losses, axis)]
+            axis_title = binary_charts.AXIS_TITLES[axis]
+            live_chart(figure, key=f"bin_curve_{label}",
+                       alt=alt_text.binary_curves(label, axis_title, names))  # fmt: skip
     if chosen in binary_charts.drawable(page_losses, axis):
         styling = f"Solid: {chosen.name}; dashed: the others."
     else:
@@ -115,7 +118,8 @@ for item in page_losses:
 if show("boundary"):
     st.subheader("Decision boundary: the chosen loss against plain BCE")
     figure, notes = binary_cache.boundary_view(data_key, pos_weight, focal_key, chosen.id)
-    live_chart(figure, key="bin_boundary")
+    live_chart(figure, key="bin_boundary",
+               alt=alt_text.boundary(chosen.name, n_positive, n_negative))  # fmt: skip
     for name, note in notes:
         st.info(f"{name}: {note}")
 
@@ -123,7 +127,8 @@ figure, table, lesson = binary_cache.metrics_view(data_key, pos_weight, focal_ke
 if show("metrics"):
     st.subheader("Who finds the rare class? All four losses at p = 0.5")
     if figure is not None:
-        live_chart(figure, key="bin_confusion")
+        found = list(zip(table.index, table["positives found"], strict=True))
+        live_chart(figure, key="bin_confusion", alt=alt_text.confusion(found))
         st.table(table)
         st.download_button(
             "Download the metrics table (CSV)", export.csv_bytes(table),

@@ -3,6 +3,7 @@
 import streamlit as st
 
 import losses
+from lessons import alt_text
 from ui import controls, own_data, presentation, reproduce_panel, scenes
 from ui.cache import key_of
 from ui.explain import describe
@@ -59,7 +60,8 @@ curve_box, zones_box = presentation.columns("curve", "zones")
 if curve_box:
     with curve_box:
         st.subheader("Huber between its two limits")
-        live_chart(frames.limits, key="hub_curve_chart", **at_delta)
+        live_chart(frames.limits, key="hub_curve_chart", alt=alt_text.huber_limits(delta),
+                   **at_delta)  # fmt: skip
         st.caption(
             "Within ±δ Huber equals ½·MSE; beyond, its gradient is δ·MAE's (±δ) and its "
             "value δ·MAE's minus ½δ². The plot is scaled to Huber, so the limit it follows "
@@ -69,7 +71,10 @@ if curve_box:
 if zones_box:
     with zones_box:
         st.subheader("Which points are in which zone")
-        live_chart(frames.zones, key="hub_zone_chart", **at_delta)
+        live_chart(
+            frames.zones, key="hub_zone_chart",
+            alt=alt_text.huber_zones(view.n_quadratic, view.n, delta, view.slope), **at_delta,
+        )  # fmt: skip
         st.caption(
             "Points inside the shaded band (within δ of the line) are in the quadratic zone "
             "and pull in proportion to their residual; points outside pull with the capped "
@@ -78,7 +83,10 @@ if zones_box:
 
 if show("sweep", presented=False):
     st.subheader("The fitted line as δ sweeps from 0.01 to 100")
-    live_chart(frames.sweep, key="hub_sweep_chart", **at_delta)
+    live_chart(
+        frames.sweep, key="hub_sweep_chart",
+        alt=alt_text.huber_sweep(delta, view.slope, view.mse_slope, view.mae_slope), **at_delta,
+    )  # fmt: skip
     st.caption(
         f"A Huber line fitted at each of {view.sweep_size} values of δ (★ = your δ). Small "
         "δ: nearly every point is in the linear zone and the line sits on the MAE line. "

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lessons import cost_table, reproduce
+from lessons import alt_text, cost_table, reproduce
 from ui import cache, controls, presentation, reproduce_panel
 from ui.explain import describe
 from ui.live_chart import live_chart
@@ -76,7 +76,8 @@ with right:
         tuple(breakdown.per_sample), breakdown.cost, loss.id, loss.name, tuple(labels),
         tuple(details),
     )  # fmt: skip
-    live_chart(figure, key="cost_chart")
+    live_chart(figure, key="cost_chart",
+               alt=alt_text.cost_bars(loss.name, breakdown.per_sample, breakdown.cost))  # fmt: skip
     st.latex(cost_table.mean_written_out(breakdown))
     if presentation.shows("reproduce", presented=False):
         reproduce_panel.panel(

@@ -3,7 +3,7 @@
 import streamlit as st
 
 import losses
-from lessons import label_memory
+from lessons import alt_text, label_memory
 from lessons import multiclass_fit as views
 from ui import (
     cache,
@@ -98,7 +98,9 @@ def one_sample_section(k: int, params: dict) -> None:
     except ValueError as error:
         st.warning(f"This sample cannot be shown: {error}")
     else:
-        live_chart(figure, key="mc_sample_chart")
+        used = sample.loss_from_logits if params["from_logits"] else sample.loss_from_probabilities
+        live_chart(figure, key="mc_sample_chart",
+                   alt=alt_text.softmax_sample(sample.probability, true_class, used))  # fmt: skip
         multiclass_panels.sample_readout(
             sample, eps=params["eps"], from_logits=params["from_logits"]
         )
@@ -112,7 +114,7 @@ if frame is not None and show("regions", presented=False):
     left, right = st.columns([3, 2])
     figure = multiclass_cache.regions_figure(cache.key_of(data_args), fit_params)
     with left:
-        live_chart(figure, key="mc_regions_chart")
+        live_chart(figure, key="mc_regions_chart", alt=alt_text.regions(k, len(frame)))
     with right:
         summary = views.class_summary(frame["label"], logits)
         multiclass_panels.class_summary_readout(summary, fitted)

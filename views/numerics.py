@@ -4,6 +4,7 @@ import math
 
 import streamlit as st
 
+from lessons import alt_text, numerics
 from ui import controls, numerics_cache, presentation
 from ui.live_chart import live_chart
 
@@ -21,25 +22,19 @@ if show("intro", presented=False):
 st.header("1 · Binary cross-entropy from a logit, three ways")
 label = st.radio("true label y", (0.0, 1.0), index=0, horizontal=True, key="num_label",
                  bind=controls.URL, format_func=lambda value: f"y = {value:g}")  # fmt: skip
-loss_chart, grad_chart, table, failures = numerics_cache.bce_view(label)
+loss_chart, grad_chart, table, failures, grad_failures = numerics_cache.bce_view(label)
 loss_column, grad_column = presentation.columns("loss", "gradient")
 if loss_column:
     with loss_column:
         st.subheader("The loss")
-        live_chart(loss_chart, key="num_loss_chart")
+        live_chart(loss_chart, key="num_loss_chart",
+                   alt=alt_text.bce_ways(label, "loss", failures))  # fmt: skip
 if grad_column:
     with grad_column:
         st.subheader("Its gradient")
-        live_chart(grad_chart, key="num_grad_chart")
-wrong = "positive" if label == 0 else "negative"
-st.write(
-    f"With y = {label:g} a large {'positive' if label == 0 else 'negative'} z is a confident "
-    f"wrong answer ({wrong} class predicted). The naive float32 loss breaks at z ≈ "
-    f"{failures['naive32']:.3g} and float64 at z ≈ {failures['naive64']:.3g}: inf for the loss "
-    "and NaN for the gradient, which would wipe out every weight in one training step. Where "
-    "the model is right, the naive loss rounds to 0 long before the stable one, which keeps "
-    "e^(−|z|) to the last digit."
-)
+        live_chart(grad_chart, key="num_grad_chart",
+                   alt=alt_text.bce_ways(label, "gradient", grad_failures))  # fmt: skip
+st.write(numerics.failure_sentence(label, failures))
 if show("table", presented=False):
     st.dataframe(table, hide_index=True, key="num_table")
     st.caption(
@@ -59,10 +54,10 @@ clip_loss, clip_grad = numerics_cache.clip_view(eps)
 loss_column, grad_column = presentation.columns("clip loss", "clip gradient")
 if loss_column:
     with loss_column:
-        live_chart(clip_loss, key="num_clip_loss_chart")
+        live_chart(clip_loss, key="num_clip_loss_chart", alt=alt_text.clip("loss", eps))
 if grad_column:
     with grad_column:
-        live_chart(clip_grad, key="num_clip_grad_chart")
+        live_chart(clip_grad, key="num_clip_grad_chart", alt=alt_text.clip("gradient", eps))
 cap = -math.log(eps)
 st.write(
     f"Given probabilities, a loss can only clip them: with ε = {eps:g} the loss of a confident "

@@ -63,7 +63,7 @@ curve_box, fits_box, weights_box, cost_box = presentation.columns(
 if curve_box:
     with curve_box:
         st.subheader("The loss and its gradient")
-        live_chart(view.curve, key="reg_curve_chart")
+        live_chart(view.curve, key="reg_curve_chart", alt=view.alt["curve"])
         st.caption(
             "Top: what one point costs at residual r. Bottom: how hard it pulls the line "
             f"(the gradient). The axis spans the residuals of the {loss.name} fit. "
@@ -73,7 +73,7 @@ if fits_box:
     with fits_box:
         st.subheader("The data and the fitted lines")
         live_chart(
-            view.fits, key="reg_fit_chart",
+            view.fits, key="reg_fit_chart", alt=view.alt["fits"],
             on_click=added_points.click_handler("reg_fit_chart", "reg_points", ADDED_TRACE),
         )  # fmt: skip
         st.caption(
@@ -85,7 +85,7 @@ if fits_box:
 if weights_box:
     with weights_box:
         st.subheader("Who pulls: each point's weight")
-        live_chart(view.weights, key="reg_weight_chart")
+        live_chart(view.weights, key="reg_weight_chart", alt=view.alt["weights"])
         st.caption(
             f"Each point's effective weight w in the {loss.name} fit, as if it were a "
             "weighted least-squares fit: 1 = pulls like a least-squares point, 0 = ignored "
@@ -95,7 +95,7 @@ if cost_box:
     with cost_box:
         st.subheader("Cost per iteration of the fit")
         st.write(view.cost_text)
-        live_chart(view.cost, key="reg_cost_chart")
+        live_chart(view.cost, key="reg_cost_chart", alt=view.alt["cost"])
         st.caption(
             "Height: the cost still above the final cost, in % of the cost at the start, so "
             "the axis's 0 is the final cost, not J = 0. "
@@ -143,14 +143,16 @@ if show("table", presented=False):
 
 if show("estimates", presented=False):
     st.subheader("What each loss estimates")
-    estimates_chart, estimates_sentence, found = estimates_view(data_key, loss.id, params_key)
+    estimates_chart, estimates_sentence, estimates_alt = estimates_view(
+        data_key, loss.id, params_key
+    )
     st.write(
         "Forget the slope for a moment: if a model could predict only one number for every "
         "point, which number would each loss choose? The constant that makes its cost "
         "smallest — for MSE the mean, for MAE the median, for quantile the τ-quantile. "
         + estimates_sentence
     )
-    live_chart(estimates_chart, key="reg_estimates_chart")
+    live_chart(estimates_chart, key="reg_estimates_chart", alt=estimates_alt)
     st.caption(
         "Each point's value on a strip (its offset from the true line; a file's y), spread up "
         "and down only to be seen; × outliers. Each "

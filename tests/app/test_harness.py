@@ -91,8 +91,8 @@ def test_pages_are_read_from_app_py(fake_app):
     assert harness.default_page(fake_app) == "pages/first.py"
 
 
-def test_real_app_lists_seven_pages():
-    # app.py's navigation, read by hand: seven pages in views/, loss_vs_cost the default.
+def test_real_app_lists_eight_pages():
+    # app.py's navigation, read by hand: eight pages in views/, loss_vs_cost the default.
     assert harness.page_paths() == [
         "views/loss_vs_cost.py",
         "views/regression.py",
@@ -101,6 +101,7 @@ def test_real_app_lists_seven_pages():
         "views/binary.py",
         "views/multiclass.py",
         "views/compare.py",
+        "views/numerics.py",
     ]
     assert harness.default_page() == "views/loss_vs_cost.py"
 
