@@ -24,6 +24,7 @@ SLIDERS = {
     "binary": ("bin_data_separation", ""),
     "multiclass": ("mc_logit_0", ""),
     "compare": ("cmp_r", ""),
+    "numerics": ("num_eps", ""),
 }
 
 __all__ = ["PAGE_FILES", "SLIDERS", "page_id", "url_path"]
