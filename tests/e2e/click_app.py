@@ -19,7 +19,12 @@ layout = style_layout(height=420) | {
     "yaxis": {"range": [0, 100], "title": {"text": "y"}},
 }
 points = figure([{"type": "scatter", "x": x, "y": x**2, "mode": "markers", "name": "x²"}], layout)
-result = live_chart(points, key="click_chart", on_click=lambda: None)
+result = live_chart(
+    points,
+    key="click_chart",
+    on_click=lambda: None,
+    alt="Scatter plot of the points a click adds to.",
+)
 click = result.get("click") if result is not None else None
 if click is not None:
     st.session_state["last_click"] = click

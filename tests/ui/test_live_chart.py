@@ -127,7 +127,8 @@ def test_a_folder_it_cannot_write_gets_a_sentence_not_a_traceback(tmp_path: Path
         "import plotly.graph_objects as go\n"
         "import streamlit as st\n"
         "from ui.live_chart import live_chart\n"
-        "live_chart(go.Figure(go.Scatter(y=[1, 2])), key='chart')\n"
+        "live_chart(go.Figure(go.Scatter(y=[1, 2])), key='chart',\n"
+        "           alt='A line through two points, y = 1 then 2.')\n"
         "st.write('after the chart')\n"
     )
     (tmp_path / "static").write_text("a file where the folder should be")  # mkdir fails
