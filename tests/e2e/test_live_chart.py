@@ -54,7 +54,7 @@ def test_a_server_driven_move_updates_the_same_chart_nodes(open_tab, app_url):
     open_page(tab, f"{app_url}/regression")
     tab.evaluate(TAG_CHARTS)
     tags = tab.evaluate(TAGS)
-    assert len(tags) == 4
+    assert len(tags) == 5  # curve, fits, weights, cost, estimates
     _move_outliers(tab)
     # Every chart was redrawn in place: the nodes carry the tags set before the move.
     assert tab.evaluate(TAGS) == tags
@@ -245,7 +245,7 @@ def test_leaving_a_page_and_coming_back_draws_its_charts_without_errors(open_tab
     first page (whose figures this session already sent) they are drawn again."""
     tab = open_tab()
     open_page(tab, f"{app_url}/huber")
-    for title, charts in (("Regression", 4), ("Huber", 3), ("Compare", 1), ("Huber", 3)):
+    for title, charts in (("Regression", 5), ("Huber", 3), ("Compare", 1), ("Huber", 3)):
         tab.locator("[data-testid='stSidebarNavLink']", has_text=title).click()
         tab.wait_for_function(
             f"""(count) => document.querySelector("{IDLE}") !== null
