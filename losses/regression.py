@@ -156,10 +156,21 @@ def quantile_grad(y_true, y_pred, *, tau):
     return gradient
 
 
+# Below this |r|/c, (r/c)² cannot overflow (1e150² = 1e300 < 1.8e308): one log1p suffices.
+BARRON_SQUARE_LIMIT = 1e150
+
+
 def _barron_log_term(residual, alpha, scale):
-    """log(1 + (r/c)²/|α − 2|) without overflow for huge |r|/c: with t = |r|/(c√|α−2|),
-    log1p(t²) for t ≤ 1 and 2 log t + log1p(1/t²) beyond (each branch fed safe inputs)."""
-    t = np.abs(residual) / (scale * np.sqrt(abs(alpha - 2.0)))
+    """log(1 + (r/c)²/|α − 2|). While every |r|/c < 1e150, log1p(u²/|α−2|) in place; beyond,
+    with t = |r|/(c√|α−2|), log1p(t²) for t ≤ 1 and log1p(1/t²) − 2 log(1/t) for t > 1 (each
+    branch fed safe inputs), so no square overflows."""
+    u = np.divide(residual, scale)
+    b = abs(alpha - 2.0)
+    if np.abs(u).max(initial=0.0) < BARRON_SQUARE_LIMIT:
+        np.multiply(u, u, out=u)
+        u /= b
+        return np.log1p(u, out=u)
+    t = np.abs(u) / np.sqrt(b)
     small = np.minimum(t, 1.0)
     inverse = 1.0 / np.maximum(t, 1.0)
     far = np.log1p(inverse * inverse) - 2.0 * np.log(inverse)
@@ -186,7 +197,10 @@ def barron(y_true, y_pred, *, alpha, scale, alpha_minus_infinity=False):
     log_term = _barron_log_term(residual, alpha, scale)
     if alpha == 0.0:
         return log_term  # log(½(r/c)² + 1): |α − 2| = 2
-    return abs(alpha - 2.0) / alpha * np.expm1(0.5 * alpha * log_term)
+    log_term *= 0.5 * alpha
+    np.expm1(log_term, out=log_term)
+    log_term *= abs(alpha - 2.0) / alpha
+    return log_term
 
 
 def barron_grad(y_true, y_pred, *, alpha, scale, alpha_minus_infinity=False):
@@ -198,4 +212,8 @@ def barron_grad(y_true, y_pred, *, alpha, scale, alpha_minus_infinity=False):
     if alpha == 2.0:
         return residual / (scale * scale)
     log_term = _barron_log_term(residual, alpha, scale)
-    return residual / (scale * scale) * np.exp((0.5 * alpha - 1.0) * log_term)
+    log_term *= 0.5 * alpha - 1.0
+    np.exp(log_term, out=log_term)
+    residual /= scale * scale
+    residual *= log_term
+    return residual
