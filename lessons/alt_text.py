@@ -8,6 +8,8 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
+from lessons.one_sample import clip_cap
+
 
 def listed(values: Iterable[float], digits: int = 3, most: int = 8) -> str:
     """ "0.25, 0.25, 0, 1, 25" (the first ``most``, then "…")."""
@@ -160,8 +162,10 @@ def descent_cost(start_cost: float, end_cost: float, minimum_cost: float, epochs
     )
 
 
-def compare(names: Sequence[str], x_title: str, point: float, values: Sequence[float]) -> str:
-    at = _named(zip(names, values, strict=True), digits=4)
+def compare(curves, x_title: str, point: float) -> str:
+    """``curves``: `lessons.curves.task_curves` at the one point: (loss, value, grad)."""
+    names = [loss.name for loss, _, _ in curves]
+    at = _named(((loss.name, value[0]) for loss, value, _ in curves), digits=4)
     return (
         f"Loss (top) and gradient (bottom) of {', '.join(names)} against the {x_title}; "
         f"at {point:g}: {at}."
@@ -183,6 +187,6 @@ def bce_ways(label: float, what: str, failures: dict) -> str:
 def clip(what: str, eps: float) -> str:
     return (
         f"BCE's {what} for y = 1 against the logit z, from the logit and on probabilities "
-        f"clipped at ε = {eps:g}: the clipped loss stops at −log ε = {-np.log(eps):.3g} "
+        f"clipped at ε = {eps:g}: the clipped loss stops at −log ε = {clip_cap(eps):.3g} "
         "and its gradient is 0 there; from the logit the gradient stays near −1."
     )

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 import losses
-from losses import multiclass
+from losses import binary, multiclass
 
 NAIVE_DTYPES = {"float32": np.float32, "float64": np.float64}
 SHOWN_LOGITS = (-100.0, -40.0, -20.0, -5.0, 0.0, 5.0, 20.0, 40.0, 100.0)
@@ -53,18 +53,12 @@ def clipped_bce_from_logit(z, y: float, eps: float) -> tuple[np.ndarray, np.ndar
     holds p at ε or 1 − ε, and σ(z)(1 − σ(z)) elsewhere."""
     z = np.asarray(z, dtype=np.float64)
     labels = np.full_like(z, y)
-    p = sigmoid(z)
+    p = binary.sigmoid(z)
     bce = losses.get("bce")
     loss = bce.value(labels, p, eps=eps)
     inside = (p > eps) & (p < 1.0 - eps)
     grad = np.where(inside, bce.grad(labels, p, eps=eps) * p * (1.0 - p), 0.0)
     return loss, grad
-
-
-def sigmoid(z: np.ndarray) -> np.ndarray:
-    """σ(z) without overflow: e^(−|z|) only, split by sign."""
-    small = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + small), small / (1.0 + small))
 
 
 @dataclass(frozen=True)

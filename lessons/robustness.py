@@ -46,15 +46,10 @@ def settings_text(loss: Loss, params: dict) -> str:
     return ", ".join(shown) or "—"
 
 
-NON_CONVEX_ALPHA = 1.0  # Barron's loss is convex in r for α ≥ 1 only
-
-
 def loss_notes(loss: Loss, params: dict) -> list[str]:
-    """What a student should know about this fit because of the loss itself: Barron's loss
-    with α < 1 (or −∞) is non-convex, so its fit may be a local minimum."""
-    if loss.id != "barron":
-        return []
-    if params.get("alpha_minus_infinity") or params["alpha"] < NON_CONVEX_ALPHA:
+    """What a student should know about this fit because of the loss itself: a loss that is
+    not convex at these settings (Barron's with α < 1 or −∞) may leave a local minimum."""
+    if not loss.is_convex(params):
         return [
             f"With {settings_text(loss, params)} the cost is not convex: a far point's pull "
             "shrinks towards zero, so the cost can have several valleys and this fit may be a "
@@ -80,13 +75,7 @@ def curve_marks(loss: Loss, params: dict) -> list[tuple[float, str]]:
         return [(0.0, f"slope {signed(slopes[0])} for r < 0, {signed(slopes[1])} for r > 0")]
     if "scale" in params:  # Barron: the bowl ends near ±c; the label names the case
         scale = params["scale"]
-        case = settings_text(
-            loss,
-            {
-                "alpha": params["alpha"],
-                "alpha_minus_infinity": params.get("alpha_minus_infinity", False),
-            },  # fmt: skip
-        )
+        case = settings_text(loss, {k: v for k, v in params.items() if k != "scale"})
         return [(-scale, f"−c = {signed(-scale)}"), (scale, f"c = {signed(scale)}, {case}")]
     return []
 

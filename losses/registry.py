@@ -260,6 +260,8 @@ _ENTRIES = [
         value_fn=regression.barron,
         grad_fn=regression.barron_grad,
         prepare=_regression_inputs,
+        # Convex in r exactly when α ≥ 1 (Barron 2019); α = −∞ (Welsch) is not.
+        convex_fn=lambda params: not params["alpha_minus_infinity"] and params["alpha"] >= 1.0,
     ),
     Loss(
         id="bce",

@@ -110,10 +110,17 @@ class Loss:
     grad_fn: Callable[..., np.ndarray] = field(repr=False)
     prepare: Callable[..., tuple[np.ndarray, np.ndarray]] = field(repr=False)
     kink_note: str = ""
+    # Whether value is convex in the prediction at these (resolved) parameters; None: always.
+    convex_fn: Callable[[dict[str, Any]], bool] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if self.task not in TASKS:
             raise ValueError(f"{self.id}: task must be one of {TASKS}; got {self.task!r}.")
+
+    def is_convex(self, params: dict[str, Any]) -> bool:
+        """Whether the loss is convex in the prediction with ``params`` (defaults filled in):
+        a fit then reaches the one minimum; otherwise it may stop in a local one."""
+        return self.convex_fn is None or self.convex_fn(self.resolve_params(params))
 
     @property
     def defaults(self) -> dict[str, Any]:

@@ -7,7 +7,7 @@ The descent and the landscape are NumPy work (`losses.fit.descent`), kept with
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import plotly.graph_objects as go
@@ -101,7 +101,7 @@ class DescentView:
     step_limit: float | None
     n: int
     notes: tuple[str, ...] = ()  # the data's (rows dropped from a student's file)
-    alt: tuple[tuple[str, str], ...] = ()  # (chart, its text alternative), lessons.alt_text
+    alt: dict = field(default_factory=dict)  # chart → its text alternative (lessons.alt_text)
 
 
 def _minimum(generator_args: tuple, loss_id: str, loss_params: tuple) -> tuple[float, float]:
@@ -160,11 +160,11 @@ def descent_view(
             minimum_cost=minimum_cost if reveal else None,
         )  # fmt: skip
         # The minimum stays out of the text while the chart hides it (find it yourself).
-        alt = (
-            ("landscape", alt_text.landscape(loss.name, minimum if reveal else None,
-                                             minimum_cost, start, None)),
-            ("data", alt_text.descent_line(len(frame), start, minimum if reveal else None)),
-        )  # fmt: skip
+        alt = {
+            "landscape": alt_text.landscape(loss.name, minimum if reveal else None,
+                                            minimum_cost, start, None),
+            "data": alt_text.descent_line(len(frame), start, minimum if reveal else None),
+        }  # fmt: skip
         return DescentView(land, data, None, (), (text,), minimum, minimum_cost, start_cost,
                            log, step_limit, len(frame), tuple(frame.attrs["notes"]),
                            alt)  # fmt: skip
@@ -187,12 +187,12 @@ def descent_view(
         loss_name=loss.name, learning_rate=dict(settings)["learning_rate"],
         step_limit=step_limit,
     )  # fmt: skip
-    alt = (
-        ("landscape", alt_text.landscape(loss.name, minimum, minimum_cost, start, end)),
-        ("data", alt_text.descent_line(len(frame), end, minimum)),
-        ("cost", alt_text.descent_cost(float(path.costs[0]), float(path.costs[-1]),
-                                       minimum_cost, path.epochs)),
-    )  # fmt: skip
+    alt = {
+        "landscape": alt_text.landscape(loss.name, minimum, minimum_cost, start, end),
+        "data": alt_text.descent_line(len(frame), end, minimum),
+        "cost": alt_text.descent_cost(float(path.costs[0]), float(path.costs[-1]),
+                                      minimum_cost, path.epochs),
+    }  # fmt: skip
     return DescentView(*frames, tuple(int(epoch) for epoch in epochs), tuple(sentences),
                        minimum, minimum_cost, start_cost, log, step_limit, len(frame),
                        tuple(frame.attrs["notes"]), alt)  # fmt: skip

@@ -96,10 +96,8 @@ with chart_column:
                 "“score s (logit)” as the x axis to include it.")  # fmt: skip
     if not drawn_ids:
         st.stop()
-    described = alt_text.compare([loss.name for loss, _, _ in at_point], x_title, point,
-                                 [float(value[0]) for _, value, _ in at_point])  # fmt: skip
     live_chart(figure, key="cmp_chart", active=points.index(point), follows=point_key,
-               alt=described)  # fmt: skip
+               alt=alt_text.compare(at_point, x_title, point))  # fmt: skip
     if task == "multiclass":
         st.caption(f"The other {k - 1} classes share 1 − p_true equally; the gradient is the "
                    "derivative along that path. With a one-hot target and no label smoothing, "

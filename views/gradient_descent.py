@@ -126,7 +126,7 @@ if landscape_box:
         st.subheader("The cost landscape J(a, b)")
         set_start = added_points.point_click_handler("gd_landscape", START)
         live_chart(view.landscape, key="gd_landscape", on_click=set_start,
-                   alt=dict(view.alt)["landscape"], **follows)  # fmt: skip
+                   alt=view.alt["landscape"], **follows)  # fmt: skip
         st.caption(
             f"Colour: {'log₁₀ of ' if view.log_colour else ''}the cost J of the line "
             f"ŷ = a + b·x under {loss.name} on these {view.n} points (dark = low). ○ the start"
@@ -138,7 +138,7 @@ if data_box:
     with data_box:
         st.subheader("The data and the line")
         live_chart(
-            view.data, key="gd_data_chart", alt=dict(view.alt)["data"],
+            view.data, key="gd_data_chart", alt=view.alt["data"],
             on_click=added_points.click_handler("gd_data_chart", POINTS, ADDED_TRACE),
             **follows,
         )  # fmt: skip
@@ -169,7 +169,7 @@ if view.cost is not None:
     if cost_box:
         with cost_box:
             st.subheader("Cost per epoch")
-            live_chart(view.cost, key="gd_cost_chart", alt=dict(view.alt)["cost"], **follows)
+            live_chart(view.cost, key="gd_cost_chart", alt=view.alt["cost"], **follows)
             st.caption(
                 "J after each epoch (log scale) against the minimum J* (dashed): a straight "
                 "fall is a constant rate of improvement; a flat tail above J* is bouncing."

@@ -1,10 +1,8 @@
 """Why from_logits: where the naive formulas for BCE and softmax break, beside the stable ones."""
 
-import math
-
 import streamlit as st
 
-from lessons import alt_text, numerics
+from lessons import alt_text, numerics, one_sample
 from ui import controls, numerics_cache, presentation
 from ui.live_chart import live_chart
 
@@ -58,7 +56,7 @@ if loss_column:
 if grad_column:
     with grad_column:
         live_chart(clip_grad, key="num_clip_grad_chart", alt=alt_text.clip("gradient", eps))
-cap = -math.log(eps)
+cap = one_sample.clip_cap(eps)
 st.write(
     f"Given probabilities, a loss can only clip them: with ε = {eps:g} the loss of a confident "
     f"wrong answer stops at −log ε = {cap:.3g}, and its gradient with respect to z is exactly 0 "

@@ -59,12 +59,6 @@ def _bisect(loss, values, low, high, params) -> float:
     return 0.5 * (low + high)
 
 
-def _convex(loss_id: str, params: dict) -> bool:
-    if loss_id != "barron":
-        return True
-    return not params["alpha_minus_infinity"] and params["alpha"] >= 1.0
-
-
 def best_constant(values, loss_id: str, **loss_params) -> float:
     """The constant c minimising the mean of ``loss_id``'s loss between ``values`` and c."""
     loss = loss_for(loss_id, "regression")
@@ -80,7 +74,7 @@ def best_constant(values, loss_id: str, **loss_params) -> float:
     low, high = float(values.min()), float(values.max())
     if low == high:
         return low
-    if _convex(loss.id, params):
+    if loss.is_convex(params):
         return _bisect(loss, values, low, high, params)
     grid = np.linspace(low, high, SCAN_POINTS)
     slopes = np.array([_mean_grad(loss, values, point, params) for point in grid])

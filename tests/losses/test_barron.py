@@ -151,3 +151,16 @@ def test_monotone_in_alpha():
     assert (np.diff(values, axis=0) >= -1e-15).all()
     welsch = rho(R, alpha=1.0, scale=1.0, alpha_minus_infinity=True)
     assert (welsch <= values[0] + 1e-15).all()
+
+
+def test_the_convexity_rule_matches_the_second_difference():
+    # Barron: convex in r exactly when α ≥ 1. Checked against the loss itself: the second
+    # central difference of ρ on a grid is ≥ 0 everywhere for α ≥ 1 and negative somewhere
+    # (far out, where a point's pull shrinks) for α < 1 and for α = −∞.
+    r = np.linspace(-20.0, 20.0, 4001)
+    for params in ({"alpha": 2.0}, {"alpha": 1.0}, {"alpha": 1.5}, {"alpha": 0.99},
+                   {"alpha": 0.0}, {"alpha": -5.0}, {"alpha_minus_infinity": True}):  # fmt: skip
+        values = rho(r, scale=1.0, **params)
+        second = values[2:] - 2.0 * values[1:-1] + values[:-2]
+        assert BARRON.is_convex(params) == bool((second >= -1e-15).all()), params
+    assert all(losses.get(loss_id).is_convex({}) for loss_id in ("mse", "mae", "huber"))
