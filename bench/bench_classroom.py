@@ -44,9 +44,10 @@ SURVEY_RERUNS = 15
 SURVEY_PAUSE = 0.3
 
 
-def app_pages() -> list[tuple[str, str]]:
-    """(page file stem, URL path) for every st.Page in app.py; the default page is at "/"."""
-    source = (servers.ROOT / "app.py").read_text()
+def app_pages(root: Path = servers.ROOT) -> list[tuple[str, str]]:
+    """(page file stem, URL path) for every st.Page in ``root``'s app.py; the default page
+    is at "/"."""
+    source = (root / "app.py").read_text()
     pages = []
     for call in re.finditer(r'st\.Page\(\s*"views/(\w+)\.py"([^)]*)\)', source):
         stem = call.group(1)

@@ -3,6 +3,9 @@ in front of more than one, Debian's nginx rendered from deploy/nginx.conf.
 
 Every process starts in its own process group (``start_new_session``) and is stopped by
 group, so the server's children go too. Memory and CPU come from /proc.
+
+``root`` (default: this checkout) is the checkout whose app.py and deploy/nginx.conf are
+served, so the same harness can measure an older commit's app from a git worktree.
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-NGINX_SITE = ROOT / "deploy" / "nginx.conf"
+NGINX_SITE = Path("deploy") / "nginx.conf"  # inside the served checkout
+TIMED_LAUNCHER = Path(__file__).with_name("timed_streamlit.py")
 HEALTH = "/_stcore/health"
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -40,28 +44,38 @@ class Process:
         return "\n".join(text[-lines:])
 
 
-def start_streamlit(port: int, log_dir: Path, options: tuple[str, ...] = ()) -> Process:
+def start_streamlit(
+    port: int, log_dir: Path, options: tuple[str, ...] = (), *, root: Path = ROOT,
+    runs_log: Path | None = None,
+) -> Process:  # fmt: skip
     """The command from the issue, on ``port``, bound to loopback; .streamlit/config.toml applies.
 
-    ``options``: extra ``section.name=value`` settings (e.g. ``server.fileWatcherType=none``)."""
+    ``options``: extra ``section.name=value`` settings (e.g. ``server.fileWatcherType=none``).
+    ``runs_log``: start it through bench/timed_streamlit.py instead, which appends one line
+    per script run (time, CPU, what changed) to that file."""
     log = log_dir / f"streamlit-{port}.log"
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+    launcher = ["-m", "streamlit"] if runs_log is None else [str(TIMED_LAUNCHER)]
+    command = [sys.executable, *launcher, "run", "app.py", "--server.port", str(port),
                "--server.headless", "true", "--server.address", "127.0.0.1"]  # fmt: skip
     for option in options:
         name, value = option.split("=", 1)
         command += [f"--{name}", value]
+    env = os.environ | ({"SCRIPT_RUNS": str(runs_log)} if runs_log is not None else {})
     with log.open("wb") as out:
         popen = subprocess.Popen(
-            command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
-        )
+            command, cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
     return Process(f"streamlit :{port}", popen, log)
 
 
-def render_nginx(listen_port: int, backend_ports: list[int], prefix: Path) -> str:
+def render_nginx(
+    listen_port: int, backend_ports: list[int], prefix: Path, root: Path = ROOT
+) -> str:
     """deploy/nginx.conf with this run's ports, wrapped in a main context whose pid, logs and
     temp files live in ``prefix`` (``daemon off``: nginx stays our child). Adds a response
     header naming the upstream, so each student can tell which process it reached."""
-    site = NGINX_SITE.read_text()
+    site = (root / NGINX_SITE).read_text()
     servers = "".join(f"    server 127.0.0.1:{port};\n" for port in backend_ports)
     site, upstreams = re.subn(r"(?m)^\s*server 127\.0\.0\.1:\d+;\n", "", site)
     site, anchors = re.subn(r"(?m)^(\s*ip_hash;\n)", lambda m: m.group(1) + servers, site)
@@ -72,7 +86,7 @@ def render_nginx(listen_port: int, backend_ports: list[int], prefix: Path) -> st
         site,
     )
     if not (upstreams >= 1 and anchors == listens == headers == 1):
-        raise RuntimeError(f"{NGINX_SITE} no longer has the lines this benchmark rewrites")
+        raise RuntimeError(f"{root / NGINX_SITE} no longer has the lines this benchmark rewrites")
     temp = "\n".join(f"    {kind}_temp_path {prefix}/{kind};"
                      for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))  # fmt: skip
     return (
@@ -82,7 +96,9 @@ def render_nginx(listen_port: int, backend_ports: list[int], prefix: Path) -> st
     )
 
 
-def start_nginx(listen_port: int, backend_ports: list[int], prefix: Path) -> Process:
+def start_nginx(
+    listen_port: int, backend_ports: list[int], prefix: Path, root: Path = ROOT
+) -> Process:
     binary = shutil.which("nginx") or next(
         (p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if os.access(p, os.X_OK)), None
     )
@@ -92,7 +108,7 @@ def start_nginx(listen_port: int, backend_ports: list[int], prefix: Path) -> Pro
             "(apt-get install -y nginx); run with --processes 1 to skip it"
         )
     conf = prefix / "nginx.conf"
-    conf.write_text(render_nginx(listen_port, backend_ports, prefix))
+    conf.write_text(render_nginx(listen_port, backend_ports, prefix, root))
     log = prefix / "nginx.out"
     with log.open("wb") as out:
         popen = subprocess.Popen(

@@ -15,9 +15,15 @@ web/server/starlette/starlette_websocket.py), and what this client copies:
   the tab already has (kept for ``max_cached_message_age`` runs, as the frontend's cache);
 - reads ForwardMsgs until ``script_finished``.
 
-Differences from a browser, on purpose: a rerun sends only the moved slider's state (the
-browser sends every widget's; the server keeps the others' values either way), and
-nothing is rendered.
+Differences from a browser, on purpose: a classroom rerun sends only the moved slider's
+state (the browser sends every widget's; the server keeps the others' values either way;
+bench/lab_student.py sends every control's), and nothing is rendered.
+
+Every run's URL-bound widgets (elements with a ``query_param_key``) are kept in
+``run_widgets``, for a client that finds its controls at run time. A widget's message is
+far below ``global.minCachedMessageSize`` (10 kB in 1.67, forward_msg_cache.py), so it
+arrives as a ``new_element`` on every run; one that came as a ``ref_hash`` (a larger
+setting, or a widget with many options) is read from the copy kept by its hash.
 """
 
 from __future__ import annotations
@@ -94,20 +100,30 @@ class Tab:
     late_ticks: int = 0
     bytes_received: int = 0
     tracebacks: list[str] = field(default_factory=list)
+    # st.warning boxes, when the session is told they are the page's own (not errors).
+    page_warnings: Counter = field(default_factory=Counter)
 
 
 class Session:
     """One websocket session on the app: send reruns, read ForwardMsgs, time each rerun."""
 
-    def __init__(self, url: str, page_name: str, *, local_host: str, timeout: float, tab: Tab):
+    def __init__(
+        self, url: str, page_name: str, *, local_host: str, timeout: float, tab: Tab,
+        warnings_are_errors: bool = True,
+    ):  # fmt: skip
         self.url, self.page_name, self.local_host = url, page_name, local_host
         self.timeout, self.tab = timeout, tab
+        self.warnings_are_errors = warnings_are_errors
         self.page_script_hash = ""
         self.query_string = ""
         self.max_message_age = 2
         self.run_count = 0
         self.cached: dict[str, int] = {}  # message hash → run in which it was last used
         self.sliders: dict[str, Slider] = {}  # query-param key → slider
+        # (fragment id, Element) of each URL-bound widget the current run has sent so far.
+        self.run_widgets: list[tuple[str, object]] = []
+        self.widgets_by_reference = 0  # bound widgets that arrived as a ref_hash
+        self._widget_messages: dict[str, ForwardMsg] = {}  # hash → cacheable widget message
         self._finished: asyncio.Future | None = None
         self._socket = None
         self._reader: asyncio.Task | None = None
@@ -174,11 +190,18 @@ class Session:
         if message.metadata.cacheable and message.hash:
             self.cached[message.hash] = self.run_count
         if kind == "delta":
-            self._handle_delta(message.delta)
+            if self._handle_delta(message.delta) and message.metadata.cacheable:
+                self._widget_messages[message.hash] = message
         elif kind == "ref_hash":
             self.cached[message.ref_hash] = self.run_count
+            kept = self._widget_messages.get(message.ref_hash)
+            if kept is not None:
+                self.widgets_by_reference += 1
+                self._handle_delta(kept.delta)
         elif kind == "new_session":
+            # Sent as each run starts (a fragment's too): that run's widgets follow.
             self.max_message_age = message.new_session.config.max_cached_message_age or 2
+            self.run_widgets = []
         elif kind == "navigation":
             self._navigated(message.navigation)
         elif kind == "page_info_changed":
@@ -196,15 +219,22 @@ class Session:
             if ran and page.url_pathname != self.page_name:
                 self.tab.errors[f"ran /{page.url_pathname}, not /{self.page_name}"] += 1
 
-    def _handle_delta(self, delta) -> None:
+    def _handle_delta(self, delta) -> bool:
+        """Count errors, note sliders and bound widgets; True when it was a bound widget."""
         if delta.WhichOneof("type") != "new_element":
-            return
+            return False
         element = delta.new_element
         kind = element.WhichOneof("type")
+        bound = bool(getattr(getattr(element, kind), "query_param_key", ""))
+        if bound:
+            self.run_widgets.append((delta.fragment_id, element))
+        page_warning = not self.warnings_are_errors
         if kind == "exception":
             exception = element.exception
             self.tab.errors[f"exception element ({exception.type}: {exception.message[:120]})"] += 1
             self.tab.tracebacks.append("\n".join(exception.stack_trace))
+        elif kind == "alert" and element.alert.format == Alert.WARNING and page_warning:
+            self.tab.page_warnings[element.alert.body[:200]] += 1
         elif kind == "alert" and element.alert.format in (Alert.ERROR, Alert.WARNING):
             # The app reports a failure it caught as st.error / st.warning.
             shown = element.alert.body[:120]
@@ -213,6 +243,7 @@ class Session:
             key = element.slider.query_param_key
             if key not in self.sliders and element.slider.type != element.slider.SELECT_SLIDER:
                 self.sliders[key] = Slider.from_proto(element.slider, delta.fragment_id)
+        return bound
 
     def _script_finished(self, status) -> None:
         if status == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
@@ -224,6 +255,11 @@ class Session:
             digest: run
             for digest, run in self.cached.items()
             if self.run_count - run <= self.max_message_age
+        }
+        self._widget_messages = {
+            digest: message
+            for digest, message in self._widget_messages.items()
+            if digest in self.cached
         }
         if self._finished is not None and not self._finished.done():
             self._finished.set_result(status)
