@@ -16,7 +16,14 @@ With $SCRIPT_RUNS set, each run also appends one JSON line there (bench/bench_la
   parameter of a bound widget that went away, and tells the tab; or drops one silently). A
   browser writes a bound widget's value into the URL before it sends the rerun, so after a
   move this is the moved widget's key (on a first load: none, or the link's keys).
+
+With $SCRIPT_PROFILE set, every script run is also profiled (cProfile, in the script thread)
+and the process's accumulated statistics are written to that file after each run, for
+`python -m pstats` (a diagnosis aid: profiling roughly doubles a run's CPU, so not for the
+benchmark's figures).
 """
+
+import cProfile
 
 import json
 import os
@@ -57,10 +64,22 @@ def _run_line(self, rerun_data, started: float, wall_ms: float, cpu_ms: float) -
     })  # fmt: skip
 
 
+_profile = cProfile.Profile() if "SCRIPT_PROFILE" in os.environ else None
+
+
+def _profiled_run_script(self, rerun_data):
+    _profile.enable()
+    try:
+        return _run_script(self, rerun_data)
+    finally:
+        _profile.disable()
+        _profile.dump_stats(os.environ["SCRIPT_PROFILE"])
+
+
 def _timed_run_script(self, rerun_data):
     started, start, cpu_start = time.time(), time.perf_counter(), time.thread_time()
     try:
-        return _run_script(self, rerun_data)
+        return (_run_script if _profile is None else _profiled_run_script)(self, rerun_data)
     finally:
         elapsed_ms = (time.perf_counter() - start) * 1000
         cpu_ms = (time.thread_time() - cpu_start) * 1000
