@@ -31,11 +31,10 @@ from typing import Any
 
 import plotly
 import plotly.graph_objects as go
-import plotly.io as pio
 import streamlit as st
 
 from ui import presentation
-from ui.frames import Animated
+from ui.frames import Animated, figure_json
 
 STATIC = Path(__file__).resolve().parents[1] / "static"  # beside app.py: served at app/static/
 MODULE_SOURCE = Path(__file__).with_name("live_chart.js")
@@ -134,9 +133,9 @@ _serialised: dict[int, tuple[str, int, str]] = {}
 def _serialise(figure: go.Figure) -> tuple[str, int, str]:
     known = _serialised.get(id(figure))
     if known is None:
-        figure_json = pio.to_json(figure, validate=False)
-        revision = hashlib.sha256(figure_json.encode()).hexdigest()[:16]
-        known = (figure_json, int(figure.layout.height or 450), revision)
+        body = figure_json(figure)
+        revision = hashlib.sha256(body.encode()).hexdigest()[:16]
+        known = (body, int(figure.layout.height or 450), revision)
         _serialised[id(figure)] = known
         weakref.finalize(figure, _serialised.pop, id(figure), None)
     return known
