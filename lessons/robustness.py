@@ -7,7 +7,7 @@ cannot disagree with the core. Residual r = ŷ − y throughout (as `lessons.cur
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -271,10 +271,17 @@ def residuals(x, y, params: dict) -> np.ndarray:
 TABLE_COLUMNS = ("loss", "setting", "slope", "intercept", "slope error", "intercept error")
 
 
-def fit_table(data: pd.DataFrame, picked_id: str, picked_params: dict) -> pd.DataFrame:
+def fit_table(
+    data: pd.DataFrame,
+    picked_id: str,
+    picked_params: dict,
+    line: Callable[[str, dict], dict] | None = None,
+) -> pd.DataFrame:
     """One row per regression loss: its fitted slope and intercept, and error vs the truth.
 
-    Every loss at its defaults except ``picked_id``, fitted with ``picked_params``.
+    Every loss at its defaults except ``picked_id``, fitted with ``picked_params``: by
+    ``line(loss_id, params)`` ({"intercept", "slope"}) when given — a page passes its cached
+    fits, so a new setting of one loss refits that loss alone — else `fit_regression`.
     The first row is the true line (``data.attrs`` true_slope, true_intercept);
     errors are fitted − true (0 for the true line). Columns: `TABLE_COLUMNS`. A student's
     file has no known true line (true_slope None): no such row, and no error columns.
@@ -282,9 +289,13 @@ def fit_table(data: pd.DataFrame, picked_id: str, picked_params: dict) -> pd.Dat
     rows = []
     for loss in by_task("regression"):
         params = loss.resolve_params(picked_params if loss.id == picked_id else {})
-        line = fit_regression(data, loss.id, **params).params
+        fitted = (
+            fit_regression(data, loss.id, **params).params
+            if line is None
+            else line(loss.id, params)
+        )
         name = f"{loss.name} ← your pick" if loss.id == picked_id else loss.name
-        rows.append((name, settings_text(loss, params), line["slope"], line["intercept"]))
+        rows.append((name, settings_text(loss, params), fitted["slope"], fitted["intercept"]))
     table = pd.DataFrame(rows, columns=list(TABLE_COLUMNS[:4]))
     if data.attrs.get("true_slope") is None:
         return table

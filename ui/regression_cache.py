@@ -62,9 +62,14 @@ def huber_sweep(generator_args: tuple, deltas: tuple) -> huber_lab.DeltaSweep:
 
 @st.cache_data(max_entries=TABLE_ENTRIES, show_spinner=False)
 def fit_table(generator_args: tuple, picked_id: str, picked_params: tuple):
-    """`robustness.fit_table` on `regression_data(**dict(generator_args))`."""
+    """`robustness.fit_table` on `regression_data(**dict(generator_args))`, each loss's line
+    from `regression_fit`'s cache (a new setting of the picked loss refits it alone)."""
     frame = regression_data(**dict(generator_args))
-    return robustness.fit_table(frame, picked_id, dict(picked_params))
+
+    def line(loss_id: str, params: dict) -> dict:
+        return regression_fit(generator_args, loss_id, key_of(params)).params
+
+    return robustness.fit_table(frame, picked_id, dict(picked_params), line)
 
 
 # The table's numbers as shown: four decimals, the errors signed; through `display_numbers.signed`,

@@ -1,5 +1,7 @@
 """Binary classification & imbalance: which loss still finds the rare class?"""
 
+import functools
+
 import streamlit as st
 
 import losses
@@ -131,7 +133,7 @@ if show("metrics"):
         live_chart(figure, key="bin_confusion", alt=alt_text.confusion(found))
         st.table(table)
         st.download_button(
-            "Download the metrics table (CSV)", export.csv_bytes(table),
+            "Download the metrics table (CSV)", functools.partial(export.csv_bytes, table),
             file_name="binary_metrics.csv", mime="text/csv", key="bin_download_metrics",
             on_click="ignore",
         )  # fmt: skip

@@ -1,5 +1,7 @@
 """Regression & outliers: one loss's curve, its fit beside least squares, who pulls, and how."""
 
+import functools
+
 import streamlit as st
 
 from lessons import export, robustness
@@ -129,14 +131,17 @@ if show("table", presented=False):
             "where the MSE line parts from the robust ones, a few far points pull it."
         )
     )
+    # The CSVs are written when a student clicks (a callable `data`): building them on every
+    # rerun cost more than the table itself.
     points_column, table_column = st.columns(2)
     points_column.download_button(
         "Download the points with each one's residual, loss, gradient and weight (CSV)",
-        points_csv(data_key, loss.id, params_key), file_name=f"regression_points_{loss.id}.csv",
+        functools.partial(points_csv, data_key, loss.id, params_key),
+        file_name=f"regression_points_{loss.id}.csv",
         mime="text/csv", key="reg_download_points", on_click="ignore", width="stretch",
     )  # fmt: skip
     table_column.download_button(
-        "Download this table (CSV)", export.csv_bytes(table),
+        "Download this table (CSV)", functools.partial(export.csv_bytes, table),
         file_name="regression_every_loss.csv", mime="text/csv", key="reg_download_table",
         on_click="ignore", width="stretch",
     )  # fmt: skip
