@@ -13,6 +13,7 @@ import numpy as np
 
 from lessons.curves import regression_curve
 from losses.fit import fit_line
+from losses.fit.line import fit_lines
 from losses.registry import get
 
 # Huber's line is "MAE-like" when at most this share of points is in the quadratic zone.
@@ -85,7 +86,7 @@ class DeltaSweep:
 
 def delta_sweep(x, y, deltas: Sequence[float]) -> DeltaSweep:
     """Fit a Huber line at every δ in ``deltas`` (shape (m,)), plus the MSE and MAE lines."""
-    fits = [fit_line(x, y, "huber", delta=float(delta)).params for delta in deltas]
+    fits = [fit.params for fit in fit_lines(x, y, "huber", [{"delta": float(d)} for d in deltas])]
     return DeltaSweep(
         deltas=np.asarray(deltas, dtype=np.float64),
         slopes=np.array([params["slope"] for params in fits]),

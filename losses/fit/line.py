@@ -11,6 +11,9 @@ Methods, chosen so each fit really reaches its minimum:
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -40,36 +43,66 @@ def fit_regression(
 
 def fit_line(x, y, loss_id: str, *, sample_weight=None, max_iter: int = 500, **loss_params):
     """Fit y ≈ a + b·x, x and y of shape (n,), minimising the (weighted) mean loss."""
+    (result,) = fit_lines(x, y, loss_id, [loss_params], sample_weight=sample_weight,
+                          max_iter=max_iter)  # fmt: skip
+    return result
+
+
+def fit_lines(
+    x, y, loss_id: str, param_sets: Sequence[dict], *, sample_weight=None, max_iter: int = 500
+) -> list[FitResult]:
+    """`fit_line` under each of ``param_sets`` (a sweep of one loss's setting), bit for bit
+    the same fits: the work they share (the checks, the standardised x, the exact MAE line
+    the Newton fits start from) is done once."""
     loss = loss_for(loss_id, "regression")
-    params = loss.resolve_params(loss_params)
+    resolved = [loss.resolve_params(loss_params) for loss_params in param_sets]
     x, y = checks.regression_pair(x, y)
     if x.shape[0] < 2:
         raise ValueError("need at least 2 points to fit a line.")
     weights = sample_weights_or_ones(sample_weight, x.shape[0])
     scaled, centre, spread = standardise(x[:, None])
     scaled = scaled[:, 0]
+    mae_start = None
+    results = []
+    for params in resolved:
+        if loss.id == "mse":
+            trace = _least_squares_line(scaled, y, weights)
+            method = "weighted least squares (exact)"
+        elif loss.id in PINBALL_TAU:
+            tau = PINBALL_TAU[loss.id](params)
+            trace = pinball_line(scaled, y, weights, tau, max_iter=max_iter)
+            method = "exact pivot descent for the pinball/L1 linear programme (Wesolowsky 1981)"
+        else:
+            # Start at the exact MAE line, the δ → 0 limit of these losses: from a flat
+            # line, small δ (nearly MAE) needed hundreds of IRLS steps.
+            if mae_start is None:
+                mae_start = pinball_line(scaled, y, weights, 0.5, max_iter=max_iter).points[-1]
+            trace = newton_irls_line(
+                functools.partial(_value, loss, params),
+                functools.partial(_grad, loss, params),
+                scaled, y, weights, start=mae_start, max_iter=max_iter,
+            )  # fmt: skip
+            method = "Newton with backtracking line search, IRLS fallback"
+        results.append(_line_result(loss, params, method, trace, x, y, weights, scaled,
+                                    (centre[0], spread[0])))  # fmt: skip
+    return results
 
-    if loss.id == "mse":
-        trace, method = _least_squares_line(scaled, y, weights), "weighted least squares (exact)"
-    elif loss.id in PINBALL_TAU:
-        tau = PINBALL_TAU[loss.id](params)
-        trace = pinball_line(scaled, y, weights, tau, max_iter=max_iter)
-        method = "exact pivot descent for the pinball/L1 linear programme (Wesolowsky 1981)"
-    else:
-        # Start at the exact MAE line, the δ → 0 limit of these losses: from a flat
-        # line, small δ (nearly MAE) needed hundreds of IRLS steps.
-        start = pinball_line(scaled, y, weights, 0.5, max_iter=max_iter).points[-1]
-        trace = newton_irls_line(
-            lambda target, prediction: loss.value_fn(target, prediction, **params),
-            lambda target, prediction: loss.grad_fn(target, prediction, **params),
-            scaled, y, weights, start=start, max_iter=max_iter,
-        )  # fmt: skip
-        method = "Newton with backtracking line search, IRLS fallback"
 
+def _value(loss: Loss, params: dict, target, prediction):
+    return loss.value_fn(target, prediction, **params)
+
+
+def _grad(loss: Loss, params: dict, target, prediction):
+    return loss.grad_fn(target, prediction, **params)
+
+
+def _line_result(loss, params, method, trace, x, y, weights, scaled, scale) -> FitResult:
+    """The fit of ``trace`` (in the standardised x = centre + spread·scaled) as a result."""
+    centre, spread = scale
     # Back to the original x: a + b·(x − c)/s = (a − b·c/s) + (b/s)·x.
     points = np.array(trace.points)
-    slope = points[:, 1] / spread[0]
-    path = np.column_stack([points[:, 0] - slope * centre[0], slope])
+    slope = points[:, 1] / spread
+    path = np.column_stack([points[:, 0] - slope * centre, slope])
     costs = np.array(
         [weighted_mean(loss.value_fn(y, a + b * scaled, **params), weights) for a, b in points]
     )

@@ -533,3 +533,21 @@ def test_small_delta_fits_converge_to_the_scipy_minimum(seed):
     ours = (result.params["intercept"], result.params["slope"])
     best = mean_cost("huber", x, y, reference, delta=0.01)
     assert mean_cost("huber", x, y, ours, delta=0.01) <= best * (1 + 1e-6)
+
+
+@pytest.mark.parametrize("loss_id", ["huber", "pseudo_huber", "mae", "quantile", "mse"])
+def test_a_sweep_of_one_loss_is_each_single_fit_bit_for_bit(loss_id):
+    """`fit_lines` shares the checks and the MAE start between the fits of a sweep (the
+    Huber lab's 41 δ); by its contract each fit is exactly `fit_line`'s (reference: fit_line)."""
+    frame = line_data(two_sided=True)
+    x, y = frame["x"].to_numpy(), frame["y"].to_numpy()
+    loss = losses.get(loss_id)
+    name = loss.params[0].name if loss.params else None
+    values = [0.01, 0.3, 1.0, 7.0, 100.0] if name == "delta" else [0.1, 0.5, 0.9]
+    sets = [{name: value} for value in values] if name else [{}]
+    swept = fit.line.fit_lines(x, y, loss_id, sets)
+    for params, result in zip(sets, swept, strict=True):
+        single = fit.fit_line(x, y, loss_id, **params)
+        assert result.params == single.params
+        np.testing.assert_array_equal(result.cost_history, single.cost_history)
+        np.testing.assert_array_equal(result.effective_weight, single.effective_weight)
