@@ -8,6 +8,7 @@ says how far the outliers moved the mean against the median.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -51,9 +52,21 @@ class Estimate:
     value: float
 
 
-def estimates(values, picked_id: str, picked_params: dict) -> list[Estimate]:
-    """Each regression loss's best constant on ``values`` ((n,) floats), in registry order."""
+def estimates(
+    values,
+    picked_id: str,
+    picked_params: dict,
+    constant: Callable[[str, dict], float] | None = None,
+) -> list[Estimate]:
+    """Each regression loss's best constant on ``values`` ((n,) floats), in registry order:
+    by ``constant(loss_id, params)`` when given (a page's cache of them, so a new setting of
+    the picked loss recomputes that one alone), else `best_constant`."""
     values = np.asarray(values, dtype=np.float64)
+    if constant is None:
+
+        def constant(loss_id: str, params: dict) -> float:
+            return best_constant(values, loss_id, **params)
+
     found = []
     for loss in by_task("regression"):
         params = loss.resolve_params(picked_params if loss.id == picked_id else {})
@@ -63,7 +76,7 @@ def estimates(values, picked_id: str, picked_params: dict) -> list[Estimate]:
                 loss.name,
                 settings_text(loss, params),
                 WHAT.get(loss.id, ""),
-                best_constant(values, loss.id, **params),
+                constant(loss.id, params),
             )  # fmt: skip
         )
     return found

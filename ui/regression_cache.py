@@ -29,6 +29,7 @@ from lessons import (
     robustness,
 )
 from lessons.curves import regression_curve
+from losses.fit.constant import best_constant
 from ui.cache import FIT_ENTRIES, key_of, regression_data, regression_fit
 from ui.charts import colour_for
 from ui.controls import log_steps
@@ -292,13 +293,25 @@ def added_point_effect(generator_args: tuple, loss_id: str, loss_params: tuple) 
     )
 
 
+@st.cache_data(max_entries=FIT_ENTRIES, show_spinner=False)
+def location_estimate(generator_args: tuple, loss_id: str, loss_params: tuple) -> float:
+    """``loss_id``'s best constant (`losses.fit.constant.best_constant`) on the values
+    `lessons.estimates.location_values` takes from the page's data."""
+    values, _ = estimates.location_values(regression_data(**dict(generator_args)))
+    return best_constant(values, loss_id, **dict(loss_params))
+
+
 @st.cache_resource(max_entries=VIEW_ENTRIES, show_spinner=False)
 def estimates_view(generator_args: tuple, loss_id: str, loss_params: tuple):
     """(figure, sentence, estimates): each regression loss's best constant on the data's
     values (`lessons.estimates.location_values`: offsets from the true line, or a file's y)."""
     frame = regression_data(**dict(generator_args))
     values, title = estimates.location_values(frame)
-    found = estimates.estimates(values, loss_id, dict(loss_params))
+
+    def constant(other_id: str, params: dict) -> float:
+        return location_estimate(generator_args, other_id, key_of(params))
+
+    found = estimates.estimates(values, loss_id, dict(loss_params), constant)
     shown = estimates_figure(values, frame["is_outlier"].to_numpy(), found, picked=loss_id,
                              x_title=title)  # fmt: skip
     sentence = estimates.estimates_text(found, int(frame["is_outlier"].sum()))
