@@ -187,11 +187,12 @@ def report_warnings(results) -> None:
     if not any(rows.values()):
         print("None shown.")
         return
-    print("| page | warning (first 200 characters) | runs that showed it |")
-    print("|---|---|---|")
+    print("| page | distinct texts | runs that showed one | most shown (first 200 characters) |")
+    print("|---|---|---|---|")
     for stem, warnings in rows.items():
-        for text, count in warnings.most_common():
-            print(f"| {stem} | {cell(text)} | {count} |")
+        if warnings:
+            text, _ = warnings.most_common(1)[0]
+            print(f"| {stem} | {len(warnings)} | {sum(warnings.values())} | {cell(text)} |")
 
 
 def report_controls(results) -> None:

@@ -24,7 +24,6 @@ benchmark's figures).
 """
 
 import cProfile
-
 import json
 import os
 import sys
