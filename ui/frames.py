@@ -11,6 +11,7 @@ import base64
 import functools
 import hashlib
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -61,7 +62,8 @@ def _packed(values: np.ndarray) -> Any:
 
 
 def _plain(tree: Any) -> Any:
-    """A figure spec as JSON-ready values: arrays packed, NumPy scalars as numbers."""
+    """A figure spec as JSON-ready values: arrays packed, NumPy scalars as numbers, a NaN
+    or infinite number as null (strict JSON, as `plotly.io.to_json` writes it)."""
     if isinstance(tree, dict):
         return {str(name): _plain(value) for name, value in tree.items()}
     if isinstance(tree, BasePlotlyType):  # a trace a helper built as a graph object
@@ -71,7 +73,9 @@ def _plain(tree: Any) -> Any:
     if isinstance(tree, np.ndarray):
         return _packed(tree)
     if isinstance(tree, np.generic):
-        return tree.item()
+        tree = tree.item()
+    if isinstance(tree, float) and not math.isfinite(tree):
+        return None
     return tree
 
 
@@ -82,9 +86,11 @@ def _template() -> dict:
 
 
 def figure_json(figure: go.Figure) -> str:
-    """``figure`` as the JSON plotly.js reads: `plotly.io.to_json`'s content (arrays packed
-    as its {"dtype", "bdata"}), from the figure's own dicts without Plotly's validating
-    deep copy (half the time)."""
+    """``figure`` as the JSON plotly.js reads. One built by `ui.charts.figure` (unvalidated:
+    its dicts hold NumPy arrays and short lists) is written from its own dicts, without
+    Plotly's validating deep copy (half the time); any other by `plotly.io.to_json`."""
+    if getattr(figure, "_validate", True):
+        return pio.to_json(figure, validate=False)
     return json.dumps(_plain(figure.to_plotly_json()), separators=(",", ":"))
 
 
