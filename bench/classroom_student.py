@@ -288,6 +288,25 @@ class Plan:
     max_steps: int
 
 
+async def load(session: Session, tab: Tab) -> bool:
+    """Open ``session`` and load its page (timed in ``tab.load_seconds``); False, with the
+    failure counted in ``tab.errors``, when the tab could not load it."""
+    try:
+        began = time.perf_counter()
+        await session.open()
+        await session.rerun()
+    except (OSError, websockets.InvalidHandshake, TimeoutError) as error:
+        tab.errors[f"connect failed ({type(error).__name__})"] += 1
+    except DroppedError:
+        tab.errors["websocket dropped"] += 1
+    except websockets.ConnectionClosed:
+        tab.errors["websocket closed while loading"] += 1
+    else:
+        tab.load_seconds = time.perf_counter() - began
+        return True
+    return False
+
+
 async def student(index: int, plan: Plan, rng: random.Random, ready, start, stop_at) -> Tab:
     """Open the page, wait for the class, then move the slider about once per interval.
 
@@ -301,19 +320,10 @@ async def student(index: int, plan: Plan, rng: random.Random, ready, start, stop
     )
     slider = None
     try:
-        began = time.perf_counter()
-        await session.open()
-        await session.rerun()
-        tab.load_seconds = time.perf_counter() - began
-        slider = session.sliders.get(plan.slider_key)
-        if slider is None:
-            tab.errors[f"slider {plan.slider_key} not on the page"] += 1
-    except (OSError, websockets.InvalidHandshake, TimeoutError) as error:
-        tab.errors[f"connect failed ({type(error).__name__})"] += 1
-    except DroppedError:
-        tab.errors["websocket dropped"] += 1
-    except websockets.ConnectionClosed:
-        tab.errors["websocket closed while loading"] += 1
+        if await load(session, tab):
+            slider = session.sliders.get(plan.slider_key)
+            if slider is None:
+                tab.errors[f"slider {plan.slider_key} not on the page"] += 1
     finally:
         ready.set_result(slider is not None)
     await start.wait()

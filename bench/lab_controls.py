@@ -94,22 +94,6 @@ class NumericSlider(Control):
 
 
 @dataclass
-class SelectSlider(Control):
-    options: tuple[str, ...] = ()
-
-    def pick(self, rng: random.Random) -> int:
-        return _other_index(rng, self.value, len(self.options))
-
-    def state(self) -> WidgetState:
-        state = WidgetState(id=self.widget_id)
-        state.string_array_value.data.append(self.options[self.value])
-        return state
-
-    def url_text(self, value: int) -> str:
-        return self.options[value]
-
-
-@dataclass
 class Switch(Control):
     def pick(self, rng: random.Random) -> bool:
         return not self.value
@@ -133,6 +117,16 @@ class Choice(Control):
 
     def url_text(self, value: int) -> str:
         return self.options[value]
+
+
+@dataclass
+class SelectSlider(Choice):
+    """A select slider: chosen like a select box, sent as a one-label array."""
+
+    def state(self) -> WidgetState:
+        state = WidgetState(id=self.widget_id)
+        state.string_array_value.data.append(self.options[self.value])
+        return state
 
 
 @dataclass
@@ -247,7 +241,7 @@ def _clamped(control: Control, value: Any) -> Any:
     """The student's value, still legal for the control as the server now draws it."""
     if isinstance(control, NumericSlider):
         return min(max(value, 0), control.count - 1)
-    if isinstance(control, (SelectSlider, Choice)):
+    if isinstance(control, Choice):  # a SelectSlider too
         return min(max(value, 0), len(control.options) - 1)
     if isinstance(control, MultiChoice):
         return tuple(index for index in value if index < len(control.options))

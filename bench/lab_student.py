@@ -20,8 +20,7 @@ import time
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode
 
-import websockets
-from classroom_student import STALL_SECONDS, DroppedError, Session, Tab, source_address
+from classroom_student import STALL_SECONDS, DroppedError, Session, Tab, load, source_address
 from lab_controls import Controls, URLValue
 
 
@@ -79,19 +78,10 @@ async def explorer(index: int, plan: LabPlan, rng: random.Random, ready, start, 
                       timeout=plan.timeout, tab=tab, warnings_are_errors=False)  # fmt: skip
     controls = Controls()
     try:
-        began = time.perf_counter()
-        await session.open()
-        await session.rerun()
-        tab.load_seconds = time.perf_counter() - began
-        _update(controls, session, tab)
-        if not controls.all():
-            tab.errors["no controls found on the page"] += 1
-    except (OSError, websockets.InvalidHandshake, TimeoutError) as error:
-        tab.errors[f"connect failed ({type(error).__name__})"] += 1
-    except DroppedError:
-        tab.errors["websocket dropped"] += 1
-    except websockets.ConnectionClosed:
-        tab.errors["websocket closed while loading"] += 1
+        if await load(session, tab):
+            _update(controls, session, tab)
+            if not controls.all():
+                tab.errors["no controls found on the page"] += 1
     finally:
         ready.set_result(bool(controls.all()))
     await start.wait()
