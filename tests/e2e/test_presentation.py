@@ -38,7 +38,10 @@ def test_every_scene_fits_a_projector_without_scrolling(open_tab, app_url):
         if scene.question is not None:
             tab.locator(f".st-key-scene_{number}_reveal button").click()
             _settle(tab)
-        assert tab.locator(".live-chart").count() >= 1, scene.title
+        # Waited for, not counted: on a cold server the script can be idle before the first
+        # chart box mounts, which `_settle` (no chart yet, or every chart drawn) lets through.
+        tab.locator(".live-chart").first.wait_for(timeout=15_000)
+        _settle(tab)
         if (overflow := tab.evaluate(OVERFLOW)) > 0:
             too_tall[number] = overflow
     assert too_tall == {}, f"scenes taller than 1080 px (scene: px over): {too_tall}"
