@@ -50,8 +50,12 @@ def app_revision(root: Path) -> str:
 
 
 def header(args) -> None:
-    nginx = subprocess.run(["nginx", "-v"], capture_output=True, text=True, check=False)
-    nginx_version = nginx.stderr.strip().split("/")[-1] if nginx.returncode == 0 else "absent"
+    try:  # a one-process run needs no nginx: its report must not fail for want of one
+        nginx = subprocess.run(["nginx", "-v"], capture_output=True, text=True, check=False)
+    except FileNotFoundError:
+        nginx = None
+    absent = nginx is None or nginx.returncode != 0
+    nginx_version = "absent" if absent else nginx.stderr.strip().split("/")[-1]
     cpu = platform.processor() or platform.machine()
     print(f"# Lab of random explorers — {time.strftime('%Y-%m-%d %H:%M %Z')}\n")
     print(f"Machine: {platform.platform()}, {cpu}, {os.cpu_count()} cores; Python "

@@ -19,8 +19,8 @@ With $SCRIPT_RUNS set, each run also appends one JSON line there (bench/bench_la
 
 With $SCRIPT_PROFILE set, every script run is also profiled (cProfile, in the script thread)
 and the process's accumulated statistics are written to that file after each run, for
-`python -m pstats` (a diagnosis aid: profiling roughly doubles a run's CPU, so not for the
-benchmark's figures).
+`python -m pstats`; $SCRIPT_PROFILE_SKIP=n leaves the first n runs (the imports) out. A
+diagnosis aid: profiling roughly doubles a run's CPU, so not for the benchmark's figures.
 """
 
 import cProfile
@@ -64,9 +64,15 @@ def _run_line(self, rerun_data, started: float, wall_ms: float, cpu_ms: float) -
 
 
 _profile = cProfile.Profile() if "SCRIPT_PROFILE" in os.environ else None
+# The first runs import the app's modules (hundreds of ms once): leave them out of a profile
+# of what a rerun costs with $SCRIPT_PROFILE_SKIP=3 (the warm-up loads, say).
+_profile_skip = [int(os.environ.get("SCRIPT_PROFILE_SKIP", "0"))]
 
 
 def _profiled_run_script(self, rerun_data):
+    if _profile_skip[0] > 0:
+        _profile_skip[0] -= 1
+        return _run_script(self, rerun_data)
     _profile.enable()
     try:
         return _run_script(self, rerun_data)
@@ -75,10 +81,39 @@ def _profiled_run_script(self, rerun_data):
         _profile.dump_stats(os.environ["SCRIPT_PROFILE"])
 
 
+# $SCRIPT_SAMPLE=file: a sampling profile (pyinstrument, if installed) of every run after the
+# first $SCRIPT_PROFILE_SKIP, written as text after each run. Sampling, unlike cProfile, does
+# not inflate code made of many small calls (hashing, JSON walks), so the shares are honest.
+_sampler = None
+if "SCRIPT_SAMPLE" in os.environ:
+    from pyinstrument import Profiler
+
+    _sampler = Profiler(interval=0.0005, async_mode="disabled")
+
+
+def _sampled_run_script(self, rerun_data):
+    if _profile_skip[0] > 0:
+        _profile_skip[0] -= 1
+        return _run_script(self, rerun_data)
+    _sampler.start()
+    try:
+        return _run_script(self, rerun_data)
+    finally:
+        _sampler.stop()
+        with open(os.environ["SCRIPT_SAMPLE"], "w") as out:
+            out.write(_sampler.output_text(unicode=True, show_all=False))
+
+
+def _run(self, rerun_data):
+    if _sampler is not None:
+        return _sampled_run_script(self, rerun_data)
+    return (_run_script if _profile is None else _profiled_run_script)(self, rerun_data)
+
+
 def _timed_run_script(self, rerun_data):
     started, start, cpu_start = time.time(), time.perf_counter(), time.thread_time()
     try:
-        return (_run_script if _profile is None else _profiled_run_script)(self, rerun_data)
+        return _run(self, rerun_data)
     finally:
         elapsed_ms = (time.perf_counter() - start) * 1000
         cpu_ms = (time.thread_time() - cpu_start) * 1000
