@@ -1,8 +1,15 @@
 """ "Reproduce this number": an expander with the NumPy, PyTorch and Keras scripts that
 recompute a page's number (`lessons.reproduce`), and the CSV they read when the data are
-too many rows to write into the script."""
+too many rows to write into the script.
+
+The expander runs its content only while it is open (``on_change="rerun"``): writing three
+scripts and a CSV of up to 100,000 rows cost 5–15 ms of every cold rerun of a page, for a
+panel most students never open (bench/bench_lab.py).
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -21,11 +28,27 @@ def _scripts(loss_id: str, params: tuple, y_true, y_pred, csv_name: str, note: s
     return code, export.csv_bytes(reproduce.data_table(loss_id, dict(params), y_true, y_pred))
 
 
-def panel(number: reproduce.PageNumber, *, key: str, csv_name: str, note: str = "") -> None:
-    """The expander for ``number``; ``key`` (the page's prefix first) names its download."""
+LABEL = "Reproduce this number in NumPy, PyTorch or Keras"
+
+
+def panel(
+    number: reproduce.PageNumber | Callable[[], reproduce.PageNumber],
+    *,
+    key: str,
+    csv_name: str,
+    note: str = "",
+) -> None:
+    """The expander for ``number`` (or a function that computes it, called only while the
+    expander is open); ``key`` (the page's prefix first) names the expander
+    (``<key>_reproduce``, open when True in session state) and its download."""
+    box = st.expander(LABEL, key=f"{key}_reproduce", on_change="rerun")
+    if not box.open:
+        return
+    if callable(number):
+        number = number()
     code, csv = _scripts(number.loss_id, key_of(number.params), number.y_true, number.y_pred,
                          csv_name, note)  # fmt: skip
-    with st.expander("Reproduce this number in NumPy, PyTorch or Keras"):
+    with box:
         st.markdown(f"{number.what}: `{number.value!r}`")
         if csv is None:
             st.caption(

@@ -1,5 +1,7 @@
 """Huber δ lab: one knob, δ, slides Huber's line from the MAE line to the least-squares line."""
 
+import functools
+
 import streamlit as st
 
 import losses
@@ -96,6 +98,6 @@ if show("sweep", presented=False):
     )
 if show("reproduce", presented=False):
     reproduce_panel.panel(
-        fit_number(key_of(data_args), "huber", key_of(params)), key="hub",
+        functools.partial(fit_number, key_of(data_args), "huber", key_of(params)), key="hub",
         csv_name="huber_fit.csv", note=f"The Huber δ lab's fit at δ = {delta:g}.",
     )  # fmt: skip

@@ -1,5 +1,7 @@
 """Home page: a loss scores one sample, the cost averages the losses over the data."""
 
+import functools
+
 import streamlit as st
 
 from lessons import alt_text, cost_table, reproduce
@@ -81,8 +83,8 @@ with right:
     st.latex(cost_table.mean_written_out(breakdown))
     if presentation.shows("reproduce", presented=False):
         reproduce_panel.panel(
-            reproduce.page_number("The cost J", loss.id, params, breakdown.y_true,
-                                  breakdown.y_pred),
+            functools.partial(reproduce.page_number, "The cost J", loss.id, params,
+                              breakdown.y_true, breakdown.y_pred),
             key="cost", csv_name=f"loss_vs_cost_{task}.csv",
             note=f"The table of the Loss vs cost page ({TASK_NAMES[task]}).",
         )  # fmt: skip

@@ -1,5 +1,7 @@
 """Multi-class: CCE vs sparse CCE — one cost, two label formats; one sample's softmax."""
 
+import functools
+
 import streamlit as st
 
 import losses
@@ -70,8 +72,8 @@ else:
         multiclass_panels.cost_pair_readout(frame, fitted, costs, from_logits=params["from_logits"])
         if show("reproduce", presented=False):
             reproduce_panel.panel(
-                multiclass_cache.sparse_number(cache.key_of(data_args), fit_params,
-                                               cache.key_of(params)),
+                functools.partial(multiclass_cache.sparse_number, cache.key_of(data_args),
+                                  fit_params, cache.key_of(params)),
                 key="mc", csv_name="multiclass_fit.csv",
                 note="The softmax model of the Multi-class page, scored by sparse CCE.",
             )  # fmt: skip

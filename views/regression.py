@@ -108,7 +108,7 @@ if cost_box:
             "was already the best."
         )
         reproduce_panel.panel(
-            fit_number(data_key, loss.id, params_key), key="reg",
+            functools.partial(fit_number, data_key, loss.id, params_key), key="reg",
             csv_name=f"regression_fit_{loss.id}.csv",
             note=f"The {loss.name} line of the Regression & outliers page.",
         )  # fmt: skip

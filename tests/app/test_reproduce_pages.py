@@ -79,9 +79,20 @@ def run_script(script: str, folder: Path, files: dict[str, bytes], buttons) -> d
     return variables
 
 
+# The panel's key on each page (its content runs only while it is open).
+PANEL_KEYS = {"loss_vs_cost": "cost", "regression": "reg", "huber": "hub",
+              "gradient_descent": "gd", "binary": "bin", "multiclass": "mc"}  # fmt: skip
+
+
 def open_with_downloads(page: str, **query):
+    """The page with its Reproduce panel opened, as a student's click would, and the files
+    its download buttons hold."""
     with downloads() as files:
         at = open_page(page, query_params=query or None)
+        (closed,) = [box for box in at.expander if box.label.startswith("Reproduce this number")]
+        assert not closed.children, "the closed panel should not have run its content"
+        at.session_state[f"{PANEL_KEYS[Path(page).stem]}_reproduce"] = True
+        at.run()
     assert not problems(at), problems(at)
     return at, files
 
