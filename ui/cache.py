@@ -1,7 +1,10 @@
 """Cached data and fits, keyed by their parameters (bounded: `max_entries`).
 
-The arguments are plain numbers, strings and tuples, so the cache key is cheap to
-hash (never a DataFrame); each call returns a copy, so a page cannot alter the cache.
+The arguments are plain numbers, strings and tuples, so the key is cheap to hash (never a
+DataFrame). Data sets and fits are asked for many times in one rerun (each fit asks for its
+data, a table for seven fits), so they are kept by `ui.memo.memo` (shared, read-only values,
+a dictionary look-up per hit) rather than `st.cache_data` (Streamlit's hasher and an
+unpickled copy per hit: ~0.15 ms each).
 """
 
 from __future__ import annotations
@@ -12,13 +15,14 @@ import streamlit as st
 from losses import data, fit
 from ui import uploads
 from ui.cost_charts import cost_bars_figure
+from ui.memo import memo
 
 DATA_ENTRIES = 32
 FIT_ENTRIES = 128
 FIGURE_ENTRIES = 64
 
 
-@st.cache_data(max_entries=DATA_ENTRIES, show_spinner=False)
+@memo(DATA_ENTRIES)
 def regression_data(*, added: tuple = (), upload: tuple | None = None, **generator_args):
     """`data.make_regression`, or a student's file when ``upload`` is (digest, x, y)
     (`ui.uploads.frame`), with the points a student ``added`` ((x, y) pairs) appended
@@ -28,13 +32,13 @@ def regression_data(*, added: tuple = (), upload: tuple | None = None, **generat
     return data.with_added_points(base, added)
 
 
-@st.cache_data(max_entries=DATA_ENTRIES, show_spinner=False)
+@memo(DATA_ENTRIES)
 def binary_data(*, upload: tuple | None = None, **generator_args):
     """`data.make_binary`, or a student's file when ``upload`` is (digest, x1, x2, label)."""
     return uploads.frame("binary", upload) if upload else data.make_binary(**generator_args)
 
 
-@st.cache_data(max_entries=DATA_ENTRIES, show_spinner=False)
+@memo(DATA_ENTRIES)
 def multiclass_data(*, upload: tuple | None = None, **generator_args):
     """`data.make_multiclass`, or a student's file when ``upload`` is (digest, x1, x2, label)
     (then ``k`` in the arguments is the file's class count, already in the frame)."""
@@ -43,21 +47,21 @@ def multiclass_data(*, upload: tuple | None = None, **generator_args):
     return data.make_multiclass(**generator_args)
 
 
-@st.cache_data(max_entries=FIT_ENTRIES, show_spinner=False)
+@memo(FIT_ENTRIES)
 def regression_fit(generator_args: tuple, loss_id: str, loss_params: tuple) -> fit.FitResult:
     """`fit.fit_regression` on `regression_data(**dict(generator_args))`."""
     frame = regression_data(**dict(generator_args))
     return fit.fit_regression(frame, loss_id, **dict(loss_params))
 
 
-@st.cache_data(max_entries=FIT_ENTRIES, show_spinner=False)
+@memo(FIT_ENTRIES)
 def binary_fit(generator_args: tuple, loss_id: str, loss_params: tuple) -> fit.FitResult:
     """`fit.fit_binary` on `binary_data(**dict(generator_args))`."""
     frame = binary_data(**dict(generator_args))
     return fit.fit_binary(frame, loss_id, **dict(loss_params))
 
 
-@st.cache_data(max_entries=FIT_ENTRIES, show_spinner=False)
+@memo(FIT_ENTRIES)
 def multiclass_fit(generator_args: tuple, loss_id: str, loss_params: tuple) -> fit.FitResult:
     """`fit.fit_multiclass` on `multiclass_data(**dict(generator_args))`."""
     args = dict(generator_args)
