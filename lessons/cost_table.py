@@ -9,6 +9,7 @@ distribution.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 
@@ -86,8 +87,8 @@ def evaluate(loss: Loss, table: pd.DataFrame, **params) -> CostBreakdown:
 
 def row_texts(table: pd.DataFrame, rows) -> list[str]:
     """Each used row's cells as text for a hover label: "y = 3, ŷ = 2.5"."""
-    return [", ".join(f"{name} = {table[name].iloc[row]:g}" for name in table.columns)
-            for row in rows]  # fmt: skip
+    columns = [(name, table[name].to_numpy()) for name in table.columns]
+    return [", ".join(f"{name} = {cells[row]:g}" for name, cells in columns) for row in rows]
 
 
 def mean_written_out(breakdown: CostBreakdown, shown: int = 8) -> str:
@@ -144,8 +145,14 @@ def encode(table: pd.DataFrame) -> str:
     """The table's cells as text for a link: rows split by ";", cells by ","."""
     return ";".join(
         ",".join("" if pd.isna(cell) else f"{float(cell):.10g}" for cell in row)
-        for row in table.itertuples(index=False)
+        for row in table.to_numpy(dtype=object)
     )
+
+
+@functools.cache
+def encoded_example(task: str) -> str:
+    """`encode` of `example` (asked on every rerun of the page: is the table still it?)."""
+    return encode(example(task))
 
 
 def decode(text: str, task: str) -> pd.DataFrame | None:

@@ -23,69 +23,77 @@ st.markdown(
 )
 st.caption("Edit the table: change a value, add or delete a row. The bars and the cost follow.")
 
-left, right = st.columns([2, 3], gap="large")
-with left:
-    task = st.radio("Task", list(TASK_NAMES), format_func=TASK_NAMES.get, horizontal=True,
-                    key="cost_task", bind="query-params")  # fmt: skip
-    loss = controls.loss_picker(task, key=f"cost_loss_{task}")
-    skip = TABLE_HOLDS_PROBABILITIES if task == "multiclass" else ()
-    with st.expander("Parameters", expanded=bool(loss.params)):
-        params = controls.param_controls(loss, key_prefix="cost", skip=skip)
-        if not loss.params:
-            st.caption(f"{loss.name} has no parameters.")
 
-    # The table is not a bindable widget: its cells travel in the link as text instead.
-    url_key, start_key = f"cost_rows_{task}", f"cost_start_{task}"
-    if start_key not in st.session_state:
-        from_link = st.query_params.get(url_key)
-        start = cost_table.decode(from_link, task) if from_link else None
-        if from_link and start is None:
-            st.info("The table in this link could not be read, so the example is shown.")
-        st.session_state[start_key] = start if start is not None else cost_table.example(task)
-    table = st.data_editor(st.session_state[start_key], num_rows="dynamic", hide_index=False,
-                           key=f"cost_editor_{task}", width="stretch")  # fmt: skip
-    encoded = cost_table.encode(table)
-    if encoded == cost_table.encode(cost_table.example(task)):
-        st.query_params.pop(url_key, None)
-    else:
-        st.query_params[url_key] = encoded
-    if st.button("Back to the example table", key=f"cost_reset_{task}"):
-        for key in (start_key, f"cost_editor_{task}"):
-            st.session_state.pop(key, None)
-        st.query_params.pop(url_key, None)
-        st.rerun()
-    prediction_help = {
-        "regression": "y is the true value, ŷ the prediction.",
-        "binary": "y is the true label (0 or 1); ŷ the predicted probability of class 1 "
-        "(a raw score for hinge, or with “inputs are logits” on).",
-        "multiclass": "y is the true class (0, 1, 2); p0, p1, p2 the predicted probabilities.",
-    }
-    st.caption(prediction_help[task])
+# A fragment: every control of the page is in it, so a move reruns it alone, not the app's
+# frame (navigation, tour) and the introduction above.
+@st.fragment
+def loss_and_cost() -> None:
+    left, right = st.columns([2, 3], gap="large")
+    with left:
+        task = st.radio("Task", list(TASK_NAMES), format_func=TASK_NAMES.get, horizontal=True,
+                        key="cost_task", bind="query-params")  # fmt: skip
+        loss = controls.loss_picker(task, key=f"cost_loss_{task}")
+        skip = TABLE_HOLDS_PROBABILITIES if task == "multiclass" else ()
+        with st.expander("Parameters", expanded=bool(loss.params)):
+            params = controls.param_controls(loss, key_prefix="cost", skip=skip)
+            if not loss.params:
+                st.caption(f"{loss.name} has no parameters.")
 
-with right:
-    st.subheader(loss.name)
-    st.latex(loss.latex)
-    try:
-        breakdown = cost_table.evaluate(loss, table, **params)
-    except ValueError as error:
-        st.warning(f"{loss.name} cannot score this table: {error}")
-        st.stop()
-    for note in breakdown.notes:
-        st.info(note)
-    labels = [str(row) for row in breakdown.rows]
-    details = cost_table.row_texts(table, breakdown.rows)
-    figure = cache.cost_figure(
-        tuple(breakdown.per_sample), breakdown.cost, loss.id, loss.name, tuple(labels),
-        tuple(details),
-    )  # fmt: skip
-    live_chart(figure, key="cost_chart",
-               alt=alt_text.cost_bars(loss.name, breakdown.per_sample, breakdown.cost))  # fmt: skip
-    st.latex(cost_table.mean_written_out(breakdown))
-    if presentation.shows("reproduce", presented=False):
-        reproduce_panel.panel(
-            functools.partial(reproduce.page_number, "The cost J", loss.id, params,
-                              breakdown.y_true, breakdown.y_pred),
-            key="cost", csv_name=f"loss_vs_cost_{task}.csv",
-            note=f"The table of the Loss vs cost page ({TASK_NAMES[task]}).",
+        # The table is not a bindable widget: its cells travel in the link as text instead.
+        url_key, start_key = f"cost_rows_{task}", f"cost_start_{task}"
+        if start_key not in st.session_state:
+            from_link = st.query_params.get(url_key)
+            start = cost_table.decode(from_link, task) if from_link else None
+            if from_link and start is None:
+                st.info("The table in this link could not be read, so the example is shown.")
+            st.session_state[start_key] = start if start is not None else cost_table.example(task)
+        table = st.data_editor(st.session_state[start_key], num_rows="dynamic", hide_index=False,
+                               key=f"cost_editor_{task}", width="stretch")  # fmt: skip
+        encoded = cost_table.encode(table)
+        if encoded == cost_table.encoded_example(task):
+            st.query_params.pop(url_key, None)
+        else:
+            st.query_params[url_key] = encoded
+        if st.button("Back to the example table", key=f"cost_reset_{task}"):
+            for key in (start_key, f"cost_editor_{task}"):
+                st.session_state.pop(key, None)
+            st.query_params.pop(url_key, None)
+            st.rerun()
+        prediction_help = {
+            "regression": "y is the true value, ŷ the prediction.",
+            "binary": "y is the true label (0 or 1); ŷ the predicted probability of class 1 "
+            "(a raw score for hinge, or with “inputs are logits” on).",
+            "multiclass": "y is the true class (0, 1, 2); p0, p1, p2 the predicted probabilities.",
+        }
+        st.caption(prediction_help[task])
+
+    with right:
+        st.subheader(loss.name)
+        st.latex(loss.latex)
+        try:
+            breakdown = cost_table.evaluate(loss, table, **params)
+        except ValueError as error:
+            st.warning(f"{loss.name} cannot score this table: {error}")
+            st.stop()
+        for note in breakdown.notes:
+            st.info(note)
+        labels = [str(row) for row in breakdown.rows]
+        details = cost_table.row_texts(table, breakdown.rows)
+        figure = cache.cost_figure(
+            tuple(breakdown.per_sample), breakdown.cost, loss.id, loss.name, tuple(labels),
+            tuple(details),
         )  # fmt: skip
-    describe(loss, formula=False)
+        alt = alt_text.cost_bars(loss.name, breakdown.per_sample, breakdown.cost)
+        live_chart(figure, key="cost_chart", alt=alt)
+        st.latex(cost_table.mean_written_out(breakdown))
+        if presentation.shows("reproduce", presented=False):
+            reproduce_panel.panel(
+                functools.partial(reproduce.page_number, "The cost J", loss.id, params,
+                                  breakdown.y_true, breakdown.y_pred),
+                key="cost", csv_name=f"loss_vs_cost_{task}.csv",
+                note=f"The table of the Loss vs cost page ({TASK_NAMES[task]}).",
+            )  # fmt: skip
+        describe(loss, formula=False)
+
+
+loss_and_cost()
