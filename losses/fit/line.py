@@ -4,7 +4,9 @@ Methods, chosen so each fit really reaches its minimum:
 - MSE: weighted least squares, solved exactly (one step from the start).
 - MAE and quantile: a linear programme; exact pivot descent through data points
   (`losses.fit.pinball`, after Wesolowsky 1981).
-- Every other regression loss (Huber, pseudo-Huber, log-cosh, …): Newton's method
+- Huber: exact Newton steps on its piecewise-quadratic cost, every δ of a sweep at once
+  (`losses.fit.huber`), the generic descent below where those cannot step.
+- Every other regression loss (pseudo-Huber, log-cosh, Barron, …): Newton's method
   with a backtracking line search, falling back to an iteratively reweighted
   least-squares (IRLS) step where that does better (`losses.fit.optimise.newton_irls_line`).
 """
@@ -21,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from losses import checks
+from losses.fit.huber import huber_traces
 from losses.fit.optimise import Trace, newton_irls_line
 from losses.fit.pinball import pinball_line
 from losses.fit.result import (
@@ -94,8 +97,13 @@ def fit_lines(
     scaled, centre, spread = standardise(x[:, None])
     scaled = scaled[:, 0]
     mae_start = None
+    exact_huber = [None] * len(resolved)
+    if loss.id == "huber":
+        mae_start = _pinball(scaled, y, weights, 0.5, max_iter).points[-1].copy()
+        deltas = [params["delta"] for params in resolved]
+        exact_huber = huber_traces(scaled, y, weights, deltas, start=mae_start)
     results = []
-    for params in resolved:
+    for params, exact in zip(resolved, exact_huber, strict=True):
         if loss.id == "mse":
             trace = _least_squares_line(scaled, y, weights)
             method = "weighted least squares (exact)"
@@ -103,6 +111,9 @@ def fit_lines(
             tau = PINBALL_TAU[loss.id](params)
             trace = _pinball(scaled, y, weights, tau, max_iter)
             method = "exact pivot descent for the pinball/L1 linear programme (Wesolowsky 1981)"
+        elif exact is not None:
+            trace = exact
+            method = "exact Newton steps on Huber's quadratic zone, backtracking line search"
         else:
             # Start at the exact MAE line, the δ → 0 limit of these losses: from a flat
             # line, small δ (nearly MAE) needed hundreds of IRLS steps.
