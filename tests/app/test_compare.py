@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import losses
-from tests.app.harness import move_scrubber, scrubber
+from tests.app.harness import move_scrubber, problems, scrubber
 from tests.app.page_reading import array, figures, open_page
 
 
@@ -116,10 +116,17 @@ def test_invalid_url_values_fall_back_to_defaults():
 
 
 def test_each_compared_loss_shows_its_formula_and_text():
+    # One tab per compared loss; only the open one draws its text (the first at first).
     app = open_page("compare")
-    shown = " ".join(latex.value for latex in app.latex)
-    markdown = " ".join(block.value for block in app.markdown)
     for loss_id in ("mse", "mae", "huber"):
         loss = losses.get(loss_id)
+        if loss_id != "mse":
+            app.session_state["cmp_about_regression"] = loss.name  # a click on its tab
+            app.run()
+            assert problems(app) == []
+        shown = " ".join(latex.value for latex in app.latex)
+        markdown = " ".join(block.value for block in app.markdown)
         assert loss.latex in shown  # source: the registry's own text
         assert loss.use_when in markdown
+        for other in {"mse", "mae", "huber"} - {loss_id}:
+            assert losses.get(other).use_when not in markdown
