@@ -247,15 +247,6 @@ def loss_and_gradient_spec(
                     "yaxis": y_axis,
                 }
             )
-    shapes, annotations = [], []
-    for position, label in marks:
-        shapes += [vline(position, row, {"dash": "dot", "color": "#666666"}) for row in (1, 2)]
-        annotations.append(
-            {"x": position, "y": 1.0, "xref": "x", "yref": "y domain", "text": label,
-             "showarrow": False, "yanchor": "top", "xanchor": "left", "xshift": 4,
-             "font": {"size": FONT_SIZE - 2, "color": "#444444"},
-             "bgcolor": "rgba(255,255,255,0.7)"}
-        )  # fmt: skip
     layout = merged(
         style_layout(title=title, height=height),
         stacked_axes(2, 0.08),
@@ -267,9 +258,24 @@ def loss_and_gradient_spec(
             "hovermode": "x unified",
         },
     )
-    if shapes:
-        layout |= {"shapes": shapes, "annotations": annotations}
+    if marks:
+        layout |= marks_layout(marks)
     return data, layout
+
+
+def marks_layout(marks: Sequence[tuple[float, str]]) -> dict:
+    """The layout keys of `loss_and_gradient_spec`'s ``marks``: a dotted line at each
+    position across both panels, labelled at the top ({"shapes", "annotations"})."""
+    shapes, annotations = [], []
+    for position, label in marks:
+        shapes += [vline(position, row, {"dash": "dot", "color": "#666666"}) for row in (1, 2)]
+        annotations.append(
+            {"x": position, "y": 1.0, "xref": "x", "yref": "y domain", "text": label,
+             "showarrow": False, "yanchor": "top", "xanchor": "left", "xshift": 4,
+             "font": {"size": FONT_SIZE - 2, "color": "#444444"},
+             "bgcolor": "rgba(255,255,255,0.7)"}
+        )  # fmt: skip
+    return {"shapes": shapes, "annotations": annotations}
 
 
 def loss_and_gradient_figure(

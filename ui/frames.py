@@ -118,17 +118,36 @@ def figure_json(figure: go.Figure) -> str:
     return _dumps({"data": figure._data, "layout": figure._layout})
 
 
-def _figure_dict(figure: go.Figure | tuple[list, dict], packed: dict[int, list]) -> dict:
+def _shared_plain(tree: Any, converted: dict[int, Any]) -> Any:
+    """`_plain`, each dict or list met before (the same object: a part of the layout the
+    steps share) converted once, by identity (``converted``: id → (tree, JSON data))."""
+    if isinstance(tree, dict | list):
+        known = converted.get(id(tree))
+        if known is not None and known[0] is tree:
+            return known[1]
+        if isinstance(tree, dict):
+            plain = {str(name): _shared_plain(value, converted) for name, value in tree.items()}
+        else:
+            plain = [_shared_plain(value, converted) for value in tree]
+        converted[id(tree)] = (tree, plain)
+        return plain
+    return _plain(tree)
+
+
+def _figure_dict(figure: go.Figure | tuple[list, dict], converted: dict[int, Any]) -> dict:
     """A figure, or a (traces, layout) spec built for one (same template), as JSON data.
 
-    ``packed``: traces already converted, by the identity of their list (steps that share
-    one list of traces are packed once)."""
+    ``converted``: the dicts and lists already converted, by identity (steps that share one
+    list of traces, or parts of a layout, convert them once; the tree is kept beside its
+    conversion, so an id is never mistaken for another object's)."""
     if isinstance(figure, go.Figure):
         return _plain(figure.to_plotly_json())
     data, layout = figure
-    if id(data) not in packed:
-        packed[id(data)] = _plain(data)
-    return {"data": packed[id(data)], "layout": _plain(layout) | {"template": _template()}}
+    plain_layout = _shared_plain(layout, converted)
+    return {
+        "data": _shared_plain(data, converted),
+        "layout": plain_layout | {"template": _template()},
+    }
 
 
 def _patch(base: dict, shown: dict) -> dict:
@@ -164,8 +183,8 @@ def animate(figures: Sequence[go.Figure | tuple[list, dict]]) -> Animated:
     A packed array that recurs (the same x under six curves, a curve that does not change
     for a while) travels once, in ``pool``, and is referred to as ``{"pool": i}``.
     """
-    packed: dict[int, list] = {}
-    shown = [_figure_dict(figure, packed) for figure in figures]
+    converted: dict[int, Any] = {}
+    shown = [_figure_dict(figure, converted) for figure in figures]
     base = shown[0]
     frames = []
     for step in shown:
