@@ -22,7 +22,7 @@ from ui.charts import (
     colour_for,
     drawing_indices,
     figure,
-    loss_and_gradient_figure,
+    loss_and_gradient_spec,
     merged,
     style_layout,
     subplot_layout,
@@ -66,20 +66,20 @@ def curves_figure(page_losses: Sequence, label: int, axis: str, chosen: str) -> 
         margin = 1.0 if label == 1 else -1.0
         marks = [(0.0, "s = 0"), (margin, f"margin s = {'+' if margin > 0 else MINUS}1")]
     name = "positive" if label == 1 else "negative"
-    fig = loss_and_gradient_figure(
+    data, layout = loss_and_gradient_spec(
         values, curves, x_title=AXIS_TITLES[axis], grad_title=GRAD_TITLES[axis], marks=marks,
         title=f"true label y = {label} ({name})", height=580,
     )  # fmt: skip
     if axis == SCORE:
         # s = 0 and the margin are one unit apart: set their labels off to either side.
-        for annotation in fig.layout.annotations:
-            toward_margin = (annotation.x == margin) == (margin > 0)
-            annotation.xanchor = "left" if toward_margin else "right"
-    # The title above the legend, which may wrap to two rows in a half-width column.
-    fig.update_layout(
-        title={"y": 0.99, "yanchor": "top", "x": 0, "xref": "paper"}, margin={"t": 130}
-    )
-    return fig
+        for annotation in layout["annotations"]:
+            toward_margin = (annotation["x"] == margin) == (margin > 0)
+            annotation["xanchor"] = "left" if toward_margin else "right"
+    # The title above the legend, which may wrap to two rows in a half-width column. Merged
+    # into the spec (Plotly's update_layout on a built figure cost ~3 ms a chart).
+    layout = merged(layout, {"title": {"y": 0.99, "yanchor": "top", "x": 0, "xref": "paper"},
+                             "margin": {"t": 130}})  # fmt: skip
+    return figure(data, layout)
 
 
 def boundary_figure(
