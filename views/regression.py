@@ -51,7 +51,6 @@ if show("explain", presented=False):
 data_key, params_key = key_of(data_args), key_of(params)
 try:
     view = regression_view(data_key, loss.id, params_key)
-    table = fit_table(data_key, loss.id, params_key)
     effect = added_point_effect(data_key, loss.id, params_key)
 except ValueError as error:
     st.warning(f"This line cannot be fitted with these settings: {error}")
@@ -113,8 +112,14 @@ if cost_box:
             note=f"The {loss.name} line of the Regression & outliers page.",
         )  # fmt: skip
 
-if show("table", presented=False):
-    st.subheader("Every regression loss on these data")
+
+def every_loss_table() -> None:
+    """Every regression loss fitted to these data, with the CSV downloads."""
+    try:
+        table = fit_table(data_key, loss.id, params_key)
+    except ValueError as error:
+        st.warning(f"The other losses cannot be fitted to these data: {error}")
+        return
     st.dataframe(
         shown_table(table), hide_index=True, key="reg_table",
         column_config={
@@ -146,8 +151,9 @@ if show("table", presented=False):
         on_click="ignore", width="stretch",
     )  # fmt: skip
 
-if show("estimates", presented=False):
-    st.subheader("What each loss estimates")
+
+def what_each_loss_estimates() -> None:
+    """Each loss's best constant on the data (`losses.fit.constant`)."""
     estimates_chart, estimates_sentence, estimates_alt = estimates_view(
         data_key, loss.id, params_key
     )
@@ -164,3 +170,29 @@ if show("estimates", presented=False):
         "line: the constant that minimises that loss's cost, computed by the core "
         f"(losses.fit.constant). {loss.name} uses your setting, the others their defaults."
     )
+
+
+BOTTOM = {"table": ("Every regression loss on these data", every_loss_table),
+          "estimates": ("What each loss estimates", what_each_loss_estimates)}  # fmt: skip
+
+
+# A fragment of tabs: only the open tab is computed (seven fits, or seven best constants and
+# their chart, on every data move otherwise), and opening the other reruns this part alone.
+@st.fragment
+def every_loss_and_estimates(sections: list[str]) -> None:
+    if len(sections) == 1:
+        title, draw = BOTTOM[sections[0]]
+        st.subheader(title)
+        draw()
+        return
+    titles = [BOTTOM[name][0] for name in sections]
+    tabs = st.tabs(titles, key="reg_bottom", on_change="rerun")
+    for tab, name in zip(tabs, sections, strict=True):
+        if tab.open:
+            with tab:
+                BOTTOM[name][1]()
+
+
+bottom = [name for name in BOTTOM if show(name, presented=False)]
+if bottom:
+    every_loss_and_estimates(bottom)

@@ -49,16 +49,30 @@ def problems(app):
     return [element.value for element in app.exception] + [w.value for w in app.error]
 
 
+ESTIMATES_TAB = "What each loss estimates"
+
+
+def open_estimates(app):
+    """A click on the bottom's second tab: what each loss estimates (computed only then)."""
+    app.session_state["reg_bottom"] = ESTIMATES_TAB
+    return app.run()
+
+
 @pytest.fixture(scope="module")
 def default_page():
     return open_page(PAGE)
 
 
-def test_defaults_run_and_draw_five_charts_and_the_table(default_page):
-    # curve, fits, weights, cost per iteration, and what each loss estimates
-    assert problems(default_page) == []
-    assert len(figures(default_page)) == 5
-    assert default_page.selectbox(key="reg_loss").value == "huber"
+def test_defaults_run_and_draw_four_charts_and_the_table_then_the_estimates():
+    # curve, fits, weights, cost per iteration, and the table in the first bottom tab; what
+    # each loss estimates in the second, drawn once it is opened (and the table then not).
+    app = open_page(PAGE)
+    assert problems(app) == []
+    assert len(figures(app)) == 4 and len(app.dataframe) == 1
+    assert app.selectbox(key="reg_loss").value == "huber"
+    open_estimates(app)
+    assert problems(app) == []
+    assert len(figures(app)) == 5 and len(app.dataframe) == 0
 
 
 def test_table_numbers_equal_independent_fits(default_page):
@@ -249,6 +263,9 @@ EDGES = {
 def test_edge_cases_draw_every_chart_without_a_traceback(query):
     app = open_page(PAGE, query)
     assert problems(app) == []
+    assert len(figures(app)) == 4 and len(app.dataframe) == 1
+    open_estimates(app)
+    assert problems(app) == []
     assert len(figures(app)) == 5
     assert all(figure["data"] for figure in figures(app))
 
@@ -349,12 +366,13 @@ def test_a_click_adds_a_point_a_click_on_it_removes_it_and_the_button_clears():
     np.testing.assert_allclose(_table_line(app, "Mean squared error (MSE)"), before, rtol=1e-12)
 
 
-def test_what_each_loss_estimates_marks_the_mean_and_the_median(default_page):
+def test_what_each_loss_estimates_marks_the_mean_and_the_median():
     # numpy's mean and median of the page's values: each point's offset from the true line
     # (make_regression at the page's defaults: y − (1 + 2x)).
     frame = make_regression(**DEFAULT_DATA)
     y = frame["y"].to_numpy() - (1.0 + 2.0 * frame["x"].to_numpy())
-    chart = next(figure for figure in figures(default_page)
+    app = open_estimates(open_page(PAGE))
+    chart = next(figure for figure in figures(app)
                  if any(t.get("name") == "Mean squared error (MSE)" and t.get("mode") == "markers"
                         for t in figure["data"]))  # fmt: skip
     marks = {t["name"]: t["x"][0] for t in chart["data"] if t.get("mode") == "markers"
