@@ -53,9 +53,15 @@ def test_play_runs_the_epochs_in_the_browser_and_the_charts_move_together(open_t
     assert sent == [], "playback sent a websocket message"
     epoch = int(scrubber.locator(".live-scrubber-value").inner_text())
     assert 5 < epoch < 200
-    shown = tab.evaluate(SHOWN)
     # In step: the cost marker sits at the epoch shown, and the line on the data is the
-    # landscape's current (a, b) (its ends at the data's x range).
+    # landscape's current (a, b) (its ends at the data's x range). Plotly draws a frame
+    # asynchronously, so the last frame before the pause may land a moment after the label:
+    # give it up to a second.
+    for _ in range(20):
+        shown = tab.evaluate(SHOWN)
+        if shown["cost"][0] == pytest.approx(epoch, abs=0.5):
+            break
+        tab.wait_for_timeout(50)
     assert shown["cost"][0] == pytest.approx(epoch, abs=0.5)
     a, b = shown["landscape"]
     x0, y0, x1, y1 = shown["line"]
