@@ -245,7 +245,7 @@ def test_leaving_a_page_and_coming_back_draws_its_charts_without_errors(open_tab
     first page (whose figures this session already sent) they are drawn again."""
     tab = open_tab()
     open_page(tab, f"{app_url}/huber")
-    for title, charts in (("Regression", 5), ("Huber", 3), ("Compare", 1), ("Huber", 3)):
+    for title, charts in (("Regression", 4), ("Huber", 3), ("Compare", 1), ("Huber", 3)):
         tab.locator("[data-testid='stSidebarNavLink']", has_text=title).click()
         tab.wait_for_function(
             f"""(count) => document.querySelector("{IDLE}") !== null
