@@ -89,6 +89,8 @@ def _json_default(value: Any) -> Any:
         return value.item()
     if isinstance(value, BasePlotlyType):
         return value.to_plotly_json()
+    if hasattr(value, "to_numpy"):  # a pandas Series or Index, as Plotly accepts them
+        return _packed(np.asarray(value.to_numpy()))
     raise TypeError(f"cannot send a {type(value).__name__} to plotly.js")
 
 

@@ -16,8 +16,8 @@ ed., ch. 3). Each δ starts where `fit_lines` starts it, at the exact MAE line.
 
 Each δ's steps depend on its own row alone (row-wise reductions), so a δ fitted alone and in
 a sweep of 41 take bit for bit the same steps. A δ whose zone holds too few distinct x for
-the Hessian to be inverted, or not done within `NEWTON_STEPS`, is left to the generic
-descent (None).
+the Hessian to be inverted, with no downhill step while its gradient is still large, or not
+done within `NEWTON_STEPS`, is left to the generic descent (None).
 """
 
 from __future__ import annotations
@@ -120,11 +120,13 @@ def huber_traces(x, y, weights, deltas: Sequence[float], *, start) -> list[Trace
             if pending.size == 0:
                 break
             step[pending] *= 0.5
-        # No step lowered the cost: the Newton direction, −H⁻¹g with H positive definite,
-        # is downhill, so only rounding stops it there: the minimum, as `newton_irls_line`
-        # concludes when no step of its own lowers the cost.
-        done[rows[pending]] = True
-        active[rows[pending]] = False
+        # No step lowered the cost. The Newton direction −H⁻¹g is downhill, so with the
+        # gradient already tiny only rounding stops it: the minimum. Otherwise (a nearly
+        # singular zone, a poor direction) the δ is left to the generic descent.
+        stuck = rows[pending]
+        settled = np.max(np.abs(gradient[pending]), axis=1) <= 1e-9 * first_size[stuck]
+        done[stuck[settled]] = True
+        active[stuck] = False
     for row in np.flatnonzero(done):
         traces[row].converged = True
     return [trace if finished else None for trace, finished in zip(traces, done, strict=True)]

@@ -23,6 +23,18 @@ def test_a_hit_is_the_same_object_and_the_oldest_entry_goes_first():
     assert calls == [3, 4, 5, 3]
 
 
+def test_keywords_in_any_order_are_one_entry():
+    calls = []
+
+    @memo(4)
+    def line(*, intercept, slope):
+        calls.append((intercept, slope))
+        return (intercept, slope)
+
+    assert line(intercept=1, slope=2) is line(slope=2, intercept=1)
+    assert calls == [(1, 2)]
+
+
 def test_an_error_is_not_kept():
     calls = []
 
