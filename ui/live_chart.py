@@ -24,7 +24,9 @@ import hashlib
 import json
 import os
 import tempfile
+import threading
 import weakref
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -39,7 +41,7 @@ from ui.frames import Animated, figure_json
 STATIC = Path(__file__).resolve().parents[1] / "static"  # beside app.py: served at app/static/
 MODULE_SOURCE = Path(__file__).with_name("live_chart.js")
 PLOTLY_SOURCE = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-SENT = "_live_chart_sent"  # session state: {key: (revision, payload)} last sent in full
+SENT = "_live_chart_sent"  # session state: {key: revision} last sent in full
 STATIC_OFF = (
     "The charts cannot be drawn: they load plotly.js from the app's static folder, and this "
     "server runs with static serving off. Start it from the project folder (so that "
@@ -172,6 +174,29 @@ def image_name(key: str) -> str:
     return "loss-explorer_" + IMAGE_NAMES.get(key, key.replace("_", "-"))
 
 
+# The figure (and frames) JSON of the revisions sent last, shared by every session: a session
+# records only the revision it sent. Each session holding its own copy of the payload (up to
+# ~1 MB for the Huber lab's frames) grew a process by ~120 MB in a lab of 40 students.
+BODIES_KEPT = 32
+_bodies: OrderedDict[str, tuple[str, str | None]] = OrderedDict()
+_bodies_lock = threading.Lock()
+
+
+def _remember(revision: str, body: str, frames: str | None) -> None:
+    with _bodies_lock:
+        _bodies[revision] = (body, frames)
+        _bodies.move_to_end(revision)
+        while len(_bodies) > BODIES_KEPT:
+            _bodies.popitem(last=False)
+
+
+def sent_body(revision: str) -> tuple[str, str | None] | None:
+    """(figure JSON, frames JSON or None) of ``revision`` if it was sent lately, else None:
+    what a tab that received that revision draws (the tests read figures through it)."""
+    with _bodies_lock:
+        return _bodies.get(revision)
+
+
 def _forget(key: str) -> None:
     st.session_state.get(SENT, {}).pop(key, None)
 
@@ -219,11 +244,12 @@ def live_chart(
     sent = st.session_state.setdefault(SENT, {})
     brief = json.dumps(head, separators=(",", ":"))
     full = brief[:-1] + ',"figure":' + body + (',"frames":' + frames if frames else "") + "}"
-    if sent.get(key, (None,))[0] == revision:
+    if sent.get(key) == revision:
         payload = brief
     else:
         payload = full
-        sent[key] = (revision, full)
+        sent[key] = revision
+        _remember(revision, body, frames)
     callbacks = {"on_missing_change": functools.partial(_forget, key)}
     if on_click is not None:
         callbacks["on_click_change"] = on_click

@@ -30,7 +30,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block, Element, Widget
 
 from ui.frames import shown_figure
-from ui.live_chart import SENT
+from ui.live_chart import SENT, sent_body
 
 ROOT = Path(__file__).resolve().parents[2]
 APP_PATH = ROOT / "app.py"
@@ -284,13 +284,15 @@ LIVE_CHART = "loss_explorer.live_chart"
 
 def _live_payload(at: AppTest, element: Element) -> dict:
     """A live chart's payload with its figure: from the element, or (when this session had
-    sent the same revision before, so the element carries the revision only) from the
-    session's record of what it last sent in full, as the browser keeps it."""
+    sent the same revision before, so the element carries the revision only) the figure of
+    that revision as the tab keeps it (the server's record of the revisions it sent)."""
     payload = json.loads(element.proto.bytes)
     if "figure" not in payload and payload.get("kind") == "chart":
-        revision, full = at.session_state[SENT][payload["key"]]
-        assert revision == payload["rev"], "the session's record is of another revision"
-        payload = json.loads(full) | {"active": payload.get("active")}
+        assert at.session_state[SENT][payload["key"]] == payload["rev"], (
+            "the session's record is of another revision"
+        )
+        body, frames = sent_body(payload["rev"])
+        payload |= {"figure": json.loads(body)} | ({"frames": json.loads(frames)} if frames else {})
     return payload
 
 
