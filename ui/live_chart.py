@@ -174,27 +174,41 @@ def image_name(key: str) -> str:
     return "loss-explorer_" + IMAGE_NAMES.get(key, key.replace("_", "-"))
 
 
-# The figure (and frames) JSON of the revisions sent last, shared by every session: a session
-# records only the revision it sent. Each session holding its own copy of the payload (up to
-# ~1 MB for the Huber lab's frames) grew a process by ~120 MB in a lab of 40 students.
-BODIES_KEPT = 32
-_bodies: OrderedDict[str, tuple[str, str | None]] = OrderedDict()
-_bodies_lock = threading.Lock()
+# What each revision sent lately showed, for the tests (through `sent_body`): a session records
+# only the revision it sent. Each session holding its own copy of every payload (up to ~1 MB
+# for the Huber lab's frames) cost memory in proportion to the class. The cached figure a
+# revision came from is held weakly (its JSON lives in the caches already); a restyled
+# presentation body, which no cache holds, strongly, for the last few only.
+SOURCES_KEPT = 256
+STYLED_KEPT = 8
+_sources: OrderedDict[str, weakref.ref] = OrderedDict()
+_styled: OrderedDict[str, tuple[str, str | None]] = OrderedDict()
+_sent_lock = threading.Lock()
 
 
-def _remember(revision: str, body: str, frames: str | None) -> None:
-    with _bodies_lock:
-        _bodies[revision] = (body, frames)
-        _bodies.move_to_end(revision)
-        while len(_bodies) > BODIES_KEPT:
-            _bodies.popitem(last=False)
+def _remember(revision: str, source: go.Figure | Animated, styled: tuple | None) -> None:
+    with _sent_lock:
+        kept, limit, value = (
+            (_styled, STYLED_KEPT, styled)
+            if styled
+            else (_sources, SOURCES_KEPT, weakref.ref(source))
+        )
+        kept[revision] = value
+        kept.move_to_end(revision)
+        while len(kept) > limit:
+            kept.popitem(last=False)
 
 
 def sent_body(revision: str) -> tuple[str, str | None] | None:
-    """(figure JSON, frames JSON or None) of ``revision`` if it was sent lately, else None:
-    what a tab that received that revision draws (the tests read figures through it)."""
-    with _bodies_lock:
-        return _bodies.get(revision)
+    """(figure JSON, frames JSON or None) that ``revision`` sent, if it was sent lately and
+    its figure is still cached, else None: what a tab that received it draws."""
+    with _sent_lock:
+        if revision in _styled:
+            return _styled[revision]
+        source = _sources[revision]() if revision in _sources else None
+    if isinstance(source, Animated):
+        return source.figure_json, source.frames_json
+    return (_serialise(source)[0], None) if source is not None else None
 
 
 def _forget(key: str) -> None:
@@ -228,7 +242,8 @@ def live_chart(
         frames = figure.frames_json
     else:
         (body, height, revision), frames = _serialise(figure), None
-    if presentation.is_on():
+    presenting = presentation.is_on()
+    if presenting:
         body, frames, height = presentation.styled(body, frames, height, revision)
         revision += "p"
     config = {
@@ -249,7 +264,7 @@ def live_chart(
     else:
         payload = full
         sent[key] = revision
-        _remember(revision, body, frames)
+        _remember(revision, figure, (body, frames) if presenting else None)
     callbacks = {"on_missing_change": functools.partial(_forget, key)}
     if on_click is not None:
         callbacks["on_click_change"] = on_click
