@@ -70,9 +70,6 @@ _profile_skip = [int(os.environ.get("SCRIPT_PROFILE_SKIP", "0"))]
 
 
 def _profiled_run_script(self, rerun_data):
-    if _profile_skip[0] > 0:
-        _profile_skip[0] -= 1
-        return _run_script(self, rerun_data)
     _profile.enable()
     try:
         return _run_script(self, rerun_data)
@@ -81,9 +78,10 @@ def _profiled_run_script(self, rerun_data):
         _profile.dump_stats(os.environ["SCRIPT_PROFILE"])
 
 
-# $SCRIPT_SAMPLE=file: a sampling profile (pyinstrument, if installed) of every run after the
-# first $SCRIPT_PROFILE_SKIP, written as text after each run. Sampling, unlike cProfile, does
-# not inflate code made of many small calls (hashing, JSON walks), so the shares are honest.
+# $SCRIPT_SAMPLE=file: a sampling profile (pyinstrument: `pip install pyinstrument`) of every
+# run after the first $SCRIPT_PROFILE_SKIP, written as text after each run. It skews code of
+# many small calls (hashing, JSON walks) less than cProfile does, but still somewhat: time a
+# suspect alone before believing its share.
 _sampler = None
 if "SCRIPT_SAMPLE" in os.environ:
     from pyinstrument import Profiler
@@ -92,9 +90,6 @@ if "SCRIPT_SAMPLE" in os.environ:
 
 
 def _sampled_run_script(self, rerun_data):
-    if _profile_skip[0] > 0:
-        _profile_skip[0] -= 1
-        return _run_script(self, rerun_data)
     _sampler.start()
     try:
         return _run_script(self, rerun_data)
@@ -105,9 +100,14 @@ def _sampled_run_script(self, rerun_data):
 
 
 def _run(self, rerun_data):
+    if _sampler is None and _profile is None:
+        return _run_script(self, rerun_data)
+    if _profile_skip[0] > 0:
+        _profile_skip[0] -= 1
+        return _run_script(self, rerun_data)
     if _sampler is not None:
         return _sampled_run_script(self, rerun_data)
-    return (_run_script if _profile is None else _profiled_run_script)(self, rerun_data)
+    return _profiled_run_script(self, rerun_data)
 
 
 def _timed_run_script(self, rerun_data):

@@ -187,12 +187,13 @@ _sent_lock = threading.Lock()
 
 
 def _remember(revision: str, source: go.Figure | Animated, styled: tuple | None) -> None:
+    """Record what ``revision`` showed: ``styled`` (figure, frames JSON) when restyled for
+    presentation, else a weak reference to the cached ``source``."""
+    if styled:
+        kept, limit, value = _styled, STYLED_KEPT, styled
+    else:
+        kept, limit, value = _sources, SOURCES_KEPT, weakref.ref(source)
     with _sent_lock:
-        kept, limit, value = (
-            (_styled, STYLED_KEPT, styled)
-            if styled
-            else (_sources, SOURCES_KEPT, weakref.ref(source))
-        )
         kept[revision] = value
         kept.move_to_end(revision)
         while len(kept) > limit:

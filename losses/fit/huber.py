@@ -26,20 +26,22 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from losses import regression
 from losses.fit.optimise import Trace
 
 NEWTON_STEPS = 40
 HALVINGS = 40
 
 
+def _lines(theta, x):
+    """ŷ = a + b·x for each row (a, b) of ``theta`` (m, 2): shape (m, n)."""
+    return theta[:, :1] + theta[:, 1:] * x
+
+
 def _costs(theta, x, y, weights, delta):
-    """Σ wᵢ hδ(a + b·xᵢ − yᵢ) / Σ wᵢ for each row (a, b) of ``theta`` (m, 2), δ (m,)."""
-    residual = theta[:, :1] + theta[:, 1:] * x - y
-    size = np.abs(residual)
-    limit = delta[:, None]
-    # hδ(r) = ½r² within δ, δ(|r| − ½δ) beyond: min(|r|, δ) is r's part in the quadratic.
-    inside = np.minimum(size, limit)
-    return _mean(0.5 * inside * inside + limit * (size - inside), weights)
+    """Σ wᵢ hδ(a + b·xᵢ − yᵢ) / Σ wᵢ for each row (a, b) of ``theta`` (m, 2), δ (m,): the
+    core's Huber kernel, δ broadcast down the rows."""
+    return _mean(regression.huber(y, _lines(theta, x), delta=delta[:, None]), weights)
 
 
 def _mean(values, weights):
@@ -66,8 +68,8 @@ def huber_traces(x, y, weights, deltas: Sequence[float], *, start) -> list[Trace
         if rows.size == 0:
             break
         part = theta[rows]
-        residual = part[:, :1] + part[:, 1:] * x - y
-        psi = np.clip(residual, -delta[rows, None], delta[rows, None])
+        prediction = _lines(part, x)
+        psi = regression.huber_grad(y, prediction, delta=delta[rows, None])  # ψδ(r), the core's
         gradient = np.column_stack([_mean(psi, weights), _mean(psi * x, weights)])
         size = np.max(np.abs(gradient), axis=1)
         if first_size is None:
@@ -77,10 +79,11 @@ def huber_traces(x, y, weights, deltas: Sequence[float], *, start) -> list[Trace
         done[rows[finished]] = True
         active[rows[finished]] = False
         keep = ~finished
-        rows, part, residual, gradient = rows[keep], part[keep], residual[keep], gradient[keep]
+        rows, part, prediction, gradient = rows[keep], part[keep], prediction[keep], gradient[keep]
         if rows.size == 0:
             break
-        zone = (np.abs(residual) <= delta[rows, None]).astype(np.float64)
+        # hδ'' = 1 within δ of the line, 0 beyond: the Hessian sums over the quadratic zone.
+        zone = (np.abs(prediction - y) <= delta[rows, None]).astype(np.float64)
         h00, h01, h11 = _mean(zone, weights), _mean(zone * x, weights), _mean(zone * x * x, weights)
         determinant = h00 * h11 - h01 * h01
         # A zone of fewer than two distinct x (or nearly so) has no Newton step.

@@ -41,8 +41,8 @@ PINBALL_TAU = {"mae": lambda params: 0.5, "quantile": lambda params: params["tau
 
 # The exact pinball line of one data set is the fit of MAE and of quantile τ, and the start of
 # every Newton fit (Huber, pseudo-Huber, log-cosh, Barron): a page that fits every loss on the
-# same points (the Regression page's table) ran the same pivot descent five times, 2–4 ms each
-# at n = 2500. Kept for the last few data sets, by the bytes of the arrays it was run on, so a
+# same points (the Regression page's table) ran the same pivot descent five times, about 2 ms
+# each at n = 2,500. Kept for the last few data sets, by the bytes of the arrays it was run on, so a
 # reused line is bit for bit the one the descent would give.
 PINBALL_MEMO_ENTRIES = 16
 _pinball_memo: OrderedDict[tuple, Trace] = OrderedDict()
@@ -96,10 +96,13 @@ def fit_lines(
     weights = sample_weights_or_ones(sample_weight, x.shape[0])
     scaled, centre, spread = standardise(x[:, None])
     scaled = scaled[:, 0]
+    # Every loss but MSE and the pinball ones starts at the exact MAE line, the δ → 0 limit of
+    # these losses: from a flat line, small δ (nearly MAE) needed hundreds of IRLS steps.
     mae_start = None
+    if loss.id != "mse" and loss.id not in PINBALL_TAU:
+        mae_start = _pinball(scaled, y, weights, 0.5, max_iter).points[-1].copy()
     exact_huber = [None] * len(resolved)
     if loss.id == "huber":
-        mae_start = _pinball(scaled, y, weights, 0.5, max_iter).points[-1].copy()
         deltas = [params["delta"] for params in resolved]
         exact_huber = huber_traces(scaled, y, weights, deltas, start=mae_start)
     results = []
@@ -115,10 +118,6 @@ def fit_lines(
             trace = exact
             method = "exact Newton steps on Huber's quadratic zone, backtracking line search"
         else:
-            # Start at the exact MAE line, the δ → 0 limit of these losses: from a flat
-            # line, small δ (nearly MAE) needed hundreds of IRLS steps.
-            if mae_start is None:
-                mae_start = _pinball(scaled, y, weights, 0.5, max_iter).points[-1].copy()
             trace = newton_irls_line(
                 functools.partial(_value, loss, params),
                 functools.partial(_grad, loss, params),
