@@ -33,7 +33,8 @@ class DescentPath:
     ``intercepts``, ``slopes``, ``costs``: (epochs + 1,) float64, the full-data cost J at each
     recorded (a, b). All are finite: a diverging run stops before the epoch that broke the
     ``bound`` (``diverged_at``), which is not recorded. ``updates`` counts the parameter
-    updates made, ``batch_size`` is None for full batch.
+    updates made, ``batch_size`` is None for full batch; ``learning_rate`` and ``momentum``
+    are the run's η and μ.
     """
 
     intercepts: np.ndarray
@@ -46,6 +47,8 @@ class DescentPath:
     diverged_at: int | None
     bound: float
     batch_size: int | None
+    learning_rate: float
+    momentum: float
 
 
 # ---------------------------------------------------------------- checks at the boundary
@@ -181,19 +184,30 @@ def _mse_costs(x: np.ndarray, y: np.ndarray, a: np.ndarray, b: np.ndarray) -> np
         return mean_residual * mean_residual + s_uu * (b - best_slope) ** 2 + r_var
 
 
-def mse_step_limit(x) -> float:
-    """The largest stable learning rate of full-batch descent on the MSE cost, x: (n,).
+def mse_curvatures(x) -> tuple[float, float]:
+    """The smallest and largest curvature (λmin, λmax) of the MSE cost J(a, b) on x: (n,).
 
-    2/L, where L = 2·λmax(mean [[1, x], [x, x²]]) is the largest curvature of
-    J(a, b) = mean (a + b·x − y)² (its Hessian is 2·mean [[1, x], [x, x²]]); above it every
-    step overshoots along that direction by more than it corrects. It depends on x alone:
-    outliers in y move the minimum, not the curvature.
+    J(a, b) = mean (a + b·x − y)² has the constant Hessian 2·mean [[1, x], [x, x²]], built
+    from mean(x) and mean(x²) alone: shifting x moves it, y (outliers included) does not.
     """
     x = checks.as_float_array(x, "x")
     checks.require_ndim(x, 1, "x", "(n,)")
     x_mean = float(np.mean(x))
     moments = np.array([[1.0, x_mean], [x_mean, float(np.dot(x, x)) / x.size]])
-    return 2.0 / (2.0 * float(np.linalg.eigvalsh(moments)[-1]))
+    low, high = np.linalg.eigvalsh(2.0 * moments)
+    return max(float(low), 0.0), float(high)
+
+
+def mse_step_limit(x, momentum: float = 0.0) -> float:
+    """The largest stable learning rate of full-batch descent on the MSE cost, x: (n,).
+
+    2(1 + μ)/L, L = λmax the cost's largest curvature (`mse_curvatures`): heavy-ball steps
+    on a quadratic converge iff 0 < η·λ < 2(1 + μ) for every curvature λ (Polyak 1964,
+    "Some methods of speeding up the convergence of iteration methods", §3); μ = 0 gives
+    plain descent's 2/L. Above it every step overshoots along the steepest direction by
+    more than it corrects.
+    """
+    return 2.0 * (1.0 + momentum) / mse_curvatures(x)[1]
 
 
 # ---------------------------------------------------------------- the descent
@@ -325,4 +339,6 @@ def gradient_descent(
         diverged_at=diverged_at,
         bound=float(bound),
         batch_size=None if full else batch_size,
+        learning_rate=learning_rate,
+        momentum=momentum,
     )
