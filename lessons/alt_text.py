@@ -155,10 +155,13 @@ def descent_line(n: int, line, minimum) -> str:
     )
 
 
-def descent_cost(start_cost: float, end_cost: float, minimum_cost: float, epochs: int) -> str:
+def descent_cost(
+    start_cost: float, end_cost: float, minimum_cost: float, epochs: int, outcome: str
+) -> str:
+    """``outcome``: the page's judgement in a few words (`lessons.descent.Judgement.summary`)."""
     return (
         f"The cost after each of {epochs} epochs (log scale), from J = {start_cost:.4g} to "
-        f"J = {end_cost:.4g}, against the minimum J* = {minimum_cost:.4g}."
+        f"J = {end_cost:.4g}, against the minimum J* = {minimum_cost:.4g}: {outcome}."
     )
 
 

@@ -9,6 +9,7 @@ from typing import NamedTuple
 import numpy as np
 
 from lessons.display_numbers import signed
+from losses.fit import descent
 from losses.fit.descent import DescentPath
 
 # J within this share of J* counts as at the minimum (the cost is flat there: a line 1e-3
@@ -93,55 +94,140 @@ def bounces(path: DescentPath, minimum_cost: float) -> bool:
     return bool(np.any(np.diff(tail_costs(path)) > 1e-12 * scale))
 
 
-def outcome(
+DIVERGED, BOUNCING, CONVERGED = "diverged", "bouncing", "converged"
+ON_ITS_WAY, STALLED = "on its way", "stalled"
+# A valley this many times steeper across than along is called long and narrow.
+NARROW_VALLEY = 10.0
+
+
+class Judgement(NamedTuple):
+    """What a descent did: ``kind`` (one of `DIVERGED`, `BOUNCING`, `CONVERGED`,
+    `ON_ITS_WAY`, `STALLED`), the page's sentences, and a few words for the cost chart's text."""
+
+    kind: str
+    sentences: tuple[str, ...]
+    summary: str
+
+
+def _limit_text(limit: float, momentum: float) -> str:
+    """ "2/L = 0.0257", or with momentum "2(1 + μ)/L = 0.0488 (μ = 0.9)"."""
+    if momentum == 0:
+        return f"2/L = {limit:.3g}"
+    return f"2(1 + μ)/L = {limit:.3g} (μ = {momentum:g})"
+
+
+def _points(count: int) -> str:
+    return f"{count} point" if count == 1 else f"{count} points"
+
+
+def _why_diverged(path: DescentPath, x: np.ndarray, loss_name: str, quadratic: bool) -> str:
+    """Why the run blew up, from its η, μ and batch: for MSE (``quadratic``) against the
+    stable limit of its settings, which mini-batches do not have."""
+    rate, momentum, batch = path.learning_rate, path.momentum, path.batch_size
+    if not quadratic:
+        batches = f" in mini-batches of {batch}" if batch is not None else ""
+        return (
+            f"η = {rate:g} is too large for {loss_name} on these data{batches}: each step "
+            "jumps past the minimum to a steeper place, so the next one jumps further. Lower η."
+        )
+    limit = descent.mse_step_limit(x, momentum)
+    named = _limit_text(limit, momentum)
+    high = descent.mse_curvatures(x)[1]
+    curvature = (
+        f"L = {high:.3g} is the cost's largest curvature, set by x alone: mean(x) = "
+        f"{float(np.mean(x)):.3g} and mean(x²) = {float(np.mean(x * x)):.3g}, not y"
+    )
+    if batch is not None:
+        text = (
+            f"With mini-batches of {_points(batch)} there is no fixed η limit: each step "
+            "follows one batch's cost, and the steepest batches curve at least as much as "
+            f"the whole cost, so its full-batch limit {named} does not hold "
+            f"(yours is {rate / limit:.3g}× it)."
+        )
+        if batch == 1 and momentum == 0:
+            far = float(x[np.argmax(np.abs(x))])
+            text += (
+                f" A step on the point at x = {far:.3g} alone leaves its residual larger "
+                f"than before once η > 1/(1 + x²) = {1 / (1 + far * far):.3g}."
+            )
+        return text + " Lower η, or take larger batches."
+    if rate > limit:
+        return (
+            f"For MSE in full batches every step overshoots along the steepest direction by "
+            f"more than it corrects once η is above {named} ({curvature}); "
+            f"yours is {rate:g}, {rate / limit:.3g}× that. Lower η below it."
+        )
+    return (
+        f"η = {rate:g} is below the full-batch limit {named}, under which the "
+        "descent settles in the end, but the cost passed the bound on the way. Lower η."
+    )
+
+
+def _why_slow(x: np.ndarray, quadratic: bool) -> str:
+    """For MSE, what the curvature says about a slow descent; '' when it says nothing."""
+    if not quadratic:
+        return ""
+    low, high = descent.mse_curvatures(x)
+    if low <= 0 or high / low < NARROW_VALLEY:
+        return ""
+    centre, spread = float(np.mean(x)), float(np.std(x))
+    off_centre = (
+        f" (x sits around {centre:.3g}, far from 0 for its spread ±{spread:.3g}, so intercept "
+        "and slope trade off)"
+        if abs(centre) > spread
+        else ""
+    )
+    return (
+        f" The valley is long and narrow: J curves {high / low:.3g}× more steeply across it "
+        f"than along it{off_centre}, so steps small enough for the steep direction crawl "
+        "along its floor."
+    )
+
+
+def judge(
     path: DescentPath,
     *,
+    x,
     minimum: tuple[float, float],
     minimum_cost: float,
     loss_id: str,
     loss_name: str,
-    learning_rate: float,
-    step_limit: float | None,
-) -> list[str]:
-    """One or two sentences on what the descent did, from its recorded path.
+) -> Judgement:
+    """What the descent did, from its recorded path: diverged, still bouncing, converged
+    (J within `AT_MINIMUM` of J*), still on its way (J falling over the last epochs) or
+    stalled (not falling), with one or two sentences.
 
-    ``minimum``: the exact minimiser (a*, b*) from the fit, ``minimum_cost`` J* there;
-    ``step_limit``: 2/L for MSE (`losses.fit.descent.mse_step_limit`), else None.
+    The page's outcome, the scene's answer (`lessons.predictions.descent_answer`) and the
+    cost chart's text all read this. ``x``: (n,) the data's x; ``minimum``: the exact
+    minimiser (a*, b*) from the fit, ``minimum_cost`` J* there.
     """
+    x = np.asarray(x, dtype=np.float64)
+    quadratic = loss_id == "mse"
     a_end, b_end, cost_end = path.intercepts[-1], path.slopes[-1], path.costs[-1]
-    sentences = []
     if path.stop == "diverged":
-        why = (
-            f"For MSE every step overshoots the minimum by more than it corrects once η is "
-            f"above 2/L = {step_limit:.3g} (L is the cost's curvature, twice the largest "
-            "eigenvalue of mean([[1, x], [x, x²]]): it grows with the spread of x, not with "
-            "the outliers); yours is "
-            f"{learning_rate:g}, {learning_rate / step_limit:.3g}× that. Lower η below it."
-            if step_limit is not None
-            else f"η = {learning_rate:g} is too large for {loss_name} on these data: each step "
-            "jumps past the minimum to a steeper place, so the next one jumps further. "
-            "Lower η."
+        return Judgement(
+            DIVERGED,
+            (
+                f"Diverged at epoch {path.diverged_at}: the cost passed {path.bound:.3g} (it "
+                f"was {path.costs[0]:.4g} at the start), so the descent stopped there and "
+                f"nothing past epoch {path.epochs} is drawn. "
+                + _why_diverged(path, x, loss_name, quadratic),
+            ),
+            f"it diverged at epoch {path.diverged_at}",
         )
-        sentences.append(
-            f"Diverged at epoch {path.diverged_at}: the cost passed {path.bound:.3g} (it was "
-            f"{path.costs[0]:.4g} at the start), so the descent stopped there and nothing "
-            f"past epoch {path.epochs} is drawn. {why}"
-        )
-        return sentences
     excess = cost_end - minimum_cost
     scale = max(abs(minimum_cost), 1e-12)
     tail = _tail(path)
     a_tail, b_tail = path.intercepts[tail], path.slopes[tail]
-    climbs = bounces(path, minimum_cost)  # checked before "converged"
     distance = (
         f"a = {_number(a_end)} and b = {_number(b_end)} against the minimum's "
         f"a* = {_number(minimum[0])}, b* = {_number(minimum[1])}"
     )
-    if climbs:
+    if bounces(path, minimum_cost):  # checked before "converged"
         swing_a = 0.5 * float(np.ptp(a_tail))
         swing_b = 0.5 * float(np.ptp(b_tail))
         why = (
-            "the mini-batch gradient changes from batch to batch, so each step aims a little "
+            "the mini-batch gradient changes from batch to batch, so each step aims "
             "off; a smaller η or a larger batch calms it"
             if path.batch_size is not None
             else "the gradient of MAE (and quantile) is a sign: it keeps its full size right "
@@ -150,30 +236,59 @@ def outcome(
             if loss_id in ("mae", "quantile")
             else "each step overshoots the bottom of the valley and comes back"
         )
-        sentences.append(
+        kind, summary = BOUNCING, "still bouncing"
+        first = (
             f"Still bouncing: over the last {a_tail.size} epochs the intercept swings by "
-            f"±{swing_a:.3g} and the slope by ±{swing_b:.3g} around the minimum, and J stays "
-            f"{excess:.3g} above J* = {minimum_cost:.4g}: {why}."
+            f"±{swing_a:.3g} and the slope by ±{swing_b:.3g}, and J stays {excess:.3g} above "
+            f"J* = {minimum_cost:.4g}: {why}."
         )
     elif excess <= AT_MINIMUM * scale:
-        sentences.append(
+        kind, summary = CONVERGED, "converged to the minimum"
+        first = (
             f"Converged: after {path.epochs} epochs the line is at the bottom, J = "
             f"{cost_end:.6g} against J* = {minimum_cost:.6g} ({distance})."
         )
-    else:
-        sentences.append(
-            f"Still on its way: after {path.epochs} epochs J is {excess:.3g} above the "
-            f"minimum J* = {minimum_cost:.4g} and still falling ({distance}). The valley is "
-            "long and narrow (intercept and slope trade off, since x is far from 0), so "
-            "plain steps crawl along its floor: more epochs, a larger η or momentum gets there."
+    elif tail_costs(path)[-1] >= tail_costs(path)[0]:
+        kind, summary = STALLED, "stalled above the minimum"
+        first = (
+            f"Stalled: after {path.epochs} epochs J is {excess:.3g} above the minimum "
+            f"J* = {minimum_cost:.4g} and has not fallen over the last {a_tail.size} epochs "
+            f"({distance}): the steps no longer lower it."
         )
+    else:
+        kind, summary = ON_ITS_WAY, "still on its way down"
+        first = (
+            f"Still on its way: after {path.epochs} epochs J is {excess:.3g} above the "
+            f"minimum J* = {minimum_cost:.4g} and still falling ({distance}), so more epochs "
+            f"take it further.{_why_slow(x, quadratic)}"
+        )
+    sentences = [first]
     if path.stop == "update cap":
         sentences.append(
             f"Only {path.epochs} of the {path.requested} epochs ran: at this batch size they "
             f"would take more than {path.updates:,} steps, the most one page computes. A "
             "larger batch runs them all."
         )
-    return sentences
+    return Judgement(kind, tuple(sentences), summary)
+
+
+def stability(x, *, momentum: float, batch_size: int | None) -> str:
+    """For MSE: the η its full-batch descent is stable below, what sets it, and (mini-batches
+    of fewer than n points) that no such limit holds for the steps the page takes. x: (n,)."""
+    x = np.asarray(x, dtype=np.float64)
+    limit = descent.mse_step_limit(x, momentum)
+    named = _limit_text(limit, momentum)
+    text = (
+        f"For MSE on these data a full-batch step is stable for η below {named}. L, the "
+        "cost's largest curvature, is set by x alone (through mean(x) and mean(x²): shifting "
+        "x moves it), not by y: outliers move the minimum, not L."
+    )
+    if batch_size is not None and batch_size < x.size:
+        text += (
+            f" With mini-batches of {_points(batch_size)} there is no fixed limit: each step "
+            "follows one batch's cost, so the steps are noisy and can blow up below it."
+        )
+    return text
 
 
 def explore_text(

@@ -18,7 +18,6 @@ from lessons import descent as descent_lesson
 from lessons import metrics
 from lessons.multiclass_fit import softmax_logits
 from losses import fit, multiclass
-from losses.fit import descent
 
 
 class Answer(NamedTuple):
@@ -69,40 +68,24 @@ def which_line_moves(frame: pd.DataFrame) -> Answer:
 
 DESCENT_OPTIONS = (
     "It settles at the bottom",
-    "It gets close, then keeps bouncing around the bottom",
+    "It keeps bouncing, never settling",
+    "It is still short of the bottom when the epochs run out",
     "It blows up (diverges)",
 )
+_DESCENT_OPTION = {
+    descent_lesson.CONVERGED: 0,
+    descent_lesson.BOUNCING: 1,
+    descent_lesson.ON_ITS_WAY: 2,
+    descent_lesson.STALLED: 2,
+    descent_lesson.DIVERGED: 3,
+}
 
 
-def descent_fate(
-    frame: pd.DataFrame, loss_id: str, *, learning_rate: float, epochs: int, **loss_params
-) -> Answer:
-    """What full-batch gradient descent from (0, 0) does on ``frame``'s points: settles,
-    bounces or diverges (an index into `DESCENT_OPTIONS`), as the page's descent would."""
-    x, y = frame["x"].to_numpy(), frame["y"].to_numpy()
-    path = descent.gradient_descent(
-        x, y, loss_id, learning_rate=learning_rate, epochs=epochs, **loss_params
-    )
-    if path.stop == "diverged":
-        limit = descent.mse_step_limit(x) if loss_id == "mse" else None
-        why = f" (above 2/L = {limit:.3g} for MSE on these x)" if limit is not None else ""
-        return Answer(
-            2, f"It diverges at epoch {path.diverged_at}: η = {learning_rate:g} is too large{why}."
-        )
-    minimum = fit.fit_regression(frame, loss_id, **loss_params)
-    best = float(minimum.cost_history[-1])
-    if descent_lesson.bounces(path, best):  # the page's own rule (lessons.descent.outcome)
-        tail = descent_lesson.tail_costs(path)
-        return Answer(
-            1,
-            f"After {path.epochs} epochs the cost still rises and falls ({tail.min():.6g} to "
-            f"{tail.max():.6g}, against the minimum {best:.6g}): each step jumps over the bottom.",
-        )
-    return Answer(
-        0,
-        f"After {path.epochs} epochs the cost is {path.costs[-1]:.4g} against the minimum "
-        f"{best:.4g}, and still going down: no bounce, no blow-up.",
-    )
+def descent_answer(judgement: descent_lesson.Judgement) -> Answer:
+    """The answer to "what will gradient descent do?" (an index into `DESCENT_OPTIONS`):
+    the page's own judgement of the descent it drew (`lessons.descent.judge`), its
+    sentences the why, so the quiz and the page cannot disagree."""
+    return Answer(_DESCENT_OPTION[judgement.kind], " ".join(judgement.sentences))
 
 
 RECALL_OPTIONS = ("Most of them (recall above 0.8)", "Some (0.2 to 0.8)", "Few (below 0.2)")

@@ -98,10 +98,11 @@ class DescentView:
     minimum_cost: float
     start_cost: float
     log_colour: bool
-    step_limit: float | None
+    stability: str | None  # MSE: the η its descent is stable below, and what sets it
     n: int
     notes: tuple[str, ...] = ()  # the data's (rows dropped from a student's file)
     alt: dict = field(default_factory=dict)  # chart → its text alternative (lessons.alt_text)
+    judgement: lesson.Judgement | None = None  # what the descent did (None: none ran)
 
 
 def _minimum(generator_args: tuple, loss_id: str, loss_params: tuple) -> tuple[float, float]:
@@ -144,7 +145,12 @@ def descent_view(
     a_values, b_values, costs = landscape(generator_args, loss_id, loss_params, window)
     log = lesson.log_colour(costs)
     colour = colour_for(loss_id)
-    step_limit = descent.mse_step_limit(x) if loss_id == "mse" else None
+    run = dict(settings) if settings is not None else {}
+    stability = (
+        lesson.stability(x, momentum=run.get("momentum", 0.0), batch_size=run.get("batch_size"))
+        if loss_id == "mse"
+        else None
+    )
     truth = true_line(frame.attrs)
     shown_minimum = Line(f"{loss.name} minimum", *minimum, colour, dash="dash")
     common = {"a_values": a_values, "b_values": b_values, "costs": costs, "log": log,
@@ -166,7 +172,7 @@ def descent_view(
             "data": alt_text.descent_line(len(frame), start, minimum if reveal else None),
         }  # fmt: skip
         return DescentView(land, data, None, (), (text,), minimum, minimum_cost, start_cost,
-                           log, step_limit, len(frame), tuple(frame.attrs["notes"]),
+                           log, stability, len(frame), tuple(frame.attrs["notes"]),
                            alt)  # fmt: skip
     path = descent_run(generator_args, loss_id, loss_params, start, settings)
     epochs = lesson.snapshots(path.epochs)
@@ -182,17 +188,16 @@ def descent_view(
         land, data, line_index, cost, epochs=epochs, intercepts=path.intercepts,
         slopes=path.slopes, costs=path.costs, x_range=(float(np.min(x)), float(np.max(x))),
     )  # fmt: skip
-    sentences = lesson.outcome(
-        path, minimum=minimum, minimum_cost=minimum_cost, loss_id=loss_id,
-        loss_name=loss.name, learning_rate=dict(settings)["learning_rate"],
-        step_limit=step_limit,
+    judgement = lesson.judge(
+        path, x=x, minimum=minimum, minimum_cost=minimum_cost, loss_id=loss_id,
+        loss_name=loss.name,
     )  # fmt: skip
     alt = {
         "landscape": alt_text.landscape(loss.name, minimum, minimum_cost, start, end),
         "data": alt_text.descent_line(len(frame), end, minimum),
         "cost": alt_text.descent_cost(float(path.costs[0]), float(path.costs[-1]),
-                                      minimum_cost, path.epochs),
+                                      minimum_cost, path.epochs, judgement.summary),
     }  # fmt: skip
-    return DescentView(*frames, tuple(int(epoch) for epoch in epochs), tuple(sentences),
-                       minimum, minimum_cost, start_cost, log, step_limit, len(frame),
-                       tuple(frame.attrs["notes"]), alt)  # fmt: skip
+    return DescentView(*frames, tuple(int(epoch) for epoch in epochs), judgement.sentences,
+                       minimum, minimum_cost, start_cost, log, stability, len(frame),
+                       tuple(frame.attrs["notes"]), alt, judgement)  # fmt: skip

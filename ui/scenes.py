@@ -26,6 +26,7 @@ from ui import cache, presentation
 SCENE = "scene"  # the URL key: &scene=3 (counted from 1)
 APPLIED = "_scene_applied"  # the scene whose settings this session has put in place
 DATA = "_scene_data"  # page → the data arguments the page last drew (`record_data`)
+OUTCOME = "_scene_outcome"  # page → what its last run did (`record_outcome`)
 
 # Each page's widget keys start with its prefix: a scene clears them (the page's defaults)
 # before it puts its own settings in place.
@@ -68,16 +69,10 @@ def _line_answer(data: dict, state: Mapping[str, Any]) -> Answer:
 
 
 def _descent_answer(data: dict, state: Mapping[str, Any]) -> Answer:
-    loss_id = state.get("gd_loss", "mse")
-    params = {
-        name: state[f"gd_{loss_id}_{name}"]
-        for name in ("delta", "tau")
-        if f"gd_{loss_id}_{name}" in state
-    }
-    return predictions.descent_fate(
-        cache.regression_data(**data), loss_id, learning_rate=state.get("gd_rate", 0.02),
-        epochs=state.get("gd_epochs", 1000), **params,
-    )  # fmt: skip
+    judgement = state.get(OUTCOME, {}).get("views/gradient_descent.py")
+    if judgement is None:
+        raise ValueError("no descent ran; turn on “run gradient descent”.")
+    return predictions.descent_answer(judgement)
 
 
 def _recall_answer(data: dict, state: Mapping[str, Any]) -> Answer:
@@ -235,6 +230,12 @@ def link(number: int) -> str:
 def record_data(page: str, data_args: dict) -> None:
     """What ``page`` drew this run (its data generator's arguments), for the question."""
     st.session_state.setdefault(DATA, {})[page] = dict(data_args)
+
+
+def record_outcome(page: str, outcome: Any) -> None:
+    """What ``page``'s run did this time (the descent page's `lessons.descent.Judgement`,
+    None when none ran): the question's answer is the page's own judgement."""
+    st.session_state.setdefault(OUTCOME, {})[page] = outcome
 
 
 def _guess_key(number: int) -> str:

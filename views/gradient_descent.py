@@ -105,10 +105,12 @@ try:
     window = page_window(data_key, loss.id, params_key, start)
     view = descent_view(data_key, loss.id, params_key, start, settings, reveal, window)
 except ValueError as error:
+    scenes.record_outcome("views/gradient_descent.py", None)
     st.warning(f"Gradient descent cannot run with these settings: {error}")
     st.stop()
 for note in view.notes:
     st.info(note)
+scenes.record_outcome("views/gradient_descent.py", view.judgement)
 
 if view.epochs:
     epoch = live_scrubber(
@@ -184,9 +186,5 @@ if view.cost is not None:
                 "fixed η keeps bouncing around the bottom. Huber's is MSE's near the line and "
                 "MAE's far from it: bounded, and smooth where it lands."
             )
-            if view.step_limit is not None:
-                st.write(
-                    f"For MSE on these data a full-batch step is stable for η below 2/L = "
-                    f"{view.step_limit:.3g}, where L, the cost's curvature, depends on the "
-                    "spread of x only."
-                )
+            if view.stability is not None:
+                st.write(view.stability)

@@ -57,10 +57,16 @@ def test_a_question_hides_its_charts_until_answered_then_judges_by_the_core():
     assert again.success and again.success[0].value.startswith("Right")
 
 
+def _outcome(at) -> list[str]:
+    """The descent page's outcome sentences (lessons.descent.judge), as the page wrote them."""
+    starts = ("Converged", "Still bouncing", "Still on its way", "Stalled", "Diverged")
+    return [element.value for element in at.markdown if element.value.startswith(starts)]
+
+
 def test_the_answer_follows_the_scenes_data():
     """The descent question's answer is computed: the scene's η = 0.0315 diverges (2/L =
     0.0257 for these x, losses.fit.descent.mse_step_limit), the same scene with η = 0.02 in
-    its link settles."""
+    its link settles, and with η = 0.001 it is still short of the bottom after 1000 epochs."""
     number = next(n for n in NUMBERS if scenes.SCENES[n - 1].page == "views/gradient_descent.py"
                   and scenes.SCENES[n - 1].question)  # fmt: skip
     fast = _open(number)
@@ -69,6 +75,43 @@ def test_the_answer_follows_the_scenes_data():
     slow = _open(number, gd_rate="0.02")
     slow.button(key=f"scene_{number}_reveal").click().run()
     assert "It settles at the bottom" in slow.info[-1].value
+    crawl = _open(number, gd_rate="0.001")
+    crawl.button(key=f"scene_{number}_reveal").click().run()
+    assert "still short of the bottom" in crawl.info[-1].value
+
+
+@pytest.mark.parametrize(
+    "rate, extra",
+    [("0.0315", {}), ("0.02", {"gd_batch": "1"}), ("0.045", {"gd_momentum": "0.9"}),
+     ("0.001", {}), ("0.02", {"gd_loss": "mae"})],
+)  # fmt: skip
+def test_the_answer_is_the_page_s_own_outcome(rate, extra):
+    """One judgement: the verdict's why is the outcome sentence the page prints beside it,
+    whatever the link changes (batch size, momentum, the loss)."""
+    number = next(n for n in NUMBERS if scenes.SCENES[n - 1].page == "views/gradient_descent.py"
+                  and scenes.SCENES[n - 1].question)  # fmt: skip
+    settings = {**scenes.SCENES[number - 1].settings, "gd_rate": rate, **extra}
+    page = harness.open_page("views/gradient_descent.py", query_params={
+        key: str(value) for key, value in settings.items()})  # fmt: skip
+    said = _outcome(page)
+    at = _open(number, gd_rate=rate, **extra)
+    at.button(key=f"scene_{number}_reveal").click().run()
+    assert said and said[0] in at.info[-1].value
+
+
+# What each descent scene's narration claims, checked on the page the scene opens.
+NARRATED = {
+    "MSE with a safe step": "Converged",  # "the descent lands on the least-squares line"
+    "MAE keeps bouncing": "Still bouncing",  # "keeps stepping over the bottom"
+    "Huber, with momentum": "Converged",  # momentum carries it down the valley
+}
+
+
+@pytest.mark.parametrize("title", sorted(NARRATED))
+def test_a_descent_scene_s_narration_is_what_its_page_says(title):
+    number = next(n for n in NUMBERS if scenes.SCENES[n - 1].title == title)
+    said = _outcome(_open(number))
+    assert said and said[0].startswith(NARRATED[title])
 
 
 def test_next_and_previous_move_through_the_tour():

@@ -16,10 +16,10 @@ def _outcome(loss_id, **settings):
     best = fit_line(X, Y, loss_id).params
     minimum = (best["intercept"], best["slope"])
     j_min = float(descent.costs_at(X, Y, loss_id, np.array(minimum[0]), np.array(minimum[1])))
-    limit = descent.mse_step_limit(X) if loss_id == "mse" else None
-    return path, lesson.outcome(path, minimum=minimum, minimum_cost=j_min, loss_id=loss_id,
-                                loss_name=loss_id, learning_rate=settings["learning_rate"],
-                                step_limit=limit)  # fmt: skip
+    judgement = lesson.judge(
+        path, x=X, minimum=minimum, minimum_cost=j_min, loss_id=loss_id, loss_name=loss_id
+    )
+    return path, judgement.sentences
 
 
 def test_a_converged_descent_says_so():
@@ -41,7 +41,29 @@ def test_a_diverged_descent_names_the_epoch_and_the_limit():
     path, said = _outcome("mse", learning_rate=0.05, epochs=500)
     limit = descent.mse_step_limit(X)
     assert said[0].startswith(f"Diverged at epoch {path.diverged_at}:")
-    assert f"2/L = {limit:.3g}" in said[0]
+    assert f"2/L = {limit:.3g}" in said[0] and "Lower η below it" in said[0]
+
+
+def test_momentum_raises_the_limit_it_quotes():
+    # 0.045 is above 2/L = 0.0261 but below 2(1 + 0.9)/L (Polyak 1964): it settles.
+    assert descent.mse_step_limit(X) < 0.045 < descent.mse_step_limit(X, 0.9)
+    _, said = _outcome("mse", learning_rate=0.045, epochs=3000, momentum=0.9)
+    assert said[0].startswith("Converged")
+
+
+def test_a_mini_batch_divergence_quotes_no_full_batch_advice():
+    # The case: the page's default data, batch size 1 at η = 0.02, below 2/L = 0.0257,
+    # blows up; the text must not tell the student to lower η below a limit it is below.
+    frame = make_regression(outlier_fraction=0.2)
+    x, y = frame["x"].to_numpy(), frame["y"].to_numpy()
+    path = descent.gradient_descent(x, y, "mse", learning_rate=0.02, epochs=50, batch_size=1)
+    best = fit_line(x, y, "mse").params
+    minimum = (best["intercept"], best["slope"])
+    said = lesson.judge(
+        path, x=x, minimum=minimum, minimum_cost=1.0, loss_id="mse", loss_name="MSE"
+    ).sentences
+    assert path.stop == "diverged" and descent.mse_step_limit(x) > 0.02
+    assert "no fixed η limit" in said[0] and "Lower η below it" not in said[0]
 
 
 def test_the_update_cap_is_said():

@@ -6,8 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from lessons import descent as descent_lesson
 from lessons import predictions
-from losses import data
+from losses import data, fit
 from losses.fit import descent
 
 
@@ -36,19 +37,39 @@ def test_exact_data_on_a_line_move_neither():
     assert predictions.which_line_moves(frame).index == 2
 
 
+def _descent_answer(frame, loss_id, **run):
+    """The page's judgement of this descent (as ui.descent_cache computes it), as an answer."""
+    x, y = frame["x"].to_numpy(), frame["y"].to_numpy()
+    path = descent.gradient_descent(x, y, loss_id, **run)
+    best = fit.fit_regression(frame, loss_id).params
+    minimum = (best["intercept"], best["slope"])
+    minimum_cost = float(descent.costs_at(x, y, loss_id, *minimum))
+    judgement = descent_lesson.judge(
+        path, x=x, minimum=minimum, minimum_cost=minimum_cost, loss_id=loss_id, loss_name=loss_id
+    )
+    return predictions.descent_answer(judgement)
+
+
 def test_the_descent_answer_changes_with_the_learning_rate_across_two_over_l():
     frame = data.make_regression(outlier_fraction=0.2)
     limit = descent.mse_step_limit(frame["x"].to_numpy())  # 2/L for these x
     assert 0.02 < limit < 0.0315
-    settles = predictions.descent_fate(frame, "mse", learning_rate=0.02, epochs=1000)
-    diverges = predictions.descent_fate(frame, "mse", learning_rate=0.0315, epochs=1000)
-    assert (settles.index, diverges.index) == (0, 2)
+    settles = _descent_answer(frame, "mse", learning_rate=0.02, epochs=1000)
+    diverges = _descent_answer(frame, "mse", learning_rate=0.0315, epochs=1000)
+    assert (settles.index, diverges.index) == (0, 3)
     assert "2/L" in diverges.why
 
 
 def test_mae_at_a_fixed_rate_bounces():
     frame = data.make_regression(outlier_fraction=0.2)
-    assert predictions.descent_fate(frame, "mae", learning_rate=0.02, epochs=1000).index == 1
+    assert _descent_answer(frame, "mae", learning_rate=0.02, epochs=1000).index == 1
+
+
+def test_a_slow_descent_is_short_of_the_bottom_not_settled():
+    # η = 0.001 for 200 epochs: J still falling, far above J* (the old quiz said "settles").
+    frame = data.make_regression(outlier_fraction=0.2)
+    answer = _descent_answer(frame, "mse", learning_rate=0.001, epochs=200)
+    assert predictions.DESCENT_OPTIONS[answer.index].startswith("It is still short")
 
 
 def test_rare_positives_are_found_less_often_than_balanced_ones():
