@@ -174,7 +174,8 @@ if view.cost is not None:
             live_chart(view.cost, key="gd_cost_chart", alt=view.alt["cost"], **follows)
             st.caption(
                 "J after each epoch (log scale) against the minimum J* (dashed): a straight "
-                "fall is a constant rate of improvement; a flat tail above J* is bouncing."
+                "fall is a constant rate of improvement; a tail that rises and falls above J* "
+                "is bouncing, a flat one has stalled."
             )
     if why_box:
         with why_box:
