@@ -19,6 +19,7 @@ from typing import Any
 
 import streamlit as st
 
+import losses
 from lessons import predictions
 from lessons.predictions import Answer
 from ui import cache, presentation
@@ -46,9 +47,10 @@ PREFIXES = {
 class Question:
     """Asked before the sections in ``hides`` are shown. ``answer(data, state)`` gets the
     data arguments the page drew and the session's widget values, and returns the right
-    option with its numbers."""
+    option with its numbers. ``prompt``: the question, or a function of the session's widget
+    values that writes it (a link may change the settings it names)."""
 
-    prompt: str
+    prompt: str | Callable[[Mapping[str, Any]], str]
     options: tuple[str, ...]
     answer: Callable[[dict, Mapping[str, Any]], Answer]
     hides: tuple[str, ...]
@@ -73,6 +75,17 @@ def _descent_answer(data: dict, state: Mapping[str, Any]) -> Answer:
     if judgement is None:
         raise ValueError("no descent ran; turn on “run gradient descent”.")
     return predictions.descent_answer(judgement)
+
+
+def _descent_prompt(state: Mapping[str, Any]) -> str:
+    """The descent question with the settings it runs with (a link can change any of them)."""
+    name = losses.get(state.get("gd_loss", "mse")).name
+    momentum, batch = state.get("gd_momentum", 0.0), state.get("gd_batch", 0)
+    settings = [f"η = {state.get('gd_rate', 0.02):g}", f"{state.get('gd_epochs', 1000)} epochs"]
+    settings.append(f"mini-batches of {batch}" if batch else "full batch")
+    if momentum:
+        settings.append(f"momentum μ = {momentum:g}")
+    return f"{name}, {', '.join(settings)}: what will gradient descent do on these data?"
 
 
 def _recall_answer(data: dict, state: Mapping[str, Any]) -> Answer:
@@ -145,7 +158,7 @@ SCENES: tuple[Scene, ...] = (
         {"gd_loss": "mse", "gd_data_outliers": OUTLIERS, "gd_rate": 0.0315},
         ("landscape", "data"),
         Question(
-            "MSE on these data with a learning rate η = 0.0315: what will gradient descent do?",
+            _descent_prompt,
             predictions.DESCENT_OPTIONS,
             _descent_answer,
             ("landscape", "data", "outcome"),
@@ -344,12 +357,21 @@ def _ask(number: int, scene: Scene) -> tuple[tuple[str, ...], Callable[[], None]
     answer_key = _answer_key(number)
     if state.get(answer_key) is None:
         ask, reveal = st.columns([6, 1], vertical_alignment="bottom")
-        ask.radio(
-            question.prompt, question.options, index=None, horizontal=True,
-            key=_guess_key(number), on_change=_keep_guess, args=(number,),
-        )  # fmt: skip
-        reveal.button("reveal", key=_reveal_key(number), width="stretch",
-                      on_click=state.__setitem__, args=(answer_key, REVEALED))  # fmt: skip
+
+        def draw() -> None:
+            prompt = question.prompt(state) if callable(question.prompt) else question.prompt
+            ask.radio(
+                prompt, question.options, index=None, horizontal=True,
+                key=_guess_key(number), on_change=_keep_guess, args=(number,),
+            )  # fmt: skip
+            reveal.button("reveal", key=_reveal_key(number), width="stretch",
+                          on_click=state.__setitem__, args=(answer_key, REVEALED))  # fmt: skip
+
+        # A prompt that names the page's settings is written once the page has read its
+        # widgets (a link's values reach the session state only then).
+        if callable(question.prompt):
+            return question.hides, draw
+        draw()
         return question.hides, None
     guess = state[answer_key]
     place = st.empty()

@@ -175,3 +175,13 @@ def test_every_keyed_widget_of_a_page_starts_with_its_prefix(page):
     own = (scenes.PREFIXES[page], *FRAME_KEYS)
     outside = [key for key in keys if not key.startswith(own)]
     assert outside == []
+
+
+def test_the_descent_question_names_the_settings_it_runs_with():
+    """A link that changes the scene's η or batch changes the question's words with it."""
+    number = next(n for n in NUMBERS if scenes.SCENES[n - 1].page == "views/gradient_descent.py"
+                  and scenes.SCENES[n - 1].question)  # fmt: skip
+    assert "η = 0.0315, 1000 epochs, full batch:" in _open(number).radio[0].label
+    linked = _open(number, gd_rate="0.02", gd_batch="1", gd_momentum="0.9")
+    label = linked.radio[0].label
+    assert "η = 0.02, 1000 epochs, mini-batches of 1, momentum μ = 0.9:" in label
