@@ -20,7 +20,7 @@ SLOT = "_present_settings_slot"  # where this run's compact row keeps room for t
 SHOWN = "_present_shown"  # (page, sections or None, hidden) set by the scene bar this run
 MIN_FONT = 20
 LINE_SCALE = 1.6
-MAX_HEIGHT = 460  # a chart in presentation: the compact row, controls and one chart fit 1080 px
+MAX_HEIGHT = 450  # a chart in presentation: the compact row, controls and one chart fit 1080 px
 
 # The page's chrome, hidden while presenting; captions too unless asked for.
 _CSS = """
