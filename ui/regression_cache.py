@@ -314,7 +314,9 @@ def estimates_view(generator_args: tuple, loss_id: str, loss_params: tuple):
     found = estimates.estimates(values, loss_id, dict(loss_params), constant)
     shown = estimates_figure(values, frame["is_outlier"].to_numpy(), found, picked=loss_id,
                              x_title=title)  # fmt: skip
-    sentence = estimates.estimates_text(found, int(frame["is_outlier"].sum()))
+    uploaded = frame.attrs.get("source") == "upload"
+    is_outlier = frame["is_outlier"].to_numpy()
+    sentence = estimates.estimates_text(found, values, is_outlier, loss_id, uploaded=uploaded)
     return shown, sentence, alt_text.estimates(found)
 
 
