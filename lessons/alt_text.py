@@ -8,6 +8,8 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
+from lessons.display_numbers import signed
+from lessons.huber_lab import slope_place
 from lessons.one_sample import clip_cap
 
 
@@ -83,10 +85,11 @@ def huber_zones(n_quadratic: int, n: int, delta: float, slope: float) -> str:
 
 
 def huber_sweep(delta: float, slope: float, mse_slope: float, mae_slope: float) -> str:
+    """Where the slope lies against MAE's and least squares' is `huber_lab.slope_place`'s."""
     return (
         f"The Huber line's slope and intercept as δ sweeps from 0.01 to 100; at δ = "
-        f"{delta:g} the slope is {slope:.4g}, between MAE's {mae_slope:.4g} and least "
-        f"squares' {mse_slope:.4g}."
+        f"{delta:g} the slope is {signed(slope, '.4g')}, "
+        f"{slope_place(slope, mae_slope, mse_slope)}."
     )
 
 

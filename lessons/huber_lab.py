@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from lessons.curves import regression_curve
+from lessons.display_numbers import signed
 from losses.fit import fit_line
 from losses.fit.line import fit_lines
 from losses.registry import get
@@ -67,6 +68,33 @@ def zone_notes(residual, delta: float) -> list[str]:
             "with the constant force δ, as in δ·MAE, so Huber's line is close to the MAE line."
         ]
     return []
+
+
+SLOPE_DIGITS = 4  # significant digits the lab's sentences print a slope with
+
+
+def slope_place(slope: float, mae_slope: float, mse_slope: float) -> str:
+    """Where Huber's ``slope`` lies against MAE's and least squares', as printed
+    (`SLOPE_DIGITS` digits), with both numbers: "between MAE's 1.96 and least squares' 1.97",
+    "outside MAE's … and least squares' …: below both", or "the same as MAE's … to the 4
+    digits shown (least squares' …)". Huber's line need not lie between the two: on skewed
+    residuals its slope can leave the interval for a range of δ."""
+
+    def shown(value: float) -> str:
+        return signed(value, f".{SLOPE_DIGITS}g")
+
+    mae, mse, huber = shown(mae_slope), shown(mse_slope), shown(slope)
+    digits = f"to the {SLOPE_DIGITS} digits shown"
+    if huber == mae == mse:
+        return f"the same as MAE's and least squares' {digits}"
+    if huber == mae:
+        return f"the same as MAE's {mae} {digits} (least squares' {mse})"
+    if huber == mse:
+        return f"the same as least squares' {mse} {digits} (MAE's {mae})"
+    both = f"MAE's {mae} and least squares' {mse}"
+    if min(mae_slope, mse_slope) <= slope <= max(mae_slope, mse_slope):
+        return f"between {both}"
+    return f"outside {both}: {'above' if slope > max(mae_slope, mse_slope) else 'below'} both"
 
 
 @dataclass(frozen=True)

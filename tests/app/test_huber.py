@@ -8,6 +8,7 @@ from losses.data import make_regression
 from losses.fit import fit_regression
 from tests.app.harness import move_scrubber, scrubber
 from tests.app.page_reading import array, figures, open_page
+from tests.app.test_alt_text import alternatives
 from tests.losses.line_references import huber_line_by_scipy, quantile_line_by_sklearn
 
 PAGE = "huber"
@@ -97,6 +98,10 @@ def test_intro_claims_only_the_limits_not_a_line_between_them(default_page):
     assert not min(mse, mae) <= huber <= max(mse, mae)
     intro = default_page.markdown[0].value
     assert "between the MAE" not in intro
+    # The sweep's text alternative says so too (lessons.huber_lab.slope_place): above both.
+    sweep_alt = dict(alternatives(default_page))["hub_sweep_chart"]
+    place = f"outside MAE's {mae:.4g} and least squares' {mse:.4g}: above both."
+    assert f"the slope is {huber:.4g}, {place}" in sweep_alt
     assert "from the MAE line" in intro and "to the least-squares line" in intro
     assert "not necessarily monotonically" in intro
 

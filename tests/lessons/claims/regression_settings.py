@@ -60,11 +60,12 @@ def generated_frame(draw, *, max_n: int = 400):
 
 
 @st.composite
-def file_values(draw, *, max_n: int = 400):
-    """A column like a student's file: a skewed bulk (log-normal), shifted and scaled, its
-    skew either way, with a few far points on either side."""
+def file_values(draw, *, max_n: int = 400, n: int | None = None):
+    """A column like a student's file (``n`` values, else 5..``max_n``): a skewed bulk
+    (log-normal), shifted and scaled, its skew either way, with a few far points on either
+    side."""
     rng = np.random.default_rng(draw(SEEDS))
-    n = draw(st.integers(5, max_n))
+    n = draw(st.integers(5, max_n)) if n is None else n
     bulk = rng.lognormal(0.0, draw(st.floats(0.05, 2.0)), size=n)
     far = draw(st.integers(0, max(1, n // 5)))
     side = draw(st.sampled_from([-1.0, 1.0]))
@@ -73,3 +74,14 @@ def file_values(draw, *, max_n: int = 400):
     scale = draw(st.sampled_from([1e-3, 1.0, 1e3]) | st.floats(1e-3, 1e3))
     shift = draw(st.sampled_from([0.0, 1e4]) | st.floats(-1e4, 1e4))
     return shift + flip * scale * bulk
+
+
+@st.composite
+def file_xy(draw, *, max_n: int = 300):
+    """(x, y) like a student's file: x anywhere (shifted, scaled), y a line plus a skewed
+    (log-normal) scatter, its skew either way, with a few far points on either side."""
+    rng = np.random.default_rng(draw(SEEDS))
+    n = draw(st.integers(10, max_n))
+    x = draw(st.floats(-1e3, 1e3)) + draw(st.floats(0.1, 1e3)) * rng.uniform(size=n)
+    slope, intercept = draw(st.floats(-10.0, 10.0)), draw(st.floats(-100.0, 100.0))
+    return x, intercept + slope * (x - x.mean()) + draw(file_values(n=n))
