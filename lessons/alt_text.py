@@ -69,10 +69,14 @@ def estimates(found) -> str:
     return f"Strip of the points' values with each loss's best constant marked: {best}."
 
 
-def huber_limits(delta: float) -> str:
+def huber_curves(delta: float) -> str:
+    """The lab's curve chart: Huber beside the two dashed curves it draws, ½r² and δ|r|
+    (`ui.huber_charts.huber_limits_spec`), and how Huber meets each."""
     return (
-        f"Huber's loss at δ = {delta:g} against the residual, between its limits ½r² "
-        f"(within ±δ) and δ(|r| − ½δ) beyond."
+        f"Huber's loss at δ = {delta:g} (top) and its gradient (bottom) against the residual "
+        f"r = ŷ − y, with ½r² and δ|r| dashed: within ±δ Huber is ½r² (gradient r); beyond, "
+        f"it has δ|r|'s gradient ±δ and runs ½δ² = {0.5 * delta * delta:.3g} below δ|r|. "
+        "It is never above either dashed curve."
     )
 
 

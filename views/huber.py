@@ -61,14 +61,14 @@ if show("metrics"):
 curve_box, zones_box = presentation.columns("curve", "zones")
 if curve_box:
     with curve_box:
-        st.subheader("Huber between its two limits")
-        live_chart(frames.limits, key="hub_curve_chart", alt=alt_text.huber_limits(delta),
+        st.subheader("Huber beside ½r² and δ|r|")
+        live_chart(frames.limits, key="hub_curve_chart", alt=alt_text.huber_curves(delta),
                    **at_delta)  # fmt: skip
         st.caption(
-            "Within ±δ Huber equals ½·MSE; beyond, its gradient is δ·MAE's (±δ) and its "
-            "value δ·MAE's minus ½δ². The plot is scaled to Huber, so the limit it follows "
-            "coincides with it and the other runs off the plot. The axis spans the fit's "
-            "residuals."
+            "Within ±δ Huber equals ½·MSE = ½r²; beyond, its gradient is δ·MAE's (±δ) and its "
+            "value δ·MAE's minus ½δ². Huber is never above either dashed curve. The plot is "
+            "scaled to Huber: where it follows a dashed curve the two coincide, and a dashed "
+            "curve that grows faster can leave the plot. The axis spans the fit's residuals."
         )
 if zones_box:
     with zones_box:

@@ -1,6 +1,6 @@
-"""Claims of the Huber δ lab's text alternatives (`lessons.alt_text.huber_sweep`) hold on
-the numbers drawn, over the lab's whole range: δ on its slider, the data sliders, and
-skewed, shifted files.
+"""Claims of the Huber δ lab's text alternatives (`lessons.alt_text.huber_sweep`,
+`huber_curves`) hold on the numbers drawn, over the lab's whole range: δ on its slider,
+the data sliders, and skewed, shifted files.
 
 Sources: the slopes are `losses.fit.fit_line`'s (tests/losses checks Huber's against
 scipy.optimize on scipy.special.huber, MAE's against sklearn's QuantileRegressor, MSE's
@@ -14,13 +14,15 @@ import re
 import numpy as np
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import losses
-from lessons import alt_text
+from lessons import alt_text, huber_lab, robustness
 from losses.data import make_regression
 from losses.fit import fit_line
 from tests.lessons.claims.regression_settings import file_xy, generator_args, slider_values
 from tests.losses.line_references import huber_line_by_scipy, quantile_line_by_sklearn
+from ui import huber_charts
 
 SETTINGS = settings(max_examples=50, deadline=None)
 DELTA = next(spec for spec in losses.get("huber").params if spec.name == "delta")
@@ -97,3 +99,33 @@ def test_on_the_what_delta_does_scene_the_slope_leaves_the_interval(delta, where
     else:  # every residual is within δ = 100: Huber's line is least squares'
         assert claim["same"] == "least squares'"
         assert reference["huber"] == pytest.approx(reference["mse"], abs=1e-6)
+
+
+@SETTINGS
+@given(delta=slider_values(DELTA), span=st.floats(1e-3, 1e3))
+def test_the_curve_s_alt_text_names_the_curves_drawn_and_how_huber_meets_them(delta, span):
+    axis = robustness.residual_grid(span, (-delta, delta))
+    limits = huber_lab.huber_limits(axis, delta)
+    traces, _ = huber_charts.huber_limits_spec(axis, limits, delta)
+    drawn = [trace["name"] for trace in traces if trace.get("line", {}).get("dash") == "dash"]
+    text = alt_text.huber_curves(delta)
+    # Each dashed curve's formula (the part after "=" in its legend) is named, and no other.
+    # (each is drawn twice: loss on top, gradient below)
+    formulas = list(dict.fromkeys(name.split("= ")[-1].split(" (")[0] for name in drawn))
+    assert formulas == ["½r²", "δ|r|"]
+    assert f"with {' and '.join(formulas)} dashed" in text
+    assert "δ(|r| − ½δ)" not in text and "limit" not in text and "between" not in text
+    # The claims, checked on the arrays the chart is drawn from (hand-derived identities):
+    value, gradient = limits.huber
+    inside = np.abs(axis) <= delta
+    np.testing.assert_allclose(value[inside], limits.half_mse[0][inside], rtol=1e-12)
+    np.testing.assert_allclose(gradient[inside], axis[inside], rtol=1e-12)
+    assert "within ±δ Huber is ½r² (gradient r)" in text
+    np.testing.assert_array_equal(gradient[~inside], limits.delta_mae[1][~inside])
+    gap = limits.delta_mae[0][~inside] - value[~inside]
+    np.testing.assert_allclose(gap, 0.5 * delta**2, rtol=1e-9, atol=1e-12 * span * delta)
+    assert f"runs ½δ² = {0.5 * delta * delta:.3g} below δ|r|" in text
+    tolerance = 1e-12 * np.maximum(limits.half_mse[0], limits.delta_mae[0])
+    assert np.all(value <= limits.half_mse[0] + tolerance)
+    assert np.all(value <= limits.delta_mae[0] + tolerance)
+    assert "never above either dashed curve" in text
