@@ -168,7 +168,7 @@ def regression_view(generator_args: tuple, loss_id: str, loss_params: tuple) -> 
         cost=cost_figure(drop, loss.id, loss.name),
         notes=tuple(
             frame.attrs["notes"]
-            + robustness.fit_notes(frame, residual, marks, span)
+            + robustness.fit_notes(frame, residual, marks, span, loss=loss, params=params)
             + robustness.loss_notes(loss, params)
         ),
         method=fit.method,

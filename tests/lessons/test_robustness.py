@@ -109,9 +109,14 @@ def test_fit_notes_on_exact_lines_half_outliers_and_far_marks():
     assert len(notes) == 1 and "exactly on the fitted line" in notes[0]
     # make_regression: round(0.5 · 10) = 5 outliers of 10.
     half = make_regression(10, outlier_fraction=0.5)
-    notes = robustness.fit_notes(half, np.ones(10), [(-100.0, "−δ"), (100.0, "δ")], 11.0)
+    marks = [(-100.0, "−δ"), (100.0, "δ")]
+    huber = losses.get("huber")
+    notes = robustness.fit_notes(half, np.ones(10), marks, 11.0, loss=huber, params={"delta": 100})
     assert "5 of 10 points are outliers" in notes[0]
     assert notes[1].startswith("−δ and δ lie beyond every residual")
+    # Without the loss the note cannot say how near quadratic it is inside the marks.
+    with pytest.raises(ValueError, match="needs the loss"):
+        robustness.fit_notes(half, np.ones(10), marks, 11.0)
     assert robustness.fit_notes(make_regression(10), np.ones(10), [(1.0, "δ")], 5.0) == []
 
 
