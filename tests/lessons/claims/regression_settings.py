@@ -12,14 +12,19 @@ from hypothesis import strategies as st
 
 import losses
 from losses import data
+from ui.controls import slider_options
 
 SEEDS = st.integers(0, 9999)
 
 
 def slider_values(spec):
-    """One parameter anywhere on its slider, its ends, default and named stops included."""
+    """One parameter at any value its widget offers (`ui.controls.slider_options`: R10 steps
+    on a log scale, even steps and the named stops), else anywhere on its plain slider."""
     if spec.kind == "bool":
         return st.booleans()
+    options = slider_options(spec)
+    if options is not None:
+        return st.sampled_from(options)
     low, high = spec.ui_min, spec.ui_max
     stops = st.sampled_from(sorted({low, high, spec.default, *(v for v, _ in spec.named)}))
     if spec.log_scale:

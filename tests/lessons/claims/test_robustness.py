@@ -23,6 +23,7 @@ from lessons import robustness
 from losses.data import make_regression
 from losses.fit import fit_regression
 from tests.lessons.claims.regression_settings import generator_args, loss_params
+from ui.controls import slider_options
 
 SETTINGS = settings(max_examples=60, deadline=None)
 MARKED = ("huber", "pseudo_huber", "barron")
@@ -84,11 +85,13 @@ def check_beyond_note(loss, params, x, y, fitted, note):
 @st.composite
 def near_quadratic_settings(draw):
     """A marked loss whose δ or c is often beyond every residual: small noise and outliers,
-    and δ or c drawn from the slider's upper part half the time."""
+    and δ or c drawn from the slider's steps 12.5-50 half the time."""
     loss = draw(st.sampled_from([losses.get(loss_id) for loss_id in MARKED]))
     params = draw(loss_params(loss))
     name = "delta" if "delta" in params else "scale"
-    params[name] = draw(st.just(params[name]) | st.floats(10.0, 100.0))
+    spec = next(spec for spec in loss.params if spec.name == name)
+    upper = [value for value in slider_options(spec) if 12.5 <= value <= 50.0]
+    params[name] = draw(st.just(params[name]) | st.sampled_from(upper))
     args = draw(generator_args(max_n=200))
     args["noise"] = min(args["noise"], 2.0)
     args["outlier_magnitude"] = min(args["outlier_magnitude"], 10.0)
