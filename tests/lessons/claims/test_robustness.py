@@ -151,3 +151,21 @@ def test_huber_inside_delta_is_exactly_least_squares():
     assert note.endswith("where Huber is exactly quadratic: its fit is the least-squares line.")
     slope, _ = np.polyfit(frame["x"], frame["y"], 1)  # numpy least squares
     assert fit.params["slope"] == pytest.approx(slope, rel=1e-9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(params=loss_params(losses.get("barron")))
+def test_the_scale_s_help_gives_the_pull_at_c_for_every_alpha_on_the_slider(params):
+    # The c slider's help (losses/registry.py): "at c its pull is already 29–39 % weaker for
+    # α ≤ 1 (and α = −∞)". Shortfalls by hand: 1 − 1/√2 = 0.293 at α = 1, 1 − e^(−½) = 0.393
+    # at α = −∞, and (13/12)^(−6) → 0.382 at α = −10, the slider's end.
+    spec = next(spec for spec in losses.get("barron").params if spec.name == "scale")
+    assert "at c its pull is already 29–39 % weaker for α ≤ 1 (and α = −∞)" in spec.help
+    loss = losses.get("barron")
+    params = loss.resolve_params(params)
+    if params["alpha"] > 1.0 and not params["alpha_minus_infinity"]:
+        return
+    shortfall = 1.0 - share_by_hand("barron", params, params["scale"])
+    assert 0.29 <= round(shortfall, 2) <= 0.39
+    computed = robustness.quadratic_share(loss, params, [params["scale"]], params["scale"])[0]
+    assert computed == pytest.approx(1.0 - shortfall, rel=1e-9)
