@@ -51,8 +51,12 @@ def huber_limits(residual, delta: float) -> HuberLimits:
     )
 
 
-def zone_notes(residual, delta: float) -> list[str]:
-    """Plain-language notes on where the Huber fit's residuals sit relative to ±δ."""
+def zone_notes(residual, delta: float, line: dict, mae: dict, mse: dict) -> list[str]:
+    """Plain-language notes on where the Huber fit's residuals sit relative to ±δ.
+
+    ``line``, ``mae``, ``mse``: {"intercept", "slope"} of the Huber fit at δ (whose
+    ``residual`` these are) and of the MAE and least-squares fits on the same data.
+    """
     inside = quadratic_zone(residual, delta)
     n, k = inside.size, int(inside.sum())
     largest = float(np.max(np.abs(residual))) if n else 0.0
@@ -65,12 +69,35 @@ def zone_notes(residual, delta: float) -> list[str]:
     if k <= FEW_QUADRATIC * n:
         return [
             f"Only {k} of {n} residuals are within ±δ = ±{delta:g}; every other point pulls "
-            "with the constant force δ, as in δ·MAE, so Huber's line is close to the MAE line."
+            f"with the constant force δ, as in δ·MAE. {nearer_text(line, mae, mse)}"
         ]
     return []
 
 
-SLOPE_DIGITS = 4  # significant digits the lab's sentences print a slope with
+SLOPE_DIGITS = 4  # significant digits the lab's sentences print a slope or intercept with
+KEYS = ("slope", "intercept")
+
+
+def _shown(value: float) -> str:
+    return signed(value, f".{SLOPE_DIGITS}g")
+
+
+def nearer_text(line: dict, mae: dict, mse: dict) -> str:
+    """Whether Huber's ``line`` is nearer the MAE line than the least-squares line, in slope
+    and in intercept ({"intercept", "slope"} each), with the numbers."""
+    nearer = {key: abs(line[key] - mae[key]) < abs(line[key] - mse[key]) for key in KEYS}
+    numbers = "; ".join(
+        f"{key} {_shown(line[key])} (MAE's {_shown(mae[key])}, least squares' {_shown(mse[key])})"
+        for key in KEYS
+    )
+    if all(nearer.values()):
+        verdict = "Huber's line is nearer the MAE line than the least-squares line"
+    elif any(nearer.values()):
+        near, far = sorted(KEYS, key=lambda key: not nearer[key])
+        verdict = f"Huber's line is nearer the MAE line in {near} only, not in {far}"
+    else:
+        verdict = "Even so, Huber's line is not nearer the MAE line than the least-squares line"
+    return f"{verdict}: {numbers}."
 
 
 def slope_place(slope: float, mae_slope: float, mse_slope: float) -> str:
@@ -80,10 +107,7 @@ def slope_place(slope: float, mae_slope: float, mse_slope: float) -> str:
     digits shown (least squares' …)". Huber's line need not lie between the two: on skewed
     residuals its slope can leave the interval for a range of δ."""
 
-    def shown(value: float) -> str:
-        return signed(value, f".{SLOPE_DIGITS}g")
-
-    mae, mse, huber = shown(mae_slope), shown(mse_slope), shown(slope)
+    mae, mse, huber = _shown(mae_slope), _shown(mse_slope), _shown(slope)
     digits = f"to the {SLOPE_DIGITS} digits shown"
     if huber == mae == mse:
         return f"the same as MAE's and least squares' {digits}"

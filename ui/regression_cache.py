@@ -260,7 +260,9 @@ def huber_view(generator_args: tuple, loss_params: tuple) -> HuberView:
     frame, fit, residual, marks, span = _huber_at(generator_args, delta)
     sweep = huber_sweep(generator_args, delta_steps())
     quadratic = huber_lab.quadratic_zone(residual, delta)
-    notes = frame.attrs["notes"] + huber_lab.zone_notes(residual, delta)
+    notes = frame.attrs["notes"] + huber_lab.zone_notes(
+        residual, delta, fit.params, sweep.mae, sweep.mse
+    )
     return HuberView(
         notes=tuple(notes + robustness.fit_notes(frame, residual, [], span)),
         n=len(frame),
