@@ -100,6 +100,30 @@ def nearer_text(line: dict, mae: dict, mse: dict) -> str:
     return f"{verdict}: {numbers}."
 
 
+def sweep_ends_text(x, y, sweep: DeltaSweep) -> str:
+    """What the sweep's two ends show, counted on the data: at its smallest δ how many points
+    are in the linear zone and the slope against MAE's; at its largest how many are in the
+    quadratic zone and the slope against least squares' (that line itself when all are)."""
+    x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+
+    def end(step: int) -> tuple[float, float, int]:
+        """(δ, slope, points within δ) at the sweep's step ``step``."""
+        residual = sweep.intercepts[step] + sweep.slopes[step] * x - y
+        delta = float(sweep.deltas[step])
+        return delta, float(sweep.slopes[step]), int(np.sum(quadratic_zone(residual, delta)))
+
+    (small, small_slope, small_inside), (large, large_slope, large_inside) = end(0), end(-1)
+    text = (
+        f"At δ = {small:g}, {y.size - small_inside} of {y.size} points are in the linear zone "
+        f"and the slope is {_shown(small_slope)} (MAE's {_shown(sweep.mae['slope'])}); at "
+        f"δ = {large:g}, {large_inside} of {y.size} are in the quadratic zone and the slope is "
+        f"{_shown(large_slope)} (least squares' {_shown(sweep.mse['slope'])})"
+    )
+    if large_inside == y.size:
+        return f"{text}: every point is within δ there, so that line is the least-squares line."
+    return f"{text}."
+
+
 def slope_place(slope: float, mae_slope: float, mse_slope: float) -> str:
     """Where Huber's ``slope`` lies against MAE's and least squares', as printed
     (`SLOPE_DIGITS` digits), with both numbers: "between MAE's 1.96 and least squares' 1.97",

@@ -194,6 +194,7 @@ class HuberView:
     mse_slope: float
     mae_slope: float
     sweep_size: int
+    sweep_text: str  # what the sweep's two ends show on these data (huber_lab.sweep_ends_text)
 
 
 @dataclass(frozen=True)
@@ -271,6 +272,7 @@ def huber_view(generator_args: tuple, loss_params: tuple) -> HuberView:
         mse_slope=sweep.mse["slope"],
         mae_slope=sweep.mae["slope"],
         sweep_size=len(sweep.deltas),
+        sweep_text=huber_lab.sweep_ends_text(frame["x"], frame["y"], sweep),
     )
 
 

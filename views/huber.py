@@ -90,11 +90,9 @@ if show("sweep", presented=False):
         alt=alt_text.huber_sweep(delta, view.slope, view.mse_slope, view.mae_slope), **at_delta,
     )  # fmt: skip
     st.caption(
-        f"A Huber line fitted at each of {view.sweep_size} values of δ (★ = your δ). Small "
-        "δ: nearly every point is in the linear zone and the line sits on the MAE line. "
-        "Large δ: every point is in the quadratic zone and the line is the least-squares "
-        "line. With outliers on one side they mostly shift the intercept, so watch both "
-        "panels."
+        f"A Huber line fitted at each of {view.sweep_size} values of δ (★ = your δ). "
+        f"{view.sweep_text} Outliers can move the slope, the intercept or both, so watch "
+        "both panels."
     )
 if show("reproduce", presented=False):
     reproduce_panel.panel(

@@ -211,3 +211,21 @@ def test_stopping_the_scrubber_updates_the_numbers_the_charts_and_the_url():
     # Back at the default, δ leaves the URL (as a bound Streamlit widget does).
     move_scrubber(app, "hub_huber_delta", "1")
     assert "hub_huber_delta" not in app.query_params
+
+
+def test_the_sweep_caption_counts_its_ends_on_the_data(default_page):
+    # The core's Huber fits at the sweep's ends (losses.fit.fit_regression, checked against
+    # scipy in tests/losses) and numpy's count of |r| ≤ δ: at δ = 0.01 on the default data
+    # 196 of 200 points are outside δ; at δ = 100 all 200 are inside.
+    frame = make_regression(200)
+    x, y = frame["x"].to_numpy(), frame["y"].to_numpy()
+    counts = {}
+    for delta in (0.01, 100.0):
+        line = fit_regression(frame, "huber", delta=delta).params
+        counts[delta] = int(np.sum(np.abs(line["intercept"] + line["slope"] * x - y) <= delta))
+    captions = [caption.value for caption in default_page.caption]
+    sweep = next(caption for caption in captions if caption.startswith("A Huber line fitted"))
+    assert f"At δ = 0.01, {200 - counts[0.01]} of 200 points are in the linear zone" in sweep
+    assert f"at δ = 100, {counts[100.0]} of 200 are in the quadratic zone" in sweep
+    assert counts[0.01] == 4 and counts[100.0] == 200
+    assert "mostly shift the intercept" not in sweep

@@ -1,5 +1,6 @@
-"""Claims of the Huber δ lab's notes (`lessons.huber_lab.zone_notes`) hold on the numbers
-on screen, over δ on its slider, the data sliders and skewed, shifted files.
+"""Claims of the Huber δ lab's notes and captions (`lessons.huber_lab.zone_notes`,
+`sweep_ends_text`) hold on the numbers on screen, over δ on its slider, the data sliders
+and skewed, shifted files.
 
 Sources: the lines are `losses.fit.fit_line`'s (tests/losses checks Huber's against scipy's
 Huber minimiser, MAE's against sklearn's QuantileRegressor); the least-squares line here is
@@ -74,6 +75,43 @@ def test_the_zone_notes_match_the_fit(xy, delta):
     x, y = xy
     mae, mse = fit_line(x, y, "mae").params, fit_line(x, y, "mse").params
     event(check_zone_notes(x, y, delta, mae, mse))
+
+
+@SETTINGS
+@given(xy=data_on_screen())
+def test_the_sweep_caption_counts_each_end_on_the_data(xy):
+    x, y = xy
+    sweep = huber_lab.delta_sweep(x, y, STEPS)
+    text = huber_lab.sweep_ends_text(x, y, sweep)
+    for step, zone, name, reference in (
+        (0, "linear", "MAE's", sweep.mae),
+        (-1, "quadratic", "least squares'", sweep.mse),
+    ):
+        residual = sweep.intercepts[step] + sweep.slopes[step] * x - y
+        within = int(np.sum(np.abs(residual) <= sweep.deltas[step]))
+        count = y.size - within if zone == "linear" else within
+        assert f"{count} of {y.size} " in text
+        assert (
+            f"are in the {zone} zone and the slope is {shown(sweep.slopes[step])} "
+            f"({name} {shown(reference['slope'])})"
+        ) in text
+    if text.endswith("so that line is the least-squares line."):
+        event("the largest δ holds every point")
+        assert within == y.size
+        slope, _ = np.polyfit(x, y, 1)
+        assert sweep.slopes[-1] == pytest.approx(slope, rel=1e-6, abs=1e-9)
+    else:
+        assert within < y.size
+
+
+def test_with_no_noise_the_smallest_delta_does_not_put_nearly_every_point_in_the_linear_zone():
+    # make_regression with noise 0: the 180 ordinary points sit on the true line, so the
+    # MAE-like fit at δ = 0.01 has them within δ (the old caption said "nearly every point is
+    # in the linear zone"); only the 20 outliers are outside (hand count: round(0.1 · 200)).
+    frame = make_regression(200, noise=0.0)
+    x, y = frame["x"].to_numpy(), frame["y"].to_numpy()
+    text = huber_lab.sweep_ends_text(x, y, huber_lab.delta_sweep(x, y, STEPS))
+    assert text.startswith("At δ = 0.01, 20 of 200 points are in the linear zone")
 
 
 @pytest.mark.parametrize(
