@@ -359,6 +359,23 @@ def fit_table(
     return pd.concat([pd.DataFrame([truth], columns=list(TABLE_COLUMNS)), table], ignore_index=True)
 
 
+def table_caption(picked_name: str, *, has_true_line: bool) -> str:
+    """The caption of `fit_table`: what its error columns mean, or, for a file with no true
+    line, what a robust line parting from the MSE line says (each robust fit is a weighted
+    least-squares fit with weights ψ(r)/r, so equal weights would give the MSE line)."""
+    settings = f"Each loss at its default setting, except {picked_name}, which uses yours. "
+    if has_true_line:
+        return settings + (
+            "Each error is fitted − true: the closer to 0, the nearer that loss's line is to "
+            "the true line that generated the data."
+        )
+    return settings + (
+        "Your file has no known true line, so compare the lines with each other: where a "
+        "robust line parts from the MSE line, that loss gives some points less pull per unit "
+        "of residual than others."
+    )
+
+
 def _moved(before: dict, after: dict, x: float) -> tuple[float, float, float]:
     """(Δslope, Δintercept, Δŷ at x) from line ``before`` to line ``after``."""
     slope = after["slope"] - before["slope"]
