@@ -8,6 +8,8 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
+from lessons.display_numbers import signed
+from lessons.huber_lab import slope_place
 from lessons.one_sample import clip_cap
 
 
@@ -67,10 +69,14 @@ def estimates(found) -> str:
     return f"Strip of the points' values with each loss's best constant marked: {best}."
 
 
-def huber_limits(delta: float) -> str:
+def huber_curves(delta: float) -> str:
+    """The lab's curve chart: Huber beside the two dashed curves it draws, ½r² and δ|r|
+    (`ui.huber_charts.huber_limits_spec`), and how Huber meets each."""
     return (
-        f"Huber's loss at δ = {delta:g} against the residual, between its limits ½r² "
-        f"(within ±δ) and δ(|r| − ½δ) beyond."
+        f"Huber's loss at δ = {delta:g} (top) and its gradient (bottom) against the residual "
+        f"r = ŷ − y, with ½r² and δ|r| dashed: within ±δ Huber is ½r² (gradient r); beyond, "
+        f"it has δ|r|'s gradient ±δ and runs ½δ² = {0.5 * delta * delta:.3g} below δ|r|. "
+        "It is never above either dashed curve."
     )
 
 
@@ -83,10 +89,11 @@ def huber_zones(n_quadratic: int, n: int, delta: float, slope: float) -> str:
 
 
 def huber_sweep(delta: float, slope: float, mse_slope: float, mae_slope: float) -> str:
+    """Where the slope lies against MAE's and least squares' is `huber_lab.slope_place`'s."""
     return (
         f"The Huber line's slope and intercept as δ sweeps from 0.01 to 100; at δ = "
-        f"{delta:g} the slope is {slope:.4g}, between MAE's {mae_slope:.4g} and least "
-        f"squares' {mse_slope:.4g}."
+        f"{delta:g} the slope is {signed(slope, '.4g')}, "
+        f"{slope_place(slope, mae_slope, mse_slope)}."
     )
 
 

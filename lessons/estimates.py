@@ -2,8 +2,10 @@
 values (mean for MSE, median for MAE, τ-quantile for quantile, Huber's M-estimate, …).
 
 `estimates(values, picked_id, picked_params)` gives one `Estimate` per regression loss, each
-at its defaults except the picked loss (as `lessons.robustness.fit_table`); `estimates_text`
-says how far the outliers moved the mean against the median.
+at its defaults except the picked loss (as `lessons.robustness.fit_table`), each saying where
+it lies against the mean and the median on these values (`place`: an M-estimate such as
+pseudo-Huber's or log-cosh's need not lie between them); `estimates_text` says how far the
+outliers moved the mean and the median, and where the picked loss's estimate lies.
 """
 
 from __future__ import annotations
@@ -13,20 +15,44 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from lessons.display_numbers import signed
 from lessons.robustness import settings_text
 from losses.fit.constant import best_constant
 from losses.registry import by_task
 
 # The statistic each loss's best constant is, in words ("" where it has no common name).
+# Where an M-estimate lies against the mean and the median depends on the data (it can lie
+# outside both on skewed values), so that is said by `place`, not here.
 WHAT = {
     "mse": "the mean",
     "mae": "the median",
     "quantile": "the τ-quantile",
     "huber": "Huber's M-estimate of location",
-    "pseudo_huber": "a smooth M-estimate between mean and median",
-    "log_cosh": "an M-estimate between mean and median",
+    "pseudo_huber": "a smooth M-estimate of location",
+    "log_cosh": "an M-estimate of location",
     "barron": "Barron's M-estimate (α = 2: the mean)",
 }
+DIGITS = 4  # significant digits of the numbers the sentences print
+
+
+def _shown(value: float) -> str:
+    return signed(value, f".{DIGITS}g")
+
+
+def place(value: float, mean: float, median: float) -> str:
+    """Where ``value`` lies against ``mean`` and ``median``, as printed (`DIGITS` digits).
+
+    "at the mean" / "at the median" (or both) when it prints as that number, else "between
+    the median and the mean" when min ≤ value ≤ max, else "above both the mean and the
+    median" or "below both …".
+    """
+    shown = _shown(value)
+    at = [name for name, other in (("mean", mean), ("median", median)) if _shown(other) == shown]
+    if at:
+        return f"at the {' and the '.join(at)} (to the {DIGITS} digits shown)"
+    if min(mean, median) <= value <= max(mean, median):
+        return "between the median and the mean"
+    return f"{'above' if value > max(mean, median) else 'below'} both the mean and the median"
 
 
 def location_values(frame) -> tuple[np.ndarray, str]:
@@ -67,32 +93,64 @@ def estimates(
         def constant(loss_id: str, params: dict) -> float:
             return best_constant(values, loss_id, **params)
 
-    found = []
+    settings, value = {}, {}
     for loss in by_task("regression"):
         params = loss.resolve_params(picked_params if loss.id == picked_id else {})
-        found.append(
-            Estimate(
-                loss.id,
-                loss.name,
-                settings_text(loss, params),
-                WHAT.get(loss.id, ""),
-                constant(loss.id, params),
-            )  # fmt: skip
-        )
+        settings[loss.id] = settings_text(loss, params)
+        value[loss.id] = constant(loss.id, params)
+    found = []
+    for loss in by_task("regression"):
+        what = WHAT.get(loss.id, "")
+        if loss.id not in ("mse", "mae"):
+            here = f"here {place(value[loss.id], value['mse'], value['mae'])}"
+            what = f"{what}; {here}" if what else here
+        found.append(Estimate(loss.id, loss.name, settings[loss.id], what, value[loss.id]))
     return found
 
 
-def estimates_text(found: list[Estimate], n_outliers: int) -> str:
-    """The mean against the median, and the picked loss's place between them."""
+def estimates_text(
+    found: list[Estimate],
+    values,
+    is_outlier,
+    picked_id: str,
+    *,
+    uploaded: bool = False,
+) -> str:
+    """The mean against the median, how far the outliers (``is_outlier``, bool (n,)) moved
+    each of them (against the same ``values`` without them), and where the picked loss's
+    estimate lies (`place`). ``uploaded``: a student's file, whose outliers nobody marked."""
     by_id = {estimate.loss_id: estimate for estimate in found}
     mean, median = by_id["mse"].value, by_id["mae"].value
     gap = mean - median
-    if n_outliers:
-        cause = f"the {n_outliers} outlier{'s' * (n_outliers != 1)} pull the mean"
+    sentences = [
+        f"The mean (MSE's best constant) is {_shown(mean)}, the median (MAE's) "
+        f"{_shown(median)}: the mean sits {abs(gap):.3g} {'above' if gap >= 0 else 'below'} "
+        "the median."
+    ]
+    values = np.asarray(values, dtype=np.float64)
+    is_outlier = np.asarray(is_outlier, dtype=bool)
+    n_outliers = int(is_outlier.sum())
+    if n_outliers and n_outliers < values.size:
+        ordinary = values[~is_outlier]
+        moved_mean = mean - float(np.mean(ordinary))
+        moved_median = median - float(np.median(ordinary))
+        sentences.append(
+            f"Without the {n_outliers} outlier{'s' * (n_outliers != 1)} (×) the mean and the "
+            "median would be "
+            f"{_shown(float(np.mean(ordinary)))} and {_shown(float(np.median(ordinary)))}: "
+            f"the outliers moved the mean by {signed(moved_mean, '+.3g')} and the median by "
+            f"{signed(moved_median, '+.3g')}."
+        )
+    elif uploaded:
+        sentences.append("Your file marks no point as an outlier.")
     else:
-        cause = "with no outliers the two nearly agree: the mean sits"
-    return (
-        f"The mean (MSE's best constant) is {mean:.4g}, the median (MAE's) {median:.4g}: "
-        f"{cause} {abs(gap):.3g} {'above' if gap >= 0 else 'below'} the median. Move the "
-        "outlier sliders: the mean runs with them, the median hardly moves."
-    )
+        sentences.append("No point is pushed off the line here (no ×).")
+    if not uploaded:
+        sentences.append("Move the outlier sliders and watch both numbers.")
+    if picked_id not in ("mse", "mae"):
+        picked = by_id[picked_id]
+        sentences.append(
+            f"The best constant of {picked.name}, {_shown(picked.value)}, lies "
+            f"{place(picked.value, mean, median)}."
+        )
+    return " ".join(sentences)

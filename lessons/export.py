@@ -8,12 +8,17 @@ import pandas as pd
 import losses
 from losses.fit import FitResult
 
+# The residual column's header says which way it is taken (ASCII, for any spreadsheet).
+RESIDUAL = "residual r = prediction - y"
+
 
 def regression_points(frame: pd.DataFrame, loss_id: str, params: dict, result: FitResult):
     """One row per point of ``frame`` (x, y, is_outlier, is_added) with the fitted line's
-    prediction ŷ = a + b·x, the residual r = y − ŷ, the point's loss ℓ(y, ŷ), its gradient
-    ∂ℓ/∂ŷ and its effective weight in the fit (``result`` of `losses.fit.fit_regression`
-    under ``loss_id`` with ``params``). The loss column's mean is the fit's cost."""
+    prediction ŷ = a + b·x, the residual r = ŷ − y (`RESIDUAL`: the sign every chart and
+    lesson uses, and the one the gradient column's sign follows: for MSE ∂ℓ/∂ŷ = 2r), the
+    point's loss ℓ(y, ŷ), its gradient ∂ℓ/∂ŷ and its effective weight in the fit (``result``
+    of `losses.fit.fit_regression` under ``loss_id`` with ``params``). The loss column's
+    mean is the fit's cost."""
     loss = losses.get(loss_id)
     x, y = frame["x"].to_numpy(), frame["y"].to_numpy()
     prediction = result.params["intercept"] + result.params["slope"] * x
@@ -22,7 +27,7 @@ def regression_points(frame: pd.DataFrame, loss_id: str, params: dict, result: F
         frame["is_added"].to_numpy() if "is_added" in frame else np.zeros(len(x), dtype=bool)
     )
     table["prediction"] = prediction
-    table["residual"] = y - prediction
+    table[RESIDUAL] = prediction - y
     table["loss"] = loss.value(y, prediction, **params)
     table["gradient"] = loss.grad(y, prediction, **params)
     table["weight"] = result.effective_weight

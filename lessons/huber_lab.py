@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from lessons.curves import regression_curve
+from lessons.display_numbers import signed
 from losses.fit import fit_line
 from losses.fit.line import fit_lines
 from losses.registry import get
@@ -50,8 +51,12 @@ def huber_limits(residual, delta: float) -> HuberLimits:
     )
 
 
-def zone_notes(residual, delta: float) -> list[str]:
-    """Plain-language notes on where the Huber fit's residuals sit relative to ±δ."""
+def zone_notes(residual, delta: float, line: dict, mae: dict, mse: dict) -> list[str]:
+    """Plain-language notes on where the Huber fit's residuals sit relative to ±δ.
+
+    ``line``, ``mae``, ``mse``: {"intercept", "slope"} of the Huber fit at δ (whose
+    ``residual`` these are) and of the MAE and least-squares fits on the same data.
+    """
     inside = quadratic_zone(residual, delta)
     n, k = inside.size, int(inside.sum())
     largest = float(np.max(np.abs(residual))) if n else 0.0
@@ -64,9 +69,80 @@ def zone_notes(residual, delta: float) -> list[str]:
     if k <= FEW_QUADRATIC * n:
         return [
             f"Only {k} of {n} residuals are within ±δ = ±{delta:g}; every other point pulls "
-            "with the constant force δ, as in δ·MAE, so Huber's line is close to the MAE line."
+            f"with the constant force δ, as in δ·MAE. {nearer_text(line, mae, mse)}"
         ]
     return []
+
+
+SLOPE_DIGITS = 4  # significant digits the lab's sentences print a slope or intercept with
+KEYS = ("slope", "intercept")
+
+
+def _shown(value: float) -> str:
+    return signed(value, f".{SLOPE_DIGITS}g")
+
+
+def nearer_text(line: dict, mae: dict, mse: dict) -> str:
+    """Whether Huber's ``line`` is nearer the MAE line than the least-squares line, in slope
+    and in intercept ({"intercept", "slope"} each), with the numbers."""
+    nearer = {key: abs(line[key] - mae[key]) < abs(line[key] - mse[key]) for key in KEYS}
+    numbers = "; ".join(
+        f"{key} {_shown(line[key])} (MAE's {_shown(mae[key])}, least squares' {_shown(mse[key])})"
+        for key in KEYS
+    )
+    if all(nearer.values()):
+        verdict = "Huber's line is nearer the MAE line than the least-squares line"
+    elif any(nearer.values()):
+        near, far = sorted(KEYS, key=lambda key: not nearer[key])
+        verdict = f"Huber's line is nearer the MAE line in {near} only, not in {far}"
+    else:
+        verdict = "Even so, Huber's line is not nearer the MAE line than the least-squares line"
+    return f"{verdict}: {numbers}."
+
+
+def sweep_ends_text(x, y, sweep: DeltaSweep) -> str:
+    """What the sweep's two ends show, counted on the data: at its smallest δ how many points
+    are in the linear zone and the slope against MAE's; at its largest how many are in the
+    quadratic zone and the slope against least squares' (that line itself when all are)."""
+    x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+
+    def end(step: int) -> tuple[float, float, int]:
+        """(δ, slope, points within δ) at the sweep's step ``step``."""
+        residual = sweep.intercepts[step] + sweep.slopes[step] * x - y
+        delta = float(sweep.deltas[step])
+        return delta, float(sweep.slopes[step]), int(np.sum(quadratic_zone(residual, delta)))
+
+    (small, small_slope, small_inside), (large, large_slope, large_inside) = end(0), end(-1)
+    text = (
+        f"At δ = {small:g}, {y.size - small_inside} of {y.size} points are in the linear zone "
+        f"and the slope is {_shown(small_slope)} (MAE's {_shown(sweep.mae['slope'])}); at "
+        f"δ = {large:g}, {large_inside} of {y.size} are in the quadratic zone and the slope is "
+        f"{_shown(large_slope)} (least squares' {_shown(sweep.mse['slope'])})"
+    )
+    if large_inside == y.size:
+        return f"{text}: every point is within δ there, so that line is the least-squares line."
+    return f"{text}."
+
+
+def slope_place(slope: float, mae_slope: float, mse_slope: float) -> str:
+    """Where Huber's ``slope`` lies against MAE's and least squares', as printed
+    (`SLOPE_DIGITS` digits), with both numbers: "between MAE's 1.96 and least squares' 1.97",
+    "outside MAE's … and least squares' …: below both", or "the same as MAE's … to the 4
+    digits shown (least squares' …)". Huber's line need not lie between the two: on skewed
+    residuals its slope can leave the interval for a range of δ."""
+
+    mae, mse, huber = _shown(mae_slope), _shown(mse_slope), _shown(slope)
+    digits = f"to the {SLOPE_DIGITS} digits shown"
+    if huber == mae == mse:
+        return f"the same as MAE's and least squares' {digits}"
+    if huber == mae:
+        return f"the same as MAE's {mae} {digits} (least squares' {mse})"
+    if huber == mse:
+        return f"the same as least squares' {mse} {digits} (MAE's {mae})"
+    both = f"MAE's {mae} and least squares' {mse}"
+    if min(mae_slope, mse_slope) <= slope <= max(mae_slope, mse_slope):
+        return f"between {both}"
+    return f"outside {both}: {'above' if slope > max(mae_slope, mse_slope) else 'below'} both"
 
 
 @dataclass(frozen=True)

@@ -164,13 +164,69 @@ def residual_grid(span: float, kinks: Sequence[float] = (), points: int = 801) -
     return np.union1d(grid, inside)
 
 
+# Within this share of a quadratic's pull, a point "pulls nearly as under least squares".
+NEARLY_QUADRATIC = 0.05
+
+
+def quadratic_share(loss: Loss, params: dict, residual, scale: float) -> np.ndarray:
+    """ψ(r)/r over its limit at r → 0, shape (n,): the share of the pull a point at residual
+    r would have under the quadratic that matches the loss near 0 (Huber within ±δ: 1;
+    pseudo-Huber: 1/√(1 + (r/δ)²); Barron: ((r/c)²/|α − 2| + 1)^(α/2 − 1), e.g. 0.62 at
+    r = c for α = −10). The limit is read at r = 1e-8·``scale`` (the loss's own δ or c),
+    where these differ from it by < 1e-15."""
+    residual = np.abs(np.asarray(residual, dtype=np.float64))
+    probe = 1e-8 * scale
+    _, grad = regression_curve(loss, np.concatenate([[probe], residual]), **params)
+    on_zero = residual == 0.0  # the limit itself
+    share = grad[1:] / np.where(on_zero, 1.0, residual) / (grad[0] / probe)
+    return np.where(on_zero, 1.0, share)
+
+
+def _beyond_note(loss: Loss, params: dict, residual, marks, span: float) -> str:
+    """The note for ``marks`` (±δ, ±c) beyond every residual: how far from quadratic the
+    loss is inside them, at the mark and at the farthest residual."""
+    what = " and ".join(label for _, label in marks)
+    verb, pronoun = ("lie", "they are") if len(marks) > 1 else ("lies", "it is")
+    where = (
+        f"{what} {verb} beyond every residual (|r| < {span:.3g}), so {pronoun} off the curve plot."
+    )
+    mark = max(abs(position) for position, _ in marks)
+    farthest = float(np.max(np.abs(residual)))
+    at_mark, at_farthest = quadratic_share(loss, params, [mark, farthest], mark)
+    if at_mark >= 1.0 - 1e-12:
+        return (
+            f"{where} Every residual is inside them, where {loss.name} is exactly quadratic: "
+            "its fit is the least-squares line."
+        )
+    # The shortfalls as printed (two significant digits), so the verdict agrees with them.
+    less_at_mark = float(f"{max(0.0, 1.0 - at_mark):.2g}")
+    less_at_farthest = float(f"{max(0.0, 1.0 - at_farthest):.2g}")
+    note = (
+        f"{where} Inside them {loss.name} is not exactly quadratic: at r = {mark:.3g} a point "
+        f"pulls {percent(less_at_mark)} less than under the quadratic that matches the loss "
+        f"near r = 0, and the farthest point (|r| = {farthest:.3g}) "
+        f"{percent(less_at_farthest)} less"
+    )
+    tolerance = percent(NEARLY_QUADRATIC)
+    if less_at_farthest <= NEARLY_QUADRATIC:
+        return f"{note}: within {tolerance}, so every point pulls nearly as under least squares."
+    return f"{note}, more than {tolerance}: the fit can differ from the least-squares line."
+
+
 def fit_notes(
-    data: pd.DataFrame, residual, marks: Sequence[tuple[float, str]], span: float
+    data: pd.DataFrame,
+    residual,
+    marks: Sequence[tuple[float, str]],
+    span: float,
+    *,
+    loss: Loss | None = None,
+    params: dict | None = None,
 ) -> list[str]:
     """Plain-language notes on a fit a student might otherwise misread.
 
     All residuals 0 (data on the line); at least half the points outliers; a mark
-    (±δ) beyond every residual, so not drawn on a residual axis of half-width ``span``.
+    (±δ, ±c) beyond every residual, so not drawn on a residual axis of half-width ``span``:
+    then how near quadratic ``loss`` at ``params`` is inside the marks (`_beyond_note`).
     """
     notes = []
     n = len(data)
@@ -191,15 +247,11 @@ def fit_notes(
             "longer a minority, so even a robust loss cannot tell which points are 'the line' "
             "and may follow the outliers."
         )
-    beyond = [label for position, label in marks if abs(position) > span]
+    beyond = [(position, label) for position, label in marks if abs(position) > span]
     if beyond:
-        what = " and ".join(beyond)
-        verb, pronoun = ("lie", "they are") if len(beyond) > 1 else ("lies", "it is")
-        notes.append(
-            f"{what} {verb} beyond every residual (|r| < {span:.3g}), so {pronoun} off the "
-            "curve plot: every residual is inside ±δ, where the loss is (nearly) quadratic, "
-            "so the fit is (nearly) the least-squares line."
-        )
+        if loss is None:
+            raise ValueError("fit_notes needs the loss and its params to describe marks.")
+        notes.append(_beyond_note(loss, params or {}, residual, beyond, span))
     return notes
 
 
@@ -305,6 +357,23 @@ def fit_table(
     table["intercept error"] = table["intercept"] - true_intercept
     truth = ("true line (generated the data)", "—", true_slope, true_intercept, 0.0, 0.0)
     return pd.concat([pd.DataFrame([truth], columns=list(TABLE_COLUMNS)), table], ignore_index=True)
+
+
+def table_caption(picked_name: str, *, has_true_line: bool) -> str:
+    """The caption of `fit_table`: what its error columns mean, or, for a file with no true
+    line, what a robust line parting from the MSE line says (each robust fit is a weighted
+    least-squares fit with weights ψ(r)/r, so equal weights would give the MSE line)."""
+    settings = f"Each loss at its default setting, except {picked_name}, which uses yours. "
+    if has_true_line:
+        return settings + (
+            "Each error is fitted − true: the closer to 0, the nearer that loss's line is to "
+            "the true line that generated the data."
+        )
+    return settings + (
+        "Your file has no known true line, so compare the lines with each other: where a "
+        "robust line parts from the MSE line, that loss gives some points less pull per unit "
+        "of residual than others."
+    )
 
 
 def _moved(before: dict, after: dict, x: float) -> tuple[float, float, float]:

@@ -1,5 +1,5 @@
-"""Figures for the "Huber δ lab" page: Huber between its two limits, the data by Huber
-zone, and the fitted line as δ sweeps.
+"""Figures for the "Huber δ lab" page: Huber beside ½r² and δ|r| (it is never above
+either), the data by Huber zone, and the fitted line as δ sweeps.
 
 Pure functions: arrays in, (traces, layout) specs out, for `ui.charts.figure` or, one per δ
 step, for `ui.live_chart.animate` (no Streamlit). Every number is computed in `losses`; at

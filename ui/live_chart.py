@@ -152,7 +152,7 @@ IMAGE_NAMES = {
     "reg_fit_chart": "regression_data-and-fitted-lines",
     "reg_weight_chart": "regression_weight-of-each-point",
     "reg_cost_chart": "regression_cost-per-iteration",
-    "hub_curve_chart": "huber-lab_huber-between-its-limits",
+    "hub_curve_chart": "huber-lab_huber-beside-half-r2-and-delta-r",
     "hub_zone_chart": "huber-lab_zones",
     "hub_sweep_chart": "huber-lab_line-as-delta-sweeps",
     "gd_landscape": "gradient-descent_cost-landscape",

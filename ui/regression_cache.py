@@ -168,7 +168,7 @@ def regression_view(generator_args: tuple, loss_id: str, loss_params: tuple) -> 
         cost=cost_figure(drop, loss.id, loss.name),
         notes=tuple(
             frame.attrs["notes"]
-            + robustness.fit_notes(frame, residual, marks, span)
+            + robustness.fit_notes(frame, residual, marks, span, loss=loss, params=params)
             + robustness.loss_notes(loss, params)
         ),
         method=fit.method,
@@ -194,6 +194,7 @@ class HuberView:
     mse_slope: float
     mae_slope: float
     sweep_size: int
+    sweep_text: str  # what the sweep's two ends show on these data (huber_lab.sweep_ends_text)
 
 
 @dataclass(frozen=True)
@@ -260,7 +261,9 @@ def huber_view(generator_args: tuple, loss_params: tuple) -> HuberView:
     frame, fit, residual, marks, span = _huber_at(generator_args, delta)
     sweep = huber_sweep(generator_args, delta_steps())
     quadratic = huber_lab.quadratic_zone(residual, delta)
-    notes = frame.attrs["notes"] + huber_lab.zone_notes(residual, delta)
+    notes = frame.attrs["notes"] + huber_lab.zone_notes(
+        residual, delta, fit.params, sweep.mae, sweep.mse
+    )
     return HuberView(
         notes=tuple(notes + robustness.fit_notes(frame, residual, [], span)),
         n=len(frame),
@@ -269,6 +272,7 @@ def huber_view(generator_args: tuple, loss_params: tuple) -> HuberView:
         mse_slope=sweep.mse["slope"],
         mae_slope=sweep.mae["slope"],
         sweep_size=len(sweep.deltas),
+        sweep_text=huber_lab.sweep_ends_text(frame["x"], frame["y"], sweep),
     )
 
 
@@ -314,7 +318,9 @@ def estimates_view(generator_args: tuple, loss_id: str, loss_params: tuple):
     found = estimates.estimates(values, loss_id, dict(loss_params), constant)
     shown = estimates_figure(values, frame["is_outlier"].to_numpy(), found, picked=loss_id,
                              x_title=title)  # fmt: skip
-    sentence = estimates.estimates_text(found, int(frame["is_outlier"].sum()))
+    uploaded = frame.attrs.get("source") == "upload"
+    is_outlier = frame["is_outlier"].to_numpy()
+    sentence = estimates.estimates_text(found, values, is_outlier, loss_id, uploaded=uploaded)
     return shown, sentence, alt_text.estimates(found)
 
 

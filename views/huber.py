@@ -61,14 +61,14 @@ if show("metrics"):
 curve_box, zones_box = presentation.columns("curve", "zones")
 if curve_box:
     with curve_box:
-        st.subheader("Huber between its two limits")
-        live_chart(frames.limits, key="hub_curve_chart", alt=alt_text.huber_limits(delta),
+        st.subheader("Huber beside ½r² and δ|r|")
+        live_chart(frames.limits, key="hub_curve_chart", alt=alt_text.huber_curves(delta),
                    **at_delta)  # fmt: skip
         st.caption(
-            "Within ±δ Huber equals ½·MSE; beyond, its gradient is δ·MAE's (±δ) and its "
-            "value δ·MAE's minus ½δ². The plot is scaled to Huber, so the limit it follows "
-            "coincides with it and the other runs off the plot. The axis spans the fit's "
-            "residuals."
+            "Within ±δ Huber equals ½·MSE = ½r²; beyond, its gradient is δ·MAE's (±δ) and its "
+            "value δ·MAE's minus ½δ². Huber is never above either dashed curve. The plot is "
+            "scaled to Huber: where it follows a dashed curve the two coincide, and a dashed "
+            "curve that grows faster can leave the plot. The axis spans the fit's residuals."
         )
 if zones_box:
     with zones_box:
@@ -90,11 +90,9 @@ if show("sweep", presented=False):
         alt=alt_text.huber_sweep(delta, view.slope, view.mse_slope, view.mae_slope), **at_delta,
     )  # fmt: skip
     st.caption(
-        f"A Huber line fitted at each of {view.sweep_size} values of δ (★ = your δ). Small "
-        "δ: nearly every point is in the linear zone and the line sits on the MAE line. "
-        "Large δ: every point is in the quadratic zone and the line is the least-squares "
-        "line. With outliers on one side they mostly shift the intercept, so watch both "
-        "panels."
+        f"A Huber line fitted at each of {view.sweep_size} values of δ (★ = your δ). "
+        f"{view.sweep_text} Outliers can move the slope, the intercept or both, so watch "
+        "both panels."
     )
 if show("reproduce", presented=False):
     reproduce_panel.panel(

@@ -127,15 +127,7 @@ def every_loss_table() -> None:
             "intercept error": st.column_config.NumberColumn("intercept error (fit − true)"),
         },
     )  # fmt: skip
-    st.caption(
-        f"Each loss at its default setting, except {loss.name}, which uses yours. "
-        + (
-            "The closer the errors are to 0, the less the outliers moved that loss's line."
-            if "slope error" in table.columns
-            else "Your file has no known true line, so compare the lines with each other: "
-            "where the MSE line parts from the robust ones, a few far points pull it."
-        )
-    )
+    st.caption(robustness.table_caption(loss.name, has_true_line="slope error" in table.columns))
     # The CSVs are written when a student clicks (a callable `data`): building them on every
     # rerun cost more than the table itself.
     points_column, table_column = st.columns(2)

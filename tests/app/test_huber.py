@@ -8,6 +8,7 @@ from losses.data import make_regression
 from losses.fit import fit_regression
 from tests.app.harness import move_scrubber, scrubber
 from tests.app.page_reading import array, figures, open_page
+from tests.app.test_alt_text import alternatives
 from tests.losses.line_references import huber_line_by_scipy, quantile_line_by_sklearn
 
 PAGE = "huber"
@@ -97,6 +98,10 @@ def test_intro_claims_only_the_limits_not_a_line_between_them(default_page):
     assert not min(mse, mae) <= huber <= max(mse, mae)
     intro = default_page.markdown[0].value
     assert "between the MAE" not in intro
+    # The sweep's text alternative says so too (lessons.huber_lab.slope_place): above both.
+    sweep_alt = dict(alternatives(default_page))["hub_sweep_chart"]
+    place = f"outside MAE's {mae:.4g} and least squares' {mse:.4g}: above both."
+    assert f"the slope is {huber:.4g}, {place}" in sweep_alt
     assert "from the MAE line" in intro and "to the least-squares line" in intro
     assert "not necessarily monotonically" in intro
 
@@ -132,7 +137,9 @@ def test_invalid_url_values_fall_back_to_the_defaults():
 def test_smallest_delta_is_mae_like():
     app = open_page(PAGE, {"hub_huber_delta": "0.01"})
     assert problems(app) == []
-    assert any("Huber's line is close to the MAE line" in info.value for info in app.info)
+    # lessons.huber_lab.nearer_text, from the three lines the page fits.
+    near = "Huber's line is nearer the MAE line than the least-squares line"
+    assert any(near in info.value for info in app.info)
     shown = metrics(app)
     # Huber/δ → |r| as δ → 0 (Huber 1964): the slopes agree to about 1e-3 here.
     assert float(shown["Huber slope"]) == pytest.approx(float(shown["MAE slope (δ → 0)"]), abs=2e-3)
@@ -204,3 +211,21 @@ def test_stopping_the_scrubber_updates_the_numbers_the_charts_and_the_url():
     # Back at the default, δ leaves the URL (as a bound Streamlit widget does).
     move_scrubber(app, "hub_huber_delta", "1")
     assert "hub_huber_delta" not in app.query_params
+
+
+def test_the_sweep_caption_counts_its_ends_on_the_data(default_page):
+    # The core's Huber fits at the sweep's ends (losses.fit.fit_regression, checked against
+    # scipy in tests/losses) and numpy's count of |r| ≤ δ: at δ = 0.01 on the default data
+    # 196 of 200 points are outside δ; at δ = 100 all 200 are inside.
+    frame = make_regression(200)
+    x, y = frame["x"].to_numpy(), frame["y"].to_numpy()
+    counts = {}
+    for delta in (0.01, 100.0):
+        line = fit_regression(frame, "huber", delta=delta).params
+        counts[delta] = int(np.sum(np.abs(line["intercept"] + line["slope"] * x - y) <= delta))
+    captions = [caption.value for caption in default_page.caption]
+    sweep = next(caption for caption in captions if caption.startswith("A Huber line fitted"))
+    assert f"At δ = 0.01, {200 - counts[0.01]} of 200 points are in the linear zone" in sweep
+    assert f"at δ = 100, {counts[100.0]} of 200 are in the quadratic zone" in sweep
+    assert counts[0.01] == 4 and counts[100.0] == 200
+    assert "mostly shift the intercept" not in sweep

@@ -41,12 +41,19 @@ def test_the_mean_runs_with_the_outliers_and_the_median_stays():
     assert medians[0] == medians[1] == medians[2]
 
 
-def test_the_sentence_names_the_mean_and_the_median():
-    y = frame_with(10.0)["y"].to_numpy()
-    found = estimates.estimates(y, "mse", {})
-    text = estimates.estimates_text(found, 20)
-    assert f"{np.mean(y):.4g}" in text and f"{np.median(y):.4g}" in text
-    assert "the 20 outliers pull the mean" in text
+def test_the_sentence_names_the_mean_and_the_median_and_what_the_outliers_moved():
+    frame = frame_with(10.0)
+    y, is_outlier = frame["y"].to_numpy(), frame["is_outlier"].to_numpy()
+    found = estimates.estimates(y, "huber", {})
+    text = estimates.estimates_text(found, y, is_outlier, "huber")
+    assert f"{np.mean(y):.4g}" in text and f"{np.median(y):.4g}" in text  # numpy
+    # numpy's mean and median of the 180 points that are not outliers.
+    ordinary = y[~is_outlier]
+    assert (
+        f"Without the 20 outliers (×) the mean and the median would be "
+        f"{np.mean(ordinary):.4g} and {np.median(ordinary):.4g}"
+    ) in text
+    assert "The best constant of Huber" in text
 
 
 def test_generated_values_are_offsets_from_the_true_line_and_a_files_are_its_y():

@@ -19,9 +19,12 @@ def test_the_table_s_numbers(loss_id, params):
     result = fit.fit_regression(frame, loss_id, **params)
     table = export.regression_points(frame, loss_id, params, result)
     assert len(table) == 61 and table["is_added"].sum() == 1
-    # Residual by hand: y − (a + b·x).
+    # Residual by hand: r = ŷ − y = (a + b·x) − y, the sign of every chart and lesson.
     a, b = result.params["intercept"], result.params["slope"]
-    np.testing.assert_allclose(table["residual"], frame["y"] - (a + b * frame["x"]), rtol=1e-15)
+    residual = table["residual r = prediction - y"]
+    np.testing.assert_allclose(residual, (a + b * frame["x"]) - frame["y"], rtol=1e-15)
+    if loss_id == "mse":  # hand-derived: ∂(ŷ − y)²/∂ŷ = 2r, so the two columns agree in sign
+        np.testing.assert_allclose(table["gradient"], 2 * residual, rtol=1e-12, atol=1e-12)
     # The loss column's mean is the fit's final cost (losses.fit records it independently).
     assert table["loss"].mean() == pytest.approx(result.cost_history[-1], rel=1e-12)
     # The gradient is ∂ℓ/∂ŷ: central finite differences of the loss, away from kinks.
@@ -39,4 +42,5 @@ def test_the_csv_round_trips_exactly():
     table = export.regression_points(frame, "mse", {}, result)
     back = pd.read_csv(io.BytesIO(export.csv_bytes(table)))
     assert list(back.columns) == list(table.columns)
-    np.testing.assert_array_equal(back["residual"].to_numpy(), table["residual"].to_numpy())
+    column = "residual r = prediction - y"
+    np.testing.assert_array_equal(back[column].to_numpy(), table[column].to_numpy())

@@ -57,10 +57,13 @@ def test_huber_beyond_delta_is_delta_mae_minus_half_delta_squared():
 
 def test_zone_notes_name_the_limit_the_fit_reaches():
     residual = np.array([0.1, -0.2, 0.3, 5.0])
-    assert "least-squares" in huber_lab.zone_notes(residual, 10.0)[0]
-    assert "MAE line" in huber_lab.zone_notes(residual, 0.01)[0]
-    assert "0 of 4" in huber_lab.zone_notes(residual, 0.01)[0]
-    assert huber_lab.zone_notes(residual, 1.0) == []
+    huber = {"slope": 2.0, "intercept": 1.1}
+    lines = (huber, {"slope": 2.0, "intercept": 1.0}, {"slope": 2.5, "intercept": 3.0})
+    assert "least-squares" in huber_lab.zone_notes(residual, 10.0, *lines)[0]
+    # Hand-derived: 0.1 from MAE's intercept against 1.9 from least squares'; slope equal.
+    few = huber_lab.zone_notes(residual, 0.01, *lines)[0]
+    assert "0 of 4" in few and "nearer the MAE line than the least-squares line" in few
+    assert huber_lab.zone_notes(residual, 1.0, *lines) == []
 
 
 @pytest.fixture(scope="module")

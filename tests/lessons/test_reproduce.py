@@ -329,6 +329,22 @@ def test_keras_sets_epsilon_only_when_the_page_s_differs_from_keras_default():
     assert "eps = 0.0001" in code and "keras.config.set_epsilon(eps)" in code
 
 
+@pytest.mark.parametrize(("dtype", "stated"), [(np.float64, "1.5e-8"), (np.float32, "3.5e-4")])
+def test_the_keras_log_cosh_comment_says_where_its_rounding_outgrows_the_loss(dtype, stated):
+    # Keras 3's log_cosh (keras/src/losses/losses.py) is r + softplus(−2r) − log 2, softplus
+    # as its NumPy backend's np.logaddexp(x, 0); the true value by the Taylor series
+    # r²/2 − r⁴/12 (hand-derived; the next term, r⁶/45, is below 1e-13 of it for |r| < 1e-3).
+    y_true, y_pred = case_data("log_cosh", {}, SMALL)
+    assert f"below ~{stated}" in reproduce.snippets("log_cosh", {}, y_true, y_pred)["Keras"]
+    threshold = float(stated)
+    r = np.geomspace(threshold / 10, threshold * 10, 2001).astype(dtype)
+    keras = r + np.logaddexp(dtype(-2) * r, dtype(0)) - dtype(np.log(2))
+    exact = r.astype(np.float64) ** 2 / 2 - r.astype(np.float64) ** 4 / 12
+    error_over_loss = np.abs(keras.astype(np.float64) - exact) / exact
+    largest = float(r[error_over_loss >= 1].max())
+    assert largest == pytest.approx(threshold, rel=0.1)
+
+
 class FakeKeras:
     """The parts of Keras 3 the scripts call, transcribed into NumPy because Keras is not
     installed: keras/src/losses/losses.py (the loss functions, each a mean or sum over the

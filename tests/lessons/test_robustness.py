@@ -6,6 +6,7 @@ import pytest
 import losses
 from lessons import robustness
 from losses.data import make_regression
+from losses.fit import fit_regression
 from tests.losses.line_references import huber_line_by_scipy, quantile_line_by_sklearn
 
 # ---------------------------------------------------------------- marks and axes
@@ -109,9 +110,14 @@ def test_fit_notes_on_exact_lines_half_outliers_and_far_marks():
     assert len(notes) == 1 and "exactly on the fitted line" in notes[0]
     # make_regression: round(0.5 · 10) = 5 outliers of 10.
     half = make_regression(10, outlier_fraction=0.5)
-    notes = robustness.fit_notes(half, np.ones(10), [(-100.0, "−δ"), (100.0, "δ")], 11.0)
+    marks = [(-100.0, "−δ"), (100.0, "δ")]
+    huber = losses.get("huber")
+    notes = robustness.fit_notes(half, np.ones(10), marks, 11.0, loss=huber, params={"delta": 100})
     assert "5 of 10 points are outliers" in notes[0]
     assert notes[1].startswith("−δ and δ lie beyond every residual")
+    # Without the loss the note cannot say how near quadratic it is inside the marks.
+    with pytest.raises(ValueError, match="needs the loss"):
+        robustness.fit_notes(half, np.ones(10), marks, 11.0)
     assert robustness.fit_notes(make_regression(10), np.ones(10), [(1.0, "δ")], 5.0) == []
 
 
@@ -287,3 +293,21 @@ def test_a_file_on_its_line_is_not_said_to_have_a_true_line():
         "Every point of your file sits exactly on the fitted line (all residuals are 0): "
         "every loss finds this same line, and every weight is 1."
     ]
+
+
+def test_the_table_caption_claims_no_cause_it_does_not_measure():
+    generated = robustness.table_caption("Huber", has_true_line=True)
+    assert "fitted − true" in generated and "outliers moved" not in generated
+    uploaded = robustness.table_caption("Huber", has_true_line=False)
+    assert "a few far points" not in uploaded and "less pull per unit of residual" in uploaded
+
+
+def test_equal_weights_would_give_the_mse_line():
+    # The file caption's reason: a robust fit solves Σ w_i r_i (1, x_i) = 0 with w = ψ(r)/r,
+    # so where every point of the fit has the same weight it is the least-squares line
+    # (np.polyfit). Huber at δ beyond every residual: all weights 1 (hand-derived).
+    frame = make_regression(50, outlier_fraction=0.0)
+    fit = fit_regression(frame, "huber", delta=100.0)
+    assert np.all(fit.effective_weight == 1.0)
+    slope, intercept = np.polyfit(frame["x"], frame["y"], 1)
+    assert fit.params["slope"] == pytest.approx(slope, rel=1e-9)
