@@ -165,6 +165,7 @@ IMAGE_NAMES = {
     "mc_memory_chart": "multiclass_label-memory",
     "mc_sample_chart": "multiclass_one-sample-softmax",
     "mc_regions_chart": "multiclass_decision-regions",
+    "mc_two_hot_chart": "multiclass_one-true-class-per-sample",
     "cmp_chart": "compare-losses",
 }
 
