@@ -152,6 +152,7 @@ IMAGE_NAMES = {
     "reg_fit_chart": "regression_data-and-fitted-lines",
     "reg_weight_chart": "regression_weight-of-each-point",
     "reg_cost_chart": "regression_cost-per-iteration",
+    "reg_y_scale_chart": "regression_scale-of-y",
     "hub_curve_chart": "huber-lab_huber-between-its-limits",
     "hub_zone_chart": "huber-lab_zones",
     "hub_sweep_chart": "huber-lab_line-as-delta-sweeps",
