@@ -28,10 +28,8 @@ BCE_NAME = "sigmoid + BCE per class"
 # takes vermillion, which every colour-vision deficiency tells from blue.
 BCE_COLOUR = OKABE_ITO["vermillion"]
 FLOOR_COLOUR = "#666666"
-PANEL_TITLES = (
-    "loss of the sample",
-    "probability the model gives class {j} (a class the target marks)",
-)
+# Short enough for a phone's 390 px (the longer first try was cut there).
+PANEL_TITLES = ("loss of the sample", "probability of class {j}, a marked class")
 
 
 def two_hot_figure(view: TwoHotView, *, height: int = 640) -> go.Figure:
@@ -80,7 +78,7 @@ def two_hot_figure(view: TwoHotView, *, height: int = 640) -> go.Figure:
         layout,
         style_layout(height=height),
         {"xaxis": {"title": {"text": ""}},
-         "xaxis2": {"title": {"text": "z: the marked classes' logit (the others get −z)"}},
+         "xaxis2": {"title": {"text": "logit z (marked: +z, others: −z)"}},
          "yaxis": {"title": {"text": "loss ℓ"}, "range": [0, 1.08 * top]},
          "yaxis2": {"title": {"text": f"{p_j}, {q_j}"}, "range": [0, 1.05]},
          "legend": {"orientation": "h", "yanchor": "top", "y": -0.2, "xanchor": "left",
