@@ -11,5 +11,8 @@ number and sentence a page shows is tested without a browser.
 - `metrics`, `imbalance`: a classifier's confusion counts and the imbalance lesson (binary).
 - `label_memory`, `one_sample`, `multiclass_fit`: one-hot versus index labels, one sample's
   softmax and gradient, and a fitted softmax model (multi-class page).
+- `two_hot`: one true class per sample: a two-hot target under softmax + CCE and under one
+  sigmoid + BCE per class (multi-class page).
+- `y_scale`: every y multiplied by s: each loss's fitted cost and Huber's zones (regression page).
 - `display_numbers`: shares and signed numbers written as the pages show them.
 """

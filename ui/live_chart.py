@@ -152,6 +152,7 @@ IMAGE_NAMES = {
     "reg_fit_chart": "regression_data-and-fitted-lines",
     "reg_weight_chart": "regression_weight-of-each-point",
     "reg_cost_chart": "regression_cost-per-iteration",
+    "reg_y_scale_chart": "regression_scale-of-y",
     "hub_curve_chart": "huber-lab_huber-beside-half-r2-and-delta-r",
     "hub_zone_chart": "huber-lab_zones",
     "hub_sweep_chart": "huber-lab_line-as-delta-sweeps",
@@ -165,6 +166,7 @@ IMAGE_NAMES = {
     "mc_memory_chart": "multiclass_label-memory",
     "mc_sample_chart": "multiclass_one-sample-softmax",
     "mc_regions_chart": "multiclass_decision-regions",
+    "mc_two_hot_chart": "multiclass_one-true-class-per-sample",
     "cmp_chart": "compare-losses",
 }
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from lessons import label_memory, one_sample, reproduce
+from lessons import label_memory, one_sample, reproduce, two_hot
 from lessons import multiclass_fit as views
 from losses import multiclass
 from ui import cache
 from ui import multiclass_charts as charts
+from ui.two_hot_charts import two_hot_figure
 
 ENTRIES = 32
 GRID_SIZE = 150
@@ -60,3 +61,10 @@ def sample_and_figure(
     """One sample's numbers (`one_sample.sample_view`) and its softmax / loss / gradient panels."""
     sample = one_sample.sample_view(logits, true_class, **dict(loss_params))
     return sample, charts.sample_figure(sample, true_class=true_class)
+
+
+@st.cache_resource(max_entries=len(two_hot.TARGETS), show_spinner=False)
+def two_hot_and_figure(target_name: str) -> tuple[two_hot.TwoHotView, go.Figure]:
+    """One target's losses along the logit sweep (`two_hot.two_hot_view`) and their chart."""
+    view = two_hot.two_hot_view(target_name)
+    return view, two_hot_figure(view)

@@ -5,7 +5,7 @@ import functools
 import streamlit as st
 
 import losses
-from lessons import alt_text, label_memory
+from lessons import alt_text, label_memory, two_hot
 from lessons import multiclass_fit as views
 from ui import (
     cache,
@@ -16,7 +16,7 @@ from ui import (
     reproduce_panel,
     scenes,
 )
-from ui.controls import multiclass_data_controls, param_controls
+from ui.controls import URL, multiclass_data_controls, param_controls
 from ui.live_chart import live_chart
 
 CCE, SPARSE = losses.get("cce"), losses.get("sparse_cce")
@@ -111,8 +111,45 @@ def one_sample_section(k: int, params: dict) -> None:
 if show("sample", presented=False):
     one_sample_section(k, params)
 
+if show("two_hot", presented=False):
+    st.header("3 · One true class per sample: what CCE assumes")
+    st.markdown(
+        r"CCE, $\ell = -\sum_j t_j \log p_j$ with softmax probabilities $p$, is made for a target "
+        "with exactly one 1. A sample with two true classes (a photo of a cat *and* a dog: "
+        "multi-label) has a two-hot target. Below, one sample of 3 classes: each class the "
+        "target marks gets the logit $z$, the others $-z$, so $z = 0$ is a model that knows "
+        "nothing and a growing $z$ one ever surer of the marked classes."
+    )
+
+
+@st.fragment
+def two_hot_section() -> None:
+    name = st.radio(
+        "target of the sample", list(two_hot.TARGETS), format_func=two_hot.target_label,
+        index=list(two_hot.TARGETS).index(two_hot.DEFAULT_TARGET), horizontal=True,
+        key="mc_two_hot_target", bind=URL,
+    )  # fmt: skip
+    view, figure = multiclass_cache.two_hot_and_figure(name)
+    left, right = st.columns([3, 2], gap="medium")
+    with left:
+        live_chart(figure, key="mc_two_hot_chart", alt=two_hot.alt(view))
+    with right:
+        for sentence in two_hot.sentences(view):
+            st.write(sentence)
+        if refusal := two_hot.refusal_sentence(view):
+            st.info(refusal)
+    st.caption(
+        "Softmax + CCE: the registry's CCE kernel on the logits. Sigmoid + BCE: the "
+        "registry's BCE kernel on each class's logit, the three losses added (as CCE adds "
+        "its terms). The dotted lines: the lowest CCE the target allows, at p = t / Σt."
+    )
+
+
+if show("two_hot", presented=False):
+    two_hot_section()
+
 if frame is not None and show("regions", presented=False):
-    st.header("3 · The softmax model's decision regions")
+    st.header("4 · The softmax model's decision regions")
     left, right = st.columns([3, 2])
     figure = multiclass_cache.regions_figure(cache.key_of(data_args), fit_params)
     with left:

@@ -4,9 +4,10 @@ import functools
 
 import streamlit as st
 
-from lessons import export, robustness
+from lessons import export, robustness, y_scale
 from ui import added_points, controls, own_data, presentation, reproduce_panel, scenes
 from ui.cache import key_of
+from ui.controls import URL, format_number
 from ui.explain import describe
 from ui.live_chart import live_chart
 from ui.regression_cache import (
@@ -19,6 +20,7 @@ from ui.regression_cache import (
     shown_table,
 )
 from ui.regression_charts import ADDED_TRACE
+from ui.y_scale_cache import SCALES, huber_delta, y_scale_view
 
 PAGE = "views/regression.py"
 show = presentation.shows
@@ -164,8 +166,35 @@ def what_each_loss_estimates() -> None:
     )
 
 
+def what_the_scale_of_y_does() -> None:
+    """Every y multiplied by s: each loss's fitted cost and Huber's zones (`lessons.y_scale`)."""
+    st.write(
+        "Measure y in other units (centimetres instead of metres, cents instead of euros) and "
+        "every y is multiplied by a scale s. MSE squares each residual, so its cost grows as "
+        "s²; MAE's grows as s. Huber's δ is in the units of y: since "
+        r"$\text{Huber}_\delta(s\,r) = s^2\,\text{Huber}_{\delta/s}(r)$, multiplying y by s "
+        "with δ fixed acts like dividing δ by s, so a larger s pushes more points past δ "
+        "(MAE-like) and a smaller s pulls them inside (like ½·MSE)."
+    )
+    scale = st.select_slider(
+        "scale of y, s", options=SCALES, value=1.0, format_func=format_number,
+        key="reg_y_scale", bind=URL, help="Every y is multiplied by s; each line is refitted.",
+    )  # fmt: skip
+    delta, picked = huber_delta(loss.id, params_key)
+    chart, sentence, alt = y_scale_view(data_key, delta, scale)
+    st.write(sentence)
+    live_chart(chart, key="reg_y_scale_chart", alt=alt)
+    st.caption(
+        "Each loss refitted to s·y, its cost from the registry's kernel. MSE's and MAE's lines "
+        "are s times their lines at s = 1; Huber's with δ fixed is s times its line at δ/s on "
+        "the data as drawn. Dashed: Huber with δ scaled with y (δ·s), whose cost grows as "
+        "MSE's. " + y_scale.delta_source(delta, picked=picked)
+    )
+
+
 BOTTOM = {"table": ("Every regression loss on these data", every_loss_table),
-          "estimates": ("What each loss estimates", what_each_loss_estimates)}  # fmt: skip
+          "estimates": ("What each loss estimates", what_each_loss_estimates),
+          "y_scale": ("When y changes scale", what_the_scale_of_y_does)}  # fmt: skip
 
 
 # A fragment of tabs: only the open tab is computed (seven fits, or seven best constants and
@@ -178,7 +207,7 @@ def every_loss_and_estimates(sections: list[str]) -> None:
         draw()
         return
     titles = [BOTTOM[name][0] for name in sections]
-    tabs = st.tabs(titles, key="reg_bottom", on_change="rerun")
+    tabs = st.tabs(titles, key="reg_bottom", on_change="rerun", bind=URL)
     for tab, name in zip(tabs, sections, strict=True):
         if tab.open:
             with tab:

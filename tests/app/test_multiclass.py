@@ -19,7 +19,7 @@ from tests.softmax_references import central_difference_gradient, probability_ro
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
-CHARTS = ("memory", "sample", "regions")  # the page's plotly charts, top to bottom
+CHARTS = ("memory", "sample", "two_hot", "regions")  # the page's plotly charts, top to bottom
 # Logits 10 / −10 (k = 2, true class 1): both probabilities are clipped at the default ε.
 SATURATED = {"mc_data_k": "2", "mc_logit_0": "10", "mc_logit_1": "-10", "mc_true_class": "class 1"}
 
@@ -49,7 +49,7 @@ def no_exception(at: AppTest) -> None:
     assert not at.exception, [error.message for error in at.exception]
 
 
-def test_page_runs_at_defaults_with_three_charts():
+def test_page_runs_at_defaults_with_four_charts():
     at = open_page()
     no_exception(at)
     assert at.title[0].value == "Multi-class: CCE vs sparse CCE"
@@ -288,6 +288,8 @@ def test_invalid_url_values_fall_back_to_the_defaults():
         ("selectbox", "mc_true_class", 2, "sample", {}),
         ("slider", "mc_logit_0", -3.0, "sample", {}),
         ("slider", "mc_logit_2", 5.0, "sample", {}),
+        ("radio", "mc_two_hot_target", "one class", "two_hot", {}),
+        ("radio", "mc_two_hot_target", "two halves", "two_hot", {}),
     ],
 )
 def test_each_control_changes_its_chart(kind, key, value, chart, start):
@@ -412,3 +414,49 @@ def test_equal_logits_give_log_k():
     at = open_page(mc_data_k="4", **{f"mc_logit_{j}": "1.5" for j in range(4)})
     # hand-derived: softmax of equal logits is 1/k, so ℓ = log 4.
     assert metric_starting(at, "ℓ from the logits") == f"{math.log(4):.6g}"
+
+
+# ---------------------------------------------------------------- one true class per sample
+
+
+def _two_hot_traces(at: AppTest) -> dict[tuple[str, str], dict]:
+    """The two-hot chart's traces by (name, y axis)."""
+    return {(trace["name"], trace.get("yaxis", "y")): trace
+            for trace in figures(at)["two_hot"]["data"]}  # fmt: skip
+
+
+def test_two_hot_chart_is_the_hand_derived_losses_and_moves_with_the_target():
+    at = open_page()
+    no_exception(at)
+    assert at.radio(key="mc_two_hot_target").value == "two classes"
+    traces = _two_hot_traces(at)
+    z = np.linspace(0.0, 6.0, 121)
+    # hand-derived: target [1, 1, 0], logits (z, z, −z): p₀ = p₁ = e^z/(2e^z + e^−z), so
+    # CCE = 2·log(2 + e^(−2z)), never below 2·log 2; each class's BCE is softplus(−z).
+    np.testing.assert_allclose(_values(traces[("softmax + CCE", "y")]),
+                               2 * np.log(2 + np.exp(-2 * z)), rtol=1e-6)  # fmt: skip
+    np.testing.assert_allclose(_values(traces[("sigmoid + BCE per class", "y")]),
+                               3 * np.logaddexp(0, -z), rtol=1e-6)  # fmt: skip
+    floor = traces[("lowest CCE [1, 1, 0] allows: 1.386", "y")]
+    np.testing.assert_allclose(_values(floor), [2 * math.log(2)] * 2, rtol=1e-6)
+    texts = " ".join(element.value for element in at.markdown)
+    assert "the lowest CCE this target allows is 1.386 (= 2·log 2)" in texts
+    assert any("row 0 sums to 2" in info.value for info in at.info)
+
+    at.radio(key="mc_two_hot_target").set_value("one class").run()
+    no_exception(at)
+    traces = _two_hot_traces(at)
+    # hand-derived: target [1, 0, 0], logits (z, −z, −z): CCE = log(1 + 2e^(−2z)) → 0.
+    np.testing.assert_allclose(_values(traces[("softmax + CCE", "y")]),
+                               np.log1p(2 * np.exp(-2 * z)), rtol=1e-6, atol=1e-9)  # fmt: skip
+    texts = " ".join(element.value for element in at.markdown)
+    assert "CCE can come down to 0" in texts and "never 0" not in texts
+    assert not any("row 0 sums to" in info.value for info in at.info)
+
+
+def test_the_url_sets_the_two_hot_target():
+    at = open_page(mc_two_hot_target="two halves [0.5, 0.5, 0]")
+    no_exception(at)
+    assert at.radio(key="mc_two_hot_target").value == "two halves"
+    texts = " ".join(element.value for element in at.markdown)
+    assert "CCE comes down to 0.6931 (= log 2)" in texts  # hand-derived: H(½, ½) = log 2

@@ -380,3 +380,70 @@ def test_what_each_loss_estimates_marks_the_mean_and_the_median():
     assert marks["Mean squared error (MSE)"] == pytest.approx(np.mean(y), rel=1e-12)
     assert marks["Mean absolute error (MAE)"] == pytest.approx(np.median(y), rel=1e-12)
     assert len(marks) == len(losses.by_task("regression"))
+
+
+# ---------------------------------------------------------------- when y changes scale
+
+Y_SCALE_TAB = "When y changes scale"
+
+
+def open_y_scale(query=None):
+    """The page with its third bottom tab open (its URL parameter, as a shared link has it)."""
+    return open_page(PAGE, {"reg_bottom": Y_SCALE_TAB, **(query or {})})
+
+
+def y_scale_traces(app):
+    """The scale chart's lines by (name, y axis) and its markers at the current s."""
+    chart = figures(app)[-1]
+    lines = {(t["name"], t.get("yaxis", "y")): t for t in chart["data"] if t["mode"] == "lines"}
+    marks = [t for t in chart["data"] if t["mode"] == "markers"]
+    return chart, lines, marks
+
+
+def _huber_ratio(data, s, delta):
+    """Huber's cost at its line fitted straight to s·y over its cost at s = 1 (no identity)."""
+    costs = []
+    for scale in (s, 1.0):
+        y = scale * data["y"].to_numpy()
+        line = fit_regression(data.assign(y=y), "huber", delta=delta).params
+        predicted = line["intercept"] + line["slope"] * data["x"].to_numpy()
+        costs.append(losses.get("huber").cost(y, predicted, delta=delta))
+    return costs[0] / costs[1]
+
+
+def test_y_scale_tab_draws_each_cost_against_s_and_follows_the_control():
+    app = open_y_scale()
+    assert problems(app) == []
+    assert len(figures(app)) == 5 and app.select_slider(key="reg_y_scale").value == 1.0
+    chart, lines, marks = y_scale_traces(app)
+    s = array(lines[("MSE", "y")]["x"]).astype(float)
+    # hand-derived: MSE's cost grows as s², MAE's as s, Huber's with δ·s as s².
+    np.testing.assert_allclose(array(lines[("MSE", "y")]["y"]), s**2, rtol=1e-6)
+    np.testing.assert_allclose(array(lines[("MAE", "y")]["y"]), s, rtol=1e-6)
+    np.testing.assert_allclose(array(lines[("Huber, δ = 1·s", "y")]["y"]), s**2, rtol=1e-6)
+    huber = array(lines[("Huber, δ = 1 fixed", "y")]["y"])
+    data = make_regression(**DEFAULT_DATA)
+    for scale in (0.1, 10.0):
+        at = int(np.argmin(np.abs(s - scale)))
+        assert huber[at] == pytest.approx(_huber_ratio(data, scale, 1.0), rel=1e-5)
+    assert {mark["x"][0] for mark in marks} == {1.0}
+    assert any("At s = 1 the data are as drawn above" in m.value for m in app.markdown)
+
+    app.select_slider(key="reg_y_scale").set_value(10.0).run()
+    assert problems(app) == []
+    moved, _, marks = y_scale_traces(app)
+    assert moved != chart and {mark["x"][0] for mark in marks} == {10.0}
+    (sentence,) = [m.value for m in app.markdown if m.value.startswith("At s = 10")]
+    assert "The MSE cost is 100× its value at s = 1 (s² = 100), MAE's 10× (s = 10)" in sentence
+    assert f"Huber's (δ = 1) {_huber_ratio(data, 10.0, 1.0):.3g}×" in sentence
+
+
+def test_y_scale_tab_opens_from_the_url_with_the_picked_huber_delta():
+    app = open_y_scale({"reg_y_scale": "0.1", "reg_huber_delta": "2.5"})
+    assert problems(app) == []
+    assert app.select_slider(key="reg_y_scale").value == 0.1
+    _, lines, _ = y_scale_traces(app)
+    assert ("Huber, δ = 2.5 fixed", "y") in lines
+    assert any("δ = 2.5 is your Huber setting" in c.value for c in app.caption)
+    mse = open_y_scale({"reg_loss": "Mean squared error (MSE)"})
+    assert any("δ = 1 is Huber's default" in c.value for c in mse.caption)

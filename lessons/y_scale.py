@@ -1,0 +1,230 @@
+"""The scale of y: multiply every y by s and each loss's fitted cost changes by its own power
+of s, while Huber with a fixed δ changes its shape (Regression & outliers page).
+
+Hand derivations (residual r = ŷ − y; each tested against direct fits on s·y):
+
+- MSE and MAE: the best line on s·y is s times the best line on y (least squares is linear
+  in y; the L1 programme's optimum scales with it), so every residual is s·r and the cost
+  is s²·J (MSE) and s·J (MAE).
+- Huber: Huber_δ(s·r) = s²·Huber_{δ/s}(r) (both branches: ½s²r² when |r| ≤ δ/s, else
+  δ(s|r| − ½δ) = s²·(δ/s)(|r| − ½δ/s)). So on s·y with δ fixed, the best line is s times the
+  Huber line on y at δ/s: scaling y up is shrinking δ (more points linear, as MAE), scaling
+  it down is growing δ (more points quadratic, as ½·MSE). With δ scaled too (δ·s), the best
+  line is s times the line at δ, the same points are linear, and the cost is s²·J.
+
+NumPy only; fits through `losses.fit`, costs through the registry's kernels.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from lessons.display_numbers import percent_text
+from lessons.robustness import ON_THE_LINE
+from losses.fit import fit_line
+from losses.fit.line import fit_lines
+from losses.registry import get
+
+CURVES = ("mse", "mae", "huber", "huber_scaled")  # huber: δ fixed; huber_scaled: δ·s
+
+
+@dataclass(frozen=True)
+class ScaleSweep:
+    """Each loss's fitted cost on s·y at every s, and Huber's linear zone.
+
+    ``scales`` (m,); ``costs``: {curve: (m,)} the cost of that loss's best line on s·y
+    (`CURVES`: MSE, MAE, Huber with δ fixed, Huber with δ·s); ``reference``: {curve: cost at
+    s = 1}; ``linear_count`` / ``scaled_linear_count`` (m,): how many of the n points have
+    |r| > δ (Huber's linear zone) in the Huber fit with δ fixed / with δ·s, and
+    ``reference_linear_count`` at s = 1. ``on_the_line``: every residual at s = 1 is 0 (up
+    to `ON_THE_LINE` times the largest |y|), so every cost is 0 at every s.
+    """
+
+    scales: np.ndarray
+    delta: float
+    costs: dict[str, np.ndarray]
+    reference: dict[str, float]
+    linear_count: np.ndarray
+    scaled_linear_count: np.ndarray
+    reference_linear_count: int
+    n: int
+    on_the_line: bool
+
+    def index(self, scale: float) -> int:
+        """The position of ``scale`` in ``scales`` (ValueError when it is not there)."""
+        near = np.flatnonzero(np.isclose(self.scales, scale, rtol=1e-9, atol=0.0))
+        if near.size == 0:
+            raise ValueError(f"s = {scale:g} is not one of the sweep's scales.")
+        return int(near[0])
+
+    def linear_share(self, scaled: bool = False) -> np.ndarray:
+        """(m,) the share of points in Huber's linear zone, δ fixed (or δ·s)."""
+        counts = self.scaled_linear_count if scaled else self.linear_count
+        return counts / self.n
+
+    def ratio(self, curve: str) -> np.ndarray:
+        """(m,) the cost at each s over the cost at s = 1 (NaN where that is 0, or rounding
+        only: `on_the_line`)."""
+        reference = self.reference[curve]
+        if reference == 0.0 or self.on_the_line:
+            return np.full(self.scales.shape, np.nan)
+        return self.costs[curve] / reference
+
+
+def _residual(x, y, line: dict) -> np.ndarray:
+    return line["intercept"] + line["slope"] * x - y
+
+
+def scale_sweep(x, y, scales: Sequence[float], *, delta: float) -> ScaleSweep:
+    """Fit MSE, MAE and Huber (δ fixed, and δ·s) to s·y at every s in ``scales`` (shape (m,),
+    each > 0) and take each fit's cost with the registry's kernel.
+
+    The lines on s·y come from fits on y (module docstring): MSE's and MAE's once, Huber's
+    at every δ/s in one sweep (`fit_lines`); each residual on s·y is s times the residual
+    on y, computed so (s·ŷ − s·y would lose the digits of a residual far below |y|).
+    """
+    x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    every = np.append(np.asarray(scales, dtype=np.float64), 1.0)  # the last: s = 1
+    if np.any(every <= 0) or not np.all(np.isfinite(every)):
+        raise ValueError("every scale s must be a positive number.")
+    residual = {loss_id: _residual(x, y, fit_line(x, y, loss_id).params)
+                for loss_id in ("mse", "mae")}  # fmt: skip
+    huber_lines = fit_lines(x, y, "huber", [{"delta": delta / s} for s in every])
+    huber_at = {float(s): _residual(x, y, fit.params) for s, fit in zip(every, huber_lines,
+                                                                        strict=True)}  # fmt: skip
+    residual_at_delta = huber_at[1.0]
+    costs = {curve: np.empty(every.size) for curve in CURVES}
+    linear = np.empty(every.size, dtype=np.int64)
+    scaled_linear = np.empty(every.size, dtype=np.int64)
+    zero = np.zeros_like(y)
+    for i, s in enumerate(every):
+        # The kernels see ŷ − y only: y = 0 and ŷ = s·r give the same loss as s·ŷ and s·y.
+        costs["mse"][i] = get("mse").cost(zero, s * residual["mse"])
+        costs["mae"][i] = get("mae").cost(zero, s * residual["mae"])
+        fixed = s * huber_at[float(s)]
+        costs["huber"][i] = get("huber").cost(zero, fixed, delta=delta)
+        scaled = s * residual_at_delta
+        costs["huber_scaled"][i] = get("huber").cost(zero, scaled, delta=delta * s)
+        linear[i] = np.count_nonzero(np.abs(fixed) > delta)
+        scaled_linear[i] = np.count_nonzero(np.abs(scaled) > delta * s)
+    largest = max(float(np.max(np.abs(r), initial=0.0)) for r in residual.values())
+    # Relative to |y|: a file's y in large units on a line leaves rounding residuals of
+    # ~1e-16·|y|, whose "costs" would scale as exactly as real ones.
+    size = max(1.0, float(np.max(np.abs(y), initial=0.0)))
+    return ScaleSweep(
+        scales=every[:-1],
+        delta=float(delta),
+        costs={curve: values[:-1] for curve, values in costs.items()},
+        reference={curve: float(values[-1]) for curve, values in costs.items()},
+        linear_count=linear[:-1],
+        scaled_linear_count=scaled_linear[:-1],
+        reference_linear_count=int(linear[-1]),
+        n=int(y.size),
+        on_the_line=largest <= ON_THE_LINE * size,
+    )
+
+
+def number(value: float) -> str:
+    """A ratio or power of s as the page writes it: "0.01", "12.7", "130", "10,000"."""
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
+
+
+def times(value: float) -> str:
+    """A cost ratio: "100×", "0.01×", "12.7×", "10,000×"."""
+    return f"{number(value)}×"
+
+
+def _between(value: float, low: float, high: float) -> bool:
+    low, high = min(low, high), max(low, high)
+    return low < value < high and not math.isclose(value, high, rel_tol=1e-9)
+
+
+def points(count: int, n: int) -> str:
+    """ "182 of the 200 points (91%)"."""
+    return f"{count} of the {n} points ({percent_text(count / n)})"
+
+
+def scale_sentence(sweep: ScaleSweep, scale: float) -> str:
+    """What multiplying y by ``scale`` did to each cost and to Huber's zones."""
+    i, delta, n = sweep.index(scale), sweep.delta, sweep.n
+    s = float(sweep.scales[i])
+    count, before = int(sweep.linear_count[i]), sweep.reference_linear_count
+    if sweep.on_the_line:
+        return (
+            "Every point sits on the fitted lines (all residuals are 0), so every cost is 0 at "
+            "every scale and s changes nothing: add noise or outliers to see it act."
+        )
+    if s == 1.0:
+        return (
+            f"At s = 1 the data are as drawn above: Huber with δ = {delta:g} treats "
+            f"{points(count, n)} as linear (|r| > δ: each pulls with the constant force δ, as "
+            "in MAE) and the others as quadratic (as ½·MSE). Move s to multiply every y by it."
+        )
+    mse, mae = float(sweep.ratio("mse")[i]), float(sweep.ratio("mae")[i])
+    huber, kept = float(sweep.ratio("huber")[i]), float(sweep.ratio("huber_scaled")[i])
+    if math.isclose(huber, mse, rel_tol=1e-9):
+        where = ", the same as MSE's"
+    elif _between(huber, mae, mse):
+        where = ", between the two"
+    else:
+        where = ""
+    if count > before:
+        change = f"more than the {before} at s = 1: it acts more like MAE"
+    elif count < before:
+        change = f"fewer than the {before} at s = 1: it acts more like ½·MSE"
+    else:
+        change = "as many as at s = 1"
+    kept_count = int(sweep.scaled_linear_count[i])
+    if kept_count == before:
+        kept_text = "as at s = 1: scale δ with y and Huber keeps its shape"
+    else:
+        kept_text = f"against {before} at s = 1"
+    return (
+        f"At s = {s:g} every y is {s:g}× as large, and so is every residual of the MSE and "
+        f"MAE lines (each is {s:g}× its line at s = 1). The MSE cost is {times(mse)} its "
+        f"value at s = 1 (s² = {number(s * s)}), MAE's {times(mae)} (s = {s:g}), and "
+        f"Huber's (δ = {delta:g}) {times(huber)}{where}: it now treats "
+        f"{points(count, n)} as linear, {change}. With δ scaled too (δ = {number(delta * s)}), "
+        f"Huber's cost is {times(kept)} and {kept_count} points are linear, {kept_text}."
+    )
+
+
+def alt(sweep: ScaleSweep, scale: float) -> str:
+    """The chart's text alternative: each cost ratio and Huber's linear share at ``scale``."""
+    i = sweep.index(scale)
+    s = float(sweep.scales[i])
+    axis = (
+        f"Two panels against the scale s of y from {sweep.scales[0]:g} to "
+        f"{sweep.scales[-1]:g} (log axis), s = {s:g} marked."
+    )
+    if sweep.on_the_line:
+        return (
+            f"{axis} Every point sits on the fitted lines: every cost is 0, so no cost ratio "
+            f"is drawn, and {int(sweep.linear_count[i])} points are in Huber's linear zone."
+        )
+    ratios = "; ".join(
+        f"{name} {times(float(sweep.ratio(curve)[i]))}"
+        for curve, name in zip(CURVES, curve_names(sweep.delta), strict=True)
+    )
+    return (
+        f"{axis} Each loss's cost over its cost at s = 1: {ratios}. Points in Huber's "
+        "linear zone: "
+        f"{points(int(sweep.linear_count[i]), sweep.n)} with δ fixed, "
+        f"{int(sweep.scaled_linear_count[i])} with δ scaled."
+    )
+
+
+def curve_names(delta: float) -> tuple[str, ...]:
+    """The names of `CURVES` as the chart and the text write them."""
+    return ("MSE", "MAE", f"Huber, δ = {delta:g} fixed", f"Huber, δ = {delta:g}·s")
+
+
+def delta_source(delta: float, *, picked: bool) -> str:
+    """Where the tab's δ comes from, for its caption."""
+    if picked:
+        return f"δ = {delta:g} is your Huber setting above."
+    return f"δ = {delta:g} is Huber's default: pick Huber above to set it."
