@@ -120,11 +120,15 @@ def sparse_versus_dense(labels, probabilities, **loss_params) -> Answer:
     dense = losses.get("cce").cost(one_hot, probabilities, **loss_params)
     sparse = losses.get("sparse_cce").cost(labels, probabilities, **loss_params)
     index = 1 if np.isclose(dense, sparse, rtol=1e-12, atol=0) else 0 if sparse > dense else 2
+    numbers = (
+        f"CCE on one-hot labels gives {dense:.6f}, sparse CCE on the class numbers {sparse:.6f}"
+    )
+    if index != 1:
+        return Answer(index, f"{numbers}: they differ by {abs(sparse - dense):.3g}.")
     return Answer(
         index,
-        f"CCE on one-hot labels gives {dense:.6f}, sparse CCE on the class numbers "
-        f"{sparse:.6f}: the same sum, −log of the true class's probability, read from a "
-        "label that takes one integer instead of k numbers.",
+        f"{numbers}: the same sum, −log of the true class's probability, read from a label "
+        "that takes one integer instead of k numbers.",
     )
 
 
