@@ -78,12 +78,29 @@ def _label_smoothing(how: str) -> ParamSpec:
     )  # fmt: skip
 
 
-EPS = ParamSpec(
-    "eps", 1e-7, min=0.0, max=0.5, min_inclusive=False, max_inclusive=False,
-    ui_min=1e-12, ui_max=1e-2, log_scale=True, label="ε (clip)",
-    help="Probabilities are clipped to [ε, 1 − ε] before the log, so p = 0 or 1 gives a "
-    "large finite loss instead of infinity (Keras' default is 1e-7).",
-)  # fmt: skip
+def _eps(clipped_to: str, what: str) -> ParamSpec:
+    """The clip ε, with the interval its kernel clips to and what that does at the ends."""
+    return ParamSpec(
+        "eps",
+        1e-7,
+        min=0.0,
+        max=0.5,
+        min_inclusive=False,
+        max_inclusive=False,
+        ui_min=1e-12,
+        ui_max=1e-2,
+        log_scale=True,
+        label="ε (clip)",
+        help=f"Probabilities are clipped to {clipped_to} before the log, so {what} gives a "
+        "large finite loss instead of infinity (Keras' default ε is 1e-7).",
+    )
+
+
+# What each kernel does (losses.binary.bce, losses.multiclass.cce and kl): bce and cce clip
+# both ends, kl only the low end (like Keras' KLDivergence, which clips p to [ε, 1]).
+BCE_EPS = _eps("[ε, 1 − ε]", "p = 0 for a positive or p = 1 for a negative")
+CCE_EPS = _eps("[ε, 1 − ε] (after each row is divided by its sum)", "p = 0 for the true class")
+KL_EPS = _eps("[ε, 1] (the rows are not divided by their sums)", "p = 0 where y > 0")
 
 
 # ---------------------------------------------------------------- the losses
@@ -283,7 +300,7 @@ _ENTRIES = [
                 "positive class.",
             ),
             _label_smoothing("y becomes y(1 − ls) + ls/2"),
-            EPS,
+            BCE_EPS,
         ),  # fmt: skip
         summary="The negative log-probability the model gives to the true label.",
         advantages="The maximum-likelihood loss for a Bernoulli label; its gradient w.r.t. "
@@ -364,7 +381,7 @@ _ENTRIES = [
         name="Categorical cross-entropy (CCE)",
         task="multiclass",
         latex=r"\ell(\mathbf y, \mathbf p) = -\sum_{j=1}^{k} y_j \log p_j",
-        params=(FROM_LOGITS, _label_smoothing("y becomes y(1 − ls) + ls/k"), EPS),
+        params=(FROM_LOGITS, _label_smoothing("y becomes y(1 − ls) + ls/k"), CCE_EPS),
         summary="The negative log-probability of the true class, with one-hot (or soft) "
         "label rows of length k.",
         advantages="The maximum-likelihood loss for k classes; with logits its gradient is "
@@ -383,7 +400,7 @@ _ENTRIES = [
         name="Sparse categorical cross-entropy",
         task="multiclass",
         latex=r"\ell(c, \mathbf p) = -\log p_c, \quad c \in \{0, \dots, k-1\}",
-        params=(FROM_LOGITS, _label_smoothing("as CCE on the one-hot labels"), EPS),
+        params=(FROM_LOGITS, _label_smoothing("as CCE on the one-hot labels"), CCE_EPS),
         summary="Exactly CCE, but the label is the class index c instead of a one-hot row.",
         advantages="The same number as CCE with labels that take n integers instead of n·k floats.",
         disadvantages="Cannot express soft labels directly.",
@@ -398,7 +415,7 @@ _ENTRIES = [
         name="Kullback–Leibler divergence",
         task="multiclass",
         latex=r"D_{\mathrm{KL}}(\mathbf y \,\|\, \mathbf p) = \sum_{j} y_j \log\frac{y_j}{p_j}",
-        params=(EPS,),
+        params=(KL_EPS,),
         summary="How many extra nats it costs to code samples from y using p; zero "
         "exactly when p = y.",
         advantages="Compares whole distributions (soft targets, distillation); equals CCE "
