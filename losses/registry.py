@@ -346,10 +346,14 @@ _ENTRIES = [
         ),  # fmt: skip
         summary="Cross-entropy scaled by (1 − p_t)^γ, so confident correct predictions "
         "contribute almost nothing.",
-        advantages="Training focuses on the hard, rare examples instead of the flood of "
-        "easy negatives; α adds class balance.",
-        disadvantages="Two knobs to tune; with large γ the gradients of easy samples vanish "
-        "and probabilities are less well calibrated.",
+        advantages="Easy, well-classified points of either class count less, so a flood of "
+        "easy negatives (as in dense object detection) no longer swamps the cost; α weights "
+        "the classes (α for each positive, 1 − α for each negative).",
+        disadvantages="Two knobs to tune. γ turns down easy points, not rare ones: without α "
+        "a rare class gets no extra weight. For look-alike points of which a share q is "
+        "positive, its lowest cost is at a p between 0.5 and q, so its probabilities are "
+        "less confident than the data (Mukhoti et al. 2020 use this against the "
+        "over-confidence of deep networks, to improve calibration).",
         use_when="Severe class imbalance with many easy negatives (e.g. object detection).",
         value_fn=binary.focal,
         grad_fn=binary.focal_grad,
@@ -370,7 +374,10 @@ _ENTRIES = [
         disadvantages="Gives scores, not probabilities; not differentiable at the margin. "
         "Not more robust than BCE to a confidently wrong point: both pull it with a "
         "gradient of size 1.",
-        use_when="You want a maximum-margin classifier and do not need probabilities.",
+        use_when="You want a margin classifier and do not need probabilities. The "
+        "maximum-margin line (a support-vector machine) needs an L2 penalty on the weights "
+        "as well: on separable data the hinge alone is 0 for every separating line once its "
+        "weights are scaled up, widest margin or not.",
         value_fn=binary.hinge,
         grad_fn=binary.hinge_grad,
         prepare=_hinge_inputs,
