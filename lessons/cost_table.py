@@ -147,22 +147,43 @@ def _division_text(loss: Loss) -> str:
     )
 
 
+def worst_case(loss: Loss, params: dict) -> float:
+    """The loss of a true class (binary: a positive) predicted with probability 0, as the
+    kernel computes it with ``params`` (the clip, a positive weight, label smoothing)."""
+    if loss.task == "multiclass":
+        target = _class_target(loss, np.array([0]), 2)
+        return float(loss.value(target, np.array([[0.0, 1.0]]), **params)[0])
+    return float(loss.value(np.array([1.0]), np.array([0.0]), **params)[0])
+
+
 def _clip_notes(loss: Loss, y_pred: np.ndarray, params: dict) -> list[str]:
-    """Say so when probabilities sit outside [ε, 1 − ε] and the loss clipped them."""
+    """Say so when probabilities sit where the loss clips them, and what p = 0 now costs."""
     resolved = loss.resolve_params(params)
     if "eps" not in resolved or resolved.get("from_logits", False):
         return []
     eps = resolved["eps"]
-    # Binary losses take log(1 − p) too, so both ends matter; a class row only its low end.
-    outside = y_pred < eps if loss.task == "multiclass" else (y_pred < eps) | (y_pred > 1.0 - eps)
+    # Binary losses take log(1 − p) too, so both ends count; in a class row a probability
+    # near 1 leaves the others near 0, so its low end is where a true class is capped.
+    if loss.task == "multiclass":
+        outside, where = y_pred < eps, "below ε"
+    else:
+        outside, where = (y_pred < eps) | (y_pred > 1.0 - eps), "outside [ε, 1 − ε]"
     clipped = int(np.count_nonzero(outside))
     if not clipped:
         return []
+    true_class = "a true class" if loss.task == "multiclass" else "a positive"
+    cap, log_eps = worst_case(loss, params), -np.log(eps)
+    if np.isclose(cap, log_eps, rtol=1e-9, atol=0.0):
+        costs = f"costs −log ε = {log_eps:.3g} instead of infinity"
+    else:
+        costs = (
+            f"costs {cap:.3g} instead of infinity (−log ε = {log_eps:.3g}, scaled by the "
+            "loss's other settings)"
+        )
     return [
-        f"{clipped} predicted probabilit{'y lies' if clipped == 1 else 'ies lie'} outside "
-        f"[ε, 1 − ε] with ε = {eps:g} and {'was' if clipped == 1 else 'were'} clipped before "
-        f"the log: a true class given p = 0 costs −log ε = {-np.log(eps):.3g} instead of "
-        "infinity. Move ε to see the cap move."
+        f"{clipped} predicted probabilit{'y lies' if clipped == 1 else 'ies lie'} {where} "
+        f"with ε = {eps:g} and {'was' if clipped == 1 else 'were'} clipped before the log: "
+        f"{true_class} given p = 0 {costs}. Move ε to see the cap move."
     ]
 
 
