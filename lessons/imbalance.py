@@ -83,7 +83,8 @@ def recall_lesson(named: Mapping[str, BinaryMetrics], baseline: str) -> Lesson |
     It is a success only when that classifier also beats chance (``chance_of_finding`` <
     CHANCE_LEVEL) and its balanced accuracy clears both the baseline's and 0.5 by
     CLEAR_GAIN; either way the text gives the price, false alarms and precision. Otherwise
-    it says that the extra finds are bought with false alarms, not found.
+    it says that no find cleared that bar and, where every finder raised more false alarms
+    than the baseline, that it traded misses for false alarms.
     """
     base = named[baseline]
     if base.recall is None or base.recall > 0.5 or base.balanced_accuracy is None:
@@ -136,16 +137,29 @@ def recall_lesson(named: Mapping[str, BinaryMetrics], baseline: str) -> Lesson |
         f"{baseline} finds only {base.tp} of {_plural(base.n_positive, 'positive')} "
         f"(recall {percent_text(base.recall)})"
     )
-    if real:
-        text = (
-            f"{missed}: predicting 'negative' is cheap when negatives dominate the mean loss. "
-            + " ".join(real + bought)
+    if base.n_negative > base.n_positive:
+        # Only where negatives are the majority do their terms make up most of the mean loss.
+        missed += (
+            f": with {percent_text(1.0 - prevalence)} of the points negative, predicting "
+            "'negative' is cheap in the mean loss"
         )
-        return Lesson(True, text)
+    if real:
+        return Lesson(True, f"{missed}. " + " ".join(real + bought))
+    return Lesson(False, f"{missed}. " + " ".join(bought) + _no_real_find(finders, base, baseline))
+
+
+def _no_real_find(finders: Mapping[str, BinaryMetrics], base: BinaryMetrics, baseline: str) -> str:
+    """The closing sentence when no finder cleared the bar: the bar, and the trade of misses
+    for false alarms only where every finder raised more false alarms than the baseline."""
     text = (
-        f"{missed}. "
-        + " ".join(bought)
-        + " On these data no straight line separates the classes: a loss that favours the "
-        "rare class only trades misses for false alarms."
+        " None of these finds clears the bar for a real one: beating a random pick of as many "
+        f"points (doing as well less than 1 time in {round(1 / CHANCE_LEVEL)}) with a balanced "
+        f"accuracy at least {CLEAR_GAIN:g} above both {baseline}'s and 0.5."
     )
-    return Lesson(False, text)
+    if all(metrics.fp > base.fp for metrics in finders.values()):
+        who = "Each" if len(finders) > 1 else next(iter(finders))
+        text += (
+            f" {who} bought its extra finds with more false alarms than {baseline}'s "
+            f"{base.fp}: on these data, favouring the rare class traded misses for false alarms."
+        )
+    return text
