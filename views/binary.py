@@ -5,7 +5,7 @@ import functools
 import streamlit as st
 
 import losses
-from lessons import alt_text, export, imbalance, metrics
+from lessons import alt_text, export, focal, imbalance, metrics
 from lessons.curves import PROBABILITY, SCORE
 from ui import (
     binary_cache,
@@ -142,15 +142,21 @@ if show("metrics"):
             "the share of positives found. F1 combines both. Balanced accuracy averages the "
             "share found of each class, so 'always negative' scores 0.5, not 99%."
         )
-        if focal_params["alpha"] is None or focal_params["alpha"] <= 0.5:
-            st.caption(
-                "Focal without α (or with α ≤ 0.5) gives the rare class no extra weight: γ only "
-                "turns down easy points of either class. Set α above 0.5 (e.g. 0.9) to weight "
-                "the positives."
-            )
+        st.caption(focal.alpha_sentence(focal_params["alpha"]))
 
 if lesson is not None and show("lesson"):
     (st.success if lesson.success else st.warning)(lesson.text)
+
+if show("focal", presented=False):
+    st.subheader("Focal loss's two knobs: γ turns easy points down, α weights the classes")
+    figure, alt, reference, found = binary_cache.focal_view(data_key, focal_key)
+    live_chart(figure, key="bin_focal_factor", alt=alt)
+    st.caption(
+        "A point's focal loss is its cross-entropy times (1 − p_t)^γ (times α_t with α): a "
+        "point the model already gets right, p_t near 1, keeps almost none of it, whichever "
+        "its class."
+    )
+    st.markdown(reference + (f" {found}" if found else ""))
 
 number = binary_cache.fit_number(data_key, chosen)
 if number is not None and show("reproduce", presented=False):
