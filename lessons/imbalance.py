@@ -29,6 +29,26 @@ def few_points_notes(n_positive: int, n_negative: int) -> list[str]:
     return notes
 
 
+def metrics_caption(n_positive: int, n_negative: int) -> str:
+    """What the metrics table's columns mean, with the accuracy of answering 'negative' for
+    every point on these data (its share of negatives) against its balanced accuracy, 0.5."""
+    text = (
+        "Precision: of the points predicted positive, the share that are positive. Recall: the "
+        "share of positives found. F1 combines both. Balanced accuracy averages the share "
+        "found of each class"
+    )
+    if n_positive == 0 or n_negative == 0:
+        return text + "."
+    accuracy = 100 * n_negative / (n_positive + n_negative)
+    digits = 3
+    while float(f"{accuracy:.{digits}g}") == 100:  # 4999 of 5000 is not 100%
+        digits += 1
+    return (
+        text + f", so 'always negative' scores 0.5 on it, not its accuracy of "
+        f"{accuracy:.{digits}g}%."
+    )
+
+
 def chance_of_finding(n_points: int, n_positive: int, n_flagged: int, found: int) -> float:
     """P(at least ``found`` positives among ``n_flagged`` points picked at random from
     ``n_points``, ``n_positive`` of them positive): the hypergeometric upper tail.

@@ -137,11 +137,7 @@ if show("metrics"):
             file_name="binary_metrics.csv", mime="text/csv", key="bin_download_metrics",
             on_click="ignore",
         )  # fmt: skip
-        st.caption(
-            "Precision: of the points predicted positive, the share that are positive. Recall: "
-            "the share of positives found. F1 combines both. Balanced accuracy averages the "
-            "share found of each class, so 'always negative' scores 0.5, not 99%."
-        )
+        st.caption(imbalance.metrics_caption(n_positive, n_negative))
         st.caption(focal.alpha_sentence(focal_params["alpha"]))
 
 if lesson is not None and show("lesson"):

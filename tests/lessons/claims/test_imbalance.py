@@ -8,9 +8,13 @@ random pick by scipy.stats.hypergeom, balanced accuracy by hand from the counts.
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import hypergeom
+from sklearn.metrics import accuracy_score, balanced_accuracy_score
 
 from lessons import imbalance, metrics
 from lessons.display_numbers import percent_text
@@ -121,3 +125,18 @@ def test_every_claim_matches_the_page_s_fits(
             result.params, frame["x1"], frame["x2"], frame["label"]
         )
     check_lesson(named)
+
+
+@settings(max_examples=200, deadline=None)
+@given(n_positive=st.integers(1, 2500), n_negative=st.integers(1, 4999))
+def test_the_metrics_caption_quotes_always_negative_s_accuracy(n_positive, n_negative):
+    caption = imbalance.metrics_caption(n_positive, n_negative)
+    labels = [1] * n_positive + [0] * n_negative
+    always_negative = [0] * len(labels)
+    # sklearn.metrics: balanced accuracy 0.5, accuracy the share of negatives.
+    assert balanced_accuracy_score(labels, always_negative) == 0.5
+    assert "'always negative' scores 0.5 on it" in caption
+    shown = float(re.search(r"not its accuracy of ([0-9.]+)%", caption).group(1))
+    accuracy = 100 * accuracy_score(labels, always_negative)
+    assert shown == pytest.approx(accuracy, rel=5e-3)
+    assert shown != 100.0  # there is a positive, so not every answer is right
