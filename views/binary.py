@@ -24,9 +24,10 @@ show = presentation.shows
 if show("intro", presented=False):
     st.title("Binary classification & imbalance")
     st.markdown(
-        "When positives are rare (fraud, a disease), a classifier can reach 99% accuracy by "
-        "answering *negative* every time. Make the positive class rarer in the sidebar and watch "
-        "which loss still finds it: plain **BCE**, **weighted BCE** (every positive counts w "
+        "When positives are rare (fraud, a disease), a classifier that answers *negative* every "
+        "time is right on every negative: 99% accuracy when 1% of the points are positive. Make "
+        "the positive class rarer in the sidebar and watch which loss still finds it: plain "
+        "**BCE**, **weighted BCE** (every positive counts w "
         "times), **focal** loss (easy points count less) or the **hinge**. A point is predicted "
         "positive when its probability p is above 0.5, i.e. its score s is above 0."
     )
