@@ -10,6 +10,7 @@ import numpy as np
 
 from lessons.display_numbers import signed
 from lessons.huber_lab import slope_place
+from lessons.numerics import torch_fade_logit
 from lessons.one_sample import clip_cap
 
 
@@ -196,7 +197,9 @@ def bce_ways(label: float, what: str, failures: dict) -> str:
 
 def clip(what: str, eps: float) -> str:
     return (
-        f"BCE's {what} for y = 1 against the logit z, from the logit and on probabilities "
-        f"clipped at ε = {eps:g}: the clipped loss stops at −log ε = {clip_cap(eps):.3g} "
-        "and its gradient is 0 there; from the logit the gradient stays near −1."
+        f"BCE's {what} for y = 1 against the logit z three ways: from the logit; on "
+        f"probabilities clipped at ε = {eps:g} as Keras does, whose loss stops at −log ε = "
+        f"{clip_cap(eps):.3g} with gradient 0 there; and through PyTorch's BCELoss, whose "
+        f"gradient fades below z ≈ {signed(torch_fade_logit(), '.3g')}. From the logit the "
+        "gradient stays near −1 for a wrong answer."
     )

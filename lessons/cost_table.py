@@ -3,8 +3,9 @@
 A table has a true-value column "y" and predictions: "ŷ" for regression and binary
 losses, one probability column per class ("p0", "p1", …) for multi-class ones.
 Rows with a missing cell are left out (and said so); class probabilities that do not
-sum to 1 are divided by their sum, as Keras does, so every multi-class loss sees a
-distribution.
+sum to 1 are divided by their sum here, so every multi-class loss sees a distribution. CCE
+and sparse CCE divide by the sum themselves (as Keras' do); KL does not (nor does Keras'
+KLDivergence), so for KL the division is this page's, and the note says which.
 """
 
 from __future__ import annotations
@@ -111,33 +112,78 @@ def _class_inputs(loss: Loss, labels: np.ndarray, used: pd.DataFrame, notes: lis
     if off.size:
         notes.append(
             f"{off.size} row(s) of probabilities did not sum to 1 (row {int(used.index[off[0]])} "
-            f"sums to {sums[off[0]]:g}); each was divided by its sum, as Keras does."
+            f"sums to {sums[off[0]]:g}); {_division_text(loss)}"
         )
         probabilities = probabilities / sums[:, None]
     if np.any((labels != np.round(labels)) | (labels < 0) | (labels >= k)):
         bad = labels[(labels != np.round(labels)) | (labels < 0) | (labels >= k)][0]
         raise ValueError(f"the true class y must be a whole number 0..{k - 1}; got {bad:g}.")
-    labels = labels.astype(np.int64)
-    target = labels if loss.id == "sparse_cce" else multiclass.one_hot(labels, k)
-    return target, probabilities
+    return _class_target(loss, labels.astype(np.int64), k), probabilities
+
+
+def _class_target(loss: Loss, labels: np.ndarray, k: int) -> np.ndarray:
+    """The labels as ``loss`` takes them: class indices (sparse CCE) or one-hot rows."""
+    return labels if loss.id == "sparse_cce" else multiclass.one_hot(labels, k)
+
+
+def divides_rows(loss: Loss) -> bool:
+    """Whether ``loss``'s kernel divides each probability row by its sum itself: a row and
+    half of it cost the same (CCE, sparse CCE) or not (KL, which takes p as given)."""
+    row = np.array([[0.6, 0.4]])
+    target = _class_target(loss, np.array([0]), 2)
+    return bool(loss.value(target, row)[0] == loss.value(target, row / 2.0)[0])
+
+
+def _division_text(loss: Loss) -> str:
+    """What dividing the rows by their sums was, for this loss: its own step or the page's."""
+    if divides_rows(loss):
+        return (
+            "each was divided by its sum, as this loss does itself (Keras' categorical "
+            "cross-entropies do the same)."
+        )
+    return (
+        "each was divided by its sum here, before the loss saw it: the loss itself takes p as "
+        "given (as do Keras' KLDivergence and scipy.special.rel_entr)."
+    )
+
+
+def worst_case(loss: Loss, params: dict) -> float:
+    """The loss of a true class (binary: a positive) predicted with probability 0, as the
+    kernel computes it with ``params`` (the clip, a positive weight, label smoothing)."""
+    if loss.task == "multiclass":
+        target = _class_target(loss, np.array([0]), 2)
+        return float(loss.value(target, np.array([[0.0, 1.0]]), **params)[0])
+    return float(loss.value(np.array([1.0]), np.array([0.0]), **params)[0])
 
 
 def _clip_notes(loss: Loss, y_pred: np.ndarray, params: dict) -> list[str]:
-    """Say so when probabilities sit outside [ε, 1 − ε] and the loss clipped them."""
+    """Say so when probabilities sit where the loss clips them, and what p = 0 now costs."""
     resolved = loss.resolve_params(params)
     if "eps" not in resolved or resolved.get("from_logits", False):
         return []
     eps = resolved["eps"]
-    # Binary losses take log(1 − p) too, so both ends matter; a class row only its low end.
-    outside = y_pred < eps if loss.task == "multiclass" else (y_pred < eps) | (y_pred > 1.0 - eps)
+    # Binary losses take log(1 − p) too, so both ends count; in a class row a probability
+    # near 1 leaves the others near 0, so its low end is where a true class is capped.
+    if loss.task == "multiclass":
+        outside, where = y_pred < eps, "below ε"
+    else:
+        outside, where = (y_pred < eps) | (y_pred > 1.0 - eps), "outside [ε, 1 − ε]"
     clipped = int(np.count_nonzero(outside))
     if not clipped:
         return []
+    true_class = "a true class" if loss.task == "multiclass" else "a positive"
+    cap, log_eps = worst_case(loss, params), -np.log(eps)
+    if np.isclose(cap, log_eps, rtol=1e-9, atol=0.0):
+        costs = f"costs −log ε = {log_eps:.3g} instead of infinity"
+    else:
+        costs = (
+            f"costs {cap:.3g} instead of infinity (−log ε = {log_eps:.3g}, scaled by the "
+            "loss's other settings)"
+        )
     return [
-        f"{clipped} predicted probabilit{'y lies' if clipped == 1 else 'ies lie'} outside "
-        f"[ε, 1 − ε] with ε = {eps:g} and {'was' if clipped == 1 else 'were'} clipped before "
-        f"the log: a true class given p = 0 costs −log ε = {-np.log(eps):.3g} instead of "
-        "infinity. Move ε to see the cap move."
+        f"{clipped} predicted probabilit{'y lies' if clipped == 1 else 'ies lie'} {where} "
+        f"with ε = {eps:g} and {'was' if clipped == 1 else 'were'} clipped before the log: "
+        f"{true_class} given p = 0 {costs}. Move ε to see the cap move."
     ]
 
 

@@ -29,6 +29,26 @@ def few_points_notes(n_positive: int, n_negative: int) -> list[str]:
     return notes
 
 
+def metrics_caption(n_positive: int, n_negative: int) -> str:
+    """What the metrics table's columns mean, with the accuracy of answering 'negative' for
+    every point on these data (its share of negatives) against its balanced accuracy, 0.5."""
+    text = (
+        "Precision: of the points predicted positive, the share that are positive. Recall: the "
+        "share of positives found. F1 combines both. Balanced accuracy averages the share "
+        "found of each class"
+    )
+    if n_positive == 0 or n_negative == 0:
+        return text + "."
+    accuracy = 100 * n_negative / (n_positive + n_negative)
+    digits = 3
+    while float(f"{accuracy:.{digits}g}") == 100:  # 4999 of 5000 is not 100%
+        digits += 1
+    return (
+        text + f", so 'always negative' scores 0.5 on it, not its accuracy of "
+        f"{accuracy:.{digits}g}%."
+    )
+
+
 def chance_of_finding(n_points: int, n_positive: int, n_flagged: int, found: int) -> float:
     """P(at least ``found`` positives among ``n_flagged`` points picked at random from
     ``n_points``, ``n_positive`` of them positive): the hypergeometric upper tail.
@@ -83,7 +103,8 @@ def recall_lesson(named: Mapping[str, BinaryMetrics], baseline: str) -> Lesson |
     It is a success only when that classifier also beats chance (``chance_of_finding`` <
     CHANCE_LEVEL) and its balanced accuracy clears both the baseline's and 0.5 by
     CLEAR_GAIN; either way the text gives the price, false alarms and precision. Otherwise
-    it says that the extra finds are bought with false alarms, not found.
+    it says that no find cleared that bar and, where every finder raised more false alarms
+    than the baseline, that it traded misses for false alarms.
     """
     base = named[baseline]
     if base.recall is None or base.recall > 0.5 or base.balanced_accuracy is None:
@@ -136,16 +157,29 @@ def recall_lesson(named: Mapping[str, BinaryMetrics], baseline: str) -> Lesson |
         f"{baseline} finds only {base.tp} of {_plural(base.n_positive, 'positive')} "
         f"(recall {percent_text(base.recall)})"
     )
-    if real:
-        text = (
-            f"{missed}: predicting 'negative' is cheap when negatives dominate the mean loss. "
-            + " ".join(real + bought)
+    if base.n_negative > base.n_positive:
+        # Only where negatives are the majority do their terms make up most of the mean loss.
+        missed += (
+            f": with {percent_text(1.0 - prevalence)} of the points negative, predicting "
+            "'negative' is cheap in the mean loss"
         )
-        return Lesson(True, text)
+    if real:
+        return Lesson(True, f"{missed}. " + " ".join(real + bought))
+    return Lesson(False, f"{missed}. " + " ".join(bought) + _no_real_find(finders, base, baseline))
+
+
+def _no_real_find(finders: Mapping[str, BinaryMetrics], base: BinaryMetrics, baseline: str) -> str:
+    """The closing sentence when no finder cleared the bar: the bar, and the trade of misses
+    for false alarms only where every finder raised more false alarms than the baseline."""
     text = (
-        f"{missed}. "
-        + " ".join(bought)
-        + " On these data no straight line separates the classes: a loss that favours the "
-        "rare class only trades misses for false alarms."
+        " None of these finds clears the bar for a real one: beating a random pick of as many "
+        f"points (doing as well less than 1 time in {round(1 / CHANCE_LEVEL)}) with a balanced "
+        f"accuracy at least {CLEAR_GAIN:g} above both {baseline}'s and 0.5."
     )
-    return Lesson(False, text)
+    if all(metrics.fp > base.fp for metrics in finders.values()):
+        who = "Each" if len(finders) > 1 else next(iter(finders))
+        text += (
+            f" {who} bought its extra finds with more false alarms than {baseline}'s "
+            f"{base.fp}: on these data, favouring the rare class traded misses for false alarms."
+        )
+    return text

@@ -5,10 +5,13 @@ Naive: σ(z) = 1/(1 + e^(−z)), then −[y log p + (1 − y) log(1 − p)], and
 chain rule, dℓ/dp · dp/dz, in float32 or float64. Where p rounds to 1 (z ≳ 17 in float32,
 ≳ 37 in float64), log(1 − p) = −∞ and the gradient 0·∞ = NaN; where σ(z) rounds to 1, −log p is
 0 instead of e^(−z). Stable: the core's `bce` with ``from_logits=True`` (softplus), gradient
-σ(z) − y. Clipped: p = clip(σ(z), ε, 1 − ε) as on probability inputs: the loss is capped at
-−log ε and its gradient with respect to z is 0 where the clip acts — a confident wrong answer
-teaches nothing. Softmax: e^z / Σe^z overflows to inf/inf = NaN once a logit passes ~88
-(float32) or ~709 (float64); with the row maximum subtracted it cannot.
+σ(z) − y. Given probabilities, Keras clips them: p = clip(σ(z), ε, 1 − ε), so the loss is
+capped at −log ε and its gradient with respect to z is 0 where the clip acts — a confident
+wrong answer teaches nothing. PyTorch's BCELoss does not clip: it floors each log at −100 and
+divides its gradient by max(p(1 − p), 1e-12), so with respect to z the gradient follows
+σ(z) − y until p(1 − p) < 1e-12, then fades, and is 0 only where σ(z) rounds to 0.
+Softmax: e^z / Σe^z overflows to inf/inf = NaN once a logit passes ~88 (float32) or ~709
+(float64); with the row maximum subtracted it cannot.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 import losses
+from lessons.display_numbers import signed
 from losses import binary, multiclass
 
 NAIVE_DTYPES = {"float32": np.float32, "float64": np.float64}
@@ -59,6 +63,73 @@ def clipped_bce_from_logit(z, y: float, eps: float) -> tuple[np.ndarray, np.ndar
     inside = (p > eps) & (p < 1.0 - eps)
     grad = np.where(inside, bce.grad(labels, p, eps=eps) * p * (1.0 - p), 0.0)
     return loss, grad
+
+
+# PyTorch's BCELoss (aten/src/ATen/native/Loss.cpp, binary_cross_entropy_out_cpu and
+# binary_cross_entropy_backward_out_cpu): each log floored at −100, and the gradient
+# (p − y) / max(p(1 − p), EPSILON) with EPSILON = 1e-12 declared as a C float, so the floor
+# is float32's nearest value to 1e-12, 9.999999960e-13.
+TORCH_LOG_FLOOR = -100.0
+TORCH_EPSILON = float(np.float32(1e-12))
+# Keras' default clip ε (keras.config.epsilon(); keras/src/backend/config.py _EPSILON).
+KERAS_EPSILON = 1e-7
+# A logit where PyTorch's gradient has faded (the sentence quotes its value there).
+FADED_AT = -40.0
+
+
+def torch_bce_from_logit(z, y: float) -> tuple[np.ndarray, np.ndarray]:
+    """PyTorch's BCELoss on p = σ(z), float64: (loss, dloss/dz) by its own formulas.
+
+    loss = −[y·max(log p, −100) + (1 − y)·max(log1p(−p), −100)]; autograd chains its
+    dℓ/dp = (p − y) / max(p(1 − p), 1e-12) with the sigmoid's dp/dz = p(1 − p).
+    torch.nn.functional.binary_cross_entropy(torch.sigmoid(z), y) gives the same numbers.
+    """
+    z = np.asarray(z, dtype=np.float64)
+    with np.errstate(over="ignore", divide="ignore"):
+        p = 1.0 / (1.0 + np.exp(-z))  # as torch.sigmoid rounds it: exactly 1 for z > 36.7
+        log_p, log_not_p = np.log(p), np.log1p(-p)
+    loss = -(
+        y * np.maximum(log_p, TORCH_LOG_FLOOR) + (1.0 - y) * np.maximum(log_not_p, TORCH_LOG_FLOOR)
+    )
+    spread = (1.0 - p) * p
+    grad = (p - y) / np.maximum(spread, TORCH_EPSILON) * spread
+    return loss + 0.0, grad
+
+
+def torch_fade_logit() -> float:
+    """The logit z < 0 below which PyTorch's floor max(p(1 − p), EPSILON) acts on σ(z): there
+    σ(z)(1 − σ(z)) = EPSILON, the smaller root σ = (1 − √(1 − 4·EPSILON)) / 2, written as
+    2·EPSILON / (1 + √(1 − 4·EPSILON)) so that 1 − √… does not cancel its digits away."""
+    p = 2.0 * TORCH_EPSILON / (1.0 + np.sqrt(1.0 - 4.0 * TORCH_EPSILON))
+    return float(np.log(p) - np.log1p(-p))
+
+
+def float32_sigmoid_zero() -> float:
+    """The logit below which σ(z) = 1/(1 + e^(−z)) rounds to 0 in float32 (PyTorch's default
+    dtype): e^(−z) overflows past log(float32 max) = 88.72."""
+    return float(-np.log(np.finfo(np.float32).max))
+
+
+def clip_sentence(eps: float) -> str:
+    """What the page says under the clip charts for y = 1: Keras' clip at ``eps`` against
+    PyTorch's BCELoss, which does not clip, and the logit route."""
+    cap = float(-np.log(eps))
+    clip_from = float(np.log(eps) - np.log1p(-eps))  # σ(z) = ε
+    _, faded = torch_bce_from_logit(np.array([FADED_AT]), 1.0)
+    return (
+        f"Given probabilities, Keras clips them to [ε, 1 − ε] (by default ε = "
+        f"{KERAS_EPSILON:g}; here ε = {eps:g}): the loss of a confident wrong "
+        f"answer stops at −log ε = {cap:.3g}, and its gradient with respect to z is exactly 0 "
+        f"wherever σ(z) < ε (z < {signed(clip_from, '.3g')}) — the model is told nothing "
+        "about its worst mistakes. PyTorch's BCELoss does not clip p: it floors each log at "
+        f"{signed(TORCH_LOG_FLOOR)}, so its loss stops at {-TORCH_LOG_FLOOR:g}, and divides "
+        f"by max(p(1 − p), {TORCH_EPSILON:.3g}), so its gradient with respect to z is "
+        f"σ(z) − 1 down to z ≈ {signed(torch_fade_logit(), '.3g')}, then fades "
+        f"({signed(faded[0], '.2g')} at z = {signed(FADED_AT)}) and is exactly 0 only where "
+        f"σ(z) rounds to 0 (z < {signed(float32_sigmoid_zero(), '.3g')} in float32, PyTorch's "
+        "default). From the logit the gradient is σ(z) − 1, near −1 for a wrong answer: the "
+        "more wrong, the steadier the push."
+    )
 
 
 @dataclass(frozen=True)

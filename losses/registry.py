@@ -78,12 +78,29 @@ def _label_smoothing(how: str) -> ParamSpec:
     )  # fmt: skip
 
 
-EPS = ParamSpec(
-    "eps", 1e-7, min=0.0, max=0.5, min_inclusive=False, max_inclusive=False,
-    ui_min=1e-12, ui_max=1e-2, log_scale=True, label="ε (clip)",
-    help="Probabilities are clipped to [ε, 1 − ε] before the log, so p = 0 or 1 gives a "
-    "large finite loss instead of infinity (Keras' default is 1e-7).",
-)  # fmt: skip
+def _eps(clipped_to: str, what: str) -> ParamSpec:
+    """The clip ε, with the interval its kernel clips to and what that does at the ends."""
+    return ParamSpec(
+        "eps",
+        1e-7,
+        min=0.0,
+        max=0.5,
+        min_inclusive=False,
+        max_inclusive=False,
+        ui_min=1e-12,
+        ui_max=1e-2,
+        log_scale=True,
+        label="ε (clip)",
+        help=f"Probabilities are clipped to {clipped_to} before the log, so {what} gives a "
+        "large finite loss instead of infinity (Keras' default ε is 1e-7).",
+    )
+
+
+# What each kernel does (losses.binary.bce, losses.multiclass.cce and kl): bce and cce clip
+# both ends, kl only the low end (like Keras' KLDivergence, which clips p to [ε, 1]).
+BCE_EPS = _eps("[ε, 1 − ε]", "p = 0 for a positive or p = 1 for a negative")
+CCE_EPS = _eps("[ε, 1 − ε] (after each row is divided by its sum)", "p = 0 for the true class")
+KL_EPS = _eps("[ε, 1] (the rows are not divided by their sums)", "p = 0 where y > 0")
 
 
 # ---------------------------------------------------------------- the losses
@@ -284,7 +301,7 @@ _ENTRIES = [
                 "positive class.",
             ),
             _label_smoothing("y becomes y(1 − ls) + ls/2"),
-            EPS,
+            BCE_EPS,
         ),  # fmt: skip
         summary="The negative log-probability the model gives to the true label.",
         advantages="The maximum-likelihood loss for a Bernoulli label; its gradient w.r.t. "
@@ -330,10 +347,14 @@ _ENTRIES = [
         ),  # fmt: skip
         summary="Cross-entropy scaled by (1 − p_t)^γ, so confident correct predictions "
         "contribute almost nothing.",
-        advantages="Training focuses on the hard, rare examples instead of the flood of "
-        "easy negatives; α adds class balance.",
-        disadvantages="Two knobs to tune; with large γ the gradients of easy samples vanish "
-        "and probabilities are less well calibrated.",
+        advantages="Easy, well-classified points of either class count less, so a flood of "
+        "easy negatives (as in dense object detection) no longer swamps the cost; α weights "
+        "the classes (α for each positive, 1 − α for each negative).",
+        disadvantages="Two knobs to tune. γ turns down easy points, not rare ones: without α "
+        "a rare class gets no extra weight. For look-alike points of which a share q is "
+        "positive, its lowest cost is at a p between 0.5 and q, so its probabilities are "
+        "less confident than the data (Mukhoti et al. 2020 use this against the "
+        "over-confidence of deep networks, to improve calibration).",
         use_when="Severe class imbalance with many easy negatives (e.g. object detection).",
         value_fn=binary.focal,
         grad_fn=binary.focal_grad,
@@ -354,7 +375,10 @@ _ENTRIES = [
         disadvantages="Gives scores, not probabilities; not differentiable at the margin. "
         "Not more robust than BCE to a confidently wrong point: both pull it with a "
         "gradient of size 1.",
-        use_when="You want a maximum-margin classifier and do not need probabilities.",
+        use_when="You want a margin classifier and do not need probabilities. The "
+        "maximum-margin line (a support-vector machine) needs an L2 penalty on the weights "
+        "as well: on separable data the hinge alone is 0 for every separating line once its "
+        "weights are scaled up, widest margin or not.",
         value_fn=binary.hinge,
         grad_fn=binary.hinge_grad,
         prepare=_hinge_inputs,
@@ -365,7 +389,7 @@ _ENTRIES = [
         name="Categorical cross-entropy (CCE)",
         task="multiclass",
         latex=r"\ell(\mathbf y, \mathbf p) = -\sum_{j=1}^{k} y_j \log p_j",
-        params=(FROM_LOGITS, _label_smoothing("y becomes y(1 − ls) + ls/k"), EPS),
+        params=(FROM_LOGITS, _label_smoothing("y becomes y(1 − ls) + ls/k"), CCE_EPS),
         summary="The negative log-probability of the true class, with one-hot (or soft) "
         "label rows of length k.",
         advantages="The maximum-likelihood loss for k classes; with logits its gradient is "
@@ -384,7 +408,7 @@ _ENTRIES = [
         name="Sparse categorical cross-entropy",
         task="multiclass",
         latex=r"\ell(c, \mathbf p) = -\log p_c, \quad c \in \{0, \dots, k-1\}",
-        params=(FROM_LOGITS, _label_smoothing("as CCE on the one-hot labels"), EPS),
+        params=(FROM_LOGITS, _label_smoothing("as CCE on the one-hot labels"), CCE_EPS),
         summary="Exactly CCE, but the label is the class index c instead of a one-hot row.",
         advantages="The same number as CCE with labels that take n integers instead of n·k floats.",
         disadvantages="Cannot express soft labels directly.",
@@ -399,7 +423,7 @@ _ENTRIES = [
         name="Kullback–Leibler divergence",
         task="multiclass",
         latex=r"D_{\mathrm{KL}}(\mathbf y \,\|\, \mathbf p) = \sum_{j} y_j \log\frac{y_j}{p_j}",
-        params=(EPS,),
+        params=(KL_EPS,),
         summary="How many extra nats it costs to code samples from y using p; zero "
         "exactly when p = y.",
         advantages="Compares whole distributions (soft targets, distillation); equals CCE "

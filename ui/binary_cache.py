@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 import losses
-from lessons import imbalance, metrics, reproduce
+from lessons import focal, imbalance, metrics, reproduce
 from lessons.curves import PROBABILITY, SCORE, binary_axes
 from losses.fit import FitResult
 from ui import binary_charts, cache
@@ -168,3 +168,35 @@ def metrics_view(data_key: tuple, pos_weight: float, focal_key: tuple) -> tuple:
     baseline = SHORT_NAMES["bce"]
     lesson = imbalance.recall_lesson(named, baseline) if baseline in named else None
     return figure, metrics.metrics_table(named), lesson
+
+
+@st.cache_resource(max_entries=FIGURE_ENTRIES, show_spinner=False)
+def focal_view(data_key: tuple, focal_key: tuple) -> tuple:
+    """Focal loss's knobs against Lin et al.'s settings on the data on screen.
+
+    Returns (figure of (1 − p_t)^γ, its alt text, the reference sentence, the sentence
+    comparing the positives found at the page's and the reference settings, or None).
+    """
+    params = dict(focal_key)
+    gamma, alpha = params["gamma"], params["alpha"]
+    curves = focal.factor_curves(gamma)
+    figure = binary_charts.focal_factor_figure(curves, focal.P_TRUE)
+    found = {}
+    for name, settings in (
+        ("page", params),
+        ("reference", {"gamma": focal.REFERENCE_GAMMA, "alpha": focal.REFERENCE_ALPHA}),
+    ):
+        result = fit(
+            data_key, PageLoss("focal", SHORT_NAMES["focal"], "focal", cache.key_of(settings))
+        )
+        found[name] = (
+            None
+            if isinstance(result, str)
+            else classifier_metrics(data_key, cache.key_of(result.params))
+        )
+    return (
+        figure,
+        focal.factor_alt(curves),
+        focal.reference_sentence(gamma, alpha),
+        focal.found_sentence(found["page"], found["reference"], gamma, alpha),
+    )

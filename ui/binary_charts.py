@@ -199,3 +199,42 @@ def boundary_equation(params: dict) -> str:
         operator, magnitude = (MINUS, term[1:]) if term.startswith(MINUS) else ("+", term)
         text += f" {operator} {magnitude}·{feature}"
     return f"{text} = 0"
+
+
+FOCAL_DASHES = ("dot", "dash", "dashdot", "longdash", "longdashdot")
+
+
+def focal_factor_figure(curves: Sequence[tuple[float, np.ndarray, bool]], p_true) -> go.Figure:
+    """Focal loss's factor (1 − p_t)^γ against p_t, one line per γ; the page's γ solid and
+    thick in focal's colour, the others thin grey lines with dashes of their own.
+
+    ``curves``: (γ, factor along ``p_true``, is the page's γ), as `lessons.focal.factor_curves`.
+    """
+    data = []
+    others = iter(FOCAL_DASHES)
+    for gamma, factor, mine in curves:
+        name = f"γ = {gamma:g}{' (this page)' if mine else ''}{' = BCE' if gamma == 0 else ''}"
+        if mine:
+            line = {"color": colour_for("focal"), "width": 4, "dash": "solid"}
+        else:
+            line = {"color": POINT_COLOUR, "width": 2, "dash": next(others)}
+        data.append(
+            {
+                "type": "scatter",
+                "x": as_drawn(p_true),
+                "y": as_drawn(factor),
+                "mode": "lines",
+                "name": name,
+                "line": line,
+                "hovertemplate": f"{name}<br>p_t = %{{x:.3g}}<br>(1 − p_t)^γ = %{{y:.4g}}"
+                "<extra></extra>",
+            }
+        )
+    axes = {
+        "xaxis": {
+            "title": {"text": "p_t: probability given to the true class (easy → 1)"},
+            "range": [0, 1],
+        },
+        "yaxis": {"title": {"text": "factor (1 − p_t)^γ"}, "range": [0, 1.05]},
+    }
+    return figure(data, merged(style_layout(height=360), axes))

@@ -163,6 +163,7 @@ IMAGE_NAMES = {
     "bin_curve_0": "binary_loss-and-gradient_y0",
     "bin_boundary": "binary_decision-boundary",
     "bin_confusion": "binary_confusion-matrices",
+    "bin_focal_factor": "binary_focal-factor",
     "mc_memory_chart": "multiclass_label-memory",
     "mc_sample_chart": "multiclass_one-sample-softmax",
     "mc_regions_chart": "multiclass_decision-regions",

@@ -56,12 +56,14 @@ def bce_view(label: float):
 
 @st.cache_resource(max_entries=ENTRIES, show_spinner=False)
 def clip_view(eps: float):
-    """(loss figure, gradient figure) for y = 1: from the logit against clipped probabilities."""
+    """(loss figure, gradient figure) for y = 1: from the logit, on probabilities clipped at
+    ε (Keras), and through PyTorch's BCELoss on σ(z), which does not clip."""
     stable, grad = numerics.stable_bce_from_logit(Z, 1.0)
     clipped, clipped_grad = numerics.clipped_bce_from_logit(Z, 1.0, eps)
-    loss_chart = ways_figure(Z, {"stable": stable, "clipped": clipped},
+    torch_loss, torch_grad = numerics.torch_bce_from_logit(Z, 1.0)
+    loss_chart = ways_figure(Z, {"stable": stable, "torch": torch_loss, "clipped": clipped},
                              y_title="loss ℓ(y = 1, z)", log=False)  # fmt: skip
-    grad_chart = ways_figure(Z, {"stable": grad, "clipped": clipped_grad},
+    grad_chart = ways_figure(Z, {"stable": grad, "torch": torch_grad, "clipped": clipped_grad},
                              y_title="gradient ∂ℓ/∂z", log=False)  # fmt: skip
     return loss_chart, grad_chart
 

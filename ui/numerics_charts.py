@@ -20,7 +20,8 @@ WAYS = {
     ),
     "naive64": ("naive σ then log, float64", OKABE_ITO["blue"], "dash", 3),
     "naive32": ("naive σ then log, float32", OKABE_ITO["vermillion"], "dot", 3),
-    "clipped": ("on probabilities clipped to [ε, 1 − ε]", OKABE_ITO["vermillion"], "dash", 3),
+    "clipped": ("Keras: probabilities clipped to [ε, 1 − ε]", OKABE_ITO["vermillion"], "dash", 3),
+    "torch": ("PyTorch BCELoss on σ(z): log floored at −100", OKABE_ITO["blue"], "dot", 3),
 }
 
 

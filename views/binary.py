@@ -5,7 +5,7 @@ import functools
 import streamlit as st
 
 import losses
-from lessons import alt_text, export, imbalance, metrics
+from lessons import alt_text, export, focal, imbalance, metrics
 from lessons.curves import PROBABILITY, SCORE
 from ui import (
     binary_cache,
@@ -24,9 +24,10 @@ show = presentation.shows
 if show("intro", presented=False):
     st.title("Binary classification & imbalance")
     st.markdown(
-        "When positives are rare (fraud, a disease), a classifier can reach 99% accuracy by "
-        "answering *negative* every time. Make the positive class rarer in the sidebar and watch "
-        "which loss still finds it: plain **BCE**, **weighted BCE** (every positive counts w "
+        "When positives are rare (fraud, a disease), a classifier that answers *negative* every "
+        "time is right on every negative: 99% accuracy when 1% of the points are positive. Make "
+        "the positive class rarer in the sidebar and watch which loss still finds it: plain "
+        "**BCE**, **weighted BCE** (every positive counts w "
         "times), **focal** loss (easy points count less) or the **hinge**. A point is predicted "
         "positive when its probability p is above 0.5, i.e. its score s is above 0."
     )
@@ -137,20 +138,22 @@ if show("metrics"):
             file_name="binary_metrics.csv", mime="text/csv", key="bin_download_metrics",
             on_click="ignore",
         )  # fmt: skip
-        st.caption(
-            "Precision: of the points predicted positive, the share that are positive. Recall: "
-            "the share of positives found. F1 combines both. Balanced accuracy averages the "
-            "share found of each class, so 'always negative' scores 0.5, not 99%."
-        )
-        if focal_params["alpha"] is None or focal_params["alpha"] <= 0.5:
-            st.caption(
-                "Focal without α (or with α ≤ 0.5) gives the rare class no extra weight: γ only "
-                "turns down easy points of either class. Set α above 0.5 (e.g. 0.9) to weight "
-                "the positives."
-            )
+        st.caption(imbalance.metrics_caption(n_positive, n_negative))
+        st.caption(focal.alpha_sentence(focal_params["alpha"]))
 
 if lesson is not None and show("lesson"):
     (st.success if lesson.success else st.warning)(lesson.text)
+
+if show("focal", presented=False):
+    st.subheader("Focal loss's two knobs: γ turns easy points down, α weights the classes")
+    figure, alt, reference, found = binary_cache.focal_view(data_key, focal_key)
+    live_chart(figure, key="bin_focal_factor", alt=alt)
+    st.caption(
+        "A point's focal loss is its cross-entropy times (1 − p_t)^γ (times α_t with α): a "
+        "point the model already gets right, p_t near 1, keeps almost none of it, whichever "
+        "its class."
+    )
+    st.markdown(reference + (f" {found}" if found else ""))
 
 number = binary_cache.fit_number(data_key, chosen)
 if number is not None and show("reproduce", presented=False):

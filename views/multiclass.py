@@ -29,8 +29,8 @@ if show("intro", presented=False):
         "A model for **k classes** outputs k scores (*logits*) per sample; the softmax turns them "
         "into probabilities that sum to 1. The loss is minus the log of the probability given to "
         "the true class. **Categorical cross-entropy (CCE)** reads the true class from a one-hot "
-        "row like `[0, 0, 1, 0]`; **sparse CCE** reads it from the index `2`. Same number, "
-        "different memory."
+        "row like `[0, 0, 1, 0]`; **sparse CCE** reads it from the index `2`. Same number; "
+        "a one-hot label holds k numbers, an index one."
     )
 if show("explain", presented=False):
     multiclass_panels.loss_cards((CCE, SPARSE))

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lessons import alt_text, numerics, one_sample
+from lessons import alt_text, numerics
 from ui import controls, numerics_cache, presentation
 from ui.live_chart import live_chart
 
@@ -52,7 +52,8 @@ def clip_section() -> None:
     eps = st.select_slider(
         "ε (the clip)", options=controls.log_steps(1e-12, 1e-2), value=1e-7,
         format_func=controls.format_number, key="num_eps", bind=controls.URL,
-        help="Probability inputs are clipped to [ε, 1 − ε] (Keras' default ε is 1e-7).",
+        help="Keras clips probability inputs to [ε, 1 − ε] (its default ε is 1e-7); "
+        "PyTorch's BCELoss does not clip them.",
     )  # fmt: skip
     clip_loss, clip_grad = numerics_cache.clip_view(eps)
     loss_column, grad_column = presentation.columns("clip loss", "clip gradient")
@@ -62,13 +63,7 @@ def clip_section() -> None:
     if grad_column:
         with grad_column:
             live_chart(clip_grad, key="num_clip_grad_chart", alt=alt_text.clip("gradient", eps))
-    cap = one_sample.clip_cap(eps)
-    st.write(
-        f"Given probabilities, a loss can only clip them: with ε = {eps:g} the loss of a "
-        f"confident wrong answer stops at −log ε = {cap:.3g}, and its gradient with respect to z "
-        "is exactly 0 there — the model is told nothing about its worst mistakes. From the "
-        "logit, the gradient stays −1: the more wrong, the steadier the push."
-    )
+    st.write(numerics.clip_sentence(eps))
 
 
 @st.fragment

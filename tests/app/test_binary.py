@@ -104,7 +104,8 @@ def test_defaults_show_the_cores_numbers():
     # Hand-counted: 10% of 500 is 50 positives and 450 negatives, w = 9.
     assert "w = 450 / 50 = 9" in texts(app.sidebar.caption)
     shown = figures(app)
-    assert len(shown) == 4  # curves y = 1, curves y = 0, boundary, confusion matrices
+    # curves y = 1, curves y = 0, boundary, confusion matrices, focal's factor
+    assert len(shown) == 5
     assert set(traces(shown[0])) == {"BCE", "Weighted BCE", "Focal"}
     boundary_names = [trace["name"] for trace in shown[2]["data"]]
     assert boundary_names[2:] == ["Weighted BCE boundary", "BCE boundary"]
@@ -279,7 +280,8 @@ def test_a_chance_level_model_gets_no_success_box():
         warning
     )
     assert f"(precision {weighted['precision']:.3f}, against 0.100 for flagging" in warning
-    assert "no straight line separates the classes" in warning
+    assert "None of these finds clears the bar for a real one" in warning
+    assert "traded misses for false alarms" in warning  # 194 false alarms against BCE's 0
 
 
 def test_one_lucky_positive_gets_no_success_box():
@@ -376,3 +378,49 @@ def test_boundary_hover_writes_the_fitted_line_with_true_minus_signs():
     assert hover.startswith("Weighted BCE: \u22120.03251 \u2212 0.1281·x₁ \u2212 0.1906·x₂ = 0")
     for trace in figures(app)[2]["data"][2:]:
         assert "-" not in trace["hovertemplate"]
+
+
+def test_focal_s_knobs_are_drawn_against_lin_et_al_s_settings():
+    app = open_page("binary")
+    assert not app.exception
+    factor = figures(app)[4]
+    lines = {trace["name"]: trace for trace in factor["data"]}
+    assert set(lines) == {"γ = 0 = BCE", "γ = 1", "γ = 2 (this page)", "γ = 5"}
+    # Hand-derived: focal / BCE = (1 − p_t)^γ (Lin et al. 2017, eq. 4), float32 on the wire.
+    mine = lines["γ = 2 (this page)"]
+    p_true = array(mine["x"]).astype(float)
+    np.testing.assert_allclose(array(mine["y"]), (1 - p_true) ** 2, rtol=1e-5, atol=1e-6)
+    text = " ".join(block.value for block in app.markdown)
+    # Lin et al. 2017 and torchvision.ops.sigmoid_focal_loss: γ = 2, α = 0.25, α for each
+    # positive, so positives 0.25 and negatives 0.75 (hand-derived: 1 − 0.25).
+    assert "Lin et al. (2017): γ = 2, α = 0.25" in text
+    assert "gives positives 0.25 and negatives 0.75, weighting the positives down" in text
+    assert "so its default is this page's" in text  # keras BinaryFocalCrossentropy()
+    # On the data on screen: positives found at each setting (sklearn, an independent fit).
+    page = reference_metrics()["Focal"]
+    lin = reference_metrics(focal={"gamma": 2.0, "alpha": 0.25})["Focal"]
+    compared = (
+        "fewer than"
+        if lin["tp"] < page["tp"]
+        else "more than"
+        if (lin["tp"] > page["tp"])
+        else "as many as"
+    )
+    assert (
+        f"focal at Lin et al.'s settings finds {lin['tp']} of the 50 positives at p = 0.5, "
+        f"{compared} the {page['tp']} it finds at this page's (γ = 2, no α)"
+    ) in text
+    assert "Focal without α weights positives and negatives alike" in " ".join(texts(app.caption))
+
+
+def test_the_focal_chart_follows_the_page_s_gamma_and_alpha():
+    app = open_page(
+        "binary",
+        {"bin_focal_gamma": "0.5", "bin_focal_alpha_on": "true", "bin_focal_alpha": "0.25"},
+    )
+    assert not app.exception
+    names = [trace["name"] for trace in figures(app)[4]["data"]]
+    assert names == ["γ = 0 = BCE", "γ = 0.5 (this page)", "γ = 1", "γ = 2", "γ = 5"]
+    captions = " ".join(texts(app.caption))
+    # Hand-derived: 0.75 / 0.25 = 3.
+    assert "each negative counts 3 times as much as each positive" in captions

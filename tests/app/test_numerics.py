@@ -33,3 +33,9 @@ def test_the_clip_sentence_follows_epsilon():
     assert problems(at) == []
     text = " ".join(block.value for block in at.markdown)
     assert "−log ε = 6.91" in text  # −ln(0.001) = 6.9078, by hand
+    # Keras clips, PyTorch's BCELoss does not: its curve is drawn beside the clipped one.
+    assert "Keras clips them to [ε, 1 − ε]" in text
+    assert "PyTorch's BCELoss does not clip p" in text
+    for chart in figures(at)[2:]:
+        names = [trace["name"] for trace in chart["data"]]
+        assert any(name.startswith("PyTorch BCELoss") for name in names), names

@@ -76,3 +76,42 @@ def test_naive_softmax_overflows_past_log_max_and_the_stable_one_does_not(dtype,
     big = np.array([1e4, 5e3, 0.0, -1e4])
     assert np.isnan(numerics.naive_softmax(big)).any()
     np.testing.assert_allclose(numerics.stable_softmax(big), [1.0, 0.0, 0.0, 0.0], atol=1e-300)
+
+
+def test_torch_bce_is_pytorchs_bceloss_on_the_sigmoid(torch):
+    # torch.nn.functional.binary_cross_entropy(torch.sigmoid(z), y) and autograd's dℓ/dz,
+    # float64, per sample: the same numbers as lessons.numerics' copy of its formulas.
+    z = np.concatenate([Z, [-800.0, -745.0, -700.0, -40.0, -27.7, -27.6, 700.0, 800.0]])
+    for label in (0.0, 1.0):
+        logits = torch.tensor(z, dtype=torch.float64, requires_grad=True)
+        target = torch.full_like(logits, label)
+        value = torch.nn.functional.binary_cross_entropy(
+            torch.sigmoid(logits), target, reduction="none"
+        )
+        value.sum().backward()
+        loss, grad = numerics.torch_bce_from_logit(z, label)
+        np.testing.assert_allclose(loss, value.detach().numpy(), rtol=1e-12, atol=1e-300)
+        np.testing.assert_allclose(grad, logits.grad.numpy(), rtol=1e-9, atol=1e-300)
+
+
+def test_torch_bce_hand_derived_ends():
+    # PyTorch's formulas (aten Loss.cpp): log floored at −100, so at z = −800 (σ = 0 in
+    # float64) the loss is 100 and the gradient (0 − 1)/1e-12 · 0 = 0; above the fade point
+    # the gradient is σ(z) − 1 (scipy expit), the logit route's.
+    loss, grad = numerics.torch_bce_from_logit(np.array([-800.0, -5.0, 3.0]), 1.0)
+    assert loss[0] == 100.0 and grad[0] == 0.0
+    np.testing.assert_allclose(grad[1:], scipy.special.expit([-5.0, 3.0]) - 1.0, rtol=1e-12)
+    fade = numerics.torch_fade_logit()
+    p = scipy.special.expit(fade)
+    # Where the floor starts: aten's EPSILON is the C float 1e-12, float32's 9.99999996e-13.
+    assert p * (1 - p) == pytest.approx(float(np.float32(1e-12)), rel=1e-9, abs=0.0)
+    assert -27.64 < fade < -27.62  # hand-derived: log(1e-12) = −27.631
+
+
+def test_float32_sigmoid_rounds_to_zero_where_the_page_says(torch):
+    # torch.sigmoid in float32, PyTorch's default dtype: nonzero just above the page's bound,
+    # exactly 0 just below it (e^(−z) overflows past log(3.4028e38) = 88.72, hand-derived).
+    bound = numerics.float32_sigmoid_zero()
+    assert bound == pytest.approx(-88.7228, abs=1e-4)
+    above, below = torch.sigmoid(torch.tensor([bound + 0.05, bound - 0.05]))
+    assert above.item() > 0.0 and below.item() == 0.0
