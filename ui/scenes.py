@@ -211,11 +211,11 @@ SCENES: tuple[Scene, ...] = (
     Scene(
         "Weighted BCE and focal loss",
         "views/binary.py",
-        "Weighted BCE counts every positive w = n_neg / n_pos times and finds far more of the "
-        "rare class than plain BCE. Focal loss turns down the easy points of both classes: "
-        "without α it gives the rare class no extra weight and finds about as many as BCE.",
+        "Weighted BCE counts every positive w = n_neg / n_pos times; focal loss turns down "
+        "the easy points of both classes and, without α, gives the rare class no extra "
+        "weight. Below: how many of the rare class each finds on these data.",
         {"bin_data_positive": 0.05, "bin_loss": "bce_weighted"},
-        ("boundary",),
+        ("boundary", "lesson"),
     ),
     Scene(
         "CCE and sparse CCE: one number, cheaper labels",

@@ -185,3 +185,13 @@ def test_the_descent_question_names_the_settings_it_runs_with():
     linked = _open(number, gd_rate="0.02", gd_batch="1", gd_momentum="0.9")
     label = linked.radio[0].label
     assert "η = 0.02, 1000 epochs, mini-batches of 1, momentum μ = 0.9:" in label
+
+
+def test_the_weighting_scene_shows_the_page_s_computed_lesson():
+    """Scene 13's comparison is the page's lesson on the data on screen (its narration only
+    states the mechanism): on the scene's data BCE finds 6 of 25 positives, weighted BCE 19
+    (tests/lessons/claims/test_scenes_binary.py, counted with sklearn's confusion_matrix)."""
+    number = next(n for n in NUMBERS if scenes.SCENES[n - 1].title == "Weighted BCE and focal loss")
+    at = _open(number)
+    said = [element.value for element in list(at.success) + list(at.warning)]
+    assert said and "6 of 25" in said[0] and "19" in said[0]
