@@ -81,6 +81,25 @@ _DESCENT_OPTION = {
 }
 
 
+def descent_question(
+    loss_name: str,
+    *,
+    learning_rate: float,
+    epochs: int,
+    momentum: float,
+    batch_size: int | None,
+    n: int,
+) -> str:
+    """ "What will gradient descent do?", naming the settings the descent runs with: a batch
+    of at least all ``n`` points is full batch (`losses.fit.descent.gradient_descent`)."""
+    settings = [f"η = {learning_rate:g}", f"{epochs} epochs"]
+    full = batch_size is None or batch_size >= n
+    settings.append("full batch" if full else f"mini-batches of {batch_size}")
+    if momentum:
+        settings.append(f"momentum μ = {momentum:g}")
+    return f"{loss_name}, {', '.join(settings)}: what will gradient descent do on these data?"
+
+
 def descent_answer(judgement: descent_lesson.Judgement) -> Answer:
     """The answer to "what will gradient descent do?" (an index into `DESCENT_OPTIONS`):
     the page's own judgement of the descent it drew (`lessons.descent.judge`), its

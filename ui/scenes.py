@@ -79,13 +79,15 @@ def _descent_answer(data: dict, state: Mapping[str, Any]) -> Answer:
 
 def _descent_prompt(state: Mapping[str, Any]) -> str:
     """The descent question with the settings it runs with (a link can change any of them)."""
-    name = losses.get(state.get("gd_loss", "mse")).name
-    momentum, batch = state.get("gd_momentum", 0.0), state.get("gd_batch", 0)
-    settings = [f"η = {state.get('gd_rate', 0.02):g}", f"{state.get('gd_epochs', 1000)} epochs"]
-    settings.append(f"mini-batches of {batch}" if batch else "full batch")
-    if momentum:
-        settings.append(f"momentum μ = {momentum:g}")
-    return f"{name}, {', '.join(settings)}: what will gradient descent do on these data?"
+    data = state.get(DATA, {}).get("views/gradient_descent.py", {})
+    return predictions.descent_question(
+        losses.get(state.get("gd_loss", "mse")).name,
+        learning_rate=state.get("gd_rate", 0.02),
+        epochs=state.get("gd_epochs", 1000),
+        momentum=state.get("gd_momentum", 0.0),
+        batch_size=state.get("gd_batch", 0) or None,
+        n=data.get("n", 0),
+    )
 
 
 def _recall_answer(data: dict, state: Mapping[str, Any]) -> Answer:

@@ -83,3 +83,21 @@ def test_rare_positives_are_found_less_often_than_balanced_ones():
 def test_sparse_and_dense_cce_are_the_same_number(k):
     answer = predictions.sparse_versus_dense_fit(data.make_multiclass(k=k), k)
     assert predictions.SPARSE_OPTIONS[answer.index] == "They are equal"
+
+
+@pytest.mark.parametrize(
+    "batch_size, n, says",
+    [
+        (None, 200, "full batch"),
+        (500, 200, "full batch"),
+        (200, 200, "full batch"),
+        (199, 200, "mini-batches of 199"),
+        (1, 200, "mini-batches of 1"),
+    ],
+)
+def test_the_descent_question_calls_a_batch_of_every_point_full(batch_size, n, says):
+    # gradient_descent runs a batch of at least n points as full batch (its docstring).
+    question = predictions.descent_question(
+        "MSE", learning_rate=0.02, epochs=10, momentum=0.0, batch_size=batch_size, n=n
+    )
+    assert f"10 epochs, {says}:" in question and "momentum" not in question
