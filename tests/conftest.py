@@ -3,7 +3,9 @@
 PyTorch is an optional cross-check, not a requirement: `requirements-dev.txt` does not install it,
 so a test that compares against it takes the `torch` fixture (or, for a whole module,
 `pytest.importorskip`) and skips with one line when torch is absent. Each such claim keeps a
-torch-free reference beside it (hand derivation, SciPy, scikit-learn).
+torch-free reference beside it (hand derivation, SciPy, scikit-learn). Keras 3 is the same kind
+of cross-check, run on its PyTorch backend: the `keras` fixture. Tests that take either are
+marked `torch`, so `pytest -m torch` (.ci/run's second step, which installs both) runs them.
 
 Hypothesis runs under one of three profiles (`HYPOTHESIS_PROFILE` picks one by name):
 - "ci", loaded whenever `CI` is set (`.ci/run` sets CI=true): the same examples on every run
@@ -25,12 +27,35 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 TORCH_MISSING = "PyTorch is an optional cross-check and is not installed (pip install torch)"
+KERAS_MISSING = (
+    "Keras is an optional cross-check, on the PyTorch backend, and is not installed "
+    "(pip install torch -r requirements-keras.txt)"
+)
+KERAS_DEFAULT_EPSILON = 1e-7  # keras.config.epsilon() as Keras starts
+# Keras 3.15.1's keras.ops.convert_to_numpy on torch calls np.array(tensor), which NumPy 2 warns
+# about once per call; Keras', not the scripts' (nor a student's) to act on.
+KERAS_TO_NUMPY_WARNING = pytest.mark.filterwarnings(
+    "ignore:__array__ implementation doesn't accept a copy keyword:DeprecationWarning"
+)
 
 
 @pytest.fixture
 def torch():
     """The torch module, or a skip with one line when it is not installed."""
     return pytest.importorskip("torch", reason=TORCH_MISSING)
+
+
+@pytest.fixture
+def keras():
+    """The keras module on its PyTorch backend, or a skip with one line when Keras (or torch)
+    is not installed. Keras reads KERAS_BACKEND once, when first imported. A script may set
+    keras.config.set_epsilon (the page's ε): it goes back to Keras' default afterwards, as a
+    student's fresh process would have it."""
+    os.environ["KERAS_BACKEND"] = "torch"
+    module = pytest.importorskip("keras", reason=KERAS_MISSING)
+    assert module.backend.backend() == "torch", "Keras was imported before with another backend"
+    yield module
+    module.config.set_epsilon(KERAS_DEFAULT_EPSILON)
 
 
 SEARCH_FACTOR = 10  # the search profile's examples per test, as a multiple of the test's own
@@ -76,9 +101,12 @@ def widen_the_search(item) -> None:
 
 @pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
 def pytest_collection_modifyitems(items):
-    # `pytest -m torch` selects every PyTorch cross-check (.ci/run's second step).
+    # `pytest -m torch` selects every PyTorch and Keras cross-check (.ci/run's second step).
     for item in items:
-        if "torch" in getattr(item, "fixturenames", ()):
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if {"torch", "keras"} & fixtures:
             item.add_marker(pytest.mark.torch)
+        if "keras" in fixtures:
+            item.add_marker(KERAS_TO_NUMPY_WARNING)
         if settings.get_current_profile_name() == "search":
             widen_the_search(item)
