@@ -1,4 +1,4 @@
-"""The Keras 3 script of `lessons.reproduce`, in float64, on any backend.
+"""The Keras 3 script of `lessons.reproduce`, asked for in float64, on any backend.
 
 The `keras.losses` class where it computes our number (``reduction=None`` for per-sample
 values, ``dtype="float64"``): MeanSquaredError, MeanAbsoluteError, Huber, LogCosh,
@@ -7,7 +7,13 @@ SparseCategoricalCrossentropy, KLDivergence. `keras.ops` where Keras has no such
 (pseudo-Huber, pinball) or defines it otherwise for the data at hand (pos_weight; focal's
 unclipped p_t outside the clip; KL's clip of y_true, which turns 0·log 0 into ε·log(ε/p)).
 Keras clips probabilities with ``keras.config.epsilon()`` (1e-7), set to the page's ε when it
-differs. ``task`` is a `lessons.reproduce.Problem`.
+differs. A clip the script writes itself takes its bounds as float64 tensors: keras.ops.clip
+turns a Python float into a float32 tensor, which moves 1 − 1e-7 to 1 − 1.19e-7. Keras' type
+promotion (keras.backend.result_type) still computes some steps in float32 on the PyTorch
+backend (the last-axis mean of every averaging class, keras.ops.maximum; JAX without x64
+computes everything in float32), so there a script gives the page's cost to within 1e-6 of
+itself (tests/lessons/test_reproduce.py runs each on Keras 3.15.1 with torch). ``task`` is a
+`lessons.reproduce.Problem`.
 """
 
 from __future__ import annotations
@@ -18,6 +24,9 @@ from lessons.reproduce_numpy import assign, barron_lines, focal_alpha, focal_par
 
 IMPORTS = ("import keras", "import numpy as np")
 RESULT = (
+    "# Keras may compute in float32 even when float64 is asked (keras.backend.result_type;",
+    "# JAX throughout, unless JAX_ENABLE_X64 is set): on PyTorch expect the page's cost to",
+    "# 1 part in a million.",
     "per_sample = keras.ops.convert_to_numpy(per_sample)",
     "cost = float(per_sample.mean())",
     'print("per-sample losses:", per_sample)',
@@ -138,6 +147,8 @@ def _bce(task):
         lines
         + assign(task, "eps")
         + [
+            "# Bounds as a float64 tensor: keras.ops.clip would make a Python float a float32 one.",
+            'eps = keras.ops.convert_to_tensor(eps, dtype="float64")',
             "p = keras.ops.clip(y_pred, eps, 1.0 - eps)",
             "per_sample = -(",
             "    pos_weight * target * keras.ops.log(p) + (1.0 - target) * keras.ops.log1p(-p)",
@@ -178,7 +189,9 @@ def _focal(task):
         ]
     else:
         lines += [
-            "p = keras.ops.clip(y_pred, 1e-07, 1.0 - 1e-07)",
+            "# Bounds as a float64 tensor: keras.ops.clip would make a Python float a float32 one.",
+            'eps = keras.ops.convert_to_tensor(1e-07, dtype="float64")',
+            "p = keras.ops.clip(y_pred, eps, 1.0 - eps)",
             "ce = -(y_true * keras.ops.log(p) + (1.0 - y_true) * keras.ops.log1p(-p))",
             "q = p * (1.0 - y_true) + (1.0 - p) * y_true  # 1 − p_t",
         ]
@@ -219,6 +232,8 @@ def _kl(task):
         "# Keras' KLDivergence clips y_true to [ε, 1] too, so each 0 in y_true would add",
         "# ε·log(ε/p) (about −1e-6): written in keras.ops to keep 0·log 0 = 0.",
         *TENSORS,
+        "# The bound as a float64 tensor: keras.ops.clip would make a Python float a float32 one.",
+        'eps = keras.ops.convert_to_tensor(eps, dtype="float64")',
         "p = keras.ops.clip(y_pred, eps, 1.0)",
         "ratio = keras.ops.where(y_true > 0, y_true / p, 1.0)",
         "per_sample = keras.ops.sum(y_true * keras.ops.log(ratio), axis=-1)",

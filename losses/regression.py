@@ -156,25 +156,37 @@ def quantile_grad(y_true, y_pred, *, tau):
     return gradient
 
 
-# Below this |r|/c, (r/c)² cannot overflow (1e150² = 1e300 < 1.8e308): one log1p suffices.
-BARRON_SQUARE_LIMIT = 1e150
+# Below this |r|/c, (r/c)²/|α − 2| cannot overflow: |α − 2| ≥ 2.2e-16 (the float below 2),
+# so it stays under 1e292/2.2e-16 = 4.5e307 < 1.8e308, and its log1p under 708.4, so
+# expm1(α/2 · log1p(·)) with α ≤ 2 cannot overflow either (it would past 709.78).
+BARRON_SQUARE_LIMIT = 1e146
+# Below this |α|, (|α−2|/α)·expm1(h), h = α/2 · L, is |α−2|/2 · L · (expm1(h)/h), with
+# expm1(h)/h = 1 + h/2 + h²/6 + h³/24 + h⁴/120 (Taylor): |α − 2|/α would overflow at a
+# subnormal α and α/2 · L underflow to 0 (∞ · 0). L < 1420 for any float r/c, so |h| < 7.1e-4
+# and the next term, h⁵/720, is below 2.6e-19: the series is exact to rounding.
+BARRON_SERIES_ALPHA = 1e-6
+# Past this h = α/2 · L (only where some |r|/c ≥ 1e146), expm1(h) would overflow while
+# (|α−2|/α)·expm1(h) need not (α near 2: b/α is small): there e^(−h) < 1e-304 is below an
+# ulp of 1, so (b/α)(e^h − 1) = exp(h + log(b/α)) to rounding.
+BARRON_EXP_FORM = 700.0
 
 
 def _barron_log_term(residual, alpha, scale):
-    """log(1 + (r/c)²/|α − 2|). While every |r|/c < 1e150, log1p(u²/|α−2|) in place; beyond,
-    with t = |r|/(c√|α−2|), log1p(t²) for t ≤ 1 and log1p(1/t²) − 2 log(1/t) for t > 1 (each
-    branch fed safe inputs), so no square overflows."""
+    """L = log(1 + (r/c)²/|α − 2|), finite for every finite r/c, and whether any |r|/c is
+    at least 1e146. Below that, log1p(u²/|α−2|) in place; from there, 2 log|u| − log|α−2|
+    (u²/|α−2| ≥ 8e290 there, so the log1p of its inverse, < 1.3e-291, is below an ulp).
+    The branches take safe inputs; an entry below the limit gets the same bits either way."""
     u = np.divide(residual, scale)
     b = abs(alpha - 2.0)
     if np.abs(u).max(initial=0.0) < BARRON_SQUARE_LIMIT:
         np.multiply(u, u, out=u)
         u /= b
-        return np.log1p(u, out=u)
-    t = np.abs(u) / np.sqrt(b)
-    small = np.minimum(t, 1.0)
-    inverse = 1.0 / np.maximum(t, 1.0)
-    far = np.log1p(inverse * inverse) - 2.0 * np.log(inverse)
-    return np.where(t <= 1.0, np.log1p(small * small), far)
+        return np.log1p(u, out=u), False
+    magnitude = np.abs(u)
+    near = np.minimum(magnitude, BARRON_SQUARE_LIMIT)
+    near = np.log1p(near * near / b)
+    far = 2.0 * np.log(np.maximum(magnitude, BARRON_SQUARE_LIMIT)) - np.log(b)
+    return np.where(magnitude < BARRON_SQUARE_LIMIT, near, far), True
 
 
 def barron(y_true, y_pred, *, alpha, scale, alpha_minus_infinity=False):
@@ -184,7 +196,9 @@ def barron(y_true, y_pred, *, alpha, scale, alpha_minus_infinity=False):
     removable singularities are their limits: α = 2 gives ½(r/c)², α = 0 gives
     log(½(r/c)² + 1), α = −∞ (``alpha_minus_infinity``) gives 1 − exp(−½(r/c)²). Elsewhere
     ((1 + z)^(α/2) − 1) = expm1(α/2 · log1p(z)), which keeps its digits as α → 0 and as
-    α → 2 (no difference of near-equal numbers is formed).
+    α → 2 (no difference of near-equal numbers is formed); for |α| < 1e-6 (subnormal α
+    too) the prefactor |α−2|/α is cancelled against expm1's h by a series, and past
+    h = 700 the exp form is used: ρ ≤ ½(r/c)² is finite wherever ½(r/c)² is.
     """
     residual = np.subtract(y_pred, y_true)
     if alpha_minus_infinity:
@@ -194,12 +208,33 @@ def barron(y_true, y_pred, *, alpha, scale, alpha_minus_infinity=False):
     if alpha == 2.0:
         u = residual / scale
         return 0.5 * u * u
-    log_term = _barron_log_term(residual, alpha, scale)
+    log_term, has_far = _barron_log_term(residual, alpha, scale)
     if alpha == 0.0:
         return log_term  # log(½(r/c)² + 1): |α − 2| = 2
+    b = abs(alpha - 2.0)
+    if abs(alpha) < BARRON_SERIES_ALPHA:
+        # |α−2|/α · expm1(h) = |α−2|/2 · L · expm1(h)/h, the ratio by its Taylor series.
+        h = log_term * (0.5 * alpha)
+        ratio = h / 5.0
+        ratio += 1.0
+        ratio *= h / 4.0
+        ratio += 1.0
+        ratio *= h / 3.0
+        ratio += 1.0
+        ratio *= h / 2.0
+        ratio += 1.0
+        log_term *= 0.5 * b
+        log_term *= ratio
+        return log_term
     log_term *= 0.5 * alpha
+    if has_far and alpha > 0.0:
+        big = log_term > BARRON_EXP_FORM
+        exp_form = np.exp(np.where(big, log_term, 0.0) + np.log(b / alpha))
+        ratio = np.expm1(np.minimum(log_term, BARRON_EXP_FORM))
+        ratio *= b / alpha
+        return np.where(big, exp_form, ratio)
     np.expm1(log_term, out=log_term)
-    log_term *= abs(alpha - 2.0) / alpha
+    log_term *= b / alpha
     return log_term
 
 
@@ -211,7 +246,7 @@ def barron_grad(y_true, y_pred, *, alpha, scale, alpha_minus_infinity=False):
         return residual / (scale * scale) * np.exp(-0.5 * u * u)
     if alpha == 2.0:
         return residual / (scale * scale)
-    log_term = _barron_log_term(residual, alpha, scale)
+    log_term, _ = _barron_log_term(residual, alpha, scale)
     log_term *= 0.5 * alpha - 1.0
     np.exp(log_term, out=log_term)
     residual /= scale * scale

@@ -1,6 +1,7 @@
 """ "Reproduce this number" at the pages: the scripts a page offers, run as a student would
-run them (the NumPy one always, the PyTorch one where torch is installed), print the page's
-number to 1e-12.
+run them (the NumPy one always, the PyTorch and Keras ones where torch and Keras are
+installed), print the page's number: to 1e-12, Keras' to 1e-6 (on the PyTorch backend Keras
+takes float64 to float32 in its type promotion, keras.backend.result_type).
 
 Each page's number is read from its panel (all digits) and, where the page shows it
 elsewhere too, checked against that display; the regression fit's number also against an
@@ -114,6 +115,15 @@ def test_the_pytorch_script_prints_the_pages_number(page: str, tmp_path: Path):
     number, scripts, buttons = panel(at)
     variables = run_script(scripts["PyTorch"], tmp_path, files, buttons)
     assert math.isclose(variables["cost"], number, rel_tol=1e-12, abs_tol=1e-12)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_the_keras_script_prints_the_pages_number(page: str, tmp_path: Path, keras):
+    at, files = open_with_downloads(page)
+    number, scripts, buttons = panel(at)
+    variables = run_script(scripts["Keras"], tmp_path, files, buttons)
+    assert math.isclose(variables["cost"], number, rel_tol=1e-6)
+    assert np.isfinite(variables["per_sample"]).all()
 
 
 def test_the_regression_panel_is_the_fits_cost():
