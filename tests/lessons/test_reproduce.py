@@ -347,6 +347,24 @@ def test_the_keras_log_cosh_comment_says_where_its_rounding_outgrows_the_loss(dt
     assert largest == pytest.approx(threshold, rel=0.1)
 
 
+def test_the_keras_log_cosh_comment_says_where_the_torch_backend_s_log_2_matters(keras):
+    # On the PyTorch backend log 2 is a float32 constant: off by |float32(log 2) − log 2|
+    # = 1.9e-9 (NumPy, hand-checked), which equals the loss r²/2 at r = √(2·1.9e-9) ≈ 6.2e-5.
+    offset = abs(float(np.float32(np.log(2))) - np.log(2))
+    threshold = np.sqrt(2 * offset)
+    y_true, y_pred = case_data("log_cosh", {}, SMALL)
+    code = reproduce.snippets("log_cosh", {}, y_true, y_pred)["Keras"]
+    assert f"off by {offset:.2g}".replace("e-09", "e-9") in code
+    assert f"below ~{threshold:.2g}".replace("e-05", "e-5") in code
+    # Real Keras 3 on torch: its error at r = threshold is about the loss itself.
+    loss = keras.losses.LogCosh(reduction=None, dtype="float64")
+    r = np.array([[threshold]])
+    got = float(np.asarray(loss(np.zeros((1, 1)), r)).reshape(-1)[0])
+    assert abs(got - np.log(np.cosh(threshold))) == pytest.approx(
+        np.log(np.cosh(threshold)), rel=0.05
+    )
+
+
 # The Keras classes whose computation is a backend's own binary cross-entropy
 # (keras/src/backend/<backend>/nn.py), which the PyTorch backend computes otherwise than the
 # JAX backend: torch.nn.functional.binary_cross_entropy(_with_logits) there, log(1 − p) and
