@@ -27,10 +27,9 @@ if show("intro", presented=False):
     st.title("Multi-class: CCE vs sparse CCE")
     st.markdown(
         "A model for **k classes** outputs k scores (*logits*) per sample; the softmax turns them "
-        "into probabilities that sum to 1. The loss is minus the log of the probability given to "
-        "the true class. **Categorical cross-entropy (CCE)** reads the true class from a one-hot "
-        "row like `[0, 0, 1, 0]`; **sparse CCE** reads it from the index `2`. Same number; "
-        "a one-hot label holds k numbers, an index one."
+        "into probabilities that sum to 1, and the loss is −log of the true class's probability. "
+        "**Categorical cross-entropy (CCE)** reads the true class from a one-hot row like "
+        "`[0, 0, 1, 0]`, **sparse CCE** from its index `2`: the same number, from k numbers or one."
     )
 if show("explain", presented=False):
     multiclass_panels.loss_cards((CCE, SPARSE))
