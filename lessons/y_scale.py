@@ -17,13 +17,12 @@ NumPy only; fits through `losses.fit`, costs through the registry's kernels.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from lessons.display_numbers import percent_text
+from lessons.display_numbers import percent_text, place_against
 from lessons.robustness import ON_THE_LINE
 from losses.fit import fit_line
 from losses.fit.line import fit_lines
@@ -138,11 +137,6 @@ def times(value: float) -> str:
     return f"{number(value)}×"
 
 
-def _between(value: float, low: float, high: float) -> bool:
-    low, high = min(low, high), max(low, high)
-    return low < value < high and not math.isclose(value, high, rel_tol=1e-9)
-
-
 def points(count: int, n: int) -> str:
     """ "182 of the 200 points (91%)"."""
     return f"{count} of the {n} points ({percent_text(count / n)})"
@@ -166,12 +160,15 @@ def scale_sentence(sweep: ScaleSweep, scale: float) -> str:
         )
     mse, mae = float(sweep.ratio("mse")[i]), float(sweep.ratio("mae")[i])
     huber, kept = float(sweep.ratio("huber")[i]), float(sweep.ratio("huber_scaled")[i])
-    if math.isclose(huber, mse, rel_tol=1e-9):
-        where = ", the same as MSE's"
-    elif _between(huber, mae, mse):
-        where = ", between the two"
-    else:
-        where = ""
+    # Where Huber's ratio lies against MAE's and MSE's, as `times` prints the three. Outside
+    # both only by the fits' tolerance (Huber is convex with Huber(0) = 0, so Huber(s·r) lies
+    # between s·Huber(r) and s²·Huber(r)), so that goes unsaid.
+    where = {
+        "first": ", the same as MAE's to the digits shown",
+        "second": ", the same as MSE's to the digits shown",
+        "both": ", the same as both to the digits shown",
+        "between": ", between the two",
+    }.get(place_against(huber, mae, mse, times), "")
     if count > before:
         change = f"more than the {before} at s = 1: it acts more like MAE"
     elif count < before:

@@ -57,6 +57,9 @@ def direct_costs(x, y, s: float, delta: float) -> dict[str, float]:
     return costs
 
 
+OTHER_RATIO = {"MSE": "mae", "MAE": "mse"}  # the ratio the other of the two names
+
+
 def number(text: str, pattern: str) -> float:
     found = re.search(pattern, text)
     assert found, (pattern, text)
@@ -140,8 +143,11 @@ def test_the_sentence_prints_the_numbers_it_describes(data, s, delta):
     huber, mse, mae = (sweep.ratio(curve)[i] for curve in ("huber", "mse", "mae"))
     if "between the two" in text:
         assert min(mae, mse) < huber < max(mae, mse)
-    if "the same as MSE's" in text:
-        assert huber == pytest.approx(mse, rel=1e-9)
+        assert shown["huber"] not in (shown["mae"], shown["mse"])  # as printed, too
+    for name in ("MSE", "MAE"):
+        # "the same as MSE's to the digits shown": the two ratios print alike.
+        same = f"the same as {name}'s to the digits shown" in text
+        assert same == (shown["huber"] == shown[name.lower()] != shown[OTHER_RATIO[name]])
 
 
 def test_the_default_page_reads_as_the_brief_says():
