@@ -1,11 +1,14 @@
 """Numbers as the pages show them: ratios and shares never rounded to an end they are
-not, signed numbers with a true minus, and how coarse a share from few points is.
+not, signed numbers with a true minus, how coarse a share from few points is, and where a
+number lies against two others as the three are printed (`place_against`).
 
 A share that is not exactly 0 or 1 must not read "0.000", "1.000", "0%" or "100%": at
 0.5% positives one false alarm among 4975 negatives is still a false alarm.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 
 def ratio_text(value: float, digits: int = 3) -> str:
@@ -67,3 +70,33 @@ def coarse_share(count: int, share_name: str) -> str | None:
     if count == 1:
         return f"{share_name} can only be 0% or 100%"
     return f"one point moves {share_name} by {100 / count:.0f} percentage points"
+
+
+# Significant digits the sentences print a fitted number with (a slope, an intercept, a best
+# constant): `shown`.
+SHOWN_DIGITS = 4
+
+
+def shown(value: float, digits: int = SHOWN_DIGITS) -> str:
+    """A fitted number as the sentences print it: ``digits`` significant digits, a true minus."""
+    return signed(value, f".{digits}g")
+
+
+def place_against(
+    value: float, first: float, second: float, text: Callable[[float], str] = shown
+) -> str:
+    """Where ``value`` lies against ``first`` and ``second``, as ``text`` prints the three.
+
+    "first", "second" or "both" where it prints as that number (as both), so a sentence never
+    says "between" or "above" of numbers that read the same; else "between" (min ≤ value ≤
+    max), "above" or "below" (both).
+    """
+    printed = text(value)
+    same = [text(first) == printed, text(second) == printed]
+    if all(same):
+        return "both"
+    if any(same):
+        return "first" if same[0] else "second"
+    if min(first, second) <= value <= max(first, second):
+        return "between"
+    return "above" if value > max(first, second) else "below"

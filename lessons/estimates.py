@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lessons.display_numbers import signed
+from lessons.display_numbers import SHOWN_DIGITS, place_against, shown, signed
 from lessons.robustness import settings_text
 from losses.fit.constant import best_constant
 from losses.registry import by_task
@@ -32,27 +32,22 @@ WHAT = {
     "log_cosh": "an M-estimate of location",
     "barron": "Barron's M-estimate (α = 2: the mean)",
 }
-DIGITS = 4  # significant digits of the numbers the sentences print
-
-
-def _shown(value: float) -> str:
-    return signed(value, f".{DIGITS}g")
 
 
 def place(value: float, mean: float, median: float) -> str:
-    """Where ``value`` lies against ``mean`` and ``median``, as printed (`DIGITS` digits).
+    """Where ``value`` lies against ``mean`` and ``median``, as printed (`place_against`).
 
     "at the mean" / "at the median" (or both) when it prints as that number, else "between
     the median and the mean" when min ≤ value ≤ max, else "above both the mean and the
     median" or "below both …".
     """
-    shown = _shown(value)
-    at = [name for name, other in (("mean", mean), ("median", median)) if _shown(other) == shown]
-    if at:
-        return f"at the {' and the '.join(at)} (to the {DIGITS} digits shown)"
-    if min(mean, median) <= value <= max(mean, median):
+    where = place_against(value, mean, median)
+    at = {"first": "the mean", "second": "the median", "both": "the mean and the median"}
+    if where in at:
+        return f"at {at[where]} (to the {SHOWN_DIGITS} digits shown)"
+    if where == "between":
         return "between the median and the mean"
-    return f"{'above' if value > max(mean, median) else 'below'} both the mean and the median"
+    return f"{where} both the mean and the median"
 
 
 def location_values(frame) -> tuple[np.ndarray, str]:
@@ -123,8 +118,8 @@ def estimates_text(
     mean, median = by_id["mse"].value, by_id["mae"].value
     gap = mean - median
     sentences = [
-        f"The mean (MSE's best constant) is {_shown(mean)}, the median (MAE's) "
-        f"{_shown(median)}: the mean sits {abs(gap):.3g} {'above' if gap >= 0 else 'below'} "
+        f"The mean (MSE's best constant) is {shown(mean)}, the median (MAE's) "
+        f"{shown(median)}: the mean sits {abs(gap):.3g} {'above' if gap >= 0 else 'below'} "
         "the median."
     ]
     values = np.asarray(values, dtype=np.float64)
@@ -137,7 +132,7 @@ def estimates_text(
         sentences.append(
             f"Without the {n_outliers} outlier{'s' * (n_outliers != 1)} (×) the mean and the "
             "median would be "
-            f"{_shown(float(np.mean(ordinary)))} and {_shown(float(np.median(ordinary)))}: "
+            f"{shown(float(np.mean(ordinary)))} and {shown(float(np.median(ordinary)))}: "
             f"the outliers moved the mean by {signed(moved_mean, '+.3g')} and the median by "
             f"{signed(moved_median, '+.3g')}."
         )
@@ -150,7 +145,7 @@ def estimates_text(
     if picked_id not in ("mse", "mae"):
         picked = by_id[picked_id]
         sentences.append(
-            f"The best constant of {picked.name}, {_shown(picked.value)}, lies "
+            f"The best constant of {picked.name}, {shown(picked.value)}, lies "
             f"{place(picked.value, mean, median)}."
         )
     return " ".join(sentences)

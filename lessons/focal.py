@@ -1,5 +1,6 @@
 """Focal loss's two knobs on the imbalance page: γ, whose factor (1 − p_t)^γ turns easy
-points down, and α, the class weight, set against the reference settings of Lin et al.
+points down when γ > 0, and α, the class weight, set against the reference settings of Lin
+et al.
 
 Reference settings (γ = 2, α = 0.25): Lin et al. 2017, "Focal Loss for Dense Object
 Detection", Table 1b (with γ = 2, α = 0.25 worked best; for plain cross-entropy, γ = 0,
@@ -22,6 +23,10 @@ REFERENCE_GAMMA, REFERENCE_ALPHA = 2.0, 0.25  # Lin et al. 2017; torchvision's d
 KERAS_DEFAULT = {"gamma": 2.0, "alpha": None}  # BinaryFocalCrossentropy(): no class balancing
 SHOWN_GAMMAS = (0.0, 1.0, 2.0, 5.0)  # the chart's curves, as Lin et al.'s figure 1 (and 0.5)
 P_TRUE = np.linspace(0.0, 0.99, 100)  # the chart's axis; p_t = 1 is the clip's business
+EASY_P_TRUE, HARD_P_TRUE = 0.9, 0.1  # the caption's easy and hard point
+# The section's title: each knob's effect with its condition (at γ = 0 the factor is 1, at
+# α = 0.5 or without α both classes weigh the same).
+SECTION_TITLE = "Focal loss's two knobs: γ > 0 turns easy points down, α ≠ 0.5 weights the classes"
 
 
 def modulating_factor(p_true, gamma: float) -> np.ndarray:
@@ -39,6 +44,36 @@ def factor_curves(page_gamma: float) -> list[tuple[float, np.ndarray, bool]]:
     """(γ, (1 − p_t)^γ along `P_TRUE`, is the page's γ) for the shown γs and the page's."""
     gammas = sorted(set(SHOWN_GAMMAS) | {float(page_gamma)})
     return [(gamma, modulating_factor(P_TRUE, gamma), gamma == page_gamma) for gamma in gammas]
+
+
+def _factor_text(factor: float) -> str:
+    """A factor in (0, 1) to 3 significant digits without an exponent: "0.00316", "0.81"."""
+    return np.format_float_positional(factor, precision=3, fractional=False, trim="-")
+
+
+def factor_caption(gamma: float, alpha: float | None) -> str:
+    """What the factor (1 − p_t)^γ is at the page's γ, read off the core
+    (`modulating_factor`) at an easy point (p_t = 0.9: 0.1^γ) and a hard one (p_t = 0.1:
+    0.9^γ); at γ = 0 it is 1 everywhere. With α, the class weight α_t too."""
+    weights = (
+        ""
+        if alpha is None
+        else f" times α_t ({alpha:g} for a positive, {1 - alpha:g} for a negative)"
+    )
+    text = f"A point's focal loss is its cross-entropy times (1 − p_t)^γ{weights}. "
+    if gamma == 0:
+        return text + (
+            "At γ = 0 that factor is 1 at every p_t: an easy point counts as much as a hard "
+            f"one{'' if alpha in (None, 0.5) else ' of its class'}, as in cross-entropy. Raise γ "
+            "to turn the easy points down."
+        )
+    easy, hard = modulating_factor(np.array([EASY_P_TRUE, HARD_P_TRUE]), gamma)
+    return text + (
+        f"At γ = {gamma:g} that factor is {_factor_text(easy)} ({1 - EASY_P_TRUE:g}^γ) for a "
+        f"point the model already gets right with p_t = {EASY_P_TRUE:g} and "
+        f"{_factor_text(hard)} ({1 - HARD_P_TRUE:g}^γ) for one it gets wrong with p_t = "
+        f"{HARD_P_TRUE:g}, whichever its class."
+    )
 
 
 def class_weights(alpha: float | None) -> tuple[float, float]:
@@ -69,7 +104,7 @@ def alpha_sentence(alpha: float | None) -> str:
         )
         if positive < negative:
             sentence += " Set α above 0.5 (e.g. 0.9) to weight the positives up."
-    return sentence + " γ only turns down easy points of either class."
+    return sentence + " γ weights no class: above 0 it turns down easy points of either class."
 
 
 def _settings_text(gamma: float, alpha: float | None) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from lessons.curves import regression_curve
-from lessons.display_numbers import signed
+from lessons.display_numbers import SHOWN_DIGITS, place_against, shown
 from losses.fit import fit_line
 from losses.fit.line import fit_lines
 from losses.registry import get
@@ -74,12 +74,7 @@ def zone_notes(residual, delta: float, line: dict, mae: dict, mse: dict) -> list
     return []
 
 
-SLOPE_DIGITS = 4  # significant digits the lab's sentences print a slope or intercept with
 KEYS = ("slope", "intercept")
-
-
-def _shown(value: float) -> str:
-    return signed(value, f".{SLOPE_DIGITS}g")
 
 
 def nearer_text(line: dict, mae: dict, mse: dict) -> str:
@@ -87,7 +82,7 @@ def nearer_text(line: dict, mae: dict, mse: dict) -> str:
     and in intercept ({"intercept", "slope"} each), with the numbers."""
     nearer = {key: abs(line[key] - mae[key]) < abs(line[key] - mse[key]) for key in KEYS}
     numbers = "; ".join(
-        f"{key} {_shown(line[key])} (MAE's {_shown(mae[key])}, least squares' {_shown(mse[key])})"
+        f"{key} {shown(line[key])} (MAE's {shown(mae[key])}, least squares' {shown(mse[key])})"
         for key in KEYS
     )
     if all(nearer.values()):
@@ -115,9 +110,9 @@ def sweep_ends_text(x, y, sweep: DeltaSweep) -> str:
     (small, small_slope, small_inside), (large, large_slope, large_inside) = end(0), end(-1)
     text = (
         f"At δ = {small:g}, {y.size - small_inside} of {y.size} points are in the linear zone "
-        f"and the slope is {_shown(small_slope)} (MAE's {_shown(sweep.mae['slope'])}); at "
+        f"and the slope is {shown(small_slope)} (MAE's {shown(sweep.mae['slope'])}); at "
         f"δ = {large:g}, {large_inside} of {y.size} are in the quadratic zone and the slope is "
-        f"{_shown(large_slope)} (least squares' {_shown(sweep.mse['slope'])})"
+        f"{shown(large_slope)} (least squares' {shown(sweep.mse['slope'])})"
     )
     if large_inside == y.size:
         return f"{text}: every point is within δ there, so that line is the least-squares line."
@@ -126,23 +121,23 @@ def sweep_ends_text(x, y, sweep: DeltaSweep) -> str:
 
 def slope_place(slope: float, mae_slope: float, mse_slope: float) -> str:
     """Where Huber's ``slope`` lies against MAE's and least squares', as printed
-    (`SLOPE_DIGITS` digits), with both numbers: "between MAE's 1.96 and least squares' 1.97",
+    (`place_against`), with both numbers: "between MAE's 1.96 and least squares' 1.97",
     "outside MAE's … and least squares' …: below both", or "the same as MAE's … to the 4
     digits shown (least squares' …)". Huber's line need not lie between the two: on skewed
     residuals its slope can leave the interval for a range of δ."""
-
-    mae, mse, huber = _shown(mae_slope), _shown(mse_slope), _shown(slope)
-    digits = f"to the {SLOPE_DIGITS} digits shown"
-    if huber == mae == mse:
+    mae, mse = shown(mae_slope), shown(mse_slope)
+    digits = f"to the {SHOWN_DIGITS} digits shown"
+    where = place_against(slope, mae_slope, mse_slope)
+    if where == "both":
         return f"the same as MAE's and least squares' {digits}"
-    if huber == mae:
+    if where == "first":
         return f"the same as MAE's {mae} {digits} (least squares' {mse})"
-    if huber == mse:
+    if where == "second":
         return f"the same as least squares' {mse} {digits} (MAE's {mae})"
     both = f"MAE's {mae} and least squares' {mse}"
-    if min(mae_slope, mse_slope) <= slope <= max(mae_slope, mse_slope):
+    if where == "between":
         return f"between {both}"
-    return f"outside {both}: {'above' if slope > max(mae_slope, mse_slope) else 'below'} both"
+    return f"outside {both}: {where} both"
 
 
 @dataclass(frozen=True)

@@ -145,10 +145,7 @@ def recall_lesson(named: Mapping[str, BinaryMetrics], baseline: str) -> Lesson |
                 f"{percent_text(chance)} of the time"
             )
         else:
-            why = (
-                f"its balanced accuracy {balanced} is hardly above {baseline}'s "
-                f"{ratio_text(base.balanced_accuracy)}"
-            )
+            why = f"its balanced accuracy {balanced} {_short_of_bar(metrics, base, baseline)}"
         bought.append(
             f"{name} flags {flagged} and finds {metrics.tp} ({percent_text(metrics.recall)}), "
             f"but with {price}; {why}."
@@ -166,6 +163,27 @@ def recall_lesson(named: Mapping[str, BinaryMetrics], baseline: str) -> Lesson |
     if real:
         return Lesson(True, f"{missed}. " + " ".join(real + bought))
     return Lesson(False, f"{missed}. " + " ".join(bought) + _no_real_find(finders, base, baseline))
+
+
+def _against(value: float, other: float) -> str:
+    """Where ``value`` lies against ``other`` as both are printed (`ratio_text`): "below",
+    "level with" or "hardly above" (the caller knows it is less than CLEAR_GAIN above)."""
+    shown, other_shown = float(ratio_text(value)), float(ratio_text(other))
+    if shown < other_shown:
+        return "below"
+    return "level with" if shown == other_shown else "hardly above"
+
+
+def _short_of_bar(metrics: BinaryMetrics, base: BinaryMetrics, baseline: str) -> str:
+    """Why a finder that beats chance misses the bar: its balanced accuracy against the
+    baseline's, or, where that is below 0.5 and the finder's above it, against 0.5."""
+    balanced, base_balanced = metrics.balanced_accuracy, base.balanced_accuracy
+    against_base = _against(balanced, base_balanced)
+    base_text = f"{baseline}'s {ratio_text(base_balanced)}"
+    if base_balanced >= 0.5 or against_base != "hardly above":
+        return f"is {against_base} {base_text}"
+    # The bar is 0.5 + CLEAR_GAIN here: above the baseline's is not yet above a random guess's.
+    return f"is above {base_text} but {_against(balanced, 0.5)} 0.5, what a random guess scores"
 
 
 def _no_real_find(finders: Mapping[str, BinaryMetrics], base: BinaryMetrics, baseline: str) -> str:

@@ -8,8 +8,9 @@ Hand derivations (residual r = ŷ − y; each tested against direct fits on s·y
   is s²·J (MSE) and s·J (MAE).
 - Huber: Huber_δ(s·r) = s²·Huber_{δ/s}(r) (both branches: ½s²r² when |r| ≤ δ/s, else
   δ(s|r| − ½δ) = s²·(δ/s)(|r| − ½δ/s)). So on s·y with δ fixed, the best line is s times the
-  Huber line on y at δ/s: scaling y up is shrinking δ (more points linear, as MAE), scaling
-  it down is growing δ (more points quadratic, as ½·MSE). With δ scaled too (δ·s), the best
+  Huber line on y at δ/s: scaling y up is shrinking δ (for a fixed line, more points linear,
+  as MAE), scaling it down is growing δ (more quadratic, as ½·MSE); the refit can move some
+  points back (`zone_change`). With δ scaled too (δ·s), the best
   line is s times the line at δ, the same points are linear, and the cost is s²·J.
 
 NumPy only; fits through `losses.fit`, costs through the registry's kernels.
@@ -23,13 +24,27 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lessons.display_numbers import percent_text
+from lessons.display_numbers import percent_text, place_against
 from lessons.robustness import ON_THE_LINE
 from losses.fit import fit_line
 from losses.fit.line import fit_lines
 from losses.registry import get
 
 CURVES = ("mse", "mae", "huber", "huber_scaled")  # huber: δ fixed; huber_scaled: δ·s
+
+# The tab's introduction. Its claim about δ holds for a fixed line (|s·r| > δ can only gain
+# points as s grows); each line is refitted at every s, and the refit can move a few points
+# across δ the other way, so that is said, and `scale_sentence` counts them.
+INTRO = (
+    "Measure y in other units (centimetres instead of metres, cents instead of euros) and "
+    "every y is multiplied by a scale s. MSE squares each residual, so its cost grows as "
+    "s²; MAE's grows as s. Huber's δ is in the units of y: since "
+    r"$\text{Huber}_\delta(s\,r) = s^2\,\text{Huber}_{\delta/s}(r)$, multiplying y by s "
+    "with δ fixed acts like dividing δ by s. For a fixed line, a larger s can only push "
+    "residuals past δ (MAE-like) and a smaller s only pull them inside (like ½·MSE); but each "
+    "line is refitted at every s, and the refitted line can move points across δ the "
+    "other way. The sentence below counts them."
+)
 
 
 @dataclass(frozen=True)
@@ -138,14 +153,58 @@ def times(value: float) -> str:
     return f"{number(value)}×"
 
 
-def _between(value: float, low: float, high: float) -> bool:
-    low, high = min(low, high), max(low, high)
-    return low < value < high and not math.isclose(value, high, rel_tol=1e-9)
-
-
 def points(count: int, n: int) -> str:
     """ "182 of the 200 points (91%)"."""
     return f"{count} of the {n} points ({percent_text(count / n)})"
+
+
+# Huber "acts more like MAE" (or ½·MSE) only where more than this many percentage points of
+# the points changed zone since s = 1; fewer, and the counts barely moved.
+CLEAR_SHIFT = 5
+
+
+def nearer(huber: float, mae: float, mse: float) -> str | None:
+    """ "MAE" or "MSE": whose cost ratio Huber's is nearer on the chart's log axes, as `times`
+    prints the three (None when midway, or when a ratio is not a number)."""
+    printed = [float(number(value).replace(",", "")) for value in (huber, mae, mse)]
+    if not all(math.isfinite(value) and value > 0 for value in printed):
+        return None
+    to_mae, to_mse = (abs(math.log(printed[0] / other)) for other in printed[1:])
+    if to_mae == to_mse:
+        return None
+    return "MAE" if to_mae < to_mse else "MSE"
+
+
+def zone_change(count: int, before: int, n: int, s: float, nearer_ratio: str | None) -> str:
+    """How Huber's linear-zone count at s (``count`` of ``n``) compares with ``before`` at
+    s = 1, and a verdict only when it is clear: more than `CLEAR_SHIFT` percentage points of
+    the points changed zone and Huber's cost ratio is nearer the matching loss's
+    (``nearer_ratio``, `nearer`). For a fixed line a larger s only pushes residuals past δ
+    (|s·r| > δ grows with s); a count that moved the other way was moved by the refit."""
+    if count == before:
+        return "as many as at s = 1"
+    more = count > before
+    text = f"{'more' if more else 'fewer'} than the {before} at s = 1"
+    shift = 100 * abs(count - before) / n
+    like, zone, loss_id = ("MAE", "linear", "MAE") if more else ("½·MSE", "quadratic", "MSE")
+    if 100 * abs(count - before) <= CLEAR_SHIFT * n:
+        text += f" by only {shift:.2g} percentage points: the counts barely moved"
+    elif nearer_ratio == loss_id:
+        text += f": it acts more like {like}"
+    else:
+        text += f" (more of them {zone}, as in {like})"
+        if nearer_ratio is not None:  # then the other loss's: Huber's ratio is not midway
+            text += (
+                f", though on the chart's log axes its cost ratio is nearer {nearer_ratio}'s "
+                f"than {loss_id}'s"
+            )
+    if more != (s > 1):
+        text += (
+            f"; for a fixed line a {'larger' if s > 1 else 'smaller'} s could only "
+            f"{'push residuals past δ' if s > 1 else 'pull residuals inside δ'}, so the "
+            f"refitted line moved some {'back inside' if s > 1 else 'back past it'}"
+        )
+    return text
 
 
 def scale_sentence(sweep: ScaleSweep, scale: float) -> str:
@@ -166,18 +225,16 @@ def scale_sentence(sweep: ScaleSweep, scale: float) -> str:
         )
     mse, mae = float(sweep.ratio("mse")[i]), float(sweep.ratio("mae")[i])
     huber, kept = float(sweep.ratio("huber")[i]), float(sweep.ratio("huber_scaled")[i])
-    if math.isclose(huber, mse, rel_tol=1e-9):
-        where = ", the same as MSE's"
-    elif _between(huber, mae, mse):
-        where = ", between the two"
-    else:
-        where = ""
-    if count > before:
-        change = f"more than the {before} at s = 1: it acts more like MAE"
-    elif count < before:
-        change = f"fewer than the {before} at s = 1: it acts more like ½·MSE"
-    else:
-        change = "as many as at s = 1"
+    # Where Huber's ratio lies against MAE's and MSE's, as `times` prints the three. Outside
+    # both only by the fits' tolerance (Huber is convex with Huber(0) = 0, so Huber(s·r) lies
+    # between s·Huber(r) and s²·Huber(r)), so that goes unsaid.
+    where = {
+        "first": ", the same as MAE's to the digits shown",
+        "second": ", the same as MSE's to the digits shown",
+        "both": ", the same as both to the digits shown",
+        "between": ", between the two",
+    }.get(place_against(huber, mae, mse, times), "")
+    change = zone_change(count, before, n, s, nearer(huber, mae, mse))
     kept_count = int(sweep.scaled_linear_count[i])
     if kept_count == before:
         kept_text = "as at s = 1: scale δ with y and Huber keeps its shape"

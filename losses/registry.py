@@ -352,9 +352,11 @@ _ENTRIES = [
         "the classes (α for each positive, 1 − α for each negative).",
         disadvantages="Two knobs to tune. γ turns down easy points, not rare ones: without α "
         "a rare class gets no extra weight. For look-alike points of which a share q is "
-        "positive, its lowest cost is at a p between 0.5 and q, so its probabilities are "
-        "less confident than the data (Mukhoti et al. 2020 use this against the "
-        "over-confidence of deep networks, to improve calibration).",
+        "positive, with γ > 0 and without α (or α = 0.5) its lowest cost is at a p between "
+        "0.5 and q, so its probabilities are less confident than the data (Mukhoti et al. "
+        "2020 use this against the over-confidence of deep networks, to improve "
+        "calibration). With another α that p lies between 0.5 and the α-weighted share "
+        "αq / (αq + (1 − α)(1 − q)) instead, so it can be past q or on the other side of 0.5.",
         use_when="Severe class imbalance with many easy negatives (e.g. object detection).",
         value_fn=binary.focal,
         grad_fn=binary.focal_grad,

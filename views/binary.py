@@ -145,14 +145,10 @@ if lesson is not None and show("lesson"):
     (st.success if lesson.success else st.warning)(lesson.text)
 
 if show("focal", presented=False):
-    st.subheader("Focal loss's two knobs: γ turns easy points down, α weights the classes")
+    st.subheader(focal.SECTION_TITLE)
     figure, alt, reference, found = binary_cache.focal_view(data_key, focal_key)
     live_chart(figure, key="bin_focal_factor", alt=alt)
-    st.caption(
-        "A point's focal loss is its cross-entropy times (1 − p_t)^γ (times α_t with α): a "
-        "point the model already gets right, p_t near 1, keeps almost none of it, whichever "
-        "its class."
-    )
+    st.caption(focal.factor_caption(focal_params["gamma"], focal_params["alpha"]))
     st.markdown(reference + (f" {found}" if found else ""))
 
 number = binary_cache.fit_number(data_key, chosen)

@@ -168,14 +168,7 @@ def what_each_loss_estimates() -> None:
 
 def what_the_scale_of_y_does() -> None:
     """Every y multiplied by s: each loss's fitted cost and Huber's zones (`lessons.y_scale`)."""
-    st.write(
-        "Measure y in other units (centimetres instead of metres, cents instead of euros) and "
-        "every y is multiplied by a scale s. MSE squares each residual, so its cost grows as "
-        "s²; MAE's grows as s. Huber's δ is in the units of y: since "
-        r"$\text{Huber}_\delta(s\,r) = s^2\,\text{Huber}_{\delta/s}(r)$, multiplying y by s "
-        "with δ fixed acts like dividing δ by s, so a larger s pushes more points past δ "
-        "(MAE-like) and a smaller s pulls them inside (like ½·MSE)."
-    )
+    st.write(y_scale.INTRO)
     scale = st.select_slider(
         "scale of y, s", options=SCALES, value=1.0, format_func=format_number,
         key="reg_y_scale", bind=URL, help="Every y is multiplied by s; each line is refitted.",

@@ -73,3 +73,26 @@ def test_signed_never_shows_a_negative_zero(number, spec, text):
 )
 def test_coarse_share_says_how_much_one_point_moves_a_share(count, text):
     assert display_numbers.coarse_share(count, "recall") == text
+
+
+@pytest.mark.parametrize(
+    ("value", "first", "second", "where"),
+    [
+        (1.5, 1.0, 2.0, "between"),
+        (2.5, 1.0, 2.0, "above"),
+        (-3.0, 1.0, 2.0, "below"),
+        (2.0, 1.0, 2.0, "second"),  # an end of the interval prints as that end
+        (1.00001, 1.0, 2.0, "first"),  # hand-derived: "1" to 4 significant digits
+        (1.0, 1.0, 1.00001, "both"),
+        (-0.00001, 0.0, 1.0, "below"),  # "−1e−05" does not print as "0"
+        (1.000004, 1.000001, 1.0, "both"),
+    ],
+)
+def test_place_against_compares_the_numbers_as_printed(value, first, second, where):
+    assert display_numbers.place_against(value, first, second) == where
+
+
+def test_place_against_prints_with_the_given_text():
+    # 1.24 and 1.21 differ at 3 digits, not at 2: both "1.2" (hand-derived).
+    assert display_numbers.place_against(1.24, 1.21, 1.56, lambda v: f"{v:.3g}") == "between"
+    assert display_numbers.place_against(1.24, 1.21, 1.56, lambda v: f"{v:.2g}") == "first"

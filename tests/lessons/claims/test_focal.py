@@ -14,7 +14,7 @@ import re
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import losses
@@ -72,7 +72,74 @@ def test_the_alpha_sentence_says_what_the_kernel_weights(alpha, gamma, p_true):
         more = "positive" if w_pos > w_neg else "negative"
         assert f"each {more} counts" in sentence
     assert ("Set α above 0.5" in sentence) == (w_pos < w_neg)
-    assert sentence.endswith("γ only turns down easy points of either class.")
+    assert sentence.endswith(
+        "γ weights no class: above 0 it turns down easy points of either class."
+    )
+
+
+def _factor(p_true: float, gamma: float, label: float) -> float:
+    """Focal over BCE for one point of class ``label`` with p_t = ``p_true``, from the kernels."""
+    kernel, bce = losses.get("focal"), losses.get("bce")
+    y, p = np.array([label]), np.array([p_true if label == 1.0 else 1.0 - p_true])
+    return float(kernel.value(y, p, gamma=gamma)[0] / bce.value(y, p)[0])
+
+
+def _number(text: str, pattern: str) -> float:
+    found = re.search(pattern, text)
+    assert found, (pattern, text)
+    return float(found.group(1))
+
+
+@settings(max_examples=60, deadline=None)
+@given(alpha=ALPHA, gamma=GAMMA)
+@example(alpha=None, gamma=0.0)  # the slider's γ = 0: the factor is 1, nothing is turned down
+def test_the_factor_caption_says_the_factor_at_the_page_s_gamma(alpha, gamma):
+    caption = focal.factor_caption(gamma, alpha)
+    assert caption.startswith("A point's focal loss is its cross-entropy times (1 − p_t)^γ")
+    if gamma == 0:
+        # The kernels: focal at γ = 0 is BCE at every p_t, for either class.
+        assert "At γ = 0 that factor is 1 at every p_t" in caption
+        for p_true in (0.1, 0.5, 0.9, 0.99):
+            for label in (0.0, 1.0):
+                assert _factor(p_true, 0.0, label) == pytest.approx(1.0, rel=1e-12)
+    else:
+        easy = _number(
+            caption,
+            r"that factor is ([0-9.e-]+) \(0\.1\^γ\) for a point the model "
+            r"already gets right with p_t = 0\.9",
+        )
+        hard = _number(
+            caption, r"and ([0-9.e-]+) \(0\.9\^γ\) for one it gets wrong with p_t = 0\.1"
+        )
+        for label in (0.0, 1.0):  # "whichever its class"
+            # Hand-derived (Lin et al. eq. 4 over BCE): 0.1^γ and 0.9^γ; the kernels agree.
+            assert easy == pytest.approx(_factor(0.9, gamma, label), rel=5e-3)
+            assert hard == pytest.approx(_factor(0.1, gamma, label), rel=5e-3)
+        assert easy == pytest.approx(0.1**gamma, rel=5e-3)
+        assert easy < hard < 1.0
+    if alpha is None:
+        assert "α_t" not in caption
+    else:
+        # torchvision's α_t: α for a positive, 1 − α for a negative (as the kernel).
+        assert f"α_t ({alpha:g} for a positive, {1 - alpha:g} for a negative)" in caption
+
+
+@settings(max_examples=40, deadline=None)
+@given(alpha=ALPHA, gamma=GAMMA)
+def test_the_section_title_holds_at_every_setting(alpha, gamma):
+    title = focal.SECTION_TITLE
+    # "γ > 0 turns easy points down": a smaller factor at p_t = 0.9 than at 0.1 when γ > 0;
+    # at γ = 0 (which the title excludes) both are 1 (kernels, as above).
+    assert "γ > 0 turns easy points down" in title
+    easy, hard = _factor(0.9, gamma, 1.0), _factor(0.1, gamma, 1.0)
+    assert (easy < hard) == (gamma > 0)
+    # "α ≠ 0.5 weights the classes": the kernel weighs a positive and a negative of the same
+    # p_t alike without α or at α = 0.5, and differently at any other α.
+    assert "α ≠ 0.5 weights the classes" in title
+    kernel = losses.get("focal")
+    positive = kernel.value(np.array([1.0]), np.array([0.3]), gamma=gamma, alpha=alpha)[0]
+    negative = kernel.value(np.array([0.0]), np.array([0.7]), gamma=gamma, alpha=alpha)[0]
+    assert (positive == pytest.approx(negative, rel=1e-12)) == (alpha in (None, 0.5))
 
 
 @settings(max_examples=60, deadline=None)

@@ -12,7 +12,7 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import minimize_scalar
 from sklearn.svm import SVC
@@ -113,28 +113,74 @@ def test_focal_weights_no_class_without_alpha_and_alpha_weights_the_positives(ga
     assert weighted == pytest.approx((1.0 - alpha) * negative, rel=1e-9, abs=1e-300)
 
 
-def _best_probability(gamma: float, share: float) -> float:
+def _best_probability(gamma: float, share: float, alpha: float | None = None) -> float:
     """The p minimising share·FL(p, 1) + (1 − share)·FL(p, 0), on the logit (scipy)."""
     labels = np.array([1.0, 0.0])
 
     def cost(z):
-        values = FOCAL.value(labels, np.array([z, z]), gamma=gamma, from_logits=True)
+        values = FOCAL.value(labels, np.array([z, z]), gamma=gamma, alpha=alpha, from_logits=True)
         return share * values[0] + (1.0 - share) * values[1]
 
     z = minimize_scalar(cost, bounds=(-40.0, 40.0), method="bounded", options={"xatol": 1e-10}).x
     return float(1.0 / (1.0 + np.exp(-z)))
 
 
+SHARE = st.floats(0.55, 0.995)
+
+
 @settings(max_examples=40, deadline=None)
-@given(gamma=st.floats(0.25, 5.0), share=st.floats(0.55, 0.995))
-def test_focal_s_lowest_cost_lies_between_one_half_and_the_share(gamma, share):
-    # "its lowest cost is at a p between 0.5 and q": BCE's best constant is q itself
-    # (hand-derived: d/dp [−q log p − (1 − q) log(1 − p)] = 0 at p = q); focal's, found by
-    # scipy.optimize.minimize_scalar, lies strictly between 0.5 and q, on both sides of 0.5.
-    assert "its lowest cost is at a p between 0.5 and q" in FOCAL.disadvantages
-    best = _best_probability(gamma, share)
+@given(gamma=st.floats(0.25, 5.0), share=SHARE, alpha=st.sampled_from([None, 0.5]))
+def test_focal_s_lowest_cost_lies_between_one_half_and_the_share(gamma, share, alpha):
+    # "with γ > 0 and without α (or α = 0.5) its lowest cost is at a p between 0.5 and q":
+    # BCE's best constant is q itself (hand-derived: d/dp [−q log p − (1 − q) log(1 − p)] = 0
+    # at p = q); focal's, found by scipy.optimize.minimize_scalar, lies strictly between 0.5
+    # and q, on both sides of 0.5 (α = 0.5 halves both terms, so it moves nothing).
+    assert "with γ > 0 and without α (or α = 0.5) its lowest cost is at a p between 0.5 and q" in (
+        FOCAL.disadvantages
+    )
+    best = _best_probability(gamma, share, alpha)
     assert 0.5 < best < share
-    assert _best_probability(gamma, 1.0 - share) == pytest.approx(1.0 - best, abs=1e-6)
+    assert _best_probability(gamma, 1.0 - share, alpha) == pytest.approx(1.0 - best, abs=1e-6)
+
+
+@settings(max_examples=20, deadline=None)
+@given(share=SHARE, alpha=st.sampled_from([None, 0.5]))
+def test_at_gamma_zero_the_lowest_cost_is_at_the_share(share, alpha):
+    # γ = 0 is BCE (the slider allows it): the best constant is q itself (hand-derived, as
+    # above), not strictly between 0.5 and q: hence "with γ > 0".
+    assert _best_probability(0.0, share, alpha) == pytest.approx(share, abs=1e-6)
+
+
+def _weighted_share(share: float, alpha: float) -> float:
+    # hand-derived: α·q·FL(p, 1) + (1 − α)(1 − q)·FL(p, 0) is (αq + (1 − α)(1 − q)) times
+    # the α-free cost at the share q' = αq / (αq + (1 − α)(1 − q)).
+    return alpha * share / (alpha * share + (1.0 - alpha) * (1.0 - share))
+
+
+@settings(max_examples=40, deadline=None)
+@given(gamma=st.floats(0.25, 5.0), share=st.floats(0.05, 0.95), alpha=st.floats(0.05, 0.95))
+# The reviewer's settings: the lowest cost at p = 0.436 (below 0.5) and at 0.869 (past q = 0.6).
+@example(gamma=2.0, share=0.6, alpha=0.25)
+@example(gamma=0.5, share=0.6, alpha=0.9)
+def test_with_alpha_the_lowest_cost_lies_between_one_half_and_the_weighted_share(
+    gamma, share, alpha
+):
+    # "With another α that p lies between 0.5 and the α-weighted share αq / (αq + (1 − α)(1 −
+    # q)) instead": focal's argmin by scipy.optimize.minimize_scalar.
+    assert "between 0.5 and the α-weighted share αq / (αq + (1 − α)(1 − q))" in (
+        FOCAL.disadvantages
+    )
+    best, weighted = _best_probability(gamma, share, alpha), _weighted_share(share, alpha)
+    assume(abs(weighted - 0.5) > 1e-6)
+    assert min(0.5, weighted) < best < max(0.5, weighted)
+
+
+def test_with_alpha_the_lowest_cost_can_leave_the_interval_from_one_half_to_q():
+    # "so it can be past q or on the other side of 0.5": q = 0.6 and γ = 2, α = 0.25 put it
+    # below 0.5; γ = 0.5, α = 0.9 past q (scipy.optimize.minimize_scalar: 0.436 and 0.869).
+    assert "so it can be past q or on the other side of 0.5" in FOCAL.disadvantages
+    assert _best_probability(2.0, 0.6, 0.25) == pytest.approx(0.436, abs=1e-3)
+    assert _best_probability(0.5, 0.6, 0.9) == pytest.approx(0.869, abs=1e-3)
 
 
 HINGE = losses.get("hinge")

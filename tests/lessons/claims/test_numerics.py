@@ -69,10 +69,13 @@ def test_the_pytorch_half_is_true():
     assert f"({signed(at_40[0], '.2g')} at z = −40)" in sentence
     # "is exactly 0 only where σ(z) rounds to 0": nonzero wherever σ(z) > 0 in float64.
     assert (grad[scipy.special.expit(z) > 0] != 0.0).all()
-    assert _after(
-        sentence,
-        "(z <",
-    ) != _after(sentence, "only where σ(z) rounds to 0 (z <")
+    # "(z < B in float32)": B = −log(float32 max) = −88.72 (hand-derived: e^(−z) overflows
+    # to inf past it); float32's σ(z) = 1/(1 + e^(−z)) is 0 a tenth below B, not a tenth above.
+    bound = _after(sentence, "only where σ(z) rounds to 0 (z <")
+    assert bound == pytest.approx(-math.log(float(np.finfo(np.float32).max)), abs=0.05)
+    with np.errstate(over="ignore"):
+        sigma = 1.0 / (1.0 + np.exp(-np.array([bound - 0.1, bound + 0.1], dtype=np.float32)))
+    assert sigma.dtype == np.float32 and sigma[0] == 0.0 and sigma[1] > 0.0
 
 
 def test_the_pytorch_numbers_are_pytorchs(torch):
