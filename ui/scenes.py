@@ -193,7 +193,8 @@ SCENES: tuple[Scene, ...] = (
     Scene(
         "Binary cross-entropy on balanced classes",
         "views/binary.py",
-        "Half the points are positive: plain BCE draws a sensible boundary between the classes.",
+        "Half the points are positive: plain BCE counts every point alike, and its boundary "
+        "runs between the two classes.",
         {"bin_data_positive": 0.5, "bin_loss": "bce"},
         ("boundary",),
     ),
