@@ -404,7 +404,9 @@ def added_point_effect(
         "at your point)"
     )
     if picked_id == "mse":
-        return f"{where} {mse_text}. Pick MAE or Huber to see how much less a robust loss moves."
+        # Not "how much less": a point near the MSE line hardly moves it (on it, its residual
+        # is 0 and the normal equations still hold) while a robust line can jump.
+        return f"{where} {mse_text}. Pick MAE or Huber to compare how far a robust line moves."
     slope, intercept, height = _moved(*picked, x)
     if abs(height) < 1e-12 or abs(mse_height) < 1e-12:
         ratio = ""

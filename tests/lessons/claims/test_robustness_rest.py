@@ -233,6 +233,99 @@ def test_the_weight_note_states_the_weights_the_fit_gives(picked, frame):
     assert np.array_equal(fitted.effective_weight >= 1.0 - 1e-12, within | on_fit)
 
 
+# ---------------------------------------------------------------- a student's last point
+
+
+EFFECT = re.compile(
+    r"Your last point \(x = (?P<x>\S+), y = (?P<y>\S+)\) moved the MSE line by (?P<slope>\S+) "
+    r"in slope and (?P<intercept>\S+) in intercept \((?P<height>\S+) in height at your point\)"
+    r"(?P<rest>.*)"
+)
+PICKED_EFFECT = re.compile(
+    r", and the (?P<name>.+?) line by (?P<slope>\S+) in slope and (?P<intercept>\S+) in "
+    r"intercept \((?P<height>\S+) at your point\)"
+    r"(?:\. At your point the (?P<farther>.+?) line moved (?P<ratio>\S+)× as far as the "
+    r"(?P<nearer>.+?) line)?\.$"
+)
+
+
+def moved(before, after, x):
+    slope, intercept = after[0] - before[0], after[1] - before[1]
+    return slope, intercept, intercept + slope * x
+
+
+def close(printed: str, value: float, scale: float) -> bool:
+    """A number printed with 3 significant digits against the one it stands for."""
+    return number(printed) == pytest.approx(value, rel=6e-3, abs=1e-9 * scale)
+
+
+A_POINT_NEAR_THE_MSE_LINE = with_added_points(
+    make_regression(10, outlier_fraction=0.0, seed=0), [(0.0, 0.0)]
+)
+
+
+@SETTINGS
+@given(frame=page_frame(max_n=80, max_added=3, min_added=1), picked=picked_loss())
+@example(frame=A_POINT_NEAR_THE_MSE_LINE, picked=(losses.get("mse"), {}))
+def test_the_effect_of_the_last_point_is_what_it_did_to_the_lines(frame, picked):
+    loss, params = picked
+    params = loss.resolve_params(params)
+    after = frame
+    before = frame.iloc[:-1]  # the last row is the last point added (`with_added_points`)
+    point = x, y = float(frame["x"].iloc[-1]), float(frame["y"].iloc[-1])
+    mse = [np.polyfit(*columns(data), 1) for data in (before, after)]  # (slope, intercept)
+    lines = [fit_regression(data, loss.id, **params).params for data in (before, after)]
+    text = robustness.added_point_effect(
+        point,
+        mse=tuple({"intercept": b, "slope": a} for a, b in mse),
+        picked=tuple(lines),
+        picked_name=loss.name,
+        picked_id=loss.id,
+    )
+    scale = 1.0 + np.abs(frame["y"]).max() + abs(y)
+    claim = EFFECT.fullmatch(text)
+    assert claim, text
+    assert close(claim["x"], x, 1.0) and close(claim["y"], y, 1.0)
+    mse_slope, mse_intercept, mse_height = moved(*mse, x)
+    assert close(claim["slope"], mse_slope, scale)
+    assert close(claim["intercept"], mse_intercept, scale)
+    assert close(claim["height"], mse_height, scale)
+    if loss.id == "mse":
+        # No comparison with lines it does not draw: a robust line can move further (below).
+        assert claim["rest"] == ". Pick MAE or Huber to compare how far a robust line moves."
+        return
+    rest = PICKED_EFFECT.fullmatch(claim["rest"])
+    assert rest, claim["rest"]
+    pairs = [(line["slope"], line["intercept"]) for line in lines]
+    slope, intercept, height = moved(*pairs, x)
+    assert rest["name"] == loss.name
+    assert close(rest["slope"], slope, scale) and close(rest["intercept"], intercept, scale)
+    assert close(rest["height"], height, scale)
+    if rest["ratio"]:
+        farther, nearer = (
+            (abs(mse_height), abs(height))
+            if rest["farther"] == "MSE"
+            else (abs(height), abs(mse_height))
+        )
+        assert {rest["farther"], rest["nearer"]} == {"MSE", loss.name}
+        assert farther >= nearer > 0
+        assert number(rest["ratio"]) == pytest.approx(farther / nearer, rel=6e-3)
+
+
+def test_a_robust_line_can_move_further_than_the_mse_line():
+    # The old "Pick MAE or Huber to see how much less a robust loss moves" was false here:
+    # (0, 0) lands near the least-squares line (np.polyfit), which moves 0.0089 there, while
+    # the MAE line (sklearn's QuantileRegressor at τ = 0.5) moves 0.79.
+    frame = A_POINT_NEAR_THE_MSE_LINE
+    heights = {}
+    for name, line in (("mse", lambda x, y: np.polyfit(x, y, 1)[::-1]),
+                       ("mae", lambda x, y: quantile_line_by_sklearn(x, y, 0.5))):  # fmt: skip
+        (a0, b0), (a1, b1) = (line(*columns(data)) for data in (frame.iloc[:-1], frame))
+        heights[name] = abs(a1 - a0)  # Δŷ at x = 0
+    assert heights["mse"] == pytest.approx(0.0089, abs=1e-4)
+    assert heights["mae"] == pytest.approx(0.79, abs=1e-2)
+
+
 # ---------------------------------------------------------------- the data chart's caption
 
 
