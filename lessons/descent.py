@@ -305,8 +305,9 @@ def explore_text(
     if minimum is None or minimum_cost is None:
         return text + " Turn on “show the true minimum” when you think you have found it."
     above = cost - minimum_cost
-    share = above / max(abs(minimum_cost), 1e-12)
+    # A share of J* only where J* is not 0 (data on their line): of 0 it is no number.
+    share = f" ({100 * above / minimum_cost:.3g} % more)" if minimum_cost > 0 else ""
     return text + (
         f" The bottom is at a* = {_number(minimum[0])}, b* = {_number(minimum[1])}, where "
-        f"J* = {minimum_cost:.6g}: yours is {above:.3g} above it ({100 * share:.3g} % more)."
+        f"J* = {minimum_cost:.6g}: yours is {above:.3g} above it{share}."
     )

@@ -115,3 +115,17 @@ def cost(loss_id: str, params: dict, x, y, intercept: float, slope: float) -> fl
     """J of the line ŷ = intercept + slope·x: the mean of ℓ over the points."""
     residual = intercept + slope * np.asarray(x, dtype=np.float64) - np.asarray(y, np.float64)
     return float(np.mean(value(loss_id, params, residual)))
+
+
+def bends_down(loss_id: str, params: dict) -> bool:
+    """Whether ℓ''(r) < 0 at some residual, by hand: Barron's ℓ'' is
+    (1/c²)·(s + 1)^(α/2 − 2)·(1 + (α − 1)s) with s = (r/c)²/|α − 2|, negative for large s
+    exactly when α < 1; Welsch's (1/c²)·e^(−u²/2)·(1 − u²) for |u| > 1. Every other
+    regression loss has ℓ'' ≥ 0 (2, 0, 1 or 0, (1 + (r/δ)²)^(−3/2), sech² r, 0)."""
+    if loss_id != "barron":
+        return False
+    if params["alpha_minus_infinity"]:
+        return True
+    alpha = params["alpha"]
+    s = np.geomspace(1e-6, 1e12, 400) / max(abs(alpha - 2.0), 1e-300)
+    return bool(np.any(1.0 + (alpha - 1.0) * s < 0.0))

@@ -46,27 +46,13 @@ def columns(frame):
 # ---------------------------------------------------------------- the non-convex note
 
 
-def bends_down(loss_id: str, params: dict) -> bool:
-    """Whether ℓ''(r) < 0 at some residual, by hand: Barron's ℓ'' is
-    (1/c²)·(s + 1)^(α/2 − 2)·(1 + (α − 1)s) with s = (r/c)²/|α − 2|, negative for large s
-    exactly when α < 1; Welsch's (1/c²)·e^(−u²/2)·(1 − u²) for |u| > 1. Every other
-    regression loss has ℓ'' ≥ 0 (2, 0, 1 or 0, (1 + (r/δ)²)^(−3/2), sech² r, 0)."""
-    if loss_id != "barron":
-        return False
-    if params["alpha_minus_infinity"]:
-        return True
-    alpha = params["alpha"]
-    s = np.geomspace(1e-6, 1e12, 400) / max(abs(alpha - 2.0), 1e-300)
-    return bool(np.any(1.0 + (alpha - 1.0) * s < 0.0))
-
-
 @SETTINGS
 @given(picked=picked_loss(), frame=page_frame(max_n=60, max_added=1))
 def test_the_non_convex_note_is_printed_exactly_where_the_cost_can_bend_down(picked, frame):
     loss, params = picked
     params = loss.resolve_params(params)
     notes = robustness.loss_notes(loss, params)
-    assert bool(notes) == bends_down(loss.id, params)
+    assert bool(notes) == by_hand.bends_down(loss.id, params)
     if not notes:
         return
     (note,) = notes
