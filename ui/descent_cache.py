@@ -163,7 +163,7 @@ def descent_view(
                               minimum=shown_minimum if reveal else None, current=yours)  # fmt: skip
         text = lesson.explore_text(
             start, start_cost, minimum=minimum if reveal else None,
-            minimum_cost=minimum_cost if reveal else None,
+            minimum_cost=minimum_cost if reveal else None, convex=loss.is_convex(params),
         )  # fmt: skip
         # The minimum stays out of the text while the chart hides it (find it yourself).
         alt = {
