@@ -146,11 +146,22 @@ def rare_class_recall(frame: pd.DataFrame, loss_id: str = "bce", **loss_params) 
     found, positives = scores.tp, scores.tp + scores.fn
     recall = found / positives if positives else 0.0
     index = 0 if recall > 0.8 else 1 if recall >= 0.2 else 2
+    accuracy = 100 * (scores.tp + scores.tn) / len(frame)
     return Answer(
         index,
-        f"It finds {found} of the {positives} positives (recall {recall:.2f}) while its "
-        f"accuracy is {(scores.tp + scores.tn) / len(frame):.1%}.",
+        f"It finds {found} of the {positives} positives (recall "
+        f"{_unlike(recall, (0.0, 0.2, 0.8, 1.0), 2)}) while its accuracy is "
+        f"{_unlike(accuracy, (0.0, 100.0), 1)}%.",
     )
+
+
+def _unlike(value: float, marks: tuple[float, ...], places: int) -> str:
+    """``value`` with ``places`` decimals, more where those would make it read as one of
+    ``marks`` it is not (201 of 250 is 0.804, not "0.80" under "above 0.8"; 1999 of 2000
+    right is 99.95%, not "100.0%")."""
+    while places < 12 and any(float(f"{value:.{places}f}") == mark != value for mark in marks):
+        places += 1
+    return f"{value:.{places}f}"
 
 
 SPARSE_OPTIONS = ("Sparse CCE is larger", "They are equal", "Sparse CCE is smaller")

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from sklearn.metrics import accuracy_score, recall_score
 
 from lessons import predictions
 from losses import data, fit
@@ -123,3 +124,53 @@ def test_which_line_moves_says_what_the_gaps_show(args, clicks):
         plain = data.make_regression(**(args | {"outlier_fraction": 0.0}))
         np.testing.assert_array_equal(frame["y"], plain["y"])
         assert "the scatter alone moved it" in claim["rest"]
+
+
+# ---------------------------------------------------------------- how many positives
+
+
+WHY_RECALL = re.compile(
+    r"It finds (?P<found>\d+) of the (?P<positives>\d+) positives \(recall (?P<recall>[\d.]+)\) "
+    r"while its accuracy is (?P<accuracy>[\d.]+)%\."
+)
+BINARY_SHARES = (0.5, 0.4, 0.3, 0.2, 0.1, 0.05, 0.02, 0.01, 0.005)  # ui.controls
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    n=st.integers(1, 40).map(lambda k: 50 * k),
+    share=st.sampled_from(BINARY_SHARES),
+    separation=st.integers(0, 60).map(lambda k: k / 10),
+    label_noise=st.integers(0, 50).map(lambda k: k / 100),
+    seed=st.integers(0, 9999),
+)
+# 201 of 250 found: recall 0.804, once printed "0.80" under "Most of them (recall above 0.8)".
+@example(n=500, share=0.5, separation=1.8, label_noise=0.0, seed=2)
+# 1999 of 2000 right: accuracy 99.95 %, once printed "100.0%".
+@example(n=2000, share=0.5, separation=6.0, label_noise=0.0, seed=5)
+def test_rare_class_recall_gives_the_counts_and_the_bracket_they_fall_in(
+    n, share, separation, label_noise, seed
+):
+    frame = data.make_binary(
+        n, positive_fraction=share, separation=separation, label_noise=label_noise, seed=seed
+    )
+    answer = predictions.rare_class_recall(frame, "bce")
+    # The classifier's predictions by hand (p > 0.5: score > 0), counted by sklearn.
+    params = fit.fit_binary(frame, "bce").params
+    score = params["intercept"] + params["w1"] * frame["x1"] + params["w2"] * frame["x2"]
+    labels, predicted = frame["label"].to_numpy(), (score.to_numpy() > 0).astype(int)
+    recall = recall_score(labels, predicted)
+    accuracy = accuracy_score(labels, predicted)
+    claim = WHY_RECALL.fullmatch(answer.why)
+    assert claim, answer.why
+    assert int(claim["positives"]) == int(labels.sum())
+    assert int(claim["found"]) == int(np.sum((labels == 1) & (predicted == 1)))
+    shown_recall, shown_accuracy = float(claim["recall"]), float(claim["accuracy"]) / 100
+    assert shown_recall == pytest.approx(recall, abs=0.005 + 1e-12)
+    assert shown_accuracy == pytest.approx(accuracy, abs=0.0005 + 1e-12)
+    # The bracket, measured and as printed: above 0.8, 0.2 to 0.8, below 0.2.
+    bracket = 0 if recall > 0.8 else 1 if recall >= 0.2 else 2
+    assert answer.index == bracket
+    assert (0 if shown_recall > 0.8 else 1 if shown_recall >= 0.2 else 2) == bracket
+    # A share below 1 never reads 100 % (display_numbers' rule).
+    assert (shown_accuracy == 1.0) == (accuracy == 1.0)
