@@ -94,8 +94,10 @@ def weight_share(loss_id: str, params: dict, r) -> np.ndarray:
 
 def effective_weight(loss_id: str, params: dict, residual) -> np.ndarray:
     """Each point's weight as `FitResult.effective_weight` documents it: ψ(r)/r relative to
-    a point at the fit; MAE and pinball relative to a point on the stronger side at
-    m = max(median |r|, max |r|/1000), w = min(1, force/strongest·m/|r|); 1 on the fit."""
+    a point at the fit, read where `losses.fit.line._regression_weights` reads that limit,
+    at r₀ = 1e-8·max |r| (so w = share(r)/share(r₀), at most 1); MAE and pinball relative to
+    a point on the stronger side at m = max(median |r|, max |r|/1000),
+    w = min(1, force/strongest·m/|r|); 1 on the fit."""
     residual = np.asarray(residual, dtype=np.float64)
     distance = np.abs(residual)
     spread = float(distance.max()) or 1.0
@@ -107,7 +109,8 @@ def effective_weight(loss_id: str, params: dict, residual) -> np.ndarray:
         m = max(float(np.median(distance)), 1e-3 * spread)
         weight = np.minimum(1.0, force / max(tau, 1.0 - tau) * m / safe)
     else:
-        weight = weight_share(loss_id, params, residual)
+        at_fit = weight_share(loss_id, params, np.array([1e-8 * spread]))[0]
+        weight = np.minimum(1.0, weight_share(loss_id, params, residual) / at_fit)
     return np.where(on_fit, 1.0, weight)
 
 
