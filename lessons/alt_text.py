@@ -58,9 +58,10 @@ def weights(loss_name: str, effective_weight: Sequence[float]) -> str:
 
 def fit_cost(loss_name: str, costs: Sequence[float]) -> str:
     costs = np.asarray(costs, dtype=np.float64)
+    steps = costs.size - 1
     return (
-        f"The {loss_name} fit's cost over its {costs.size - 1} iterations, from "
-        f"J = {costs[0]:.4g} to J = {costs[-1]:.4g}."
+        f"The {loss_name} fit's cost over its {steps} iteration{'' if steps == 1 else 's'}, "
+        f"from J = {costs[0]:.4g} to J = {costs[-1]:.4g}."
     )
 
 

@@ -50,7 +50,8 @@ WEIGHTS = re.compile(
     r"(?P<median>\S+)\."
 )
 FIT_COST = re.compile(
-    r"The (?P<name>.+) fit's cost over its (?P<steps>\d+) iterations?, from J = (?P<start>\S+) "
+    r"The (?P<name>.+) fit's cost over its (?P<steps>\d+) iteration(?P<plural>s?), from "
+    r"J = (?P<start>\S+) "
     r"to J = (?P<final>\S+)\."
 )
 
@@ -76,6 +77,7 @@ def test_the_weights_and_cost_texts_count_the_fit_s_points(picked, frame):
     claim = FIT_COST.fullmatch(alt_text.fit_cost(loss.name, fitted.cost_history))
     assert claim and claim["name"] == loss.name
     assert int(claim["steps"]) == len(fitted.path) - 1
+    assert claim["plural"] == ("" if len(fitted.path) == 2 else "s")  # MSE: "its 1 iteration"
     size = 1.0 + np.abs(y).max() + np.abs(x).max()
     noise = 10 * float(by_hand.value(loss.id, params, [1e-12 * size])[0])
     for printed, line in ((claim["start"], fitted.path[0]), (claim["final"], fitted.path[-1])):
