@@ -1,5 +1,6 @@
 """Claims of the gradient-descent page's "find the bottom yourself" text
-(`lessons.descent.explore_text`) over the page's whole range: every regression loss at any
+(`lessons.descent.explore_text`) and its landscape's text alternative (`lessons.alt_text.
+landscape`) over the page's whole range: every regression loss at any
 setting of its sliders, generated data, a student's file and clicked points, a start clicked
 anywhere on the landscape (or the default a = 0, b = 0, or the minimum itself), the minimum
 hidden or shown.
@@ -21,6 +22,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import losses
+from lessons import alt_text
 from lessons import descent as lesson
 from lessons.display_numbers import signed
 from losses.data import make_regression
@@ -175,3 +177,37 @@ def test_darker_is_lower_on_the_landscape_s_scale():
     scale = plotly.colors.get_colorscale(contour.colorscale)  # "Viridis" → its stops
     lightness = [luminance(colour) for _, colour in scale]
     assert len(lightness) > 2 and lightness == sorted(lightness)
+
+
+LANDSCAPE = re.compile(
+    r"Heat map of the (?P<name>.+) cost J over intercept a and slope b"
+    r"(?:, (?P<which>lowest J\*|the fit's minimum \(a valley's: the cost is not convex\) J\*) = "
+    r"(?P<best>\S+) at a = (?P<a>\S+), b = (?P<b>\S+))?; your start a = (?P<start_a>\S+), "
+    r"b = (?P<start_b>\S+)\."
+)
+
+
+@SETTINGS
+@given(drawn=explore_settings())
+@example(drawn=(losses.get("barron"), CAUCHY, HALF_OUTLIERS["x"].to_numpy(),
+                HALF_OUTLIERS["y"].to_numpy(), (CAUCHY_FIT["intercept"], CAUCHY_FIT["slope"]),
+                (1.25, 1.89), True))  # fmt: skip
+def test_the_landscape_s_text_calls_lowest_only_the_lowest(drawn):
+    # alt_text.landscape, as the page calls it (ui.descent_cache.descent_view) before a run.
+    loss, params, x, y, minimum, start, reveal = drawn
+    best = float(costs(loss.id, params, x, y, np.array(minimum[0]), np.array(minimum[1])))
+    text = alt_text.landscape(loss.name, minimum if reveal else None, best, start, None,
+                              convex=loss.is_convex(params))  # fmt: skip
+    claim = LANDSCAPE.fullmatch(text)
+    assert claim, text
+    assert (claim["start_a"], claim["start_b"]) == (f"{start[0]:.3g}", f"{start[1]:.3g}")
+    if not reveal:  # hidden: the student is to find it
+        assert claim["which"] is None
+        return
+    size = 1.0 + np.abs(y).max() + np.abs(x).max() * (abs(start[1]) + abs(minimum[1]))
+    noise = 10 * float(by_hand.value(loss.id, params, [1e-12 * size])[0])
+    assert number(claim["best"]) == pytest.approx(best, rel=1e-3, abs=noise)
+    assert (claim["a"], claim["b"]) == (f"{minimum[0]:.3g}", f"{minimum[1]:.3g}")
+    assert (claim["which"] == "lowest J*") == (not by_hand.bends_down(loss.id, params))
+    if claim["which"] == "lowest J*":
+        check_the_bottom(loss, params, x, y, minimum, start, best, noise)
