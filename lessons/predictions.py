@@ -88,8 +88,11 @@ def which_line_moves(frame: pd.DataFrame) -> Answer:
             f"{numbers}. Least squares squares each residual, so the far points pull "
             "hardest; MAE gives every point the same pull, whatever its distance.",
         )
-    return Answer(0, f"{numbers}: the MSE line is further, though no point was pushed off the "
-                     "line here: the scatter alone moved it.")  # fmt: skip
+    return Answer(
+        0,
+        f"{numbers}: the MSE line is further, though no point was pushed off the "
+        "line here: the scatter alone moved it.",
+    )
 
 
 DESCENT_OPTIONS = (

@@ -111,8 +111,10 @@ def test_the_zones_text_counts_the_points_in_the_band(frame, delta):
     # Counted by hand: |r| ≤ δ for the line drawn, whose cost is scipy's Huber minimum.
     inside = int(np.count_nonzero(np.abs(y - intercept - slope * x) <= delta))
     assert (int(claim["n"]), int(claim["inside"]), int(claim["outside"])) == (
-        len(frame), inside, len(frame) - inside,
-    )  # fmt: skip
+        len(frame),
+        inside,
+        len(frame) - inside,
+    )
     assert number(claim["delta"]) == delta
     assert claim["slope"] == f"{slope:.3g}"
     reference = huber_line_by_scipy(x, y, delta)
@@ -196,16 +198,25 @@ def test_the_descent_cost_text_gives_the_path_s_costs(
     params = loss.resolve_params(params)
     x, y = columns(frame)
     path = descent.gradient_descent(
-        x, y, loss.id, start=start, learning_rate=rate, epochs=epochs, momentum=momentum,
-        batch_size=batch, **params,
-    )  # fmt: skip
+        x,
+        y,
+        loss.id,
+        start=start,
+        learning_rate=rate,
+        epochs=epochs,
+        momentum=momentum,
+        batch_size=batch,
+        **params,
+    )
     best_line = fit_regression(frame, loss.id, **params).params
     minimum = (best_line["intercept"], best_line["slope"])
     minimum_cost = float(descent.costs_at(x, y, loss.id, *minimum, **params))
-    judgement = lesson.judge(path, x=x, minimum=minimum, minimum_cost=minimum_cost,
-                             loss_id=loss.id, loss_name=loss.name)  # fmt: skip
-    text = alt_text.descent_cost(float(path.costs[0]), float(path.costs[-1]), minimum_cost,
-                                 path.epochs, judgement.summary)  # fmt: skip
+    judgement = lesson.judge(
+        path, x=x, minimum=minimum, minimum_cost=minimum_cost, loss_id=loss.id, loss_name=loss.name
+    )
+    text = alt_text.descent_cost(
+        float(path.costs[0]), float(path.costs[-1]), minimum_cost, path.epochs, judgement.summary
+    )
     claim = DESCENT_COST.fullmatch(text)
     assert claim, text
     assert int(claim["epochs"]) == path.epochs == len(path.costs) - 1
@@ -222,9 +233,9 @@ def test_the_descent_cost_text_gives_the_path_s_costs(
     )
     assert claim["outcome"] == judgement.summary
     # "(log scale)": the chart's y-axis (ui.descent_charts.cost_epoch_figure).
-    figure = descent_charts.cost_epoch_figure(path.costs, minimum_cost=minimum_cost,
-                                              colour="#000000", name=loss.name,
-                                              current=path.epochs)  # fmt: skip
+    figure = descent_charts.cost_epoch_figure(
+        path.costs, minimum_cost=minimum_cost, colour="#000000", name=loss.name, current=path.epochs
+    )
     layout = figure.layout if hasattr(figure, "layout") else figure["layout"]
     assert layout["yaxis"]["type"] == "log"
 

@@ -90,12 +90,29 @@ CAUCHY_FIT = fit_regression(HALF_OUTLIERS, "barron", **CAUCHY).params
 # Cauchy on half outliers: the fit (from the MAE line) stops at a* = −2.26, b* = 5.56 with
 # J* = 4.99, while a click near the true line (1.25, 1.89) costs 3.71; the old text called
 # the fit's point "the bottom" and said "yours is −1.29 above it (−26 % more)".
-@example(drawn=(losses.get("barron"), CAUCHY, HALF_OUTLIERS["x"].to_numpy(),
-                HALF_OUTLIERS["y"].to_numpy(), (CAUCHY_FIT["intercept"], CAUCHY_FIT["slope"]),
-                (1.25, 1.89), True))  # fmt: skip
+@example(
+    drawn=(
+        losses.get("barron"),
+        CAUCHY,
+        HALF_OUTLIERS["x"].to_numpy(),
+        HALF_OUTLIERS["y"].to_numpy(),
+        (CAUCHY_FIT["intercept"], CAUCHY_FIT["slope"]),
+        (1.25, 1.89),
+        True,
+    )
+)
 # Points on their line: J* = 0 (MSE's to rounding, 5e-31), once "(1.85e+14 % more)".
-@example(drawn=(losses.get("mse"), {}, ON_THEIR_LINE["x"].to_numpy(), ON_THEIR_LINE["y"].to_numpy(),
-                (1.0, 2.0), (0.0, 0.0), True))  # fmt: skip
+@example(
+    drawn=(
+        losses.get("mse"),
+        {},
+        ON_THEIR_LINE["x"].to_numpy(),
+        ON_THEIR_LINE["y"].to_numpy(),
+        (1.0, 2.0),
+        (0.0, 0.0),
+        True,
+    )
+)
 def test_the_explore_text_gives_the_costs_on_the_landscape(drawn):
     loss, params, x, y, minimum, start, reveal = drawn
     start_cost = float(costs(loss.id, params, x, y, np.array(start[0]), np.array(start[1])))
@@ -103,9 +120,12 @@ def test_the_explore_text_gives_the_costs_on_the_landscape(drawn):
     size = 1.0 + np.abs(y).max() + np.abs(x).max() * (abs(start[1]) + abs(minimum[1]))
     noise = 10 * float(by_hand.value(loss.id, params, [1e-12 * size])[0])
     text = lesson.explore_text(
-        start, start_cost, minimum=minimum if reveal else None,
-        minimum_cost=best if reveal else None, convex=loss.is_convex(params),
-    )  # fmt: skip
+        start,
+        start_cost,
+        minimum=minimum if reveal else None,
+        minimum_cost=best if reveal else None,
+        convex=loss.is_convex(params),
+    )
     claim = TEXT.fullmatch(text)
     assert claim, text
     assert (claim["a"], claim["b"]) == (signed(start[0], ".4g"), signed(start[1], ".4g"))
@@ -130,8 +150,9 @@ def test_the_explore_text_gives_the_costs_on_the_landscape(drawn):
         return
     assert shown.re is REVEALED
     check_the_bottom(loss, params, x, y, minimum, start, best, noise)
-    verdict = re.fullmatch(r"yours is (?P<above>\S+) above it(?: \((?P<share>\S+) % more\))?\.",
-                           shown["verdict"])  # fmt: skip
+    verdict = re.fullmatch(
+        r"yours is (?P<above>\S+) above it(?: \((?P<share>\S+) % more\))?\.", shown["verdict"]
+    )
     assert verdict, shown["verdict"]
     assert number(verdict["above"]) == pytest.approx(above, rel=5e-3, abs=2 * noise)
     # A share of J* where J* is a number above 0 (the page's own, as printed); none of 0.
@@ -151,8 +172,10 @@ def check_the_bottom(loss, params, x, y, minimum, start, best, noise):
     lowest = costs(loss.id, params, x, y, around[:, 0], around[:, 1]).min()
     if start is not None:
         window = lesson.window([start[0], minimum[0]], [start[1], minimum[1]], x=x, y=y)
-        a_grid, b_grid = np.meshgrid(np.linspace(window.a_low, window.a_high, 41),
-                                     np.linspace(window.b_low, window.b_high, 41))  # fmt: skip
+        a_grid, b_grid = np.meshgrid(
+            np.linspace(window.a_low, window.a_high, 41),
+            np.linspace(window.b_low, window.b_high, 41),
+        )
         lowest = min(lowest, costs(loss.id, params, x, y, a_grid, b_grid).min())
     assert lowest >= best - noise - 1e-9 * best, "a line on the landscape is lower"
 
@@ -163,9 +186,15 @@ def test_darker_is_lower_on_the_landscape_s_scale():
     # the sRGB weights).
     axis = np.array([0.0, 1.0, 2.0])
     figure = descent_charts.landscape_figure(
-        axis, axis, np.add.outer(axis, axis) + 1.0, log=False, colour="#000000",
-        start=(0.0, 0.0), minimum=None, current=(0.0, 0.0),
-    )  # fmt: skip
+        axis,
+        axis,
+        np.add.outer(axis, axis) + 1.0,
+        log=False,
+        colour="#000000",
+        start=(0.0, 0.0),
+        minimum=None,
+        current=(0.0, 0.0),
+    )
     contour = figure.data[0]
     assert not contour.reversescale
 
@@ -189,15 +218,24 @@ LANDSCAPE = re.compile(
 
 @SETTINGS
 @given(drawn=explore_settings())
-@example(drawn=(losses.get("barron"), CAUCHY, HALF_OUTLIERS["x"].to_numpy(),
-                HALF_OUTLIERS["y"].to_numpy(), (CAUCHY_FIT["intercept"], CAUCHY_FIT["slope"]),
-                (1.25, 1.89), True))  # fmt: skip
+@example(
+    drawn=(
+        losses.get("barron"),
+        CAUCHY,
+        HALF_OUTLIERS["x"].to_numpy(),
+        HALF_OUTLIERS["y"].to_numpy(),
+        (CAUCHY_FIT["intercept"], CAUCHY_FIT["slope"]),
+        (1.25, 1.89),
+        True,
+    )
+)
 def test_the_landscape_s_text_calls_lowest_only_the_lowest(drawn):
     # alt_text.landscape, as the page calls it (ui.descent_cache.descent_view) before a run.
     loss, params, x, y, minimum, start, reveal = drawn
     best = float(costs(loss.id, params, x, y, np.array(minimum[0]), np.array(minimum[1])))
-    text = alt_text.landscape(loss.name, minimum if reveal else None, best, start, None,
-                              convex=loss.is_convex(params))  # fmt: skip
+    text = alt_text.landscape(
+        loss.name, minimum if reveal else None, best, start, None, convex=loss.is_convex(params)
+    )
     claim = LANDSCAPE.fullmatch(text)
     assert claim, text
     assert (claim["start_a"], claim["start_b"]) == (f"{start[0]:.3g}", f"{start[1]:.3g}")

@@ -213,9 +213,15 @@ def binary_page_frame(draw):
     rng = np.random.default_rng(seed)
     counts = draw(st.tuples(st.integers(1, 40), st.integers(1, 40)).filter(lambda c: sum(c) >= 10))
     labels = rng.permutation(np.repeat([0, 1], counts))
-    rows = [f"{float(x1)!r},{float(x2)!r},{label}" for x1, x2, label in
-            zip(labels + rng.standard_normal(labels.size), rng.standard_normal(labels.size),
-                labels, strict=True)]  # fmt: skip
+    rows = [
+        f"{float(x1)!r},{float(x2)!r},{label}"
+        for x1, x2, label in zip(
+            labels + rng.standard_normal(labels.size),
+            rng.standard_normal(labels.size),
+            labels,
+            strict=True,
+        )
+    ]
     return binary_frame(read_table("\n".join(["x1,x2,label", *rows]).encode()), "x1", "x2", "label")
 
 

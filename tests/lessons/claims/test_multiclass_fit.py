@@ -55,8 +55,9 @@ def page_frame(draw):
     ]
     # A file needs at least 10 rows: pad with points of class 0 at its centre.
     rows += [f"{shift + scale!r},0.0,0"] * max(0, 10 - len(rows))
-    return multiclass_frame(read_table("\n".join(["x1,x2,label", *rows]).encode()),
-                            "x1", "x2", "label")  # fmt: skip
+    return multiclass_frame(
+        read_table("\n".join(["x1,x2,label", *rows]).encode()), "x1", "x2", "label"
+    )
 
 
 def listed(text: str) -> list[int]:
@@ -105,8 +106,9 @@ def test_the_class_table_and_its_note_match_the_predictions(frame, label_smoothi
             np.testing.assert_allclose(hits, np.round(hits), atol=1e-9)
     # Every class under 10 points is named once, with its count; no other class is.
     assert named == {j: int(counts[j]) for j in range(k) if counts[j] < 10}
-    assert sum(len(listed(c["many"])) if c["many"] else 1
-               for c in map(NOTE.fullmatch, notes)) == len(named)  # fmt: skip
+    assert sum(
+        len(listed(c["many"])) if c["many"] else 1 for c in map(NOTE.fullmatch, notes)
+    ) == len(named)
 
 
 @settings(max_examples=60, deadline=None)

@@ -80,11 +80,29 @@ def gaps_by_hand(frame) -> tuple[float, float]:
 )
 # Half the points pushed up by 25-75: both lines about 26 from the true one, once "about the
 # same, so neither was dragged much".
-@example(args={"n": 10, "noise": 0.0, "outlier_fraction": 0.5, "outlier_magnitude": 50.0,
-               "two_sided": False, "seed": 0}, clicks=[])  # fmt: skip
+@example(
+    args={
+        "n": 10,
+        "noise": 0.0,
+        "outlier_fraction": 0.5,
+        "outlier_magnitude": 50.0,
+        "two_sided": False,
+        "seed": 0,
+    },
+    clicks=[],
+)
 # Points on their line and a click at (0, 0): MSE 0.12 from it, MAE 0, once "about the same".
-@example(args={"n": 10, "noise": 0.0, "outlier_fraction": 0.0, "outlier_magnitude": 0.0,
-               "two_sided": False, "seed": 0}, clicks=[(0.0, 0.0)])  # fmt: skip
+@example(
+    args={
+        "n": 10,
+        "noise": 0.0,
+        "outlier_fraction": 0.0,
+        "outlier_magnitude": 0.0,
+        "two_sided": False,
+        "seed": 0,
+    },
+    clicks=[(0.0, 0.0)],
+)
 def test_which_line_moves_says_what_the_gaps_show(args, clicks):
     # The scene's data: the regression page's sliders (the scene sets outliers to 0.2, a
     # link or the sidebar anything else) and any points a student clicked.

@@ -211,8 +211,10 @@ def test_the_weight_note_states_the_weights_the_fit_gives(picked, frame):
         strong, weak = ("above", "below") if above > below else ("below", "above")
         weaker = min(above, below) / max(above, below)
         ratio = f"{weaker:.3g}"
-        assert f"Weight 1: a point {strong} the line within m of it, or {weak} it within " \
-            f"{ratio}·m." in note  # fmt: skip
+        assert (
+            f"Weight 1: a point {strong} the line within m of it, or {weak} it within "
+            f"{ratio}·m." in note
+        )
         is_strong = (residual < 0) if strong == "above" else (residual > 0)
         within = np.where(is_strong, distance <= m, distance <= weaker * m)
     # "Weight 1" is exactly the points the note names (and those on the fit).
@@ -304,8 +306,10 @@ def test_a_robust_line_can_move_further_than_the_mse_line():
     # the MAE line (sklearn's QuantileRegressor at τ = 0.5) moves 0.79.
     frame = A_POINT_NEAR_THE_MSE_LINE
     heights = {}
-    for name, line in (("mse", lambda x, y: np.polyfit(x, y, 1)[::-1]),
-                       ("mae", lambda x, y: quantile_line_by_sklearn(x, y, 0.5))):  # fmt: skip
+    for name, line in (
+        ("mse", lambda x, y: np.polyfit(x, y, 1)[::-1]),
+        ("mae", lambda x, y: quantile_line_by_sklearn(x, y, 0.5)),
+    ):
         (a0, b0), (a1, b1) = (line(*columns(data)) for data in (frame.iloc[:-1], frame))
         heights[name] = abs(a1 - a0)  # Δŷ at x = 0
     assert heights["mse"] == pytest.approx(0.0089, abs=1e-4)
@@ -323,9 +327,11 @@ def test_the_points_caption_counts_the_points_on_the_chart(args, clicks, uploade
         base = file_frame(base["x"], base["y"])
     frame = with_added_points(base, [(1.0 + i, 2.0 * i) for i in range(clicks)])
     caption = robustness.points_caption(
-        len(frame), int(frame.attrs["n_outliers"]), int(frame.attrs["n_added"]),
+        len(frame),
+        int(frame.attrs["n_outliers"]),
+        int(frame.attrs["n_added"]),
         uploaded=frame.attrs.get("source") == "upload",
-    )  # fmt: skip
+    )
     generated = int(np.sum(~frame["is_added"].to_numpy()))
     outliers = int(np.sum(frame["is_outlier"].to_numpy()))
     if uploaded:
@@ -333,8 +339,9 @@ def test_the_points_caption_counts_the_points_on_the_chart(args, clicks, uploade
         assert outliers == 0
     elif outliers:
         plural = "" if outliers == 1 else "s"
-        assert caption.startswith(f"× marks the {outliers} outlier{plural} of {generated} "
-                                  "generated points.")  # fmt: skip
+        assert caption.startswith(
+            f"× marks the {outliers} outlier{plural} of {generated} generated points."
+        )
         # Each × was pushed off the line: against the same seed without outliers, by 0.5–1.5
         # times the magnitude (`make_regression`'s docstring), and no other point moved.
         plain = make_regression(**(args | {"outlier_fraction": 0.0}))
@@ -346,8 +353,9 @@ def test_the_points_caption_counts_the_points_on_the_chart(args, clicks, uploade
         assert np.all(pushed[is_outlier] >= 0.5 * magnitude - size)
         assert np.all(pushed[is_outlier] <= 1.5 * magnitude + size)
     else:
-        assert caption.startswith(f"No point was pushed off the line: all {generated} "
-                                  "generated points are ordinary")  # fmt: skip
+        assert caption.startswith(
+            f"No point was pushed off the line: all {generated} generated points are ordinary"
+        )
         plain = make_regression(**(args | {"outlier_fraction": 0.0}))
         assert np.array_equal(base["y"].to_numpy(), plain["y"].to_numpy())
     if clicks:
@@ -357,8 +365,9 @@ def test_the_points_caption_counts_the_points_on_the_chart(args, clicks, uploade
         assert fit_regression(frame, "mae").effective_weight.size == len(frame)
         assert int(np.sum(frame["is_added"])) == clicks
     else:
-        assert caption.endswith("Click anywhere on the chart to add a point of your own (★) "
-                                "and watch the lines.")  # fmt: skip
+        assert caption.endswith(
+            "Click anywhere on the chart to add a point of your own (★) and watch the lines."
+        )
 
 
 # ---------------------------------------------------------------- the table's caption
@@ -391,15 +400,21 @@ def test_the_table_caption_says_what_the_table_shows(picked, frame):
             rows["intercept error"], rows["intercept"] - truth[1], rtol=1e-15
         )
         return
-    assert "where a robust line parts from the MSE line, that loss gives some points less " \
-        "pull per unit of residual than others" in caption  # fmt: skip
+    assert (
+        "where a robust line parts from the MSE line, that loss gives some points less "
+        "pull per unit of residual than others" in caption
+    )
     slope, intercept = np.polyfit(x, y, 1)
     size = 1.0 + np.abs(y).max()
     for other in losses.by_task("regression"):
         used = params if other.id == loss.id else other.resolve_params({})
         fitted = fit_regression(frame, other.id, **used)
-        parts = abs(fitted.params["intercept"] + fitted.params["slope"] * x
-                    - (intercept + slope * x)).max() > 1e-6 * size  # fmt: skip
+        parts = (
+            abs(
+                fitted.params["intercept"] + fitted.params["slope"] * x - (intercept + slope * x)
+            ).max()
+            > 1e-6 * size
+        )
         if parts and fitted.converged:
             residual = robustness.residuals(x, y, fitted.params)
             weight = by_hand.effective_weight(other.id, used, residual)
