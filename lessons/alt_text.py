@@ -58,9 +58,10 @@ def weights(loss_name: str, effective_weight: Sequence[float]) -> str:
 
 def fit_cost(loss_name: str, costs: Sequence[float]) -> str:
     costs = np.asarray(costs, dtype=np.float64)
+    steps = costs.size - 1
     return (
-        f"The {loss_name} fit's cost over its {costs.size - 1} iterations, from "
-        f"J = {costs[0]:.4g} to J = {costs[-1]:.4g}."
+        f"The {loss_name} fit's cost over its {steps} iteration{'' if steps == 1 else 's'}, "
+        f"from J = {costs[0]:.4g} to J = {costs[-1]:.4g}."
     )
 
 
@@ -143,14 +144,19 @@ def label_memory(n: int, k: int, one_hot_bytes: int, index_bytes: int) -> str:
     )
 
 
-def landscape(loss_name: str, minimum, minimum_cost: float, start, end) -> str:
-    """``minimum`` None: the chart hides it (the student is to find it), so the text does."""
+def landscape(
+    loss_name: str, minimum, minimum_cost: float, start, end, *, convex: bool = True
+) -> str:
+    """``minimum`` None: the chart hides it (the student is to find it), so the text does.
+    ``convex`` False (`Loss.is_convex`): the fit's minimum is one valley's, not surely the
+    lowest J on the map (as `lessons.descent.explore_text` says)."""
     if end is not None:
         walked = (f"; the descent from a = {start[0]:.3g}, b = {start[1]:.3g} ends at "
                   f"a = {end[0]:.3g}, b = {end[1]:.3g}")  # fmt: skip
     else:
         walked = f"; your start a = {start[0]:.3g}, b = {start[1]:.3g}"
-    lowest = (f", lowest J* = {minimum_cost:.4g} at a = {minimum[0]:.3g}, b = {minimum[1]:.3g}"
+    which = "lowest J*" if convex else "the fit's minimum (a valley's: the cost is not convex) J*"
+    lowest = (f", {which} = {minimum_cost:.4g} at a = {minimum[0]:.3g}, b = {minimum[1]:.3g}"
               if minimum is not None else "")  # fmt: skip
     return f"Heat map of the {loss_name} cost J over intercept a and slope b{lowest}{walked}."
 

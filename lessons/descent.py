@@ -294,9 +294,12 @@ def explore_text(
     *,
     minimum: tuple[float, float] | None,
     minimum_cost: float | None,
+    convex: bool = True,
 ) -> str:
     """ "Find the bottom yourself": the clicked line's cost, and (revealed) how far from
-    the bottom it is."""
+    the fit's minimum it is. ``convex``: whether the loss is convex at its settings
+    (`Loss.is_convex`); if not, the fit's minimum (from the MAE line) is the bottom of one
+    valley, and a click can find a lower one."""
     a, b = start
     text = (
         f"Your line ŷ = {_number(a)} + {_number(b)}·x costs J = {cost:.6g}. Click elsewhere "
@@ -305,8 +308,15 @@ def explore_text(
     if minimum is None or minimum_cost is None:
         return text + " Turn on “show the true minimum” when you think you have found it."
     above = cost - minimum_cost
-    share = above / max(abs(minimum_cost), 1e-12)
-    return text + (
-        f" The bottom is at a* = {_number(minimum[0])}, b* = {_number(minimum[1])}, where "
-        f"J* = {minimum_cost:.6g}: yours is {above:.3g} above it ({100 * share:.3g} % more)."
+    where = f"a* = {_number(minimum[0])}, b* = {_number(minimum[1])}, where J* = {minimum_cost:.6g}"
+    if convex:
+        # A share of J* only where J* is not 0 (data on their line): of 0 it is no number.
+        share = f" ({100 * above / minimum_cost:.3g} % more)" if minimum_cost > 0 else ""
+        return text + f" The bottom is at {where}: yours is {above:.3g} above it{share}."
+    text += (
+        f" The fit's minimum, reached from the MAE line, is at {where}. This cost is not "
+        "convex, so that is the bottom of one valley, not surely the lowest"
     )
+    if above >= 0:
+        return text + f": yours is {above:.3g} above it."
+    return text + f", and yours is {-above:.3g} below it: you found a lower valley."

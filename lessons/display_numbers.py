@@ -48,9 +48,15 @@ def signed(number: float, spec: str = "g") -> str:
 
 
 def percent(share: float) -> str:
-    """A share in [0, 1] as a percentage with two significant digits: "0.27 %", "84 %"."""
+    """A share in [0, 1] as a percentage with two significant digits: "0.27 %", "84 %"; a
+    share below 1 with the decimals it needs not to read "100 %" (0.9997: "99.97 %")."""
     value = 100 * share
-    return f"{value:.0f} %" if value >= 10 else f"{value:.2g} %"
+    if value < 10:
+        return f"{value:.2g} %"
+    places = 0
+    while share < 1 and float(f"{value:.{places}f}") >= 100:
+        places += 1
+    return f"{value:.{places}f} %"
 
 
 # Fewer points than this in a class and each one moves its shares visibly.

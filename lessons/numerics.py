@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 import losses
-from lessons.display_numbers import signed
+from lessons.display_numbers import percent, signed
 from losses import binary, multiclass
 
 NAIVE_DTYPES = {"float32": np.float32, "float64": np.float64}
@@ -198,7 +198,38 @@ def failure_sentence(label: float, failures: dict) -> str:
     else:
         where = "Between −100 and 100 neither naive form breaks for this label."
     return (
-        f"With y = {label:g} a large {wrong_way} z is a confident wrong answer. {where} Where "
-        "the model is right, the naive loss rounds to 0 long before the stable one, which keeps "
-        "e^(−|z|) to the last digit."
+        f"With y = {label:g} a large {wrong_way} z is a confident wrong answer. {where} "
+        + right_side_sentence(label)
     )
+
+
+def right_side_sentence(label: float) -> str:
+    """What the naive loss does where the model is right (z from 0 to ±100 every 0.1, towards
+    the label's side), against the stable one: it rounds to exactly 0 (y = 0: 1 − p rounds to
+    1, so log(1 − p) = 0), or, where it never does (y = 1: p rounds to 1 only where the unused
+    term already gives NaN), how far off it gets while it is still a number."""
+    side = np.linspace(0.0, 100.0, 1001) * (1.0 if label == 1 else -1.0)
+    stable, _ = stable_bce_from_logit(side, label)
+    zero, off = [], []
+    for way, dtype in NAIVE_DTYPES.items():
+        naive, _ = naive_bce_from_logit(side, label, dtype)
+        rounded = (naive == 0.0) & (stable > 0.0)
+        if rounded.any():
+            zero.append(f"{way} from z ≈ {signed(float(side[rounded][0]), '.3g')}")
+            continue
+        number = np.isfinite(naive)
+        error = np.abs(naive[number] - stable[number]) / stable[number]
+        worst = int(np.argmax(error))
+        at = signed(float(side[number][worst]), ".3g")
+        off.append(f"{percent(float(error[worst]))} in {way} (at z ≈ {at})")
+    kept = "the stable one keeps e^(−|z|) to the last digit"
+    rounds = f"rounds to 0 ({', '.join(zero)})"
+    loses = f"off by up to {' and '.join(off)}"
+    start = "Where the model is right, the naive loss"
+    if not off:
+        return (
+            f"{start} {rounds} long before the stable one, which keeps e^(−|z|) to the last digit."
+        )
+    if not zero:
+        return f"{start} never rounds to 0 but loses its digits: it is {loses}, while {kept}."
+    return f"{start} {rounds} or loses its digits, {loses}, while {kept}."

@@ -27,10 +27,15 @@ class Answer(NamedTuple):
     why: str
 
 
-LINE_OPTIONS = ("The least-squares (MSE) line", "The MAE line", "Neither: both stay put")
+LINE_OPTIONS = (
+    "The least-squares (MSE) line",
+    "The MAE line",
+    "Both, about as far as each other",
+    "Neither: both stay put",
+)
 # The lines' gaps to the true line count as the same when within this share of each other,
-# or both under this absolute gap (y units: with noise 1 and 200 points a line fitted without
-# outliers already wanders about 0.1–0.2 from the true one).
+# and both as staying put when under this absolute gap (y units: with noise 1 and 200 points
+# a line fitted without outliers already wanders about 0.1–0.2 from the true one).
 SAME_SHARE, SMALL_GAP = 0.2, 0.3
 
 
@@ -42,9 +47,21 @@ def line_gap(params: dict, true_intercept: float, true_slope: float, x) -> float
     return float(np.mean(np.abs(gap)))
 
 
+def _gap_text(gap: float) -> str:
+    """A gap with two decimals, more where two would read as `SMALL_GAP` (0.2996: "0.2996")."""
+    places = 2
+    while f"{gap:.{places}f}" == f"{SMALL_GAP:.{places}f}" and gap != SMALL_GAP and places < 9:
+        places += 1
+    return f"{gap:.{places}f}"
+
+
 def which_line_moves(frame: pd.DataFrame) -> Answer:
     """Which of the MSE and MAE lines lies further from the true line on ``frame``
-    (`losses.data.make_regression`'s columns and attrs): an index into `LINE_OPTIONS`."""
+    (`losses.data.make_regression`'s columns and attrs): an index into `LINE_OPTIONS`.
+
+    Both under `SMALL_GAP`: neither moved; within `SAME_SHARE` of each other: both about as
+    far; else the further one. The cause (least squares' pull grows with the distance) is
+    given only where some point was pushed off the line or placed by a student."""
     truth = frame.attrs["true_intercept"], frame.attrs["true_slope"]
     gaps = [
         line_gap(fit.fit_regression(frame, loss_id).params, *truth, frame["x"])
@@ -52,18 +69,30 @@ def which_line_moves(frame: pd.DataFrame) -> Answer:
     ]
     mse_gap, mae_gap = gaps
     numbers = (
-        f"On average the MSE line sits {mse_gap:.2f} from the true line and the MAE line "
-        f"{mae_gap:.2f}"
+        f"On average the MSE line sits {_gap_text(mse_gap)} from the true line and the MAE "
+        f"line {_gap_text(mae_gap)}"
     )
-    if max(gaps) < SMALL_GAP or abs(mse_gap - mae_gap) <= SAME_SHARE * max(gaps):
-        return Answer(2, f"{numbers}: about the same, so neither was dragged much.")
-    if mse_gap > mae_gap:
+    if max(gaps) < SMALL_GAP:
+        return Answer(3, f"{numbers}: both under {SMALL_GAP:g}, so neither was dragged much.")
+    if abs(mse_gap - mae_gap) <= SAME_SHARE * max(gaps):
+        return Answer(
+            2,
+            f"{numbers}: within {100 * SAME_SHARE:.0f} % of each other, so neither moved "
+            "much further than the other.",
+        )
+    if mae_gap > mse_gap:
+        return Answer(1, f"{numbers}: here it is the MAE line that moved further.")
+    if frame.attrs.get("n_outliers", 0) + frame.attrs.get("n_added", 0) > 0:
         return Answer(
             0,
             f"{numbers}. Least squares squares each residual, so the far points pull "
             "hardest; MAE gives every point the same pull, whatever its distance.",
         )
-    return Answer(1, f"{numbers}: here it is the MAE line that moved further.")
+    return Answer(
+        0,
+        f"{numbers}: the MSE line is further, though no point was pushed off the "
+        "line here: the scatter alone moved it.",
+    )
 
 
 DESCENT_OPTIONS = (
@@ -120,11 +149,22 @@ def rare_class_recall(frame: pd.DataFrame, loss_id: str = "bce", **loss_params) 
     found, positives = scores.tp, scores.tp + scores.fn
     recall = found / positives if positives else 0.0
     index = 0 if recall > 0.8 else 1 if recall >= 0.2 else 2
+    accuracy = 100 * (scores.tp + scores.tn) / len(frame)
     return Answer(
         index,
-        f"It finds {found} of the {positives} positives (recall {recall:.2f}) while its "
-        f"accuracy is {(scores.tp + scores.tn) / len(frame):.1%}.",
+        f"It finds {found} of the {positives} positives (recall "
+        f"{_unlike(recall, (0.0, 0.2, 0.8, 1.0), 2)}) while its accuracy is "
+        f"{_unlike(accuracy, (0.0, 100.0), 1)}%.",
     )
+
+
+def _unlike(value: float, marks: tuple[float, ...], places: int) -> str:
+    """``value`` with ``places`` decimals, more where those would make it read as one of
+    ``marks`` it is not (201 of 250 is 0.804, not "0.80" under "above 0.8"; 1999 of 2000
+    right is 99.95%, not "100.0%")."""
+    while places < 12 and any(float(f"{value:.{places}f}") == mark != value for mark in marks):
+        places += 1
+    return f"{value:.{places}f}"
 
 
 SPARSE_OPTIONS = ("Sparse CCE is larger", "They are equal", "Sparse CCE is smaller")

@@ -135,8 +135,9 @@ def cost_drop_text(drop: CostDrop) -> str:
             f"(J = {drop.final:.4g})."
         )
     steps = f"{drop.iterations} iteration{'' if drop.iterations == 1 else 's'}"
-    # Enough digits (at least 4) for the two costs to read differently.
-    digits = next((d for d in range(4, 12) if f"{drop.start:.{d}g}" != f"{drop.final:.{d}g}"), 12)
+    # Enough digits (at least 4) for the two costs to read differently: two floats that
+    # differ do so within 17 significant digits (a float64 round-trips in 17).
+    digits = next(d for d in range(4, 18) if f"{drop.start:.{d}g}" != f"{drop.final:.{d}g}")
     return (
         f"The fit lowered the cost by {percent(drop.drop)} in {steps}, "
         f"from J = {drop.start:.{digits}g} at its start to J = {drop.final:.{digits}g}."
@@ -403,7 +404,9 @@ def added_point_effect(
         "at your point)"
     )
     if picked_id == "mse":
-        return f"{where} {mse_text}. Pick MAE or Huber to see how much less a robust loss moves."
+        # Not "how much less": a point near the MSE line hardly moves it (on it, its residual
+        # is 0 and the normal equations still hold) while a robust line can jump.
+        return f"{where} {mse_text}. Pick MAE or Huber to compare how far a robust line moves."
     slope, intercept, height = _moved(*picked, x)
     if abs(height) < 1e-12 or abs(mse_height) < 1e-12:
         ratio = ""

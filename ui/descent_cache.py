@@ -144,6 +144,7 @@ def descent_view(
     )  # fmt: skip
     a_values, b_values, costs = landscape(generator_args, loss_id, loss_params, window)
     log = lesson.log_colour(costs)
+    convex = loss.is_convex(params)  # else the fit's minimum is one valley's, not the lowest
     colour = colour_for(loss_id)
     run = dict(settings) if settings is not None else {}
     stability = (
@@ -163,12 +164,12 @@ def descent_view(
                               minimum=shown_minimum if reveal else None, current=yours)  # fmt: skip
         text = lesson.explore_text(
             start, start_cost, minimum=minimum if reveal else None,
-            minimum_cost=minimum_cost if reveal else None,
+            minimum_cost=minimum_cost if reveal else None, convex=convex,
         )  # fmt: skip
         # The minimum stays out of the text while the chart hides it (find it yourself).
         alt = {
             "landscape": alt_text.landscape(loss.name, minimum if reveal else None,
-                                            minimum_cost, start, None),
+                                            minimum_cost, start, None, convex=convex),
             "data": alt_text.descent_line(len(frame), start, minimum if reveal else None),
         }  # fmt: skip
         return DescentView(land, data, None, (), (text,), minimum, minimum_cost, start_cost,
@@ -193,7 +194,8 @@ def descent_view(
         loss_name=loss.name,
     )  # fmt: skip
     alt = {
-        "landscape": alt_text.landscape(loss.name, minimum, minimum_cost, start, end),
+        "landscape": alt_text.landscape(loss.name, minimum, minimum_cost, start, end,
+                                        convex=convex),
         "data": alt_text.descent_line(len(frame), end, minimum),
         "cost": alt_text.descent_cost(float(path.costs[0]), float(path.costs[-1]),
                                       minimum_cost, path.epochs, judgement.summary),

@@ -47,6 +47,22 @@ def test_percent_text_never_rounds_to_0_or_100_percent(share, text):
 
 
 @pytest.mark.parametrize(
+    ("share", "text"),
+    # Hand-derived: two significant digits, more decimals only where 100 would be false.
+    [(0.0027, "0.27 %"), (0.84, "84 %"), (1.0, "100 %"), (0.9997, "99.97 %"), (0.995, "99.5 %")],
+)
+def test_percent_reads_100_only_for_all(share, text):
+    assert display_numbers.percent(share) == text
+
+
+@given(st.floats(0.0, 1.0))
+@settings(max_examples=100, deadline=None)
+def test_percent_of_a_share_below_1_reads_below_100(share):
+    shown = float(display_numbers.percent(share).removesuffix(" %"))
+    assert (shown == 100.0) == (share == 1.0)
+
+
+@pytest.mark.parametrize(
     ("number", "spec", "text"),
     [
         (-1e-12, "+.4f", "+0.0000"),  # hand-derived: rounds to zero, so no minus sign

@@ -34,7 +34,8 @@ def test_exact_data_on_a_line_move_neither():
     x = np.linspace(0, 10, 20)
     frame = pd.DataFrame({"x": x, "y": 1 + 2 * x, "is_outlier": False})
     frame.attrs = {"true_intercept": 1.0, "true_slope": 2.0}
-    assert predictions.which_line_moves(frame).index == 2
+    answer = predictions.which_line_moves(frame)
+    assert predictions.LINE_OPTIONS[answer.index] == "Neither: both stay put"
 
 
 def _descent_answer(frame, loss_id, **run):

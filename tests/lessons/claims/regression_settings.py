@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 import losses
 from losses import data
+from losses.upload import read_table, regression_frame
 from ui.controls import slider_options
 
 SEEDS = st.integers(0, 9999)
@@ -90,3 +91,35 @@ def file_xy(draw, *, max_n: int = 300):
     x = draw(st.floats(-1e3, 1e3)) + draw(st.floats(0.1, 1e3)) * rng.uniform(size=n)
     slope, intercept = draw(st.floats(-10.0, 10.0)), draw(st.floats(-100.0, 100.0))
     return x, intercept + slope * (x - x.mean()) + draw(file_values(n=n))
+
+
+def file_frame(x, y):
+    """The frame a page builds from a student's CSV of columns x and y (`losses.upload`)."""
+    lines = ["x,y", *(f"{float(a)!r},{float(b)!r}" for a, b in zip(x, y, strict=True))]
+    return regression_frame(read_table("\n".join(lines).encode()), "x", "y")
+
+
+@st.composite
+def page_frame(draw, *, max_n: int = 150, max_added: int = 3, min_added: int = 0):
+    """The regression pages' data (`ui.cache.regression_data`): generated from the sidebar's
+    sliders or a student's file, with ``min_added`` to ``max_added`` points a student clicked
+    on the chart (near the data, within `data.ADDED_COORDINATE_LIMIT`)."""
+    if draw(st.booleans()):
+        base = data.make_regression(**draw(generator_args(max_n=max_n)))
+    else:
+        # losses.upload refuses values beyond ±1e6 (the page says so and fits nothing).
+        within = file_xy(max_n=max_n).filter(
+            lambda xy: max(np.abs(xy[0]).max(), np.abs(xy[1]).max()) <= 1e6
+        )
+        base = file_frame(*draw(within))
+    x, y = base["x"].to_numpy(), base["y"].to_numpy()
+    limit = data.ADDED_COORDINATE_LIMIT
+
+    def near(values):
+        low, high = float(values.min()), float(values.max())
+        room = 0.5 * (high - low) + 1.0
+        low, high = (min(max(end, -limit), limit) for end in (low - room, high + room))
+        return st.floats(low, high)
+
+    added = draw(st.lists(st.tuples(near(x), near(y)), min_size=min_added, max_size=max_added))
+    return data.with_added_points(base, added)

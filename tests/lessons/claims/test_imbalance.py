@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from scipy.stats import hypergeom
-from sklearn.metrics import accuracy_score, balanced_accuracy_score
+from sklearn.metrics import accuracy_score, balanced_accuracy_score, recall_score
 
 from lessons import imbalance, metrics
 from lessons.display_numbers import percent_text, ratio_text
 from lessons.metrics import BinaryMetrics
 from losses import data, fit
+from losses.upload import binary_frame, read_table
 
 BASELINE = "BCE"
 PAGE_SHARES = (0.5, 0.4, 0.3, 0.2, 0.1, 0.05, 0.02, 0.01, 0.005)  # ui.controls.POSITIVE_FRACTIONS
@@ -187,3 +189,98 @@ def test_the_metrics_caption_quotes_always_negative_s_accuracy(n_positive, n_neg
     accuracy = 100 * accuracy_score(labels, always_negative)
     assert shown == pytest.approx(accuracy, rel=5e-3)
     assert shown != 100.0  # there is a positive, so not every answer is right
+
+
+FEW_POINTS = re.compile(
+    r"(?:There are no (?P<none>positive|negative) points|Only (?P<count>\d+) "
+    r"(?P<name>positive|negative) points?): (?P<coarse>.+)\."
+)
+
+
+@st.composite
+def binary_page_frame(draw):
+    """The binary page's data: its sliders (`ui.controls.binary_data_controls`), or a student's
+    file with any number of each class (both present, as `losses.upload` requires)."""
+    seed = draw(st.integers(0, 9999))
+    if draw(st.booleans()):
+        return data.make_binary(
+            draw(st.integers(1, 100).map(lambda k: 50 * k)),
+            positive_fraction=draw(st.sampled_from(PAGE_SHARES)),
+            separation=draw(st.integers(0, 60).map(lambda k: k / 10)),
+            label_noise=draw(st.integers(0, 50).map(lambda k: k / 100)),
+            seed=seed,
+        )
+    rng = np.random.default_rng(seed)
+    counts = draw(st.tuples(st.integers(1, 40), st.integers(1, 40)).filter(lambda c: sum(c) >= 10))
+    labels = rng.permutation(np.repeat([0, 1], counts))
+    rows = [
+        f"{float(x1)!r},{float(x2)!r},{label}"
+        for x1, x2, label in zip(
+            labels + rng.standard_normal(labels.size),
+            rng.standard_normal(labels.size),
+            labels,
+            strict=True,
+        )
+    ]
+    return binary_frame(read_table("\n".join(["x1,x2,label", *rows]).encode()), "x1", "x2", "label")
+
+
+@settings(max_examples=50, deadline=None)
+@given(frame=binary_page_frame(), loss_id=st.sampled_from(["bce", "focal", "hinge"]))
+def test_the_few_points_notes_say_how_coarse_the_page_s_shares_are(frame, loss_id):
+    labels = frame["label"].to_numpy()
+    n_positive, n_negative = int(np.sum(labels == 1)), int(np.sum(labels == 0))  # numpy
+    assert (frame.attrs["n_positive"], frame.attrs["n_negative"]) == (n_positive, n_negative)
+    notes = imbalance.few_points_notes(n_positive, n_negative)
+    result = fit.fit_binary(frame, loss_id)
+    m = metrics.classifier_metrics(result.params, frame["x1"], frame["x2"], frame["label"])
+    predicted = page_predictions(result, frame)
+    # sklearn.metrics.recall_score: recall is the positives' share found, specificity the
+    # negatives' (recall of label 0).
+    shares = {
+        "positive": ("recall", recall_score(labels, predicted, pos_label=1)),
+        "negative": ("specificity", recall_score(labels, predicted, pos_label=0)),
+    }
+    assert shares["positive"][1] == pytest.approx(m.tp / n_positive, rel=1e-12)
+    named = set()
+    for note in notes:
+        claim = FEW_POINTS.fullmatch(note)
+        assert claim, note
+        name = claim["none"] or claim["name"]
+        count = {"positive": n_positive, "negative": n_negative}[name]
+        metric, share = shares[name]
+        named.add(name)
+        assert int(claim["count"] or 0) == count < 10
+        if count == 1:
+            assert claim["coarse"] == f"{metric} can only be 0% or 100%"
+            assert share in (0.0, 1.0)
+        else:
+            # Hand: one point of `count` moves the share by 100/count percentage points.
+            assert claim["coarse"] == (
+                f"one point moves {metric} by {100 / count:.0f} percentage points"
+            )
+            assert share * count == pytest.approx(round(share * count), abs=1e-9)
+    counts = {"positive": n_positive, "negative": n_negative}
+    assert named == {name for name, count in counts.items() if count < 10}
+
+
+def page_predictions(result, frame) -> np.ndarray:
+    """The page's predictions, by hand: positive where intercept + w1·x1 + w2·x2 > 0 (p > 0.5)."""
+    params = result.params
+    score = params["intercept"] + params["w1"] * frame["x1"] + params["w2"] * frame["x2"]
+    return (score.to_numpy() > 0).astype(int)
+
+
+@settings(max_examples=60, deadline=None)
+@given(n_positive=st.integers(0, 12), n_negative=st.integers(0, 12))
+def test_the_few_points_notes_name_each_small_class_whatever_the_counts(n_positive, n_negative):
+    notes = imbalance.few_points_notes(n_positive, n_negative)
+    said = {}
+    for note in notes:
+        claim = FEW_POINTS.fullmatch(note)
+        assert claim, note
+        said[claim["none"] or claim["name"]] = int(claim["count"] or 0)
+        if claim["none"]:
+            assert claim["coarse"].endswith("is undefined")
+    counts = {"positive": n_positive, "negative": n_negative}
+    assert said == {name: count for name, count in counts.items() if count < 10}

@@ -10,12 +10,12 @@ import re
 import numpy as np
 import pytest
 import scipy.special
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from lessons import numerics
 from lessons.display_numbers import signed
-from ui import controls
+from ui import controls, numerics_cache
 
 SLIDER = controls.log_steps(1e-12, 1e-2)  # the page's ε slider (views/numerics.py)
 
@@ -91,3 +91,86 @@ def test_the_pytorch_numbers_are_pytorchs(torch):
             torch.sigmoid(z32), torch.ones_like(z32)
         ).backward()
         assert (z32.grad.item() == 0.0) == zero
+
+
+FAILURE = re.compile(
+    r"(?P<way>float32|float64) at z ≈ (?P<z>[−\d.-]+\d)"
+    r"(?P<right> \(a confident right answer: the unused term is 0 · log 0 = NaN\))?"
+)
+
+
+def naive_by_hand(z, y: float, dtype):
+    """BCE through p = 1/(1 + e^(−z)) in ``dtype``, its gradient by the chain rule
+    (−y/p + (1 − y)/(1 − p))·p(1 − p), and the unused term's product (hand, as the page's
+    caption writes them)."""
+    z, y, one = np.asarray(z, dtype=dtype), dtype(y), dtype(1.0)
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        p = one / (one + np.exp(-z))
+        used, unused = (y * np.log(p), (one - y) * np.log(one - p))
+        grad = (-y / p + (one - y) / (one - p)) * (p * (one - p))
+    return -(used + unused), grad, p
+
+
+@settings(max_examples=10, deadline=None)
+@given(label=st.sampled_from([0.0, 1.0]))
+@example(label=1.0)  # the old "rounds to 0 long before the stable one", false for y = 1
+def test_the_failure_sentence_says_where_each_naive_form_breaks(label):
+    z = numerics_cache.Z  # the page's logits, −100 to 100 every 0.1
+    failures = {
+        "naive32": numerics.first_failure(z, naive_by_hand(z, label, np.float32)[0]),
+        "naive64": numerics.first_failure(z, naive_by_hand(z, label, np.float64)[0]),
+    }
+    sentence = numerics.failure_sentence(label, failures)
+    wrong = "positive" if label == 0 else "negative"
+    assert sentence.startswith(f"With y = {label:g} a large {wrong} z is a confident wrong answer.")
+    # Hand: far on that side the stable loss (softplus of ∓z) is large; far on the other, tiny.
+    stable, _ = numerics.stable_bce_from_logit(np.array([-40.0, 40.0]), label)
+    far_wrong, far_right = (stable[1], stable[0]) if label == 0 else (stable[0], stable[1])
+    assert far_wrong > 39 and far_right < 1e-16
+    claims = list(FAILURE.finditer(sentence))
+    assert {claim["way"] for claim in claims} == {"float32", "float64"}
+    for claim in claims:
+        dtype = np.float32 if claim["way"] == "float32" else np.float64
+        loss, grad, p = naive_by_hand(z, label, dtype)
+        at = np.argmin(np.abs(z - _number(claim["z"])))
+        # It breaks there (inf or NaN for the loss, NaN for the gradient), and nowhere nearer 0.
+        assert not np.isfinite(loss[at]) and np.isnan(grad[at])
+        assert np.all(np.isfinite(loss[np.abs(z) < abs(z[at])]))
+        right = (z[at] > 0) == (label == 1)
+        assert bool(claim["right"]) == right
+        if right:  # the unused term's p: 1 − p = 0 (y = 1) or p = 0 (y = 0), so 0 · log 0
+            assert (1.0 - p[at] if label == 1 else p[at]) == 0.0
+            with np.errstate(divide="ignore", invalid="ignore"):
+                assert np.isnan(dtype(0.0) * np.log(dtype(0.0)))
+    # Where the model is right (the page's z from 0 to ±100): each naive form either rounds
+    # to exactly 0 from the z named on, or never does and is off by the share named at most.
+    right_side = z > 0 if label == 1 else z < 0
+    side = z[right_side][:: 1 if label == 1 else -1]  # outwards from 0
+    stable, _ = numerics.stable_bce_from_logit(side, label)
+    assert np.all(stable > 0.0)
+    with np.errstate(invalid="ignore"):
+        ever_zero = [
+            np.any((naive_by_hand(side, label, dtype)[0] == 0.0) & (stable > 0.0))
+            for dtype in (np.float32, np.float64)
+        ]
+    # y = 1: p rounds to 1 only where 0 · log 0 already gives NaN, so no form reads 0.
+    assert ever_zero == ([True, True] if label == 0 else [False, False])
+    assert ("rounds to 0 (" in sentence) == any(ever_zero)
+    said = {}
+    for claim in re.finditer(r"(float32|float64) from z ≈ (\S+?)[,)]", sentence):
+        said[claim[1]] = ("zero", claim[2])
+    for claim in re.finditer(r"(\S+) % in (float32|float64) \(at z ≈ (\S+?)\)", sentence):
+        said[claim[2]] = ("off", claim[1], claim[3])
+    assert set(said) == {"float32", "float64"}
+    for way, what in said.items():
+        naive, _, _ = naive_by_hand(side, label, np.float32 if way == "float32" else np.float64)
+        rounded = (naive == 0.0) & (stable > 0.0)
+        if what[0] == "zero":
+            assert "rounds to 0 (" in sentence
+            assert what[1] == signed(float(side[rounded][0]), ".3g")
+            continue
+        assert not rounded.any() and "never rounds to 0 but loses its digits" in sentence
+        number = np.isfinite(naive)
+        error = np.abs(naive[number] - stable[number]) / stable[number]
+        assert _number(what[1]) / 100 == pytest.approx(error.max(), rel=0.05)
+        assert what[2] == signed(float(side[number][np.argmax(error)]), ".3g")
