@@ -306,7 +306,7 @@ def explore_text(
         "on the landscape to try another line: the darker, the lower."
     )
     if minimum is None or minimum_cost is None:
-        return text + " Turn on “show the true minimum” when you think you have found it."
+        return text + " Turn on “show the fit’s minimum” when you think you have found it."
     above = cost - minimum_cost
     where = f"a* = {_number(minimum[0])}, b* = {_number(minimum[1])}, where J* = {minimum_cost:.6g}"
     if convex:

@@ -77,7 +77,7 @@ with run_column:
         help="Off: find the bottom yourself, clicking on the landscape.",
     )  # fmt: skip
     reveal = (
-        st.toggle("show the true minimum", value=False, key="gd_reveal", bind=URL)
+        st.toggle("show the fit’s minimum", value=False, key="gd_reveal", bind=URL)
         if not run
         else True
     )
@@ -132,8 +132,8 @@ if landscape_box:
         st.caption(
             f"Colour: {'log₁₀ of ' if view.log_colour else ''}the cost J of the line "
             f"ŷ = a + b·x under {loss.name} on these {view.n} points (dark = low). ○ the start"
-            + (", the white line the descent's path, ● where it is now, ★ the exact minimum."
-               if view.epochs else (", ★ the exact minimum." if reveal else "."))
+            + (", the white line the descent's path, ● where it is now, ★ the fit’s minimum."
+               if view.epochs else (", ★ the fit’s minimum." if reveal else "."))
             + " Click anywhere to start there."
         )  # fmt: skip
 if data_box:

@@ -131,7 +131,8 @@ def test_the_explore_text_gives_the_costs_on_the_landscape(drawn):
     assert (claim["a"], claim["b"]) == (signed(start[0], ".4g"), signed(start[1], ".4g"))
     assert number(claim["cost"]) == pytest.approx(start_cost, rel=1e-5, abs=noise)
     if not reveal:
-        assert claim["rest"] == " Turn on “show the true minimum” when you think you have found it."
+        turn_on = " Turn on “show the fit’s minimum” when you think you have found it."
+        assert claim["rest"] == turn_on
         return
     shown = REVEALED.fullmatch(claim["rest"]) or VALLEY.fullmatch(claim["rest"])
     assert shown, claim["rest"]
