@@ -106,11 +106,13 @@ def scale_sweep(x, y, scales: Sequence[float], *, delta: float) -> ScaleSweep:
     every = np.append(np.asarray(scales, dtype=np.float64), 1.0)  # the last: s = 1
     if np.any(every <= 0) or not np.all(np.isfinite(every)):
         raise ValueError("every scale s must be a positive number.")
-    residual = {loss_id: _residual(x, y, fit_line(x, y, loss_id).params)
-                for loss_id in ("mse", "mae")}  # fmt: skip
+    residual = {
+        loss_id: _residual(x, y, fit_line(x, y, loss_id).params) for loss_id in ("mse", "mae")
+    }
     huber_lines = fit_lines(x, y, "huber", [{"delta": delta / s} for s in every])
-    huber_at = {float(s): _residual(x, y, fit.params) for s, fit in zip(every, huber_lines,
-                                                                        strict=True)}  # fmt: skip
+    huber_at = {
+        float(s): _residual(x, y, fit.params) for s, fit in zip(every, huber_lines, strict=True)
+    }
     residual_at_delta = huber_at[1.0]
     costs = {curve: np.empty(every.size) for curve in CURVES}
     linear = np.empty(every.size, dtype=np.int64)

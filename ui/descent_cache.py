@@ -200,6 +200,17 @@ def descent_view(
         "cost": alt_text.descent_cost(float(path.costs[0]), float(path.costs[-1]),
                                       minimum_cost, path.epochs, judgement.summary),
     }  # fmt: skip
-    return DescentView(*frames, tuple(int(epoch) for epoch in epochs), judgement.sentences,
-                       minimum, minimum_cost, start_cost, log, stability, len(frame),
-                       tuple(frame.attrs["notes"]), alt, judgement)  # fmt: skip
+    return DescentView(
+        *frames,
+        tuple(int(epoch) for epoch in epochs),
+        judgement.sentences,
+        minimum,
+        minimum_cost,
+        start_cost,
+        log,
+        stability,
+        len(frame),
+        tuple(frame.attrs["notes"]),
+        alt,
+        judgement,
+    )

@@ -365,11 +365,21 @@ def _ask(number: int, scene: Scene) -> tuple[tuple[str, ...], Callable[[], None]
         def draw() -> None:
             prompt = question.prompt(state) if callable(question.prompt) else question.prompt
             ask.radio(
-                prompt, question.options, index=None, horizontal=True,
-                key=_guess_key(number), on_change=_keep_guess, args=(number,),
-            )  # fmt: skip
-            reveal.button("reveal", key=_reveal_key(number), width="stretch",
-                          on_click=state.__setitem__, args=(answer_key, REVEALED))  # fmt: skip
+                prompt,
+                question.options,
+                index=None,
+                horizontal=True,
+                key=_guess_key(number),
+                on_change=_keep_guess,
+                args=(number,),
+            )
+            reveal.button(
+                "reveal",
+                key=_reveal_key(number),
+                width="stretch",
+                on_click=state.__setitem__,
+                args=(answer_key, REVEALED),
+            )
 
         # A prompt that names the page's settings is written once the page has read its
         # widgets (a link's values reach the session state only then).

@@ -42,10 +42,19 @@ def two_hot_figure(view: TwoHotView, *, height: int = 640) -> go.Figure:
 
     def line(panel: int, values, name: str, style: dict, what: str, legend: bool) -> dict:
         x_axis, y_axis = axis_names(panel)
-        return {"type": "scatter", "x": z, "y": as_drawn(values), "mode": "lines",
-                "name": name, "legendgroup": name, "showlegend": legend, "line": style,
-                "hovertemplate": f"{name}<br>z = %{{x:.3g}}<br>{what} = %{{y:.5g}}"
-                "<extra></extra>", "xaxis": x_axis, "yaxis": y_axis}  # fmt: skip
+        return {
+            "type": "scatter",
+            "x": z,
+            "y": as_drawn(values),
+            "mode": "lines",
+            "name": name,
+            "legendgroup": name,
+            "showlegend": legend,
+            "line": style,
+            "hovertemplate": f"{name}<br>z = %{{x:.3g}}<br>{what} = %{{y:.5g}}<extra></extra>",
+            "xaxis": x_axis,
+            "yaxis": y_axis,
+        }
 
     best = float(view.best[j])
     floor_line = {"color": FLOOR_COLOUR, "width": 2, "dash": "dot"}
@@ -55,9 +64,17 @@ def two_hot_figure(view: TwoHotView, *, height: int = 640) -> go.Figure:
 
     def level(panel: int, value: float, name: str) -> dict:
         x_axis, y_axis = axis_names(panel)
-        return {"type": "scatter", "x": ends, "y": [value, value], "mode": "lines",
-                "name": name, "line": floor_line, "hoverinfo": "skip",
-                "xaxis": x_axis, "yaxis": y_axis}  # fmt: skip
+        return {
+            "type": "scatter",
+            "x": ends,
+            "y": [value, value],
+            "mode": "lines",
+            "name": name,
+            "line": floor_line,
+            "hoverinfo": "skip",
+            "xaxis": x_axis,
+            "yaxis": y_axis,
+        }
 
     p_j, q_j = f"p<sub>{j}</sub>", f"q<sub>{j}</sub>"
     data = [
@@ -77,12 +94,14 @@ def two_hot_figure(view: TwoHotView, *, height: int = 640) -> go.Figure:
     layout = merged(
         layout,
         style_layout(height=height),
-        {"xaxis": {"title": {"text": ""}},
-         "xaxis2": {"title": {"text": "logit z (marked: +z, others: −z)"}},
-         "yaxis": {"title": {"text": "loss ℓ"}, "range": [0, 1.08 * top]},
-         "yaxis2": {"title": {"text": f"{p_j}, {q_j}"}, "range": [0, 1.05]},
-         "legend": {"orientation": "h", "yanchor": "top", "y": -0.2, "xanchor": "left",
-                    "x": 0},
-         "hovermode": "x unified", "margin": {"t": 40, "b": 150}},
-    )  # fmt: skip
+        {
+            "xaxis": {"title": {"text": ""}},
+            "xaxis2": {"title": {"text": "logit z (marked: +z, others: −z)"}},
+            "yaxis": {"title": {"text": "loss ℓ"}, "range": [0, 1.08 * top]},
+            "yaxis2": {"title": {"text": f"{p_j}, {q_j}"}, "range": [0, 1.05]},
+            "legend": {"orientation": "h", "yanchor": "top", "y": -0.2, "xanchor": "left", "x": 0},
+            "hovermode": "x unified",
+            "margin": {"t": 40, "b": 150},
+        },
+    )
     return figure(data, layout)

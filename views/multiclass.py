@@ -124,10 +124,14 @@ if show("two_hot", presented=False):
 @st.fragment
 def two_hot_section() -> None:
     name = st.radio(
-        "target of the sample", list(two_hot.TARGETS), format_func=two_hot.target_label,
-        index=list(two_hot.TARGETS).index(two_hot.DEFAULT_TARGET), horizontal=True,
-        key="mc_two_hot_target", bind=URL,
-    )  # fmt: skip
+        "target of the sample",
+        list(two_hot.TARGETS),
+        format_func=two_hot.target_label,
+        index=list(two_hot.TARGETS).index(two_hot.DEFAULT_TARGET),
+        horizontal=True,
+        key="mc_two_hot_target",
+        bind=URL,
+    )
     view, figure = multiclass_cache.two_hot_and_figure(name)
     left, right = st.columns([3, 2], gap="medium")
     with left:

@@ -170,9 +170,14 @@ def what_the_scale_of_y_does() -> None:
     """Every y multiplied by s: each loss's fitted cost and Huber's zones (`lessons.y_scale`)."""
     st.write(y_scale.INTRO)
     scale = st.select_slider(
-        "scale of y, s", options=SCALES, value=1.0, format_func=format_number,
-        key="reg_y_scale", bind=URL, help="Every y is multiplied by s; each line is refitted.",
-    )  # fmt: skip
+        "scale of y, s",
+        options=SCALES,
+        value=1.0,
+        format_func=format_number,
+        key="reg_y_scale",
+        bind=URL,
+        help="Every y is multiplied by s; each line is refitted.",
+    )
     delta, picked = huber_delta(loss.id, params_key)
     chart, sentence, alt = y_scale_view(data_key, delta, scale)
     st.write(sentence)
@@ -185,9 +190,11 @@ def what_the_scale_of_y_does() -> None:
     )
 
 
-BOTTOM = {"table": ("Every regression loss on these data", every_loss_table),
-          "estimates": ("What each loss estimates", what_each_loss_estimates),
-          "y_scale": ("When y changes scale", what_the_scale_of_y_does)}  # fmt: skip
+BOTTOM = {
+    "table": ("Every regression loss on these data", every_loss_table),
+    "estimates": ("What each loss estimates", what_each_loss_estimates),
+    "y_scale": ("When y changes scale", what_the_scale_of_y_does),
+}
 
 
 # A fragment of tabs: only the open tab is computed (seven fits, or seven best constants and

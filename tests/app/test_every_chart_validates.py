@@ -29,8 +29,12 @@ from tests.app.harness import (
 
 MOVED_KINDS = ("slider", "select_slider", "toggle", "checkbox", "selectbox", "radio")
 # Charts drawn only in a tab that is closed at first (its content runs once it is opened).
-CLOSED_TABS = {"views/regression.py": [("reg_bottom", "What each loss estimates"),
-                                       ("reg_bottom", "When y changes scale")]}  # fmt: skip
+CLOSED_TABS = {
+    "views/regression.py": [
+        ("reg_bottom", "What each loss estimates"),
+        ("reg_bottom", "When y changes scale"),
+    ]
+}
 
 
 def assert_valid_charts(at) -> int:

@@ -421,8 +421,9 @@ def test_equal_logits_give_log_k():
 
 def _two_hot_traces(at: AppTest) -> dict[tuple[str, str], dict]:
     """The two-hot chart's traces by (name, y axis)."""
-    return {(trace["name"], trace.get("yaxis", "y")): trace
-            for trace in figures(at)["two_hot"]["data"]}  # fmt: skip
+    return {
+        (trace["name"], trace.get("yaxis", "y")): trace for trace in figures(at)["two_hot"]["data"]
+    }
 
 
 def test_two_hot_chart_is_the_hand_derived_losses_and_moves_with_the_target():
@@ -433,10 +434,12 @@ def test_two_hot_chart_is_the_hand_derived_losses_and_moves_with_the_target():
     z = np.linspace(0.0, 6.0, 121)
     # hand-derived: target [1, 1, 0], logits (z, z, −z): p₀ = p₁ = e^z/(2e^z + e^−z), so
     # CCE = 2·log(2 + e^(−2z)), never below 2·log 2; each class's BCE is softplus(−z).
-    np.testing.assert_allclose(_values(traces[("softmax + CCE", "y")]),
-                               2 * np.log(2 + np.exp(-2 * z)), rtol=1e-6)  # fmt: skip
-    np.testing.assert_allclose(_values(traces[("sigmoid + BCE per class", "y")]),
-                               3 * np.logaddexp(0, -z), rtol=1e-6)  # fmt: skip
+    np.testing.assert_allclose(
+        _values(traces[("softmax + CCE", "y")]), 2 * np.log(2 + np.exp(-2 * z)), rtol=1e-6
+    )
+    np.testing.assert_allclose(
+        _values(traces[("sigmoid + BCE per class", "y")]), 3 * np.logaddexp(0, -z), rtol=1e-6
+    )
     floor = traces[("lowest CCE [1, 1, 0] allows: 1.386", "y")]
     np.testing.assert_allclose(_values(floor), [2 * math.log(2)] * 2, rtol=1e-6)
     texts = " ".join(element.value for element in at.markdown)
@@ -447,8 +450,9 @@ def test_two_hot_chart_is_the_hand_derived_losses_and_moves_with_the_target():
     no_exception(at)
     traces = _two_hot_traces(at)
     # hand-derived: target [1, 0, 0], logits (z, −z, −z): CCE = log(1 + 2e^(−2z)) → 0.
-    np.testing.assert_allclose(_values(traces[("softmax + CCE", "y")]),
-                               np.log1p(2 * np.exp(-2 * z)), rtol=1e-6, atol=1e-9)  # fmt: skip
+    np.testing.assert_allclose(
+        _values(traces[("softmax + CCE", "y")]), np.log1p(2 * np.exp(-2 * z)), rtol=1e-6, atol=1e-9
+    )
     texts = " ".join(element.value for element in at.markdown)
     assert "CCE can come down to 0" in texts and "never 0" not in texts
     assert not any("row 0 sums to" in info.value for info in at.info)

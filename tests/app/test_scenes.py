@@ -82,17 +82,28 @@ def test_the_answer_follows_the_scenes_data():
 
 @pytest.mark.parametrize(
     "rate, extra",
-    [("0.0315", {}), ("0.02", {"gd_batch": "1"}), ("0.045", {"gd_momentum": "0.9"}),
-     ("0.001", {}), ("0.02", {"gd_loss": "mae"})],
-)  # fmt: skip
+    [
+        ("0.0315", {}),
+        ("0.02", {"gd_batch": "1"}),
+        ("0.045", {"gd_momentum": "0.9"}),
+        ("0.001", {}),
+        ("0.02", {"gd_loss": "mae"}),
+    ],
+)
 def test_the_answer_is_the_page_s_own_outcome(rate, extra):
     """One judgement: the verdict's why is the outcome sentence the page prints beside it,
     whatever the link changes (batch size, momentum, the loss)."""
-    number = next(n for n in NUMBERS if scenes.SCENES[n - 1].page == "views/gradient_descent.py"
-                  and scenes.SCENES[n - 1].question)  # fmt: skip
+    number = next(
+        n
+        for n in NUMBERS
+        if scenes.SCENES[n - 1].page == "views/gradient_descent.py"
+        and scenes.SCENES[n - 1].question
+    )
     settings = {**scenes.SCENES[number - 1].settings, "gd_rate": rate, **extra}
-    page = harness.open_page("views/gradient_descent.py", query_params={
-        key: str(value) for key, value in settings.items()})  # fmt: skip
+    page = harness.open_page(
+        "views/gradient_descent.py",
+        query_params={key: str(value) for key, value in settings.items()},
+    )
     said = _outcome(page)
     at = _open(number, gd_rate=rate, **extra)
     at.button(key=f"scene_{number}_reveal").click().run()
@@ -179,8 +190,12 @@ def test_every_keyed_widget_of_a_page_starts_with_its_prefix(page):
 
 def test_the_descent_question_names_the_settings_it_runs_with():
     """A link that changes the scene's η or batch changes the question's words with it."""
-    number = next(n for n in NUMBERS if scenes.SCENES[n - 1].page == "views/gradient_descent.py"
-                  and scenes.SCENES[n - 1].question)  # fmt: skip
+    number = next(
+        n
+        for n in NUMBERS
+        if scenes.SCENES[n - 1].page == "views/gradient_descent.py"
+        and scenes.SCENES[n - 1].question
+    )
     assert "η = 0.0315, 1000 epochs, full batch:" in _open(number).radio[0].label
     linked = _open(number, gd_rate="0.02", gd_batch="1", gd_momentum="0.9")
     label = linked.radio[0].label

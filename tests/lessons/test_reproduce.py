@@ -383,8 +383,10 @@ class JaxCrossEntropies:
 
     def __init__(self):
         self.epsilon = 1e-7
-        self.ops = SimpleNamespace(convert_to_tensor=lambda x, dtype=None: np.asarray(x, dtype),
-                                   convert_to_numpy=np.asarray)  # fmt: skip
+        self.ops = SimpleNamespace(
+            convert_to_tensor=lambda x, dtype=None: np.asarray(x, dtype),
+            convert_to_numpy=np.asarray,
+        )
         self.config = SimpleNamespace(set_epsilon=self._set_epsilon)
         functions = {
             "BinaryCrossentropy": self._binary_crossentropy,

@@ -25,8 +25,11 @@ def test_two_hot_figure_draws_the_views_numbers_and_validates(name):
     np.testing.assert_allclose(bce.y, view.bce, rtol=1e-6)
     assert cce.line.color == colour_for("cce") and bce.line.color == BCE_COLOUR
     assert cce.line.color != bce.line.color
-    floor = next(trace for (trace_name, axis), trace in traces.items()
-                 if trace_name.startswith("lowest CCE") and axis == "y")  # fmt: skip
+    floor = next(
+        trace
+        for (trace_name, axis), trace in traces.items()
+        if trace_name.startswith("lowest CCE") and axis == "y"
+    )
     assert list(floor.y) == [view.lowest] * 2
     p = traces[("softmax + CCE", "y2")]
     np.testing.assert_allclose(p.y, view.softmax[:, view.marked], rtol=1e-6)

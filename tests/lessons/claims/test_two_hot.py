@@ -100,8 +100,9 @@ def test_the_lowest_cce_is_the_sum_times_the_entropy_of_the_normalised_target(ta
 @given(MULTI_HOT, st.data())
 def test_no_logits_go_below_the_lowest_cce(target, data):
     target = np.array(target)
-    logits = np.array(data.draw(st.lists(st.floats(-30, 30), min_size=target.size,
-                                          max_size=target.size)))  # fmt: skip
+    logits = np.array(
+        data.draw(st.lists(st.floats(-30, 30), min_size=target.size, max_size=target.size))
+    )
     # hand-derived: ℓ(p) − ℓ(t/T) = T·KL(t/T ‖ p) ≥ 0 (Gibbs' inequality).
     loss = two_hot.softmax_cce(target, logits[None])[0]
     assert loss >= two_hot.lowest_cce(target) - 1e-12

@@ -30,10 +30,13 @@ def page_data(draw):
     """(x, y) as the page draws them: the generator's whole range, or a file's kind of data
     (x far from 0, y shifted and in other units, or skewed)."""
     frame = make_regression(
-        draw(st.integers(10, 400)), noise=draw(st.floats(0.0, 5.0)),
-        outlier_fraction=draw(st.floats(0.0, 0.5)), outlier_magnitude=draw(st.floats(0.0, 50.0)),
-        two_sided=draw(st.booleans()), seed=draw(st.integers(0, 9999)),
-    )  # fmt: skip
+        draw(st.integers(10, 400)),
+        noise=draw(st.floats(0.0, 5.0)),
+        outlier_fraction=draw(st.floats(0.0, 0.5)),
+        outlier_magnitude=draw(st.floats(0.0, 50.0)),
+        two_sided=draw(st.booleans()),
+        seed=draw(st.integers(0, 9999)),
+    )
     x, y = frame["x"].to_numpy(), frame["y"].to_numpy()
     shape = draw(st.sampled_from(["generated", "shifted", "skewed"]))
     if shape == "shifted":
@@ -48,9 +51,12 @@ def direct_costs(x, y, s: float, delta: float) -> dict[str, float]:
     """Each loss's cost at its line fitted straight to s·y (no identity used)."""
     scaled = s * y
     costs = {}
-    for curve, loss_id, params in (("mse", "mse", {}), ("mae", "mae", {}),
-                                   ("huber", "huber", {"delta": delta}),
-                                   ("huber_scaled", "huber", {"delta": delta * s})):  # fmt: skip
+    for curve, loss_id, params in (
+        ("mse", "mse", {}),
+        ("mae", "mae", {}),
+        ("huber", "huber", {"delta": delta}),
+        ("huber_scaled", "huber", {"delta": delta * s}),
+    ):
         line = fit_line(x, scaled, loss_id, **params).params
         predicted = line["intercept"] + line["slope"] * x
         costs[curve] = losses.get(loss_id).cost(scaled, predicted, **params)
@@ -145,10 +151,15 @@ def test_the_sentence_prints_the_numbers_it_describes(data, s, delta):
     if s == 1.0:
         assert f"treats {linear} of the {y.size} points" in text
         return
-    shown = {name: number(text, pattern) for name, pattern in (
-        ("mse", r"The MSE cost is ([\d.,e+-]+)×"), ("mae", r"MAE's ([\d.,e+-]+)×"),
-        ("huber", r"Huber's \(δ = [\d.]+\) ([\d.,e+-]+)×"),
-        ("huber_scaled", r"Huber's cost is ([\d.,e+-]+)×"))}  # fmt: skip
+    shown = {
+        name: number(text, pattern)
+        for name, pattern in (
+            ("mse", r"The MSE cost is ([\d.,e+-]+)×"),
+            ("mae", r"MAE's ([\d.,e+-]+)×"),
+            ("huber", r"Huber's \(δ = [\d.]+\) ([\d.,e+-]+)×"),
+            ("huber_scaled", r"Huber's cost is ([\d.,e+-]+)×"),
+        )
+    }
     for curve, value in shown.items():
         expected = direct[curve] / sweep.reference[curve] if sweep.reference[curve] else math.nan
         if math.isfinite(expected):
