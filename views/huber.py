@@ -30,33 +30,35 @@ with presentation.sidebar():
     data_args = controls.regression_data_controls(key_prefix="hub_data")
     data_args = own_data.override(data_args, "regression", key_prefix="hub")
 scenes.record_data("views/huber.py", data_args)
-# δ moves in the browser: the three charts play precomputed frames (one per δ step) and
-# the page reruns once the student stops, for the numbers above them and the URL.
+try:
+    frames = huber_frames(key_of(data_args))
+except ValueError as error:
+    st.warning(f"This line cannot be fitted with these settings: {error}")
+    st.stop()
+# δ moves in the browser: the charts play precomputed frames (one per δ step) and the
+# scrubber shows the numbers precomputed for each step; the page reruns once the student
+# stops, for the notes, the text alternatives and the URL.
 delta_spec = next(spec for spec in huber.params if spec.name == "delta")
 steps = delta_steps()
 delta = live_scrubber(
-    delta_spec.label or delta_spec.name, steps, key="hub_huber_delta",
+    delta_spec.label or delta_spec.name,
+    steps,
+    key="hub_huber_delta",
     default=controls.nearest(list(steps), delta_spec.default),
-    format_func=controls.format_number, help=delta_spec.help,
-)  # fmt: skip
+    format_func=controls.format_number,
+    help=delta_spec.help,
+    readouts=frames.readouts if show("metrics") else None,
+)
 params = {"delta": delta}
 at_delta = {"active": steps.index(delta), "follows": "hub_huber_delta"}
 
 try:
     view = huber_view(key_of(data_args), key_of(params))
-    frames = huber_frames(key_of(data_args))
 except ValueError as error:
     st.warning(f"This line cannot be fitted with these settings: {error}")
     st.stop()
 for note in view.notes:
     st.info(note)
-
-if show("metrics"):
-    metrics = st.columns(4)
-    metrics[0].metric("points with |r| ≤ δ (quadratic)", f"{view.n_quadratic} of {view.n}")
-    metrics[1].metric("Huber slope", f"{view.slope:.4f}")
-    metrics[2].metric("MSE slope (δ → ∞)", f"{view.mse_slope:.4f}")
-    metrics[3].metric("MAE slope (δ → 0)", f"{view.mae_slope:.4f}")
 
 curve_box, zones_box = presentation.columns("curve", "zones")
 if curve_box:
