@@ -313,7 +313,8 @@ function addReadoutStyles() {
   const style = document.createElement("style");
   style.textContent = `
     .live-scrubber-readout { display: flex; flex-wrap: wrap; gap: 0.25rem 1.25rem; margin: 0.5rem 0 0; }
-    .live-scrubber-readout > div { flex: 1 1 0; }
+    .live-scrubber-readout > div { flex: 1 1 0; display: flex; flex-direction: column;
+      justify-content: flex-end; }
     .live-scrubber-readout-label { font-size: 0.875rem; margin: 0; }
     .live-scrubber-readout-value { font-size: 1.75rem; line-height: 1.25; margin: 0;
       font-variant-numeric: tabular-nums; white-space: nowrap; }
