@@ -165,3 +165,44 @@ def delta_sweep(x, y, deltas: Sequence[float]) -> DeltaSweep:
         mse=fit_line(x, y, "mse").params,
         mae=fit_line(x, y, "mae").params,
     )
+
+
+# What the lab prints under its δ scrubber, in this order.
+READOUT_LABELS = (
+    "points with |r| ≤ δ (quadratic)",
+    "Huber slope",
+    "MSE slope (δ → ∞)",
+    "MAE slope (δ → 0)",
+)
+
+
+def delta_readout(
+    residual, delta: float, slope: float, mse_slope: float, mae_slope: float
+) -> tuple[tuple[str, str], ...]:
+    """The lab's numbers at δ as printed, ((label, text), …) in `READOUT_LABELS` order: how
+    many of the Huber fit's ``residual`` (shape (n,)) are within ±δ, and the slopes of the
+    Huber line, the least-squares line and the MAE line, to four decimals."""
+    inside = int(np.sum(quadratic_zone(residual, delta)))
+    texts = (
+        f"{inside} of {np.size(residual)}",
+        f"{slope:.4f}",
+        f"{mse_slope:.4f}",
+        f"{mae_slope:.4f}",
+    )
+    return tuple(zip(READOUT_LABELS, texts, strict=True))
+
+
+def sweep_readouts(x, y, sweep: DeltaSweep) -> tuple[tuple[tuple[str, str], ...], ...]:
+    """`delta_readout` at every δ of ``sweep``, each for the sweep's line there: what the
+    scrubber shows at each step before the page reruns."""
+    x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    return tuple(
+        delta_readout(
+            sweep.intercepts[step] + sweep.slopes[step] * x - y,  # r = ŷ − y
+            float(sweep.deltas[step]),
+            float(sweep.slopes[step]),
+            sweep.mse["slope"],
+            sweep.mae["slope"],
+        )
+        for step in range(len(sweep.deltas))
+    )

@@ -303,6 +303,54 @@ async function renderChart(parentElement, payload, setTriggerValue) {
   }
 }
 
+// A page's numbers at every step (its readout: label and value text each), shown under
+// the scrubber and switched on every move with the frames, so they follow the charts
+// before the page reruns. Sizes in rem, on classes a presentation style can scale.
+let readoutStyled = false;
+function addReadoutStyles() {
+  if (readoutStyled) return;
+  readoutStyled = true;
+  const style = document.createElement("style");
+  style.textContent = `
+    .live-scrubber-readout { display: flex; flex-wrap: wrap; gap: 0.25rem 1.25rem; margin: 0.5rem 0 0; }
+    .live-scrubber-readout > div { flex: 1 1 0; display: flex; flex-direction: column;
+      justify-content: flex-end; }
+    .live-scrubber-readout-label { font-size: 0.875rem; margin: 0; }
+    .live-scrubber-readout-value { font-size: 1.75rem; line-height: 1.25; margin: 0;
+      font-variant-numeric: tabular-nums; white-space: nowrap; }
+    .live-scrubber-presenting .live-scrubber-readout-label { font-size: 1.25rem; }
+    .live-scrubber-presenting .live-scrubber-readout-value { font-size: 2.25rem; }`;
+  document.head.appendChild(style);
+}
+
+function setReadout(state, readout, presenting) {
+  addReadoutStyles();
+  state.readout = readout;
+  state.box.classList.toggle("live-scrubber-presenting", Boolean(presenting));
+  const box = state.readoutBox;
+  box.hidden = !readout;
+  if (!readout) return;
+  if (box.dataset.names !== JSON.stringify(readout.names)) {
+    box.dataset.names = JSON.stringify(readout.names);
+    box.replaceChildren(
+      ...readout.names.map((name) => {
+        const item = document.createElement("div");
+        item.innerHTML = '<dt class="live-scrubber-readout-label"></dt><dd class="live-scrubber-readout-value"></dd>';
+        item.querySelector("dt").textContent = name;
+        return item;
+      }),
+    );
+  }
+}
+
+function showReadout(state, index) {
+  if (!state.readout) return;
+  const values = state.readout.values[index] ?? [];
+  state.readoutBox.querySelectorAll("dd").forEach((cell, i) => {
+    cell.textContent = values[i] ?? "";
+  });
+}
+
 function renderScrubber(parentElement, payload, setStateValue) {
   let state = charts.get(parentElement);
   if (!state) {
@@ -311,18 +359,23 @@ function renderScrubber(parentElement, payload, setStateValue) {
     box.innerHTML = `
       <div class="live-scrubber-head"><label></label><output class="live-scrubber-value"></output></div>
       <div class="live-scrubber-row"><button type="button" class="live-scrubber-play"
-        aria-label="play"></button><input type="range" role="slider" step="1"></div>`;
+        aria-label="play"></button><input type="range" role="slider" step="1"></div>
+      <dl class="live-scrubber-readout" hidden></dl>`;
     parentElement.appendChild(box);
     const input = box.querySelector("input");
     input.id = `live-scrubber-${payload.key}`;
     box.querySelector("label").htmlFor = input.id;
-    state = { box, input, forget: [], pending: null, timer: null, playing: null };
+    const readoutBox = box.querySelector("dl");
+    readoutBox.id = `live-scrubber-readout-${payload.key}`;
+    input.setAttribute("aria-describedby", readoutBox.id);
+    state = { box, input, readoutBox, forget: [], pending: null, timer: null, playing: null };
     charts.set(parentElement, state);
     const show = (index) => {
       input.value = String(index);
       input.setAttribute("aria-valuenow", String(index));
       input.setAttribute("aria-valuetext", state.labels[index]);
       box.querySelector("output").textContent = state.labels[index];
+      showReadout(state, index);
     };
     state.show = show;
     const moveTo = (index) => {
@@ -368,6 +421,7 @@ function renderScrubber(parentElement, payload, setStateValue) {
   state.frameMs = payload.frame_ms;
   state.report = (index) => setStateValue("value", index);
   state.box.querySelector("label").textContent = payload.label;
+  setReadout(state, payload.readout ?? null, payload.presenting);
   state.box.querySelector("button").hidden = !payload.play;
   state.input.min = "0";
   state.input.max = String(payload.labels.length - 1);
@@ -385,6 +439,7 @@ function renderScrubber(parentElement, payload, setStateValue) {
     shared.index = payload.value;
   }
   if (state.pending === null && !state.playing) state.show(payload.value);
+  showReadout(state, Number(state.input.value)); // new numbers for the step shown
 }
 
 function cleanup(parentElement) {

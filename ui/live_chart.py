@@ -300,17 +300,23 @@ def live_scrubber(
     help: str | None = None,  # noqa: A002 - Streamlit's name for it
     play: bool = True,
     frame_ms: int = FRAME_MS,
+    readouts: Sequence[Sequence[tuple[str, str]]] | None = None,
 ) -> Any:
     """A slider over ``options`` that moves the charts following ``key`` in the browser
     (no rerun while it moves) and reports its value once the student stops: returns the
     option chosen. Keyboard-operable (arrow keys, Home/End, Page Up/Down), with a play
     button that steps once every ``frame_ms``; its value is in the URL under ``key`` (as
     ``format_func`` shows it), and a value in a link that is not an option falls back to
-    ``default``."""
+    ``default``.
+
+    ``readouts``, one per option, each ((label, value text), …) with the same labels: the
+    page's numbers at that option, shown under the slider and switched with the charts on
+    every move, so they never lag the charts."""
     mount, _ = _mount_or_none(quiet=True)
     if mount is None:
         return default
     labels = [format_func(option) for option in options]
+    readout = _readout(readouts, len(labels))
     default_index = list(options).index(default)
     state = st.session_state.get(key)
     if state is None or not isinstance(state.get("value"), int):
@@ -321,6 +327,8 @@ def live_scrubber(
     payload = {"kind": "scrubber", "key": key, "label": label, "labels": labels, "help": help,
                "value": start, "play": play, "settle_ms": SETTLE_MS,
                "frame_ms": frame_ms}  # fmt: skip
+    if readout:
+        payload |= {"readout": readout, "presenting": presentation.is_on()}
     result = mount(
         key=key,
         data=json.dumps(payload).encode(),
@@ -338,6 +346,19 @@ def live_scrubber(
     elif st.query_params.get(key) != labels[index]:
         st.query_params[key] = labels[index]
     return options[index]
+
+
+def _readout(readouts, steps: int) -> dict | None:
+    """``readouts`` as the scrubber sends them: {"names": labels, "values": [texts per step]}."""
+    if readouts is None:
+        return None
+    readouts = [list(readout) for readout in readouts]
+    if len(readouts) != steps:
+        raise ValueError(f"a scrubber of {steps} steps needs {steps} readouts: {len(readouts)}.")
+    names = [name for name, _ in readouts[0]]
+    if any([name for name, _ in readout] != names for readout in readouts):
+        raise ValueError(f"every step's readout needs the same labels, {names}.")
+    return {"names": names, "values": [[text for _, text in readout] for readout in readouts]}
 
 
 def _nothing() -> None:

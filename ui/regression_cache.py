@@ -195,15 +195,18 @@ class HuberView:
     mae_slope: float
     sweep_size: int
     sweep_text: str  # what the sweep's two ends show on these data (huber_lab.sweep_ends_text)
+    readout: tuple[tuple[str, str], ...]  # the numbers as printed (huber_lab.delta_readout)
 
 
 @dataclass(frozen=True)
 class HuberFrames:
-    """The lab's three charts at every δ step, played in the browser by the δ scrubber."""
+    """The lab's three charts at every δ step, played in the browser by the δ scrubber, and
+    its numbers at every step (`huber_lab.sweep_readouts`), shown by the scrubber."""
 
     limits: Animated
     zones: Animated
     sweep: Animated
+    readouts: tuple[tuple[tuple[str, str], ...], ...]
 
 
 def _huber_at(generator_args: tuple, delta: float):
@@ -251,7 +254,8 @@ def huber_frames(generator_args: tuple) -> HuberFrames:
     sweep = huber_sweep(generator_args, delta_steps())
     every_step = [huber_specs(frame, sweep, step) for step in range(len(sweep.deltas))]
     limits, zones, sweep_chart = (animate(charts) for charts in zip(*every_step, strict=True))
-    return HuberFrames(limits=limits, zones=zones, sweep=sweep_chart)
+    readouts = huber_lab.sweep_readouts(frame["x"], frame["y"], sweep)
+    return HuberFrames(limits=limits, zones=zones, sweep=sweep_chart, readouts=readouts)
 
 
 @st.cache_resource(max_entries=VIEW_ENTRIES, show_spinner=False)
@@ -273,6 +277,9 @@ def huber_view(generator_args: tuple, loss_params: tuple) -> HuberView:
         mae_slope=sweep.mae["slope"],
         sweep_size=len(sweep.deltas),
         sweep_text=huber_lab.sweep_ends_text(frame["x"], frame["y"], sweep),
+        readout=huber_lab.delta_readout(
+            residual, delta, fit.params["slope"], sweep.mse["slope"], sweep.mae["slope"]
+        ),
     )
 
 

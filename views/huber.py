@@ -16,47 +16,39 @@ huber = losses.get("huber")
 show = presentation.shows
 if show("intro", presented=False):
     st.title("Huber δ lab")
-    st.write(
-        "Huber's loss is ½r² for residuals within ±δ of the line and grows only linearly "
-        "beyond: a point nearer than δ pulls like a least-squares point, a point farther out "
-        "pulls with the fixed force δ. Slide δ and watch the line move from the MAE line "
-        "(tiny δ) to the least-squares line (huge δ) — not necessarily monotonically, nor "
-        "always between the two: in between, the line can lie outside both."
-    )
-if show("explain", presented=False):
-    describe(huber)
 with presentation.sidebar():
     st.header("Data")
     data_args = controls.regression_data_controls(key_prefix="hub_data")
     data_args = own_data.override(data_args, "regression", key_prefix="hub")
 scenes.record_data("views/huber.py", data_args)
-# δ moves in the browser: the three charts play precomputed frames (one per δ step) and
-# the page reruns once the student stops, for the numbers above them and the URL.
+try:
+    frames = huber_frames(key_of(data_args))
+except ValueError as error:
+    st.warning(f"This line cannot be fitted with these settings: {error}")
+    st.stop()
+# δ moves in the browser: the charts play precomputed frames (one per δ step) and the
+# scrubber shows the numbers precomputed for each step; the page reruns once the student
+# stops, for the notes, the text alternatives and the URL. The scrubber, its numbers and
+# the two charts δ changes most come first, so they are in view together while δ moves.
 delta_spec = next(spec for spec in huber.params if spec.name == "delta")
 steps = delta_steps()
 delta = live_scrubber(
-    delta_spec.label or delta_spec.name, steps, key="hub_huber_delta",
+    delta_spec.label or delta_spec.name,
+    steps,
+    key="hub_huber_delta",
     default=controls.nearest(list(steps), delta_spec.default),
-    format_func=controls.format_number, help=delta_spec.help,
-)  # fmt: skip
+    format_func=controls.format_number,
+    help=delta_spec.help,
+    readouts=frames.readouts if show("metrics") else None,
+)
 params = {"delta": delta}
 at_delta = {"active": steps.index(delta), "follows": "hub_huber_delta"}
 
 try:
     view = huber_view(key_of(data_args), key_of(params))
-    frames = huber_frames(key_of(data_args))
 except ValueError as error:
     st.warning(f"This line cannot be fitted with these settings: {error}")
     st.stop()
-for note in view.notes:
-    st.info(note)
-
-if show("metrics"):
-    metrics = st.columns(4)
-    metrics[0].metric("points with |r| ≤ δ (quadratic)", f"{view.n_quadratic} of {view.n}")
-    metrics[1].metric("Huber slope", f"{view.slope:.4f}")
-    metrics[2].metric("MSE slope (δ → ∞)", f"{view.mse_slope:.4f}")
-    metrics[3].metric("MAE slope (δ → 0)", f"{view.mae_slope:.4f}")
 
 curve_box, zones_box = presentation.columns("curve", "zones")
 if curve_box:
@@ -82,6 +74,21 @@ if zones_box:
             "and pull in proportion to their residual; points outside pull with the capped "
             "force δ."
         )
+
+for note in view.notes:
+    st.info(note)
+
+if show("intro", presented=False):
+    st.subheader("What δ does")
+    st.write(
+        "Huber's loss is ½r² for residuals within ±δ of the line and grows only linearly "
+        "beyond: a point nearer than δ pulls like a least-squares point, a point farther out "
+        "pulls with the fixed force δ. Slide δ and watch the line move from the MAE line "
+        "(tiny δ) to the least-squares line (huge δ) — not necessarily monotonically, nor "
+        "always between the two: in between, the line can lie outside both."
+    )
+if show("explain", presented=False):
+    describe(huber)
 
 if show("sweep", presented=False):
     st.subheader("The fitted line as δ sweeps from 0.01 to 100")

@@ -10,6 +10,9 @@ from tests.app.harness import move_scrubber, scrubber
 from tests.app.page_reading import array, figures, open_page
 from tests.app.test_alt_text import alternatives
 from tests.losses.line_references import huber_line_by_scipy, quantile_line_by_sklearn
+from ui import scenes
+from ui.cache import key_of
+from ui.regression_cache import delta_steps, huber_view
 
 PAGE = "huber"
 # Hand-derived: Renard's R10 series, ten steps per decade, from 0.01 to 100 inclusive.
@@ -27,7 +30,11 @@ def delta_shown(app) -> str:
 
 
 def metrics(app):
-    return {metric.label: metric.value for metric in app.metric}
+    """The numbers under the δ scrubber at the step it shows (its readout, which the
+    browser switches with the frames)."""
+    shown = scrubber(app, "hub_huber_delta")
+    readout = shown["readout"]
+    return dict(zip(readout["names"], readout["values"][shown["value"]], strict=True))
 
 
 def traces(figure):
@@ -229,3 +236,28 @@ def test_the_sweep_caption_counts_its_ends_on_the_data(default_page):
     assert f"at δ = 100, {counts[100.0]} of 200 are in the quadratic zone" in sweep
     assert counts[0.01] == 4 and counts[100.0] == 200
     assert "mostly shift the intercept" not in sweep
+
+
+@pytest.mark.parametrize(
+    "query", [{}, {"hub_data_outliers": "0.3", "hub_data_seed": "3"}, {"hub_data_n": "10"}]
+)
+def test_the_scrubbers_numbers_at_every_delta_are_the_reruns(query):
+    # The scrubber carries a readout per δ, switched in the browser before the page reruns;
+    # the rerun at that δ computes its numbers with ui.regression_cache.huber_view (its own
+    # fit at δ, lessons.huber_lab.delta_readout). They must read the same at every δ.
+    app = open_page(PAGE, query)
+    assert problems(app) == []
+    shown = scrubber(app, "hub_huber_delta")
+    readout = shown["readout"]
+    data_args = key_of(app.session_state[scenes.DATA]["views/huber.py"])
+    for index, delta in enumerate(delta_steps()):
+        rerun = huber_view(data_args, key_of({"delta": delta})).readout
+        assert [name for name, _ in rerun] == readout["names"]
+        assert readout["values"][index] == [text for _, text in rerun], delta
+    # And through a real rerun: the zone chart's text alternative, written from the rerun's
+    # numbers (lessons.alt_text.huber_zones), counts the points the readout counts.
+    for label in ("0.01", "2.5", "100"):
+        move_scrubber(app, "hub_huber_delta", label)
+        inside = metrics(app)["points with |r| ≤ δ (quadratic)"].split(" of ")[0]
+        zones_alt = dict(alternatives(app))["hub_zone_chart"]
+        assert f"{inside} points inside (quadratic zone)" in zones_alt, label

@@ -8,8 +8,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import losses
-from lessons import huber_lab
+from lessons import huber_lab, robustness
 from losses.data import make_regression
+from losses.fit import fit_line
 from tests.losses.line_references import huber_line_by_scipy, quantile_line_by_sklearn
 
 
@@ -101,3 +102,43 @@ def test_sweep_with_tiny_delta_approaches_the_mae_line(data):
     # Huber/δ → |r| as δ → 0 (Huber 1964), so the line tends to the L1 line.
     assert sweep.slopes[0] == pytest.approx(mae_slope, abs=1e-3)
     assert sweep.intercepts[0] == pytest.approx(mae_intercept, abs=1e-2)
+
+
+def test_delta_readout_counts_the_zone_and_prints_four_decimals():
+    # Hand-derived: the line ŷ = x at x = 0, 1, 2, 3 against y = 0, 1.5, 2, 10 leaves
+    # r = ŷ − y = 0, −0.5, 0, −7: within δ = 1 three of four; |−0.5| ≤ 0.5 counts (the
+    # boundary is quadratic); within 0.25 two.
+    residual = np.array([0.0, 1.0, 2.0, 3.0]) - np.array([0.0, 1.5, 2.0, 10.0])
+    readout = huber_lab.delta_readout(residual, 1.0, 1.0, 2.5, -0.25)
+    assert readout == (
+        ("points with |r| ≤ δ (quadratic)", "3 of 4"),
+        ("Huber slope", "1.0000"),
+        ("MSE slope (δ → ∞)", "2.5000"),
+        ("MAE slope (δ → 0)", "-0.2500"),
+    )
+    assert huber_lab.delta_readout(residual, 0.5, 1.0, 2.5, -0.25)[0][1] == "3 of 4"
+    assert huber_lab.delta_readout(residual, 0.25, 1.0, 2.5, -0.25)[0][1] == "2 of 4"
+
+
+def test_the_readout_at_every_sweep_delta_is_the_readout_of_that_deltas_own_fit(data):
+    # What the scrubber shows before the rerun (sweep_readouts, from the sweep's lines) is
+    # what the rerun prints: delta_readout of fit_line at that δ (the fit the page's
+    # regression_fit makes), on the residuals lessons.robustness.residuals takes.
+    x, y = data["x"].to_numpy(), data["y"].to_numpy()
+    deltas = [0.01, 0.4, 1.0, 2.5, 6.3, 100.0]
+    readouts = huber_lab.sweep_readouts(x, y, huber_lab.delta_sweep(x, y, deltas))
+    mse, mae = fit_line(x, y, "mse").params, fit_line(x, y, "mae").params
+    for delta, readout in zip(deltas, readouts, strict=True):
+        line = fit_line(x, y, "huber", delta=delta).params
+        residual = robustness.residuals(x, y, line)
+        assert readout == huber_lab.delta_readout(
+            residual, delta, line["slope"], mse["slope"], mae["slope"]
+        ), delta
+    # numpy's least squares is the MSE line; at δ = 100 every residual of these data is
+    # within δ (test_sweep_limits_are_least_squares_and_median_lines), so Huber's too.
+    least_squares = f"{np.polyfit(x, y, 1)[0]:.4f}"
+    assert readouts[-1][2] == ("MSE slope (δ → ∞)", least_squares)
+    assert readouts[-1][:2] == (
+        ("points with |r| ≤ δ (quadratic)", f"{y.size} of {y.size}"),
+        ("Huber slope", least_squares),
+    )

@@ -138,3 +138,20 @@ def test_a_folder_it_cannot_write_gets_a_sentence_not_a_traceback(tmp_path: Path
     assert not at.exception
     assert "plotly.js could not be copied" in at.error[0].value
     assert at.markdown[0].value == "after the chart"  # the rest of the page still runs
+
+
+def test_a_scrubbers_readouts_travel_as_names_once_and_texts_per_step():
+    # Hand-written readouts for a scrubber of two steps.
+    readouts = [
+        (("count", "1 of 3"), ("slope", "2.0000")),
+        (("count", "3 of 3"), ("slope", "2.5000")),
+    ]
+    assert live_chart._readout(readouts, 2) == {
+        "names": ["count", "slope"],
+        "values": [["1 of 3", "2.0000"], ["3 of 3", "2.5000"]],
+    }
+    assert live_chart._readout(None, 2) is None
+    with pytest.raises(ValueError, match="2 steps needs 2 readouts"):
+        live_chart._readout(readouts[:1], 2)
+    with pytest.raises(ValueError, match="the same labels"):
+        live_chart._readout([readouts[0], (("count", "3 of 3"), ("other", "1"))], 2)

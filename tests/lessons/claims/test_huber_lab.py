@@ -129,3 +129,21 @@ def test_nearer_says_in_which_of_slope_and_intercept(line, verdict):
         line, {"slope": 2.0, "intercept": 1.0}, {"slope": 3.0, "intercept": 5.0}
     )
     assert verdict in text
+
+
+@SETTINGS
+@given(xy=data_on_screen())
+def test_the_scrubbers_numbers_at_every_step_are_what_the_rerun_prints(xy):
+    # The scrubber shows huber_lab.sweep_readouts while δ moves; the rerun at that δ prints
+    # huber_lab.delta_readout of its own fit_line (ui.regression_cache.huber_view). Every
+    # step, on every data set a student can make, the two texts are the same.
+    x, y = xy
+    readouts = huber_lab.sweep_readouts(x, y, huber_lab.delta_sweep(x, y, STEPS))
+    mse, mae = fit_line(x, y, "mse").params, fit_line(x, y, "mae").params
+    for delta, readout in zip(STEPS, readouts, strict=True):
+        line = fit_line(x, y, "huber", delta=delta).params
+        residual = robustness.residuals(x, y, line)
+        rerun = huber_lab.delta_readout(residual, delta, line["slope"], mse["slope"], mae["slope"])
+        assert readout == rerun, delta
+        # The count is numpy's |r| ≤ δ on the fit's residuals, out of every point.
+        assert readout[0][1] == f"{int(np.sum(np.abs(residual) <= delta))} of {y.size}"

@@ -1,0 +1,137 @@
+"""The Huber δ lab in a real browser: the scrubber, its numbers and the first charts in
+view together at 1280×800, the numbers switched with the frames on a key press (before any
+rerun) and equal to the rerun's, whole at 1024 px, and large enough on a projector."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.e2e.streamlit_browser import IDLE, open_page, widget
+from ui.live_chart import SETTLE_MS
+
+pytestmark = pytest.mark.e2e
+
+SCRUBBER = "hub_huber_delta"
+VALUES = f".st-key-{SCRUBBER} .live-scrubber-readout-value"
+
+# Timestamps of the key press, of the first change of the numbers under the scrubber (with
+# the script's state then) and of the first animation frame after the key press.
+WATCH = f"""() => {{
+  const app = document.querySelector("[data-testid='stApp']");
+  const readout = document.querySelector(".st-key-{SCRUBBER} .live-scrubber-readout");
+  window.__watch = {{key: null, frame: null, change: null, state: null, texts: null}};
+  document.addEventListener("keydown", () => {{
+    window.__watch.key = performance.now();
+    requestAnimationFrame(() => {{ window.__watch.frame = performance.now(); }});
+  }}, {{capture: true, once: true}});
+  const observer = new MutationObserver(() => {{
+    if (window.__watch.change !== null) return;
+    window.__watch.change = performance.now();
+    window.__watch.state = app.dataset.testScriptState;
+    window.__watch.texts = [...readout.querySelectorAll("dd")].map((cell) => cell.textContent);
+    observer.disconnect();
+  }});
+  observer.observe(readout, {{subtree: true, childList: true, characterData: true}});
+}}"""
+
+
+def _numbers(tab) -> list[str]:
+    return tab.locator(VALUES).all_inner_texts()
+
+
+def _scrolled(tab) -> float:
+    return tab.evaluate(
+        "() => document.querySelector(\"[data-testid='stMain']\").scrollTop + window.scrollY"
+    )
+
+
+def test_the_scrubber_its_numbers_and_the_first_charts_are_in_view_at_1280x800(open_tab, app_url):
+    tab = open_tab(1280, 800)
+    open_page(tab, f"{app_url}/huber")
+    assert _scrolled(tab) == 0
+    tops = tab.evaluate(
+        """() => [...document.querySelectorAll('.live-chart')].slice(0, 2)
+             .map((chart) => chart.getBoundingClientRect().top)"""
+    )
+    readout = tab.locator(f".st-key-{SCRUBBER} .live-scrubber-readout").bounding_box()
+    # Both charts of the first row start above the fold, with at least 300 px of them (the
+    # legend and most of the first panel) in view, under the scrubber and its numbers.
+    assert len(tops) == 2 and all(readout["y"] + readout["height"] < top for top in tops)
+    assert all(top < 800 - 300 for top in tops), tops
+    assert tab.console_log.errors == []
+
+
+def test_the_numbers_follow_a_key_press_before_the_rerun_and_equal_its_numbers(open_tab, app_url):
+    tab = open_tab(1280, 800)
+    open_page(tab, f"{app_url}/huber")
+    before = _numbers(tab)
+    assert before[0].endswith(" of 200")  # the default data: make_regression(200)
+    tab.evaluate(WATCH)
+    slider = widget(tab, SCRUBBER).locator("input[role='slider']")
+    slider.focus()
+    tab.keyboard.press("ArrowRight")  # δ = 1 → 1.25 (R10 steps)
+    tab.wait_for_function("() => window.__watch.change !== null && window.__watch.frame !== null")
+    watch = tab.evaluate("() => window.__watch")
+    # The numbers changed in the key press's own task, before the next animation frame and
+    # long before the scrubber reports its value (SETTLE_MS): no rerun had started.
+    assert watch["key"] <= watch["change"] < watch["frame"], watch
+    assert watch["change"] - watch["key"] < SETTLE_MS
+    assert watch["state"] == "notRunning"
+    moved = watch["texts"]
+    assert moved != before and moved[1] != before[1]  # the Huber slope moved with δ
+    # Once the student stops, the page reruns at δ = 1.25: the numbers stay as the key press
+    # set them, and the zone chart's text alternative, written by the rerun from its own
+    # fit (lessons.alt_text.huber_zones), counts and states the same.
+    in_url = f"new URLSearchParams(location.search).get('{SCRUBBER}')"
+    tab.wait_for_function(f"() => {in_url} === '1.25'")
+    zones = tab.locator(".st-key-hub_zone_chart .live-chart")
+    tab.wait_for_function(
+        """() => document.querySelector(".st-key-hub_zone_chart .live-chart")
+             .getAttribute("aria-label").includes("±δ = 1.25:")"""
+    )
+    tab.wait_for_selector(IDLE)
+    assert _numbers(tab) == moved
+    alt = zones.get_attribute("aria-label")
+    inside = moved[0].split(" of ")[0]
+    assert f"{inside} points inside (quadratic zone)" in alt, alt
+    slope = re.search(r"Huber line \(slope ([-\d.]+)\)", alt).group(1)
+    assert f"{float(moved[1]):.3g}" == slope
+    assert tab.console_log.errors == []
+
+
+def test_the_numbers_are_whole_at_1024_px(open_tab, app_url):
+    tab = open_tab(1024, 768)
+    open_page(tab, f"{app_url}/huber")
+    # Each number fits inside its own box (nothing cut or ellipsised, none over another).
+    overflow = tab.evaluate(
+        f"""() => [...document.querySelectorAll("{VALUES}")].map((value) => {{
+          const item = value.parentElement.getBoundingClientRect();
+          const box = value.getBoundingClientRect();
+          return [value.textContent, value.scrollWidth - value.clientWidth,
+                  box.right - item.right];
+        }})"""
+    )
+    assert len(overflow) == 4
+    for text, cut, past in overflow:
+        assert cut <= 0 and past <= 0.5, (text, cut, past)
+    assert _numbers(tab)[0].endswith(" of 200")
+
+
+def test_the_numbers_are_at_least_20_px_on_a_1080p_projector(open_tab, app_url):
+    tab = open_tab(1920, 1080)
+    open_page(tab, f"{app_url}/huber?present=1&scene=5")
+    sizes = tab.evaluate(
+        f"""() => [...document.querySelectorAll(
+               ".st-key-{SCRUBBER} .live-scrubber-readout dt, {VALUES}")]
+             .map((cell) => parseFloat(getComputedStyle(cell).fontSize))"""
+    )
+    assert len(sizes) == 8 and min(sizes) >= 20, sizes  # ui.presentation.MIN_FONT
+    # The slide does not scroll: its last chart ends inside the screen.
+    bottom = tab.evaluate(
+        """() => Math.max(...[...document.querySelectorAll('.live-chart')]
+             .map((chart) => chart.getBoundingClientRect().bottom))"""
+    )
+    assert bottom <= 1080
+    assert tab.console_log.errors == []
