@@ -63,23 +63,26 @@ def publish_assets(static: Path = STATIC) -> tuple[str, str]:
     Written through a temporary file and renamed, so two server processes starting at
     once never serve half a file.
     """
+    module = publish(MODULE_SOURCE, "live_chart", ".js", static)
+    return module, publish(PLOTLY_SOURCE, "plotly", ".min.js", static)
+
+
+def publish(source: Path, stem: str, suffix: str, static: Path = STATIC) -> str:
+    """Copy ``source`` into ``static`` as ``<stem>.<hash><suffix>`` (if not there already),
+    remove older copies, and return the file name (what `publish_assets` does per file)."""
     static.mkdir(exist_ok=True)
-    names = []
-    for source, stem, suffix in ((MODULE_SOURCE, "live_chart", ".js"),
-                                 (PLOTLY_SOURCE, "plotly", ".min.js")):  # fmt: skip
-        name = _hashed_name(source, stem, suffix)
-        target = static / name
-        if not target.is_file() or target.stat().st_size != source.stat().st_size:
-            with tempfile.NamedTemporaryFile(dir=static, delete=False, suffix=".part") as part:
-                part.write(source.read_bytes())
-            os.chmod(part.name, 0o644)  # a temporary file is private (0600); these are public
-            os.replace(part.name, target)
-        for old in static.glob(f"{stem}.*{suffix}"):
-            if old.name != name:
-                with contextlib.suppress(OSError):
-                    old.unlink()
-        names.append(name)
-    return names[0], names[1]
+    name = _hashed_name(source, stem, suffix)
+    target = static / name
+    if not target.is_file() or target.stat().st_size != source.stat().st_size:
+        with tempfile.NamedTemporaryFile(dir=static, delete=False, suffix=".part") as part:
+            part.write(source.read_bytes())
+        os.chmod(part.name, 0o644)  # a temporary file is private (0600); these are public
+        os.replace(part.name, target)
+    for old in static.glob(f"{stem}.*{suffix}"):
+        if old.name != name:
+            with contextlib.suppress(OSError):
+                old.unlink()
+    return name
 
 
 def _static_folder() -> Path:

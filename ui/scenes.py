@@ -22,7 +22,7 @@ import streamlit as st
 import losses
 from lessons import predictions
 from lessons.predictions import Answer
-from ui import cache, presentation
+from ui import cache, presentation, presenter_keys
 
 SCENE = "scene"  # the URL key: &scene=3 (counted from 1)
 APPLIED = "_scene_applied"  # the scene whose settings this session has put in place
@@ -308,6 +308,7 @@ def scene_bar(pages: Mapping[str, Any], current_page: str) -> Callable[[], None]
     """The compact row of presentation mode, drawn before the page; returns what to draw
     after the page (the verdict on the student's answer), or None."""
     presentation.frame_style()
+    presenter_keys.presenter_keys()  # Page Up / Down move the tour, whatever has focus
     number = current_number()
     st.session_state[presentation.SHOWN] = None
     if isinstance(number, int) and st.session_state.get(APPLIED) != number:
