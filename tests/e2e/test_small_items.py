@@ -77,3 +77,70 @@ def test_presentation_mode_draws_every_glyph(open_tab, app_url, path):
     open_page(tab, f"{app_url}{path}")
     tab.wait_for_selector(IDLE)
     assert tab.evaluate(MISSING_GLYPHS) == []
+
+
+# Each failure label's box on the "Why from_logits" page, and where its curves run: every
+# curve's path sampled each 2 px (screen coordinates), with half its stroke width.
+LABELS_AND_CURVES = """
+() => [...document.querySelectorAll('.js-plotly-plot')].map((plot) => {
+  const box = (element) => {
+    const {left, top, right, bottom} = element.getBoundingClientRect();
+    return {left, top, right, bottom};
+  };
+  const curves = [...plot.querySelectorAll('.scatterlayer path.js-line')].map((path) => {
+    const matrix = path.getScreenCTM();
+    const half = parseFloat(getComputedStyle(path).strokeWidth) / 2;
+    const points = [];
+    for (let at = 0; at <= path.getTotalLength(); at += 2) {
+      const {x, y} = path.getPointAtLength(at);
+      points.push([matrix.a * x + matrix.c * y + matrix.e, matrix.b * x + matrix.d * y + matrix.f]);
+    }
+    return {half, points};
+  });
+  return {figure: box(plot.querySelector('.main-svg')), curves,
+          labels: [...plot.querySelectorAll('g.annotation')].map(box)};
+})
+"""
+
+
+def overlaps(a: dict, b: dict, margin: float = 0.0) -> bool:
+    return (
+        a["left"] - margin < b["right"]
+        and b["left"] < a["right"] + margin
+        and a["top"] - margin < b["bottom"]
+        and b["top"] < a["bottom"] + margin
+    )
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "query"),
+    [
+        (1280, 800, "num_label=y+%3D+0"),
+        (1280, 800, "num_label=y+%3D+1"),
+        (1920, 1080, "present=1&num_label=y+%3D+0"),
+        (1920, 1080, "present=1&num_label=y+%3D+1"),
+        (390, 844, "num_label=y+%3D+1"),
+    ],
+)
+def test_failure_labels_clear_the_curves_and_each_other(open_tab, app_url, width, height, query):
+    tab = open_tab(width, height)
+    open_page(tab, f"{app_url}/numerics?{query}")
+    charts = [chart for chart in tab.evaluate(LABELS_AND_CURVES) if chart["labels"]]
+    assert len(charts) == 2  # the loss and its gradient, each with its failures' labels
+    for chart in charts:
+        labels = chart["labels"]
+        assert all(not overlaps(a, b) for i, a in enumerate(labels) for b in labels[i + 1 :])
+        for label in labels:
+            assert (
+                chart["figure"]["left"] <= label["left"]
+                and label["right"] <= chart["figure"]["right"]
+            )
+            for curve in chart["curves"]:
+                touching = [
+                    (x, y)
+                    for x, y in curve["points"]
+                    if overlaps(
+                        label, {"left": x, "right": x, "top": y, "bottom": y}, curve["half"]
+                    )
+                ]
+                assert touching == [], f"a curve runs under the label {label}"
