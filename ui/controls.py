@@ -226,7 +226,8 @@ def regression_data_controls(*, key_prefix: str, container=st) -> dict[str, Any]
     }
 
 
-POSITIVE_FRACTIONS = (0.5, 0.4, 0.3, 0.2, 0.1, 0.05, 0.02, 0.01, 0.005)
+# Rising, so dragging right gives more positives; the URL keeps the formatted share ("0.5%").
+POSITIVE_FRACTIONS = (0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5)
 
 
 def binary_data_controls(
@@ -245,7 +246,7 @@ def binary_data_controls(
             format_func=lambda f: f"{100 * f:g}%",
             key=f"{k}_positive",
             bind=URL,
-            help="From balanced (50%) down to 0.5% positives.",
+            help="From 0.5% positives up to balanced (50%).",
         ),  # fmt: skip
         "separation": container.slider(
             "class separation",

@@ -88,7 +88,8 @@ function addStyles() {
     .live-scrubber-row { display: flex; align-items: center; gap: 0.5rem; }
     .live-scrubber-row input { flex: 1; accent-color: var(--st-primary-color, #0072b2); height: 1.5rem; }
     .live-scrubber-play { border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem;
-      background: white; width: 2.25rem; height: 2rem; cursor: pointer; font-size: 0.9rem; }
+      background: white; width: 2.25rem; height: 2rem; cursor: pointer; font-size: 0.9rem;
+      color: inherit; display: inline-flex; align-items: center; justify-content: center; }
     .live-scrubber-play:focus-visible, .live-scrubber-row input:focus-visible {
       outline: 2px solid var(--st-primary-color, #0072b2); outline-offset: 2px; }`;
   document.head.appendChild(style);
@@ -351,6 +352,12 @@ function showReadout(state, index) {
   });
 }
 
+// Drawn, not typed: a Linux without an emoji font has no glyph for ⏸ (an empty box).
+const icon = (path) =>
+  '<svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">' +
+  `<path d="${path}" fill="currentColor"/></svg>`;
+const ICONS = { play: icon("M4 2.5v11l9.5-5.5z"), pause: icon("M3.5 2.5h3v11h-3zm6 0h3v11h-3z") };
+
 function renderScrubber(parentElement, payload, setStateValue) {
   let state = charts.get(parentElement);
   if (!state) {
@@ -394,14 +401,14 @@ function renderScrubber(parentElement, payload, setStateValue) {
     const stop = () => {
       clearInterval(state.playing);
       state.playing = null;
-      play.textContent = "▶";
+      play.innerHTML = ICONS.play;
       play.setAttribute("aria-label", "play");
     };
     play.addEventListener("click", () => {
       if (state.playing) return stop();
       let index = Number(input.value);
       if (index >= state.labels.length - 1) index = -1;
-      play.textContent = "⏸";
+      play.innerHTML = ICONS.pause;
       play.setAttribute("aria-label", "pause");
       state.playing = setInterval(() => {
         index += 1;

@@ -151,12 +151,25 @@ def drawn_mask(n: int, keep) -> np.ndarray:
     return drawn
 
 
+# A student's ★ is what a lecture's scene points at: big enough to find on a projector.
+STAR_SIZE = 24
+
+
 def added_trace(x, y, is_added) -> dict:
     """The points a student placed: large outlined stars, in the order placed (a click on
     marker i removes the i-th added point)."""
     hover = POINT_HOVER + "<br>click to remove"
-    trace = points_trace(x, y, is_added, name=ADDED_NAME, colour=ADDED_COLOUR, symbol="star",
-                         size=15, opacity=1.0, hover=hover)  # fmt: skip
+    trace = points_trace(
+        x,
+        y,
+        is_added,
+        name=ADDED_NAME,
+        colour=ADDED_COLOUR,
+        symbol="star",
+        size=STAR_SIZE,
+        opacity=1.0,
+        hover=hover,
+    )
     trace["marker"]["line"] = {"color": "white", "width": 1}
     return trace
 
@@ -225,7 +238,7 @@ def weights_figure(
                     "cmin": 0.0,
                     "cmax": 1.0,
                     "symbol": symbol,
-                    "size": {"diamond": 9, "star": 15}.get(symbol, 7),
+                    "size": {"diamond": 9, "star": STAR_SIZE}.get(symbol, 7),
                     "line": {
                         "color": ADDED_COLOUR if symbol == "star" else "#7F7F7F",
                         "width": 1.2 if symbol == "star" else 0.6,

@@ -148,9 +148,16 @@ SCENES: tuple[Scene, ...] = (
     Scene(
         "An outlier you place yourself",
         "views/regression.py",
-        "The ★ is one point placed by hand far below the line. Click the chart to add "
-        "another, click a ★ to remove it, and watch which line follows.",
-        {"reg_loss": "huber", "reg_data_outliers": 0.0, "reg_points": ((9.0, -25.0),)},
+        "Two ★s, placed by hand far below the line among 20 points, drag the least-squares "
+        "(MSE) line down at the right; the Huber line stays by the true line. Click the chart "
+        "to add another ★, click a ★ to remove it, and watch which line follows.",
+        # 20 points, not 200: one ★ among 200 moved the MSE line by 0.5 (tests/app/test_scenes.py).
+        {
+            "reg_loss": "huber",
+            "reg_data_n": 20,
+            "reg_data_outliers": 0.0,
+            "reg_points": ((9.0, -25.0), (9.8, -20.0)),
+        },
         ("fits", "effect"),
     ),
     Scene(

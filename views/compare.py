@@ -14,7 +14,9 @@ from ui.live_chart import live_chart, live_scrubber
 URL = "query-params"
 TASK_NAMES = {"regression": "Regression", "binary": "Binary classification",
               "multiclass": "Multi-class classification"}  # fmt: skip
-DEFAULTS = {"regression": ("mse", "mae", "huber"), "binary": ("bce", "focal", "hinge"),
+# Binary opens on the losses the default probability axis can draw; hinge (a raw-score loss)
+# stays one pick away, with its note.
+DEFAULTS = {"regression": ("mse", "mae", "huber"), "binary": ("bce", "focal"),
             "multiclass": ("cce", "sparse_cce", "kl")}  # fmt: skip
 # Each axis fixes how the prediction is read, so the logits switch is set by the axis; the
 # probability axis stays inside [0.01, 0.99], where the clip ε (at most 0.01) never acts.

@@ -424,3 +424,12 @@ def test_the_focal_chart_follows_the_page_s_gamma_and_alpha():
     captions = " ".join(texts(app.caption))
     # Hand-derived: 0.75 / 0.25 = 3.
     assert "each negative counts 3 times as much as each positive" in captions
+
+
+def test_the_positive_share_slider_rises_to_the_right_and_old_links_still_open():
+    app = open_page("binary", {"bin_data_positive": "0.5%"})  # a link made before the reversal
+    slider = app.select_slider(key="bin_data_positive")
+    shares = [float(option.rstrip("%")) for option in slider.options]
+    assert shares == sorted(shares)  # → means more positives
+    assert shares[0] == 0.5 and shares[-1] == 50  # the same range as before, in percent
+    assert slider.value == 0.005

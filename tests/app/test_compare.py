@@ -69,9 +69,13 @@ def test_range_slider_widens_the_drawn_axis():
     assert array(figures(app)[0]["data"][0]["x"]).max() == pytest.approx(10.5)
 
 
-def test_binary_probability_axis_leaves_hinge_out_with_a_note():
+def test_binary_opens_on_losses_that_draw_and_hinge_explains_itself_when_picked():
     app = open_page("compare", {"cmp_task": "Binary classification"})
     assert not app.exception
+    assert app.multiselect(key="cmp_losses_binary").value == ["bce", "focal"]
+    assert not [info.value for info in app.info]  # nothing left out on opening
+    assert list(table(app)["loss"]) == ["Binary cross-entropy (BCE)", "Focal loss"]
+    app.multiselect(key="cmp_losses_binary").select("hinge").run()
     assert list(table(app)["loss"]) == ["Binary cross-entropy (BCE)", "Focal loss"]
     assert any("Hinge needs a raw score" in info.value for info in app.info)
     # Hand-derived at p = 0.3, y = 1: bce −log 0.3; focal (γ=2) 0.7²·(−log 0.3).
@@ -83,6 +87,7 @@ def test_binary_probability_axis_leaves_hinge_out_with_a_note():
 def test_binary_score_axis_includes_hinge():
     app = open_page("compare", {"cmp_task": "Binary classification", "cmp_axis": "score s (logit)",
                                 "cmp_label": "0"})  # fmt: skip
+    app.multiselect(key="cmp_losses_binary").select("hinge").run()
     values = table(app)
     assert "Hinge" in list(values["loss"])
     # Hand-derived at s = −1, y = 0 (t = −1): hinge max(0, 1 − 1) = 0; bce log(1 + e^{−1}).

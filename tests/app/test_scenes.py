@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from losses import fit
 from tests.app import harness
-from ui import presentation, scenes
+from ui import cache, presentation, scenes
 
 NUMBERS = range(1, len(scenes.SCENES) + 1)
 
@@ -210,3 +211,38 @@ def test_the_weighting_scene_shows_the_page_s_computed_lesson():
     at = _open(number)
     said = [element.value for element in list(at.success) + list(at.warning)]
     assert said and "6 of 25" in said[0] and "19" in said[0]
+
+
+def test_the_placed_outliers_scene_moves_the_mse_line_visibly_as_its_narration_says():
+    """Scene 6 opens with its ★s already moving least squares: at the right end of the drawn
+    lines (the data's largest x) the MSE line sits at least 10% of the data's y range away
+    from the MAE and the Huber lines (fitted here by losses.fit.fit_regression on the data the
+    page drew), and each claim of the narration holds on those numbers."""
+    number = next(n for n in NUMBERS if scenes.SCENES[n - 1].title.startswith("An outlier"))
+    scene = scenes.SCENES[number - 1]
+    at = _open(number)
+    assert _problems(at) == []
+    args = at.session_state[scenes.DATA]["views/regression.py"]
+    frame = cache.regression_data(**args)
+    x, y = frame["x"].to_numpy(), frame["y"].to_numpy()
+    lines = {loss: fit.fit_regression(frame, loss).params for loss in ("mse", "mae", "huber")}
+
+    def height(loss: str, at_x: float) -> float:
+        return lines[loss]["intercept"] + lines[loss]["slope"] * at_x
+
+    def truth(at_x: float) -> float:
+        return frame.attrs["true_intercept"] + frame.attrs["true_slope"] * at_x
+
+    right, y_range = x.max(), y.max() - y.min()
+    for robust in ("mae", "huber"):
+        assert height(robust, right) - height("mse", right) >= 0.1 * y_range  # "drag … down"
+    # "Two ★s … among 20 points": the scene's own settings, as the page drew them.
+    stars = args["added"]
+    assert scene.narration.startswith("Two ★s") and len(stars) == 2
+    assert "among 20 points" in scene.narration and args["n"] == 20
+    # "far below the line": each ★ at least 10 noise deviations under the true line.
+    assert all(star_y - truth(star_x) < -10 * args["noise"] for star_x, star_y in stars)
+    # "the Huber line stays by the true line": within one noise deviation at both ends.
+    assert "the Huber line stays by the true line" in scene.narration
+    for end in (x.min(), right):
+        assert abs(height("huber", end) - truth(end)) < args["noise"]

@@ -86,6 +86,20 @@ def test_added_points_are_their_own_trace_in_order_and_always_drawn():
     np.testing.assert_allclose(weights.data[2].marker.color, np.float32([5000 / 5001, 1.0]))
 
 
+def test_a_placed_star_is_big_enough_for_a_projector():
+    # Scene 6 points the class at the ★s: at 15 px they were hard to find on a projected
+    # 1920×1080 slide (issue 26); now each is at least 3 times an ordinary point's marker.
+    frame = with_added_points(make_regression(20, seed=0), [(9.0, -25.0)])
+    x, y = frame["x"].to_numpy(), frame["y"].to_numpy()
+    outlier, added = frame["is_outlier"].to_numpy(), frame["is_added"].to_numpy()
+    fits = charts.fits_figure(x, y, outlier, [], is_added=added)
+    assert fits.data[charts.ADDED_TRACE].marker.size >= 3 * fits.data[0].marker.size
+    line = charts.Line("fit", 0.0, 1.0, "#000000")
+    weight, residual = np.ones(x.size), np.zeros(x.size)
+    weights = charts.weights_figure(x, y, weight, residual, outlier, line, is_added=added)
+    assert weights.data[2].marker.size >= 3 * weights.data[0].marker.size
+
+
 def test_fits_figure_draws_at_most_the_limit_but_every_outlier():
     big = make_regression(5000, outlier_fraction=0.1, seed=2)
     x, y, outlier = big["x"].to_numpy(), big["y"].to_numpy(), big["is_outlier"].to_numpy()
