@@ -42,6 +42,7 @@ STATIC = Path(__file__).resolve().parents[1] / "static"  # beside app.py: served
 MODULE_SOURCE = Path(__file__).with_name("live_chart.js")
 PLOTLY_SOURCE = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 SENT = "_live_chart_sent"  # session state: {key: revision} last sent in full
+RESTARTS = "_live_scrubber_restarts"  # session state: {key: (restart token, generation)}
 STATIC_OFF = (
     "The charts cannot be drawn: they load plotly.js from the app's static folder, and this "
     "server runs with static serving off. Start it from the project folder (so that "
@@ -300,19 +301,22 @@ def live_scrubber(
     help: str | None = None,  # noqa: A002 - Streamlit's name for it
     play: bool = True,
     frame_ms: int = FRAME_MS,
+    restart: Any = None,
 ) -> Any:
     """A slider over ``options`` that moves the charts following ``key`` in the browser
     (no rerun while it moves) and reports its value once the student stops: returns the
     option chosen. Keyboard-operable (arrow keys, Home/End, Page Up/Down), with a play
     button that steps once every ``frame_ms``; its value is in the URL under ``key`` (as
     ``format_func`` shows it), and a value in a link that is not an option falls back to
-    ``default``."""
+    ``default``. When ``restart`` (any comparable value: the page's loss and data) differs
+    from the last run's, the scrubber starts afresh at ``default``."""
     mount, _ = _mount_or_none(quiet=True)
     if mount is None:
         return default
     labels = [format_func(option) for option in options]
     default_index = list(options).index(default)
-    state = st.session_state.get(key)
+    mount_key = _restarted_key(key, restart)
+    state = st.session_state.get(mount_key)
     if state is None or not isinstance(state.get("value"), int):
         from_url = _index_in_url(key, labels)
         start = default_index if from_url is None else from_url
@@ -322,7 +326,7 @@ def live_scrubber(
                "value": start, "play": play, "settle_ms": SETTLE_MS,
                "frame_ms": frame_ms}  # fmt: skip
     result = mount(
-        key=key,
+        key=mount_key,
         data=json.dumps(payload).encode(),
         default={"value": start},
         on_value_change=_nothing,
@@ -338,6 +342,21 @@ def live_scrubber(
     elif st.query_params.get(key) != labels[index]:
         st.query_params[key] = labels[index]
     return options[index]
+
+
+def _restarted_key(key: str, restart: Any) -> str:
+    """The component's key for the scrubber ``key``: a new one (and its value dropped from
+    the link) when ``restart`` changed since the last run. The browser keeps a component's
+    state while its key stays, and sends it with every rerun, so only a new key forgets it."""
+    if restart is None:
+        return key
+    restarts = st.session_state.setdefault(RESTARTS, {})
+    token, generation = restarts.get(key, (restart, 0))
+    if token != restart:
+        generation += 1
+        st.query_params.pop(key, None)
+    restarts[key] = (restart, generation)
+    return key if generation == 0 else f"{key}_{generation}"
 
 
 def _nothing() -> None:
