@@ -81,6 +81,13 @@ with run_column:
         if not run
         else True
     )
+    whole_path = run and st.toggle(
+        "show the whole path",
+        value=False,
+        key="gd_whole_path",
+        bind=URL,
+        help="Off: the path is drawn up to the epoch shown, and ▶ draws the rest.",
+    )
     if start != DEFAULT_START:
         st.button(
             "start from a = 0, b = 0", key="gd_start_reset",
@@ -102,8 +109,8 @@ settings = (
     else None
 )
 try:
-    window = page_window(data_key, loss.id, params_key, start)
-    view = descent_view(data_key, loss.id, params_key, start, settings, reveal, window)
+    window = page_window(data_key, loss.id, params_key, start, settings, DEFAULT_START)
+    view = descent_view(data_key, loss.id, params_key, start, settings, reveal, window, whole_path)
 except ValueError as error:
     scenes.record_outcome("views/gradient_descent.py", None)
     st.warning(f"Gradient descent cannot run with these settings: {error}")
@@ -114,9 +121,14 @@ scenes.record_outcome("views/gradient_descent.py", view.judgement)
 
 if view.epochs:
     epoch = live_scrubber(
-        "epoch", view.epochs, key="gd_epoch", default=view.epochs[-1], frame_ms=PLAY_MS,
-        help="Drag, or press ▶: the point, the line and the cost move together.",
-    )  # fmt: skip
+        "epoch",
+        view.epochs,
+        key="gd_epoch",
+        default=view.epochs[0],
+        frame_ms=PLAY_MS,
+        help="Drag, or press ▶: the path grows, the line and the cost move together.",
+        restart=(loss.id, data_key),
+    )
     active = view.epochs.index(epoch)
     follows = {"follows": "gd_epoch", "active": active}
 else:
@@ -132,7 +144,8 @@ if landscape_box:
         st.caption(
             f"Colour: {'log₁₀ of ' if view.log_colour else ''}the cost J of the line "
             f"ŷ = a + b·x under {loss.name} on these {view.n} points (dark = low). ○ the start"
-            + (", the white line the descent's path, ● where it is now, ★ the fit’s minimum."
+            + (", the white line the descent's path up to the epoch shown, ● where it is "
+               "then, ★ the fit’s minimum."
                if view.epochs else (", ★ the fit’s minimum." if reveal else "."))
             + " Click anywhere to start there."
         )  # fmt: skip
