@@ -119,7 +119,12 @@ for note in view.notes:
     st.info(note)
 scenes.record_outcome("views/gradient_descent.py", view.judgement)
 
-if view.epochs:
+# The scrubber moves the charts: with none of them shown (a question hides them until it
+# is answered) it stays away too, as its range (a diverging run's ends early) would tell.
+following = (
+    show("landscape") or show("data") or (view.cost is not None and show("cost", presented=False))
+)
+if view.epochs and following:
     epoch = live_scrubber(
         "epoch",
         view.epochs,
