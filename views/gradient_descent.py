@@ -37,6 +37,17 @@ with presentation.sidebar():
     data_args = own_data.override(data_args, "regression", key_prefix="gd")
     st.header("Your points")
     added_points.remove_button(POINTS)
+    # Here, not beside the descent's settings: while presenting, the side controls sit
+    # behind one button and the slide keeps its room for the charts.
+    st.header("The path")
+    whole_path = st.toggle(
+        "show the whole path",
+        value=False,
+        key="gd_whole_path",
+        bind=URL,
+        help="Off: the descent's path is drawn up to the epoch shown, and ▶ draws the rest. "
+        "On: all of it faintly too.",
+    )
 data_args["added"] = added_points.added_points(POINTS)
 scenes.record_data("views/gradient_descent.py", data_args)
 if note := added_points.take_note(POINTS):
@@ -81,13 +92,6 @@ with run_column:
         if not run
         else True
     )
-    whole_path = run and st.toggle(
-        "show the whole path",
-        value=False,
-        key="gd_whole_path",
-        bind=URL,
-        help="Off: the path is drawn up to the epoch shown, and ▶ draws the rest.",
-    )
     if start != DEFAULT_START:
         st.button(
             "start from a = 0, b = 0", key="gd_start_reset",
@@ -110,7 +114,9 @@ settings = (
 )
 try:
     window = page_window(data_key, loss.id, params_key, start, settings, DEFAULT_START)
-    view = descent_view(data_key, loss.id, params_key, start, settings, reveal, window, whole_path)
+    view = descent_view(
+        data_key, loss.id, params_key, start, settings, reveal, window, whole_path and run
+    )
 except ValueError as error:
     scenes.record_outcome("views/gradient_descent.py", None)
     st.warning(f"Gradient descent cannot run with these settings: {error}")
