@@ -17,7 +17,7 @@ from ui.regression_charts import Line, axes_layout, fits_figure
 LANDSCAPE_PATH = 1  # trace index of the path so far in `landscape_figure`
 LANDSCAPE_CURRENT = 4  # trace index of the current (a, b) in `landscape_figure`
 LANDSCAPE_WHOLE = 5  # trace index of the faint whole path ("show the whole path")
-COST_CURVE = 0  # trace index of the cost so far in `cost_epoch_figure`
+COST_CURVE = 0  # trace index of the cost per epoch in `cost_epoch_figure`
 COST_CURRENT = 2  # trace index of the current epoch's marker in `cost_epoch_figure`
 # A growing trace keeps a point only when it lies this share of an axis's span from the last
 # one kept (under a pixel on a chart up to 500 px wide), so every frame need not carry every
@@ -196,9 +196,8 @@ def cost_epoch_figure(
     current: int,
     height: int = 400,
 ) -> go.Figure:
-    """The cost after each epoch up to ``current`` on a log axis (trace `COST_CURVE`, what
-    the frames grow; the axes hold the whole run), J* as a dashed reference line, and the
-    current epoch's marker (trace `COST_CURRENT`)."""
+    """The cost after each epoch on a log axis (trace `COST_CURVE`), J* as a dashed
+    reference line, and the current epoch's marker (trace `COST_CURRENT`)."""
     epochs = np.arange(costs.size)
     last = max(int(epochs[-1]), 1)
     finite = costs[np.isfinite(costs) & (costs > 0)]
@@ -206,8 +205,8 @@ def cost_epoch_figure(
     data = [
         {
             "type": "scatter",
-            "x": epochs[: current + 1],
-            "y": costs[: current + 1],
+            "x": epochs,
+            "y": costs,
             "mode": "lines",
             "name": f"{name} cost",
             "line": {"color": colour, "width": 2.5},
@@ -241,9 +240,11 @@ def cost_epoch_figure(
 
 def growing(coordinates: Sequence[np.ndarray], ends: np.ndarray) -> list[np.ndarray]:
     """For each index in ``ends`` (ascending), the indices of the points a growing trace
-    draws up to it: the points kept by distance (each more than the tolerance of its axis
-    from the last kept in some coordinate, `DRAWN_TOLERANCE` of a unit, the tolerance
-    doubled until all of them hold at most `MAX_DRAWN` points), then that end.
+    draws up to it: the points kept by distance (each more than the tolerance from the last
+    kept in some coordinate, `DRAWN_TOLERANCE` of a unit, the tolerance doubled until all
+    of them hold at most `MAX_DRAWN` points), then that end unless it lies within the
+    tolerance of the last one kept. So a path that has stopped moving draws the same
+    points frame after frame, and those travel once (`ui.frames.patched_frames` pools them).
 
     ``coordinates``: one (n,) array per axis, in units of the axis's span (a view 1 wide).
     """
@@ -264,7 +265,8 @@ def growing(coordinates: Sequence[np.ndarray], ends: np.ndarray) -> list[np.ndar
     drawn = []
     for end, count in zip(ends, counts, strict=True):
         head = kept[:count]
-        drawn.append(head if head.size and head[-1] == end else np.append(head, end))
+        near = np.max(np.abs(points[end] - points[head[-1]])) <= tolerance
+        drawn.append(head if near else np.append(head, end))
     return drawn
 
 
@@ -282,17 +284,13 @@ def descent_frames(
     spans: tuple[float, float],
 ) -> tuple[Animated, Animated, Animated]:
     """The three charts with one frame per epoch in ``epochs`` (the scrubber's steps): the
-    path on the landscape and the cost curve grow to that epoch (`growing`, ``spans``: the
-    landscape's a and b spans), the current point, the line on the data and the cost
-    marker move."""
+    path on the landscape grows to that epoch (`growing`, ``spans``: the landscape's a and
+    b spans), the current point, the line on the data and the cost marker move. (The cost
+    curve is drawn whole: grown the same way, its frames would carry most epochs each.)"""
     ends = np.array(x_range, dtype=np.float64)
-    positive = np.where(costs > 0, costs, np.nan)
-    log_cost = np.log10(positive)
-    log_span = max(float(np.nanmax(log_cost) - np.nanmin(log_cost)), 1.0) if positive.size else 1.0
     paths = growing([intercepts / spans[0], slopes / spans[1]], epochs)
-    curves = growing([np.arange(costs.size) / max(costs.size - 1, 1), log_cost / log_span], epochs)
     lands, lines, marks = [], [], []
-    for epoch, path, curve in zip(epochs, paths, curves, strict=True):
+    for epoch, path in zip(epochs, paths, strict=True):
         a, b, cost = float(intercepts[epoch]), float(slopes[epoch]), float(costs[epoch])
         lands.append(
             {
@@ -311,12 +309,7 @@ def descent_frames(
                 }
             }
         )
-        marks.append(
-            {
-                COST_CURVE: {"x": curve.astype(np.int32), "y": costs[curve]},
-                COST_CURRENT: {"x": [int(epoch)], "y": [cost]},
-            }
-        )
+        marks.append({COST_CURRENT: {"x": [int(epoch)], "y": [cost]}})
     return (
         patched_frames(landscape, lands),
         patched_frames(data_chart, lines),
