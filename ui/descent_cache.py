@@ -103,6 +103,11 @@ class DescentView:
     notes: tuple[str, ...] = ()  # the data's (rows dropped from a student's file)
     alt: dict = field(default_factory=dict)  # chart → its text alternative (lessons.alt_text)
     judgement: lesson.Judgement | None = None  # what the descent did (None: none ran)
+    data_alts: tuple[str, ...] = ()  # the data chart's alt at each scrubber step
+
+    def data_alt(self, step: int | None) -> str:
+        """The data chart's alt with the line of scrubber step ``step`` (None: no descent)."""
+        return self.data_alts[step] if step is not None and self.data_alts else self.alt["data"]
 
 
 def _minimum(generator_args: tuple, loss_id: str, loss_params: tuple) -> tuple[float, float]:
@@ -254,4 +259,8 @@ def descent_view(
         tuple(frame.attrs["notes"]),
         alt,
         judgement,
+        tuple(
+            alt_text.descent_line(len(frame), (path.intercepts[k], path.slopes[k]), minimum)
+            for k in epochs
+        ),
     )

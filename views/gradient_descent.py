@@ -164,10 +164,12 @@ if data_box:
     with data_box:
         st.subheader("The data and the line")
         live_chart(
-            view.data, key="gd_data_chart", alt=view.alt["data"],
+            view.data,
+            key="gd_data_chart",
+            alt=view.data_alt(follows.get("active")),
             on_click=added_points.click_handler("gd_data_chart", POINTS, ADDED_TRACE),
             **follows,
-        )  # fmt: skip
+        )
         n_added = len(data_args["added"])
         st.caption(
             "Click on the chart to add a point (★), on a ★ to remove it: the landscape, the "

@@ -1,6 +1,8 @@
 """The Gradient descent page through AppTest: clicks on the landscape and the data, the
 added points' link, and the descent's numbers against the core run here."""
 
+import json
+
 import numpy as np
 
 from losses.data import make_regression
@@ -191,3 +193,20 @@ def test_a_divergent_rate_says_so_and_draws_only_finite_numbers():
     assert harness.problems(app) == []
     assert any(md.value.startswith("Diverged at epoch") for md in app.markdown)
     assert np.all(np.isfinite(array(figures(app)[2]["data"][0]["y"])))
+
+
+def _alt(app, key: str) -> str:
+    element = next(e for e in harness.live_charts(app) if json.loads(e.proto.bytes)["key"] == key)
+    return json.loads(element.proto.bytes)["alt"]
+
+
+def test_the_data_chart_s_text_names_the_line_at_the_epoch_shown():
+    frame = make_regression(200)
+    path = descent.gradient_descent(
+        frame["x"].to_numpy(), frame["y"].to_numpy(), "mse", learning_rate=0.02, epochs=1000
+    )
+    app = open_page(PAGE)
+    assert "the line ŷ = 0 + 0·x" in _alt(app, "gd_data_chart")  # epoch 0: the start
+    app = harness.move_scrubber(app, "gd_epoch", "1000")
+    a, b = path.intercepts[-1], path.slopes[-1]  # the core's end
+    assert f"the line ŷ = {a:.3g} + {b:.3g}·x" in _alt(app, "gd_data_chart")
