@@ -152,14 +152,20 @@ if landscape_box:
         set_start = added_points.point_click_handler("gd_landscape", START)
         live_chart(view.landscape, key="gd_landscape", on_click=set_start,
                    alt=view.alt["landscape"], **follows)  # fmt: skip
+        if view.epochs:
+            marks = (
+                ", the white line the descent's path up to the epoch shown"
+                + (" (dotted: all of it)" if whole_path else "")
+                + ", ● where it is then, ★ the fit’s minimum."
+            )
+        else:
+            marks = ", ★ the fit’s minimum." if reveal else "."
         st.caption(
             f"Colour: {'log₁₀ of ' if view.log_colour else ''}the cost J of the line "
             f"ŷ = a + b·x under {loss.name} on these {view.n} points (dark = low). ○ the start"
-            + (", the white line the descent's path up to the epoch shown, ● where it is "
-               "then, ★ the fit’s minimum."
-               if view.epochs else (", ★ the fit’s minimum." if reveal else "."))
+            + marks
             + " Click anywhere to start there."
-        )  # fmt: skip
+        )
 if data_box:
     with data_box:
         st.subheader("The data and the line")
