@@ -69,9 +69,18 @@ def build(x, y, is_outlier, is_added, loss_id, grid):
                              current=Line("descent's line", *end, colour))  # fmt: skip
     cost = cost_epoch_figure(path.costs, minimum_cost=float(path.costs.min()), colour=colour,
                              name=loss_id, current=path.epochs)  # fmt: skip
-    return descent_frames(land, data, line, cost, epochs=lesson.snapshots(path.epochs),
-                          intercepts=path.intercepts, slopes=path.slopes, costs=path.costs,
-                          x_range=(float(x.min()), float(x.max())))  # fmt: skip
+    return descent_frames(
+        land,
+        data,
+        line,
+        cost,
+        epochs=lesson.snapshots(path.epochs),
+        intercepts=path.intercepts,
+        slopes=path.slopes,
+        costs=path.costs,
+        x_range=(float(x.min()), float(x.max())),
+        spans=(float(np.ptp(a_values)), float(np.ptp(b_values))),
+    )
 
 
 def server_part() -> list[str]:

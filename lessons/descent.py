@@ -52,6 +52,21 @@ def window(points_a, points_b, *, x, y) -> Window:
     return Window(a_low, a_high, b_low, b_high)
 
 
+def contains(window: Window, point: tuple[float, float]) -> bool:
+    """Whether ``point`` (a, b) lies inside ``window`` (its edges included)."""
+    a, b = point
+    return window.a_low <= a <= window.a_high and window.b_low <= b <= window.b_high
+
+
+def held_epochs(path: DescentPath) -> int:
+    """How many of the path's first points a view of it must hold: every one up to and
+    including the first whose cost passes the start's (its first overshoot that lands
+    higher than it began: a diverging run's next points only grow), all of them when none
+    does (a descent that only falls, or bounces below where it started)."""
+    higher = np.flatnonzero(path.costs[1:] > path.costs[0])
+    return int(higher[0]) + 2 if higher.size else int(path.costs.size)
+
+
 def snapshots(epochs: int) -> np.ndarray:
     """The epochs the scrubber plays (int, ascending, 0 and ``epochs`` included): every one
     of the first `EVERY_EARLY` (where a descent moves most), then log-spaced, at most

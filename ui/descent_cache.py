@@ -103,6 +103,11 @@ class DescentView:
     notes: tuple[str, ...] = ()  # the data's (rows dropped from a student's file)
     alt: dict = field(default_factory=dict)  # chart → its text alternative (lessons.alt_text)
     judgement: lesson.Judgement | None = None  # what the descent did (None: none ran)
+    data_alts: tuple[str, ...] = ()  # the data chart's alt at each scrubber step
+
+    def data_alt(self, step: int | None) -> str:
+        """The data chart's alt with the line of scrubber step ``step`` (None: no descent)."""
+        return self.data_alts[step] if step is not None and self.data_alts else self.alt["data"]
 
 
 def _minimum(generator_args: tuple, loss_id: str, loss_params: tuple) -> tuple[float, float]:
@@ -110,13 +115,32 @@ def _minimum(generator_args: tuple, loss_id: str, loss_params: tuple) -> tuple[f
     return float(fit["intercept"]), float(fit["slope"])
 
 
-def page_window(generator_args: tuple, loss_id: str, loss_params: tuple, start) -> lesson.Window:
-    """The landscape's window: the start and the minimiser with a margin. Not the path, so
-    the map stays put while a student changes η, epochs, momentum or the batch (a path that
-    leaves it is drawn leaving it)."""
+def page_window(
+    generator_args: tuple,
+    loss_id: str,
+    loss_params: tuple,
+    start: tuple[float, float],
+    settings: tuple | None,
+    anchor: tuple[float, float],
+) -> lesson.Window:
+    """The landscape's window: the page's default start ``anchor``, the minimiser and (a
+    descent runs with ``settings``) the points of the descent from the anchor up to its
+    first overshoot past its starting cost (`lessons.descent.held_epochs`: a diverging
+    path's later points are cut at the edge), with a margin. Grown to hold ``start`` only
+    when that lies outside (a link's): a click on the map lands inside it, so the axes do
+    not move under the pointer."""
     _, x, y, _, _ = _columns(generator_args)
     minimum = _minimum(generator_args, loss_id, loss_params)
-    return lesson.window([start[0], minimum[0]], [start[1], minimum[1]], x=x, y=y)
+    a, b = [anchor[0], minimum[0]], [anchor[1], minimum[1]]
+    if settings is not None:
+        path = descent_run(generator_args, loss_id, loss_params, anchor, settings)
+        held = lesson.held_epochs(path)
+        a += path.intercepts[:held].tolist()
+        b += path.slopes[:held].tolist()
+    window = lesson.window(a, b, x=x, y=y)
+    if lesson.contains(window, start):
+        return window
+    return lesson.window([*a, start[0]], [*b, start[1]], x=x, y=y)
 
 
 @st.cache_resource(max_entries=VIEW_ENTRIES, show_spinner="Running gradient descent…")
@@ -128,9 +152,11 @@ def descent_view(
     settings: tuple | None,
     reveal: bool,
     window: lesson.Window,
+    whole_path: bool = False,
 ) -> DescentView:
     """The landscape, the data and (``settings`` given: a descent runs) the cost per epoch,
-    with frames for every step of the epoch scrubber; without a descent, the start's line
+    with frames for every step of the epoch scrubber (the path drawn up to the step shown;
+    all of it faintly too when ``whole_path``); without a descent, the start's line
     ("find the bottom yourself"), the minimum shown only when ``reveal``."""
     loss = losses.get(loss_id)
     frame, x, y, is_outlier, is_added = _columns(generator_args)
@@ -178,21 +204,41 @@ def descent_view(
     path = descent_run(generator_args, loss_id, loss_params, start, settings)
     epochs = lesson.snapshots(path.epochs)
     end = (float(path.intercepts[-1]), float(path.slopes[-1]))
-    land = landscape_figure(**common, minimum=minimum, current=end,
-                            path=(path.intercepts, path.slopes))  # fmt: skip
-    current = Line("descent's line", *end, colour, width=4)
-    data, line_index = data_figure(x, y, is_outlier, is_added, truth=truth,
-                                   minimum=shown_minimum, current=current)  # fmt: skip
-    cost = cost_epoch_figure(path.costs, minimum_cost=minimum_cost, colour=colour,
-                             name=loss.name, current=path.epochs)  # fmt: skip
-    frames = descent_frames(
-        land, data, line_index, cost, epochs=epochs, intercepts=path.intercepts,
-        slopes=path.slopes, costs=path.costs, x_range=(float(np.min(x)), float(np.max(x))),
-    )  # fmt: skip
     judgement = lesson.judge(
         path, x=x, minimum=minimum, minimum_cost=minimum_cost, loss_id=loss_id,
         loss_name=loss.name,
     )  # fmt: skip
+    # A diverging run leaves every chart's range: its verdict says so on them.
+    summary = judgement.summary
+    note = summary[:1].upper() + summary[1:] if path.stop == "diverged" else None
+    whole = (path.intercepts, path.slopes) if whole_path else None
+    land = landscape_figure(
+        **common,
+        minimum=minimum,
+        current=start,
+        path=([start[0]], [start[1]]),
+        note=note,
+        whole_path=whole,
+    )
+    current = Line("descent's line", *start, colour, width=4)
+    data, line_index = data_figure(
+        x, y, is_outlier, is_added, truth=truth, minimum=shown_minimum, current=current, note=note
+    )
+    cost = cost_epoch_figure(
+        path.costs, minimum_cost=minimum_cost, colour=colour, name=loss.name, current=0
+    )
+    frames = descent_frames(
+        land,
+        data,
+        line_index,
+        cost,
+        epochs=epochs,
+        intercepts=path.intercepts,
+        slopes=path.slopes,
+        costs=path.costs,
+        x_range=(float(np.min(x)), float(np.max(x))),
+        spans=(window.a_high - window.a_low, window.b_high - window.b_low),
+    )
     alt = {
         "landscape": alt_text.landscape(loss.name, minimum, minimum_cost, start, end,
                                         convex=convex),
@@ -213,4 +259,8 @@ def descent_view(
         tuple(frame.attrs["notes"]),
         alt,
         judgement,
+        tuple(
+            alt_text.descent_line(len(frame), (path.intercepts[k], path.slopes[k]), minimum)
+            for k in epochs
+        ),
     )

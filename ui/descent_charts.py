@@ -1,6 +1,7 @@
 """The gradient-descent page's figures: the cost landscape J(a, b) with the descent's path,
 the data with the line at the current epoch, and the cost per epoch; and the frames that
-move all three together (only the current point, line and marker change per epoch)."""
+move all three together (the path and the cost curve grow to the epoch shown, the current
+point, line and marker move)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,16 @@ from ui.charts import TRUTH_COLOUR, as_drawn, figure, merged
 from ui.frames import Animated, patched_frames
 from ui.regression_charts import Line, axes_layout, fits_figure
 
+LANDSCAPE_PATH = 1  # trace index of the path so far in `landscape_figure`
 LANDSCAPE_CURRENT = 4  # trace index of the current (a, b) in `landscape_figure`
+LANDSCAPE_WHOLE = 5  # trace index of the faint whole path ("show the whole path")
+COST_CURVE = 0  # trace index of the cost per epoch in `cost_epoch_figure`
 COST_CURRENT = 2  # trace index of the current epoch's marker in `cost_epoch_figure`
+# A growing trace keeps a point only when it lies this share of an axis's span from the last
+# one kept (under a pixel on a chart up to 500 px wide), so every frame need not carry every
+# epoch; the tolerance doubles until all frames together hold at most `MAX_DRAWN` points.
+DRAWN_TOLERANCE = 0.002
+MAX_DRAWN = 30_000
 A_TITLE = "intercept a"
 B_TITLE = "slope b"
 
@@ -42,12 +51,16 @@ def landscape_figure(
     minimum: tuple[float, float] | None,
     current: tuple[float, float],
     path: tuple[np.ndarray, np.ndarray] | None = None,
+    whole_path: tuple[np.ndarray, np.ndarray] | None = None,
     current_name: str = "now",
+    note: str | None = None,
     height: int = 520,
 ) -> go.Figure:
     """J over the grid (``costs[i, j]`` = J(a_j, b_i); colour by log₁₀ J when ``log``),
-    the descent's ``path`` as a white line, its start, the true minimum (None: hidden) and
-    the current point (trace `LANDSCAPE_CURRENT`, what the frames move)."""
+    the descent's ``path`` so far as a white line (trace `LANDSCAPE_PATH`, what the frames
+    grow), its start, the true minimum (None: hidden), the current point (trace
+    `LANDSCAPE_CURRENT`, what the frames move), the ``whole_path`` faint (trace
+    `LANDSCAPE_WHOLE`; None: empty) and a ``note`` in the top corner (None: none)."""
     shown = np.log10(costs) if log else costs
     contour = {
         "type": "contour",
@@ -86,6 +99,11 @@ def landscape_figure(
         _marker(current_name, [current[0]], [current[1]],
                 {"color": colour, "size": 14, "line": {"color": "white", "width": 2}},
                 current_name + "<br>a = %{x:.4g}, b = %{y:.4g}"),
+        {"type": "scatter", "mode": "lines", "name": "the whole path",
+         "x": as_drawn(np.asarray(whole_path[0] if whole_path else [])),
+         "y": as_drawn(np.asarray(whole_path[1] if whole_path else [])),
+         "line": {"color": "rgba(255, 255, 255, 0.35)", "width": 1.5, "dash": "dot"},
+         "hoverinfo": "skip"},
     ]  # fmt: skip
     layout = axes_layout(
         A_TITLE, B_TITLE, height=height,
@@ -95,7 +113,37 @@ def landscape_figure(
                "zeroline": False},
     )  # fmt: skip
     # No legend: the caption names the marks, and the map keeps the chart's full width.
-    return figure(data, merged(layout, {"showlegend": False, "margin": {"t": 20}}))
+    layout = merged(layout, {"showlegend": False, "margin": {"t": 20}})
+    if note:
+        layout["annotations"] = [_note(note)]
+    return figure(data, layout)
+
+
+def _note(text: str) -> dict:
+    """A line of text in the plot's top left corner (a diverging run's verdict), on a pale
+    box that keeps it readable over the landscape's brightest colours."""
+    return {
+        "text": text,
+        "xref": "paper",
+        "yref": "paper",
+        "x": 0.02,
+        "y": 0.98,
+        "xanchor": "left",
+        "yanchor": "top",
+        "showarrow": False,
+        "font": {"color": "#31333f"},
+        "bgcolor": "rgba(255, 255, 255, 0.85)",
+        "borderpad": 4,
+    }
+
+
+def data_y_range(y: np.ndarray) -> tuple[float, float]:
+    """The data chart's y axis: the data's own range with a margin of a twentieth of it, so
+    a line that leaves it (a diverging descent's) is cut at the edge and the points keep
+    their spread."""
+    low, high = float(np.min(y)), float(np.max(y))
+    margin = 0.05 * max(high - low, 1e-9)
+    return low - margin, high + margin
 
 
 def data_figure(
@@ -107,14 +155,36 @@ def data_figure(
     truth: Line | None,
     minimum: Line | None,
     current: Line,
+    note: str | None = None,
     height=520,
 ) -> tuple[go.Figure, int]:
     """The data (your points as stars) with the true line (None: unknown, a student's file),
-    the minimum's line (None: hidden) and the ``current`` line; returns the figure and the
+    the minimum's line (None: hidden) and the ``current`` line, over the data's own y range
+    (`data_y_range`), a ``note`` in the top corner (None: none); returns the figure and the
     current line's trace index."""
     lines = [*([truth] if truth else []), *([minimum] if minimum else []), current]
     shown = fits_figure(x, y, is_outlier, lines, is_added=is_added, height=height)
+    shown.update_layout(yaxis={"range": list(data_y_range(y)), "autorange": False})
+    if note:
+        shown.update_layout(annotations=[_note(note)])
     return shown, len(shown.data) - 1
+
+
+def cost_axis(low: float, high: float) -> dict:
+    """A log axis from ``low`` to ``high`` (> 0) whose labels stay apart: within a few
+    decades the 1-2-5 steps in plain numbers; over more (a diverging run's 10⁸), one label
+    every few decades, as powers of ten."""
+    decades = np.log10(high) - np.log10(low)
+    pad = 0.08 * max(decades, 0.5)
+    axis = {"type": "log", "range": [np.log10(low) - pad, np.log10(high) + pad]}
+    if decades <= COST_PLAIN_DECADES:
+        return axis | {"tickformat": "~g", "dtick": "D2"}
+    every = int(np.ceil(decades / COST_DECADE_LABELS))
+    return axis | {"dtick": every, "exponentformat": "power", "showexponent": "all"}
+
+
+COST_PLAIN_DECADES = 2.5  # above this span the cost axis labels powers of ten
+COST_DECADE_LABELS = 5  # at most this many labels then (one every k decades)
 
 
 def cost_epoch_figure(
@@ -126,8 +196,8 @@ def cost_epoch_figure(
     current: int,
     height: int = 400,
 ) -> go.Figure:
-    """The cost after each epoch on a log axis, J* as a dashed reference line, and the
-    current epoch's marker (trace `COST_CURRENT`)."""
+    """The cost after each epoch on a log axis (trace `COST_CURVE`), J* as a dashed
+    reference line, and the current epoch's marker (trace `COST_CURRENT`)."""
     epochs = np.arange(costs.size)
     last = max(int(epochs[-1]), 1)
     finite = costs[np.isfinite(costs) & (costs > 0)]
@@ -158,14 +228,46 @@ def cost_epoch_figure(
     low = min(float(finite.min()) if finite.size else 1.0, reference or np.inf)
     high = float(finite.max()) if finite.size else 1.0
     low = max(low, high * 1e-12)  # a J* of ~0 (noise-free data) would stretch the axis
-    pad = 0.08 * max(np.log10(high) - np.log10(low), 0.5)
     layout = axes_layout(
-        "epoch", "cost J (log scale)", height=height,
+        "epoch",
+        "cost J (log scale)",
+        height=height,
         xaxis={"range": [-0.01 * last, 1.01 * last]},
-        yaxis={"type": "log", "range": [np.log10(low) - pad, np.log10(high) + pad],
-               "tickformat": "~g", "dtick": "D2"},
-    )  # fmt: skip
+        yaxis=cost_axis(low, high),
+    )
     return figure(data, layout)
+
+
+def growing(coordinates: Sequence[np.ndarray], ends: np.ndarray) -> list[np.ndarray]:
+    """For each index in ``ends`` (ascending), the indices of the points a growing trace
+    draws up to it: the points kept by distance (each more than the tolerance from the last
+    kept in some coordinate, `DRAWN_TOLERANCE` of a unit, the tolerance doubled until all
+    of them hold at most `MAX_DRAWN` points), then that end unless it lies within the
+    tolerance of the last one kept. So a path that has stopped moving draws the same
+    points frame after frame, and those travel once (`ui.frames.patched_frames` pools them).
+
+    ``coordinates``: one (n,) array per axis, in units of the axis's span (a view 1 wide).
+    """
+    points = np.column_stack([np.asarray(values, dtype=np.float64) for values in coordinates])
+    points = np.where(np.isfinite(points), points, 0.0)
+    ends = np.asarray(ends, dtype=np.int64)
+    tolerance = DRAWN_TOLERANCE
+    while True:
+        kept = [0]
+        for index in range(1, points.shape[0]):
+            if np.max(np.abs(points[index] - points[kept[-1]])) > tolerance:
+                kept.append(index)
+        kept = np.asarray(kept, dtype=np.int64)
+        counts = np.searchsorted(kept, ends, side="right")
+        if int(counts.sum()) + ends.size <= MAX_DRAWN or tolerance > 1.0:
+            break
+        tolerance *= 2
+    drawn = []
+    for end, count in zip(ends, counts, strict=True):
+        head = kept[:count]
+        near = np.max(np.abs(points[end] - points[head[-1]])) <= tolerance
+        drawn.append(head if near else np.append(head, end))
+    return drawn
 
 
 def descent_frames(
@@ -179,14 +281,23 @@ def descent_frames(
     slopes: np.ndarray,
     costs: np.ndarray,
     x_range: tuple[float, float],
+    spans: tuple[float, float],
 ) -> tuple[Animated, Animated, Animated]:
     """The three charts with one frame per epoch in ``epochs`` (the scrubber's steps): the
-    current point on the landscape, the line on the data and the cost marker move."""
+    path on the landscape grows to that epoch (`growing`, ``spans``: the landscape's a and
+    b spans), the current point, the line on the data and the cost marker move. (The cost
+    curve is drawn whole: grown the same way, its frames would carry most epochs each.)"""
     ends = np.array(x_range, dtype=np.float64)
+    paths = growing([intercepts / spans[0], slopes / spans[1]], epochs)
     lands, lines, marks = [], [], []
-    for epoch in epochs:
+    for epoch, path in zip(epochs, paths, strict=True):
         a, b, cost = float(intercepts[epoch]), float(slopes[epoch]), float(costs[epoch])
-        lands.append({LANDSCAPE_CURRENT: {"x": [a], "y": [b]}})
+        lands.append(
+            {
+                LANDSCAPE_PATH: {"x": as_drawn(intercepts[path]), "y": as_drawn(slopes[path])},
+                LANDSCAPE_CURRENT: {"x": [a], "y": [b]},
+            }
+        )
         heights = (a + b * ends).tolist()
         lines.append(
             {

@@ -256,13 +256,16 @@ def patched_frames(figure: go.Figure, steps: Sequence[dict[int, dict]]) -> Anima
 
     For frames that touch a handful of small traces (a descent's current point over a
     contour it leaves alone), this skips `animate`'s figure per step: the figure is
-    serialised once and each step is its patch alone.
+    serialised once and each step is its patch alone. A packed array that recurs (a path
+    that has stopped growing) travels once, in ``pool``, as in `animate`.
     """
-    base_json = figure_json(figure)
     frames = [
         {"data": {str(index): _plain(props) for index, props in step.items()}, "layout": {}}
         for step in steps
     ]
-    frames_json = json.dumps({"pool": [], "steps": frames}, separators=(",", ":"))
+    texts = [figure_json(figure), json.dumps(frames, separators=(",", ":"))]
+    (base_json, steps_json), pooled = _pool_arrays(texts)
+    pool_json = json.dumps(pooled, separators=(",", ":"))
+    frames_json = f'{{"pool":{pool_json},"steps":{steps_json}}}'
     revision = hashlib.sha256((base_json + frames_json).encode()).hexdigest()[:16]
     return Animated(base_json, frames_json, int(figure.layout.height or 450), revision)

@@ -42,6 +42,7 @@ STATIC = Path(__file__).resolve().parents[1] / "static"  # beside app.py: served
 MODULE_SOURCE = Path(__file__).with_name("live_chart.js")
 PLOTLY_SOURCE = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 SENT = "_live_chart_sent"  # session state: {key: revision} last sent in full
+RESTARTS = "_live_scrubber_restarts"  # session state: {key: (restart token, generation)}
 STATIC_OFF = (
     "The charts cannot be drawn: they load plotly.js from the app's static folder, and this "
     "server runs with static serving off. Start it from the project folder (so that "
@@ -304,13 +305,15 @@ def live_scrubber(
     play: bool = True,
     frame_ms: int = FRAME_MS,
     readouts: Sequence[Sequence[tuple[str, str]]] | None = None,
+    restart: Any = None,
 ) -> Any:
     """A slider over ``options`` that moves the charts following ``key`` in the browser
     (no rerun while it moves) and reports its value once the student stops: returns the
     option chosen. Keyboard-operable (arrow keys, Home/End, Page Up/Down), with a play
     button that steps once every ``frame_ms``; its value is in the URL under ``key`` (as
     ``format_func`` shows it), and a value in a link that is not an option falls back to
-    ``default``.
+    ``default``. When ``restart`` (any comparable value: the page's loss and data) differs
+    from the last run's, the scrubber starts afresh at ``default``.
 
     ``readouts``, one per option, each ((label, value text), …) with the same labels: the
     page's numbers at that option, shown under the slider and switched with the charts on
@@ -321,7 +324,8 @@ def live_scrubber(
     labels = [format_func(option) for option in options]
     readout = _readout(readouts, len(labels))
     default_index = list(options).index(default)
-    state = st.session_state.get(key)
+    mount_key = _restarted_key(key, restart)
+    state = st.session_state.get(mount_key)
     if state is None or not isinstance(state.get("value"), int):
         from_url = _index_in_url(key, labels)
         start = default_index if from_url is None else from_url
@@ -333,7 +337,7 @@ def live_scrubber(
     if readout:
         payload |= {"readout": readout, "presenting": presentation.is_on()}
     result = mount(
-        key=key,
+        key=mount_key,
         data=json.dumps(payload).encode(),
         default={"value": start},
         on_value_change=_nothing,
@@ -362,6 +366,21 @@ def _readout(readouts, steps: int) -> dict | None:
     if any([name for name, _ in readout] != names for readout in readouts):
         raise ValueError(f"every step's readout needs the same labels, {names}.")
     return {"names": names, "values": [[text for _, text in readout] for readout in readouts]}
+
+
+def _restarted_key(key: str, restart: Any) -> str:
+    """The component's key for the scrubber ``key``: a new one (and its value dropped from
+    the link) when ``restart`` changed since the last run. The browser keeps a component's
+    state while its key stays, and sends it with every rerun, so only a new key forgets it."""
+    if restart is None:
+        return key
+    restarts = st.session_state.setdefault(RESTARTS, {})
+    token, generation = restarts.get(key, (restart, 0))
+    if token != restart:
+        generation += 1
+        st.query_params.pop(key, None)
+    restarts[key] = (restart, generation)
+    return key if generation == 0 else f"{key}_{generation}"
 
 
 def _nothing() -> None:

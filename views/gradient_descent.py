@@ -37,6 +37,17 @@ with presentation.sidebar():
     data_args = own_data.override(data_args, "regression", key_prefix="gd")
     st.header("Your points")
     added_points.remove_button(POINTS)
+    # Here, not beside the descent's settings: while presenting, the side controls sit
+    # behind one button and the slide keeps its room for the charts.
+    st.header("The path")
+    whole_path = st.toggle(
+        "show the whole path",
+        value=False,
+        key="gd_whole_path",
+        bind=URL,
+        help="Off: the descent's path is drawn up to the epoch shown, and ▶ draws the rest. "
+        "On: all of it faintly too.",
+    )
 data_args["added"] = added_points.added_points(POINTS)
 scenes.record_data("views/gradient_descent.py", data_args)
 if note := added_points.take_note(POINTS):
@@ -102,8 +113,10 @@ settings = (
     else None
 )
 try:
-    window = page_window(data_key, loss.id, params_key, start)
-    view = descent_view(data_key, loss.id, params_key, start, settings, reveal, window)
+    window = page_window(data_key, loss.id, params_key, start, settings, DEFAULT_START)
+    view = descent_view(
+        data_key, loss.id, params_key, start, settings, reveal, window, whole_path and run
+    )
 except ValueError as error:
     scenes.record_outcome("views/gradient_descent.py", None)
     st.warning(f"Gradient descent cannot run with these settings: {error}")
@@ -112,11 +125,21 @@ for note in view.notes:
     st.info(note)
 scenes.record_outcome("views/gradient_descent.py", view.judgement)
 
-if view.epochs:
+# The scrubber moves the charts: with none of them shown (a question hides them until it
+# is answered) it stays away too, as its range (a diverging run's ends early) would tell.
+following = (
+    show("landscape") or show("data") or (view.cost is not None and show("cost", presented=False))
+)
+if view.epochs and following:
     epoch = live_scrubber(
-        "epoch", view.epochs, key="gd_epoch", default=view.epochs[-1], frame_ms=PLAY_MS,
-        help="Drag, or press ▶: the point, the line and the cost move together.",
-    )  # fmt: skip
+        "epoch",
+        view.epochs,
+        key="gd_epoch",
+        default=view.epochs[0],
+        frame_ms=PLAY_MS,
+        help="Drag, or press ▶: the path grows, the line and the cost move together.",
+        restart=(loss.id, data_key),
+    )
     active = view.epochs.index(epoch)
     follows = {"follows": "gd_epoch", "active": active}
 else:
@@ -129,21 +152,30 @@ if landscape_box:
         set_start = added_points.point_click_handler("gd_landscape", START)
         live_chart(view.landscape, key="gd_landscape", on_click=set_start,
                    alt=view.alt["landscape"], **follows)  # fmt: skip
+        if view.epochs:
+            marks = (
+                ", the white line the descent's path up to the epoch shown"
+                + (" (dotted: all of it)" if whole_path else "")
+                + ", ● where it is then, ★ the fit’s minimum."
+            )
+        else:
+            marks = ", ★ the fit’s minimum." if reveal else "."
         st.caption(
             f"Colour: {'log₁₀ of ' if view.log_colour else ''}the cost J of the line "
             f"ŷ = a + b·x under {loss.name} on these {view.n} points (dark = low). ○ the start"
-            + (", the white line the descent's path, ● where it is now, ★ the fit’s minimum."
-               if view.epochs else (", ★ the fit’s minimum." if reveal else "."))
+            + marks
             + " Click anywhere to start there."
-        )  # fmt: skip
+        )
 if data_box:
     with data_box:
         st.subheader("The data and the line")
         live_chart(
-            view.data, key="gd_data_chart", alt=view.alt["data"],
+            view.data,
+            key="gd_data_chart",
+            alt=view.data_alt(follows.get("active")),
             on_click=added_points.click_handler("gd_data_chart", POINTS, ADDED_TRACE),
             **follows,
-        )  # fmt: skip
+        )
         n_added = len(data_args["added"])
         st.caption(
             "Click on the chart to add a point (★), on a ★ to remove it: the landscape, the "

@@ -4,9 +4,11 @@ until it is answered and then judges the answer by what the core computes."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from losses import fit
+from losses.data import make_regression
 from tests.app import harness
 from ui import cache, presentation, scenes
 
@@ -246,3 +248,30 @@ def test_the_placed_outliers_scene_moves_the_mse_line_visibly_as_its_narration_s
     assert "the Huber line stays by the true line" in scene.narration
     for end in (x.min(), right):
         assert abs(height("huber", end) - truth(end)) < args["noise"]
+
+
+@pytest.mark.parametrize("rate", ["0.0315", "0.02"])
+def test_the_descent_question_shows_nothing_of_the_run_before_its_answer(rate):
+    """Before the answer no chart and no epoch scrubber: the scrubber's range ends where a
+    diverging run stopped (epoch 18 at η = 0.0315, lessons.descent.judge) and would tell.
+    The same page for a run that diverges and one that does not (η = 0.02 settles)."""
+    number = next(
+        n
+        for n in NUMBERS
+        if scenes.SCENES[n - 1].page == "views/gradient_descent.py"
+        and scenes.SCENES[n - 1].question
+    )
+    at = _open(number, gd_rate=rate)
+    assert _problems(at) == []
+    assert harness.live_charts(at) == [] and harness.scrubber_keys(at) == []
+    at.button(key=f"scene_{number}_reveal").click().run()
+    assert harness.scrubber_keys(at) == ["gd_epoch"]
+    keys = [element.key for element in harness.live_charts(at)]
+    assert keys == ["gd_landscape", "gd_data_chart"]
+    # After the answer the data stay readable at the run's last epoch: the y axis is the
+    # data's own range (the scene's data: 20% outliers, losses.data.make_regression).
+    last = harness.scrubber(at, "gd_epoch")["labels"][-1]
+    data = harness.figures(harness.move_scrubber(at, "gd_epoch", last))[1]
+    y = make_regression(200, outlier_fraction=scenes.OUTLIERS)["y"].to_numpy()
+    low, high = data["layout"]["yaxis"]["range"]
+    assert low <= y.min() and high >= y.max() and high - low <= 1.1 * np.ptp(y)

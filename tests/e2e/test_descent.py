@@ -1,5 +1,7 @@
 """The Gradient descent page in Chromium: play runs the epochs in the browser with no
-websocket message, the three charts in step; clicks move the start and add a point."""
+websocket message, the three charts in step, the path growing from the start; clicks move
+the start (where the pointer was, the axes still) and add a point; a new loss starts the
+epochs afresh."""
 
 from __future__ import annotations
 
@@ -45,9 +47,9 @@ def test_play_runs_the_epochs_in_the_browser_and_the_charts_move_together(open_t
     tab = open_tab(1280, 1400)
     open_page(tab, f"{app_url}/gradient_descent?gd_epochs=200")
     scrubber = widget(tab, "gd_epoch")
-    assert scrubber.locator(".live-scrubber-value").inner_text() == "200"
+    assert scrubber.locator(".live-scrubber-value").inner_text() == "0"
     sent = count_websocket_frames(tab)
-    scrubber.locator("button").click()  # from the end, play starts again at epoch 0
+    scrubber.locator("button").click()  # play from epoch 0
     tab.wait_for_timeout(1200)
     scrubber.locator("button").click()  # pause
     assert sent == [], "playback sent a websocket message"
@@ -75,10 +77,51 @@ def test_play_runs_the_epochs_in_the_browser_and_the_charts_move_together(open_t
     assert tab.console_log.errors == []
 
 
-def test_a_click_on_the_landscape_moves_the_start(open_tab, app_url):
+# The landscape's path so far (trace 1, ui.descent_charts.LANDSCAPE_PATH) as drawn: its
+# number of points, its last point, the current point (trace 4), and the pixels between
+# those two.
+PATH_SHOWN = """() => {
+  const land = document.querySelector('.live-chart');
+  const {xaxis, yaxis} = land._fullLayout;
+  const path = land._fullData[1];
+  const now = land._fullData[4];
+  const last = [path.x.at(-1), path.y.at(-1)];
+  const gap = Math.hypot(xaxis.d2p(last[0]) - xaxis.d2p(now.x[0]),
+                         yaxis.d2p(last[1]) - yaxis.d2p(now.y[0]));
+  return {points: path.x.length, last, now: [now.x[0], now.y[0]], gap};
+}"""
+
+
+def test_the_path_grows_from_the_start_as_the_epochs_play(open_tab, app_url):
+    tab = open_tab(1280, 1400)
+    open_page(tab, f"{app_url}/gradient_descent?gd_epochs=50")
+    scrubber = widget(tab, "gd_epoch")
+    # Before ▶: epoch 0, the path only its start (a = 0, b = 0, the page's default).
+    before = tab.evaluate(PATH_SHOWN)
+    assert before == {"points": 1, "last": [0, 0], "now": [0, 0], "gap": 0}
+    scrubber.locator("button").click()
+    tab.wait_for_function(
+        "() => document.querySelector('.st-key-gd_epoch .live-scrubber-value').innerText === '50'"
+    )
+    # After play: every epoch's point up to the end (51 on a 50-epoch run, fewer where
+    # neighbours lie under a pixel apart), ending where the current point is (within the
+    # thinning's tolerance, ui.descent_charts.DRAWN_TOLERANCE: about a pixel here).
+    tab.wait_for_function(
+        f"() => {{ const shown = ({PATH_SHOWN})(); return shown.points > 10 && shown.gap < 2; }}"
+    )
+    assert tab.console_log.errors == []
+
+
+RANGES = """() => { const {xaxis, yaxis} = document.querySelector('.live-chart')._fullLayout;
+  return [xaxis.range, yaxis.range]; }"""
+
+
+def test_a_click_on_the_landscape_moves_the_start_where_the_pointer_was(open_tab, app_url):
     tab = open_tab(1280, 1400)
     open_page(tab, f"{app_url}/gradient_descent")
-    tab.mouse.click(*tab.evaluate(PIXEL_IN, [0, -1.5, 1.0]))
+    ranges = tab.evaluate(RANGES)
+    pointer = tab.evaluate(PIXEL_IN, [0, -1.5, 1.0])
+    tab.mouse.click(*pointer)
     tab.wait_for_function("() => new URLSearchParams(location.search).get('gd_start') !== null")
     tab.wait_for_selector(IDLE)
     start = tab.evaluate("() => new URLSearchParams(location.search).get('gd_start')")
@@ -89,6 +132,40 @@ def test_a_click_on_the_landscape_moves_the_start(open_tab, app_url):
              return Math.abs(t.x[0] - a) < 1e-9 && Math.abs(t.y[0] - b) < 1e-9; }""",
         arg=[a, b],
     )
+    # The axes did not move, and the start's ○ is drawn where the pointer was.
+    assert tab.evaluate(RANGES) == ranges
+    drawn = tab.evaluate(PIXEL_IN, [0, a, b])
+    assert drawn[0] == pytest.approx(pointer[0], abs=3)
+    assert drawn[1] == pytest.approx(pointer[1], abs=3)
+    assert tab.console_log.errors == []
+
+
+def test_a_new_loss_starts_the_epochs_at_the_start(open_tab, app_url):
+    tab = open_tab(1280, 1400)
+    open_page(tab, f"{app_url}/gradient_descent?gd_epochs=50")
+    scrubber = widget(tab, "gd_epoch")
+    scrubber.locator("input").focus()
+    for _ in range(5):
+        tab.keyboard.press("ArrowRight")
+    tab.wait_for_function("() => new URLSearchParams(location.search).get('gd_epoch') === '5'")
+    tab.wait_for_selector(IDLE)
+    widget(tab, "gd_loss").click()
+    tab.get_by_role("option", name="Mean absolute error (MAE)").click()
+    tab.wait_for_function(
+        "() => (new URLSearchParams(location.search).get('gd_loss') || '').includes('MAE')"
+    )
+    tab.wait_for_selector(IDLE)
+    value = tab.locator("[class*='st-key-gd_epoch'] .live-scrubber-value")
+    assert value.inner_text() == "0"
+    assert tab.evaluate("() => new URLSearchParams(location.search).get('gd_epoch')") is None
+    # The charts follow: the current point is the start again.
+    tab.wait_for_function(f"() => ({PATH_SHOWN})().points === 1")
+    # Another rerun (the whole path shown) keeps it there: the browser forgot the old epoch.
+    widget(tab, "gd_whole_path").locator("label").click()
+    tab.wait_for_function("() => new URLSearchParams(location.search).get('gd_whole_path')")
+    tab.wait_for_selector(IDLE)
+    tab.wait_for_function("() => document.querySelector('.live-chart')._fullData[5].x.length > 1")
+    assert value.inner_text() == "0"
     assert tab.console_log.errors == []
 
 

@@ -86,3 +86,19 @@ def test_snapshots_keep_every_early_epoch_and_the_last():
 
 def test_log_colour_past_a_decade():
     assert lesson.log_colour(np.array([1.0, 11.0])) and not lesson.log_colour(np.array([1.0, 9.0]))
+
+
+def test_a_view_holds_a_falling_path_whole_and_a_diverging_one_to_its_first_overshoot():
+    falling = descent.gradient_descent(X, Y, "mse", learning_rate=0.02, epochs=300)
+    assert lesson.held_epochs(falling) == falling.epochs + 1  # its cost never passes J(start)
+    diverging = descent.gradient_descent(X, Y, "mse", learning_rate=0.0315, epochs=300)
+    held = lesson.held_epochs(diverging)
+    # The last point held is the first whose cost passes the start's (the core's costs).
+    assert diverging.costs[held - 1] > diverging.costs[0]
+    assert np.all(diverging.costs[1 : held - 1] <= diverging.costs[0])
+    assert held < diverging.epochs + 1
+
+
+def test_contains_counts_the_edges_in():
+    window = lesson.Window(0.0, 1.0, -1.0, 1.0)
+    assert lesson.contains(window, (0.0, 1.0)) and not lesson.contains(window, (1.5, 0.0))
