@@ -186,6 +186,10 @@ def fits_figure(
     return figure(data, axes_layout("x", "y", height=height))
 
 
+WEIGHT_BAR_BELOW_UNDER_PX = 520  # a narrower weights chart draws its colour bar under the plot
+WEIGHT_BAR_BELOW_EXTRA_HEIGHT = 90
+
+
 def weights_figure(
     x: np.ndarray,
     y: np.ndarray,
@@ -221,24 +225,42 @@ def weights_figure(
                 "name": name,
                 "marker": {
                     "color": as_drawn(weight[mask]),
-                    "colorscale": scale,
-                    "cmin": 0.0,
-                    "cmax": 1.0,
+                    "coloraxis": "coloraxis",
                     "symbol": symbol,
                     "size": {"diamond": 9, "star": 15}.get(symbol, 7),
                     "line": {
                         "color": ADDED_COLOUR if symbol == "star" else "#7F7F7F",
                         "width": 1.2 if symbol == "star" else 0.6,
                     },
-                    "colorbar": {"title": {"text": "weight w"}, "len": 0.8, "thickness": 14},
-                    "showscale": name == "ordinary point",
                 },
                 "hovertemplate": POINT_HOVER + "<br>r = %{customdata[0]:.4g}"
                 "<br>weight w = %{customdata[1]:.3f}" + f"<extra>{name}</extra>",
             }
         )
     data.append(line_trace(line, (float(np.min(x)), float(np.max(x)))))
-    return figure(data, axes_layout("x", "y", height=height))
+    layout = axes_layout("x", "y", height=height)
+    # One colour axis for every trace, so a narrow chart can lay its bar under the plot
+    # (beside it, the bar took ~80 of a phone chart's 358 px).
+    colours = {"colorscale": scale, "cmin": 0.0, "cmax": 1.0}
+    beside = {"title": {"text": "weight w"}, "len": 0.8, "thickness": 14}
+    below = {
+        "title": {"text": "weight w", "side": "top"},
+        "orientation": "h",
+        "len": 0.8,
+        "thickness": 12,
+        "x": 0.5,
+        "xanchor": "center",
+        "y": -0.24,
+        "yanchor": "top",
+    }
+    layout["coloraxis"] = {**colours, "colorbar": beside}
+    narrow = {
+        "coloraxis": {**colours, "colorbar": below},
+        "height": height + WEIGHT_BAR_BELOW_EXTRA_HEIGHT,
+        "margin": {**layout["margin"], "b": layout["margin"]["b"] + WEIGHT_BAR_BELOW_EXTRA_HEIGHT},
+    }
+    layout["meta"] = {"responsive": {"below": WEIGHT_BAR_BELOW_UNDER_PX, "layout": narrow}}
+    return figure(data, layout)
 
 
 def cost_figure(drop: CostDrop, loss_id: str, name: str, *, height=400) -> go.Figure:
