@@ -256,9 +256,10 @@ def focal_factor_figure(curves: Sequence[tuple[float, np.ndarray, bool]], p_true
         )
     axes = {
         "xaxis": {
-            "title": {"text": "p_t: probability given to the true class (easy → 1)"},
+            # Two lines: on one, ~390 px, it ran out of a phone's chart.
+            "title": {"text": "p_t: probability of the true class<br>(easy → 1)"},
             "range": [0, 1],
         },
         "yaxis": {"title": {"text": "factor (1 − p_t)^γ"}, "range": [0, 1.05]},
     }
-    return figure(data, merged(style_layout(height=360), axes))
+    return figure(data, merged(style_layout(height=380), axes, {"margin": {"b": 80}}))
