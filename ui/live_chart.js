@@ -141,6 +141,7 @@ function fitted(state, layout) {
   const responsive = layout.meta && layout.meta.responsive;
   const width = state.div.clientWidth;
   state.narrow = Boolean(responsive) && width > 0 && width < responsive.below;
+  state.div.dataset.layout = state.narrow ? "narrow" : "wide"; // for the tests
   const chosen = state.narrow ? { ...layout, ...responsive.layout } : layout;
   state.height = responsive ? chosen.height : null;
   if (state.height) state.div.style.height = `${state.height}px`;
@@ -280,8 +281,11 @@ async function renderChart(parentElement, payload, setTriggerValue) {
       // A page being left hides its charts (width 0): Plotly refuses to resize those.
       const shown = now > 0 && div.isConnected && div.offsetParent !== null;
       if (state.Plotly && shown && now !== width && div._fullLayout) {
-        if (crossesResponsiveWidth(state, now)) draw(state, { full: true });
-        else state.Plotly.Plots.resize(div).catch(() => {}); // the node may go before it ends
+        // Plotly.react keeps the width it last laid out at: resize after a new layout too.
+        const laidOut = crossesResponsiveWidth(state, now) ? draw(state, { full: true }) : null;
+        Promise.resolve(laidOut)
+          .then(() => state.Plotly.Plots.resize(div))
+          .catch(() => {}); // the node may go before it ends
       }
       if (shown) width = now;
     });
