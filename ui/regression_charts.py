@@ -186,8 +186,7 @@ def fits_figure(
     return figure(data, axes_layout("x", "y", height=height))
 
 
-WEIGHT_BAR_BELOW_UNDER_PX = 520  # a narrower weights chart draws its colour bar under the plot
-WEIGHT_BAR_BELOW_EXTRA_HEIGHT = 90
+COLOUR_BAR_BELOW_PX = 80  # the weights chart's margin for its colour bar under the x axis
 
 
 def weights_figure(
@@ -199,7 +198,7 @@ def weights_figure(
     line: Line,
     *,
     is_added: np.ndarray | None = None,
-    height: int = 520,
+    height: int = 600,
 ) -> go.Figure:
     """The data coloured by each point's effective weight w ∈ [0, 1] in the fit (pale = ignored).
 
@@ -238,28 +237,26 @@ def weights_figure(
             }
         )
     data.append(line_trace(line, (float(np.min(x)), float(np.max(x)))))
+    # The colour bar lies under the plot: beside it, the bar and its title took ~80 of a
+    # phone chart's 358 px. (A narrow layout switching the bar's orientation left Plotly
+    # drawing both bars after a redraw, so it is under the plot at every width.)
     layout = axes_layout("x", "y", height=height)
-    # One colour axis for every trace, so a narrow chart can lay its bar under the plot
-    # (beside it, the bar took ~80 of a phone chart's 358 px).
-    colours = {"colorscale": scale, "cmin": 0.0, "cmax": 1.0}
-    beside = {"title": {"text": "weight w"}, "len": 0.8, "thickness": 14}
-    below = {
-        "title": {"text": "weight w", "side": "top"},
-        "orientation": "h",
-        "len": 0.8,
-        "thickness": 12,
-        "x": 0.5,
-        "xanchor": "center",
-        "y": -0.24,
-        "yanchor": "top",
+    layout["margin"]["b"] += COLOUR_BAR_BELOW_PX
+    layout["coloraxis"] = {
+        "colorscale": scale,
+        "cmin": 0.0,
+        "cmax": 1.0,
+        "colorbar": {
+            "title": {"text": "weight w", "side": "top"},
+            "orientation": "h",
+            "len": 0.6,
+            "thickness": 12,
+            "x": 0.5,
+            "xanchor": "center",
+            "y": -0.2,
+            "yanchor": "top",
+        },
     }
-    layout["coloraxis"] = {**colours, "colorbar": beside}
-    narrow = {
-        "coloraxis": {**colours, "colorbar": below},
-        "height": height + WEIGHT_BAR_BELOW_EXTRA_HEIGHT,
-        "margin": {**layout["margin"], "b": layout["margin"]["b"] + WEIGHT_BAR_BELOW_EXTRA_HEIGHT},
-    }
-    layout["meta"] = {"responsive": {"below": WEIGHT_BAR_BELOW_UNDER_PX, "layout": narrow}}
     return figure(data, layout)
 
 
