@@ -183,7 +183,9 @@ def _confusion_grid(entries, rows: int, cols: int, **spacing) -> dict:
     grid = subplot_layout(rows, cols, subplot_titles=titles, shared_yaxes=True, **spacing)
     for panel in range(1, len(entries) + 1):
         x_axis, y_axis = axis_names(panel)
-        grid[f"xaxis{x_axis[1:]}"]["title"] = {"text": "predicted label ŷ"}
+        # Two to a row in a phone's chart, "predicted label ŷ" twice read as one line.
+        x_title = "predicted label ŷ" if rows == 1 else "predicted ŷ"
+        grid[f"xaxis{x_axis[1:]}"]["title"] = {"text": x_title}
         first_in_row = (panel - 1) % cols == 0
         grid[f"yaxis{y_axis[1:]}"]["title"] = {"text": "true label y" if first_in_row else ""}
     # Dark titles read on a projector (orange #E69F00 on white does not); a square in the

@@ -176,7 +176,7 @@ def test_confusion_matrices_in_a_row_or_two_to_a_row_below_a_width():
     assert grid["xaxis"]["domain"][1] < grid["xaxis2"]["domain"][0]
     y_titles = [grid[f"yaxis{n}"]["title"]["text"] for n in ("", 2, 3, 4)]
     assert y_titles == ["true label y", "", "true label y", ""]
-    assert all(grid[f"xaxis{n}"]["title"]["text"] == "predicted label ŷ" for n in ("", 2, 3, 4))
+    assert all(grid[f"xaxis{n}"]["title"]["text"] == "predicted ŷ" for n in ("", 2, 3, 4))
     assert [a["text"] for a in grid["annotations"]] == [a.text for a in layout.annotations]
     # Two rows of CONFUSION_ROW_HEIGHT.
     assert grid["height"] == 2 * binary_charts.CONFUSION_ROW_HEIGHT
