@@ -129,16 +129,21 @@ def boundary_figure(
     return figure(data, merged(style_layout(height=560), axes))
 
 
+# Below this chart width the matrices sit two to a row: four in a row at 800 px leave each
+# plotting area ~150 px; in a 560 px column (1024 px screen, sidebar open) ~95 px.
+CONFUSION_GRID_BELOW_PX = 800
+CONFUSION_HEIGHT = 330  # one row of matrices
+CONFUSION_ROW_HEIGHT = 290  # each row of the grid
+
+
 def confusion_figure(entries: Sequence[tuple[str, str, BinaryMetrics]]) -> go.Figure:
     """One confusion matrix per loss, side by side; colour = share of the true class.
 
     Rows: true label 1 (top) and 0; columns: predicted 0 and 1. The text gives the count
-    and its share of the row, so the top row reads recall directly.
+    and its share of the row, so the top row reads recall directly. A chart narrower than
+    `CONFUSION_GRID_BELOW_PX` shows them two to a row: the layout for that is sent in
+    ``layout.meta.responsive`` (`_confusion_grid`), applied by the live chart in the browser.
     """
-    grid = subplot_layout(
-        1, len(entries), subplot_titles=tuple(name for _, name, _ in entries),
-        horizontal_spacing=0.06, shared_yaxes=True,
-    )  # fmt: skip
     data = []
     for column, (loss_id, name, result) in enumerate(entries, start=1):
         # Heatmap rows run bottom-up, so the rare class (row 1) sits on top.
@@ -160,8 +165,29 @@ def confusion_figure(entries: Sequence[tuple[str, str, BinaryMetrics]]) -> go.Fi
                 "xaxis": x_axis, "yaxis": y_axis,
             }
         )  # fmt: skip
-        grid[f"xaxis{x_axis[1:]}"]["title"] = {"text": "predicted label ŷ"}
-        grid[f"yaxis{y_axis[1:]}"]["title"] = {"text": "true label y" if column == 1 else ""}
+    row = _confusion_grid(entries, 1, len(entries), horizontal_spacing=0.06)
+    rows = -(-len(entries) // 2)
+    grid = _confusion_grid(entries, rows, 2, horizontal_spacing=0.12, vertical_spacing=0.22)
+    grid["height"] = CONFUSION_ROW_HEIGHT * rows
+    responsive = {"below": CONFUSION_GRID_BELOW_PX, "layout": grid}
+    layout = merged(
+        style_layout(height=CONFUSION_HEIGHT), row, {"meta": {"responsive": responsive}}
+    )
+    return figure(data, layout)
+
+
+def _confusion_grid(entries, rows: int, cols: int, **spacing) -> dict:
+    """The axes and panel titles of the matrices ``rows`` × ``cols``, panel i on axes
+    x{i}, y{i} (row by row, as the traces name them), y shared along each row."""
+    titles = tuple(name for _, name, _ in entries)
+    grid = subplot_layout(rows, cols, subplot_titles=titles, shared_yaxes=True, **spacing)
+    for panel in range(1, len(entries) + 1):
+        x_axis, y_axis = axis_names(panel)
+        # Two to a row in a phone's chart, "predicted label ŷ" twice read as one line.
+        x_title = "predicted label ŷ" if rows == 1 else "predicted ŷ"
+        grid[f"xaxis{x_axis[1:]}"]["title"] = {"text": x_title}
+        first_in_row = (panel - 1) % cols == 0
+        grid[f"yaxis{y_axis[1:]}"]["title"] = {"text": "true label y" if first_in_row else ""}
     # Dark titles read on a projector (orange #E69F00 on white does not); a square in the
     # loss colour still ties each panel to its curves and line.
     for annotation, (loss_id, name, _) in zip(grid["annotations"], entries, strict=True):
@@ -169,7 +195,7 @@ def confusion_figure(entries: Sequence[tuple[str, str, BinaryMetrics]]) -> go.Fi
             f"<span style='color:{colour_for(loss_id)}'>{TITLE_MARKER}</span> {name}"
         )
         annotation["font"] = {"size": TITLE_SIZE, "color": TITLE_COLOUR}
-    return figure(data, merged(style_layout(height=330), grid))
+    return grid
 
 
 def _cell_text(count: int, share: float) -> str:
@@ -232,9 +258,10 @@ def focal_factor_figure(curves: Sequence[tuple[float, np.ndarray, bool]], p_true
         )
     axes = {
         "xaxis": {
-            "title": {"text": "p_t: probability given to the true class (easy → 1)"},
+            # Two lines: on one, ~390 px, it ran out of a phone's chart.
+            "title": {"text": "p_t: probability of the true class<br>(easy → 1)"},
             "range": [0, 1],
         },
         "yaxis": {"title": {"text": "factor (1 − p_t)^γ"}, "range": [0, 1.05]},
     }
-    return figure(data, merged(style_layout(height=360), axes))
+    return figure(data, merged(style_layout(height=380), axes, {"margin": {"b": 80}}))

@@ -9,6 +9,8 @@ import plotly.graph_objects as go
 
 from ui.charts import FONT_SIZE, TRUTH_COLOUR, as_drawn, colour_for, figure, merged, style_layout
 
+LABEL_IN_MARGIN_FROM_PX = 520  # narrower charts name the cost in the legend only
+
 
 def cost_bars_figure(
     per_sample: np.ndarray,
@@ -29,7 +31,8 @@ def cost_bars_figure(
         "type": "bar",
         "x": list(sample_labels),
         "y": as_drawn(per_sample),
-        "name": f"loss ℓ<sub>i</sub> per sample ({loss_name})",
+        # Two lines: on one, a long name ran out of a phone's chart.
+        "name": f"loss ℓ<sub>i</sub> per sample<br>({loss_name})",
         "marker": {"color": colour_for(loss_id)},
         "customdata": [[detail] for detail in details],
         "hovertemplate": "sample %{x}<br>%{customdata[0]}<br>ℓ<sub>i</sub> = %{y:.6g}"
@@ -59,4 +62,8 @@ def cost_bars_figure(
             "annotations": [label],
         },
     )
+    # In a narrow chart the label's margin would leave the bars under 250 px: the legend's
+    # entry for the line gives the same value.
+    narrow = {"annotations": [], "margin": merged(layout["margin"], {"r": 20})}
+    layout["meta"] = {"responsive": {"below": LABEL_IN_MARGIN_FROM_PX, "layout": narrow}}
     return figure([bars, cost_line], layout)

@@ -135,6 +135,25 @@ function quickMove(state, frame) {
   return true;
 }
 
+// A figure may carry a second layout for a narrow chart (small multiples two to a row
+// instead of all in one): layout.meta.responsive = {below: px, layout: the top-level layout
+// keys to replace}. The chart's current width picks one; its height follows the layout.
+function fitted(state, layout) {
+  const responsive = layout.meta && layout.meta.responsive;
+  const width = state.div.clientWidth;
+  state.narrow = Boolean(responsive) && width > 0 && width < responsive.below;
+  state.div.dataset.layout = state.narrow ? "narrow" : "wide"; // for the tests
+  const chosen = state.narrow ? { ...layout, ...responsive.layout } : layout;
+  state.height = responsive ? chosen.height : null;
+  if (state.height) state.div.style.height = `${state.height}px`;
+  return chosen;
+}
+
+function crossesResponsiveWidth(state, width) {
+  const responsive = state.figure && state.figure.layout.meta && state.figure.layout.meta.responsive;
+  return Boolean(responsive) && width < responsive.below !== Boolean(state.narrow);
+}
+
 function draw(state, { full = false } = {}) {
   const { Plotly, div, figure, frames, config } = state;
   const index = state.follows ? group(state.follows).index ?? state.active : state.active;
@@ -148,7 +167,7 @@ function draw(state, { full = false } = {}) {
   }
   const shown = withFrame(figure, frames ? frames[index] : null);
   // One uirevision per chart: a student's zoom and legend choices survive every redraw.
-  const layout = { ...shown.layout, uirevision: shown.layout.uirevision ?? state.key };
+  const layout = { ...fitted(state, shown.layout), uirevision: shown.layout.uirevision ?? state.key };
   state.shownIndex = index;
   state.shownRev = state.rev;
   return Plotly.react(div, shown.data, layout, config);
@@ -263,7 +282,11 @@ async function renderChart(parentElement, payload, setTriggerValue) {
       // A page being left hides its charts (width 0): Plotly refuses to resize those.
       const shown = now > 0 && div.isConnected && div.offsetParent !== null;
       if (state.Plotly && shown && now !== width && div._fullLayout) {
-        state.Plotly.Plots.resize(div).catch(() => {}); // the node may go before it ends
+        // Plotly.react keeps the width it last laid out at: resize after a new layout too.
+        const laidOut = crossesResponsiveWidth(state, now) ? draw(state, { full: true }) : null;
+        Promise.resolve(laidOut)
+          .then(() => state.Plotly.Plots.resize(div))
+          .catch(() => {}); // the node may go before it ends
       }
       if (shown) width = now;
     });
@@ -276,7 +299,8 @@ async function renderChart(parentElement, payload, setTriggerValue) {
   // presentational under role="img").
   state.div.setAttribute("role", "img");
   state.div.setAttribute("aria-label", payload.alt ?? "");
-  state.div.style.height = `${payload.height}px`; // a new figure may be taller or shorter
+  // A new figure may be taller or shorter; a responsive one keeps the height of the layout shown.
+  state.div.style.height = `${state.height ?? payload.height}px`;
   if (payload.figure !== undefined) remember(payload);
   const known = figures.get(payload.key);
   if (!known || known.rev !== payload.rev) {

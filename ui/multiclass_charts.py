@@ -7,7 +7,7 @@ and `style` from `ui.charts`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import plotly.graph_objects as go
@@ -112,9 +112,18 @@ SAMPLE_PANEL_TITLES = (
     "loss ℓ if class j were the true class",
     "gradient ∂ℓ/∂z of that loss (filled) and p − y (black outline)",
 )
+# Below this chart width the panel titles (up to ~490 px on one line) take two lines each,
+# from the chart's left edge, with more room between the panels.
+SAMPLE_TWO_LINE_TITLES_BELOW_PX = 600
+SAMPLE_NARROW_TITLES = (
+    "softmax probabilities p (filled)<br>and target y (black outline)",
+    "loss ℓ if class j<br>were the true class",
+    "gradient ∂ℓ/∂z of that loss (filled)<br>and p − y (black outline)",
+)
+SAMPLE_NARROW_EXTRA_HEIGHT = 140
 
 
-def sample_figure(sample, *, true_class: int, loss_id: str = "cce", height: int = 640) -> go.Figure:
+def sample_figure(sample, *, true_class: int, loss_id: str = "cce", height: int = 680) -> go.Figure:
     """Three linked bar panels over the classes of one sample (a `SampleView`).
 
     Top: softmax probabilities p (class colours) with the target y as black outlines.
@@ -156,13 +165,13 @@ def sample_figure(sample, *, true_class: int, loss_id: str = "cce", height: int 
         # it until the probability route clips a probability, whose share is then 0.
         bar(3, p_minus_y, "p − y", outline, "%{customdata}<br>p − y = %{y:.6g}<extra></extra>"),
     ]  # fmt: skip
-    layout = subplot_layout(
-        3, 1, shared_xaxes=True, vertical_spacing=0.09, subplot_titles=SAMPLE_PANEL_TITLES
-    )
+    layout = _sample_panels(SAMPLE_PANEL_TITLES, spacing=0.09)
+    # The narrow layout replaces the titles and the panels' heights, not the x axes.
+    narrow = _sample_panels(SAMPLE_NARROW_TITLES, spacing=0.14, shift=-60)
+    narrow = {name: value for name, value in narrow.items() if not name.startswith("xaxis")}
+    narrow["height"] = height + SAMPLE_NARROW_EXTRA_HEIGHT
     ticks = [f"{j}<br><b>true</b>" if j == true_class else str(j) for j in classes]
     x_ticks = {"title": {"text": ""}, "tickmode": "array", "tickvals": classes, "ticktext": ticks}
-    for note in layout["annotations"]:
-        note.update(font={"size": FONT_SIZE}, xanchor="left", x=0)
     layout = merged(
         layout,
         style_layout(height=height),
@@ -175,7 +184,24 @@ def sample_figure(sample, *, true_class: int, loss_id: str = "cce", height: int 
          "shapes": [{"type": "line", "x0": 0, "x1": 1, "xref": "x3 domain", "y0": 0, "y1": 0,
                      "yref": "y3", "line": {"color": "#666666", "width": 1}}]},
     )  # fmt: skip
+    for axis in ("yaxis", "yaxis2", "yaxis3"):
+        narrow[axis] = merged(layout[axis], narrow[axis])
+    narrow["margin"] = {**layout["margin"], "t": 60}  # the top title's two lines
+    layout["meta"] = {"responsive": {"below": SAMPLE_TWO_LINE_TITLES_BELOW_PX, "layout": narrow}}
     return figure(data, layout)
+
+
+def _sample_panels(titles: Sequence[str], *, spacing: float, shift: int = 0) -> dict:
+    """The three stacked panels' axes and their titles, left-aligned (``shift`` px left of
+    the plotting area: into the margin, for two-line titles in a narrow chart)."""
+    panels = subplot_layout(
+        3, 1, shared_xaxes=True, vertical_spacing=spacing, subplot_titles=tuple(titles)
+    )
+    for note in panels["annotations"]:
+        note.update(font={"size": FONT_SIZE}, xanchor="left", x=0)
+        if shift:
+            note.update(xshift=shift, align="left")
+    return panels
 
 
 def region_boundaries(x1_axis, x2_axis, regions) -> tuple[np.ndarray, np.ndarray]:

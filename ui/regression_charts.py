@@ -199,6 +199,9 @@ def fits_figure(
     return figure(data, axes_layout("x", "y", height=height))
 
 
+COLOUR_BAR_BELOW_PX = 80  # the weights chart's margin for its colour bar under the x axis
+
+
 def weights_figure(
     x: np.ndarray,
     y: np.ndarray,
@@ -208,7 +211,7 @@ def weights_figure(
     line: Line,
     *,
     is_added: np.ndarray | None = None,
-    height: int = 520,
+    height: int = 600,
 ) -> go.Figure:
     """The data coloured by each point's effective weight w ∈ [0, 1] in the fit (pale = ignored).
 
@@ -234,24 +237,40 @@ def weights_figure(
                 "name": name,
                 "marker": {
                     "color": as_drawn(weight[mask]),
-                    "colorscale": scale,
-                    "cmin": 0.0,
-                    "cmax": 1.0,
+                    "coloraxis": "coloraxis",
                     "symbol": symbol,
                     "size": {"diamond": 9, "star": STAR_SIZE}.get(symbol, 7),
                     "line": {
                         "color": ADDED_COLOUR if symbol == "star" else "#7F7F7F",
                         "width": 1.2 if symbol == "star" else 0.6,
                     },
-                    "colorbar": {"title": {"text": "weight w"}, "len": 0.8, "thickness": 14},
-                    "showscale": name == "ordinary point",
                 },
                 "hovertemplate": POINT_HOVER + "<br>r = %{customdata[0]:.4g}"
                 "<br>weight w = %{customdata[1]:.3f}" + f"<extra>{name}</extra>",
             }
         )
     data.append(line_trace(line, (float(np.min(x)), float(np.max(x)))))
-    return figure(data, axes_layout("x", "y", height=height))
+    # The colour bar lies under the plot: beside it, the bar and its title took ~80 of a
+    # phone chart's 358 px. (A narrow layout switching the bar's orientation left Plotly
+    # drawing both bars after a redraw, so it is under the plot at every width.)
+    layout = axes_layout("x", "y", height=height)
+    layout["margin"]["b"] += COLOUR_BAR_BELOW_PX
+    layout["coloraxis"] = {
+        "colorscale": scale,
+        "cmin": 0.0,
+        "cmax": 1.0,
+        "colorbar": {
+            "title": {"text": "weight w", "side": "top"},
+            "orientation": "h",
+            "len": 0.6,
+            "thickness": 12,
+            "x": 0.5,
+            "xanchor": "center",
+            "y": -0.2,
+            "yanchor": "top",
+        },
+    }
+    return figure(data, layout)
 
 
 def cost_figure(drop: CostDrop, loss_id: str, name: str, *, height=400) -> go.Figure:

@@ -160,6 +160,28 @@ def test_confusion_figure_counts_shares_and_colours():
     assert figure.layout.yaxis.title.text == "true label y"
 
 
+def test_confusion_matrices_in_a_row_or_two_to_a_row_below_a_width():
+    matrix = metrics.BinaryMetrics(tn=9, fp=1, fn=1, tp=1)
+    entries = [(loss_id, loss_id, matrix) for loss_id in ("bce", "bce_weighted", "focal", "hinge")]
+    layout = binary_charts.confusion_figure(entries).layout
+    responsive = layout.meta["responsive"]
+    assert responsive["below"] == binary_charts.CONFUSION_GRID_BELOW_PX
+    grid = responsive["layout"]
+    # Wide: one row (every panel spans the whole height); narrow: panels 1-2 above 3-4,
+    # on the same axes the traces name, each row with its own y title.
+    assert {tuple(layout[f"yaxis{n}"].domain) for n in ("", 2, 3, 4)} == {(0.0, 1.0)}
+    top, bottom = (grid[f"yaxis{n}"]["domain"] for n in ("", 3))
+    assert bottom[1] < top[0]
+    assert grid["yaxis2"]["domain"] == top and grid["yaxis4"]["domain"] == bottom
+    assert grid["xaxis"]["domain"][1] < grid["xaxis2"]["domain"][0]
+    y_titles = [grid[f"yaxis{n}"]["title"]["text"] for n in ("", 2, 3, 4)]
+    assert y_titles == ["true label y", "", "true label y", ""]
+    assert all(grid[f"xaxis{n}"]["title"]["text"] == "predicted ŷ" for n in ("", 2, 3, 4))
+    assert [a["text"] for a in grid["annotations"]] == [a.text for a in layout.annotations]
+    # Two rows of CONFUSION_ROW_HEIGHT.
+    assert grid["height"] == 2 * binary_charts.CONFUSION_ROW_HEIGHT
+
+
 def test_confusion_shares_never_round_a_nonzero_share_to_0_or_100_percent():
     figure = binary_charts.confusion_figure(
         [("focal", "Focal", metrics.BinaryMetrics(tn=4948, fp=2, fn=0, tp=0))]

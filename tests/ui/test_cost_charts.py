@@ -22,3 +22,8 @@ def test_bars_and_cost_line():
     assert figure.layout.xaxis.type == "category"
     assert figure.layout.yaxis.title.text == "loss ℓ<sub>i</sub>"
     assert [row[0] for row in bars.customdata] == ["a", "b", "c"]
+    # The label J = … in the right margin; a narrow chart drops it (the legend's line
+    # entry gives the value) and the margin with it.
+    assert [note.text for note in figure.layout.annotations] == ["J = 1.75"]
+    narrow = figure.layout.meta["responsive"]["layout"]
+    assert narrow["annotations"] == [] and narrow["margin"]["r"] < figure.layout.margin.r

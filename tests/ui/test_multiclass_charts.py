@@ -237,7 +237,7 @@ def _sample_figure_step_by_step(sample, *, true_class: int, loss_id: str = "cce"
                    hovertemplate=f"%{{customdata}}{true}<br>{hover} = %{{y:.6g}}<extra></extra>"),
             row=row, col=1,
         )  # fmt: skip
-    style(fig, x_title="", y_title="", height=640)
+    style(fig, x_title="", y_title="", height=680)
     fig.update_layout(showlegend=False, margin={"t": 40})
     fig.update_annotations(font_size=FONT_SIZE, xanchor="left", x=0)
     ticks = [f"{j}<br><b>true</b>" if j == true_class else str(j) for j in classes]
@@ -276,6 +276,28 @@ def test_sample_figure_spec_equals_the_figure_built_step_by_step(logits, true_cl
         sent = json.loads(pio.to_json(fig, validate=False))
         if sent["layout"].get("title") == {}:
             del sent["layout"]["title"]
+        sent["layout"].pop("meta", None)  # the narrow layout: tested on its own
         return sent
 
     assert as_sent(built) == as_sent(reference)
+
+
+def test_sample_figure_narrow_layout_wraps_the_panel_titles():
+    sample = one_sample.sample_view(
+        (1.0, 0.5, -0.5), 0, from_logits=False, label_smoothing=0.0, eps=1e-7
+    )
+    layout = charts.sample_figure(sample, true_class=0).layout
+    responsive = layout.meta["responsive"]
+    narrow = responsive["layout"]
+    assert responsive["below"] == charts.SAMPLE_TWO_LINE_TITLES_BELOW_PX
+    # The same titles' words, two lines each, from the chart's left edge.
+    titles = [note["text"] for note in narrow["annotations"]]
+    assert [title.replace("<br>", " ") for title in titles] == list(charts.SAMPLE_PANEL_TITLES)
+    assert all(title.count("<br>") == 1 for title in titles)
+    assert all(note["xshift"] < 0 for note in narrow["annotations"])
+    # Panels keep their axes' settings, further apart, in a taller chart; x axes untouched.
+    assert narrow["yaxis"]["range"] == [0, 1.05] and narrow["yaxis2"]["rangemode"] == "tozero"
+    gap = narrow["yaxis"]["domain"][0] - narrow["yaxis2"]["domain"][1]
+    assert gap > layout.yaxis.domain[0] - layout.yaxis2.domain[1]
+    assert narrow["height"] > layout.height
+    assert not any(name.startswith("xaxis") for name in narrow)

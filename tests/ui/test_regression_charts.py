@@ -118,8 +118,11 @@ def test_weights_figure_colours_points_by_their_weight(data):
     assert len(added.x) == 0
     np.testing.assert_allclose(ordinary.marker.color, weight[~outlier].astype(np.float32))
     np.testing.assert_allclose(outliers.marker.color, weight[outlier].astype(np.float32))
-    assert (ordinary.marker.cmin, ordinary.marker.cmax) == (0.0, 1.0)
-    assert ordinary.marker.colorscale[-1][1] == LOSS_COLOURS["huber"]
+    # One colour axis, 0 to 1, pale to the fit's colour, its bar under the plot.
+    assert {trace.marker.coloraxis for trace in (ordinary, outliers, added)} == {"coloraxis"}
+    assert (fig.layout.coloraxis.cmin, fig.layout.coloraxis.cmax) == (0.0, 1.0)
+    assert fig.layout.coloraxis.colorscale[-1][1] == LOSS_COLOURS["huber"]
+    assert fig.layout.coloraxis.colorbar.orientation == "h"
     assert outliers.marker.symbol == "diamond"
     assert "weight w" in ordinary.hovertemplate and "r = " in ordinary.hovertemplate
     np.testing.assert_allclose(ordinary.customdata[:, 1], weight[~outlier].astype(np.float32))
