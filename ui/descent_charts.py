@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 
 from ui.charts import TRUTH_COLOUR, as_drawn, figure, merged
 from ui.frames import Animated, patched_frames
-from ui.regression_charts import Line, axes_layout, fits_figure
+from ui.regression_charts import COLOUR_BAR_BELOW_PX, Line, axes_layout, fits_figure
 
 LANDSCAPE_PATH = 1  # trace index of the path so far in `landscape_figure`
 LANDSCAPE_CURRENT = 4  # trace index of the current (a, b) in `landscape_figure`
@@ -72,7 +72,17 @@ def landscape_figure(
         "ncontours": 22,
         "contours": {"coloring": "heatmap", "showlines": True},
         "line": {"width": 0.6, "color": "rgba(255, 255, 255, 0.45)"},
-        "colorbar": {"title": {"text": "log₁₀ J" if log else "J"}, "thickness": 14, "len": 0.85},
+        # Under the map, not beside it: beside it the bar took a phone's map down to ~200 px.
+        "colorbar": {
+            "title": {"text": "log₁₀ J" if log else "J", "side": "top"},
+            "orientation": "h",
+            "thickness": 12,
+            "len": 0.6,
+            "x": 0.5,
+            "xanchor": "center",
+            "y": -0.2,
+            "yanchor": "top",
+        },
         "hovertemplate": "a = %{x:.4g}<br>b = %{y:.4g}<br>J = %{customdata:.4g}<extra></extra>",
         "name": "cost J",
         "showlegend": False,
@@ -114,6 +124,7 @@ def landscape_figure(
     )  # fmt: skip
     # No legend: the caption names the marks, and the map keeps the chart's full width.
     layout = merged(layout, {"showlegend": False, "margin": {"t": 20}})
+    layout["margin"]["b"] = layout["margin"].get("b", 0) + COLOUR_BAR_BELOW_PX
     if note:
         layout["annotations"] = [_note(note)]
     return figure(data, layout)
