@@ -112,6 +112,12 @@ def test_the_path_grows_from_the_start_as_the_epochs_play(open_tab, app_url):
     assert tab.console_log.errors == []
 
 
+# True once the landscape's plotting area has kept its size for five polls in a row.
+SETTLED_PLOT = """() => { const layout = document.querySelector('.live-chart')._fullLayout;
+  const size = `${layout.xaxis._length}x${layout.yaxis._length}`;
+  window.__plotSizes = [...(window.__plotSizes || []), size].slice(-5);
+  return window.__plotSizes.length === 5 && window.__plotSizes.every((s) => s === size); }"""
+
 RANGES = """() => { const {xaxis, yaxis} = document.querySelector('.live-chart')._fullLayout;
   return [xaxis.range, yaxis.range]; }"""
 
@@ -119,6 +125,9 @@ RANGES = """() => { const {xaxis, yaxis} = document.querySelector('.live-chart')
 def test_a_click_on_the_landscape_moves_the_start_where_the_pointer_was(open_tab, app_url):
     tab = open_tab(1280, 1400)
     open_page(tab, f"{app_url}/gradient_descent")
+    # A column that wraps under its chart (ui/layout_css.py) resizes the chart once after its
+    # first draw: take the pointer's pixel from the plot's settled size.
+    tab.wait_for_function(SETTLED_PLOT, polling=100)
     ranges = tab.evaluate(RANGES)
     pointer = tab.evaluate(PIXEL_IN, [0, -1.5, 1.0])
     tab.mouse.click(*pointer)
