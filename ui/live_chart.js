@@ -12,7 +12,8 @@ const figures = new Map(); // Python key → {rev, figure, frames}: survives a p
 const groups = new Map(); // scrubber key → {index, listeners}
 let plotlyLoading = null;
 
-function loadPlotly(file) {
+// Exported: app.py starts it before the first chart mounts (ui/live_chart.py load_plotly_early).
+export function loadPlotly(file) {
   // plotly.min.js is a UMD bundle: as a classic script it sets window.Plotly. Keep our own
   // reference, whatever else on the page sets window.Plotly later.
   plotlyLoading ??= new Promise((resolve, reject) => {

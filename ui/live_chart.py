@@ -92,11 +92,16 @@ def _static_folder() -> Path:
     return Path(file_util.get_app_static_dir(main_script)) if main_script else STATIC
 
 
+def _static_url(name: str) -> str:
+    """The path at which the static file ``name`` is served (under a base path if set)."""
+    base = st.get_option("server.baseUrlPath").strip("/")
+    return f"/{base}/app/static/{name}" if base else f"/app/static/{name}"
+
+
 @functools.cache
 def _component(static: Path):
     module, plotly_js = publish_assets(static)
-    base = st.get_option("server.baseUrlPath").strip("/")
-    url = f"/{base}/app/static/{module}" if base else f"/app/static/{module}"
+    url = _static_url(module)
     # The loader is all that travels with each element; the module is fetched once per tab.
     loader = (
         f'const chart = import(new URL("{url}", location.origin).href);\n'
@@ -125,6 +130,38 @@ def _mount_or_none(*, quiet: bool = False):
                 "folder, then reload the page."
             )
         return None, None
+
+
+EARLY_KEY = "plotly_early"
+
+
+def load_plotly_early() -> None:
+    """Start loading plotly.js while the page's script runs, not when the first chart
+    mounts: the browser fetches and runs it while the server computes the page.
+
+    A short script asks for plotly.js (`<link rel="preload">`), imports the chart's module
+    (the URL the charts' loader imports: the same module instance) and calls its
+    `loadPlotly`, whose `<script src>` takes the preloaded response and which the charts
+    then share.
+    The element holding the script is hidden, so the page's layout does not change. Call
+    it early in the app, before the page.
+    """
+    mount, plotly_js = _mount_or_none(quiet=True)
+    if mount is None:
+        return  # the first chart says why it cannot be drawn
+    module = json.dumps(_static_url(_hashed_name(MODULE_SOURCE, "live_chart", ".js")))
+    plotly_url = json.dumps(_static_url(plotly_js))
+    script = (
+        # The fetch starts at once, in parallel with the module's (which then runs it).
+        'document.head.appendChild(Object.assign(document.createElement("link"), '
+        f'{{rel: "preload", as: "script", href: new URL({plotly_url}, location.origin).href}}));'
+        f"import(new URL({module}, location.origin).href)"
+        f".then((module) => module.loadPlotly({json.dumps(plotly_js)}))"
+        '.catch((error) => console.error("live chart:", error));'
+    )
+    hide = f"[data-testid=stLayoutWrapper]:has(> .st-key-{EARLY_KEY}) {{ display: none; }}"
+    with st.container(key=EARLY_KEY):
+        st.html(f"<style>{hide}</style><script>{script}</script>", unsafe_allow_javascript=True)
 
 
 # Cached figures are shared and never modified, so each is serialised once (by identity;

@@ -1,0 +1,56 @@
+"""A first visit's first chart (issue 26): plotly.js is fetched and run while the page's
+script runs, not when the first chart mounts; the element that starts it takes no room."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.streamlit_browser import CHARTS_DRAWN, IDLE, open_page, streamlit_server
+from ui.live_chart import EARLY_KEY
+
+pytestmark = pytest.mark.e2e
+
+PLOTLY_REQUESTS = """() => performance.getEntriesByType('resource')
+  .filter((entry) => entry.name.includes('/app/static/plotly.')).length"""
+
+
+@pytest.fixture(scope="module")
+def early_url(browser):
+    with streamlit_server("tests/e2e/early_plotly_app.py") as (base_url, _):
+        yield base_url
+
+
+def test_plotly_js_runs_before_any_chart_mounts_and_the_chart_takes_it(open_tab, early_url):
+    tab = open_tab()
+    tab.goto(early_url)
+    tab.wait_for_selector(IDLE)
+    # plotly.js has run (it sets window.Plotly) on a page that has no chart yet.
+    tab.wait_for_function("() => window.Plotly !== undefined")
+    assert tab.locator(".live-chart").count() == 0
+    assert tab.evaluate(PLOTLY_REQUESTS) == 1
+    tab.get_by_role("button", name="Draw the chart").click()
+    tab.wait_for_function(f"() => ({CHARTS_DRAWN})() === 1")
+    # Drawn with the plotly.js loaded early: no second request, no second copy.
+    assert tab.evaluate(PLOTLY_REQUESTS) == 1
+    assert tab.evaluate("() => document.querySelectorAll('script[src*=\"/plotly.\"]').length") == 1
+    assert tab.console_log.errors == []
+
+
+def test_the_app_starts_plotly_js_early_without_moving_the_page(open_tab, app_url):
+    tab = open_tab()
+    open_page(tab, app_url)
+    preload = tab.evaluate(
+        "() => [...document.head.querySelectorAll('link[rel=preload][as=script]')]"
+        ".map((link) => new URL(link.href).pathname)"
+    )
+    assert len(preload) == 1 and preload[0].startswith("/app/static/plotly.")
+    # The element holding the script is hidden: the page's first element is the title.
+    wrapper = tab.evaluate(
+        f"""() => {{
+          const early = document.querySelector('.st-key-{EARLY_KEY}');
+          const item = early.closest('[data-testid=stLayoutWrapper]');
+          return [getComputedStyle(item).display, early.getClientRects().length];
+        }}"""
+    )
+    assert wrapper == ["none", 0]
+    assert tab.console_log.errors == []
