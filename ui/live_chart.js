@@ -1,6 +1,6 @@
 // The live chart: one Plotly chart (or one scrubber) per Streamlit Components v2 instance,
 // updated in place. Served from the app's static folder (ui/live_chart.py copies it there
-// with plotly.js from the pinned plotly package); Python mounts it through a tiny loader.
+// with plotly.js from ui/vendor/); Python mounts it through a tiny loader.
 //
 // A chart keeps its DOM node across reruns (the component's id is its key) and is redrawn
 // with Plotly.react only when its figure's revision changes. Frames (precomputed patches

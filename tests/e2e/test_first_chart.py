@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.streamlit_browser import CHARTS_DRAWN, IDLE, open_page, streamlit_server
+from ui import live_chart
 from ui.live_chart import EARLY_KEY
 
 pytestmark = pytest.mark.e2e
@@ -54,3 +55,12 @@ def test_the_app_starts_plotly_js_early_without_moving_the_page(open_tab, app_ur
     )
     assert wrapper == ["none", 0]
     assert tab.console_log.errors == []
+
+
+def test_the_bundle_holds_exactly_the_trace_types_the_figures_may_use(open_tab, app_url):
+    """ui/vendor's partial bundle registers the trace types PLOTLY_TRACES lists, against
+    which tests/app/test_every_chart_validates.py checks every figure of every page."""
+    tab = open_tab()
+    open_page(tab, app_url)
+    traces = tab.evaluate("() => Object.keys(window.Plotly.PlotSchema.get().traces)")
+    assert set(traces) == live_chart.PLOTLY_TRACES
