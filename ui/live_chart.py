@@ -35,7 +35,7 @@ from typing import Any
 import plotly.graph_objects as go
 import streamlit as st
 
-from ui import presentation
+from ui import presentation, static_cache
 from ui.frames import Animated, figure_json
 
 STATIC = Path(__file__).resolve().parents[1] / "static"  # beside app.py: served at app/static/
@@ -127,6 +127,7 @@ def _static_url(name: str) -> str:
 @functools.cache
 def _component(static: Path):
     module, plotly_js = publish_assets(static)
+    static_cache.keep_hashed_files(static)
     url = _static_url(module)
     # The loader is all that travels with each element; the module is fetched once per tab.
     loader = (

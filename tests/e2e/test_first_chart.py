@@ -1,12 +1,15 @@
 """A first visit's first chart (issue 26): plotly.js is fetched and run while the page's
-script runs, not when the first chart mounts; the element that starts it takes no room."""
+script runs, not when the first chart mounts, and the element that starts it takes no room;
+the bundle holds the trace types the figures may use; browsers may keep the hashed files."""
 
 from __future__ import annotations
+
+import urllib.request
 
 import pytest
 
 from tests.e2e.streamlit_browser import CHARTS_DRAWN, IDLE, open_page, streamlit_server
-from ui import live_chart
+from ui import live_chart, static_cache
 from ui.live_chart import EARLY_KEY
 
 pytestmark = pytest.mark.e2e
@@ -64,3 +67,20 @@ def test_the_bundle_holds_exactly_the_trace_types_the_figures_may_use(open_tab, 
     open_page(tab, app_url)
     traces = tab.evaluate("() => Object.keys(window.Plotly.PlotSchema.get().traces)")
     assert set(traces) == live_chart.PLOTLY_TRACES
+
+
+def test_the_app_lets_browsers_keep_its_hashed_files(open_tab, app_url):
+    """Once the app has run (ui/static_cache.py), plotly.js and the module it serves carry
+    a year-long immutable Cache-Control; other responses do not."""
+    tab = open_tab()
+    open_page(tab, app_url)
+    served = tab.evaluate(
+        "() => performance.getEntriesByType('resource').map((entry) => entry.name)"
+        ".filter((url) => url.includes('/app/static/'))"
+    )
+    assert len(served) == 2  # plotly.js and the live chart's module
+    for url in served:
+        with urllib.request.urlopen(url) as response:
+            assert response.headers.get_all("Cache-Control") == [static_cache.IMMUTABLE], url
+    with urllib.request.urlopen(f"{app_url}/_stcore/health") as response:
+        assert static_cache.IMMUTABLE not in (response.headers.get_all("Cache-Control") or [])
