@@ -16,13 +16,14 @@ ui/scenes.py) are drawn here, around the page.
 
 import streamlit as st
 
-from ui import layout_css, presentation, scenes
+from ui import layout_css, live_chart, presentation, scenes
 
 presenting = presentation.is_on()
 st.set_page_config(
     page_title="Loss Explorer", page_icon="📉", layout="wide",
     initial_sidebar_state="collapsed" if presenting else "auto",
 )  # fmt: skip
+live_chart.load_plotly_early()  # plotly.js loads while the page's script runs
 if not presenting:
     layout_css.narrow_screens()
 

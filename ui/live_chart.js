@@ -1,6 +1,6 @@
 // The live chart: one Plotly chart (or one scrubber) per Streamlit Components v2 instance,
 // updated in place. Served from the app's static folder (ui/live_chart.py copies it there
-// with plotly.js from the pinned plotly package); Python mounts it through a tiny loader.
+// with plotly.js from ui/vendor/); Python mounts it through a tiny loader.
 //
 // A chart keeps its DOM node across reruns (the component's id is its key) and is redrawn
 // with Plotly.react only when its figure's revision changes. Frames (precomputed patches
@@ -12,7 +12,8 @@ const figures = new Map(); // Python key → {rev, figure, frames}: survives a p
 const groups = new Map(); // scrubber key → {index, listeners}
 let plotlyLoading = null;
 
-function loadPlotly(file) {
+// Exported: app.py starts it before the first chart mounts (ui/live_chart.py load_plotly_early).
+export function loadPlotly(file) {
   // plotly.min.js is a UMD bundle: as a classic script it sets window.Plotly. Keep our own
   // reference, whatever else on the page sets window.Plotly later.
   plotlyLoading ??= new Promise((resolve, reject) => {

@@ -11,15 +11,16 @@ What is sent: the figure's JSON once per revision. When this session last sent t
 revision for a key, the rerun sends only the revision (the tab keeps the figure); a tab
 that lost it asks once (`missing`) and the next rerun sends it in full.
 
-plotly.js is served from the app's static folder (`server.enableStaticServing` in
-.streamlit/config.toml), copied there from the pinned plotly package with this module's
-JavaScript, under names that carry a hash of their content: no CDN, nothing inlined.
+plotly.js (its cartesian bundle, vendored in ui/vendor/) is served from the app's static
+folder (`server.enableStaticServing` in .streamlit/config.toml), copied there with this
+module's JavaScript under names that carry a hash of their content: no CDN, nothing inlined.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import hashlib
 import json
 import os
@@ -31,16 +32,34 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-import plotly
 import plotly.graph_objects as go
 import streamlit as st
 
-from ui import presentation
+from ui import presentation, static_cache
 from ui.frames import Animated, figure_json
 
 STATIC = Path(__file__).resolve().parents[1] / "static"  # beside app.py: served at app/static/
 MODULE_SOURCE = Path(__file__).with_name("live_chart.js")
-PLOTLY_SOURCE = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+# plotly.js's cartesian bundle, the version of the pinned plotly package's full bundle: a
+# third of its size, and it holds every trace type the figures use (ui/vendor/README.md).
+PLOTLY_SOURCE = Path(__file__).with_name("vendor") / "plotly-cartesian-4.1.1.min.js.gz"
+# The trace types it registers: a figure may use only these (tests/app and tests/e2e check).
+PLOTLY_TRACES = frozenset(
+    [
+        "bar",
+        "box",
+        "contour",
+        "heatmap",
+        "histogram",
+        "histogram2d",
+        "histogram2dcontour",
+        "image",
+        "pie",
+        "scatter",
+        "scatterternary",
+        "violin",
+    ]
+)
 SENT = "_live_chart_sent"  # session state: {key: revision} last sent in full
 RESTARTS = "_live_scrubber_restarts"  # session state: {key: (restart token, generation)}
 STATIC_OFF = (
@@ -52,8 +71,14 @@ SETTLE_MS = 500  # a scrubber reports its value this long after the student stop
 FRAME_MS = 120  # one frame per step while a scrubber plays
 
 
+def _content(source: Path) -> bytes:
+    """A source file's bytes; a gzipped one's unpacked."""
+    data = source.read_bytes()
+    return gzip.decompress(data) if source.suffix == ".gz" else data
+
+
 def _hashed_name(source: Path, stem: str, suffix: str) -> str:
-    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:12]
+    digest = hashlib.sha256(_content(source)).hexdigest()[:12]
     return f"{stem}.{digest}{suffix}"
 
 
@@ -74,9 +99,10 @@ def publish(source: Path, stem: str, suffix: str, static: Path = STATIC) -> str:
     static.mkdir(exist_ok=True)
     name = _hashed_name(source, stem, suffix)
     target = static / name
-    if not target.is_file() or target.stat().st_size != source.stat().st_size:
+    content = _content(source)
+    if not target.is_file() or target.stat().st_size != len(content):
         with tempfile.NamedTemporaryFile(dir=static, delete=False, suffix=".part") as part:
-            part.write(source.read_bytes())
+            part.write(content)
         os.chmod(part.name, 0o644)  # a temporary file is private (0600); these are public
         os.replace(part.name, target)
     for old in static.glob(f"{stem}.*{suffix}"):
@@ -96,11 +122,17 @@ def _static_folder() -> Path:
     return Path(file_util.get_app_static_dir(main_script)) if main_script else STATIC
 
 
+def _static_url(name: str) -> str:
+    """The path at which the static file ``name`` is served (under a base path if set)."""
+    base = st.get_option("server.baseUrlPath").strip("/")
+    return f"/{base}/app/static/{name}" if base else f"/app/static/{name}"
+
+
 @functools.cache
 def _component(static: Path):
     module, plotly_js = publish_assets(static)
-    base = st.get_option("server.baseUrlPath").strip("/")
-    url = f"/{base}/app/static/{module}" if base else f"/app/static/{module}"
+    static_cache.keep_hashed_files(static)
+    url = _static_url(module)
     # The loader is all that travels with each element; the module is fetched once per tab.
     loader = (
         f'const chart = import(new URL("{url}", location.origin).href);\n'
@@ -129,6 +161,38 @@ def _mount_or_none(*, quiet: bool = False):
                 "folder, then reload the page."
             )
         return None, None
+
+
+EARLY_KEY = "plotly_early"
+
+
+def load_plotly_early() -> None:
+    """Start loading plotly.js while the page's script runs, not when the first chart
+    mounts: the browser fetches and runs it while the server computes the page.
+
+    A short script asks for plotly.js (`<link rel="preload">`), imports the chart's module
+    (the URL the charts' loader imports: the same module instance) and calls its
+    `loadPlotly`, whose `<script src>` takes the preloaded response and which the charts
+    then share.
+    The element holding the script is hidden, so the page's layout does not change. Call
+    it early in the app, before the page.
+    """
+    mount, plotly_js = _mount_or_none(quiet=True)
+    if mount is None:
+        return  # the first chart says why it cannot be drawn
+    module = json.dumps(_static_url(_hashed_name(MODULE_SOURCE, "live_chart", ".js")))
+    plotly_url = json.dumps(_static_url(plotly_js))
+    script = (
+        # The fetch starts at once, in parallel with the module's (which then runs it).
+        'document.head.appendChild(Object.assign(document.createElement("link"), '
+        f'{{rel: "preload", as: "script", href: new URL({plotly_url}, location.origin).href}}));'
+        f"import(new URL({module}, location.origin).href)"
+        f".then((module) => module.loadPlotly({json.dumps(plotly_js)}))"
+        '.catch((error) => console.error("live chart:", error));'
+    )
+    hide = f"[data-testid=stLayoutWrapper]:has(> .st-key-{EARLY_KEY}) {{ display: none; }}"
+    with st.container(key=EARLY_KEY):
+        st.html(f"<style>{hide}</style><script>{script}</script>", unsafe_allow_javascript=True)
 
 
 # Cached figures are shared and never modified, so each is serialised once (by identity;

@@ -5,7 +5,7 @@ issue 15), so the check moves here: the figure each live chart sends (its shown 
 applied) is rebuilt as a validated `go.Figure`, which raises on a property plotly.js does
 not know or a value of the wrong kind. Checked at defaults and after moving each page's
 controls to the far end of their range (a second loss, a toggle on), where other traces and
-notes appear.
+notes appear. And every trace type is one the browser's plotly.js bundle holds.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from tests.app.harness import (
     set_and_run,
     widgets,
 )
+from ui.live_chart import PLOTLY_TRACES
 
 MOVED_KINDS = ("slider", "select_slider", "toggle", "checkbox", "selectbox", "radio")
 # Charts drawn only in a tab that is closed at first (its content runs once it is opened).
@@ -42,6 +43,9 @@ def assert_valid_charts(at) -> int:
     for element in charts:
         shown = chart_figure(at, element)
         go.Figure(data=shown["data"], layout=shown["layout"])  # raises when invalid
+        # The browser's plotly.js is a partial bundle: it draws only the types it holds.
+        types = {trace.get("type", "scatter") for trace in shown["data"]}
+        assert types <= PLOTLY_TRACES, f"not in ui/vendor's bundle: {types - PLOTLY_TRACES}"
     return len(charts)
 
 

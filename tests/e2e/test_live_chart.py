@@ -4,12 +4,11 @@ and the mode bar's PNG export still works."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import urllib.request
-from pathlib import Path
 from urllib.parse import urlsplit
 
-import plotly
 import pytest
 
 from tests.e2e.streamlit_browser import (
@@ -24,6 +23,7 @@ from tests.e2e.streamlit_browser import (
     wait_for_charts_to_change,
     widget,
 )
+from ui import live_chart
 
 pytestmark = pytest.mark.e2e
 
@@ -221,9 +221,9 @@ def test_the_mode_bar_still_downloads_a_png(open_tab, app_url):
     assert tab.console_log.errors == []
 
 
-def test_plotly_js_comes_from_this_server_and_the_pinned_package(open_tab, app_url):
+def test_plotly_js_comes_from_this_server_and_ui_vendor(open_tab, app_url):
     """No CDN (a lab may be offline): every request the page makes goes to the app's own
-    server, and the plotly.js it runs is, byte for byte, the pinned plotly package's."""
+    server, and the plotly.js it runs is, byte for byte, the one vendored in ui/vendor/."""
     tab = open_tab()
     requested = []
     tab.on("request", lambda request: requested.append(request.url))
@@ -234,8 +234,7 @@ def test_plotly_js_comes_from_this_server_and_the_pinned_package(open_tab, app_u
     assert len(plotly_urls) == 1
     with urllib.request.urlopen(plotly_urls[0]) as response:
         served = response.read()
-    installed = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-    assert served == installed.read_bytes()
+    assert served == gzip.decompress(live_chart.PLOTLY_SOURCE.read_bytes())
     assert tab.evaluate("() => document.querySelector('.live-chart')._context !== undefined")
     assert tab.console_log.errors == []
 

@@ -1,10 +1,14 @@
 """The live chart's Python half: frames that rebuild each step's figure exactly, the assets
-it serves (plotly.js byte for byte from the pinned plotly package), and its payloads."""
+it serves (the vendored cartesian plotly.js, the pinned plotly package's version), and its
+payloads."""
 
 from __future__ import annotations
 
 import base64
+import gzip
+import hashlib
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -91,10 +95,31 @@ def test_huber_lab_frames_equal_the_figures_built_at_each_delta():
             )
 
 
-def test_the_assets_are_the_module_and_the_pinned_plotly_js(tmp_path: Path):
+# ui/vendor/README.md: sha256sum of plotly-cartesian.min.js in the npm package
+# plotly.js-cartesian-dist-min 4.1.1.
+CARTESIAN_SHA256 = "79542150855a52c567260e3137095dbe2b744e6d702a5cabe67da246942fba7a"
+
+
+def _plotly_version(bundle: bytes) -> str:
+    """The version in a plotly.js bundle's header comment ("plotly.js (…) v4.1.1")."""
+    match = re.search(rb"plotly\.js[^\n]* v(\d+\.\d+\.\d+)", bundle[:300])
+    assert match, bundle[:300]
+    return match.group(1).decode()
+
+
+def test_the_vendored_plotly_js_is_the_pinned_packages_version():
+    """The figures are written by the pinned plotly package for its own plotly.js: the
+    vendored cartesian bundle must be that same version (update it with the pin)."""
+    vendored = gzip.decompress(live_chart.PLOTLY_SOURCE.read_bytes())
+    installed = (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_bytes()
+    assert _plotly_version(vendored) == _plotly_version(installed)
+    assert hashlib.sha256(vendored).hexdigest() == CARTESIAN_SHA256
+
+
+def test_the_assets_are_the_module_and_the_vendored_plotly_js(tmp_path: Path):
     module, plotly_js = live_chart.publish_assets(tmp_path)
-    installed = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-    assert (tmp_path / plotly_js).read_bytes() == installed.read_bytes()
+    vendored = gzip.decompress(live_chart.PLOTLY_SOURCE.read_bytes())
+    assert (tmp_path / plotly_js).read_bytes() == vendored
     assert (tmp_path / module).read_bytes() == live_chart.MODULE_SOURCE.read_bytes()
     # A stale copy of an older version goes; publishing again leaves the same two files.
     (tmp_path / "plotly.0123456789ab.min.js").write_text("old")
