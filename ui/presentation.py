@@ -17,12 +17,16 @@ import streamlit as st
 PRESENT = "present"  # the URL key: ?present=1
 CAPTIONS = "present_captions"  # the compact row's toggle: captions shown in presentation
 SLOT = "_present_settings_slot"  # where this run's compact row keeps room for the settings
+BAR = "present_bar"  # the compact row's key (CSS: .st-key-present_bar)
 SHOWN = "_present_shown"  # (page, sections or None, hidden) set by the scene bar this run
 MIN_FONT = 20
 LINE_SCALE = 1.6
 MAX_HEIGHT = 450  # a chart in presentation: the compact row, controls and one chart fit 1080 px
 
-# The page's chrome, hidden while presenting; captions too unless asked for.
+# The page's chrome, hidden while presenting; captions too unless asked for. On a screen
+# narrower than WIDE the top row's words are hidden (kept as the controls' accessible names)
+# and captions show as an icon.
+WIDE = 1500
 _CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
@@ -31,6 +35,17 @@ _CSS = """
   max-width: 100% !important; }
 [data-testid="stMain"] h1 { font-size: 2.2rem; padding: 0.2rem 0; }
 [data-testid="stMain"] p, [data-testid="stMain"] li { font-size: 1.25rem; }
+.st-key-present_bar { flex-wrap: nowrap; }
+.st-key-present_bar [data-testid="stMarkdownContainer"] p { white-space: nowrap; }
+@media (max-width: {narrow}px) {
+  .st-key-present_bar kbd { display: none; }
+  .st-key-present_settings button [data-testid="stMarkdownContainer"],
+  .st-key-present_exit button [data-testid="stMarkdownContainer"] {
+    position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
+  .st-key-present_captions [data-testid="stWidgetLabel"] p { font-size: 0; }
+  .st-key-present_captions [data-testid="stWidgetLabel"] p::before { content: "closed_caption";
+    font-family: "Material Symbols Rounded"; font-size: 1.6rem; vertical-align: middle; }
+}
 {captions}
 </style>
 """
@@ -54,7 +69,8 @@ def switch(on: bool) -> None:
 def frame_style() -> None:
     """The presentation look for this run (call once, before the page)."""
     captions = bool(st.session_state.get(CAPTIONS))
-    st.html(_CSS.replace("{captions}", "" if captions else _NO_CAPTIONS))
+    css = _CSS.replace("{narrow}", str(WIDE - 1))
+    st.html(css.replace("{captions}", "" if captions else _NO_CAPTIONS))
 
 
 def settings_slot(container) -> None:
@@ -70,7 +86,7 @@ def sidebar():
     if slot is None:
         return st.sidebar
     st.session_state[SLOT] = None  # one popover per run: a second call uses the sidebar
-    return slot.popover("⚙ Settings", width="stretch")
+    return slot.popover("Settings", icon=":material/settings:", key="present_settings")
 
 
 def shows(section: str, *, presented: bool = True) -> bool:
