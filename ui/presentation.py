@@ -23,9 +23,10 @@ MIN_FONT = 20
 LINE_SCALE = 1.6
 MAX_HEIGHT = 450  # a chart in presentation: the compact row, controls and one chart fit 1080 px
 
-# The page's chrome, hidden while presenting; captions too unless asked for. On a screen
-# narrower than WIDE the top row's words are hidden (kept as the controls' accessible names)
-# and captions show as an icon.
+# The page's chrome, hidden while presenting; captions too unless asked for. Text and the
+# numbers a student reads scale with the screen's height: 20 px at 1080 px (the charts'
+# MIN_FONT), never below 1rem; on a screen narrower than WIDE the top row's words are hidden
+# (kept as the controls' accessible names) and captions show as an icon.
 WIDE = 1500
 _CSS = """
 <style>
@@ -33,8 +34,20 @@ _CSS = """
 [data-testid="stExpandSidebarButton"], [data-testid="stHeader"] { display: none !important; }
 [data-testid="stMainBlockContainer"] { padding: 0.8rem 2rem 0 2rem !important;
   max-width: 100% !important; }
-[data-testid="stMain"] h1 { font-size: 2.2rem; padding: 0.2rem 0; }
-[data-testid="stMain"] p, [data-testid="stMain"] li { font-size: 1.25rem; }
+[data-testid="stMain"] { --present-text: max(1rem, calc(100vh / 54)); }
+[data-testid="stMain"] h1 { font-size: max(1.6rem, calc(100vh / 30)); padding: 0.2rem 0; }
+[data-testid="stMain"] h2 { font-size: max(1.4rem, calc(100vh / 36)); padding: 0.2rem 0; }
+[data-testid="stMain"] h3 { font-size: max(1.25rem, calc(100vh / 42)); padding: 0.2rem 0; }
+[data-testid="stMain"] p, [data-testid="stMain"] li,
+[data-testid="stTable"] th, [data-testid="stTable"] td, [data-testid="stTable"] td *,
+[data-testid="stTable"] th *, [data-testid="stMain"] [data-testid="stSelectbox"] input,
+[data-testid="stMain"] .live-scrubber-head { font-size: var(--present-text); }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {
+  font-size: max(1.5rem, calc(100vh / 30)) !important; }
+[data-testid="stMain"] .katex { font-size: max(1.2rem, calc(100vh / 45)); }
+/* A data grid draws its 14 px (0.875rem) type on a canvas: zoomed to the text's size. */
+[data-testid="stMain"] [data-testid="stDataFrame"] { --grid-zoom: max(1, calc(100vh / 756px));
+  zoom: var(--grid-zoom); width: 100% !important; }
 .st-key-present_bar { flex-wrap: nowrap; }
 .st-key-present_bar [data-testid="stMarkdownContainer"] p { white-space: nowrap; }
 @media (max-width: {narrow}px) {
