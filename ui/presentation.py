@@ -22,6 +22,7 @@ SHOWN = "_present_shown"  # (page, sections or None, hidden) set by the scene ba
 MIN_FONT = 20
 LINE_SCALE = 1.6
 MAX_HEIGHT = 450  # a chart in presentation: the compact row, controls and one chart fit 1080 px
+LEGEND_ITEM = 50  # px of legend symbol (Plotly's default 30)
 
 # The page's chrome, hidden while presenting; captions too unless asked for. Text and the
 # numbers a student reads scale with the screen's height: 20 px at 1080 px (the charts'
@@ -125,19 +126,28 @@ def _bigger(node: Any, in_trace: bool = False) -> Any:
     if isinstance(node, dict):
         out = {}
         for key, value in node.items():
-            if key == "font" and isinstance(value, dict):
+            # font, textfont (a heatmap's counts), tickfont, insidetextfont, …
+            if key.endswith("font") and isinstance(value, dict):
                 size = value.get("size")
-                value = {**value, "size": max(MIN_FONT, round(size * 1.35)) if size else MIN_FONT}
+                if not isinstance(size, list):  # per-point sizes are the figure's own
+                    grown = max(MIN_FONT, round(size * 1.35)) if size else MIN_FONT
+                    value = {**value, "size": grown}
             elif key == "line" and in_trace and isinstance(value, dict):
                 width = value.get("width")
                 if isinstance(width, int | float):
                     value = {**value, "width": round(width * LINE_SCALE, 2)}
             elif key in ("data", "steps"):
-                value = [_bigger(item, in_trace=True) for item in value] if isinstance(
-                    value, list) else _bigger(value, in_trace=True)  # fmt: skip
+                items = value if isinstance(value, list) else None
+                if items is None:
+                    value = _bigger(value, in_trace=True)
+                else:
+                    value = [_bigger(item, in_trace=True) for item in items]
             else:
                 value = _bigger(value, in_trace)
             out[key] = value
+        # A log axis labels 2 and 5 between the powers of ten at 3/4 of its tick font.
+        if out.get("type") == "log" and "dtick" not in out:
+            out["minorloglabels"] = "none"
         return out
     if isinstance(node, list) and node and isinstance(node[0], dict):
         return [_bigger(item, in_trace) for item in node]
@@ -150,12 +160,18 @@ _STYLED_ENTRIES = 64
 
 def styled(body: str, frames: str | None, height: int, revision: str):
     """A figure's JSON (and its frames') in the presentation look: every font at least
-    20 px, lines 1.6× as thick, the height capped at `MAX_HEIGHT`. Memoised by revision."""
+    20 px, lines 1.6× as thick, longer legend symbols, the height capped at `MAX_HEIGHT`.
+    Memoised by revision."""
     known = _styled.get(revision)
     if known is None:
         figure = _bigger(json.loads(body))
         figure.setdefault("layout", {}).setdefault("font", {})
         figure["layout"]["font"]["size"] = max(MIN_FONT, figure["layout"]["font"].get("size", 0))
+        # Thicker dashed lines need a longer legend symbol to show their dashes.
+        figure["layout"]["legend"] = {
+            **figure["layout"].get("legend", {}),
+            "itemwidth": LEGEND_ITEM,
+        }
         height = min(height, MAX_HEIGHT)
         figure["layout"]["height"] = height
         shown_frames = json.dumps(_bigger(json.loads(frames))) if frames else None
