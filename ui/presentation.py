@@ -21,7 +21,8 @@ BAR = "present_bar"  # the compact row's key (CSS: .st-key-present_bar)
 SHOWN = "_present_shown"  # (page, sections or None, hidden) set by the scene bar this run
 MIN_FONT = 20
 LINE_SCALE = 1.6
-MAX_HEIGHT = 450  # a chart in presentation: the compact row, controls and one chart fit 1080 px
+MAX_HEIGHT = 450  # a chart's height in presentation before the page measures its room
+MIN_HEIGHT = 200  # the least a chart shrinks to when it fits the screen's height
 LEGEND_ITEM = 50  # px of legend symbol (Plotly's default 30)
 
 # The page's chrome, hidden while presenting; captions too unless asked for. Text and the
@@ -33,7 +34,9 @@ _CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stExpandSidebarButton"], [data-testid="stHeader"] { display: none !important; }
-[data-testid="stMainBlockContainer"] { padding: 0.8rem 2rem 0 2rem !important;
+/* Bottom padding: the last paragraph's margin hangs inside the block, where the charts'
+   fit (ui/live_chart.js) measures the room left. */
+[data-testid="stMainBlockContainer"] { padding: 0.8rem 2rem 1rem 2rem !important;
   max-width: 100% !important; }
 [data-testid="stMain"] { --present-text: max(1rem, calc(100vh / 54)); }
 [data-testid="stMain"] h1 { font-size: max(1.6rem, calc(100vh / 30)); padding: 0.2rem 0; }
@@ -160,8 +163,8 @@ _STYLED_ENTRIES = 64
 
 def styled(body: str, frames: str | None, height: int, revision: str):
     """A figure's JSON (and its frames') in the presentation look: every font at least
-    20 px, lines 1.6× as thick, longer legend symbols, the height capped at `MAX_HEIGHT`.
-    Memoised by revision."""
+    20 px, lines 1.6× as thick, longer legend symbols, the height capped at `MAX_HEIGHT`
+    (the browser then fits it to the screen: `ui/live_chart.js`). Memoised by revision."""
     known = _styled.get(revision)
     if known is None:
         figure = _bigger(json.loads(body))
