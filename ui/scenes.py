@@ -203,7 +203,7 @@ SCENES: tuple[Scene, ...] = (
         "views/binary.py",
         "Now only 5% of the points are positive.",
         {"bin_data_positive": 0.05, "bin_loss": "bce"},
-        ("metrics", "lesson"),
+        ("metrics",),  # the lesson comparing every loss: the next scene's
         Question(
             "Only 5% of the points are positive. How many of them does plain BCE find at p = 0.5?",
             predictions.RECALL_OPTIONS,
