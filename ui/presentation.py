@@ -55,6 +55,8 @@ _CSS = """
   zoom: var(--grid-zoom); width: 100% !important; }
 .st-key-present_bar { flex-wrap: nowrap; }
 .st-key-present_bar [data-testid="stMarkdownContainer"] p { white-space: nowrap; }
+.st-key-present_captions label { align-items: center; }
+.st-key-present_captions label > div { margin-top: 0; }
 @media (max-width: {narrow}px) {
   .st-key-present_bar kbd { display: none; }
   .st-key-present_settings button [data-testid="stMarkdownContainer"],
