@@ -273,7 +273,7 @@ function fitCharts() {
     const over = main.scrollHeight - main.clientHeight;
     const room = main.getBoundingClientRect().bottom - block.getBoundingClientRect().bottom;
     const slack = over > 0 ? -over : room;
-    if (Math.abs(slack) < 2) break;
+    if (over <= 0 && room < 2) break; // no scroll, and no room worth a redraw
     // Rows: charts whose boxes overlap vertically sit side by side and share one share.
     const boxes = shown.map((s) => [s, s.div.getBoundingClientRect()]);
     boxes.sort((a, b) => a[1].top - b[1].top);
