@@ -36,13 +36,16 @@ _CSS = """
 [data-testid="stExpandSidebarButton"], [data-testid="stHeader"] { display: none !important; }
 /* Bottom padding: the last paragraph's margin hangs inside the block, where the charts'
    fit (ui/live_chart.js) measures the room left. */
-[data-testid="stMainBlockContainer"] { padding: 0.5rem 2rem 1rem 2rem !important;
+[data-testid="stMainBlockContainer"] { padding: 0.4rem 2rem 1rem 2rem !important;
   max-width: 100% !important; }
 [data-testid="stMain"] { --present-text: max(1rem, calc(100vh / 54)); }
 [data-testid="stMain"] [data-testid="stVerticalBlock"] { gap: 0.5rem; }
-[data-testid="stMain"] h1 { font-size: max(1.6rem, calc(100vh / 30)); padding: 0.2rem 0; }
-[data-testid="stMain"] h2 { font-size: max(1.4rem, calc(100vh / 36)); padding: 0.2rem 0; }
-[data-testid="stMain"] h3 { font-size: max(1.25rem, calc(100vh / 42)); padding: 0.2rem 0; }
+/* A heading pulls the next element up by the gap Streamlit expects (1rem): by the gap here. */
+[data-testid="stMain"] [data-testid="stHeading"] [data-testid="stMarkdownContainer"] {
+  margin-bottom: -0.5rem; }
+[data-testid="stMain"] h1 { font-size: max(1.6rem, calc(100vh / 30)); padding: 0; }
+[data-testid="stMain"] h2 { font-size: max(1.4rem, calc(100vh / 36)); padding: 0; }
+[data-testid="stMain"] h3 { font-size: max(1.25rem, calc(100vh / 42)); padding: 0; }
 [data-testid="stMain"] p, [data-testid="stMain"] li,
 [data-testid="stTable"] th, [data-testid="stTable"] td, [data-testid="stTable"] td *,
 [data-testid="stTable"] th *, [data-testid="stMain"] [data-testid="stSelectbox"] input,
