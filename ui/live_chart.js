@@ -139,12 +139,14 @@ function quickMove(state, frame) {
 // A figure may carry a second layout for a narrow chart (small multiples two to a row
 // instead of all in one): layout.meta.responsive = {below: px, layout: the top-level layout
 // keys to replace}. The chart's current width picks one; its height follows the layout.
-function fitted(state, layout) {
+function responsiveLayout(state, layout) {
   const responsive = layout.meta && layout.meta.responsive;
   const width = state.div.clientWidth;
   state.narrow = Boolean(responsive) && width > 0 && width < responsive.below;
   state.div.dataset.layout = state.narrow ? "narrow" : "wide"; // for the tests
   const chosen = state.narrow ? { ...layout, ...responsive.layout } : layout;
+  // In presentation the height the scene leaves wins (fitCharts).
+  if (state.fitHeight) chosen.height = state.fitHeight;
   state.height = responsive ? chosen.height : null;
   if (state.height) state.div.style.height = `${state.height}px`;
   return chosen;
@@ -168,7 +170,7 @@ function draw(state, { full = false } = {}) {
   }
   const shown = withFrame(figure, frames ? frames[index] : null);
   // One uirevision per chart: a student's zoom and legend choices survive every redraw.
-  const layout = { ...fitted(state, shown.layout), uirevision: shown.layout.uirevision ?? state.key };
+  const layout = { ...responsiveLayout(state, shown.layout), uirevision: shown.layout.uirevision ?? state.key };
   state.shownIndex = index;
   state.shownRev = state.rev;
   return Plotly.react(div, shown.data, layout, config);
@@ -267,6 +269,71 @@ function followClicks(state, setTriggerValue) {
   });
 }
 
+// Presentation mode (payload.fit, the least height): the charts share the height the page
+// leaves below them, charts side by side the same share, so a scene fills the screen and
+// never scrolls. Measured again when the page's content or the window changes size.
+const fitted = new Set();
+let fitRequested = false;
+
+function requestFit() {
+  if (fitRequested) return;
+  fitRequested = true;
+  requestAnimationFrame(() => {
+    fitRequested = false;
+    fitCharts();
+  });
+}
+
+function fitCharts() {
+  const main = document.querySelector('[data-testid="stMain"]');
+  const block = main && main.querySelector('[data-testid="stMainBlockContainer"]');
+  const shown = [...fitted].filter((s) => s.div.isConnected && s.div.offsetParent !== null);
+  if (!block || !shown.length) return;
+  const changed = new Set();
+  for (let pass = 0; pass < 4; pass += 1) {
+    // Over: what scrolls (a paragraph's margin may hang below the block); under: the room
+    // left below the block.
+    const over = main.scrollHeight - main.clientHeight;
+    const room = main.getBoundingClientRect().bottom - block.getBoundingClientRect().bottom;
+    const slack = over > 0 ? -over : room;
+    if (over <= 0 && room < 2) break; // no scroll, and no room worth a redraw
+    // Rows: charts whose boxes overlap vertically sit side by side and share one share.
+    const boxes = shown.map((s) => [s, s.div.getBoundingClientRect()]);
+    boxes.sort((a, b) => a[1].top - b[1].top);
+    let rows = 0;
+    let bottom = -Infinity;
+    for (const [, box] of boxes) {
+      if (box.top >= bottom - 1) rows += 1;
+      bottom = Math.max(bottom, box.bottom);
+    }
+    let moved = false;
+    for (const [s, box] of boxes) {
+      const height = Math.max(s.minHeight, Math.floor(box.height + slack / rows));
+      if (Math.abs(height - box.height) < 1) continue;
+      s.fitHeight = height;
+      s.div.style.height = `${height}px`;
+      changed.add(s);
+      moved = true;
+    }
+    if (!moved) break;
+  }
+  for (const s of changed) {
+    s.figure = { ...s.figure, layout: { ...s.figure.layout, height: s.fitHeight } };
+    if (s.div._fullLayout) s.Plotly.relayout(s.div, { height: s.fitHeight }).catch(() => {});
+  }
+}
+
+let fitWatched = false;
+function watchFit() {
+  if (fitWatched) return;
+  const main = document.querySelector('[data-testid="stMain"]');
+  const block = main && main.querySelector('[data-testid="stMainBlockContainer"]');
+  if (!block) return;
+  fitWatched = true;
+  window.addEventListener("resize", requestFit);
+  new ResizeObserver(requestFit).observe(block);
+}
+
 async function renderChart(parentElement, payload, setTriggerValue) {
   let state = charts.get(parentElement);
   if (!state) {
@@ -300,8 +367,19 @@ async function renderChart(parentElement, payload, setTriggerValue) {
   // presentational under role="img").
   state.div.setAttribute("role", "img");
   state.div.setAttribute("aria-label", payload.alt ?? "");
-  // A new figure may be taller or shorter; a responsive one keeps the height of the layout shown.
-  state.div.style.height = `${state.height ?? payload.height}px`;
+  if (payload.fit) {
+    state.minHeight = payload.fit;
+    if (!fitted.has(state)) {
+      fitted.add(state);
+      state.forget.push(() => fitted.delete(state));
+    }
+  } else {
+    fitted.delete(state);
+    state.fitHeight = null;
+  }
+  // A new figure may be taller or shorter; a fitted one keeps its measured height, a
+  // responsive one the height of the layout shown.
+  state.div.style.height = `${state.fitHeight ?? state.height ?? payload.height}px`;
   if (payload.figure !== undefined) remember(payload);
   const known = figures.get(payload.key);
   if (!known || known.rev !== payload.rev) {
@@ -311,6 +389,9 @@ async function renderChart(parentElement, payload, setTriggerValue) {
     return;
   }
   Object.assign(state, known, { rev: payload.rev, config: payload.config });
+  if (state.fitHeight) {
+    state.figure = { ...state.figure, layout: { ...state.figure.layout, height: state.fitHeight } };
+  }
   state.Plotly = await loadPlotly(payload.plotly);
   if (payload.follows && state.follows !== payload.follows) {
     state.follows = payload.follows;
@@ -323,6 +404,10 @@ async function renderChart(parentElement, payload, setTriggerValue) {
   const index = state.follows ? group(state.follows).index ?? state.active : state.active;
   if (state.shownRev === state.rev && state.shownIndex === index) return; // unchanged
   await draw(state);
+  if (payload.fit) {
+    watchFit();
+    requestFit();
+  }
   if (payload.click && !state.clicks) {
     state.clicks = true;
     followClicks(state, setTriggerValue);

@@ -328,6 +328,8 @@ def live_chart(
     head = {"kind": "chart", "key": key, "rev": revision, "height": height, "config": config,
             "plotly": plotly_js, "click": on_click is not None, "follows": follows,
             "active": active, "alt": alt}  # fmt: skip
+    if presenting:
+        head["fit"] = presentation.MIN_HEIGHT  # fill the screen's height, not below this
     sent = st.session_state.setdefault(SENT, {})
     brief = json.dumps(head, separators=(",", ":"))
     full = brief[:-1] + ',"figure":' + body + (',"frames":' + frames if frames else "") + "}"

@@ -15,7 +15,7 @@ import streamlit as st
 from lessons import alt_text, label_memory, one_sample
 from lessons import multiclass_fit as views
 from losses.spec import Loss
-from ui import multiclass_cache
+from ui import multiclass_cache, presentation
 from ui import multiclass_charts as charts
 from ui.controls import URL, format_number
 from ui.live_chart import live_chart
@@ -59,12 +59,17 @@ def cost_pair_readout(frame, fitted, costs: views.CostPair, *, from_logits: bool
 def label_forms_readout(labels, forms: tuple, k: int) -> None:
     """Both label forms' bytes, the sentence comparing them and their first rows, beside
     the chart of bytes against k. ``forms``: (one-hot, indices) `label_memory.LabelForm`s."""
+    # On a projector, HTML tables: their type scales with the screen (the grid's canvas
+    # keeps 14 px), and three preview rows leave the chart its room.
+    presenting = presentation.is_on()
+    show_table = st.table if presenting else st.dataframe
+    preview = label_memory.label_preview(labels, k, rows=3 if presenting else 6)
     left, right = st.columns([1, 1])
     with left:
-        st.dataframe(label_memory.label_forms_table(forms), hide_index=True)
+        show_table(label_memory.label_forms_table(forms), hide_index=True)
         memory_words = label_memory.memory_sentence(*forms)
         st.caption(f"{memory_words} The first rows of both (k = {k}):")
-        st.dataframe(label_memory.label_preview(labels, k), hide_index=True)
+        show_table(preview, hide_index=True)
     with right:
         one_hot, indices = forms
         live_chart(

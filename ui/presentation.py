@@ -17,20 +17,58 @@ import streamlit as st
 PRESENT = "present"  # the URL key: ?present=1
 CAPTIONS = "present_captions"  # the compact row's toggle: captions shown in presentation
 SLOT = "_present_settings_slot"  # where this run's compact row keeps room for the settings
+BAR = "present_bar"  # the compact row's key (CSS: .st-key-present_bar)
 SHOWN = "_present_shown"  # (page, sections or None, hidden) set by the scene bar this run
 MIN_FONT = 20
 LINE_SCALE = 1.6
-MAX_HEIGHT = 450  # a chart in presentation: the compact row, controls and one chart fit 1080 px
+MAX_HEIGHT = 450  # a chart's height in presentation before the page measures its room
+MIN_HEIGHT = 200  # the least a chart shrinks to when it fits the screen's height
+LEGEND_ITEM = 50  # px of legend symbol (Plotly's default 30)
 
-# The page's chrome, hidden while presenting; captions too unless asked for.
+# The page's chrome, hidden while presenting; captions too unless asked for. Text and the
+# numbers a student reads scale with the screen's height: 20 px at 1080 px (the charts'
+# MIN_FONT), never below 1rem; on a screen narrower than WIDE the top row's words are hidden
+# (kept as the controls' accessible names) and captions show as an icon.
+WIDE = 1500
 _CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stExpandSidebarButton"], [data-testid="stHeader"] { display: none !important; }
-[data-testid="stMainBlockContainer"] { padding: 0.8rem 2rem 0 2rem !important;
+/* Bottom padding: the last paragraph's margin hangs inside the block, where the charts'
+   fit (ui/live_chart.js) measures the room left. */
+[data-testid="stMainBlockContainer"] { padding: 0.4rem 2rem 1rem 2rem !important;
   max-width: 100% !important; }
-[data-testid="stMain"] h1 { font-size: 2.2rem; padding: 0.2rem 0; }
-[data-testid="stMain"] p, [data-testid="stMain"] li { font-size: 1.25rem; }
+[data-testid="stMain"] { --present-text: max(1rem, calc(100vh / 54)); }
+[data-testid="stMain"] [data-testid="stVerticalBlock"] { gap: 0.5rem; }
+/* A heading pulls the next element up by the gap Streamlit expects (1rem): by the gap here. */
+[data-testid="stMain"] [data-testid="stHeading"] [data-testid="stMarkdownContainer"] {
+  margin-bottom: -0.5rem; }
+[data-testid="stMain"] h1 { font-size: max(1.6rem, calc(100vh / 30)); padding: 0; }
+[data-testid="stMain"] h2 { font-size: max(1.4rem, calc(100vh / 36)); padding: 0; }
+[data-testid="stMain"] h3 { font-size: max(1.25rem, calc(100vh / 42)); padding: 0; }
+[data-testid="stMain"] p, [data-testid="stMain"] li,
+[data-testid="stTable"] th, [data-testid="stTable"] td, [data-testid="stTable"] td *,
+[data-testid="stTable"] th *, [data-testid="stMain"] [data-testid="stSelectbox"] input,
+[data-testid="stMain"] .live-scrubber-head { font-size: var(--present-text); }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {
+  font-size: max(1.5rem, calc(100vh / 30)) !important; }
+[data-testid="stMain"] .katex { font-size: max(1.2rem, calc(100vh / 45)); }
+/* A data grid draws its 14 px (0.875rem) type on a canvas: zoomed to the text's size. */
+[data-testid="stMain"] [data-testid="stDataFrame"] { --grid-zoom: max(1, calc(100vh / 756px));
+  zoom: var(--grid-zoom); width: 100% !important; }
+.st-key-present_bar { flex-wrap: nowrap; }
+.st-key-present_bar [data-testid="stMarkdownContainer"] p { white-space: nowrap; }
+.st-key-present_captions label { align-items: center; }
+.st-key-present_captions label > div { margin-top: 0; }
+@media (max-width: {narrow}px) {
+  .st-key-present_bar kbd { display: none; }
+  .st-key-present_settings button [data-testid="stMarkdownContainer"],
+  .st-key-present_exit button [data-testid="stMarkdownContainer"] {
+    position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
+  .st-key-present_captions [data-testid="stWidgetLabel"] p { font-size: 0; }
+  .st-key-present_captions [data-testid="stWidgetLabel"] p::before { content: "closed_caption";
+    font-family: "Material Symbols Rounded"; font-size: 1.6rem; vertical-align: middle; }
+}
 {captions}
 </style>
 """
@@ -54,7 +92,8 @@ def switch(on: bool) -> None:
 def frame_style() -> None:
     """The presentation look for this run (call once, before the page)."""
     captions = bool(st.session_state.get(CAPTIONS))
-    st.html(_CSS.replace("{captions}", "" if captions else _NO_CAPTIONS))
+    css = _CSS.replace("{narrow}", str(WIDE - 1))
+    st.html(css.replace("{captions}", "" if captions else _NO_CAPTIONS))
 
 
 def settings_slot(container) -> None:
@@ -70,7 +109,7 @@ def sidebar():
     if slot is None:
         return st.sidebar
     st.session_state[SLOT] = None  # one popover per run: a second call uses the sidebar
-    return slot.popover("⚙ Settings", width="stretch")
+    return slot.popover("Settings", icon=":material/settings:", key="present_settings")
 
 
 def shows(section: str, *, presented: bool = True) -> bool:
@@ -96,19 +135,28 @@ def _bigger(node: Any, in_trace: bool = False) -> Any:
     if isinstance(node, dict):
         out = {}
         for key, value in node.items():
-            if key == "font" and isinstance(value, dict):
+            # font, textfont (a heatmap's counts), tickfont, insidetextfont, …
+            if key.endswith("font") and isinstance(value, dict):
                 size = value.get("size")
-                value = {**value, "size": max(MIN_FONT, round(size * 1.35)) if size else MIN_FONT}
+                if not isinstance(size, list):  # per-point sizes are the figure's own
+                    grown = max(MIN_FONT, round(size * 1.35)) if size else MIN_FONT
+                    value = {**value, "size": grown}
             elif key == "line" and in_trace and isinstance(value, dict):
                 width = value.get("width")
                 if isinstance(width, int | float):
                     value = {**value, "width": round(width * LINE_SCALE, 2)}
             elif key in ("data", "steps"):
-                value = [_bigger(item, in_trace=True) for item in value] if isinstance(
-                    value, list) else _bigger(value, in_trace=True)  # fmt: skip
+                items = value if isinstance(value, list) else None
+                if items is None:
+                    value = _bigger(value, in_trace=True)
+                else:
+                    value = [_bigger(item, in_trace=True) for item in items]
             else:
                 value = _bigger(value, in_trace)
             out[key] = value
+        # A log axis labels 2 and 5 between the powers of ten at 3/4 of its tick font.
+        if out.get("type") == "log" and "dtick" not in out:
+            out["minorloglabels"] = "none"
         return out
     if isinstance(node, list) and node and isinstance(node[0], dict):
         return [_bigger(item, in_trace) for item in node]
@@ -121,12 +169,18 @@ _STYLED_ENTRIES = 64
 
 def styled(body: str, frames: str | None, height: int, revision: str):
     """A figure's JSON (and its frames') in the presentation look: every font at least
-    20 px, lines 1.6× as thick, the height capped at `MAX_HEIGHT`. Memoised by revision."""
+    20 px, lines 1.6× as thick, longer legend symbols, the height capped at `MAX_HEIGHT`
+    (the browser then fits it to the screen: `ui/live_chart.js`). Memoised by revision."""
     known = _styled.get(revision)
     if known is None:
         figure = _bigger(json.loads(body))
         figure.setdefault("layout", {}).setdefault("font", {})
         figure["layout"]["font"]["size"] = max(MIN_FONT, figure["layout"]["font"].get("size", 0))
+        # Thicker dashed lines need a longer legend symbol to show their dashes.
+        figure["layout"]["legend"] = {
+            **figure["layout"].get("legend", {}),
+            "itemwidth": LEGEND_ITEM,
+        }
         height = min(height, MAX_HEIGHT)
         figure["layout"]["height"] = height
         shown_frames = json.dumps(_bigger(json.loads(frames))) if frames else None

@@ -210,7 +210,7 @@ SCENES: tuple[Scene, ...] = (
         "views/binary.py",
         "Now only 5% of the points are positive.",
         {"bin_data_positive": 0.05, "bin_loss": "bce"},
-        ("metrics", "lesson"),
+        ("metrics",),  # the lesson comparing every loss: the next scene's
         Question(
             "Only 5% of the points are positive. How many of them does plain BCE find at p = 0.5?",
             predictions.RECALL_OPTIONS,
@@ -326,26 +326,30 @@ def scene_bar(pages: Mapping[str, Any], current_page: str) -> Callable[[], None]
     scene = SCENES[number - 1] if isinstance(number, int) else None
     if scene is not None and scene.page != current_page:
         scene = None  # the student left the tour's page: the page as it is, no scene
-    back, title, forward, settings, captions, leave = st.columns(
-        [1, 5, 1, 1.2, 1.2, 1], vertical_alignment="center"
+    # One row that never wraps: the title takes what the icons leave (the words beside the
+    # icons are hidden on narrow screens by `presentation.frame_style`, kept as names).
+    bar = st.container(
+        horizontal=True, wrap=False, vertical_alignment="center", gap="small", key=presentation.BAR
     )
     at = number if scene is not None else 0
-    if back.button("◀", key="scene_back", disabled=at <= 1, shortcut="PageUp",
-                   help="The previous scene (Page Up)", width="stretch"):  # fmt: skip
-        go_to(at - 1, pages)
-    if forward.button("▶", key="scene_next", disabled=at >= len(SCENES), shortcut="PageDown",
-                      help="The next scene (Page Down)", width="stretch"):  # fmt: skip
-        go_to(at + 1, pages)
-    if scene is None:
-        title.markdown("**Presentation mode** · ▶ starts the lecture tour")
-    else:
-        title.markdown(f"**{number} / {len(SCENES)} · {scene.title}**")
-    presentation.settings_slot(settings.container())
-    captions.toggle("captions", key=presentation.CAPTIONS)
-    if leave.button("✕ exit", key="present_exit", width="stretch"):
-        presentation.switch(False)
-        st.session_state.pop(APPLIED, None)
-        st.rerun()
+    with bar:
+        back_help = "The previous scene (Page Up)"
+        if st.button("◀", key="scene_back", disabled=at <= 1, shortcut="PageUp", help=back_help):
+            go_to(at - 1, pages)
+        if scene is None:
+            st.markdown("**Presentation mode** · ▶ starts the lecture tour", width="stretch")
+        else:
+            st.markdown(f"**{number} / {len(SCENES)} · {scene.title}**", width="stretch")
+        last, next_help = at >= len(SCENES), "The next scene (Page Down)"
+        if st.button("▶", key="scene_next", disabled=last, shortcut="PageDown", help=next_help):
+            go_to(at + 1, pages)
+        presentation.settings_slot(st.container(width="content"))
+        st.toggle("captions", key=presentation.CAPTIONS)
+        exit_help = "Leave presentation mode"
+        if st.button("exit", icon=":material/close:", key="present_exit", help=exit_help):
+            presentation.switch(False)
+            st.session_state.pop(APPLIED, None)
+            st.rerun()
     if isinstance(number, str):
         st.info(number + " Use ◀ ▶ to move through the tour.")
     if scene is None:

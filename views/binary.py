@@ -133,11 +133,12 @@ if show("metrics"):
         found = list(zip(table.index, table["positives found"], strict=True))
         live_chart(figure, key="bin_confusion", alt=alt_text.confusion(found))
         st.table(table)
-        st.download_button(
-            "Download the metrics table (CSV)", functools.partial(export.csv_bytes, table),
-            file_name="binary_metrics.csv", mime="text/csv", key="bin_download_metrics",
-            on_click="ignore",
-        )  # fmt: skip
+        if show("download", presented=False):
+            st.download_button(
+                "Download the metrics table (CSV)", functools.partial(export.csv_bytes, table),
+                file_name="binary_metrics.csv", mime="text/csv", key="bin_download_metrics",
+                on_click="ignore",
+            )  # fmt: skip
         st.caption(imbalance.metrics_caption(n_positive, n_negative))
         st.caption(focal.alpha_sentence(focal_params["alpha"]))
 

@@ -14,14 +14,15 @@ TASK_NAMES = {"regression": "Regression", "binary": "Binary classification",
 # The table always holds probabilities for k classes, so the multi-class logits switch is moot.
 TABLE_HOLDS_PROBABILITIES = ("from_logits",)
 
-st.title("Loss vs cost")
-st.markdown(
-    "**A loss** ℓ(y, ŷ) scores *one* prediction ŷ against its true value y: one number per "
-    "sample, large when the prediction is bad.  \n"
-    "**The cost** J is the average of those losses over the whole data set, "
-    "J = (1/n) Σᵢ ℓ(yᵢ, ŷᵢ): the single number that training makes as small as it can."
-)
-st.caption("Edit the table: change a value, add or delete a row. The bars and the cost follow.")
+if presentation.shows("intro", presented=False):  # a scene's narration says it instead
+    st.title("Loss vs cost")
+    st.markdown(
+        "**A loss** ℓ(y, ŷ) scores *one* prediction ŷ against its true value y: one number per "
+        "sample, large when the prediction is bad.  \n"
+        "**The cost** J is the average of those losses over the whole data set, "
+        "J = (1/n) Σᵢ ℓ(yᵢ, ŷᵢ): the single number that training makes as small as it can."
+    )
+    st.caption("Edit the table: change a value, add or delete a row. The bars and the cost follow.")
 
 
 # A fragment: every control of the page is in it, so a move reruns it alone, not the app's

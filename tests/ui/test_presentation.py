@@ -30,3 +30,26 @@ def test_styled_frames_get_the_same_line_widths():
     _, shown, height = presentation.styled(figure, frames, 300, "test-rev-2")
     assert height == 300
     assert json.loads(shown)["steps"][0][0]["line"]["width"] == 1.6
+
+
+def test_styled_enlarges_every_font_a_chart_draws_and_lengthens_legend_symbols():
+    figure = {
+        "data": [
+            # A confusion matrix's counts, a per-point size list left as the figure has it.
+            {"type": "heatmap", "texttemplate": "%{text}", "textfont": {"size": 15}},
+            {"type": "scatter", "mode": "text", "textfont": {"size": [8, 9]}},
+        ],
+        "layout": {
+            "xaxis": {"type": "log", "tickfont": {"size": 12}},
+            "yaxis": {"type": "log", "dtick": 1},
+        },
+    }
+    body, _, _ = presentation.styled(json.dumps(figure), None, 400, "test-rev-3")
+    shown = json.loads(body)
+    assert shown["data"][0]["textfont"]["size"] == 20  # max(20, round(15 · 1.35) = 20)
+    assert shown["data"][1]["textfont"]["size"] == [8, 9]
+    assert shown["layout"]["xaxis"]["tickfont"]["size"] == 20  # max(20, round(12 · 1.35))
+    # Plotly draws a log axis's 2s and 5s at 3/4 of the tick font: not while presenting.
+    assert shown["layout"]["xaxis"]["minorloglabels"] == "none"
+    assert "minorloglabels" not in shown["layout"]["yaxis"]  # its own dtick: powers of ten
+    assert shown["layout"]["legend"]["itemwidth"] == presentation.LEGEND_ITEM
