@@ -148,9 +148,38 @@ function draw(state, { full = false } = {}) {
   const shown = withFrame(figure, frames ? frames[index] : null);
   // One uirevision per chart: a student's zoom and legend choices survive every redraw.
   const layout = { ...shown.layout, uirevision: shown.layout.uirevision ?? state.key };
+  let shownConfig = config;
+  if (touchScreen()) {
+    // A one-finger swipe over the chart scrolls the page: the chart takes no drag unless
+    // the student picked zoom or pan in the mode bar, and a double tap is not a zoom.
+    layout.dragmode = state.dragmode ?? false;
+    shownConfig = { ...config, doubleClick: false, showTips: false }; // no "double-click to…" tip
+  }
   state.shownIndex = index;
   state.shownRev = state.rev;
-  return Plotly.react(div, shown.data, layout, config);
+  return Plotly.react(div, shown.data, layout, shownConfig);
+}
+
+function touchScreen() {
+  return matchMedia("(pointer: coarse), (hover: none)").matches;
+}
+
+// On a touch screen the mode bar's zoom or pan holds for one gesture: once the axes have
+// moved, a swipe scrolls the page again (the mode bar's home button zooms back out).
+function followModes(state) {
+  state.div.on("plotly_relayout", (change) => {
+    if (!touchScreen()) return;
+    if ("dragmode" in change) {
+      state.dragmode = change.dragmode || null;
+      return;
+    }
+    const moved = Object.keys(change).some((name) => /^[xy]axis\d*\.(range|autorange)/.test(name));
+    if (moved && state.dragmode) {
+      state.dragmode = null;
+      // Not from inside Plotly's own relayout.
+      setTimeout(() => state.div.isConnected && state.Plotly.relayout(state.div, { dragmode: false }), 0);
+    }
+  });
 }
 
 // Charts following a scrubber redraw in page order, each at the scrubber's latest step,
@@ -297,6 +326,10 @@ async function renderChart(parentElement, payload, setTriggerValue) {
   const index = state.follows ? group(state.follows).index ?? state.active : state.active;
   if (state.shownRev === state.rev && state.shownIndex === index) return; // unchanged
   await draw(state);
+  if (!state.modes) {
+    state.modes = true;
+    followModes(state);
+  }
   if (payload.click && !state.clicks) {
     state.clicks = true;
     followClicks(state, setTriggerValue);
