@@ -221,6 +221,10 @@ function drawNext() {
 }
 
 const HIT_PX = 20; // Plotly's default hoverdistance
+// A second tap (or click) this soon and this near the last one is the rest of a double
+// tap: one point, not two (nor a point added and at once removed again).
+const DOUBLE_TAP_MS = 500;
+const DOUBLE_TAP_PX = 20;
 
 function followClicks(state, setTriggerValue) {
   // Plotly lays a drag cover over the plot on mousedown, so the click is read on pointerup
@@ -231,11 +235,15 @@ function followClicks(state, setTriggerValue) {
     if (hit) point = { curve: hit.curveNumber, index: hit.pointNumber, hit };
   });
   let down = null;
+  let last = null; // the last click reported: {time, x, y}
   const onDown = (event) => {
     down = state.div.contains(event.target) ? { x: event.clientX, y: event.clientY } : null;
   };
   const onUp = (event) => {
     if (!down || Math.hypot(event.clientX - down.x, event.clientY - down.y) > 5) return;
+    const now = event.timeStamp; // when the finger lifted, however late it is handled
+    const again = last && now - last.time < DOUBLE_TAP_MS;
+    if (again && Math.hypot(event.clientX - last.x, event.clientY - last.y) < DOUBLE_TAP_PX) return;
     const layout = state.div._fullLayout;
     const box = state.div.getBoundingClientRect();
     const px = event.clientX - box.left;
@@ -245,6 +253,7 @@ function followClicks(state, setTriggerValue) {
       const inX = px >= xaxis._offset && px <= xaxis._offset + xaxis._length;
       const inY = py >= yaxis._offset && py <= yaxis._offset + yaxis._length;
       if (!inX || !inY) continue;
+      last = { time: now, x: event.clientX, y: event.clientY };
       // plotly_click fires after pointerup: let it name the point first.
       setTimeout(() => {
         // Plotly names the point it last hovered, which can be stale when the pointer
