@@ -74,6 +74,9 @@ function remember(payload) {
   figures.set(payload.key, { rev: payload.rev, figure, frames });
 }
 
+// The height of the strip above each chart that holds the mode bar (addStyles).
+const MODE_BAR_STRIP_PX = { mouse: 28, touch: 40 };
+
 let styled = false;
 function addStyles() {
   if (styled) return;
@@ -90,7 +93,19 @@ function addStyles() {
     .live-scrubber-play { border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem;
       background: white; width: 2.25rem; height: 2rem; cursor: pointer; font-size: 0.9rem; }
     .live-scrubber-play:focus-visible, .live-scrubber-row input:focus-visible {
-      outline: 2px solid var(--st-primary-color, #0072b2); outline-offset: 2px; }`;
+      outline: 2px solid var(--st-primary-color, #0072b2); outline-offset: 2px; }
+    /* The mode bar sits in a strip of its own above the chart, never over a legend or a
+       title (Plotly puts it over the figure's top right corner). */
+    .live-chart { padding-top: ${MODE_BAR_STRIP_PX.mouse}px; }
+    .live-chart .modebar-container { top: -${MODE_BAR_STRIP_PX.mouse}px !important; }
+    @media (pointer: coarse) {
+      /* Finger-sized buttons; on a touch screen Plotly shows the mode bar all the time. */
+      .live-chart { padding-top: ${MODE_BAR_STRIP_PX.touch}px; }
+      .live-chart .modebar-container { top: -${MODE_BAR_STRIP_PX.touch}px !important; }
+      .live-chart.js-plotly-plot .plotly .modebar-btn { height: 36px; padding: 8px 7px; font-size: 20px; }
+      /* A finger-sized thumb: the native one, 16 px, scaled (track and all) to 28 px. */
+      .live-scrubber-row input { zoom: 1.75; }
+    }`;
   document.head.appendChild(style);
 }
 
