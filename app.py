@@ -16,13 +16,14 @@ ui/scenes.py) are drawn here, around the page.
 
 import streamlit as st
 
-from ui import presentation, scenes
+from ui import presentation, scenes, touch
 
 presenting = presentation.is_on()
 st.set_page_config(
     page_title="Loss Explorer", page_icon="📉", layout="wide",
     initial_sidebar_state="collapsed" if presenting else "auto",
 )  # fmt: skip
+touch.style()
 
 PAGES = {
     "views/loss_vs_cost.py": st.Page(

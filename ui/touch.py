@@ -1,0 +1,38 @@
+"""The app on a phone: CSS for narrow windows, set on every run (app.py).
+
+- The collapsed sidebar's control (Streamlit's "»") carries a label saying what it opens.
+- Below Streamlit's mobile width, where the sidebar opens over the page, it shows the page's
+  own controls first; the lecture's buttons (`SIDEBAR_LAST`) and the page list follow.
+  Streamlit 1.67 puts the page list at the top of the sidebar, and moves a top navigation
+  (``st.navigation(position="top")``) back into the sidebar on a narrow screen, so the
+  order is set here in CSS. The desktop sidebar keeps Streamlit's order.
+
+The live chart's own touch behaviour (a swipe scrolls the page) is in ui/live_chart.js.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+SIDEBAR_LABEL = "Settings & pages"
+SIDEBAR_LAST = "sidebar_lecture"  # the key of the sidebar box that goes last on a phone
+MOBILE_MAX_PX = 767.98  # Streamlit's mobile layout: window narrower than its md breakpoint
+
+_CSS = f"""
+<style>
+[data-testid="stExpandSidebarButton"] {{ width: auto; gap: 0.3rem; padding-right: 0.5rem; }}
+[data-testid="stExpandSidebarButton"]::after {{
+  content: "{SIDEBAR_LABEL}"; font-size: 1rem; color: var(--st-text-color, #31333f); }}
+@media (max-width: {MOBILE_MAX_PX}px) {{
+  [data-testid="stSidebarContent"] {{ display: flex; flex-direction: column; }}
+  [data-testid="stSidebarContent"] > * {{ flex-shrink: 0; }}
+  [data-testid="stSidebarNav"] {{ order: 1; }}
+  [data-testid="stLayoutWrapper"]:has(> .st-key-{SIDEBAR_LAST}) {{ order: 1; }}
+}}
+</style>
+"""
+
+
+def style() -> None:
+    """Set the phone and touch CSS for this run (call once, before the page)."""
+    st.html(_CSS)
