@@ -1,4 +1,4 @@
-"""The app on a phone: CSS for narrow windows, set on every run (app.py).
+"""The app on a phone: CSS for touch screens and narrow windows, set on every run (app.py).
 
 - The collapsed sidebar's control (Streamlit's "»") carries a label saying what it opens.
 - Below Streamlit's mobile width, where the sidebar opens over the page, it shows the page's
@@ -6,6 +6,8 @@
   Streamlit 1.67 puts the page list at the top of the sidebar, and moves a top navigation
   (``st.navigation(position="top")``) back into the sidebar on a narrow screen, so the
   order is set here in CSS. The desktop sidebar keeps Streamlit's order.
+- On a touch screen a slider's thumb is big enough for a finger (WCAG 2.5.8 asks ≥ 24 px;
+  Streamlit's is 12 px). The live scrubber's thumb is sized in ui/live_chart.js.
 
 The live chart's own touch behaviour (a swipe scrolls the page) is in ui/live_chart.js.
 """
@@ -17,6 +19,8 @@ import streamlit as st
 SIDEBAR_LABEL = "Settings & pages"
 SIDEBAR_LAST = "sidebar_lecture"  # the key of the sidebar box that goes last on a phone
 MOBILE_MAX_PX = 767.98  # Streamlit's mobile layout: window narrower than its md breakpoint
+THUMB_PX = 24
+STREAMLIT_THUMB_PX = 12  # Streamlit 1.67's own (its value label sits above it)
 
 _CSS = f"""
 <style>
@@ -28,6 +32,13 @@ _CSS = f"""
   [data-testid="stSidebarContent"] > * {{ flex-shrink: 0; }}
   [data-testid="stSidebarNav"] {{ order: 1; }}
   [data-testid="stLayoutWrapper"]:has(> .st-key-{SIDEBAR_LAST}) {{ order: 1; }}
+}}
+@media (pointer: coarse) {{
+  [data-testid="stSlider"] div:has(> div > input[type="range"]) {{
+    width: {THUMB_PX}px; height: {THUMB_PX}px; }}
+  /* The bigger thumb reaches higher: move the track down so its value clears the label. */
+  [data-testid="stSlider"] [role="group"] {{
+    padding-top: {(THUMB_PX - STREAMLIT_THUMB_PX) // 2 + 2}px; }}
 }}
 </style>
 """
