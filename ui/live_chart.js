@@ -396,6 +396,17 @@ function renderScrubber(parentElement, payload, setStateValue) {
     };
     state.moveTo = moveTo;
     input.addEventListener("input", () => moveTo(Number(input.value)));
+    // A finger landing on the track moves the value there at once, even when the finger
+    // goes on to scroll the page: when the browser takes the touch for a scroll
+    // (pointercancel), the value goes back.
+    let beforeTouch = null;
+    input.addEventListener("pointerdown", (event) => {
+      beforeTouch = event.pointerType === "touch" ? Number(input.value) : null;
+    });
+    input.addEventListener("pointercancel", () => {
+      if (beforeTouch !== null && Number(input.value) !== beforeTouch) moveTo(beforeTouch);
+      beforeTouch = null;
+    });
     const play = box.querySelector("button");
     const stop = () => {
       clearInterval(state.playing);
