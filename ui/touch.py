@@ -7,7 +7,8 @@
   (``st.navigation(position="top")``) back into the sidebar on a narrow screen, so the
   order is set here in CSS. The desktop sidebar keeps Streamlit's order.
 - On a touch screen a slider's thumb is big enough for a finger (WCAG 2.5.8 asks ≥ 24 px;
-  Streamlit's is 12 px). The live scrubber's thumb is sized in ui/live_chart.js.
+  Streamlit's is 12 px), and a swipe that starts on a slider's track scrolls the page
+  instead of moving the slider. The live scrubber does the same in ui/live_chart.js.
 
 The live chart's own touch behaviour (a swipe scrolls the page) is in ui/live_chart.js.
 """
@@ -20,6 +21,7 @@ SIDEBAR_LABEL = "Settings & pages"
 SIDEBAR_LAST = "sidebar_lecture"  # the key of the sidebar box that goes last on a phone
 MOBILE_MAX_PX = 767.98  # Streamlit's mobile layout: window narrower than its md breakpoint
 THUMB_PX = 24
+THUMB_MARGIN_PX = 10  # round the thumb, also taken by a finger: a 44 px target
 STREAMLIT_THUMB_PX = 12  # Streamlit 1.67's own (its value label sits above it)
 
 _CSS = f"""
@@ -39,6 +41,14 @@ _CSS = f"""
   /* The bigger thumb reaches higher: move the track down so its value clears the label. */
   [data-testid="stSlider"] [role="group"] {{
     padding-top: {(THUMB_PX - STREAMLIT_THUMB_PX) // 2 + 2}px; }}
+  /* Only the thumb (and a margin round it) takes a finger: a swipe that starts on the track
+     scrolls the page and leaves the value, where Streamlit's track holds the touch and
+     moves the value to where the finger landed. */
+  [data-testid="stSlider"] [role="group"] > div:has(input[type="range"]) {{
+    pointer-events: none; }}
+  [data-testid="stSlider"] div:has(> div > input[type="range"]) {{ pointer-events: auto; }}
+  [data-testid="stSlider"] div:has(> div > input[type="range"])::before {{
+    content: ""; position: absolute; inset: -{THUMB_MARGIN_PX}px; }}
 }}
 </style>
 """
