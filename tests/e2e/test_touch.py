@@ -273,3 +273,31 @@ def test_slider_thumbs_are_finger_sized(phone, app_url):
     scrubber.scroll_into_view_if_needed()
     assert _thumb_height(phone, scrubber) >= MIN_THUMB_PX
     assert phone.console_log.errors == []
+
+
+def _swipe_from_track(tab, key: str) -> None:
+    """Swipe up from a slider's track, 60 px beside its thumb: the page scrolls, the value
+    stays."""
+    slider = tab.locator(f".st-key-{key} input[type='range']")
+    slider.scroll_into_view_if_needed()
+    value = slider.evaluate("(input) => input.value")
+    track = tab.locator(
+        f".st-key-{key} [role='group'] > div:has(input), .st-key-{key} .live-scrubber-row input"
+    )
+    box = track.bounding_box()
+    fraction = slider.evaluate("(input) => (input.value - input.min) / (input.max - input.min)")
+    x = box["x"] + box["width"] * fraction + (60 if fraction < 0.5 else -60)
+    scrolled = tab.evaluate(SCROLLED)
+    swipe_up(tab, x, box["y"] + box["height"] / 2)
+    tab.wait_for_function(
+        f"(before) => ({SCROLLED})() >= before + 150", arg=scrolled, timeout=5_000
+    )
+    assert slider.evaluate("(input) => input.value") == value, f"the swipe moved {key}"
+
+
+def test_a_swipe_from_a_sliders_track_scrolls_and_leaves_its_value(phone, app_url):
+    open_page(phone, f"{app_url}/gradient_descent")
+    _swipe_from_track(phone, "gd_rate")  # Streamlit's slider
+    open_page(phone, f"{app_url}/huber")
+    _swipe_from_track(phone, "hub_huber_delta")  # the live scrubber
+    assert phone.console_log.errors == []
