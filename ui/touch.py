@@ -32,7 +32,10 @@ _CSS = f"""
 @media (max-width: {MOBILE_MAX_PX}px) {{
   [data-testid="stSidebarContent"] {{ display: flex; flex-direction: column; }}
   [data-testid="stSidebarContent"] > * {{ flex-shrink: 0; }}
-  [data-testid="stSidebarNav"] {{ order: 1; }}
+  [data-testid="stSidebarNav"] {{ order: 1; padding: 1rem 0 3rem;
+    border-top: 1px solid rgba(49, 51, 63, 0.2); }}
+  [data-testid="stSidebarNavSeparator"] {{ display: none; }}
+  [data-testid="stSidebarUserContent"] {{ padding-bottom: 1rem; }}
   [data-testid="stLayoutWrapper"]:has(> .st-key-{SIDEBAR_LAST}) {{ order: 1; }}
 }}
 @media (pointer: coarse) {{
