@@ -105,6 +105,12 @@ function addStyles() {
       .live-chart.js-plotly-plot .plotly .modebar-btn { height: 36px; padding: 8px 7px; font-size: 20px; }
       /* A finger-sized thumb: the native one, 16 px, scaled (track and all) to 28 px. */
       .live-scrubber-row input { zoom: 1.75; }
+    }
+    @media (hover: none) {
+      /* A button's name shows on hover, which a tap leaves on (over the legend) until the
+         next tap elsewhere: not on a touch screen. */
+      .live-chart.js-plotly-plot .plotly [data-title]:hover::before,
+      .live-chart.js-plotly-plot .plotly [data-title]:hover::after { display: none; }
     }`;
   document.head.appendChild(style);
 }

@@ -194,6 +194,11 @@ def _mode_bars_cover_nothing(tab) -> None:
 def test_the_mode_bar_sits_above_the_figure(phone, open_tab, app_url):
     open_page(phone, f"{app_url}/regression")
     _mode_bars_cover_nothing(phone)
+    # Its buttons' names (shown on hover, which a tap leaves on) stay hidden on touch.
+    button = phone.locator(".st-key-reg_fit_chart .modebar-btn[data-title='Zoom']")
+    button.tap()
+    assert button.evaluate("(node) => node.matches(':hover')")
+    assert button.evaluate("(node) => getComputedStyle(node, '::after').display") == "none"
     # With a mouse it shows on hover, in the same place.
     laptop = open_tab(1280, 800)
     open_page(laptop, f"{app_url}/regression")
