@@ -97,11 +97,11 @@ function addStyles() {
     /* The mode bar sits in a strip of its own above the chart, never over a legend or a
        title (Plotly puts it over the figure's top right corner). */
     .live-chart-box { padding-top: ${MODE_BAR_STRIP_PX.mouse}px; }
-    .live-chart .modebar-container { top: -${MODE_BAR_STRIP_PX.mouse}px !important; }
+    .live-chart-box .live-chart .modebar-container { top: -${MODE_BAR_STRIP_PX.mouse}px !important; }
     @media (pointer: coarse) {
       /* Finger-sized buttons; on a touch screen Plotly shows the mode bar all the time. */
       .live-chart-box { padding-top: ${MODE_BAR_STRIP_PX.touch}px; }
-      .live-chart .modebar-container { top: -${MODE_BAR_STRIP_PX.touch}px !important; }
+      .live-chart-box .live-chart .modebar-container { top: -${MODE_BAR_STRIP_PX.touch}px !important; }
       .live-chart.js-plotly-plot .plotly .modebar-btn { height: 36px; padding: 8px 7px; font-size: 20px; }
       /* A finger-sized thumb: the native one, 16 px, scaled (track and all) to 28 px. */
       .live-scrubber-row input { zoom: 1.75; }
@@ -311,8 +311,6 @@ async function renderChart(parentElement, payload, setTriggerValue) {
     const div = document.createElement("div");
     div.className = "live-chart";
     div.style.width = "100%";
-    // The box keeps the mode bar's strip (addStyles): the chart's own box is the figure's.
-    parentElement.classList.add("live-chart-box");
     parentElement.appendChild(div);
     state = { div, forget: [], rev: null, shownRev: null };
     state.forget.push(() => clearTimeout(state.settle));
@@ -332,6 +330,9 @@ async function renderChart(parentElement, payload, setTriggerValue) {
   }
   state.key = payload.key;
   state.active = payload.active ?? 0;
+  // The box keeps the mode bar's strip (addStyles; the chart's own box is the figure's),
+  // except on a slide, whose height is spent on the chart: there the bar shows on hover.
+  parentElement.classList.toggle("live-chart-box", !payload.presenting);
   // What a screen reader says for the chart: the server's sentence (the SVG inside is
   // presentational under role="img").
   state.div.setAttribute("role", "img");

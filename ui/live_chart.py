@@ -266,7 +266,7 @@ def live_chart(
         raise ValueError(f"chart {key!r} needs a text alternative (alt) for screen readers.")
     head = {"kind": "chart", "key": key, "rev": revision, "height": height, "config": config,
             "plotly": plotly_js, "click": on_click is not None, "follows": follows,
-            "active": active, "alt": alt}  # fmt: skip
+            "active": active, "alt": alt, "presenting": presenting}  # fmt: skip
     sent = st.session_state.setdefault(SENT, {})
     brief = json.dumps(head, separators=(",", ":"))
     full = brief[:-1] + ',"figure":' + body + (',"frames":' + frames if frames else "") + "}"
