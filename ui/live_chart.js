@@ -95,12 +95,13 @@ function addStyles() {
     .live-scrubber-play:focus-visible, .live-scrubber-row input:focus-visible {
       outline: 2px solid var(--st-primary-color, #0072b2); outline-offset: 2px; }
     /* The mode bar sits in a strip of its own above the chart, never over a legend or a
-       title (Plotly puts it over the figure's top right corner). */
-    .live-chart-box { padding-top: ${MODE_BAR_STRIP_PX.mouse}px; }
+       title (Plotly puts it over the figure's top right corner). With a mouse (the bar
+       shows on hover) the strip takes in the 1rem gap Streamlit leaves above an element. */
+    .live-chart-box { padding-top: ${MODE_BAR_STRIP_PX.mouse}px; margin-top: -1rem; }
     .live-chart-box .live-chart .modebar-container { top: -${MODE_BAR_STRIP_PX.mouse}px !important; }
     @media (pointer: coarse) {
       /* Finger-sized buttons; on a touch screen Plotly shows the mode bar all the time. */
-      .live-chart-box { padding-top: ${MODE_BAR_STRIP_PX.touch}px; }
+      .live-chart-box { padding-top: ${MODE_BAR_STRIP_PX.touch}px; margin-top: 0; }
       .live-chart-box .live-chart .modebar-container { top: -${MODE_BAR_STRIP_PX.touch}px !important; }
       .live-chart.js-plotly-plot .plotly .modebar-btn { height: 36px; padding: 8px 7px; font-size: 20px; }
       /* A finger-sized thumb: the native one, 16 px, scaled (track and all) to 28 px. */
