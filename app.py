@@ -16,7 +16,7 @@ ui/scenes.py) are drawn here, around the page.
 
 import streamlit as st
 
-from ui import layout_css, live_chart, presentation, scenes
+from ui import layout_css, live_chart, presentation, scenes, touch
 
 presenting = presentation.is_on()
 st.set_page_config(
@@ -24,6 +24,7 @@ st.set_page_config(
     initial_sidebar_state="collapsed" if presenting else "auto",
 )  # fmt: skip
 live_chart.load_plotly_early()  # plotly.js loads while the page's script runs
+touch.style()
 if not presenting:
     layout_css.narrow_screens()
 

@@ -75,6 +75,9 @@ function remember(payload) {
   figures.set(payload.key, { rev: payload.rev, figure, frames });
 }
 
+// The height of the strip above each chart that holds the mode bar (addStyles).
+const MODE_BAR_STRIP_PX = { mouse: 28, touch: 40 };
+
 let styled = false;
 function addStyles() {
   if (styled) return;
@@ -92,7 +95,26 @@ function addStyles() {
       background: white; width: 2.25rem; height: 2rem; cursor: pointer; font-size: 0.9rem;
       color: inherit; display: inline-flex; align-items: center; justify-content: center; }
     .live-scrubber-play:focus-visible, .live-scrubber-row input:focus-visible {
-      outline: 2px solid var(--st-primary-color, #0072b2); outline-offset: 2px; }`;
+      outline: 2px solid var(--st-primary-color, #0072b2); outline-offset: 2px; }
+    /* The mode bar sits in a strip of its own above the chart, never over a legend or a
+       title (Plotly puts it over the figure's top right corner). With a mouse (the bar
+       shows on hover) the strip takes in the 1rem gap Streamlit leaves above an element. */
+    .live-chart-box { padding-top: ${MODE_BAR_STRIP_PX.mouse}px; margin-top: -1rem; }
+    .live-chart-box .live-chart .modebar-container { top: -${MODE_BAR_STRIP_PX.mouse}px !important; }
+    @media (pointer: coarse) {
+      /* Finger-sized buttons; on a touch screen Plotly shows the mode bar all the time. */
+      .live-chart-box { padding-top: ${MODE_BAR_STRIP_PX.touch}px; margin-top: 0; }
+      .live-chart-box .live-chart .modebar-container { top: -${MODE_BAR_STRIP_PX.touch}px !important; }
+      .live-chart.js-plotly-plot .plotly .modebar-btn { height: 36px; padding: 8px 7px; font-size: 20px; }
+      /* A finger-sized thumb: the native one, 16 px, scaled (track and all) to 28 px. */
+      .live-scrubber-row input { zoom: 1.75; }
+    }
+    @media (hover: none) {
+      /* A button's name shows on hover, which a tap leaves on (over the legend) until the
+         next tap elsewhere: not on a touch screen. */
+      .live-chart.js-plotly-plot .plotly [data-title]:hover::before,
+      .live-chart.js-plotly-plot .plotly [data-title]:hover::after { display: none; }
+    }`;
   document.head.appendChild(style);
 }
 
@@ -171,9 +193,38 @@ function draw(state, { full = false } = {}) {
   const shown = withFrame(figure, frames ? frames[index] : null);
   // One uirevision per chart: a student's zoom and legend choices survive every redraw.
   const layout = { ...responsiveLayout(state, shown.layout), uirevision: shown.layout.uirevision ?? state.key };
+  let shownConfig = config;
+  if (touchScreen()) {
+    // A one-finger swipe over the chart scrolls the page: the chart takes no drag unless
+    // the student picked zoom or pan in the mode bar, and a double tap is not a zoom.
+    layout.dragmode = state.dragmode ?? false;
+    shownConfig = { ...config, doubleClick: false, showTips: false }; // no "double-click to…" tip
+  }
   state.shownIndex = index;
   state.shownRev = state.rev;
-  return Plotly.react(div, shown.data, layout, config);
+  return Plotly.react(div, shown.data, layout, shownConfig);
+}
+
+function touchScreen() {
+  return matchMedia("(pointer: coarse), (hover: none)").matches;
+}
+
+// On a touch screen the mode bar's zoom or pan holds for one gesture: once the axes have
+// moved, a swipe scrolls the page again (the mode bar's home button zooms back out).
+function followModes(state) {
+  state.div.on("plotly_relayout", (change) => {
+    if (!touchScreen()) return;
+    if ("dragmode" in change) {
+      state.dragmode = change.dragmode || null;
+      return;
+    }
+    const moved = Object.keys(change).some((name) => /^[xy]axis\d*\.(range|autorange)/.test(name));
+    if (moved && state.dragmode) {
+      state.dragmode = null;
+      // Not from inside Plotly's own relayout.
+      setTimeout(() => state.div.isConnected && state.Plotly.relayout(state.div, { dragmode: false }), 0);
+    }
+  });
 }
 
 // Charts following a scrubber redraw in page order, each at the scrubber's latest step,
@@ -215,6 +266,10 @@ function drawNext() {
 }
 
 const HIT_PX = 20; // Plotly's default hoverdistance
+// A second tap (or click) this soon and this near the last one is the rest of a double
+// tap: one point, not two (nor a point added and at once removed again).
+const DOUBLE_TAP_MS = 500;
+const DOUBLE_TAP_PX = 20;
 
 function followClicks(state, setTriggerValue) {
   // Plotly lays a drag cover over the plot on mousedown, so the click is read on pointerup
@@ -225,11 +280,15 @@ function followClicks(state, setTriggerValue) {
     if (hit) point = { curve: hit.curveNumber, index: hit.pointNumber, hit };
   });
   let down = null;
+  let last = null; // the last click reported: {time, x, y}
   const onDown = (event) => {
     down = state.div.contains(event.target) ? { x: event.clientX, y: event.clientY } : null;
   };
   const onUp = (event) => {
     if (!down || Math.hypot(event.clientX - down.x, event.clientY - down.y) > 5) return;
+    const now = event.timeStamp; // when the finger lifted, however late it is handled
+    const again = last && now - last.time < DOUBLE_TAP_MS;
+    if (again && Math.hypot(event.clientX - last.x, event.clientY - last.y) < DOUBLE_TAP_PX) return;
     const layout = state.div._fullLayout;
     const box = state.div.getBoundingClientRect();
     const px = event.clientX - box.left;
@@ -239,6 +298,7 @@ function followClicks(state, setTriggerValue) {
       const inX = px >= xaxis._offset && px <= xaxis._offset + xaxis._length;
       const inY = py >= yaxis._offset && py <= yaxis._offset + yaxis._length;
       if (!inX || !inY) continue;
+      last = { time: now, x: event.clientX, y: event.clientY };
       // plotly_click fires after pointerup: let it name the point first.
       setTimeout(() => {
         // Plotly names the point it last hovered, which can be stale when the pointer
@@ -363,6 +423,9 @@ async function renderChart(parentElement, payload, setTriggerValue) {
   }
   state.key = payload.key;
   state.active = payload.active ?? 0;
+  // The box keeps the mode bar's strip (addStyles; the chart's own box is the figure's),
+  // except on a slide, whose height is spent on the chart: there the bar shows on hover.
+  parentElement.classList.toggle("live-chart-box", !payload.presenting);
   // What a screen reader says for the chart: the server's sentence (the SVG inside is
   // presentational under role="img").
   state.div.setAttribute("role", "img");
@@ -407,6 +470,10 @@ async function renderChart(parentElement, payload, setTriggerValue) {
   if (payload.fit) {
     watchFit();
     requestFit();
+  }
+  if (!state.modes) {
+    state.modes = true;
+    followModes(state);
   }
   if (payload.click && !state.clicks) {
     state.clicks = true;
@@ -507,6 +574,17 @@ function renderScrubber(parentElement, payload, setStateValue) {
     };
     state.moveTo = moveTo;
     input.addEventListener("input", () => moveTo(Number(input.value)));
+    // A finger landing on the track moves the value there at once, even when the finger
+    // goes on to scroll the page: when the browser takes the touch for a scroll
+    // (pointercancel), the value goes back.
+    let beforeTouch = null;
+    input.addEventListener("pointerdown", (event) => {
+      beforeTouch = event.pointerType === "touch" ? Number(input.value) : null;
+    });
+    input.addEventListener("pointercancel", () => {
+      if (beforeTouch !== null && Number(input.value) !== beforeTouch) moveTo(beforeTouch);
+      beforeTouch = null;
+    });
     const play = box.querySelector("button");
     const stop = () => {
       clearInterval(state.playing);

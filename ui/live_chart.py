@@ -240,6 +240,12 @@ IMAGE_NAMES = {
 }
 
 
+# Mode bar buttons left out: a selection (box, lasso) that nothing in the app reads, and
+# "Share chart", which uploads the chart to Plotly Cloud. Fewer buttons also keep the bar on
+# one row above a phone's chart (ui/live_chart.js keeps a strip for it).
+MODE_BAR_LEFT_OUT = ["select2d", "lasso2d", "sendChartToCloud"]
+
+
 def image_name(key: str) -> str:
     """The PNG's file name (without .png) for the chart ``key``: what the chart shows."""
     return "loss-explorer_" + IMAGE_NAMES.get(key, key.replace("_", "-"))
@@ -322,12 +328,13 @@ def live_chart(
         "displaylogo": False,
         "doubleClick": False if on_click else "reset+autosize",
         "toImageButtonOptions": {"filename": image_name(key), **IMAGE_SIZE},
+        "modeBarButtonsToRemove": MODE_BAR_LEFT_OUT,
     }
     if not alt.strip():
         raise ValueError(f"chart {key!r} needs a text alternative (alt) for screen readers.")
     head = {"kind": "chart", "key": key, "rev": revision, "height": height, "config": config,
             "plotly": plotly_js, "click": on_click is not None, "follows": follows,
-            "active": active, "alt": alt}  # fmt: skip
+            "active": active, "alt": alt, "presenting": presenting}  # fmt: skip
     if presenting:
         head["fit"] = presentation.MIN_HEIGHT  # fill the screen's height, not below this
     sent = st.session_state.setdefault(SENT, {})

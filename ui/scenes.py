@@ -22,7 +22,7 @@ import streamlit as st
 import losses
 from lessons import predictions
 from lessons.predictions import Answer
-from ui import cache, presentation, presenter_keys
+from ui import cache, presentation, presenter_keys, touch
 
 SCENE = "scene"  # the URL key: &scene=3 (counted from 1)
 APPLIED = "_scene_applied"  # the scene whose settings this session has put in place
@@ -429,7 +429,7 @@ def _keep_guess(number: int) -> None:
 def tour_buttons(pages: Mapping[str, Any]) -> None:
     """Outside presentation mode: the sidebar's way in (this page, or the tour's start)."""
     st.session_state[presentation.SHOWN] = None
-    with st.sidebar:
+    with st.sidebar.container(key=touch.SIDEBAR_LAST):
         st.header("Lecture")
         present, tour = st.columns(2)
         if present.button("Present", key="present_on", width="stretch",
