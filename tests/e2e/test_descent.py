@@ -163,10 +163,17 @@ def test_a_new_loss_starts_the_epochs_at_the_start(open_tab, app_url):
     tab.wait_for_function(
         "() => (new URLSearchParams(location.search).get('gd_loss') || '').includes('MAE')"
     )
+    # Waited for, not read at once: the URL changes before the rerun that redraws the
+    # scrubber has run, and the page may look idle in between.
+    tab.wait_for_function(
+        """() => { const shown = document.querySelector(
+                     "[class*='st-key-gd_epoch'] .live-scrubber-value");
+                   return shown !== null && shown.innerText === "0"
+                     && new URLSearchParams(location.search).get("gd_epoch") === null; }"""
+    )
     tab.wait_for_selector(IDLE)
     value = tab.locator("[class*='st-key-gd_epoch'] .live-scrubber-value")
     assert value.inner_text() == "0"
-    assert tab.evaluate("() => new URLSearchParams(location.search).get('gd_epoch')") is None
     # The charts follow: the current point is the start again.
     tab.wait_for_function(f"() => ({PATH_SHOWN})().points === 1")
     # Another rerun (the whole path shown) keeps it there: the browser forgot the old epoch.
