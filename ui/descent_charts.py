@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 
 from ui.charts import TRUTH_COLOUR, as_drawn, figure, merged
 from ui.frames import Animated, patched_frames
-from ui.regression_charts import COLOUR_BAR_BELOW_PX, Line, axes_layout, fits_figure
+from ui.regression_charts import Line, axes_layout, fits_figure
 
 LANDSCAPE_PATH = 1  # trace index of the path so far in `landscape_figure`
 LANDSCAPE_CURRENT = 4  # trace index of the current (a, b) in `landscape_figure`
@@ -72,16 +72,19 @@ def landscape_figure(
         "ncontours": 22,
         "contours": {"coloring": "heatmap", "showlines": True},
         "line": {"width": 0.6, "color": "rgba(255, 255, 255, 0.45)"},
-        # Under the map, not beside it: beside it the bar took a phone's map down to ~200 px.
+        # Above the map, not beside it (beside it the bar took a phone's map down to ~200 px)
+        # nor under it, where the axis's ticks and title need a height that grows with the
+        # presentation's type.
         "colorbar": {
-            "title": {"text": "log₁₀ J" if log else "J", "side": "top"},
+            "title": {"text": "log₁₀ J" if log else "J", "side": "right"},
             "orientation": "h",
-            "thickness": 12,
+            "thickness": 10,
             "len": 0.6,
             "x": 0.5,
             "xanchor": "center",
-            "y": -0.2,
-            "yanchor": "top",
+            "y": 1.0,
+            "yanchor": "bottom",
+            "ticklabelposition": "outside top",
         },
         "hovertemplate": "a = %{x:.4g}<br>b = %{y:.4g}<br>J = %{customdata:.4g}<extra></extra>",
         "name": "cost J",
@@ -124,10 +127,13 @@ def landscape_figure(
     )  # fmt: skip
     # No legend: the caption names the marks, and the map keeps the chart's full width.
     layout = merged(layout, {"showlegend": False, "margin": {"t": 20}})
-    layout["margin"]["b"] = layout["margin"].get("b", 0) + COLOUR_BAR_BELOW_PX
+    layout["margin"]["t"] = COLOUR_BAR_ABOVE_PX
     if note:
         layout["annotations"] = [_note(note)]
     return figure(data, layout)
+
+
+COLOUR_BAR_ABOVE_PX = 56  # the landscape's top margin: its colour bar and the bar's tick labels
 
 
 def _note(text: str) -> dict:
@@ -175,7 +181,12 @@ def data_figure(
     current line's trace index."""
     lines = [*([truth] if truth else []), *([minimum] if minimum else []), current]
     shown = fits_figure(x, y, is_outlier, lines, is_added=is_added, height=height)
-    shown.update_layout(yaxis={"range": list(data_y_range(y)), "autorange": False})
+    # Two legend entries to a row: Plotly sizes a horizontal legend's columns by its widest
+    # entry, which in a narrow presentation column left one entry per row over a squeezed plot.
+    shown.update_layout(
+        yaxis={"range": list(data_y_range(y)), "autorange": False},
+        legend={"entrywidth": 0.5, "entrywidthmode": "fraction"},
+    )
     if note:
         shown.update_layout(annotations=[_note(note)])
     return shown, len(shown.data) - 1
