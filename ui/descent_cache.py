@@ -179,7 +179,9 @@ def descent_view(
         else None
     )
     truth = true_line(frame.attrs)
-    shown_minimum = Line(f"{loss.name} minimum", *minimum, colour, dash="dash")
+    # Named as on the landscape (the loss is in the page's title): the loss's full name made
+    # a legend entry that, in a narrow presentation column, took a row of its own.
+    shown_minimum = Line("fit’s minimum", *minimum, colour, dash="dash")
     common = {"a_values": a_values, "b_values": b_values, "costs": costs, "log": log,
               "colour": colour, "start": start}  # fmt: skip
     if settings is None:
