@@ -335,8 +335,10 @@ def live_chart(
     head = {"kind": "chart", "key": key, "rev": revision, "height": height, "config": config,
             "plotly": plotly_js, "click": on_click is not None, "follows": follows,
             "active": active, "alt": alt, "presenting": presenting}  # fmt: skip
-    if presenting:
-        head["fit"] = presentation.MIN_HEIGHT  # fill the screen's height, not below this
+    if presentation.in_scene():
+        # A scene fills the screen's height, not below this. A whole page presented (no
+        # scene) scrolls: fitted to one screen its charts were squeezed to their minimum.
+        head["fit"] = presentation.MIN_HEIGHT
     sent = st.session_state.setdefault(SENT, {})
     brief = json.dumps(head, separators=(",", ":"))
     full = brief[:-1] + ',"figure":' + body + (',"frames":' + frames if frames else "") + "}"

@@ -4,6 +4,8 @@ until it is answered and then judges the answer by what the core computes."""
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -275,3 +277,16 @@ def test_the_descent_question_shows_nothing_of_the_run_before_its_answer(rate):
     y = make_regression(200, outlier_fraction=scenes.OUTLIERS)["y"].to_numpy()
     low, high = data["layout"]["yaxis"]["range"]
     assert low <= y.min() and high >= y.max() and high - low <= 1.1 * np.ptp(y)
+
+
+def test_only_a_scene_fits_its_charts_to_the_screen():
+    """A scene's charts carry `fit` (ui/live_chart.js grows or shrinks them to the height the
+    scene leaves); a whole page presented without a scene does not: fitting all of its
+    sections into one screen squeezed each chart to its minimum height."""
+
+    def fits(at) -> set:
+        return {json.loads(e.proto.bytes).get("fit") for e in harness.live_charts(at)}
+
+    assert fits(_open(2)) == {presentation.MIN_HEIGHT}
+    whole = harness.open_page("views/numerics.py", query_params={"present": "1"})
+    assert harness.live_charts(whole) and fits(whole) == {None}
