@@ -112,6 +112,12 @@ def sidebar():
     return slot.popover("Settings", icon=":material/settings:", key="present_settings")
 
 
+def in_scene() -> bool:
+    """Whether a scene of the tour is shown this run (set by the scene bar): its sections
+    are chosen to fit one screen, so its charts may grow or shrink to the height it leaves."""
+    return is_on() and st.session_state.get(SHOWN) is not None
+
+
 def shows(section: str, *, presented: bool = True) -> bool:
     """Whether the page shows ``section`` now. Always, outside presentation mode; while
     presenting, a scene's own list decides (and a question hides the sections that would
@@ -181,6 +187,11 @@ def styled(body: str, frames: str | None, height: int, revision: str):
             **figure["layout"].get("legend", {}),
             "itemwidth": LEGEND_ITEM,
         }
+        # Larger tick labels need wider margins: let Plotly make room, so an axis title
+        # never lies over its tick labels.
+        for name, axis in figure["layout"].items():
+            if name.startswith(("xaxis", "yaxis")) and isinstance(axis, dict):
+                axis.setdefault("automargin", True)
         height = min(height, MAX_HEIGHT)
         figure["layout"]["height"] = height
         shown_frames = json.dumps(_bigger(json.loads(frames))) if frames else None
