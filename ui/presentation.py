@@ -54,8 +54,9 @@ _CSS = """
   font-size: max(1.5rem, calc(100vh / 30)) !important; }
 [data-testid="stMain"] .katex { font-size: max(1.2rem, calc(100vh / 45)); }
 /* A data grid draws its 14 px (0.875rem) type on a canvas: zoomed to the text's size. */
-[data-testid="stMain"] [data-testid="stDataFrame"] { --grid-zoom: max(1, calc(100vh / 756px));
-  zoom: var(--grid-zoom); width: 100% !important; }
+[data-testid="stMain"] [data-testid="stFullScreenFrame"]:has(> [data-testid="stDataFrame"]) {
+  --grid-zoom: max(1, calc(100vh / 756px)); zoom: var(--grid-zoom);
+  width: calc(100% / var(--grid-zoom)) !important; }
 .st-key-present_bar { flex-wrap: nowrap; }
 .st-key-present_bar [data-testid="stMarkdownContainer"] p { white-space: nowrap; }
 .st-key-present_captions label { align-items: center; }
