@@ -130,5 +130,7 @@ def bends_down(loss_id: str, params: dict) -> bool:
     if params["alpha_minus_infinity"]:
         return True
     alpha = params["alpha"]
-    s = np.geomspace(1e-6, 1e12, 400) / max(abs(alpha - 2.0), 1e-300)
+    if alpha == 2.0:
+        return False  # the L2 limit: ℓ'' = 1/c² everywhere (hand-derived)
+    s = np.geomspace(1e-6, 1e12, 400) / abs(alpha - 2.0)
     return bool(np.any(1.0 + (alpha - 1.0) * s < 0.0))
