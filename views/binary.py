@@ -135,10 +135,13 @@ if show("metrics"):
         st.table(table)
         if show("download", presented=False):
             st.download_button(
-                "Download the metrics table (CSV)", functools.partial(export.csv_bytes, table),
-                file_name="binary_metrics.csv", mime="text/csv", key="bin_download_metrics",
+                "Download the metrics table (CSV)",
+                functools.partial(export.csv_bytes, table),
+                file_name="binary_metrics.csv",
+                mime="text/csv",
+                key="bin_download_metrics",
                 on_click="ignore",
-            )  # fmt: skip
+            )
         st.caption(imbalance.metrics_caption(n_positive, n_negative))
         st.caption(focal.alpha_sentence(focal_params["alpha"]))
 
