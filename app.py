@@ -20,9 +20,11 @@ from ui import layout_css, live_chart, presentation, scenes, touch
 
 presenting = presentation.is_on()
 st.set_page_config(
-    page_title="Loss Explorer", page_icon="📉", layout="wide",
+    page_title="Loss Explorer",
+    page_icon="📉",
+    layout="wide",
     initial_sidebar_state="collapsed" if presenting else "auto",
-)  # fmt: skip
+)
 live_chart.load_plotly_early()  # plotly.js loads while the page's script runs
 touch.style()
 if not presenting:

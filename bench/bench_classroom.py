@@ -87,8 +87,11 @@ class Outcome:
     @property
     def growth(self) -> int:
         """RSS growth of the servers from start to the larger of end and peak."""
-        return sum(max(m["end"], m["peak"]) - m["start"] for name, m in self.memory.items()
-                   if "streamlit" in name)  # fmt: skip
+        return sum(
+            max(m["end"], m["peak"]) - m["start"]
+            for name, m in self.memory.items()
+            if "streamlit" in name
+        )
 
 
 async def survey(port: int, pages: list[tuple[str, str]]) -> list[tuple[str, str, float, list]]:
@@ -96,8 +99,13 @@ async def survey(port: int, pages: list[tuple[str, str]]) -> list[tuple[str, str
     rows = []
     for stem, path in pages:
         tab = Tab()
-        session = Session(f"ws://127.0.0.1:{port}/_stcore/stream", path,
-                          local_host="127.0.0.1", timeout=30, tab=tab)  # fmt: skip
+        session = Session(
+            f"ws://127.0.0.1:{port}/_stcore/stream",
+            path,
+            local_host="127.0.0.1",
+            timeout=30,
+            tab=tab,
+        )
         await session.open()
         first = await session.rerun()
         reruns = []
@@ -130,8 +138,13 @@ def run_survey() -> list:
 async def warm_up(port: int, plan: Plan) -> None:
     """One session loads the page and moves the slider once (imports, caches, first figures)."""
     tab = Tab()
-    session = Session(f"ws://127.0.0.1:{port}/_stcore/stream", plan.page_name,
-                      local_host="127.0.0.1", timeout=60, tab=tab)  # fmt: skip
+    session = Session(
+        f"ws://127.0.0.1:{port}/_stcore/stream",
+        plan.page_name,
+        local_host="127.0.0.1",
+        timeout=60,
+        tab=tab,
+    )
     await session.open()
     await session.rerun()
     slider = session.sliders.get(plan.slider_key)
@@ -174,8 +187,10 @@ async def classroom(plan: Plan, args, pids: dict[str, int]) -> tuple[list[Tab], 
     start.set()
     tabs = await asyncio.gather(*tasks)
     seconds = time.perf_counter() - began
-    cpu = {name: (servers.cpu_seconds(pid, True) - cpu_start[name]) / seconds
-           for name, pid in pids.items()}  # fmt: skip
+    cpu = {
+        name: (servers.cpu_seconds(pid, True) - cpu_start[name]) / seconds
+        for name, pid in pids.items()
+    }
     cpu["client (this script)"] = (time.process_time() - client_start) / seconds
     sampler.cancel()
     for name, pid in pids.items():
@@ -200,8 +215,14 @@ def run_configuration(count: int, args) -> Outcome:
                 front = servers.free_port()
                 started.append(servers.start_nginx(front, ports, Path(temp)))
                 servers.wait_healthy(front, started[-1])
-            plan = Plan(f"ws://127.0.0.1:{front}/_stcore/stream", args.page, args.slider,
-                        args.interval, args.timeout, args.max_steps)  # fmt: skip
+            plan = Plan(
+                f"ws://127.0.0.1:{front}/_stcore/stream",
+                args.page,
+                args.slider,
+                args.interval,
+                args.timeout,
+                args.max_steps,
+            )
             for port in ports:
                 asyncio.run(warm_up(port, plan))
             time.sleep(1.0)
@@ -228,66 +249,90 @@ def report_survey(rows, chosen: str) -> None:
     print("| page | URL | first load ms | rerun median ms | rerun max ms |")
     print("|---|---|---|---|---|")
     for stem, path, first, reruns in rows:
-        print(f"| {stem} | /{path} | {ms(first)} | {ms(statistics.median(reruns))} | "
-              f"{ms(reruns[-1])} |")  # fmt: skip
+        print(
+            f"| {stem} | /{path} | {ms(first)} | {ms(statistics.median(reruns))} | "
+            f"{ms(reruns[-1])} |"
+        )
     heaviest = max(rows, key=lambda row: statistics.median(row[3]))
     same = "the page measured below" if heaviest[1] == chosen else f"NOT --page {chosen}"
-    print(f"\nHeaviest by median rerun: **{heaviest[0]}** ({same}). Rerun time here is the "
-          "client-seen time from rerun_script to script_finished on loopback: script run "
-          "plus serialising and sending the ForwardMsgs.\n")  # fmt: skip
+    print(
+        f"\nHeaviest by median rerun: **{heaviest[0]}** ({same}). Rerun time here is the "
+        "client-seen time from rerun_script to script_finished on loopback: script run "
+        "plus serialising and sending the ForwardMsgs.\n"
+    )
 
 
 def report_outcomes(outcomes: list[Outcome], args) -> int:
-    print(f"## Load: {args.students} students × {args.seconds:g} s on /{args.page}, "
-          f"slider `{args.slider}`\n")  # fmt: skip
-    print(f"Offered load ≈ {args.students / args.interval:.0f} reruns/s (each student moves "
-          f"every {0.8 * args.interval:g}–{1.2 * args.interval:g} s, starting at a random "
-          f"phase, by 1–{args.max_steps} slider steps). A move waits for the student's previous "
-          "rerun to finish; one that is then overdue goes at once. Latency: send → "
-          "script_finished; from due: the moment the move was due → script_finished, so the "
-          "time a late move waited counts too (no coordinated omission).\n")  # fmt: skip
-    print("| configuration | students loaded | sessions per backend | reruns | reruns/s | "
-          "median ms | p95 ms | p99 ms | max ms | p99 from due ms | late moves | "
-          "errors |")  # fmt: skip
+    print(
+        f"## Load: {args.students} students × {args.seconds:g} s on /{args.page}, "
+        f"slider `{args.slider}`\n"
+    )
+    print(
+        f"Offered load ≈ {args.students / args.interval:.0f} reruns/s (each student moves "
+        f"every {0.8 * args.interval:g}–{1.2 * args.interval:g} s, starting at a random "
+        f"phase, by 1–{args.max_steps} slider steps). A move waits for the student's previous "
+        "rerun to finish; one that is then overdue goes at once. Latency: send → "
+        "script_finished; from due: the moment the move was due → script_finished, so the "
+        "time a late move waited counts too (no coordinated omission).\n"
+    )
+    print(
+        "| configuration | students loaded | sessions per backend | reruns | reruns/s | "
+        "median ms | p95 ms | p99 ms | max ms | p99 from due ms | late moves | "
+        "errors |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for outcome in outcomes:
         latencies = outcome.latencies or [float("nan")]
         loaded = sum(tab.load_seconds is not None for tab in outcome.tabs)
         per_backend = Counter(tab.backend for tab in outcome.tabs if tab.load_seconds is not None)
-        shown_backends = ", ".join(f"{address.rsplit(':', 1)[1]}: {n}"
-                                   for address, n in sorted(per_backend.items()))  # fmt: skip
+        shown_backends = ", ".join(
+            f"{address.rsplit(':', 1)[1]}: {n}" for address, n in sorted(per_backend.items())
+        )
         errors = outcome.errors
         shown_errors = ", ".join(f"{kind}: {n}" for kind, n in errors.items()) or "0"
         shown_errors = shown_errors.replace("|", "\\|").replace("\n", " ")
-        print(f"| {outcome.label} | {loaded}/{len(outcome.tabs)} | {shown_backends} | "
-              f"{len(outcome.latencies)} | {len(outcome.latencies) / outcome.seconds:.1f} | "
-              f"{ms(quantile(latencies, 0.5))} | {ms(quantile(latencies, 0.95))} | "
-              f"{ms(quantile(latencies, 0.99))} | {ms(latencies[-1])} | "
-              f"{ms(quantile(outcome.scheduled_latencies or [float('nan')], 0.99))} | "
-              f"{sum(tab.late_ticks for tab in outcome.tabs)} | {shown_errors} |")  # fmt: skip
-    print("\nPage load at connect (all students within the first "
-          f"{args.ramp:g} s, not in the rerun figures):\n")  # fmt: skip
+        print(
+            f"| {outcome.label} | {loaded}/{len(outcome.tabs)} | {shown_backends} | "
+            f"{len(outcome.latencies)} | {len(outcome.latencies) / outcome.seconds:.1f} | "
+            f"{ms(quantile(latencies, 0.5))} | {ms(quantile(latencies, 0.95))} | "
+            f"{ms(quantile(latencies, 0.99))} | {ms(latencies[-1])} | "
+            f"{ms(quantile(outcome.scheduled_latencies or [float('nan')], 0.99))} | "
+            f"{sum(tab.late_ticks for tab in outcome.tabs)} | {shown_errors} |"
+        )
+    print(
+        "\nPage load at connect (all students within the first "
+        f"{args.ramp:g} s, not in the rerun figures):\n"
+    )
     for outcome in outcomes:
         loads = sorted(tab.load_seconds for tab in outcome.tabs if tab.load_seconds is not None)
         if loads:
-            print(f"- {outcome.label}: median {ms(statistics.median(loads))} ms, "
-                  f"max {ms(loads[-1])} ms")  # fmt: skip
+            print(
+                f"- {outcome.label}: median {ms(statistics.median(loads))} ms, "
+                f"max {ms(loads[-1])} ms"
+            )
     print("\n### Server processes: memory (RSS) and CPU during the moving phase\n")
-    print("| configuration | process | RSS start MB | RSS end MB | RSS peak MB | growth MB | "
-          "CPU (share of one core) |")  # fmt: skip
+    print(
+        "| configuration | process | RSS start MB | RSS end MB | RSS peak MB | growth MB | "
+        "CPU (share of one core) |"
+    )
     print("|---|---|---|---|---|---|---|")
     for outcome in outcomes:
         for name, cpu in outcome.cpu.items():
             memory = outcome.memory.get(name)
-            cells = (" | ".join(f"{memory[k] / MB:.0f}" for k in ("start", "end", "peak"))
-                     + f" | {(memory['end'] - memory['start']) / MB:+.0f}"
-                     if memory else "– | – | – | –")  # fmt: skip
+            cells = (
+                " | ".join(f"{memory[k] / MB:.0f}" for k in ("start", "end", "peak"))
+                + f" | {(memory['end'] - memory['start']) / MB:+.0f}"
+                if memory
+                else "– | – | – | –"
+            )
             print(f"| {outcome.label} | {name} | {cells} | {100 * cpu:.0f}% |")
     for outcome in outcomes:
         values = [value for tab in outcome.tabs for value in tab.values]
-        print(f"\n{outcome.label}: {len(values)} moves visited {len(set(values))} distinct "
-              f"values of `{args.slider}`; Streamlit's caches are process-wide, so a value "
-              "another student (on the same process) already visited is a cache hit.")  # fmt: skip
+        print(
+            f"\n{outcome.label}: {len(values)} moves visited {len(set(values))} distinct "
+            f"values of `{args.slider}`; Streamlit's caches are process-wide, so a value "
+            "another student (on the same process) already visited is a cache hit."
+        )
     for outcome in outcomes:
         tracebacks = Counter(trace for tab in outcome.tabs for trace in tab.tracebacks)
         for trace, count in tracebacks.items():
@@ -300,9 +345,12 @@ def report_targets(outcomes: list[Outcome], args) -> int:
     print("\n### Targets (issue 4)\n")
     print("| target | " + " | ".join(o.label for o in outcomes) + " |")
     print("|---|" + "---|" * len(outcomes))
-    rows = {f"{args.students} students, all loaded": [], "zero errors": [],
-            f"p99 ≤ {ms(TARGETS['p99_seconds'])} ms (from due)": [],
-            "memory growth < 100 MB (start → max of end, peak; all processes)": []}  # fmt: skip
+    rows = {
+        f"{args.students} students, all loaded": [],
+        "zero errors": [],
+        f"p99 ≤ {ms(TARGETS['p99_seconds'])} ms (from due)": [],
+        "memory growth < 100 MB (start → max of end, peak; all processes)": [],
+    }
     misses = 0
     for outcome in outcomes:
         # Judged from when each move was due: the stricter of the two latencies.
@@ -313,10 +361,12 @@ def report_targets(outcomes: list[Outcome], args) -> int:
         checks = (
             (loaded == args.students, f"{loaded}/{args.students}"),
             (errors == 0, f"{errors} errors"),
-            (p99 <= TARGETS["p99_seconds"], f"{ms(p99)} ms ({ms(p99 - TARGETS['p99_seconds'])}"
-             " ms vs target)"),
+            (
+                p99 <= TARGETS["p99_seconds"],
+                f"{ms(p99)} ms ({ms(p99 - TARGETS['p99_seconds'])} ms vs target)",
+            ),
             (outcome.growth < TARGETS["growth_bytes"], f"{outcome.growth / MB:+.0f} MB"),
-        )  # fmt: skip
+        )
         for row, (ok, shown) in zip(rows.values(), checks, strict=True):
             row.append(f"{'met' if ok else 'MISSED'} ({shown})")
             misses += not ok
@@ -329,18 +379,23 @@ def header(args) -> None:
     nginx = subprocess.run(["nginx", "-v"], capture_output=True, text=True, check=False)
     nginx_version = nginx.stderr.strip().split("/")[-1] if nginx.returncode == 0 else "absent"
     cpu = platform.processor() or platform.machine()
-    print(f"# Classroom load test — {platform.platform()}, {cpu}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}, numpy {numpy.__version__}, streamlit "
-          f"{streamlit.__version__}, websockets {websockets.__version__}, nginx {nginx_version}, "
-          f"{time.strftime('%Y-%m-%d %H:%M')}\n")  # fmt: skip
+    print(
+        f"# Classroom load test — {platform.platform()}, {cpu}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, numpy {numpy.__version__}, streamlit "
+        f"{streamlit.__version__}, websockets {websockets.__version__}, nginx {nginx_version}, "
+        f"{time.strftime('%Y-%m-%d %H:%M')}\n"
+    )
     print(f"Command: `python {shlex.join(sys.argv)}`\n")
-    print("Servers: `python -m streamlit run app.py --server.port <free port> --server.headless "
-          "true --server.address 127.0.0.1` (the repo's .streamlit/config.toml applies)"
-          + "".join(f" `--{o.replace('=', ' ', 1)}`" for o in args.option) + "; "
-          "more than one process sits behind nginx rendered from deploy/nginx.conf (ip_hash). "
-          "Each student binds its own loopback address 127.x.y.1 so ip_hash tells them apart. "
-          f"The {args.students} clients run in this one asyncio process on the same "
-          f"{os.cpu_count()} cores as the servers.\n")  # fmt: skip
+    print(
+        "Servers: `python -m streamlit run app.py --server.port <free port> --server.headless "
+        "true --server.address 127.0.0.1` (the repo's .streamlit/config.toml applies)"
+        + "".join(f" `--{o.replace('=', ' ', 1)}`" for o in args.option)
+        + "; "
+        "more than one process sits behind nginx rendered from deploy/nginx.conf (ip_hash). "
+        "Each student binds its own loopback address 127.x.y.1 so ip_hash tells them apart. "
+        f"The {args.students} clients run in this one asyncio process on the same "
+        f"{os.cpu_count()} cores as the servers.\n"
+    )
 
 
 def main() -> int:
@@ -377,12 +432,14 @@ def main() -> int:
         outcomes.append(run_configuration(count, args))
     misses = report_outcomes(outcomes, args)
     print(f"\n{misses} target(s) missed.\n")
-    print("Not included: the browser's work (parsing, React rendering, Plotly drawing — "
-          "seconds on a slow laptop for this page's charts), the network (all traffic is "
-          "loopback: no latency, no bandwidth limit, no Wi-Fi), and the HTTP requests a real "
-          "tab also makes (static files, the health check). A rerun sends only the moved "
-          f"slider's state. Student addresses: {source_address(0)} … "
-          f"{source_address(args.students - 1)}.")  # fmt: skip
+    print(
+        "Not included: the browser's work (parsing, React rendering, Plotly drawing — "
+        "seconds on a slow laptop for this page's charts), the network (all traffic is "
+        "loopback: no latency, no bandwidth limit, no Wi-Fi), and the HTTP requests a real "
+        "tab also makes (static files, the health check). A rerun sends only the moved "
+        f"slider's state. Student addresses: {source_address(0)} … "
+        f"{source_address(args.students - 1)}."
+    )
     return 1 if misses else 0
 
 

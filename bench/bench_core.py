@@ -188,8 +188,9 @@ def fmt_ratio(ratio):
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--max-n", type=float, default=SIZES[-1], help="largest n (default 1e7)")
-    parser.add_argument("--budget", type=float, default=0.3,
-                        help="seconds of repeats per case (default 0.3)")  # fmt: skip
+    parser.add_argument(
+        "--budget", type=float, default=0.3, help="seconds of repeats per case (default 0.3)"
+    )
     parser.add_argument("--only", nargs="*", default=None, help="loss ids to time (default all)")
     args = parser.parse_args()
     sizes = [n for n in SIZES if n <= args.max_n]
@@ -209,12 +210,16 @@ def main() -> int:
 
     print("# Core throughput: value + grad of every loss vs one np.subtract pass\n")
     print("\n".join(machine_lines(command)))
-    print(f"- timed: `loss.value(y_true, y_pred)` + `loss.grad(y_true, y_pred)` at default "
-          f"parameters, through the public API (input checks included); median of adaptive "
-          f"repeats (≥ 3, ≤ 500, ~{args.budget:g} s per case)")  # fmt: skip
-    print("- floor: one `np.subtract(a, b, out=buffer)` over float64 arrays of the same element "
-          f"count the loss reads (n; n·k with k = {N_CLASSES} for multi-class), preallocated "
-          "output; exp reference: `np.exp(a, out=buffer)` over the same elements")  # fmt: skip
+    print(
+        f"- timed: `loss.value(y_true, y_pred)` + `loss.grad(y_true, y_pred)` at default "
+        f"parameters, through the public API (input checks included); median of adaptive "
+        f"repeats (≥ 3, ≤ 500, ~{args.budget:g} s per case)"
+    )
+    print(
+        "- floor: one `np.subtract(a, b, out=buffer)` over float64 arrays of the same element "
+        f"count the loss reads (n; n·k with k = {N_CLASSES} for multi-class), preallocated "
+        "output; exp reference: `np.exp(a, out=buffer)` over the same elements"
+    )
     for task, note in INPUT_NOTES.items():
         print(f"- {task} inputs: {note}")
 
@@ -232,9 +237,11 @@ def main() -> int:
     print("|---|---|---|---|---|---|")
     for n in sizes:
         for elements in sorted({n, n * N_CLASSES}):
-            print(f"| {n:,} | {elements:,} | {floor[elements] * 1e3:.4f} ms | "
-                  f"{floor[elements] / elements * 1e9:.2f} | {exp[elements] * 1e3:.4f} ms | "
-                  f"{exp[elements] / elements * 1e9:.2f} |")  # fmt: skip
+            print(
+                f"| {n:,} | {elements:,} | {floor[elements] * 1e3:.4f} ms | "
+                f"{floor[elements] / elements * 1e9:.2f} | {exp[elements] * 1e3:.4f} ms | "
+                f"{exp[elements] / elements * 1e9:.2f} |"
+            )
 
     checked = CHECKED_N in sizes
     header = " | ".join(f"n = {n:.0e}".replace("e+0", "e") for n in sizes)
@@ -256,13 +263,17 @@ def main() -> int:
             ok = ratio <= LIMIT_RATIO
             if not ok:
                 over.append(loss.id)
-            line += (f" | {seconds * 1e3:.2f} | {seconds / elements * 1e9:.1f} | "
-                     f"{seconds / exp[elements]:.1f} | {'yes' if ok else '**NO**'}")  # fmt: skip
+            line += (
+                f" | {seconds * 1e3:.2f} | {seconds / elements * 1e9:.1f} | "
+                f"{seconds / exp[elements]:.1f} | {'yes' if ok else '**NO**'}"
+            )
         print(line + " |")
 
-    print(f"\nRepeats per case: {min(r[1] for r in results.values())}–"
-          f"{max(r[1] for r in results.values())}. Peak resident memory of the run: "
-          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20:.2f} GiB.")  # fmt: skip
+    print(
+        f"\nRepeats per case: {min(r[1] for r in results.values())}–"
+        f"{max(r[1] for r in results.values())}. Peak resident memory of the run: "
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20:.2f} GiB."
+    )
     if checked:
         verdict = ", ".join(over) if over else "none"
         print(f"\nLosses above {LIMIT_RATIO:g}× the floor at n = 10⁶: {verdict}.")

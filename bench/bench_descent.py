@@ -60,15 +60,34 @@ def build(x, y, is_outlier, is_added, loss_id, grid):
     a_values, b_values, costs = grid
     colour = colour_for(loss_id)
     end = (float(path.intercepts[-1]), float(path.slopes[-1]))
-    land = landscape_figure(a_values, b_values, costs, log=lesson.log_colour(costs),
-                            colour=colour, start=(0.0, 0.0), minimum=minimum, current=end,
-                            path=(path.intercepts, path.slopes))  # fmt: skip
+    land = landscape_figure(
+        a_values,
+        b_values,
+        costs,
+        log=lesson.log_colour(costs),
+        colour=colour,
+        start=(0.0, 0.0),
+        minimum=minimum,
+        current=end,
+        path=(path.intercepts, path.slopes),
+    )
     truth = Line("true line", 1.0, 2.0, TRUTH_COLOUR, dash="dot")
-    data, line = data_figure(x, y, is_outlier, is_added, truth=truth,
-                             minimum=Line("minimum", *minimum, colour, dash="dash"),
-                             current=Line("descent's line", *end, colour))  # fmt: skip
-    cost = cost_epoch_figure(path.costs, minimum_cost=float(path.costs.min()), colour=colour,
-                             name=loss_id, current=path.epochs)  # fmt: skip
+    data, line = data_figure(
+        x,
+        y,
+        is_outlier,
+        is_added,
+        truth=truth,
+        minimum=Line("minimum", *minimum, colour, dash="dash"),
+        current=Line("descent's line", *end, colour),
+    )
+    cost = cost_epoch_figure(
+        path.costs,
+        minimum_cost=float(path.costs.min()),
+        colour=colour,
+        name=loss_id,
+        current=path.epochs,
+    )
     return descent_frames(
         land,
         data,
@@ -169,8 +188,10 @@ def browser_part() -> list[str]:
             rows.append(
                 f"| n = {n:,}: nothing changes (reference) | {idle[0]:.1f} | {idle[1]:.1f} |"
             )
-            rows.append(f"| n = {n:,}: one epoch step, three charts moved | {steps[0]:.1f} | "
-                        f"{steps[1]:.1f} |")  # fmt: skip
+            rows.append(
+                f"| n = {n:,}: one epoch step, three charts moved | {steps[0]:.1f} | "
+                f"{steps[1]:.1f} |"
+            )
             tab.close()
         browser.close()
     return [

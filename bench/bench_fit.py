@@ -45,8 +45,11 @@ def make(task: str, n: int):
 
 
 def run_case(task, loss_id, params, frame, repeat):
-    fitter = {"regression": fit.fit_regression, "binary": fit.fit_binary,
-              "multiclass": fit.fit_multiclass}[task]  # fmt: skip
+    fitter = {
+        "regression": fit.fit_regression,
+        "binary": fit.fit_binary,
+        "multiclass": fit.fit_multiclass,
+    }[task]
     seconds = []
     for _ in range(repeat):
         start = time.perf_counter()
@@ -59,9 +62,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    print(f"# fit benchmark — {platform.processor() or platform.machine()}, "
-          f"{os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"{time.strftime('%Y-%m-%d')}\n")  # fmt: skip
+    print(
+        f"# fit benchmark — {platform.processor() or platform.machine()}, "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{time.strftime('%Y-%m-%d')}\n"
+    )
     print("| n | task | loss | params | iterations | converged | median ms | max ms | target |")
     print("|---|---|---|---|---|---|---|---|---|")
     misses = 0
@@ -73,9 +78,11 @@ def main() -> int:
             ok = median <= target
             misses += not ok
             shown = ", ".join(f"{key}={value}" for key, value in params.items()) or "defaults"
-            print(f"| {n:,} | {task} | {loss_id} | {shown} | {result.iterations} | "
-                  f"{result.converged} | {median * 1e3:.1f} | {max(seconds) * 1e3:.1f} | "
-                  f"{'met' if ok else 'MISSED'} (≤ {target * 1e3:.0f} ms) |")  # fmt: skip
+            print(
+                f"| {n:,} | {task} | {loss_id} | {shown} | {result.iterations} | "
+                f"{result.converged} | {median * 1e3:.1f} | {max(seconds) * 1e3:.1f} | "
+                f"{'met' if ok else 'MISSED'} (≤ {target * 1e3:.0f} ms) |"
+            )
     print(f"\n{misses} case(s) missed their target.")
     return 1 if misses else 0
 

@@ -97,8 +97,11 @@ def main() -> None:
             print(f"measuring {scenario[0]} …", file=sys.stderr, flush=True)
             samples = measure(playwright, base_url, scenario, args.moves)
             growth = samples[-1][1] - samples[0][1]
-            lines.append(f"| {scenario[0]} | " + " | ".join(f"{mb:.1f}" for _, mb in samples)
-                         + f" | {growth:+.1f} MB |")  # fmt: skip
+            lines.append(
+                f"| {scenario[0]} | "
+                + " | ".join(f"{mb:.1f}" for _, mb in samples)
+                + f" | {growth:+.1f} MB |"
+            )
     print("\n".join(lines))
 
 

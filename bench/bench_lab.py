@@ -82,15 +82,23 @@ class Meter:
         for name, pid in self.pids.items():
             self.memory[name]["end"] = servers.rss_bytes(pid)
             self.memory[name]["peak"] = max(self.peaks[name], self.memory[name]["end"])
-        return {name: servers.cpu_seconds(pid, True) - self._cpu_start[name]
-                for name, pid in self.pids.items()}  # fmt: skip
+        return {
+            name: servers.cpu_seconds(pid, True) - self._cpu_start[name]
+            for name, pid in self.pids.items()
+        }
 
 
 async def warm_up(port: int, path: str) -> dict[str, int]:
     """One session loads the page once (imports, first figures); the errors it saw."""
     tab = Tab()
-    session = Session(f"ws://127.0.0.1:{port}/_stcore/stream", path, local_host="127.0.0.1",
-                      timeout=60, tab=tab, warnings_are_errors=False)  # fmt: skip
+    session = Session(
+        f"ws://127.0.0.1:{port}/_stcore/stream",
+        path,
+        local_host="127.0.0.1",
+        timeout=60,
+        tab=tab,
+        warnings_are_errors=False,
+    )
     await session.open()
     await session.rerun()
     await session.close()
@@ -142,10 +150,15 @@ def run_page(stem: str, path: str, count: int, args) -> PageRun:
             ports = [servers.free_port() for _ in range(count)]
             for port in ports:
                 logs[f"streamlit :{port}"] = Path(temp) / f"runs-{port}.jsonl"
-                started.append(servers.start_streamlit(
-                    port, Path(temp), args.option, root=args.root,
-                    runs_log=logs[f"streamlit :{port}"],
-                ))  # fmt: skip
+                started.append(
+                    servers.start_streamlit(
+                        port,
+                        Path(temp),
+                        args.option,
+                        root=args.root,
+                        runs_log=logs[f"streamlit :{port}"],
+                    )
+                )
             for port, process in zip(ports, started, strict=True):
                 servers.wait_healthy(port, process)
             front = ports[0]
@@ -157,8 +170,13 @@ def run_page(stem: str, path: str, count: int, args) -> PageRun:
             for port in ports:
                 warm_up_errors |= asyncio.run(warm_up(port, path))
             time.sleep(1.0)
-            plan = LabPlan(f"ws://127.0.0.1:{front}/_stcore/stream", path, args.min_interval,
-                           args.max_interval, args.timeout)  # fmt: skip
+            plan = LabPlan(
+                f"ws://127.0.0.1:{front}/_stcore/stream",
+                path,
+                args.min_interval,
+                args.max_interval,
+                args.timeout,
+            )
             pids = {process.name: process.popen.pid for process in started}
             tabs, seconds, window, memory, cpu, client_cpu = asyncio.run(lab(plan, args, pids))
             time.sleep(PHASE_END_GRACE)
@@ -166,11 +184,18 @@ def run_page(stem: str, path: str, count: int, args) -> PageRun:
             servers.stop(started)
         runs_by_process = {name: read_runs(log, window) for name, log in logs.items()}
     return PageRun(
-        stem, path, count, tabs, seconds,
+        stem,
+        path,
+        count,
+        tabs,
+        seconds,
         [run for runs in runs_by_process.values() for run in runs],
         {name: len(runs) for name, runs in runs_by_process.items()},
-        memory, cpu, client_cpu, warm_up_errors,
-    )  # fmt: skip
+        memory,
+        cpu,
+        client_cpu,
+        warm_up_errors,
+    )
 
 
 def nginx_root(args) -> Path:
@@ -189,12 +214,19 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--timeout", type=float, default=5.0, help="a slower rerun is an error")
     parser.add_argument("--ramp", type=float, default=10.0, help="students connect over this")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--root", type=Path, default=servers.ROOT,
-                        help="the checkout whose app.py is served (default: this one)")  # fmt: skip
     parser.add_argument(
-        "--option", action="append", default=[], metavar="SECTION.NAME=VALUE",
+        "--root",
+        type=Path,
+        default=servers.ROOT,
+        help="the checkout whose app.py is served (default: this one)",
+    )
+    parser.add_argument(
+        "--option",
+        action="append",
+        default=[],
+        metavar="SECTION.NAME=VALUE",
         help="extra streamlit setting for the servers (repeatable)",
-    )  # fmt: skip
+    )
     args = parser.parse_args()
     args.root = args.root.resolve()
     if not (args.root / "app.py").exists():
@@ -204,8 +236,10 @@ def parse_args() -> argparse.Namespace:
     wanted = [stem for stem in args.pages.split(",") if stem]
     unknown = sorted(set(wanted) - {stem for stem, _ in pages})
     if unknown:
-        parser.error(f"no such page(s): {', '.join(unknown)}; the app has "
-                     f"{', '.join(stem for stem, _ in pages)}")  # fmt: skip
+        parser.error(
+            f"no such page(s): {', '.join(unknown)}; the app has "
+            f"{', '.join(stem for stem, _ in pages)}"
+        )
     args.page_list = [(stem, path) for stem, path in pages if not wanted or stem in wanted]
     if not 0 < args.min_interval <= args.max_interval:
         parser.error("need 0 < --min-interval ≤ --max-interval")

@@ -73,25 +73,68 @@ class Scenario:
 
 
 SCENARIOS = (
-    Scenario("bare", "/", "frequency", "ArrowRight", script="bench/bare_slider_app.py",
-             why="floor: one slider, one 1,000-point line"),
+    Scenario(
+        "bare",
+        "/",
+        "frequency",
+        "ArrowRight",
+        script="bench/bare_slider_app.py",
+        why="floor: one slider, one 1,000-point line",
+    ),
     # Down from δ = 1: above δ ≈ 5 every residual of the example table is inside ±δ, so the
     # bars stop changing and an upward move has nothing to redraw (no chart change to time).
-    Scenario("home", "/", "cost_huber_delta", "ArrowLeft", query="cost_loss_regression=Huber",
-             why="Huber's δ, down from 1 to 0.01 (MSE, the default loss, has no parameter)"),
-    Scenario("regression", "/regression", "reg_data_outliers", "ArrowRight",
-             why="outlier fraction: new data, every loss refitted"),
-    Scenario("huber", "/huber", "hub_data_outliers", "ArrowRight",
-             why="outlier fraction: new data, 41 Huber fits and the δ frames"),
-    Scenario("huber δ", "/huber", "hub_huber_delta", "ArrowRight",
-             why="δ: the Huber fit and its zones at the new δ", client=True),
-    Scenario("binary", "/binary", "bin_data_separation", "ArrowRight",
-             why="class separation: new data, four classifiers refitted"),
-    Scenario("multiclass", "/multiclass", "mc_data_separation", "ArrowRight",
-             why="class separation: new data, softmax refitted"),
-    Scenario("compare", "/compare", "cmp_r", "ArrowRight",
-             why="the point compared: values and gradients there"),
-)  # fmt: skip
+    Scenario(
+        "home",
+        "/",
+        "cost_huber_delta",
+        "ArrowLeft",
+        query="cost_loss_regression=Huber",
+        why="Huber's δ, down from 1 to 0.01 (MSE, the default loss, has no parameter)",
+    ),
+    Scenario(
+        "regression",
+        "/regression",
+        "reg_data_outliers",
+        "ArrowRight",
+        why="outlier fraction: new data, every loss refitted",
+    ),
+    Scenario(
+        "huber",
+        "/huber",
+        "hub_data_outliers",
+        "ArrowRight",
+        why="outlier fraction: new data, 41 Huber fits and the δ frames",
+    ),
+    Scenario(
+        "huber δ",
+        "/huber",
+        "hub_huber_delta",
+        "ArrowRight",
+        why="δ: the Huber fit and its zones at the new δ",
+        client=True,
+    ),
+    Scenario(
+        "binary",
+        "/binary",
+        "bin_data_separation",
+        "ArrowRight",
+        why="class separation: new data, four classifiers refitted",
+    ),
+    Scenario(
+        "multiclass",
+        "/multiclass",
+        "mc_data_separation",
+        "ArrowRight",
+        why="class separation: new data, softmax refitted",
+    ),
+    Scenario(
+        "compare",
+        "/compare",
+        "cmp_r",
+        "ArrowRight",
+        why="the point compared: values and gradients there",
+    ),
+)
 
 # Times, in the page: the last keydown (the event's own time stamp), and the moment after
 # each frame that painted a change inside a Plotly chart since then.
@@ -292,8 +335,10 @@ def _measure_client(page, scenario: Scenario, result: Result, traffic: _Traffic,
     slider = slider_input(page, scenario.slider)
     slider.focus()
     back = "ArrowLeft" if scenario.direction == "ArrowRight" else "ArrowRight"
-    for direction, store in ((scenario.direction, result.browser_cold),
-                             (back, result.browser_warm)):  # fmt: skip
+    for direction, store in (
+        (scenario.direction, result.browser_cold),
+        (back, result.browser_warm),
+    ):
         for _ in range(moves):
             sent = traffic.sent
             elapsed = _first_paint(page, direction)
@@ -340,8 +385,10 @@ def _verdict(result: Result, bare: Result | None = None) -> str:
         p95 = percentile(result.browser_cold, 95) / percentile(bare.browser_cold, 95)
         if median > TARGET_RATIO_MEDIAN or p95 > TARGET_RATIO_P95:
             misses.append(f"ratio {median:.2f}× / {p95:.2f}× the bare page")
-    for label, times in (("server at defaults", result.server_defaults),
-                         ("server cold", result.server_cold)):  # fmt: skip
+    for label, times in (
+        ("server at defaults", result.server_defaults),
+        ("server cold", result.server_cold),
+    ):
         if times and statistics.median(times) > TARGET_SERVER_MEDIAN_MS:
             misses.append(f"{label} +{statistics.median(times) - TARGET_SERVER_MEDIAN_MS:.0f}")
     browser = result.browser_cold
@@ -380,8 +427,11 @@ def report(results: list[Result], command: str) -> str:
     bare = next((r for r in results if r.scenario.name == "bare"), None)
     for result in results:
         s = result.scenario
-        per_move = (f"{statistics.median(result.bytes_per_move) / 1000:.1f}"
-                    if result.bytes_per_move else "–")  # fmt: skip
+        per_move = (
+            f"{statistics.median(result.bytes_per_move) / 1000:.1f}"
+            if result.bytes_per_move
+            else "–"
+        )
         checkout = "this" if s.root == PROJECT_ROOT else "before"
         lines.append(
             f"| {s.name} | {checkout} | `{s.slider}` ({s.why}) | {_stats(result.server_defaults)} "
@@ -422,8 +472,11 @@ def main() -> None:
     chosen = [s for s in SCENARIOS if s.name in args.pages.split(",")]
     if args.before:
         # Before, every control was a Streamlit widget: δ too is timed as a server round trip.
-        before = [dataclasses.replace(s, root=args.before.resolve(), client=False)
-                  for s in chosen if s.name != "bare"]  # fmt: skip
+        before = [
+            dataclasses.replace(s, root=args.before.resolve(), client=False)
+            for s in chosen
+            if s.name != "bare"
+        ]
         chosen += before
 
     from playwright.sync_api import sync_playwright

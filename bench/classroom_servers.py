@@ -45,9 +45,13 @@ class Process:
 
 
 def start_streamlit(
-    port: int, log_dir: Path, options: tuple[str, ...] = (), *, root: Path = ROOT,
+    port: int,
+    log_dir: Path,
+    options: tuple[str, ...] = (),
+    *,
+    root: Path = ROOT,
     runs_log: Path | None = None,
-) -> Process:  # fmt: skip
+) -> Process:
     """The command from the issue, on ``port``, bound to loopback; .streamlit/config.toml applies.
 
     ``options``: extra ``section.name=value`` settings (e.g. ``server.fileWatcherType=none``).
@@ -55,17 +59,31 @@ def start_streamlit(
     per script run (time, CPU, what changed) to that file."""
     log = log_dir / f"streamlit-{port}.log"
     launcher = ["-m", "streamlit"] if runs_log is None else [str(TIMED_LAUNCHER)]
-    command = [sys.executable, *launcher, "run", "app.py", "--server.port", str(port),
-               "--server.headless", "true", "--server.address", "127.0.0.1"]  # fmt: skip
+    command = [
+        sys.executable,
+        *launcher,
+        "run",
+        "app.py",
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+    ]
     for option in options:
         name, value = option.split("=", 1)
         command += [f"--{name}", value]
     env = os.environ | ({"SCRIPT_RUNS": str(runs_log)} if runs_log is not None else {})
     with log.open("wb") as out:
         popen = subprocess.Popen(
-            command, cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT,
+            command,
+            cwd=root,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
-        )  # fmt: skip
+        )
     return Process(f"streamlit :{port}", popen, log)
 
 
@@ -87,8 +105,10 @@ def render_nginx(
     )
     if not (upstreams >= 1 and anchors == listens == headers == 1):
         raise RuntimeError(f"{root / NGINX_SITE} no longer has the lines this benchmark rewrites")
-    temp = "\n".join(f"    {kind}_temp_path {prefix}/{kind};"
-                     for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))  # fmt: skip
+    temp = "\n".join(
+        f"    {kind}_temp_path {prefix}/{kind};"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
     return (
         f"daemon off;\nworker_processes 1;\npid {prefix}/nginx.pid;\n"
         f"error_log {prefix}/error.log warn;\nevents {{ worker_connections 1024; }}\n"
@@ -113,8 +133,10 @@ def start_nginx(
     with log.open("wb") as out:
         popen = subprocess.Popen(
             [binary, "-c", str(conf), "-p", str(prefix), "-e", str(prefix / "error.log")],
-            stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     return Process(f"nginx :{listen_port}", popen, log)
 
 
@@ -123,8 +145,9 @@ def wait_healthy(port: int, process: Process, timeout: float = 90.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.popen.poll() is not None:
-            raise RuntimeError(f"{process.name} exited ({process.popen.returncode}):\n"
-                               f"{process.tail()}")  # fmt: skip
+            raise RuntimeError(
+                f"{process.name} exited ({process.popen.returncode}):\n{process.tail()}"
+            )
         url = f"http://127.0.0.1:{port}{HEALTH}"
         with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=2) as reply:
             if reply.status == 200:

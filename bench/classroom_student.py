@@ -42,8 +42,13 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 SUBPROTOCOLS = ["streamlit", "PLACEHOLDER_AUTH_TOKEN"]
-CONTEXT = {"timezone": "Europe/Berlin", "timezone_offset": -60, "locale": "en-US",
-           "is_embedded": False, "color_scheme": "light"}  # fmt: skip
+CONTEXT = {
+    "timezone": "Europe/Berlin",
+    "timezone_offset": -60,
+    "locale": "en-US",
+    "is_embedded": False,
+    "color_scheme": "light",
+}
 # A rerun still running after this long is given up: the tab is closed and counted stalled.
 STALL_SECONDS = 60.0
 UPSTREAM_HEADER = "X-Loss-Explorer-Upstream"
@@ -108,9 +113,15 @@ class Session:
     """One websocket session on the app: send reruns, read ForwardMsgs, time each rerun."""
 
     def __init__(
-        self, url: str, page_name: str, *, local_host: str, timeout: float, tab: Tab,
+        self,
+        url: str,
+        page_name: str,
+        *,
+        local_host: str,
+        timeout: float,
+        tab: Tab,
         warnings_are_errors: bool = True,
-    ):  # fmt: skip
+    ):
         self.url, self.page_name, self.local_host = url, page_name, local_host
         self.timeout, self.tab = timeout, tab
         self.warnings_are_errors = warnings_are_errors
@@ -131,9 +142,14 @@ class Session:
     async def open(self) -> None:
         host = self.url.split("//", 1)[1].split("/", 1)[0]
         self._socket = await websockets.connect(
-            self.url, subprotocols=SUBPROTOCOLS, origin=f"http://{host}", ping_interval=None,
-            max_size=None, open_timeout=self.timeout, local_addr=(self.local_host, 0),
-        )  # fmt: skip
+            self.url,
+            subprotocols=SUBPROTOCOLS,
+            origin=f"http://{host}",
+            ping_interval=None,
+            max_size=None,
+            open_timeout=self.timeout,
+            local_addr=(self.local_host, 0),
+        )
         self.tab.backend = self._socket.response.headers.get(UPSTREAM_HEADER, host)
         self._reader = asyncio.create_task(self._read())
 

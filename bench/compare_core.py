@@ -93,8 +93,9 @@ def main() -> int:
     sizes = [int(n) for n in args.sizes]
     with tempfile.TemporaryDirectory() as folder:
         other = load_other(Path(args.other).resolve(), Path(folder))
-        print(f"# value + grad: {HERE.parent} (this) against "
-              f"{Path(args.other).resolve()} (other)\n")  # fmt: skip
+        print(
+            f"# value + grad: {HERE.parent} (this) against {Path(args.other).resolve()} (other)\n"
+        )
         print("- command: `python bench/compare_core.py " + " ".join(sys.argv[1:]) + "`")
         print(
             f"- {args.bursts} alternating bursts of {CALLS_PER_BURST} calls per case, one "
@@ -108,11 +109,15 @@ def main() -> int:
             for n in sizes:
                 this, before, low, high = compare(loss, other.get(loss.id), n, args.bursts)
                 ratios.append(this / before)
-                cells.append(f"{this * 1e6:.1f} / {before * 1e6:.1f} = {this / before:.2f} "
-                             f"[{low:.2f}, {high:.2f}]")  # fmt: skip
+                cells.append(
+                    f"{this * 1e6:.1f} / {before * 1e6:.1f} = {this / before:.2f} "
+                    f"[{low:.2f}, {high:.2f}]"
+                )
             print(f"| {loss.id} | " + " | ".join(cells) + " |", flush=True)
-        print(f"\nratio this / other over all cases: median {statistics.median(ratios):.3f}, "
-              f"max {max(ratios):.3f}")  # fmt: skip
+        print(
+            f"\nratio this / other over all cases: median {statistics.median(ratios):.3f}, "
+            f"max {max(ratios):.3f}"
+        )
     return 0
 
 

@@ -176,8 +176,13 @@ def from_element(fragment_id: str, element) -> Control | None:
     if kind in ("selectbox", "radio") and proto.HasField("default") and proto.options:
         options = tuple(proto.options)
         value = _index(options, proto.raw_value, proto.default) if proto.set_value else None
-        return Choice(kind=kind, value=proto.default if value is None else value,
-                      default=proto.default, options=options, **common)  # fmt: skip
+        return Choice(
+            kind=kind,
+            value=proto.default if value is None else value,
+            default=proto.default,
+            options=options,
+            **common,
+        )
     if kind == "multiselect" and proto.options:
         options, default = tuple(proto.options), tuple(proto.default)
         chosen = [_index(options, label, -1) for label in proto.raw_values]
@@ -193,15 +198,21 @@ def _slider(proto, common: dict) -> Control | None:
         options = tuple(proto.options)
         default = int(proto.default[0])
         value = _index(options, proto.raw_value[0], default) if proto.set_value else default
-        return SelectSlider(kind="select_slider", value=value, default=default,
-                            options=options, **common)  # fmt: skip
+        return SelectSlider(
+            kind="select_slider", value=value, default=default, options=options, **common
+        )
     count = round((proto.max - proto.min) / proto.step) + 1
     start = proto.value[0] if proto.set_value else proto.default[0]
     return NumericSlider(
-        kind="slider", value=round((start - proto.min) / proto.step),
-        default=round((proto.default[0] - proto.min) / proto.step), low=proto.min,
-        step=proto.step, count=count, integer=proto.data_type == proto.INT, **common,
-    )  # fmt: skip
+        kind="slider",
+        value=round((start - proto.min) / proto.step),
+        default=round((proto.default[0] - proto.min) / proto.step),
+        low=proto.min,
+        step=proto.step,
+        count=count,
+        integer=proto.data_type == proto.INT,
+        **common,
+    )
 
 
 class Controls:

@@ -41,8 +41,9 @@ def app_revision(root: Path) -> str:
     """`git rev-parse --short HEAD` of ``root``, "+dirty" when anything outside bench/ changed."""
 
     def git(*words):
-        return subprocess.run(["git", "-C", str(root), *words], capture_output=True, text=True,
-                              check=False).stdout  # fmt: skip
+        return subprocess.run(
+            ["git", "-C", str(root), *words], capture_output=True, text=True, check=False
+        ).stdout
 
     revision = git("rev-parse", "--short", "HEAD").strip() or "not a git checkout"
     changed = [line[3:].split(" -> ")[-1] for line in git("status", "--porcelain").splitlines()]
@@ -58,10 +59,12 @@ def header(args) -> None:
     nginx_version = "absent" if absent else nginx.stderr.strip().split("/")[-1]
     cpu = platform.processor() or platform.machine()
     print(f"# Lab of random explorers — {time.strftime('%Y-%m-%d %H:%M %Z')}\n")
-    print(f"Machine: {platform.platform()}, {cpu}, {os.cpu_count()} cores; Python "
-          f"{platform.python_version()}, numpy {numpy.__version__}, streamlit "
-          f"{streamlit.__version__}, websockets {websockets.__version__}, nginx "
-          f"{nginx_version}.\n")  # fmt: skip
+    print(
+        f"Machine: {platform.platform()}, {cpu}, {os.cpu_count()} cores; Python "
+        f"{platform.python_version()}, numpy {numpy.__version__}, streamlit "
+        f"{streamlit.__version__}, websockets {websockets.__version__}, nginx "
+        f"{nginx_version}.\n"
+    )
     print(f"Command: `python {shlex.join(sys.argv)}`\n")
     print(f"App: {args.root} at {app_revision(args.root)}.\n")
     print(
@@ -81,7 +84,7 @@ def header(args) -> None:
         "waits for the student's previous rerun; one then overdue goes at once and is timed "
         "from when it was due. The clients share the machine's "
         f"{os.cpu_count()} cores with the servers.\n"
-    )  # fmt: skip
+    )
 
 
 def report_load(results, args) -> None:
@@ -111,20 +114,24 @@ def report_load(results, args) -> None:
         load = f"{statistics.median(loads):.2f} / {loads[-1]:.2f}" if loads else "–"
         errors = sum(sum(tab.errors.values()) for tab in tabs)
         warnings = sum(sum(tab.page_warnings.values()) for tab in tabs)
-        print(f"| {result.stem} | {result.label} | {len(loads)}/{len(tabs)} | {load} | "
-              f"{asked} ({asked / args.seconds:.1f}) | {result.seconds:.1f} | "
-              f"{served} ({served / result.seconds:.1f}"
-              f"; {fragments}) | {ms(median)} | {ms(p95)} | {ms(p99)} | {ms(top)} | "
-              f"{ms(quantiles(sent, 0.5)[0])} | {sum(tab.late_ticks for tab in tabs)} | "
-              f"{errors} | {warnings} |")  # fmt: skip
+        print(
+            f"| {result.stem} | {result.label} | {len(loads)}/{len(tabs)} | {load} | "
+            f"{asked} ({asked / args.seconds:.1f}) | {result.seconds:.1f} | "
+            f"{served} ({served / result.seconds:.1f}"
+            f"; {fragments}) | {ms(median)} | {ms(p95)} | {ms(p99)} | {ms(top)} | "
+            f"{ms(quantiles(sent, 0.5)[0])} | {sum(tab.late_ticks for tab in tabs)} | "
+            f"{errors} | {warnings} |"
+        )
 
 
 def report_cpu(results) -> None:
     print("\n## Server CPU per rerun\n")
-    print("Script thread: time.thread_time() around each script run (the script, its widgets, "
-          "queuing its messages). Process: the servers' whole CPU time in the moving phase "
-          "(/proc) over the runs they served — it adds the event-loop thread's serialising, "
-          "compressing and sending. Shares are of one core.\n")  # fmt: skip
+    print(
+        "Script thread: time.thread_time() around each script run (the script, its widgets, "
+        "queuing its messages). Process: the servers' whole CPU time in the moving phase "
+        "(/proc) over the runs they served — it adds the event-loop thread's serialising, "
+        "compressing and sending. Shares are of one core.\n"
+    )
     print(
         "| page | configuration | script CPU median ms | script CPU p95 ms | script wall median "
         "ms | process CPU / rerun ms | runs per process | server CPU share | nginx | clients |"
@@ -139,9 +146,11 @@ def report_cpu(results) -> None:
         nginx_share = f"{100 * nginx[0] / result.seconds:.0f}%" if nginx else "–"
         per_rerun = sum(server) / len(result.runs) if result.runs else NAN
         served = ", ".join(str(count) for count in result.runs_by_process.values())
-        print(f"| {result.stem} | {result.label} | {ms(cpu_median)} | {ms(cpu_p95)} | "
-              f"{ms(wall)} | {ms(per_rerun)} | {served} | {shares} | {nginx_share} | "
-              f"{100 * result.client_cpu_seconds / result.seconds:.0f}% |")  # fmt: skip
+        print(
+            f"| {result.stem} | {result.label} | {ms(cpu_median)} | {ms(cpu_p95)} | "
+            f"{ms(wall)} | {ms(per_rerun)} | {served} | {shares} | {nginx_share} | "
+            f"{100 * result.client_cpu_seconds / result.seconds:.0f}% |"
+        )
 
 
 def growth(memory: dict[str, int]) -> int:
@@ -156,9 +165,11 @@ def report_memory(results) -> None:
     for result in results:
         for name, memory in result.memory.items():
             if "streamlit" in name:
-                print(f"| {result.stem} | {result.label} | {name} | "
-                      + " | ".join(f"{memory[k] / MB:.0f}" for k in ("start", "end", "peak"))
-                      + f" | {growth(memory) / MB:+.0f} |")  # fmt: skip
+                print(
+                    f"| {result.stem} | {result.label} | {name} | "
+                    + " | ".join(f"{memory[k] / MB:.0f}" for k in ("start", "end", "peak"))
+                    + f" | {growth(memory) / MB:+.0f} |"
+                )
 
 
 def report_errors(results) -> None:
@@ -168,16 +179,20 @@ def report_errors(results) -> None:
         errors = sum((tab.errors for tab in result.tabs), Counter())
         if result.warm_up_errors:
             shown = True
-            print(f"- {result.stem}, {result.label}: the warm-up load saw "
-                  f"{cell(str(result.warm_up_errors))}")  # fmt: skip
+            print(
+                f"- {result.stem}, {result.label}: the warm-up load saw "
+                f"{cell(str(result.warm_up_errors))}"
+            )
         if errors:
             shown = True
             kinds = "; ".join(f"{cell(kind)}: {n}" for kind, n in errors.most_common())
             print(f"- {result.stem}, {result.label}: {kinds}")
         traces = Counter(trace for tab in result.tabs for trace in tab.tracebacks)
         for trace, count in traces.items():
-            print(f"\n{result.stem}, {result.label}: exception element ×{count}, server "
-                  f"traceback:\n\n```\n{trace}\n```\n")  # fmt: skip
+            print(
+                f"\n{result.stem}, {result.label}: exception element ×{count}, server "
+                f"traceback:\n\n```\n{trace}\n```\n"
+            )
     if not shown:
         print("None: no exception element, no st.error, no timeout, drop or failed connect.")
 
@@ -218,23 +233,33 @@ def report_controls(results) -> None:
         by_key = defaultdict(list)
         for run in runs:
             changed = run["changed"]
-            by_key[changed[0] if len(changed) == 1 else
-                   ("(several keys)" if changed else "(no URL change)")].append(run)  # fmt: skip
+            by_key[
+                changed[0]
+                if len(changed) == 1
+                else ("(several keys)" if changed else "(no URL change)")
+            ].append(run)
         print(f"### {stem}\n")
-        print("| control | kind | moves | send median ms | errors in its runs | server runs | "
-              "script CPU median ms | script CPU p95 ms |")  # fmt: skip
+        print(
+            "| control | kind | moves | send median ms | errors in its runs | server runs | "
+            "script CPU median ms | script CPU p95 ms |"
+        )
         print("|---|---|---|---|---|---|---|---|")
         for key in sorted(seen.keys() | by_key.keys()):
             mine = [move for move in moves if move.key == key]
             cpu = [run["cpu_ms"] / 1e3 for run in by_key.get(key, [])]
             median, p95 = quantiles(cpu, 0.5, 0.95)
             sent = quantiles([move.seconds for move in mine], 0.5)[0]
-            print(f"| `{key}` | {seen.get(key, '–')} | {len(mine)} | {ms(sent)} | "
-                  f"{sum(move.errors for move in mine)} | {len(cpu)} | {ms(median)} | "
-                  f"{ms(p95)} |")  # fmt: skip
+            print(
+                f"| `{key}` | {seen.get(key, '–')} | {len(mine)} | {ms(sent)} | "
+                f"{sum(move.errors for move in mine)} | {len(cpu)} | {ms(median)} | "
+                f"{ms(p95)} |"
+            )
         never = sorted(key for key in seen if not any(move.key == key for move in moves))
-        print(f"\nFound {len(seen)} controls" + (f"; never moved: {', '.join(never)}" if never
-                                                  else ", every one moved") + ".\n")  # fmt: skip
+        print(
+            f"\nFound {len(seen)} controls"
+            + (f"; never moved: {', '.join(never)}" if never else ", every one moved")
+            + ".\n"
+        )
 
 
 def target_checks(result) -> list[tuple[bool, str]]:
@@ -242,29 +267,39 @@ def target_checks(result) -> list[tuple[bool, str]]:
     due = [value for tab in result.tabs for value in tab.scheduled_latencies]
     p99 = quantiles(due, 0.99)[0] if due else float("inf")
     longest = max((max(tab.scheduled_latencies, default=0.0) for tab in result.tabs), default=0)
-    over = sum(max(tab.scheduled_latencies, default=0.0) > TARGETS["longest_wait_seconds"]
-               for tab in result.tabs)  # fmt: skip
+    over = sum(
+        max(tab.scheduled_latencies, default=0.0) > TARGETS["longest_wait_seconds"]
+        for tab in result.tabs
+    )
     errors = sum(sum(tab.errors.values()) for tab in result.tabs)
     growths = [growth(m) for name, m in result.memory.items() if "streamlit" in name]
     return [
         (errors == 0, f"{errors} errors"),
         (p99 <= TARGETS["p99_seconds"], f"{ms(p99)} ms"),
         (longest <= TARGETS["longest_wait_seconds"], f"{ms(longest)} ms, {over} students over"),
-        (max(growths) < TARGETS["growth_bytes"],
-         ", ".join(f"{value / MB:+.0f}" for value in growths) + " MB"),
-    ]  # fmt: skip
+        (
+            max(growths) < TARGETS["growth_bytes"],
+            ", ".join(f"{value / MB:+.0f}" for value in growths) + " MB",
+        ),
+    ]
 
 
-TARGET_ROWS = ("zero errors", "p99 from due ≤ 1 s", "longest wait from due ≤ 2 s",
-               "growth < 150 MB per process")  # fmt: skip
+TARGET_ROWS = (
+    "zero errors",
+    "p99 from due ≤ 1 s",
+    "longest wait from due ≤ 2 s",
+    "growth < 150 MB per process",
+)
 
 
 def report_targets(results, args) -> int:
     print("## Targets (issue 15)\n")
     gated = GATED_PROCESSES in args.counts
-    print(f"Judged on the {GATED_PROCESSES}-process configuration"
-          + ("" if gated else " — not run here, so no target fails this run")
-          + "; the others are shown for comparison.\n")  # fmt: skip
+    print(
+        f"Judged on the {GATED_PROCESSES}-process configuration"
+        + ("" if gated else " — not run here, so no target fails this run")
+        + "; the others are shown for comparison.\n"
+    )
     misses = 0
     for count in args.counts:
         label = next(result.label for result in results if result.processes == count)

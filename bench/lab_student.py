@@ -60,8 +60,11 @@ class LabPlan:
 def with_param(query_string: str, key: str, value: URLValue) -> str:
     """``query_string`` with ``key`` set to ``value`` (repeated for a list; removed for
     None), keys sorted as the frontend's query-string library writes them."""
-    params = [(name, text) for name, text in parse_qsl(query_string, keep_blank_values=True)
-              if name != key]  # fmt: skip
+    params = [
+        (name, text)
+        for name, text in parse_qsl(query_string, keep_blank_values=True)
+        if name != key
+    ]
     if value is not None:
         params += [(key, text) for text in ([value] if isinstance(value, str) else value)]
     return urlencode(sorted(params, key=lambda param: param[0]))
@@ -74,8 +77,14 @@ async def explorer(index: int, plan: LabPlan, rng: random.Random, ready, start, 
     after ``stop_at()`` (perf_counter) is sent, those due before are, late or not.
     """
     tab = LabTab()
-    session = Session(plan.url, plan.page_name, local_host=source_address(index),
-                      timeout=plan.timeout, tab=tab, warnings_are_errors=False)  # fmt: skip
+    session = Session(
+        plan.url,
+        plan.page_name,
+        local_host=source_address(index),
+        timeout=plan.timeout,
+        tab=tab,
+        warnings_are_errors=False,
+    )
     controls = Controls()
     try:
         if await load(session, tab):

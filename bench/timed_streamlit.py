@@ -57,10 +57,16 @@ def _run_line(self, rerun_data, started: float, wall_ms: float, cpu_ms: float) -
     query = parse_qs(rerun_data.query_string, keep_blank_values=True)
     changed = _changed_keys(self._session_id, query)
     _last_query[self._session_id] = (query, _server_query(self))
-    return json.dumps({
-        "start": started, "wall_ms": round(wall_ms, 3), "cpu_ms": round(cpu_ms, 3),
-        "fragment": bool(rerun_data.fragment_id_queue), "page": page, "changed": changed,
-    })  # fmt: skip
+    return json.dumps(
+        {
+            "start": started,
+            "wall_ms": round(wall_ms, 3),
+            "cpu_ms": round(cpu_ms, 3),
+            "fragment": bool(rerun_data.fragment_id_queue),
+            "page": page,
+            "changed": changed,
+        }
+    )
 
 
 _profile = cProfile.Profile() if "SCRIPT_PROFILE" in os.environ else None

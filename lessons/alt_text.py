@@ -151,19 +151,27 @@ def landscape(
     ``convex`` False (`Loss.is_convex`): the fit's minimum is one valley's, not surely the
     lowest J on the map (as `lessons.descent.explore_text` says)."""
     if end is not None:
-        walked = (f"; the descent from a = {start[0]:.3g}, b = {start[1]:.3g} ends at "
-                  f"a = {end[0]:.3g}, b = {end[1]:.3g}")  # fmt: skip
+        walked = (
+            f"; the descent from a = {start[0]:.3g}, b = {start[1]:.3g} ends at "
+            f"a = {end[0]:.3g}, b = {end[1]:.3g}"
+        )
     else:
         walked = f"; your start a = {start[0]:.3g}, b = {start[1]:.3g}"
     which = "lowest J*" if convex else "the fit's minimum (a valley's: the cost is not convex) J*"
-    lowest = (f", {which} = {minimum_cost:.4g} at a = {minimum[0]:.3g}, b = {minimum[1]:.3g}"
-              if minimum is not None else "")  # fmt: skip
+    lowest = (
+        f", {which} = {minimum_cost:.4g} at a = {minimum[0]:.3g}, b = {minimum[1]:.3g}"
+        if minimum is not None
+        else ""
+    )
     return f"Heat map of the {loss_name} cost J over intercept a and slope b{lowest}{walked}."
 
 
 def descent_line(n: int, line, minimum) -> str:
-    also = (f" and the minimum's ŷ = {minimum[0]:.3g} + {minimum[1]:.3g}·x"
-            if minimum is not None else "")  # fmt: skip
+    also = (
+        f" and the minimum's ŷ = {minimum[0]:.3g} + {minimum[1]:.3g}·x"
+        if minimum is not None
+        else ""
+    )
     return (
         f"Scatter plot of the {n} points with the line ŷ = {line[0]:.3g} + {line[1]:.3g}·x{also}."
     )

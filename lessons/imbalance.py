@@ -18,13 +18,18 @@ from lessons.metrics import BinaryMetrics
 def few_points_notes(n_positive: int, n_negative: int) -> list[str]:
     """A sentence for each class with fewer than FEW_POINTS points: how coarse its metrics are."""
     notes = []
-    for count, name, metric in ((n_positive, "positive", "recall"),
-                                (n_negative, "negative", "specificity")):  # fmt: skip
+    for count, name, metric in (
+        (n_positive, "positive", "recall"),
+        (n_negative, "negative", "specificity"),
+    ):
         coarse = coarse_share(count, metric)
         if coarse is None:
             continue
-        what = f"There are no {name} points" if count == 0 else (
-            f"Only {count} {name} point{'s' if count > 1 else ''}")  # fmt: skip
+        what = (
+            f"There are no {name} points"
+            if count == 0
+            else (f"Only {count} {name} point{'s' if count > 1 else ''}")
+        )
         notes.append(f"{what}: {coarse}.")
     return notes
 
@@ -63,10 +68,9 @@ def chance_of_finding(n_points: int, n_positive: int, n_flagged: int, found: int
         return 0.0
     log_total = _log_comb(n_points, n_flagged)
     log_terms = [
-        _log_comb(n_positive, hits) + _log_comb(n_points - n_positive, n_flagged - hits)
-        - log_total
+        _log_comb(n_positive, hits) + _log_comb(n_points - n_positive, n_flagged - hits) - log_total
         for hits in range(lowest, top + 1)
-    ]  # fmt: skip
+    ]
     # log-sum-exp with the largest term taken out: no term overflows or underflows alone.
     largest = max(log_terms)
     return min(1.0, math.exp(largest) * math.fsum(math.exp(t - largest) for t in log_terms))

@@ -48,9 +48,8 @@ def label_forms(labels, k: int) -> tuple[LabelForm, LabelForm]:
     one_hot, indices = label_arrays(labels, k)
     return (
         LabelForm("one-hot (CCE)", one_hot.shape, str(one_hot.dtype), int(one_hot.nbytes)),
-        LabelForm("indices (sparse)", indices.shape, str(indices.dtype),
-                  int(indices.nbytes)),
-    )  # fmt: skip
+        LabelForm("indices (sparse)", indices.shape, str(indices.dtype), int(indices.nbytes)),
+    )
 
 
 def label_forms_table(forms) -> pd.DataFrame:

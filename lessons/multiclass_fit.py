@@ -108,8 +108,11 @@ def few_points_notes(counts) -> list[str]:
         if coarse is None:
             continue
         has = "has" if one else "have"
-        what = "no points" if count == 0 else (
-            f"only {count} point{'s' if count > 1 else ''}{'' if one else ' each'}")  # fmt: skip
+        what = (
+            "no points"
+            if count == 0
+            else (f"only {count} point{'s' if count > 1 else ''}{'' if one else ' each'}")
+        )
         notes.append(f"{_class_list(these)} {has} {what}: {coarse}.")
     return notes
 

@@ -149,8 +149,10 @@ def bce_rows(y: float, logits=SHOWN_LOGITS) -> list[BceRow]:
     l32, g32 = naive_bce_from_logit(z, y, np.float32)
     l64, g64 = naive_bce_from_logit(z, y, np.float64)
     ls, gs = stable_bce_from_logit(z, y)
-    return [BceRow(*(float(v) for v in values))
-            for values in zip(z, l32, l64, ls, g32, g64, gs, strict=True)]  # fmt: skip
+    return [
+        BceRow(*(float(v) for v in values))
+        for values in zip(z, l32, l64, ls, g32, g64, gs, strict=True)
+    ]
 
 
 def first_failure(z, values) -> float | None:
@@ -192,9 +194,11 @@ def failure_sentence(label: float, failures: dict) -> str:
         )
         broken.append(f"{way.replace('naive', 'float')} at z ≈ {where:.3g}{why}")
     if broken:
-        where = (f"The naive loss breaks in {' and in '.join(broken)}: inf or NaN for the loss "
-                 "and NaN for the gradient, which would wipe out every weight in one training "
-                 "step.")  # fmt: skip
+        where = (
+            f"The naive loss breaks in {' and in '.join(broken)}: inf or NaN for the loss "
+            "and NaN for the gradient, which would wipe out every weight in one training "
+            "step."
+        )
     else:
         where = "Between −100 and 100 neither naive form breaks for this label."
     return (

@@ -37,8 +37,9 @@ class SampleView:
     probability_clipped: bool
 
 
-def logit_gradient(y_true, logits, *, from_logits: bool, label_smoothing: float,
-                   eps: float) -> np.ndarray:  # fmt: skip
+def logit_gradient(
+    y_true, logits, *, from_logits: bool, label_smoothing: float, eps: float
+) -> np.ndarray:
     """∂ℓ/∂z (n, k) of the CCE the page computes, for labels y_true (n, k) and logits z (n, k).
 
     Logit route: the registry's gradient with from_logits=True (p·Σy − y). Probability
@@ -58,8 +59,9 @@ def logit_gradient(y_true, logits, *, from_logits: bool, label_smoothing: float,
     return probability * (d_probability - through_sum)
 
 
-def sample_view(logits, true_class: int, *, from_logits: bool, label_smoothing: float,
-                eps: float) -> SampleView:  # fmt: skip
+def sample_view(
+    logits, true_class: int, *, from_logits: bool, label_smoothing: float, eps: float
+) -> SampleView:
     """Softmax, per-class losses and the logit gradient of one sample (through the registry)."""
     z = np.asarray(logits, dtype=np.float64).reshape(1, -1)
     k = z.shape[1]
@@ -70,11 +72,20 @@ def sample_view(logits, true_class: int, *, from_logits: bool, label_smoothing: 
     cce = get("cce")
     probability = multiclass.softmax(z)
     every_class = np.eye(k)  # row c: the one-hot label "the true class is c"
-    by_logits = cce.value(every_class, np.repeat(z, k, axis=0), from_logits=True,
-                          label_smoothing=label_smoothing, eps=eps)  # fmt: skip
-    by_probabilities = cce.value(every_class, np.repeat(probability, k, axis=0),
-                                 from_logits=False, label_smoothing=label_smoothing,
-                                 eps=eps)  # fmt: skip
+    by_logits = cce.value(
+        every_class,
+        np.repeat(z, k, axis=0),
+        from_logits=True,
+        label_smoothing=label_smoothing,
+        eps=eps,
+    )
+    by_probabilities = cce.value(
+        every_class,
+        np.repeat(probability, k, axis=0),
+        from_logits=False,
+        label_smoothing=label_smoothing,
+        eps=eps,
+    )
     chosen = every_class[[int(true_class)]]
     settings = {"label_smoothing": label_smoothing, "eps": eps}
     # The probability route normalises the row, then clips to [ε, 1 − ε].

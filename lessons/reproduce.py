@@ -74,8 +74,9 @@ def data_table(loss_id: str, params: dict, y_true, y_pred) -> pd.DataFrame:
     return _table(problem(loss_id, params, y_true, y_pred))
 
 
-def snippets(loss_id: str, params: dict, y_true, y_pred, *, csv_name: str = "data.csv",
-             note: str = "") -> dict[str, str]:  # fmt: skip
+def snippets(
+    loss_id: str, params: dict, y_true, y_pred, *, csv_name: str = "data.csv", note: str = ""
+) -> dict[str, str]:
     """{"NumPy": code, "PyTorch": code, "Keras": code}: scripts that reproduce the numbers.
 
     ``params`` as for ``loss.value`` (missing ones take their defaults); ``y_true`` and
@@ -92,8 +93,16 @@ def snippets(loss_id: str, params: dict, y_true, y_pred, *, csv_name: str = "dat
     scripts = {}
     for framework, module in FRAMEWORKS.items():
         imports = list(module.IMPORTS) + ([] if inline else ["import pandas as pd"])
-        lines = [*header, *sorted(imports), "", *data, "", *module.computation(task), "",
-                 *module.RESULT]  # fmt: skip
+        lines = [
+            *header,
+            *sorted(imports),
+            "",
+            *data,
+            "",
+            *module.computation(task),
+            "",
+            *module.RESULT,
+        ]
         scripts[framework] = "\n".join(lines) + "\n"
     return scripts
 
@@ -147,8 +156,9 @@ def _inline_data(task: Problem) -> list[str]:
 
 def _array(name: str, items: list[str]) -> list[str]:
     """``name = np.array([...])`` with the items wrapped at LINE_WIDTH, a trailing comma."""
-    body = textwrap.wrap(", ".join(items) + ",", width=LINE_WIDTH - 4, break_long_words=False,
-                         break_on_hyphens=False)  # fmt: skip
+    body = textwrap.wrap(
+        ", ".join(items) + ",", width=LINE_WIDTH - 4, break_long_words=False, break_on_hyphens=False
+    )
     return [f"{name} = np.array([", *(f"    {line}" for line in body), "])"]
 
 

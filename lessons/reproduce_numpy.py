@@ -88,14 +88,18 @@ def barron_case(task) -> tuple[str, list[str]]:
 
 # Barron's loss in each form, as text over a namespace ``ns`` (np or torch) and u = r/c.
 BARRON_FORMS = {
-    "welsch": ("# α = −∞ (Welsch): 1 − exp(−½u²), as −expm1(−½u²) for small u.",
-               "per_sample = -{ns}.expm1(-0.5 * u**2)"),
+    "welsch": (
+        "# α = −∞ (Welsch): 1 − exp(−½u²), as −expm1(−½u²) for small u.",
+        "per_sample = -{ns}.expm1(-0.5 * u**2)",
+    ),
     "l2": ("# α = 2 (L2): ½u².", "per_sample = 0.5 * u**2"),
     "cauchy": ("# α = 0 (Cauchy): log(½u² + 1).", "per_sample = {ns}.log1p(0.5 * u**2)"),
-    "general": ("# |α−2|/α · ((u²/|α−2| + 1)^(α/2) − 1), as expm1(α/2 · log1p(u²/|α−2|)):",
-                "# no difference of near-equal numbers, even with α near 0 or 2.",
-                "per_sample = b / alpha * {ns}.expm1(0.5 * alpha * {ns}.log1p(u**2 / b))"),
-}  # fmt: skip
+    "general": (
+        "# |α−2|/α · ((u²/|α−2| + 1)^(α/2) − 1), as expm1(α/2 · log1p(u²/|α−2|)):",
+        "# no difference of near-equal numbers, even with α near 0 or 2.",
+        "per_sample = b / alpha * {ns}.expm1(0.5 * alpha * {ns}.log1p(u**2 / b))",
+    ),
+}
 
 
 def barron_lines(task, ns: str) -> list[str]:

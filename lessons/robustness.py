@@ -416,8 +416,10 @@ def added_point_effect(
             f"far as the {picked_name} line"
         )
     else:
-        ratio = (f". At your point the {picked_name} line moved "
-                 f"{abs(height) / abs(mse_height):.3g}× as far as the MSE line")  # fmt: skip
+        ratio = (
+            f". At your point the {picked_name} line moved "
+            f"{abs(height) / abs(mse_height):.3g}× as far as the MSE line"
+        )
     return (
         f"{where} {mse_text}, and the {picked_name} line by {signed(slope, '+.3g')} in slope and "
         f"{signed(intercept, '+.3g')} in intercept ({signed(height, '+.3g')} at your point)"
@@ -430,17 +432,25 @@ def points_caption(n: int, n_outliers: int, n_added: int, *, uploaded: bool = Fa
     (``uploaded``: the points come from a student's file, where no outlier is marked)."""
     generated = n - n_added
     if uploaded:
-        marks = (f"The {generated} points of your file; none is marked as an outlier (×): only "
-                 "the generator knows which points it pushed off the line.")  # fmt: skip
+        marks = (
+            f"The {generated} points of your file; none is marked as an outlier (×): only "
+            "the generator knows which points it pushed off the line."
+        )
     elif n_outliers:
-        marks = (f"× marks the {n_outliers} outlier{'' if n_outliers == 1 else 's'} of "
-                 f"{generated} generated points.")  # fmt: skip
+        marks = (
+            f"× marks the {n_outliers} outlier{'' if n_outliers == 1 else 's'} of "
+            f"{generated} generated points."
+        )
     else:
-        marks = (f"No point was pushed off the line: all {generated} generated points are "
-                 "ordinary (no ×).")  # fmt: skip
+        marks = (
+            f"No point was pushed off the line: all {generated} generated points are "
+            "ordinary (no ×)."
+        )
     if n_added:
-        yours = (f" ★ marks your {n_added} point{'' if n_added == 1 else 's'}, counted in every "
-                 "fit, weight and table; click on a ★ to remove it.")  # fmt: skip
+        yours = (
+            f" ★ marks your {n_added} point{'' if n_added == 1 else 's'}, counted in every "
+            "fit, weight and table; click on a ★ to remove it."
+        )
     else:
         yours = " Click anywhere on the chart to add a point of your own (★) and watch the lines."
     return marks + yours

@@ -163,8 +163,9 @@ def probability_rows(y_true, name: str = "y_true") -> np.ndarray:
     return array
 
 
-def multiclass_predictions(y_pred, n: int, k: int | None, *, from_logits: bool,
-                           at_most: float = np.inf) -> np.ndarray:  # fmt: skip
+def multiclass_predictions(
+    y_pred, n: int, k: int | None, *, from_logits: bool, at_most: float = np.inf
+) -> np.ndarray:
     """Predictions for a k-class loss: an (n, k) array of logits or of probabilities.
 
     Probabilities are non-negative with no row all zeros, and at most ``at_most`` (KL takes
@@ -175,12 +176,20 @@ def multiclass_predictions(y_pred, n: int, k: int | None, *, from_logits: bool,
     proven = not from_logits and _within(array, 0.0, at_most)
     if not proven:
         _require_finite(array, y_pred, "y_pred")
-    return _multiclass_shape_and_rows(array, n, k, from_logits=from_logits, proven=proven,
-                                      at_most=at_most)  # fmt: skip
+    return _multiclass_shape_and_rows(
+        array, n, k, from_logits=from_logits, proven=proven, at_most=at_most
+    )
 
 
-def _multiclass_shape_and_rows(y_pred: np.ndarray, n: int, k: int | None, *, from_logits: bool,
-                               proven: bool, at_most: float = np.inf) -> np.ndarray:  # fmt: skip
+def _multiclass_shape_and_rows(
+    y_pred: np.ndarray,
+    n: int,
+    k: int | None,
+    *,
+    from_logits: bool,
+    proven: bool,
+    at_most: float = np.inf,
+) -> np.ndarray:
     """multiclass_predictions after the finiteness check: shape, sign, empty rows and bound;
     ``proven`` says `_within(y_pred, 0, at_most)` already holds."""
     require_ndim(y_pred, 2, "y_pred", "(n, k)")
@@ -218,8 +227,9 @@ def sparse_pair(y_true, y_pred, *, from_logits: bool) -> tuple[np.ndarray, np.nd
         _require_finite(array, y_pred, "y_pred")
     require_ndim(array, 2, "y_pred", "(n, k)")
     labels = integer_labels(y_true, array.shape[1])
-    y_pred = _multiclass_shape_and_rows(array, labels.shape[0], None, from_logits=from_logits,
-                                        proven=proven)  # fmt: skip
+    y_pred = _multiclass_shape_and_rows(
+        array, labels.shape[0], None, from_logits=from_logits, proven=proven
+    )
     return labels, y_pred
 
 

@@ -149,10 +149,12 @@ def with_added_points(frame: pd.DataFrame, points: Sequence[tuple[float, float]]
     Every fit, weight and table then counts them like any generated point.
     """
     checked = [
-        (_number(x, "an added point's x", -ADDED_COORDINATE_LIMIT, ADDED_COORDINATE_LIMIT),
-         _number(y, "an added point's y", -ADDED_COORDINATE_LIMIT, ADDED_COORDINATE_LIMIT))
+        (
+            _number(x, "an added point's x", -ADDED_COORDINATE_LIMIT, ADDED_COORDINATE_LIMIT),
+            _number(y, "an added point's y", -ADDED_COORDINATE_LIMIT, ADDED_COORDINATE_LIMIT),
+        )
         for x, y in points
-    ]  # fmt: skip
+    ]
     if len(checked) > MAX_ADDED_POINTS:
         raise ValueError(f"at most {MAX_ADDED_POINTS} added points; got {len(checked)}.")
     added = pd.DataFrame(

@@ -51,9 +51,16 @@ def _sparse_inputs(y_true, y_pred, *, from_logits, **_params):
 
 def _delta(help_text: str) -> ParamSpec:
     return ParamSpec(
-        "delta", 1.0, min=0.0, min_inclusive=False, help=help_text,
-        ui_min=0.01, ui_max=100.0, log_scale=True, label="δ (delta)",
-    )  # fmt: skip
+        "delta",
+        1.0,
+        min=0.0,
+        min_inclusive=False,
+        help=help_text,
+        ui_min=0.01,
+        ui_max=100.0,
+        log_scale=True,
+        label="δ (delta)",
+    )
 
 
 # Barron's named cases (his Table 1 and fig. 1): each α is a loss of its own.
@@ -65,17 +72,26 @@ BARRON_NAMED = (
 )
 
 FROM_LOGITS = ParamSpec(
-    "from_logits", False, kind="bool", label="inputs are logits",
+    "from_logits",
+    False,
+    kind="bool",
+    label="inputs are logits",
     help="Off: y_pred are probabilities in [0, 1]. On: y_pred are raw scores (logits); "
     "the loss applies the sigmoid/softmax itself in a numerically stable way.",
-)  # fmt: skip
+)
 
 
 def _label_smoothing(how: str) -> ParamSpec:
     return ParamSpec(
-        "label_smoothing", 0.0, min=0.0, max=1.0, ui_min=0.0, ui_max=0.5, label="label smoothing",
+        "label_smoothing",
+        0.0,
+        min=0.0,
+        max=1.0,
+        ui_min=0.0,
+        ui_max=0.5,
+        label="label smoothing",
         help=f"Softens hard targets: {how}. Discourages over-confident predictions.",
-    )  # fmt: skip
+    )
 
 
 def _eps(clipped_to: str, what: str) -> ParamSpec:
@@ -150,7 +166,7 @@ _ENTRIES = [
                 "Where the loss switches from quadratic to linear. Large δ behaves like "
                 "½·MSE, tiny δ like δ·MAE."
             ),
-        ),  # fmt: skip
+        ),
         summary="Quadratic for small residuals, linear for large ones: MSE near the fit, "
         "MAE far from it.",
         advantages="Smooth near the optimum like MSE, yet an outlier's pull is capped at δ.",
@@ -211,7 +227,7 @@ _ENTRIES = [
                 help="Which quantile to predict: 0.5 is the median, 0.9 puts 90% of the "
                 "points below the fit.",
             ),
-        ),  # fmt: skip
+        ),
         summary="Charges under-predictions τ per unit and over-predictions 1 − τ per unit.",
         advantages="Fits any quantile, not just the centre: prediction intervals, "
         "asymmetric costs. τ = 0.5 is half the MAE.",
@@ -264,7 +280,7 @@ _ENTRIES = [
                 help="The limit α → −∞, Welsch's loss 1 − exp(−½(r/c)²): the pull of a far "
                 "point dies fastest. On, the α slider is not used.",
             ),
-        ),  # fmt: skip
+        ),
         summary="One family that holds L2, pseudo-Huber, Cauchy, Geman–McClure and Welsch: "
         "α sets how much a far point counts, c where 'far' begins.",
         advantages="One knob slides from least squares (α = 2) through pseudo-Huber (α = 1) "
@@ -302,7 +318,7 @@ _ENTRIES = [
             ),
             _label_smoothing("y becomes y(1 − ls) + ls/2"),
             BCE_EPS,
-        ),  # fmt: skip
+        ),
         summary="The negative log-probability the model gives to the true label.",
         advantages="The maximum-likelihood loss for a Bernoulli label; its gradient w.r.t. "
         "the logit is simply p − y. pos_weight re-balances rare positives.",
@@ -344,7 +360,7 @@ _ENTRIES = [
                 "class weighting.",
             ),
             FROM_LOGITS,
-        ),  # fmt: skip
+        ),
         summary="Cross-entropy scaled by (1 − p_t)^γ, so confident correct predictions "
         "contribute almost nothing.",
         advantages="Easy, well-classified points of either class count less, so a flood of "

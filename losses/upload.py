@@ -332,8 +332,10 @@ def regression_frame(table: Table, x: str, y: str) -> pd.DataFrame:
 def _classes(table: Table, x1: str, x2: str, label: str, k_max: int, rule: str):
     cells, attrs = _chosen(table, {"x1": x1, "x2": x2, "label": label})
     why = "a classifier needs each feature to vary, so choose another column"
-    features = {role: _varying(_numbers(cells[name], name), name, why)
-                for role, name in (("x1", x1), ("x2", x2))}  # fmt: skip
+    features = {
+        role: _varying(_numbers(cells[name], name), name, why)
+        for role, name in (("x1", x1), ("x2", x2))
+    }
     labels = _labels(cells[label], label, k_max, rule)
     if labels.min() == labels.max():
         raise UploadError(

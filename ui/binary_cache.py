@@ -46,7 +46,7 @@ def page_losses(pos_weight: float, focal_params: dict) -> list[PageLoss]:
             SHORT_NAMES[page_id],
             registry_id[page_id],
             cache.key_of(params.get(page_id, {})),
-        )  # fmt: skip
+        )
         for page_id in PAGE_LOSS_IDS
     ]
 
@@ -137,13 +137,18 @@ def boundary_view(data_key: tuple, pos_weight: float, focal_key: tuple, chosen: 
     box = metrics.plot_box(frame["x1"], frame["x2"])
     results = fits(data_key, pos_weight, focal_key)
     boundaries = [
-        (page_id, SHORT_NAMES[page_id],
-         metrics.decision_boundary(results[page_id].params, box), results[page_id].params)
+        (
+            page_id,
+            SHORT_NAMES[page_id],
+            metrics.decision_boundary(results[page_id].params, box),
+            results[page_id].params,
+        )
         for page_id in dict.fromkeys((chosen, "bce"))
         if not isinstance(results[page_id], str)
-    ]  # fmt: skip
-    figure = binary_charts.boundary_figure(frame["x1"], frame["x2"], frame["label"], box,
-                                           boundaries)  # fmt: skip
+    ]
+    figure = binary_charts.boundary_figure(
+        frame["x1"], frame["x2"], frame["label"], box, boundaries
+    )
     notes = tuple((name, boundary.note) for _, name, boundary, _ in boundaries if boundary.note)
     return figure, notes
 

@@ -67,9 +67,14 @@ def curves_figure(page_losses: Sequence, label: int, axis: str, chosen: str) -> 
         marks = [(0.0, "s = 0"), (margin, f"margin s = {'+' if margin > 0 else MINUS}1")]
     name = "positive" if label == 1 else "negative"
     data, layout = loss_and_gradient_spec(
-        values, curves, x_title=AXIS_TITLES[axis], grad_title=GRAD_TITLES[axis], marks=marks,
-        title=f"true label y = {label} ({name})", height=580,
-    )  # fmt: skip
+        values,
+        curves,
+        x_title=AXIS_TITLES[axis],
+        grad_title=GRAD_TITLES[axis],
+        marks=marks,
+        title=f"true label y = {label} ({name})",
+        height=580,
+    )
     if axis == SCORE:
         # s = 0 and the margin are one unit apart: set their labels off to either side.
         for annotation in layout["annotations"]:
@@ -77,8 +82,10 @@ def curves_figure(page_losses: Sequence, label: int, axis: str, chosen: str) -> 
             annotation["xanchor"] = "left" if toward_margin else "right"
     # The title above the legend, which may wrap to two rows in a half-width column. Merged
     # into the spec (Plotly's update_layout on a built figure cost ~3 ms a chart).
-    layout = merged(layout, {"title": {"y": 0.99, "yanchor": "top", "x": 0, "xref": "paper"},
-                             "margin": {"t": 130}})  # fmt: skip
+    layout = merged(
+        layout,
+        {"title": {"y": 0.99, "yanchor": "top", "x": 0, "xref": "paper"}, "margin": {"t": 130}},
+    )
     return figure(data, layout)
 
 
@@ -95,15 +102,29 @@ def boundary_figure(
     data = []
     for value, name, marker in (
         (0, "negative (y = 0)", {"color": POINT_COLOUR, "size": 6, "opacity": 0.55}),
-        (1, "positive (y = 1)", {"color": POSITIVE_COLOUR, "size": 10, "symbol": "diamond",
-                                 "line": {"color": "white", "width": 1}}),
-    ):  # fmt: skip
+        (
+            1,
+            "positive (y = 1)",
+            {
+                "color": POSITIVE_COLOUR,
+                "size": 10,
+                "symbol": "diamond",
+                "line": {"color": "white", "width": 1},
+            },
+        ),
+    ):
         picked = shown[label[shown] == value]
         data.append(
-            {"type": SCATTER, "x": as_drawn(x1[picked]), "y": as_drawn(x2[picked]),
-             "mode": "markers", "name": name, "marker": marker,
-             "hovertemplate": f"{name}<br>x₁ = %{{x:.4g}}<br>x₂ = %{{y:.4g}}<extra></extra>"}
-        )  # fmt: skip
+            {
+                "type": SCATTER,
+                "x": as_drawn(x1[picked]),
+                "y": as_drawn(x2[picked]),
+                "mode": "markers",
+                "name": name,
+                "marker": marker,
+                "hovertemplate": f"{name}<br>x₁ = %{{x:.4g}}<br>x₂ = %{{y:.4g}}<extra></extra>",
+            }
+        )
     for dash, (loss_id, name, boundary, params) in zip(
         ("solid", "dash", "dot", "dashdot"), boundaries, strict=False
     ):
@@ -155,16 +176,25 @@ def confusion_figure(entries: Sequence[tuple[str, str, BinaryMetrics]]) -> go.Fi
         x_axis, y_axis = axis_names(column)
         data.append(
             {
-                "type": "heatmap", "z": np.nan_to_num(shares, nan=0.0), "x": ["ŷ = 0", "ŷ = 1"],
-                "y": ["y = 0", "y = 1"], "text": text, "texttemplate": "%{text}",
-                "textfont": {"size": FONT_SIZE}, "customdata": counts, "zmin": 0, "zmax": 1,
-                "colorscale": [[0, "#F4F4F4"], [1, colour_for(loss_id)]], "showscale": False,
+                "type": "heatmap",
+                "z": np.nan_to_num(shares, nan=0.0),
+                "x": ["ŷ = 0", "ŷ = 1"],
+                "y": ["y = 0", "y = 1"],
+                "text": text,
+                "texttemplate": "%{text}",
+                "textfont": {"size": FONT_SIZE},
+                "customdata": counts,
+                "zmin": 0,
+                "zmax": 1,
+                "colorscale": [[0, "#F4F4F4"], [1, colour_for(loss_id)]],
+                "showscale": False,
                 "name": name,
                 "hovertemplate": f"{name}<br>true %{{y}}, predicted %{{x}}: %{{customdata}} "
                 "points<extra></extra>",
-                "xaxis": x_axis, "yaxis": y_axis,
+                "xaxis": x_axis,
+                "yaxis": y_axis,
             }
-        )  # fmt: skip
+        )
     row = _confusion_grid(entries, 1, len(entries), horizontal_spacing=0.06)
     rows = -(-len(entries) // 2)
     grid = _confusion_grid(entries, rows, 2, horizontal_spacing=0.12, vertical_spacing=0.22)

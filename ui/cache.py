@@ -85,6 +85,10 @@ def cost_figure(
 ):
     """`ui.cost_charts.cost_bars_figure`, built once per input (the figure is never modified)."""
     return cost_bars_figure(
-        np.array(per_sample), cost, loss_id=loss_id, loss_name=loss_name,
-        sample_labels=sample_labels, hover_details=hover_details,
-    )  # fmt: skip
+        np.array(per_sample),
+        cost,
+        loss_id=loss_id,
+        loss_name=loss_name,
+        sample_labels=sample_labels,
+        hover_details=hover_details,
+    )

@@ -51,9 +51,17 @@ TRUTH_COLOUR = OKABE_ITO["black"]
 POINT_COLOUR = "#9A9A9A"
 # Classes: Okabe–Ito, then Tol's muted palette for k up to 10.
 CLASS_COLOURS = (
-    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9",
-    "#D55E00", "#000000", "#882255", "#999933", "#44AA99",
-)  # fmt: skip
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#D55E00",
+    "#000000",
+    "#882255",
+    "#999933",
+    "#44AA99",
+)
 
 MAX_POINTS_DRAWN = 3000
 # SVG markers, not WebGL ("scattergl"): Streamlit mounts a changed chart afresh, so WebGL
@@ -197,8 +205,16 @@ def axis_names(panel: int) -> tuple[str, str]:
 def vline(position: float, row: int, line: dict) -> dict:
     """A vertical line at x = ``position`` across panel ``row`` (what add_vline adds)."""
     x, y = axis_names(row)
-    return {"type": "line", "x0": position, "x1": position, "xref": x,
-            "y0": 0, "y1": 1, "yref": f"{y} domain", "line": line}  # fmt: skip
+    return {
+        "type": "line",
+        "x0": position,
+        "x1": position,
+        "xref": x,
+        "y0": 0,
+        "y1": 1,
+        "yref": f"{y} domain",
+        "line": line,
+    }
 
 
 @dataclass(frozen=True)
@@ -270,11 +286,20 @@ def marks_layout(marks: Sequence[tuple[float, str]]) -> dict:
     for position, label in marks:
         shapes += [vline(position, row, {"dash": "dot", "color": "#666666"}) for row in (1, 2)]
         annotations.append(
-            {"x": position, "y": 1.0, "xref": "x", "yref": "y domain", "text": label,
-             "showarrow": False, "yanchor": "top", "xanchor": "left", "xshift": 4,
-             "font": {"size": FONT_SIZE - 2, "color": "#444444"},
-             "bgcolor": "rgba(255,255,255,0.7)"}
-        )  # fmt: skip
+            {
+                "x": position,
+                "y": 1.0,
+                "xref": "x",
+                "yref": "y domain",
+                "text": label,
+                "showarrow": False,
+                "yanchor": "top",
+                "xanchor": "left",
+                "xshift": 4,
+                "font": {"size": FONT_SIZE - 2, "color": "#444444"},
+                "bgcolor": "rgba(255,255,255,0.7)",
+            }
+        )
     return {"shapes": shapes, "annotations": annotations}
 
 
@@ -295,7 +320,13 @@ def loss_and_gradient_figure(
     """
     return figure(
         *loss_and_gradient_spec(
-            axis, curves, x_title=x_title, value_title=value_title, grad_title=grad_title,
-            marks=marks, title=title, height=height,
+            axis,
+            curves,
+            x_title=x_title,
+            value_title=value_title,
+            grad_title=grad_title,
+            marks=marks,
+            title=title,
+            height=height,
         )
-    )  # fmt: skip
+    )

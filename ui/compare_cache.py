@@ -61,26 +61,35 @@ def compare_frames(
     chosen = [(losses.get(loss_id), dict(params)) for loss_id, params in settings]
     grid = np.linspace(*span)
     curves = task_curves(task, chosen, grid, axis=axis, label=label, k=k)
-    drawn = [Curve(loss.id, loss.name, value, grad, dash=DASHES[i % len(DASHES)])
-             for i, (loss, value, grad) in enumerate(curves)]  # fmt: skip
+    drawn = [
+        Curve(loss.id, loss.name, value, grad, dash=DASHES[i % len(DASHES)])
+        for i, (loss, value, grad) in enumerate(curves)
+    ]
     # The traces and most of the layout are the same at every step: built once and shared
     # (one object each, which `animate` converts once), each step replacing only the mark
     # and the ranges. Building the whole spec at each of the 201 steps cost ~20 ms.
     traces, base = loss_and_gradient_spec(
-        grid, drawn, x_title=x_title, grad_title=f"gradient {grad_title}",
+        grid,
+        drawn,
+        x_title=x_title,
+        grad_title=f"gradient {grad_title}",
         marks=[(points[0], "compared here")],
-    )  # fmt: skip
+    )
     steps = []
     for index, point in enumerate(points):
         layout = base | marks_layout([(point, "compared here")])
         if reaches is not None:
             reach = reaches[index]
             visible = np.abs(grid) <= reach * (1 + 1e-9)
-            layout = merged(layout, {
-                "xaxis": {"range": [-reach, reach]}, "xaxis2": {"range": [-reach, reach]},
-                "yaxis": {"range": _visible_range([c.value for c in drawn], visible)},
-                "yaxis2": {"range": _visible_range([c.grad for c in drawn], visible)},
-            })  # fmt: skip
+            layout = merged(
+                layout,
+                {
+                    "xaxis": {"range": [-reach, reach]},
+                    "xaxis2": {"range": [-reach, reach]},
+                    "yaxis": {"range": _visible_range([c.value for c in drawn], visible)},
+                    "yaxis2": {"range": _visible_range([c.grad for c in drawn], visible)},
+                },
+            )
         centre = 0.0 if reaches is not None else (span[0] + span[1]) / 2
         if point > centre:  # the label reads leftwards from a mark in the right half
             layout["annotations"][0] |= {"xanchor": "right", "xshift": -4}

@@ -85,14 +85,25 @@ def _float_widget(spec: ParamSpec, key: str, default: float, container) -> float
     if options is not None:
         start = nearest(options, default) if spec.log_scale else nearest_step(options, default)
         return container.select_slider(
-            label, options=options, value=start, format_func=option_label(spec), key=key,
-            bind=URL, help=spec.help,
-        )  # fmt: skip
+            label,
+            options=options,
+            value=start,
+            format_func=option_label(spec),
+            key=key,
+            bind=URL,
+            help=spec.help,
+        )
     step = _step(spec)
     return container.slider(
-        label, min_value=float(spec.ui_min), max_value=float(spec.ui_max),
-        value=float(default), step=step, key=key, bind=URL, help=spec.help,
-    )  # fmt: skip
+        label,
+        min_value=float(spec.ui_min),
+        max_value=float(spec.ui_max),
+        value=float(default),
+        step=step,
+        key=key,
+        bind=URL,
+        help=spec.help,
+    )
 
 
 def param_controls(
@@ -122,9 +133,12 @@ def param_controls(
             )
         elif spec.kind == "optional_float":
             enabled = container.toggle(
-                f"set {label}", value=default is not None, key=f"{key}_on", bind=URL,
+                f"set {label}",
+                value=default is not None,
+                key=f"{key}_on",
+                bind=URL,
                 help=spec.help,
-            )  # fmt: skip
+            )
             start = default if default is not None else (spec.ui_min + spec.ui_max) / 2
             value = _float_widget(spec, key, start, container) if enabled else None
             chosen[spec.name] = value
@@ -157,9 +171,13 @@ def losses_multiselect(
     """Any subset of the registered losses of ``task``, in registry order."""
     ids = [loss.id for loss in losses.by_task(task)]
     picked = container.multiselect(
-        label, ids, default=[i for i in default if i in ids],
-        format_func=lambda i: losses.get(i).name, key=key, bind=URL,
-    )  # fmt: skip
+        label,
+        ids,
+        default=[i for i in default if i in ids],
+        format_func=lambda i: losses.get(i).name,
+        key=key,
+        bind=URL,
+    )
     return [losses.get(i) for i in ids if i in picked]
 
 
@@ -174,7 +192,7 @@ def seed_control(*, key: str, container=st) -> int:
             key=key,
             bind=URL,
             help="Same seed, same data: change it to draw a new sample.",
-        )  # fmt: skip
+        )
     )
 
 
@@ -182,9 +200,7 @@ def regression_data_controls(*, key_prefix: str, container=st) -> dict[str, Any]
     """Widgets for `losses.data.make_regression`; returns its keyword arguments."""
     k = key_prefix
     return {
-        "n": container.slider(
-            "number of points n", 10, 5000, 200, step=10, key=f"{k}_n", bind=URL
-        ),  # fmt: skip
+        "n": container.slider("number of points n", 10, 5000, 200, step=10, key=f"{k}_n", bind=URL),
         "noise": container.slider(
             "noise (standard deviation)",
             0.0,
@@ -236,9 +252,7 @@ def binary_data_controls(
     """Widgets for `losses.data.make_binary`; returns its keyword arguments."""
     k = key_prefix
     return {
-        "n": container.slider(
-            "number of points n", 50, 5000, 500, step=50, key=f"{k}_n", bind=URL
-        ),  # fmt: skip
+        "n": container.slider("number of points n", 50, 5000, 500, step=50, key=f"{k}_n", bind=URL),
         "positive_fraction": container.select_slider(
             "positive (rare) class share",
             options=POSITIVE_FRACTIONS,
@@ -247,7 +261,7 @@ def binary_data_controls(
             key=f"{k}_positive",
             bind=URL,
             help="From 0.5% positives up to balanced (50%).",
-        ),  # fmt: skip
+        ),
         "separation": container.slider(
             "class separation",
             0.0,
@@ -281,15 +295,17 @@ def multiclass_data_controls(*, key_prefix: str, container=st) -> dict[str, Any]
     k = key_prefix
     classes = container.slider("classes k", 2, 10, 3, key=f"{k}_k", bind=URL)
     imbalance = container.select_slider(
-        "largest class ÷ smallest class", options=log_steps(1.0, 100.0), value=1.0,
-        format_func=format_number, key=f"{k}_imbalance", bind=URL,
+        "largest class ÷ smallest class",
+        options=log_steps(1.0, 100.0),
+        value=1.0,
+        format_func=format_number,
+        key=f"{k}_imbalance",
+        bind=URL,
         help="1 means balanced classes; 100 means the first class has 100× the last.",
-    )  # fmt: skip
+    )
     proportions = [imbalance ** (-j / (classes - 1)) for j in range(classes)]
     return {
-        "n": container.slider(
-            "number of points n", 60, 5000, 600, step=20, key=f"{k}_n", bind=URL
-        ),  # fmt: skip
+        "n": container.slider("number of points n", 60, 5000, 600, step=20, key=f"{k}_n", bind=URL),
         "k": classes,
         "proportions": tuple(proportions),
         "separation": container.slider(

@@ -49,9 +49,15 @@ def cost_bars_figure(
     }
     # The label sits in the right margin, level with the line, so no bar can cover it.
     label = {
-        "x": 1.0, "xref": "paper", "y": cost, "text": f"J = {cost:.4g}", "showarrow": False,
-        "xanchor": "left", "xshift": 6, "font": {"size": FONT_SIZE, "color": TRUTH_COLOUR},
-    }  # fmt: skip
+        "x": 1.0,
+        "xref": "paper",
+        "y": cost,
+        "text": f"J = {cost:.4g}",
+        "showarrow": False,
+        "xanchor": "left",
+        "xshift": 6,
+        "font": {"size": FONT_SIZE, "color": TRUTH_COLOUR},
+    }
     layout = merged(
         style_layout(height=420),
         {

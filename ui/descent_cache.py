@@ -30,8 +30,13 @@ VIEW_ENTRIES = 16
 
 def _columns(generator_args: tuple):
     frame = regression_data(**dict(generator_args))
-    return (frame, frame["x"].to_numpy(), frame["y"].to_numpy(), frame["is_outlier"].to_numpy(),
-            frame["is_added"].to_numpy())  # fmt: skip
+    return (
+        frame,
+        frame["x"].to_numpy(),
+        frame["y"].to_numpy(),
+        frame["is_outlier"].to_numpy(),
+        frame["is_added"].to_numpy(),
+    )
 
 
 @st.cache_data(max_entries=RUN_ENTRIES, show_spinner=False)
@@ -163,11 +168,16 @@ def descent_view(
     params = dict(loss_params)
     minimum = _minimum(generator_args, loss_id, loss_params)
     minimum_cost, start_cost = (
-        float(cost) for cost in descent.costs_at(
-            x, y, loss_id, np.array([minimum[0], start[0]]), np.array([minimum[1], start[1]]),
+        float(cost)
+        for cost in descent.costs_at(
+            x,
+            y,
+            loss_id,
+            np.array([minimum[0], start[0]]),
+            np.array([minimum[1], start[1]]),
             **params,
         )
-    )  # fmt: skip
+    )
     a_values, b_values, costs = landscape(generator_args, loss_id, loss_params, window)
     log = lesson.log_colour(costs)
     convex = loss.is_convex(params)  # else the fit's minimum is one valley's, not the lowest
@@ -182,34 +192,68 @@ def descent_view(
     # Named as on the landscape (the loss is in the page's title): the loss's full name made
     # a legend entry that, in a narrow presentation column, took a row of its own.
     shown_minimum = Line("fit’s minimum", *minimum, colour, dash="dash")
-    common = {"a_values": a_values, "b_values": b_values, "costs": costs, "log": log,
-              "colour": colour, "start": start}  # fmt: skip
+    common = {
+        "a_values": a_values,
+        "b_values": b_values,
+        "costs": costs,
+        "log": log,
+        "colour": colour,
+        "start": start,
+    }
     if settings is None:
         yours = Line("your line", *start, colour, width=4)
-        land = landscape_figure(**common, minimum=minimum if reveal else None, current=start,
-                                current_name="your line")  # fmt: skip
-        data, _ = data_figure(x, y, is_outlier, is_added, truth=truth,
-                              minimum=shown_minimum if reveal else None, current=yours)  # fmt: skip
+        land = landscape_figure(
+            **common, minimum=minimum if reveal else None, current=start, current_name="your line"
+        )
+        data, _ = data_figure(
+            x,
+            y,
+            is_outlier,
+            is_added,
+            truth=truth,
+            minimum=shown_minimum if reveal else None,
+            current=yours,
+        )
         text = lesson.explore_text(
-            start, start_cost, minimum=minimum if reveal else None,
-            minimum_cost=minimum_cost if reveal else None, convex=convex,
-        )  # fmt: skip
+            start,
+            start_cost,
+            minimum=minimum if reveal else None,
+            minimum_cost=minimum_cost if reveal else None,
+            convex=convex,
+        )
         # The minimum stays out of the text while the chart hides it (find it yourself).
         alt = {
-            "landscape": alt_text.landscape(loss.name, minimum if reveal else None,
-                                            minimum_cost, start, None, convex=convex),
+            "landscape": alt_text.landscape(
+                loss.name, minimum if reveal else None, minimum_cost, start, None, convex=convex
+            ),
             "data": alt_text.descent_line(len(frame), start, minimum if reveal else None),
-        }  # fmt: skip
-        return DescentView(land, data, None, (), (text,), minimum, minimum_cost, start_cost,
-                           log, stability, len(frame), tuple(frame.attrs["notes"]),
-                           alt)  # fmt: skip
+        }
+        return DescentView(
+            land,
+            data,
+            None,
+            (),
+            (text,),
+            minimum,
+            minimum_cost,
+            start_cost,
+            log,
+            stability,
+            len(frame),
+            tuple(frame.attrs["notes"]),
+            alt,
+        )
     path = descent_run(generator_args, loss_id, loss_params, start, settings)
     epochs = lesson.snapshots(path.epochs)
     end = (float(path.intercepts[-1]), float(path.slopes[-1]))
     judgement = lesson.judge(
-        path, x=x, minimum=minimum, minimum_cost=minimum_cost, loss_id=loss_id,
+        path,
+        x=x,
+        minimum=minimum,
+        minimum_cost=minimum_cost,
+        loss_id=loss_id,
         loss_name=loss.name,
-    )  # fmt: skip
+    )
     # A diverging run leaves every chart's range: its verdict says so on them.
     summary = judgement.summary
     note = summary[:1].upper() + summary[1:] if path.stop == "diverged" else None
@@ -242,12 +286,18 @@ def descent_view(
         spans=(window.a_high - window.a_low, window.b_high - window.b_low),
     )
     alt = {
-        "landscape": alt_text.landscape(loss.name, minimum, minimum_cost, start, end,
-                                        convex=convex),
+        "landscape": alt_text.landscape(
+            loss.name, minimum, minimum_cost, start, end, convex=convex
+        ),
         "data": alt_text.descent_line(len(frame), end, minimum),
-        "cost": alt_text.descent_cost(float(path.costs[0]), float(path.costs[-1]),
-                                      minimum_cost, path.epochs, judgement.summary),
-    }  # fmt: skip
+        "cost": alt_text.descent_cost(
+            float(path.costs[0]),
+            float(path.costs[-1]),
+            minimum_cost,
+            path.epochs,
+            judgement.summary,
+        ),
+    }
     return DescentView(
         *frames,
         tuple(int(epoch) for epoch in epochs),

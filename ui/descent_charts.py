@@ -102,29 +102,57 @@ def landscape_figure(
             "line": {"color": "white", "width": 2},
             "hoverinfo": "skip",
         },
-        _marker("start", [start[0]], [start[1]],
-                {"color": "rgba(0,0,0,0)", "size": 14, "line": {"color": "white", "width": 2.5}},
-                "start<br>a = %{x:.4g}, b = %{y:.4g}"),
-        _marker("fit’s minimum", [minimum[0]] if minimum else [], [minimum[1]] if minimum else [],
-                {"color": "white", "symbol": "star", "size": 18,
-                 "line": {"color": TRUTH_COLOUR, "width": 1.5}},
-                "fit’s minimum<br>a* = %{x:.4g}, b* = %{y:.4g}"),
-        _marker(current_name, [current[0]], [current[1]],
-                {"color": colour, "size": 14, "line": {"color": "white", "width": 2}},
-                current_name + "<br>a = %{x:.4g}, b = %{y:.4g}"),
-        {"type": "scatter", "mode": "lines", "name": "the whole path",
-         "x": as_drawn(np.asarray(whole_path[0] if whole_path else [])),
-         "y": as_drawn(np.asarray(whole_path[1] if whole_path else [])),
-         "line": {"color": "rgba(255, 255, 255, 0.35)", "width": 1.5, "dash": "dot"},
-         "hoverinfo": "skip"},
-    ]  # fmt: skip
+        _marker(
+            "start",
+            [start[0]],
+            [start[1]],
+            {"color": "rgba(0,0,0,0)", "size": 14, "line": {"color": "white", "width": 2.5}},
+            "start<br>a = %{x:.4g}, b = %{y:.4g}",
+        ),
+        _marker(
+            "fit’s minimum",
+            [minimum[0]] if minimum else [],
+            [minimum[1]] if minimum else [],
+            {
+                "color": "white",
+                "symbol": "star",
+                "size": 18,
+                "line": {"color": TRUTH_COLOUR, "width": 1.5},
+            },
+            "fit’s minimum<br>a* = %{x:.4g}, b* = %{y:.4g}",
+        ),
+        _marker(
+            current_name,
+            [current[0]],
+            [current[1]],
+            {"color": colour, "size": 14, "line": {"color": "white", "width": 2}},
+            current_name + "<br>a = %{x:.4g}, b = %{y:.4g}",
+        ),
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": "the whole path",
+            "x": as_drawn(np.asarray(whole_path[0] if whole_path else [])),
+            "y": as_drawn(np.asarray(whole_path[1] if whole_path else [])),
+            "line": {"color": "rgba(255, 255, 255, 0.35)", "width": 1.5, "dash": "dot"},
+            "hoverinfo": "skip",
+        },
+    ]
     layout = axes_layout(
-        A_TITLE, B_TITLE, height=height,
-        xaxis={"range": [float(a_values[0]), float(a_values[-1])], "showgrid": False,
-               "zeroline": False},
-        yaxis={"range": [float(b_values[0]), float(b_values[-1])], "showgrid": False,
-               "zeroline": False},
-    )  # fmt: skip
+        A_TITLE,
+        B_TITLE,
+        height=height,
+        xaxis={
+            "range": [float(a_values[0]), float(a_values[-1])],
+            "showgrid": False,
+            "zeroline": False,
+        },
+        yaxis={
+            "range": [float(b_values[0]), float(b_values[-1])],
+            "showgrid": False,
+            "zeroline": False,
+        },
+    )
     # No legend: the caption names the marks, and the map keeps the chart's full width.
     layout = merged(layout, {"showlegend": False, "margin": {"t": 20}})
     layout["margin"]["t"] = COLOUR_BAR_ABOVE_PX
@@ -243,10 +271,14 @@ def cost_epoch_figure(
             "line": {"color": TRUTH_COLOUR, "width": 1.5, "dash": "dash"},
             "hovertemplate": f"minimum J* = {minimum_cost:.6g}<extra></extra>",
         },
-        _marker("now", [current], [float(costs[current])],
-                {"color": colour, "size": 12, "line": {"color": "white", "width": 2}},
-                "epoch %{x}<br>J = %{y:.6g}"),
-    ]  # fmt: skip
+        _marker(
+            "now",
+            [current],
+            [float(costs[current])],
+            {"color": colour, "size": 12, "line": {"color": "white", "width": 2}},
+            "epoch %{x}<br>J = %{y:.6g}",
+        ),
+    ]
     low = min(float(finite.min()) if finite.size else 1.0, reference or np.inf)
     high = float(finite.max()) if finite.size else 1.0
     low = max(low, high * 1e-12)  # a J* of ~0 (noise-free data) would stretch the axis

@@ -183,8 +183,10 @@ def _pool_arrays(texts: Sequence[str]) -> tuple[list[str], list[dict]]:
         return f'{{"pool":{pool.setdefault(identity, len(pool))}}}'
 
     replaced = [_PACKED_JSON.sub(pooled, text) for text in texts]
-    arrays = [{"dtype": dtype, "bdata": bdata} | ({"shape": shape} if shape else {})
-              for dtype, bdata, shape in pool]  # fmt: skip
+    arrays = [
+        {"dtype": dtype, "bdata": bdata} | ({"shape": shape} if shape else {})
+        for dtype, bdata, shape in pool
+    ]
     return replaced, arrays
 
 
@@ -245,8 +247,10 @@ def shown_figure(payload: dict) -> dict:
                 result[name] = value
         return result
 
-    data = [patched(trace, frame["data"].get(str(index), {}))
-            for index, trace in enumerate(figure["data"])]  # fmt: skip
+    data = [
+        patched(trace, frame["data"].get(str(index), {}))
+        for index, trace in enumerate(figure["data"])
+    ]
     return {"data": data, "layout": patched(figure["layout"], frame["layout"])}
 
 

@@ -64,9 +64,14 @@ def huber_limits_spec(
     ]
     marks = clip_to_span(marks, span)
     data, layout = loss_and_gradient_spec(
-        residual_axis, curves, x_title=RESIDUAL_TITLE, value_title="loss ℓ(r)",
-        grad_title="gradient ∂ℓ/∂ŷ", marks=unlabelled(marks), height=height,
-    )  # fmt: skip
+        residual_axis,
+        curves,
+        x_title=RESIDUAL_TITLE,
+        value_title="loss ℓ(r)",
+        grad_title="gradient ∂ℓ/∂ŷ",
+        marks=unlabelled(marks),
+        height=height,
+    )
     top = 1.25 * float(np.max(limits.huber[0]))
     steepest = 1.25 * float(np.max(np.abs(limits.huber[1])))
     ranges = {
@@ -97,17 +102,37 @@ def zones_spec(
     fitted = line.intercept + line.slope * x_range
     inside, outside = int(quadratic.sum()), int((~quadratic).sum())
     data = [
-        {"type": "scatter", "x": as_drawn(np.concatenate([x_range, x_range[::-1]])),
-         "y": as_drawn(np.concatenate([fitted - delta, (fitted + delta)[::-1]])),
-         "fill": "toself", "mode": "lines", "line": {"width": 0},
-         "fillcolor": "rgba(0, 158, 115, 0.15)", "name": f"band ŷ ± δ (δ = {delta:g})",
-         "hoverinfo": "skip"},
-        points_trace(x, y, drawn & quadratic, name=f"quadratic zone |r| ≤ δ ({inside})",
-                     colour=colour_for("huber"), opacity=0.8),
-        points_trace(x, y, drawn & ~quadratic, name=f"linear zone |r| > δ ({outside})",
-                     colour=LINEAR_ZONE_COLOUR, symbol="triangle-up", size=8, opacity=0.8),
+        {
+            "type": "scatter",
+            "x": as_drawn(np.concatenate([x_range, x_range[::-1]])),
+            "y": as_drawn(np.concatenate([fitted - delta, (fitted + delta)[::-1]])),
+            "fill": "toself",
+            "mode": "lines",
+            "line": {"width": 0},
+            "fillcolor": "rgba(0, 158, 115, 0.15)",
+            "name": f"band ŷ ± δ (δ = {delta:g})",
+            "hoverinfo": "skip",
+        },
+        points_trace(
+            x,
+            y,
+            drawn & quadratic,
+            name=f"quadratic zone |r| ≤ δ ({inside})",
+            colour=colour_for("huber"),
+            opacity=0.8,
+        ),
+        points_trace(
+            x,
+            y,
+            drawn & ~quadratic,
+            name=f"linear zone |r| > δ ({outside})",
+            colour=LINEAR_ZONE_COLOUR,
+            symbol="triangle-up",
+            size=8,
+            opacity=0.8,
+        ),
         line_trace(line, tuple(x_range)),
-    ]  # fmt: skip
+    ]
     # The band can be far wider than the data (δ = 100): frame the points, not the band.
     room = 0.05 * (float(np.max(y) - np.min(y)) or 1.0)
     y_range = [float(np.min(y)) - room, float(np.max(y)) + room]
@@ -140,12 +165,20 @@ def sweep_spec(
         x_axis, y_axis = axis_names(row)
         on_row = {"xaxis": x_axis, "yaxis": y_axis}
         data.append(
-            {"type": "scatter", "x": deltas, "y": fitted, "mode": "lines+markers",
-             "name": "Huber fit at each δ", "legendgroup": "huber", "showlegend": first,
-             "line": {"color": colour_for("huber"), "width": 3}, "marker": {"size": 6},
-             "hovertemplate": f"δ = %{{x:.3g}}<br>Huber {what} = %{{y:.5g}}<extra></extra>",
-             **on_row}
-        )  # fmt: skip
+            {
+                "type": "scatter",
+                "x": deltas,
+                "y": fitted,
+                "mode": "lines+markers",
+                "name": "Huber fit at each δ",
+                "legendgroup": "huber",
+                "showlegend": first,
+                "line": {"color": colour_for("huber"), "width": 3},
+                "marker": {"size": 6},
+                "hovertemplate": f"δ = %{{x:.3g}}<br>Huber {what} = %{{y:.5g}}<extra></extra>",
+                **on_row,
+            }
+        )
         references = (
             ("MSE fit (δ → ∞)", sweep.mse[key], colour_for("mse"), "dash"),
             ("MAE fit (δ → 0)", sweep.mae[key], colour_for("mae"), "dash"),
@@ -155,20 +188,38 @@ def sweep_spec(
             if level is None:  # a student's file: no true line is known
                 continue
             data.append(
-                {"type": "scatter", "x": ends, "y": [level, level], "mode": "lines",
-                 "name": name, "legendgroup": name, "showlegend": first,
-                 "line": {"color": colour, "dash": dash, "width": 2},
-                 "hovertemplate": f"{name}<br>{what} = {level:.5g}<extra></extra>", **on_row}
-            )  # fmt: skip
+                {
+                    "type": "scatter",
+                    "x": ends,
+                    "y": [level, level],
+                    "mode": "lines",
+                    "name": name,
+                    "legendgroup": name,
+                    "showlegend": first,
+                    "line": {"color": colour, "dash": dash, "width": 2},
+                    "hovertemplate": f"{name}<br>{what} = {level:.5g}<extra></extra>",
+                    **on_row,
+                }
+            )
         data.append(
-            {"type": "scatter", "x": [current_delta], "y": [current_line[key]],
-             "mode": "markers", "name": "current δ", "legendgroup": "current",
-             "showlegend": first,
-             "marker": {"color": colour_for("huber"), "size": 15, "symbol": "star",
-                        "line": {"color": TRUTH_COLOUR, "width": 1.5}},
-             "hovertemplate": f"current δ = %{{x:.3g}}<br>{what} = %{{y:.5g}}<extra></extra>",
-             **on_row}
-        )  # fmt: skip
+            {
+                "type": "scatter",
+                "x": [current_delta],
+                "y": [current_line[key]],
+                "mode": "markers",
+                "name": "current δ",
+                "legendgroup": "current",
+                "showlegend": first,
+                "marker": {
+                    "color": colour_for("huber"),
+                    "size": 15,
+                    "symbol": "star",
+                    "line": {"color": TRUTH_COLOUR, "width": 1.5},
+                },
+                "hovertemplate": f"current δ = %{{x:.3g}}<br>{what} = %{{y:.5g}}<extra></extra>",
+                **on_row,
+            }
+        )
         shapes.append(vline(current_delta, row, {"dash": "dot", "color": "#666666"}))
     layout = merged(
         style_layout(height=height),

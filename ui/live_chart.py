@@ -332,9 +332,19 @@ def live_chart(
     }
     if not alt.strip():
         raise ValueError(f"chart {key!r} needs a text alternative (alt) for screen readers.")
-    head = {"kind": "chart", "key": key, "rev": revision, "height": height, "config": config,
-            "plotly": plotly_js, "click": on_click is not None, "follows": follows,
-            "active": active, "alt": alt, "presenting": presenting}  # fmt: skip
+    head = {
+        "kind": "chart",
+        "key": key,
+        "rev": revision,
+        "height": height,
+        "config": config,
+        "plotly": plotly_js,
+        "click": on_click is not None,
+        "follows": follows,
+        "active": active,
+        "alt": alt,
+        "presenting": presenting,
+    }
     if presentation.in_scene():
         # A scene fills the screen's height, not below this. A whole page presented (no
         # scene) scrolls: fitted to one screen its charts were squeezed to their minimum.
@@ -406,9 +416,17 @@ def live_scrubber(
         start = default_index if from_url is None else from_url
     else:
         start = state["value"]
-    payload = {"kind": "scrubber", "key": key, "label": label, "labels": labels, "help": help,
-               "value": start, "play": play, "settle_ms": SETTLE_MS,
-               "frame_ms": frame_ms}  # fmt: skip
+    payload = {
+        "kind": "scrubber",
+        "key": key,
+        "label": label,
+        "labels": labels,
+        "help": help,
+        "value": start,
+        "play": play,
+        "settle_ms": SETTLE_MS,
+        "frame_ms": frame_ms,
+    }
     if readout:
         payload |= {"readout": readout, "presenting": presentation.is_on()}
     result = mount(

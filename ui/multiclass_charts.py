@@ -44,9 +44,17 @@ BOUNDARY_NAME = "region boundary"
 # One marker symbol per class (filled ones), so close palette colours
 # (class 0's blue and class 4's sky blue) still differ by shape.
 CLASS_SYMBOLS = (
-    "circle", "square", "diamond", "triangle-up", "triangle-down",
-    "star", "hexagon", "cross", "x", "pentagon",
-)  # fmt: skip
+    "circle",
+    "square",
+    "diamond",
+    "triangle-up",
+    "triangle-down",
+    "star",
+    "hexagon",
+    "cross",
+    "x",
+    "pentagon",
+)
 FADED = "#B8CCE0"  # a pale blue: the other classes' losses, behind the chosen one
 
 
@@ -76,34 +84,71 @@ def label_memory_figure(
         name = _FORM_NAME.get(form, form)
         values = np.asarray(values, dtype=np.float64)
         data.append(
-            {"type": "scatter", "x": ks, "y": values, "mode": "lines", "name": name,
-             "line": {"color": colour_for(loss_id), "width": 3, "dash": dash},
-             "customdata": [_readable(v) for v in values],
-             "hovertemplate": f"{name}<br>k = %{{x}}<br>%{{y:,.0f}} bytes (%{{customdata}})"
-             "<extra></extra>"}
-        )  # fmt: skip
+            {
+                "type": "scatter",
+                "x": ks,
+                "y": values,
+                "mode": "lines",
+                "name": name,
+                "line": {"color": colour_for(loss_id), "width": 3, "dash": dash},
+                "customdata": [_readable(v) for v in values],
+                "hovertemplate": f"{name}<br>k = %{{x}}<br>%{{y:,.0f}} bytes (%{{customdata}})"
+                "<extra></extra>",
+            }
+        )
         data.append(
-            {"type": "scatter", "x": [ks[at_current]], "y": [values[at_current]],
-             "mode": "markers", "showlegend": False,
-             "marker": {"color": colour_for(loss_id), "size": 11,
-                        "line": {"width": 1.5, "color": "white"}},
-             "hovertemplate": f"{name}<br>k = %{{x}} (now)<br>%{{y:,.0f}} bytes<extra></extra>"}
-        )  # fmt: skip
+            {
+                "type": "scatter",
+                "x": [ks[at_current]],
+                "y": [values[at_current]],
+                "mode": "markers",
+                "showlegend": False,
+                "marker": {
+                    "color": colour_for(loss_id),
+                    "size": 11,
+                    "line": {"width": 1.5, "color": "white"},
+                },
+                "hovertemplate": f"{name}<br>k = %{{x}} (now)<br>%{{y:,.0f}} bytes<extra></extra>",
+            }
+        )
     # Built as one spec: Plotly's add_trace, add_vline and update_axes made it 16 ms a chart.
     # One tick per decade, in SI units (1k, 10k, 1M): minor "2, 5" ticks confuse on a projector.
     layout = merged(
         style_layout(height=height),
-        {"xaxis": {"title": {"text": "number of classes k"}, "type": "log", "dtick": 1},
-         "yaxis": {"title": {"text": f"bytes for n = {n:,} labels"}, "type": "log", "dtick": 1,
-                   "tickformat": "~s"},
-         "shapes": [{"type": "line", "x0": current_k, "x1": current_k, "xref": "x",
-                     "y0": 0, "y1": 1, "yref": "y domain",
-                     "line": {"dash": "dot", "color": "#666666"}}],
-         "annotations": [{"x": float(np.log10(current_k)), "y": 1.0, "yref": "paper",
-                          "text": f"k = {current_k} now", "showarrow": False,
-                          "xanchor": "left", "yanchor": "top",
-                          "font": {"size": FONT_SIZE - 2, "color": "#444444"}}]},
-    )  # fmt: skip
+        {
+            "xaxis": {"title": {"text": "number of classes k"}, "type": "log", "dtick": 1},
+            "yaxis": {
+                "title": {"text": f"bytes for n = {n:,} labels"},
+                "type": "log",
+                "dtick": 1,
+                "tickformat": "~s",
+            },
+            "shapes": [
+                {
+                    "type": "line",
+                    "x0": current_k,
+                    "x1": current_k,
+                    "xref": "x",
+                    "y0": 0,
+                    "y1": 1,
+                    "yref": "y domain",
+                    "line": {"dash": "dot", "color": "#666666"},
+                }
+            ],
+            "annotations": [
+                {
+                    "x": float(np.log10(current_k)),
+                    "y": 1.0,
+                    "yref": "paper",
+                    "text": f"k = {current_k} now",
+                    "showarrow": False,
+                    "xanchor": "left",
+                    "yanchor": "top",
+                    "font": {"size": FONT_SIZE - 2, "color": "#444444"},
+                }
+            ],
+        },
+    )
     return figure(data, layout)
 
 
@@ -144,27 +189,51 @@ def sample_figure(sample, *, true_class: int, loss_id: str = "cce", height: int 
 
     def bar(panel: int, values, name: str, marker: dict, hover: str) -> dict:
         x_axis, y_axis = axis_names(panel)
-        return {"type": "bar", "x": classes, "y": as_drawn(values), "name": name,
-                "marker": marker, "customdata": names, "hovertemplate": hover,
-                "xaxis": x_axis, "yaxis": y_axis}  # fmt: skip
+        return {
+            "type": "bar",
+            "x": classes,
+            "y": as_drawn(values),
+            "name": name,
+            "marker": marker,
+            "customdata": names,
+            "hovertemplate": hover,
+            "xaxis": x_axis,
+            "yaxis": y_axis,
+        }
 
     data = [
-        bar(1, probability, "softmax probability p", {"color": colours},
-            "%{customdata}<br>p = %{y:.6g}<extra></extra>"),
+        bar(
+            1,
+            probability,
+            "softmax probability p",
+            {"color": colours},
+            "%{customdata}<br>p = %{y:.6g}<extra></extra>",
+        ),
         # The target drawn as an outline over the same slot: where p falls short of y, the
         # gap shows; the bottom panel's bar is exactly that gap, p − y.
         bar(1, target, "target y", outline, "%{customdata}<br>y = %{y:.6g}<extra></extra>"),
         # The chosen true class in the loss's colour with a black outline, the others faded.
-        bar(2, loss_if_true, "loss if this class were true",
-            {"color": [colour_for(loss_id) if c else FADED for c in chosen],
-             "line": {"width": [3 if c else 0 for c in chosen], "color": TRUTH_COLOUR}},
-            "%{customdata} true<br>ℓ = %{y:.6g}<extra></extra>"),
-        bar(3, gradient, "gradient ∂ℓ/∂z", {"color": colour_for(loss_id)},
-            "%{customdata}<br>∂ℓ/∂z = %{y:.6g}<extra></extra>"),
+        bar(
+            2,
+            loss_if_true,
+            "loss if this class were true",
+            {
+                "color": [colour_for(loss_id) if c else FADED for c in chosen],
+                "line": {"width": [3 if c else 0 for c in chosen], "color": TRUTH_COLOUR},
+            },
+            "%{customdata} true<br>ℓ = %{y:.6g}<extra></extra>",
+        ),
+        bar(
+            3,
+            gradient,
+            "gradient ∂ℓ/∂z",
+            {"color": colour_for(loss_id)},
+            "%{customdata}<br>∂ℓ/∂z = %{y:.6g}<extra></extra>",
+        ),
         # p − y as an outline over the same slot: the logit route's gradient. The bars fill
         # it until the probability route clips a probability, whose share is then 0.
         bar(3, p_minus_y, "p − y", outline, "%{customdata}<br>p − y = %{y:.6g}<extra></extra>"),
-    ]  # fmt: skip
+    ]
     layout = _sample_panels(SAMPLE_PANEL_TITLES, spacing=0.09)
     # The narrow layout replaces the titles and the panels' heights, not the x axes.
     narrow = _sample_panels(SAMPLE_NARROW_TITLES, spacing=0.14, shift=-60)
@@ -175,15 +244,31 @@ def sample_figure(sample, *, true_class: int, loss_id: str = "cce", height: int 
     layout = merged(
         layout,
         style_layout(height=height),
-        {"xaxis": x_ticks, "xaxis2": x_ticks,
-         "xaxis3": merged(x_ticks, {"title": {"text": "class j"}}),
-         "yaxis": {"title": {"text": "p<sub>j</sub>, y<sub>j</sub>"}, "range": [0, 1.05]},
-         "yaxis2": {"title": {"text": "ℓ if class j true"}, "rangemode": "tozero"},
-         "yaxis3": {"title": {"text": "∂ℓ/∂z<sub>j</sub>"}},
-         "showlegend": False, "margin": {"t": 40}, "bargap": 0.25, "barmode": "overlay",
-         "shapes": [{"type": "line", "x0": 0, "x1": 1, "xref": "x3 domain", "y0": 0, "y1": 0,
-                     "yref": "y3", "line": {"color": "#666666", "width": 1}}]},
-    )  # fmt: skip
+        {
+            "xaxis": x_ticks,
+            "xaxis2": x_ticks,
+            "xaxis3": merged(x_ticks, {"title": {"text": "class j"}}),
+            "yaxis": {"title": {"text": "p<sub>j</sub>, y<sub>j</sub>"}, "range": [0, 1.05]},
+            "yaxis2": {"title": {"text": "ℓ if class j true"}, "rangemode": "tozero"},
+            "yaxis3": {"title": {"text": "∂ℓ/∂z<sub>j</sub>"}},
+            "showlegend": False,
+            "margin": {"t": 40},
+            "bargap": 0.25,
+            "barmode": "overlay",
+            "shapes": [
+                {
+                    "type": "line",
+                    "x0": 0,
+                    "x1": 1,
+                    "xref": "x3 domain",
+                    "y0": 0,
+                    "y1": 0,
+                    "yref": "y3",
+                    "line": {"color": "#666666", "width": 1},
+                }
+            ],
+        },
+    )
     for axis in ("yaxis", "yaxis2", "yaxis3"):
         narrow[axis] = merged(layout[axis], narrow[axis])
     narrow["margin"] = {**layout["margin"], "t": 60}  # the top title's two lines
@@ -257,52 +342,90 @@ def decision_region_figure(
         scale += [[j / k, colour], [(j + 1) / k, colour]]
     regions = np.asarray(regions)
     data = [
-        {"type": "heatmap", "x": as_drawn(x1_axis), "y": as_drawn(x2_axis), "z": regions,
-         "zmin": -0.5, "zmax": k - 0.5, "colorscale": scale, "showscale": False,
-         "opacity": REGION_OPACITY, "name": "predicted class",
-         "hovertemplate": "x₁ = %{x:.3g}, x₂ = %{y:.3g}<br>predicted: class %{z}<extra></extra>"},
-    ]  # fmt: skip
+        {
+            "type": "heatmap",
+            "x": as_drawn(x1_axis),
+            "y": as_drawn(x2_axis),
+            "z": regions,
+            "zmin": -0.5,
+            "zmax": k - 0.5,
+            "colorscale": scale,
+            "showscale": False,
+            "opacity": REGION_OPACITY,
+            "name": "predicted class",
+            "hovertemplate": "x₁ = %{x:.3g}, x₂ = %{y:.3g}<br>predicted: class %{z}<extra></extra>",
+        },
+    ]
     boundary_x, boundary_y = region_boundaries(x1_axis, x2_axis, regions)
     data.append(
-        {"type": "scatter", "x": as_drawn(boundary_x), "y": as_drawn(boundary_y),
-         "mode": "lines", "name": BOUNDARY_NAME, "line": {"color": BOUNDARY_COLOUR, "width": 1},
-         "showlegend": False, "hoverinfo": "skip"}
-    )  # fmt: skip
+        {
+            "type": "scatter",
+            "x": as_drawn(boundary_x),
+            "y": as_drawn(boundary_y),
+            "mode": "lines",
+            "name": BOUNDARY_NAME,
+            "line": {"color": BOUNDARY_COLOUR, "width": 1},
+            "showlegend": False,
+            "hoverinfo": "skip",
+        }
+    )
     x1_grid, x2_grid = np.meshgrid(np.asarray(x1_axis, float), np.asarray(x2_axis, float))
     annotations = []
     for j in range(k):
         cells = regions == j
         if cells.any():  # convex regions (argmax of linear logits): the centre is inside
             annotations.append(
-                {"x": float(x1_grid[cells].mean()), "y": float(x2_grid[cells].mean()),
-                 "text": str(j), "showarrow": False,
-                 "font": {"size": FONT_SIZE, "color": "#222222"},
-                 "bgcolor": "rgba(255, 255, 255, 0.8)", "bordercolor": colours[j],
-                 "borderwidth": 2}
-            )  # fmt: skip
+                {
+                    "x": float(x1_grid[cells].mean()),
+                    "y": float(x2_grid[cells].mean()),
+                    "text": str(j),
+                    "showarrow": False,
+                    "font": {"size": FONT_SIZE, "color": "#222222"},
+                    "bgcolor": "rgba(255, 255, 255, 0.8)",
+                    "bordercolor": colours[j],
+                    "borderwidth": 2,
+                }
+            )
     features = np.asarray(features, dtype=np.float64)
     labels = np.asarray(labels)
     drawn = drawing_indices(labels.shape[0])
     for j in range(k):
         these = drawn[labels[drawn] == j]
         data.append(
-            {"type": SCATTER, "x": as_drawn(features[these, 0]),
-             "y": as_drawn(features[these, 1]), "mode": "markers", "name": class_name(j),
-             "marker": {"color": colours[j], "symbol": CLASS_SYMBOLS[j % len(CLASS_SYMBOLS)],
-                        "size": 9, "line": {"width": 0.8, "color": "white"}},
-             "hovertemplate": f"{class_name(j)}<br>x₁ = %{{x:.4g}}<br>x₂ = %{{y:.4g}}"
-             "<extra></extra>"}
-        )  # fmt: skip
+            {
+                "type": SCATTER,
+                "x": as_drawn(features[these, 0]),
+                "y": as_drawn(features[these, 1]),
+                "mode": "markers",
+                "name": class_name(j),
+                "marker": {
+                    "color": colours[j],
+                    "symbol": CLASS_SYMBOLS[j % len(CLASS_SYMBOLS)],
+                    "size": 9,
+                    "line": {"width": 0.8, "color": "white"},
+                },
+                "hovertemplate": f"{class_name(j)}<br>x₁ = %{{x:.4g}}<br>x₂ = %{{y:.4g}}"
+                "<extra></extra>",
+            }
+        )
     layout = merged(
         style_layout(height=height),
         {
             "legend": {"font": {"size": FONT_SIZE}, "itemsizing": "constant"},
-            "xaxis": {"title": {"text": "x₁"}, "range": [float(x1_axis[0]), float(x1_axis[-1])],
-                      "constrain": "domain"},
-            "yaxis": {"title": {"text": "x₂"}, "range": [float(x2_axis[0]), float(x2_axis[-1])],
-                      "scaleanchor": "x", "scaleratio": 1, "constrain": "domain"},
+            "xaxis": {
+                "title": {"text": "x₁"},
+                "range": [float(x1_axis[0]), float(x1_axis[-1])],
+                "constrain": "domain",
+            },
+            "yaxis": {
+                "title": {"text": "x₂"},
+                "range": [float(x2_axis[0]), float(x2_axis[-1])],
+                "scaleanchor": "x",
+                "scaleratio": 1,
+                "constrain": "domain",
+            },
         },
-    )  # fmt: skip
+    )
     if annotations:
         layout["annotations"] = annotations
     return figure(data, layout)

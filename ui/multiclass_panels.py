@@ -73,9 +73,10 @@ def label_forms_readout(labels, forms: tuple, k: int) -> None:
     with right:
         one_hot, indices = forms
         live_chart(
-            multiclass_cache.memory_figure(len(labels), k), key="mc_memory_chart",
+            multiclass_cache.memory_figure(len(labels), k),
+            key="mc_memory_chart",
             alt=alt_text.label_memory(len(labels), k, one_hot.nbytes, indices.nbytes),
-        )  # fmt: skip
+        )
 
 
 def sample_controls(k: int) -> tuple[int, list[float]]:

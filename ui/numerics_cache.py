@@ -33,24 +33,36 @@ def bce_view(label: float):
         "naive32": numerics.first_failure(Z, l32),
         "naive64": numerics.first_failure(Z, l64),
     }
-    loss_chart = ways_figure(Z, {"stable": stable, "naive64": l64, "naive32": l32},
-                             y_title=f"loss ℓ(y = {label:g}, z), log scale", log=True,
-                             failures=failures)  # fmt: skip
-    grad_failures = {"naive32": numerics.first_failure(Z, g32),
-                     "naive64": numerics.first_failure(Z, g64)}  # fmt: skip
-    grad_chart = ways_figure(Z, {"stable": grad, "naive64": g64, "naive32": g32},
-                             y_title="gradient ∂ℓ/∂z", log=False,
-                             failures=grad_failures)  # fmt: skip
+    loss_chart = ways_figure(
+        Z,
+        {"stable": stable, "naive64": l64, "naive32": l32},
+        y_title=f"loss ℓ(y = {label:g}, z), log scale",
+        log=True,
+        failures=failures,
+    )
+    grad_failures = {
+        "naive32": numerics.first_failure(Z, g32),
+        "naive64": numerics.first_failure(Z, g64),
+    }
+    grad_chart = ways_figure(
+        Z,
+        {"stable": grad, "naive64": g64, "naive32": g32},
+        y_title="gradient ∂ℓ/∂z",
+        log=False,
+        failures=grad_failures,
+    )
     rows = numerics.bce_rows(label)
-    table = pd.DataFrame({
-        "z": [f"{row.z:g}" for row in rows],
-        "loss, naive float32": [_shown(row.naive32) for row in rows],
-        "loss, naive float64": [_shown(row.naive64) for row in rows],
-        "loss, stable": [_shown(row.stable) for row in rows],
-        "gradient, naive float32": [_shown(row.grad_naive32) for row in rows],
-        "gradient, naive float64": [_shown(row.grad_naive64) for row in rows],
-        "gradient, stable": [_shown(row.grad_stable) for row in rows],
-    })  # fmt: skip
+    table = pd.DataFrame(
+        {
+            "z": [f"{row.z:g}" for row in rows],
+            "loss, naive float32": [_shown(row.naive32) for row in rows],
+            "loss, naive float64": [_shown(row.naive64) for row in rows],
+            "loss, stable": [_shown(row.stable) for row in rows],
+            "gradient, naive float32": [_shown(row.grad_naive32) for row in rows],
+            "gradient, naive float64": [_shown(row.grad_naive64) for row in rows],
+            "gradient, stable": [_shown(row.grad_stable) for row in rows],
+        }
+    )
     return loss_chart, grad_chart, table, failures, grad_failures
 
 
@@ -61,10 +73,18 @@ def clip_view(eps: float):
     stable, grad = numerics.stable_bce_from_logit(Z, 1.0)
     clipped, clipped_grad = numerics.clipped_bce_from_logit(Z, 1.0, eps)
     torch_loss, torch_grad = numerics.torch_bce_from_logit(Z, 1.0)
-    loss_chart = ways_figure(Z, {"stable": stable, "torch": torch_loss, "clipped": clipped},
-                             y_title="loss ℓ(y = 1, z)", log=False)  # fmt: skip
-    grad_chart = ways_figure(Z, {"stable": grad, "torch": torch_grad, "clipped": clipped_grad},
-                             y_title="gradient ∂ℓ/∂z", log=False)  # fmt: skip
+    loss_chart = ways_figure(
+        Z,
+        {"stable": stable, "torch": torch_loss, "clipped": clipped},
+        y_title="loss ℓ(y = 1, z)",
+        log=False,
+    )
+    grad_chart = ways_figure(
+        Z,
+        {"stable": grad, "torch": torch_grad, "clipped": clipped_grad},
+        y_title="gradient ∂ℓ/∂z",
+        log=False,
+    )
     return loss_chart, grad_chart
 
 

@@ -86,32 +86,55 @@ def _failure_note(z, curves: dict, log: bool, failed: dict) -> dict:
     }
 
 
-def ways_figure(z, curves: dict, *, y_title: str, log: bool, failures: dict | None = None,
-                height: int = 420) -> go.Figure:  # fmt: skip
+def ways_figure(
+    z, curves: dict, *, y_title: str, log: bool, failures: dict | None = None, height: int = 420
+) -> go.Figure:
     """One line per way in ``curves`` ({way: values}) against the logit z; ``failures``
     ({way: the z nearest 0 of its first inf/NaN, or None}) as dotted vertical marks."""
     data = []
     for way, values in curves.items():
         name, colour, dash, width = WAYS[way]
-        data.append({"type": "scatter", "x": as_drawn(z), "y": _drawable(values, log),
-                     "mode": "lines", "name": name, "connectgaps": False,
-                     "line": {"color": colour, "dash": dash, "width": width},
-                     "hovertemplate": f"{name}<br>z = %{{x:.4g}}<br>%{{y:.6g}}"
-                     "<extra></extra>"})  # fmt: skip
+        data.append(
+            {
+                "type": "scatter",
+                "x": as_drawn(z),
+                "y": _drawable(values, log),
+                "mode": "lines",
+                "name": name,
+                "connectgaps": False,
+                "line": {"color": colour, "dash": dash, "width": width},
+                "hovertemplate": f"{name}<br>z = %{{x:.4g}}<br>%{{y:.6g}}<extra></extra>",
+            }
+        )
     shapes, notes = [], []
     failed = {way: where for way, where in (failures or {}).items() if where is not None}
     for way, where in failed.items():
         _, colour, _, _ = WAYS[way]
-        shapes.append({"type": "line", "x0": where, "x1": where, "xref": "x",
-                       "y0": 0, "y1": 1, "yref": "paper",
-                       "line": {"color": colour, "dash": "dot", "width": 1.5}})  # fmt: skip
+        shapes.append(
+            {
+                "type": "line",
+                "x0": where,
+                "x1": where,
+                "xref": "x",
+                "y0": 0,
+                "y1": 1,
+                "yref": "paper",
+                "line": {"color": colour, "dash": "dot", "width": 1.5},
+            }
+        )
     if failed:
         notes.append(_failure_note(z, curves, log, failed))
     layout = merged(
         style_layout(height=height),
-        {"xaxis": {"title": {"text": "logit z (the model's raw score)"}},
-         "yaxis": {"title": {"text": y_title}, "type": "log" if log else "linear",
-                   "exponentformat": "power"},
-         "shapes": shapes, "annotations": notes},
-    )  # fmt: skip
+        {
+            "xaxis": {"title": {"text": "logit z (the model's raw score)"}},
+            "yaxis": {
+                "title": {"text": y_title},
+                "type": "log" if log else "linear",
+                "exponentformat": "power",
+            },
+            "shapes": shapes,
+            "annotations": notes,
+        },
+    )
     return figure(data, layout)

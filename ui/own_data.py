@@ -61,7 +61,7 @@ def override(data_args: dict[str, Any], kind: str, *, key_prefix: str) -> dict[s
             table.columns,
             index=table.columns.index(start),
             key=f"{key_prefix}_upload_{role}_{digest[:12]}",
-        )  # fmt: skip
+        )
         for role, start in zip(roles, suggested, strict=True)
     )
     try:
@@ -90,9 +90,10 @@ def _refused(name: str, error, kind: str, kept_key: str, data_args: dict) -> dic
         except upload.UploadError:
             kept = None
     goes_on = (
-        f"The page goes on with {kept[0]} ({kept[1]})." if kept else
-        "The page goes on with the generated data."
-    )  # fmt: skip
+        f"The page goes on with {kept[0]} ({kept[1]})."
+        if kept
+        else "The page goes on with the generated data."
+    )
     st.error(f"{plain(name)} cannot be used: {plain(error)} {goes_on}")
     if kept is None:
         st.session_state.pop(kept_key, None)

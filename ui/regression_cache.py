@@ -143,28 +143,31 @@ def regression_view(generator_args: tuple, loss_id: str, loss_params: tuple) -> 
     drop = robustness.cost_drop(fit.cost_history)
 
     truth = true_line(frame.attrs)
-    picked = Line(f"{loss.name} fit", fit.params["intercept"], fit.params["slope"],
-                  colour_for(loss.id))  # fmt: skip
+    picked = Line(
+        f"{loss.name} fit", fit.params["intercept"], fit.params["slope"], colour_for(loss.id)
+    )
     lines = [*([truth] if truth else []), picked]
     mse = regression_fit(generator_args, "mse", ()).params
     if loss.id != "mse":  # dashed and on top: visible where the two fits coincide
-        lines.append(Line("MSE fit", mse["intercept"], mse["slope"], colour_for("mse"),
-                          dash="dash"))  # fmt: skip
+        lines.append(
+            Line("MSE fit", mse["intercept"], mse["slope"], colour_for("mse"), dash="dash")
+        )
     settings = robustness.settings_text(loss, params)
     n_outliers = int(frame.attrs["n_outliers"])
     alt = {
         "curve": alt_text.loss_curve(loss.name, settings, fit.params["slope"], mse["slope"]),
-        "fits": alt_text.fit_lines(len(frame), n_outliers,
-                                   [(line.name, line.intercept, line.slope) for line in lines]),
+        "fits": alt_text.fit_lines(
+            len(frame), n_outliers, [(line.name, line.intercept, line.slope) for line in lines]
+        ),
         "weights": alt_text.weights(loss.name, fit.effective_weight),
         "cost": alt_text.fit_cost(loss.name, fit.cost_history),
-    }  # fmt: skip
+    }
     return RegressionView(
         curve=loss_curve_figure(loss.id, loss.name, axis, value, grad, marks=marks),
         fits=fits_figure(x, y, is_outlier, lines, is_added=is_added),
         weights=weights_figure(
             x, y, fit.effective_weight, residual, is_outlier, picked, is_added=is_added
-        ),  # fmt: skip
+        ),
         cost=cost_figure(drop, loss.id, loss.name),
         notes=tuple(
             frame.attrs["notes"]
@@ -233,8 +236,9 @@ def huber_specs(frame, sweep: huber_lab.DeltaSweep, step: int) -> tuple[tuple, t
     span = robustness.residual_span(residual, marks)
     kinks = [position for position, _ in marks]
     axis = robustness.residual_grid(span, kinks, points=LIMITS_POINTS)
-    line = Line(f"Huber fit, δ = {delta:g}", params["intercept"], params["slope"],
-                colour_for("huber"))  # fmt: skip
+    line = Line(
+        f"Huber fit, δ = {delta:g}", params["intercept"], params["slope"], colour_for("huber")
+    )
     truth = {"slope": frame.attrs["true_slope"], "intercept": frame.attrs["true_intercept"]}
     return (
         huber_limits_spec(axis, huber_lab.huber_limits(axis, delta), delta, marks=marks),
@@ -323,8 +327,9 @@ def estimates_view(generator_args: tuple, loss_id: str, loss_params: tuple):
         return location_estimate(generator_args, other_id, key_of(params))
 
     found = estimates.estimates(values, loss_id, dict(loss_params), constant)
-    shown = estimates_figure(values, frame["is_outlier"].to_numpy(), found, picked=loss_id,
-                             x_title=title)  # fmt: skip
+    shown = estimates_figure(
+        values, frame["is_outlier"].to_numpy(), found, picked=loss_id, x_title=title
+    )
     uploaded = frame.attrs.get("source") == "upload"
     is_outlier = frame["is_outlier"].to_numpy()
     sentence = estimates.estimates_text(found, values, is_outlier, loss_id, uploaded=uploaded)

@@ -55,8 +55,14 @@ def true_line(attrs: dict) -> Line | None:
     or None for a student's file, where no true line is known."""
     if attrs.get("true_slope") is None:
         return None
-    return Line("true line", attrs["true_intercept"], attrs["true_slope"], TRUTH_COLOUR,
-                dash="dot", width=2.5)  # fmt: skip
+    return Line(
+        "true line",
+        attrs["true_intercept"],
+        attrs["true_slope"],
+        TRUTH_COLOUR,
+        dash="dot",
+        width=2.5,
+    )
 
 
 def clip_to_span(marks, span: float) -> list[tuple[float, str]]:
@@ -71,11 +77,19 @@ def mark_labels(marks: Sequence[tuple[float, str]]) -> list[dict]:
     for position, label in marks:
         side = "right" if position < 0 else "left"
         labels.append(
-            {"x": position, "y": 1.0, "yref": "y domain", "text": f" {label} ",
-             "showarrow": False, "xanchor": side, "xshift": -4 if side == "right" else 4,
-             "yanchor": "top", "bgcolor": "rgba(255, 255, 255, 0.85)",
-             "font": {"size": FONT_SIZE - 2, "color": "#444444"}}
-        )  # fmt: skip
+            {
+                "x": position,
+                "y": 1.0,
+                "yref": "y domain",
+                "text": f" {label} ",
+                "showarrow": False,
+                "xanchor": side,
+                "xshift": -4 if side == "right" else 4,
+                "yanchor": "top",
+                "bgcolor": "rgba(255, 255, 255, 0.85)",
+                "font": {"size": FONT_SIZE - 2, "color": "#444444"},
+            }
+        )
     return labels
 
 
@@ -106,10 +120,14 @@ def loss_curve_figure(
     span = float(np.max(np.abs(residual_axis)))
     marks = clip_to_span(marks, span)
     data, layout = loss_and_gradient_spec(
-        residual_axis, [Curve(loss_id, name, value, grad)], x_title=RESIDUAL_TITLE,
-        value_title="loss ℓ(r)", grad_title="gradient ∂ℓ/∂ŷ",
-        marks=unlabelled(marks), height=height,
-    )  # fmt: skip
+        residual_axis,
+        [Curve(loss_id, name, value, grad)],
+        x_title=RESIDUAL_TITLE,
+        value_title="loss ℓ(r)",
+        grad_title="gradient ∂ℓ/∂ŷ",
+        marks=unlabelled(marks),
+        height=height,
+    )
     layout = merged(layout, {"xaxis": {"range": [-span, span]}, "xaxis2": {"range": [-span, span]}})
     return figure(data, with_annotations(layout, mark_labels(marks)))
 
@@ -191,11 +209,19 @@ def fits_figure(
     x_range = (float(np.min(x)), float(np.max(x)))
     data = [
         points_trace(x, y, ordinary, name="ordinary point", colour=POINT_COLOUR),
-        points_trace(x, y, drawn & is_outlier, name="outlier", colour=OUTLIER_COLOUR,
-                     symbol="x-thin-open", size=9, opacity=0.9),
+        points_trace(
+            x,
+            y,
+            drawn & is_outlier,
+            name="outlier",
+            colour=OUTLIER_COLOUR,
+            symbol="x-thin-open",
+            size=9,
+            opacity=0.9,
+        ),
         added_trace(x, y, is_added),
         *(line_trace(line, x_range) for line in lines),
-    ]  # fmt: skip
+    ]
     return figure(data, axes_layout("x", "y", height=height))
 
 
@@ -296,11 +322,19 @@ def cost_figure(drop: CostDrop, loss_id: str, name: str, *, height=400) -> go.Fi
     last = max(int(steps[-1]), 1)
     top = 100 * drop.drop if drop.drop > 0 else 1.0
     layout = axes_layout(
-        "iteration k", COST_TITLE, height=height,
+        "iteration k",
+        COST_TITLE,
+        height=height,
         xaxis={"tick0": 0, "dtick": max(1, math.ceil(last / 8)), "range": [-0.3, last + 0.3]},
-        yaxis={"range": [0, 1.08 * top], "nticks": 5, "tickformat": "~g", "ticksuffix": " %",
-               "automargin": True, "title": {"standoff": 12}},
-    )  # fmt: skip
+        yaxis={
+            "range": [0, 1.08 * top],
+            "nticks": 5,
+            "tickformat": "~g",
+            "ticksuffix": " %",
+            "automargin": True,
+            "title": {"standoff": 12},
+        },
+    )
     return figure([trace], layout)
 
 
@@ -328,39 +362,87 @@ def estimates_figure(
     jitter = 0.7 * ((np.arange(values.size) * 0.6180339887498949) % 1.0 - 0.5)
     hover = "value = %{x:.4g}"
     data = [
-        points_trace(values, jitter, drawn & ~is_outlier, name="value", colour=POINT_COLOUR,
-                     hover=hover),
-        points_trace(values, jitter, drawn & is_outlier, name="outlier", colour=POINT_COLOUR,
-                     symbol="x", size=8, opacity=0.9, hover=hover),
-    ]  # fmt: skip
+        points_trace(
+            values, jitter, drawn & ~is_outlier, name="value", colour=POINT_COLOUR, hover=hover
+        ),
+        points_trace(
+            values,
+            jitter,
+            drawn & is_outlier,
+            name="outlier",
+            colour=POINT_COLOUR,
+            symbol="x",
+            size=8,
+            opacity=0.9,
+            hover=hover,
+        ),
+    ]
     shapes, notes = [], []
     order = sorted(range(len(found)), key=lambda index: found[index].value)
     for rank, index in enumerate(order):
         estimate = found[index]
         colour = colour_for(estimate.loss_id)
-        shapes.append({"type": "line", "x0": estimate.value, "x1": estimate.value, "xref": "x",
-                       "y0": -0.5, "y1": 0.5 + 0.22 * (rank + 1), "yref": "y",
-                       "line": {"color": colour,
-                                "width": 6 if estimate.loss_id == picked else 2.5}})  # fmt: skip
-        notes.append({"x": estimate.value, "y": 0.5 + 0.22 * (rank + 1), "xref": "x", "yref": "y",
-                      "text": (f"<b>{estimate.name.split(' (')[0]}: {estimate.value:.3g}</b>"
-                               if estimate.loss_id == picked
-                               else f"{estimate.name.split(' (')[0]}: {estimate.value:.3g}"),
-                      "showarrow": False, "xanchor": "left", "xshift": 4,
-                      "font": {"color": colour, "size": FONT_SIZE - 1}})  # fmt: skip
-        data.append({"type": "scatter", "x": [estimate.value], "y": [0.0], "mode": "markers",
-                     "marker": {"color": colour, "symbol": "diamond",
-                                "size": 18 if estimate.loss_id == picked else 11},
-                     "name": estimate.name, "showlegend": False,
-                     "hovertemplate": f"{estimate.name} ({estimate.setting}): best constant "
-                     f"{estimate.value:.6g}<br>{estimate.what}<extra></extra>"})  # fmt: skip
+        shapes.append(
+            {
+                "type": "line",
+                "x0": estimate.value,
+                "x1": estimate.value,
+                "xref": "x",
+                "y0": -0.5,
+                "y1": 0.5 + 0.22 * (rank + 1),
+                "yref": "y",
+                "line": {"color": colour, "width": 6 if estimate.loss_id == picked else 2.5},
+            }
+        )
+        notes.append(
+            {
+                "x": estimate.value,
+                "y": 0.5 + 0.22 * (rank + 1),
+                "xref": "x",
+                "yref": "y",
+                "text": (
+                    f"<b>{estimate.name.split(' (')[0]}: {estimate.value:.3g}</b>"
+                    if estimate.loss_id == picked
+                    else f"{estimate.name.split(' (')[0]}: {estimate.value:.3g}"
+                ),
+                "showarrow": False,
+                "xanchor": "left",
+                "xshift": 4,
+                "font": {"color": colour, "size": FONT_SIZE - 1},
+            }
+        )
+        data.append(
+            {
+                "type": "scatter",
+                "x": [estimate.value],
+                "y": [0.0],
+                "mode": "markers",
+                "marker": {
+                    "color": colour,
+                    "symbol": "diamond",
+                    "size": 18 if estimate.loss_id == picked else 11,
+                },
+                "name": estimate.name,
+                "showlegend": False,
+                "hovertemplate": f"{estimate.name} ({estimate.setting}): best constant "
+                f"{estimate.value:.6g}<br>{estimate.what}<extra></extra>",
+            }
+        )
     top = 0.5 + 0.22 * (len(found) + 1.5)
     layout = merged(
         style_layout(height=height),
-        {"shapes": shapes, "annotations": notes, "showlegend": False,
-         "xaxis": {"title": {"text": x_title}},
-         "yaxis": {"range": [-0.6, top], "showticklabels": False, "zeroline": False,
-                   "title": {"text": "points (spread out)"}},
-         "margin": {"t": 20}},
-    )  # fmt: skip
+        {
+            "shapes": shapes,
+            "annotations": notes,
+            "showlegend": False,
+            "xaxis": {"title": {"text": x_title}},
+            "yaxis": {
+                "range": [-0.6, top],
+                "showticklabels": False,
+                "zeroline": False,
+                "title": {"text": "points (spread out)"},
+            },
+            "margin": {"t": 20},
+        },
+    )
     return figure(data, layout)

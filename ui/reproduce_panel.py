@@ -46,8 +46,9 @@ def panel(
         return
     if callable(number):
         number = number()
-    code, csv = _scripts(number.loss_id, key_of(number.params), number.y_true, number.y_pred,
-                         csv_name, note)  # fmt: skip
+    code, csv = _scripts(
+        number.loss_id, key_of(number.params), number.y_true, number.y_pred, csv_name, note
+    )
     with box:
         st.markdown(f"{number.what}: `{number.value!r}`")
         if csv is None:
@@ -62,9 +63,13 @@ def panel(
                 "losses and their mean, the cost above."
             )
             st.download_button(
-                f"Download {csv_name}", csv, file_name=csv_name, mime="text/csv",
-                key=f"{key}_reproduce_csv", on_click="ignore",
-            )  # fmt: skip
+                f"Download {csv_name}",
+                csv,
+                file_name=csv_name,
+                mime="text/csv",
+                key=f"{key}_reproduce_csv",
+                on_click="ignore",
+            )
         for tab, (framework, script) in zip(st.tabs(list(code)), code.items(), strict=True):
             with tab:
                 st.code(script, language="python", line_numbers=False)

@@ -127,7 +127,7 @@ SCENES: tuple[Scene, ...] = (
             predictions.LINE_OPTIONS,
             _line_answer,
             ("fits", "table"),
-        ),  # fmt: skip
+        ),
     ),
     Scene(
         "Huber: quadratic near the line, linear far away",
@@ -171,7 +171,7 @@ SCENES: tuple[Scene, ...] = (
             predictions.DESCENT_OPTIONS,
             _descent_answer,
             ("landscape", "data", "outcome"),
-        ),  # fmt: skip
+        ),
     ),
     Scene(
         "MSE with a safe step",
@@ -216,7 +216,7 @@ SCENES: tuple[Scene, ...] = (
             predictions.RECALL_OPTIONS,
             _recall_answer,
             ("metrics", "lesson"),
-        ),  # fmt: skip
+        ),
     ),
     Scene(
         "Weighted BCE and focal loss",
@@ -239,7 +239,7 @@ SCENES: tuple[Scene, ...] = (
             predictions.SPARSE_OPTIONS,
             _sparse_answer,
             ("costs",),
-        ),  # fmt: skip
+        ),
     ),
 )
 
@@ -432,8 +432,12 @@ def tour_buttons(pages: Mapping[str, Any]) -> None:
     with st.sidebar.container(key=touch.SIDEBAR_LAST):
         st.header("Lecture")
         present, tour = st.columns(2)
-        if present.button("Present", key="present_on", width="stretch",
-                          help="Big type, no sidebar: ?present=1 in the link"):  # fmt: skip
+        if present.button(
+            "Present",
+            key="present_on",
+            width="stretch",
+            help="Big type, no sidebar: ?present=1 in the link",
+        ):
             presentation.switch(True)
             st.rerun()
         tour_help = f"{len(SCENES)} scenes across the pages, in presentation mode"

@@ -44,15 +44,19 @@ n_positive, n_negative = frame.attrs["n_positive"], frame.attrs["n_negative"]
 
 sidebar.header("Weighted BCE")
 balanced_weight = metrics.balancing_weight(n_positive, n_negative)
-if sidebar.toggle("balance automatically: w = n_neg / n_pos", value=True, key="bin_auto_w",
-                  bind=controls.URL):  # fmt: skip
+if sidebar.toggle(
+    "balance automatically: w = n_neg / n_pos", value=True, key="bin_auto_w", bind=controls.URL
+):
     pos_weight = balanced_weight
     sidebar.caption(f"w = {n_negative} / {n_positive} = {balanced_weight:.4g}")
 else:
     pos_weight = controls.param_controls(
-        losses.get("bce"), key_prefix="bin", skip=("from_logits", "label_smoothing", "eps"),
-        overrides={"pos_weight": balanced_weight}, container=sidebar,
-    )["pos_weight"]  # fmt: skip
+        losses.get("bce"),
+        key_prefix="bin",
+        skip=("from_logits", "label_smoothing", "eps"),
+        overrides={"pos_weight": balanced_weight},
+        container=sidebar,
+    )["pos_weight"]
     sidebar.caption(f"Balanced would be w = {n_negative} / {n_positive} = {balanced_weight:.4g}.")
 sidebar.header("Focal loss")
 focal_params = controls.param_controls(
@@ -71,7 +75,7 @@ chosen = by_id[
         bind=controls.URL,
         on_change=binary_cache.follow_the_chosen_loss,
         args=("bin_loss", "bin_axis"),
-    )  # fmt: skip
+    )
 ]
 if show("explain", presented=False):
     st.latex(chosen.loss.latex)
@@ -87,9 +91,13 @@ if show("curves", presented=False):
     st.subheader("Loss and gradient for one point")
     binary_cache.open_the_axis_for(chosen.id, "bin_axis")
     axis = st.radio(
-        "x axis", (PROBABILITY, SCORE), horizontal=True, key="bin_axis", bind=controls.URL,
+        "x axis",
+        (PROBABILITY, SCORE),
+        horizontal=True,
+        key="bin_axis",
+        bind=controls.URL,
         format_func=binary_charts.AXIS_TITLES.get,
-    )  # fmt: skip
+    )
     if axis == PROBABILITY:
         st.caption(
             "Hinge is defined on the raw score s, not on a probability, so it has no curve "
@@ -100,8 +108,11 @@ if show("curves", presented=False):
         with column:
             names = [item.name for item in binary_charts.drawable(page_losses, axis)]
             axis_title = binary_charts.AXIS_TITLES[axis]
-            live_chart(figure, key=f"bin_curve_{label}",
-                       alt=alt_text.binary_curves(label, axis_title, names))  # fmt: skip
+            live_chart(
+                figure,
+                key=f"bin_curve_{label}",
+                alt=alt_text.binary_curves(label, axis_title, names),
+            )
     if chosen in binary_charts.drawable(page_losses, axis):
         styling = f"Solid: {chosen.name}; dashed: the others."
     else:
@@ -121,8 +132,9 @@ for item in page_losses:
 if show("boundary"):
     st.subheader("Decision boundary: the chosen loss against plain BCE")
     figure, notes = binary_cache.boundary_view(data_key, pos_weight, focal_key, chosen.id)
-    live_chart(figure, key="bin_boundary",
-               alt=alt_text.boundary(chosen.name, n_positive, n_negative))  # fmt: skip
+    live_chart(
+        figure, key="bin_boundary", alt=alt_text.boundary(chosen.name, n_positive, n_negative)
+    )
     for name, note in notes:
         st.info(f"{name}: {note}")
 
@@ -158,6 +170,8 @@ if show("focal", presented=False):
 number = binary_cache.fit_number(data_key, chosen)
 if number is not None and show("reproduce", presented=False):
     reproduce_panel.panel(
-        number, key="bin", csv_name=f"binary_fit_{chosen.id}.csv",
+        number,
+        key="bin",
+        csv_name=f"binary_fit_{chosen.id}.csv",
         note=f"The {chosen.name} classifier of the Binary classification & imbalance page.",
-    )  # fmt: skip
+    )

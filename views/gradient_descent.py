@@ -54,8 +54,10 @@ if note := added_points.take_note(POINTS):
     st.info(note)
 start, start_note = added_points.clicked_point(START, DEFAULT_START)
 if start_note:
-    st.info("The link's start point could not be read, so the descent starts at a = 0, b = 0; "
-            "click on the landscape to choose another.")  # fmt: skip
+    st.info(
+        "The link's start point could not be read, so the descent starts at a = 0, b = 0; "
+        "click on the landscape to choose another."
+    )
 
 loss_column, rate_column, run_column = st.columns(3, gap="large")
 with loss_column:
@@ -63,30 +65,50 @@ with loss_column:
     params = controls.param_controls(loss, key_prefix="gd")
 with rate_column:
     learning_rate = st.select_slider(
-        "learning rate η", options=LEARNING_RATES, value=0.02, format_func=controls.format_number,
-        key="gd_rate", bind=URL, help="The size of each step: −η × the gradient (log scale).",
-    )  # fmt: skip
+        "learning rate η",
+        options=LEARNING_RATES,
+        value=0.02,
+        format_func=controls.format_number,
+        key="gd_rate",
+        bind=URL,
+        help="The size of each step: −η × the gradient (log scale).",
+    )
     epochs = st.select_slider(
-        "epochs", options=EPOCHS, value=1000, key="gd_epochs", bind=URL,
+        "epochs",
+        options=EPOCHS,
+        value=1000,
+        key="gd_epochs",
+        bind=URL,
         help="Passes over the data; one step per epoch in full batch.",
-    )  # fmt: skip
+    )
 with run_column:
     momentum = st.select_slider(
-        "momentum μ", options=MOMENTA, value=0.0, key="gd_momentum", bind=URL,
+        "momentum μ",
+        options=MOMENTA,
+        value=0.0,
+        key="gd_momentum",
+        bind=URL,
         format_func=lambda value: "none" if value == 0 else f"{value:g}",
         help="Heavy ball: each step adds μ × the previous one, so a long narrow valley is "
         "crossed faster.",
-    )  # fmt: skip
+    )
     batch = st.select_slider(
-        "batch size", options=BATCHES, value=0, key="gd_batch", bind=URL,
+        "batch size",
+        options=BATCHES,
+        value=0,
+        key="gd_batch",
+        bind=URL,
         format_func=lambda value: "full batch" if value == 0 else str(value),
         help="Points per step: full batch uses every point; a mini-batch a shuffled few, "
         "so each step is cheaper and noisier.",
-    )  # fmt: skip
+    )
     run = st.toggle(
-        "run gradient descent", value=True, key="gd_run", bind=URL,
+        "run gradient descent",
+        value=True,
+        key="gd_run",
+        bind=URL,
         help="Off: find the bottom yourself, clicking on the landscape.",
-    )  # fmt: skip
+    )
     reveal = (
         st.toggle("show the fit’s minimum", value=False, key="gd_reveal", bind=URL)
         if not run
@@ -94,9 +116,10 @@ with run_column:
     )
     if start != DEFAULT_START:
         st.button(
-            "start from a = 0, b = 0", key="gd_start_reset",
+            "start from a = 0, b = 0",
+            key="gd_start_reset",
             on_click=lambda: st.session_state.update({START: DEFAULT_START}),
-        )  # fmt: skip
+        )
 
 data_key, params_key = key_of(data_args), key_of(params)
 settings = (
@@ -108,7 +131,7 @@ settings = (
             "batch_size": batch or None,
             "seed": shuffle_seed,
         }
-    )  # fmt: skip
+    )
     if run
     else None
 )
@@ -150,8 +173,13 @@ if landscape_box:
     with landscape_box:
         st.subheader("The cost landscape J(a, b)")
         set_start = added_points.point_click_handler("gd_landscape", START)
-        live_chart(view.landscape, key="gd_landscape", on_click=set_start,
-                   alt=view.alt["landscape"], **follows)  # fmt: skip
+        live_chart(
+            view.landscape,
+            key="gd_landscape",
+            on_click=set_start,
+            alt=view.alt["landscape"],
+            **follows,
+        )
         if view.epochs:
             marks = (
                 ", the white line the descent's path up to the epoch shown"
@@ -189,9 +217,11 @@ if show("outcome"):
 number = line_number(data_key, loss.id, params_key, start, settings)
 if number is not None and show("reproduce", presented=False):
     reproduce_panel.panel(
-        number, key="gd", csv_name=f"descent_{loss.id}.csv",
+        number,
+        key="gd",
+        csv_name=f"descent_{loss.id}.csv",
         note=f"The line of the Gradient descent page under {loss.name}.",
-    )  # fmt: skip
+    )
 if run and batch and batch >= view.n:
     st.caption(
         f"A batch of {batch} is at least all {view.n} points, so every step uses them all: "

@@ -54,8 +54,9 @@ curve_box, zones_box = presentation.columns("curve", "zones")
 if curve_box:
     with curve_box:
         st.subheader("Huber beside ½r² and δ|r|")
-        live_chart(frames.limits, key="hub_curve_chart", alt=alt_text.huber_curves(delta),
-                   **at_delta)  # fmt: skip
+        live_chart(
+            frames.limits, key="hub_curve_chart", alt=alt_text.huber_curves(delta), **at_delta
+        )
         st.caption(
             "Within ±δ Huber equals ½·MSE = ½r²; beyond, its gradient is δ·MAE's (±δ) and its "
             "value δ·MAE's minus ½δ². Huber is never above either dashed curve. The plot is "
@@ -66,9 +67,11 @@ if zones_box:
     with zones_box:
         st.subheader("Which points are in which zone")
         live_chart(
-            frames.zones, key="hub_zone_chart",
-            alt=alt_text.huber_zones(view.n_quadratic, view.n, delta, view.slope), **at_delta,
-        )  # fmt: skip
+            frames.zones,
+            key="hub_zone_chart",
+            alt=alt_text.huber_zones(view.n_quadratic, view.n, delta, view.slope),
+            **at_delta,
+        )
         st.caption(
             "Points inside the shaded band (within δ of the line) are in the quadratic zone "
             "and pull in proportion to their residual; points outside pull with the capped "
@@ -93,9 +96,11 @@ if show("explain", presented=False):
 if show("sweep", presented=False):
     st.subheader("The fitted line as δ sweeps from 0.01 to 100")
     live_chart(
-        frames.sweep, key="hub_sweep_chart",
-        alt=alt_text.huber_sweep(delta, view.slope, view.mse_slope, view.mae_slope), **at_delta,
-    )  # fmt: skip
+        frames.sweep,
+        key="hub_sweep_chart",
+        alt=alt_text.huber_sweep(delta, view.slope, view.mse_slope, view.mae_slope),
+        **at_delta,
+    )
     st.caption(
         f"A Huber line fitted at each of {view.sweep_size} values of δ (★ = your δ). "
         f"{view.sweep_text} Outliers can move the slope, the intercept or both, so watch "
@@ -103,6 +108,8 @@ if show("sweep", presented=False):
     )
 if show("reproduce", presented=False):
     reproduce_panel.panel(
-        functools.partial(fit_number, key_of(data_args), "huber", key_of(params)), key="hub",
-        csv_name="huber_fit.csv", note=f"The Huber δ lab's fit at δ = {delta:g}.",
-    )  # fmt: skip
+        functools.partial(fit_number, key_of(data_args), "huber", key_of(params)),
+        key="hub",
+        csv_name="huber_fit.csv",
+        note=f"The Huber δ lab's fit at δ = {delta:g}.",
+    )

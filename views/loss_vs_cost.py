@@ -9,8 +9,11 @@ from ui import cache, controls, presentation, reproduce_panel
 from ui.explain import describe
 from ui.live_chart import live_chart
 
-TASK_NAMES = {"regression": "Regression", "binary": "Binary classification",
-              "multiclass": "Multi-class classification"}  # fmt: skip
+TASK_NAMES = {
+    "regression": "Regression",
+    "binary": "Binary classification",
+    "multiclass": "Multi-class classification",
+}
 # The table always holds probabilities for k classes, so the multi-class logits switch is moot.
 TABLE_HOLDS_PROBABILITIES = ("from_logits",)
 
@@ -31,8 +34,14 @@ if presentation.shows("intro", presented=False):  # a scene's narration says it 
 def loss_and_cost() -> None:
     left, right = st.columns([2, 3], gap="large")
     with left:
-        task = st.radio("Task", list(TASK_NAMES), format_func=TASK_NAMES.get, horizontal=True,
-                        key="cost_task", bind="query-params")  # fmt: skip
+        task = st.radio(
+            "Task",
+            list(TASK_NAMES),
+            format_func=TASK_NAMES.get,
+            horizontal=True,
+            key="cost_task",
+            bind="query-params",
+        )
         loss = controls.loss_picker(task, key=f"cost_loss_{task}")
         skip = TABLE_HOLDS_PROBABILITIES if task == "multiclass" else ()
         with st.expander("Parameters", expanded=bool(loss.params)):
@@ -48,8 +57,13 @@ def loss_and_cost() -> None:
             if from_link and start is None:
                 st.info("The table in this link could not be read, so the example is shown.")
             st.session_state[start_key] = start if start is not None else cost_table.example(task)
-        table = st.data_editor(st.session_state[start_key], num_rows="dynamic", hide_index=False,
-                               key=f"cost_editor_{task}", width="stretch")  # fmt: skip
+        table = st.data_editor(
+            st.session_state[start_key],
+            num_rows="dynamic",
+            hide_index=False,
+            key=f"cost_editor_{task}",
+            width="stretch",
+        )
         encoded = cost_table.encode(table)
         if encoded == cost_table.encoded_example(task):
             st.query_params.pop(url_key, None)
@@ -81,19 +95,30 @@ def loss_and_cost() -> None:
         labels = [str(row) for row in breakdown.rows]
         details = cost_table.row_texts(table, breakdown.rows)
         figure = cache.cost_figure(
-            tuple(breakdown.per_sample), breakdown.cost, loss.id, loss.name, tuple(labels),
+            tuple(breakdown.per_sample),
+            breakdown.cost,
+            loss.id,
+            loss.name,
+            tuple(labels),
             tuple(details),
-        )  # fmt: skip
+        )
         alt = alt_text.cost_bars(loss.name, breakdown.per_sample, breakdown.cost)
         live_chart(figure, key="cost_chart", alt=alt)
         st.latex(cost_table.mean_written_out(breakdown))
         if presentation.shows("reproduce", presented=False):
             reproduce_panel.panel(
-                functools.partial(reproduce.page_number, "The cost J", loss.id, params,
-                                  breakdown.y_true, breakdown.y_pred),
-                key="cost", csv_name=f"loss_vs_cost_{task}.csv",
+                functools.partial(
+                    reproduce.page_number,
+                    "The cost J",
+                    loss.id,
+                    params,
+                    breakdown.y_true,
+                    breakdown.y_pred,
+                ),
+                key="cost",
+                csv_name=f"loss_vs_cost_{task}.csv",
                 note=f"The table of the Loss vs cost page ({TASK_NAMES[task]}).",
-            )  # fmt: skip
+            )
         describe(loss, formula=False)
 
 

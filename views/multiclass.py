@@ -71,11 +71,16 @@ else:
         multiclass_panels.cost_pair_readout(frame, fitted, costs, from_logits=params["from_logits"])
         if show("reproduce", presented=False):
             reproduce_panel.panel(
-                functools.partial(multiclass_cache.sparse_number, cache.key_of(data_args),
-                                  fit_params, cache.key_of(params)),
-                key="mc", csv_name="multiclass_fit.csv",
+                functools.partial(
+                    multiclass_cache.sparse_number,
+                    cache.key_of(data_args),
+                    fit_params,
+                    cache.key_of(params),
+                ),
+                key="mc",
+                csv_name="multiclass_fit.csv",
                 note="The softmax model of the Multi-class page, scored by sparse CCE.",
-            )  # fmt: skip
+            )
     if show("labels"):
         multiclass_panels.label_forms_readout(frame["label"], (one_hot_form, index_form), k)
 
@@ -100,8 +105,11 @@ def one_sample_section(k: int, params: dict) -> None:
         st.warning(f"This sample cannot be shown: {error}")
     else:
         used = sample.loss_from_logits if params["from_logits"] else sample.loss_from_probabilities
-        live_chart(figure, key="mc_sample_chart",
-                   alt=alt_text.softmax_sample(sample.probability, true_class, used))  # fmt: skip
+        live_chart(
+            figure,
+            key="mc_sample_chart",
+            alt=alt_text.softmax_sample(sample.probability, true_class, used),
+        )
         multiclass_panels.sample_readout(
             sample, eps=params["eps"], from_logits=params["from_logits"]
         )

@@ -22,20 +22,31 @@ if show("intro", presented=False):
 # frame (navigation, tour) and the other two sections.
 @st.fragment
 def bce_section() -> None:
-    label = st.radio("true label y", (0.0, 1.0), index=0, horizontal=True, key="num_label",
-                     bind=controls.URL, format_func=lambda value: f"y = {value:g}")  # fmt: skip
+    label = st.radio(
+        "true label y",
+        (0.0, 1.0),
+        index=0,
+        horizontal=True,
+        key="num_label",
+        bind=controls.URL,
+        format_func=lambda value: f"y = {value:g}",
+    )
     loss_chart, grad_chart, table, failures, grad_failures = numerics_cache.bce_view(label)
     loss_column, grad_column = presentation.columns("loss", "gradient")
     if loss_column:
         with loss_column:
             st.subheader("The loss")
-            live_chart(loss_chart, key="num_loss_chart",
-                       alt=alt_text.bce_ways(label, "loss", failures))  # fmt: skip
+            live_chart(
+                loss_chart, key="num_loss_chart", alt=alt_text.bce_ways(label, "loss", failures)
+            )
     if grad_column:
         with grad_column:
             st.subheader("Its gradient")
-            live_chart(grad_chart, key="num_grad_chart",
-                       alt=alt_text.bce_ways(label, "gradient", grad_failures))  # fmt: skip
+            live_chart(
+                grad_chart,
+                key="num_grad_chart",
+                alt=alt_text.bce_ways(label, "gradient", grad_failures),
+            )
     st.write(numerics.failure_sentence(label, failures))
     if show("table", presented=False):
         st.dataframe(table, hide_index=True, key="num_table")
@@ -50,11 +61,15 @@ def bce_section() -> None:
 @st.fragment
 def clip_section() -> None:
     eps = st.select_slider(
-        "ε (the clip)", options=controls.log_steps(1e-12, 1e-2), value=1e-7,
-        format_func=controls.format_number, key="num_eps", bind=controls.URL,
+        "ε (the clip)",
+        options=controls.log_steps(1e-12, 1e-2),
+        value=1e-7,
+        format_func=controls.format_number,
+        key="num_eps",
+        bind=controls.URL,
         help="Keras clips probability inputs to [ε, 1 − ε] (its default ε is 1e-7); "
         "PyTorch's BCELoss does not clip them.",
-    )  # fmt: skip
+    )
     clip_loss, clip_grad = numerics_cache.clip_view(eps)
     loss_column, grad_column = presentation.columns("clip loss", "clip gradient")
     if loss_column:
@@ -69,10 +84,14 @@ def clip_section() -> None:
 @st.fragment
 def softmax_section() -> None:
     scale = st.select_slider(
-        "largest logit", options=numerics_cache.SOFTMAX_SCALES, value=10.0,
-        format_func=controls.format_number, key="num_softmax_scale", bind=controls.URL,
+        "largest logit",
+        options=numerics_cache.SOFTMAX_SCALES,
+        value=10.0,
+        format_func=controls.format_number,
+        key="num_softmax_scale",
+        bind=controls.URL,
         help="The logits are (s, s/2, 0, −s).",
-    )  # fmt: skip
+    )
     st.table(numerics_cache.softmax_table(scale))
     st.write(
         "e^z overflows past z ≈ 88 in float32 and z ≈ 709 in float64: inf / inf is NaN. "

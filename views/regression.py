@@ -76,9 +76,11 @@ if fits_box:
     with fits_box:
         st.subheader("The data and the fitted lines")
         live_chart(
-            view.fits, key="reg_fit_chart", alt=view.alt["fits"],
+            view.fits,
+            key="reg_fit_chart",
+            alt=view.alt["fits"],
             on_click=added_points.click_handler("reg_fit_chart", "reg_points", ADDED_TRACE),
-        )  # fmt: skip
+        )
         st.caption(
             robustness.points_caption(view.n, view.n_outliers, view.n_added, uploaded=view.uploaded)
         )
@@ -109,10 +111,11 @@ if cost_box:
             "was already the best."
         )
         reproduce_panel.panel(
-            functools.partial(fit_number, data_key, loss.id, params_key), key="reg",
+            functools.partial(fit_number, data_key, loss.id, params_key),
+            key="reg",
             csv_name=f"regression_fit_{loss.id}.csv",
             note=f"The {loss.name} line of the Regression & outliers page.",
-        )  # fmt: skip
+        )
 
 
 def every_loss_table() -> None:
@@ -123,12 +126,14 @@ def every_loss_table() -> None:
         st.warning(f"The other losses cannot be fitted to these data: {error}")
         return
     st.dataframe(
-        shown_table(table), hide_index=True, key="reg_table",
+        shown_table(table),
+        hide_index=True,
+        key="reg_table",
         column_config={
             "slope error": st.column_config.NumberColumn("slope error (fit − true)"),
             "intercept error": st.column_config.NumberColumn("intercept error (fit − true)"),
         },
-    )  # fmt: skip
+    )
     st.caption(robustness.table_caption(loss.name, has_true_line="slope error" in table.columns))
     # The CSVs are written when a student clicks (a callable `data`): building them on every
     # rerun cost more than the table itself.
@@ -137,13 +142,20 @@ def every_loss_table() -> None:
         "Download the points with each one's residual, loss, gradient and weight (CSV)",
         functools.partial(points_csv, data_key, loss.id, params_key),
         file_name=f"regression_points_{loss.id}.csv",
-        mime="text/csv", key="reg_download_points", on_click="ignore", width="stretch",
-    )  # fmt: skip
+        mime="text/csv",
+        key="reg_download_points",
+        on_click="ignore",
+        width="stretch",
+    )
     table_column.download_button(
-        "Download this table (CSV)", functools.partial(export.csv_bytes, table),
-        file_name="regression_every_loss.csv", mime="text/csv", key="reg_download_table",
-        on_click="ignore", width="stretch",
-    )  # fmt: skip
+        "Download this table (CSV)",
+        functools.partial(export.csv_bytes, table),
+        file_name="regression_every_loss.csv",
+        mime="text/csv",
+        key="reg_download_table",
+        on_click="ignore",
+        width="stretch",
+    )
 
 
 def what_each_loss_estimates() -> None:

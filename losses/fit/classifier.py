@@ -134,14 +134,19 @@ def _minimise(loss, params, model: _LinearScores, max_iter) -> Trace:
     value, grad = _score_loss(loss, params)
     start = np.zeros(model.design.shape[1] * model.n_outputs)
     if model.n_outputs > 1:
-        return newton(model.objective(value, grad), model.softmax_curvature, start,
-                      max_iter=max_iter)  # fmt: skip
+        return newton(
+            model.objective(value, grad), model.softmax_curvature, start, max_iter=max_iter
+        )
     if loss.id != "hinge":
         return bfgs(model.objective(value, grad), start, max_iter=max_iter)
     trace = Trace([], [])
     for smoothing in HINGE_SMOOTHING:
-        stage = bfgs(model.objective(*_smoothed_hinge(smoothing)), start, max_iter=max_iter,
-                     stall_tolerance=1e-12)  # fmt: skip
+        stage = bfgs(
+            model.objective(*_smoothed_hinge(smoothing)),
+            start,
+            max_iter=max_iter,
+            stall_tolerance=1e-12,
+        )
         start = stage.points[-1]
         trace.points.extend(stage.points[1:] if trace.points else stage.points)
         trace.converged = stage.converged
@@ -187,8 +192,7 @@ def fit_binary(
     loss = loss_for(loss_id, "binary")
     params = loss.resolve_params(loss_params)
     features, labels = _features_and_labels(data)
-    labels, _ = checks.binary_pair(labels, np.zeros_like(labels), from_logits=True,
-                                      labels="hard")  # fmt: skip
+    labels, _ = checks.binary_pair(labels, np.zeros_like(labels), from_logits=True, labels="hard")
     if np.all(labels == labels[0]):
         raise ValueError(
             f"every point has label {labels[0]:g}; a classifier needs examples of both 0 and 1."
@@ -197,8 +201,11 @@ def fit_binary(
     trace, path, costs, pull = _fit(loss, params, features, labels, weights, 1, l2, max_iter)
     flat_path = path[:, :, 0]
     intercept, w1, w2 = flat_path[-1]
-    method = ("BFGS on the smoothed hinge, corner width 1 → 1e-9 (continuation)"
-              if loss.id == "hinge" else "BFGS with backtracking line search")  # fmt: skip
+    method = (
+        "BFGS on the smoothed hinge, corner width 1 → 1e-9 (continuation)"
+        if loss.id == "hinge"
+        else "BFGS with backtracking line search"
+    )
     return FitResult(
         loss_id=loss.id,
         task="binary",
@@ -245,8 +252,7 @@ def fit_multiclass(
     # sparse_cce's value_fn is cce's, which takes one-hot rows as well as labels.
     target = multiclass.one_hot(labels, classes)
     weights = sample_weights_or_ones(sample_weight, labels.shape[0])
-    trace, path, costs, pull = _fit(loss, params, features, target, weights, classes, l2,
-                                    max_iter)  # fmt: skip
+    trace, path, costs, pull = _fit(loss, params, features, target, weights, classes, l2, max_iter)
     names = tuple(f"intercept_{j}" for j in range(classes)) + tuple(
         f"w{i}_{j}" for i in (1, 2) for j in range(classes)
     )

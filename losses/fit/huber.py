@@ -92,10 +92,12 @@ def huber_traces(x, y, weights, deltas: Sequence[float], *, start) -> list[Trace
         rows, part, gradient = rows[solvable], part[solvable], gradient[solvable]
         h00, h01, h11 = h00[solvable], h01[solvable], h11[solvable]
         inverse = 1.0 / determinant[solvable]
-        direction = -np.column_stack([
-            (h11 * gradient[:, 0] - h01 * gradient[:, 1]) * inverse,
-            (h00 * gradient[:, 1] - h01 * gradient[:, 0]) * inverse,
-        ])  # fmt: skip
+        direction = -np.column_stack(
+            [
+                (h11 * gradient[:, 0] - h01 * gradient[:, 1]) * inverse,
+                (h00 * gradient[:, 1] - h01 * gradient[:, 0]) * inverse,
+            ]
+        )
         # Backtracking: halve each δ's step until its cost falls enough (Armijo, c = 1e-4).
         slope = np.sum(gradient * direction, axis=1)
         step = np.ones(rows.size)

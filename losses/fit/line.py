@@ -77,8 +77,9 @@ def fit_regression(
 
 def fit_line(x, y, loss_id: str, *, sample_weight=None, max_iter: int = 500, **loss_params):
     """Fit y ≈ a + b·x, x and y of shape (n,), minimising the (weighted) mean loss."""
-    (result,) = fit_lines(x, y, loss_id, [loss_params], sample_weight=sample_weight,
-                          max_iter=max_iter)  # fmt: skip
+    (result,) = fit_lines(
+        x, y, loss_id, [loss_params], sample_weight=sample_weight, max_iter=max_iter
+    )
     return result
 
 
@@ -121,11 +122,16 @@ def fit_lines(
             trace = newton_irls_line(
                 functools.partial(_value, loss, params),
                 functools.partial(_grad, loss, params),
-                scaled, y, weights, start=mae_start, max_iter=max_iter,
-            )  # fmt: skip
+                scaled,
+                y,
+                weights,
+                start=mae_start,
+                max_iter=max_iter,
+            )
             method = "Newton with backtracking line search, IRLS fallback"
-        results.append(_line_result(loss, params, method, trace, x, y, weights, scaled,
-                                    (centre[0], spread[0])))  # fmt: skip
+        results.append(
+            _line_result(loss, params, method, trace, x, y, weights, scaled, (centre[0], spread[0]))
+        )
     return results
 
 

@@ -27,8 +27,13 @@ from losses import data, fit
 from tests.app.page_reading import array, figures, open_page
 from ui.binary_charts import PROBABILITY_AXIS
 
-DEFAULT_DATA = {"n": 500, "positive_fraction": 0.1, "separation": 2.0, "label_noise": 0.0,
-                "seed": 0}  # fmt: skip
+DEFAULT_DATA = {
+    "n": 500,
+    "positive_fraction": 0.1,
+    "separation": 2.0,
+    "label_noise": 0.0,
+    "seed": 0,
+}
 DEFAULT_FOCAL = {"gamma": 2.0, "alpha": None}
 
 
@@ -52,12 +57,15 @@ def reference_metrics(data_args=None, pos_weight=None, focal=None) -> dict[str, 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             rows[name] = {
-                "tp": tp, "fp": fp, "fn": fn, "tn": tn,
+                "tp": tp,
+                "fp": fp,
+                "fn": fn,
+                "tn": tn,
                 "precision": precision_score(labels, predicted, zero_division=np.nan),
                 "recall": recall_score(labels, predicted, zero_division=np.nan),
                 "F1": f1_score(labels, predicted, zero_division=np.nan),
                 "balanced accuracy": balanced_accuracy_score(labels, predicted),
-            }  # fmt: skip
+            }
     return rows
 
 
@@ -81,8 +89,10 @@ def expected_table(data_args=None, pos_weight=None, focal=None) -> dict[str, dic
 
 def shown_table(app) -> dict[str, dict[str, str]]:
     table = app.table[0].value
-    return {name: {column: str(value) for column, value in row.items()}
-            for name, row in table.iterrows()}  # fmt: skip
+    return {
+        name: {column: str(value) for column, value in row.items()}
+        for name, row in table.iterrows()
+    }
 
 
 def traces(figure: dict) -> dict[str, dict]:
@@ -138,8 +148,12 @@ def test_one_positive_point_is_noted_and_undefined_metrics_are_spelled_out():
 
 
 def test_url_opens_the_view_and_bad_values_fall_back():
-    query = {"bin_loss": "Hinge", "bin_axis": "score s (logit)", "bin_data_positive": "1%",
-             "bin_focal_gamma": "0.5"}  # fmt: skip
+    query = {
+        "bin_loss": "Hinge",
+        "bin_axis": "score s (logit)",
+        "bin_data_positive": "1%",
+        "bin_focal_gamma": "0.5",
+    }
     app = open_page("binary", query)
     assert not app.exception
     assert app.selectbox(key="bin_loss").value == "hinge"
@@ -209,8 +223,9 @@ def test_edge_inputs_run_and_match_the_core(query):
 
 def test_a_line_outside_the_plot_is_explained():
     # A hinge fit at 1% positives and n = 5000 ends with w ≈ 1e-10: no line in view.
-    app = open_page("binary", {"bin_loss": "Hinge", "bin_data_positive": "1%",
-                               "bin_data_n": "5000"})  # fmt: skip
+    app = open_page(
+        "binary", {"bin_loss": "Hinge", "bin_data_positive": "1%", "bin_data_n": "5000"}
+    )
     assert not app.exception
     assert any(
         note.startswith("Hinge: The decision line lies outside the plotted area")
@@ -301,8 +316,7 @@ def hinge_is_drawn_solid_on_the_score(app) -> None:
     for figure in figures(app)[:2]:
         assert figure["layout"]["xaxis2"]["title"]["text"] == "score s (logit)"
         dashes = {name: trace["line"]["dash"] for name, trace in traces(figure).items()}
-        assert dashes == {"BCE": "dash", "Weighted BCE": "dash", "Focal": "dash",
-                          "Hinge": "solid"}  # fmt: skip
+        assert dashes == {"BCE": "dash", "Weighted BCE": "dash", "Focal": "dash", "Hinge": "solid"}
 
 
 @pytest.mark.parametrize(
@@ -372,8 +386,10 @@ def test_boundary_hover_writes_the_fitted_line_with_true_minus_signs():
     w1, w2 = model.coef_[0] / spread
     intercept = model.intercept_[0] - np.sum(model.coef_[0] * centre / spread)
     assert [f"{value:.4g}" for value in (intercept, w1, w2)] == [
-        "-0.03251", "-0.1281", "-0.1906",
-    ]  # fmt: skip
+        "-0.03251",
+        "-0.1281",
+        "-0.1906",
+    ]
     hover = figures(app)[2]["data"][2]["hovertemplate"]
     assert hover.startswith("Weighted BCE: \u22120.03251 \u2212 0.1281·x₁ \u2212 0.1906·x₂ = 0")
     for trace in figures(app)[2]["data"][2:]:

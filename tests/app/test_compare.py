@@ -35,8 +35,10 @@ def test_regression_defaults_values_at_the_chosen_residual():
     # Two traces (loss, gradient) per loss, in the loss's colour: Okabe–Ito vermillion, blue
     # and bluish green (the published palette, tests/ui/test_charts.py's PUBLISHED_OKABE_ITO).
     assert [trace["line"]["color"] for trace in figure["data"][::2]] == [
-        "#D55E00", "#0072B2", "#009E73",
-    ]  # fmt: skip
+        "#D55E00",
+        "#0072B2",
+        "#009E73",
+    ]
 
 
 def test_moving_the_point_changes_the_table_and_the_mark():
@@ -85,8 +87,10 @@ def test_binary_opens_on_losses_that_draw_and_hinge_explains_itself_when_picked(
 
 
 def test_binary_score_axis_includes_hinge():
-    app = open_page("compare", {"cmp_task": "Binary classification", "cmp_axis": "score s (logit)",
-                                "cmp_label": "0"})  # fmt: skip
+    app = open_page(
+        "compare",
+        {"cmp_task": "Binary classification", "cmp_axis": "score s (logit)", "cmp_label": "0"},
+    )
     app.multiselect(key="cmp_losses_binary").select("hinge").run()
     values = table(app)
     assert "Hinge" in list(values["loss"])

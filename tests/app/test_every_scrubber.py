@@ -53,8 +53,9 @@ def test_each_scrubber_end_runs_shows_and_links(setting):
             assert shown["labels"][shown["value"]] == label, (key, label)
             assert harness.fingerprint(at) != before, f"{key} = {label} changed nothing shown"
             assert at.query_params[key] == label
-            opened = harness.open_page(setting.split("?")[0],
-                                       query_params=SETTINGS[setting] | {key: label})  # fmt: skip
+            opened = harness.open_page(
+                setting.split("?")[0], query_params=SETTINGS[setting] | {key: label}
+            )
             reopened = harness.scrubber(opened, key)
             assert reopened["labels"][reopened["value"]] == label, f"the link lost {key}"
         harness.move_scrubber(at, key, start)

@@ -23,8 +23,9 @@ PAGE = "gradient_descent"
 
 
 def _click(app, key, x, y, point=None):
-    return harness.click_chart(app, key, {"x": x, "y": y, "xaxis": "x", "yaxis": "y",
-                                          "point": point})  # fmt: skip
+    return harness.click_chart(
+        app, key, {"x": x, "y": y, "xaxis": "x", "yaxis": "y", "point": point}
+    )
 
 
 def test_defaults_show_three_charts_the_scrubber_and_the_core_descent():
@@ -32,8 +33,9 @@ def test_defaults_show_three_charts_the_scrubber_and_the_core_descent():
     assert harness.problems(app) == []
     assert harness.scrubber_keys(app) == ["gd_epoch"]
     frame = make_regression(200)  # the page's defaults
-    path = descent.gradient_descent(frame["x"].to_numpy(), frame["y"].to_numpy(), "mse",
-                                    learning_rate=0.02, epochs=1000)  # fmt: skip
+    path = descent.gradient_descent(
+        frame["x"].to_numpy(), frame["y"].to_numpy(), "mse", learning_rate=0.02, epochs=1000
+    )
     # Before ▶ the charts show epoch 0: the start (a = 0, b = 0, the page's default), and
     # a path that has not begun; the cost curve is the core's, whole.
     assert harness.scrubber(app, "gd_epoch")["value"] == 0

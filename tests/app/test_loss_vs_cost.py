@@ -82,8 +82,9 @@ def test_moving_eps_moves_the_capped_bar():
 
 
 def test_a_value_the_loss_cannot_take_gives_a_sentence_not_a_traceback():
-    app = open_page("loss_vs_cost", {"cost_task": "Binary classification",
-                                     "cost_rows_binary": "1,1.5"})  # fmt: skip
+    app = open_page(
+        "loss_vs_cost", {"cost_task": "Binary classification", "cost_rows_binary": "1,1.5"}
+    )
     assert not app.exception
     assert any("cannot score this table" in warning.value for warning in app.warning)
     assert not figures(app)
@@ -97,7 +98,8 @@ def test_invalid_url_values_fall_back_to_defaults():
 
 
 def test_cost_line_is_log_loss_for_a_confident_mistake():
-    app = open_page("loss_vs_cost", {"cost_task": "Binary classification",
-                                     "cost_rows_binary": "1,0.001"})  # fmt: skip
+    app = open_page(
+        "loss_vs_cost", {"cost_task": "Binary classification", "cost_rows_binary": "1,0.001"}
+    )
     per_sample, _ = bars_and_cost(app)
     assert per_sample[0] == pytest.approx(-math.log(0.001), rel=1e-6)  # hand-derived

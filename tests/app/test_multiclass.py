@@ -152,32 +152,56 @@ CLIPPED_CASES = pytest.mark.parametrize(
     ("query", "z", "true_class", "label_smoothing", "eps"),
     [
         # the review's example: every probability clipped.
-        ({"mc_cce_eps": "0.01", "mc_cce_label_smoothing": "0.3", "mc_logit_0": "10",
-          "mc_logit_2": "-10", "mc_true_class": "class 2"}, [10.0, 1.0, -10.0], 2, 0.3, 0.01),
+        (
+            {
+                "mc_cce_eps": "0.01",
+                "mc_cce_label_smoothing": "0.3",
+                "mc_logit_0": "10",
+                "mc_logit_2": "-10",
+                "mc_true_class": "class 2",
+            },
+            [10.0, 1.0, -10.0],
+            2,
+            0.3,
+            0.01,
+        ),
         # the page caption's example, k = 2, logits ±10.
         (SATURATED, [10.0, -10.0], 1, 0.0, 1e-7),
         # one probability clipped (p₂ ≈ 0.0039 < 0.01), the others not; smoothing gives
         # the clipped class a share of y, which it can no longer pass back.
-        ({"mc_cce_eps": "0.01", "mc_cce_label_smoothing": "0.3", "mc_logit_0": "3",
-          "mc_logit_1": "0", "mc_logit_2": "-2.5", "mc_true_class": "class 0"},
-         [3.0, 0.0, -2.5], 0, 0.3, 0.01),
+        (
+            {
+                "mc_cce_eps": "0.01",
+                "mc_cce_label_smoothing": "0.3",
+                "mc_logit_0": "3",
+                "mc_logit_1": "0",
+                "mc_logit_2": "-2.5",
+                "mc_true_class": "class 0",
+            },
+            [3.0, 0.0, -2.5],
+            0,
+            0.3,
+            0.01,
+        ),
     ],
-)  # fmt: skip
+)
 
 
 @CLIPPED_CASES
-def test_gradient_bars_are_the_gradient_of_the_loss_shown(query, z, true_class,
-                                                          label_smoothing, eps):  # fmt: skip
+def test_gradient_bars_are_the_gradient_of_the_loss_shown(
+    query, z, true_class, label_smoothing, eps
+):
     at = open_page(**query)
     no_exception(at)
     traces = {trace["name"]: trace for trace in figures(at)["sample"]["data"]}
     # reference: 4th-order central differences of the probability-route loss the bars use
     # (switch off), written out with scipy in tests/softmax_references.py.
     expected = central_difference_gradient(
-        lambda shifted: probability_route_loss(shifted, true_class,
-                                               label_smoothing=label_smoothing, eps=eps),
+        lambda shifted: probability_route_loss(
+            shifted, true_class, label_smoothing=label_smoothing, eps=eps
+        ),
         z,
-    )  # fmt: skip
+    )
     np.testing.assert_allclose(_values(traces["gradient ∂ℓ/∂z"]), expected, atol=1e-6)
     # the outline keeps p − y (scipy softmax, hand-smoothed y) to compare against.
     target = np.full(len(z), label_smoothing / len(z))
@@ -227,9 +251,14 @@ def _values(trace) -> np.ndarray:
 
 def test_url_values_set_the_controls():
     at = open_page(
-        mc_data_k="5", mc_data_imbalance="10", mc_data_n="1000", mc_logit_3="-4.5",
-        mc_true_class="class 4", mc_cce_label_smoothing="0.3", mc_cce_eps="0.001",
-    )  # fmt: skip
+        mc_data_k="5",
+        mc_data_imbalance="10",
+        mc_data_n="1000",
+        mc_logit_3="-4.5",
+        mc_true_class="class 4",
+        mc_cce_label_smoothing="0.3",
+        mc_cce_eps="0.001",
+    )
     no_exception(at)
     assert at.slider(key="mc_data_k").value == 5
     assert at.select_slider(key="mc_data_imbalance").value == 10.0
@@ -256,9 +285,12 @@ def test_with_logits_the_unused_eps_is_not_offered():
 
 def test_invalid_url_values_fall_back_to_the_defaults():
     at = open_page(
-        mc_data_k="99", mc_logit_0="abc", mc_true_class="class 42", mc_cce_eps="0.5",
+        mc_data_k="99",
+        mc_logit_0="abc",
+        mc_true_class="class 42",
+        mc_cce_eps="0.5",
         mc_cce_label_smoothing="-1",
-    )  # fmt: skip
+    )
     no_exception(at)
     assert at.slider(key="mc_data_k").value == 3
     assert at.slider(key="mc_logit_0").value == 2.0
@@ -390,8 +422,11 @@ def test_tiny_classes_say_that_a_class_was_given_a_point():
 def test_tiny_classes_warn_that_their_predicted_right_is_coarse():
     at = open_page(**EDGES["tiny classes"])
     summary = at.dataframe[-1].value
-    single = [int(name.split()[-1]) for name, points in
-              zip(summary["class"], summary["points"], strict=True) if points == 1]  # fmt: skip
+    single = [
+        int(name.split()[-1])
+        for name, points in zip(summary["class"], summary["points"], strict=True)
+        if points == 1
+    ]
     assert single == [6, 7, 8, 9]  # the review's case: the table says so
     assert any(
         "Classes 6–9 have only 1 point each" in info.value and "0% or 100%" in info.value

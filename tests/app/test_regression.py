@@ -26,7 +26,7 @@ DEFAULT_DATA = {
     "outlier_magnitude": 10.0,
     "two_sided": False,
     "seed": 0,
-}  # fmt: skip  (the controls' defaults)
+}  # the controls' defaults
 
 
 def shown(app):
@@ -130,8 +130,15 @@ def test_charts_show_the_core_fit(default_page):
 
 
 def test_url_opens_the_page_with_its_values():
-    app = open_page(PAGE, {"reg_loss": "Quantile (pinball)", "reg_quantile_tau": "0.9",
-                           "reg_data_n": "50", "reg_data_seed": "7"})  # fmt: skip
+    app = open_page(
+        PAGE,
+        {
+            "reg_loss": "Quantile (pinball)",
+            "reg_quantile_tau": "0.9",
+            "reg_data_n": "50",
+            "reg_data_seed": "7",
+        },
+    )
     assert problems(app) == []
     assert app.selectbox(key="reg_loss").value == "quantile"
     assert app.slider(key="reg_quantile_tau").value == 0.9
@@ -199,8 +206,10 @@ def test_points_chosen_but_not_pushed_are_not_outliers():
 
 
 def test_invalid_url_values_fall_back_to_the_defaults():
-    app = open_page(PAGE, {"reg_loss": "no-such-loss", "reg_huber_delta": "banana",
-                           "reg_data_n": "not-a-number"})  # fmt: skip
+    app = open_page(
+        PAGE,
+        {"reg_loss": "no-such-loss", "reg_huber_delta": "banana", "reg_data_n": "not-a-number"},
+    )
     assert problems(app) == []
     assert app.selectbox(key="reg_loss").value == "huber"
     assert app.select_slider(key="reg_huber_delta").value == 1.0
@@ -254,7 +263,7 @@ EDGES = {
         "reg_loss": "Pseudo-Huber",
         "reg_pseudo_huber_delta": "100",
         "reg_data_n": "10",
-    },  # fmt: skip
+    },
     "MSE": {"reg_loss": "Mean squared error (MSE)"},
 }
 
@@ -323,14 +332,17 @@ def test_a_link_carries_added_points_into_every_fit_and_the_chart():
     x, y = _with(points)
     # fit_line on the 202 points concatenated here (the MSE fit: least squares).
     mse = fit_line(x, y, "mse").params
-    np.testing.assert_allclose(_table_line(app, "Mean squared error (MSE)"),
-                               (mse["intercept"], mse["slope"]), rtol=1e-9)  # fmt: skip
+    np.testing.assert_allclose(
+        _table_line(app, "Mean squared error (MSE)"), (mse["intercept"], mse["slope"]), rtol=1e-9
+    )
     huber = fit_line(x, y, "huber", delta=1.0).params
-    np.testing.assert_allclose(_table_line(app, "Huber ← your pick"),
-                               (huber["intercept"], huber["slope"]), rtol=1e-7)  # fmt: skip
+    np.testing.assert_allclose(
+        _table_line(app, "Huber ← your pick"), (huber["intercept"], huber["slope"]), rtol=1e-7
+    )
     assert app.query_params["reg_points"] == "5.0,60.0;2.0,-20.0"
-    assert any("Your last point (x = 2, y = −20) moved the MSE line" in md.value
-               for md in app.markdown)  # fmt: skip
+    assert any(
+        "Your last point (x = 2, y = −20) moved the MSE line" in md.value for md in app.markdown
+    )
     again = app.run()  # a rerun keeps them
     assert len(array(figures(again)[1]["data"][ADDED_TRACE]["x"])) == 2
 
@@ -339,8 +351,10 @@ def test_a_link_carries_added_points_into_every_fit_and_the_chart():
 def test_a_malformed_or_oversized_point_list_falls_back_with_a_sentence(text):
     app = open_page(PAGE, {"reg_points": text})
     assert harness.problems(app) == []
-    assert any("none were added" in info.value or "none of them were added" in info.value
-               for info in app.info)  # fmt: skip
+    assert any(
+        "none were added" in info.value or "none of them were added" in info.value
+        for info in app.info
+    )
     assert len(array(figures(app)[1]["data"][ADDED_TRACE]["x"])) == 0
     assert "reg_points" not in app.query_params
 
@@ -372,11 +386,19 @@ def test_what_each_loss_estimates_marks_the_mean_and_the_median():
     frame = make_regression(**DEFAULT_DATA)
     y = frame["y"].to_numpy() - (1.0 + 2.0 * frame["x"].to_numpy())
     app = open_estimates(open_page(PAGE))
-    chart = next(figure for figure in figures(app)
-                 if any(t.get("name") == "Mean squared error (MSE)" and t.get("mode") == "markers"
-                        for t in figure["data"]))  # fmt: skip
-    marks = {t["name"]: t["x"][0] for t in chart["data"] if t.get("mode") == "markers"
-             and t.get("showlegend") is False}  # fmt: skip
+    chart = next(
+        figure
+        for figure in figures(app)
+        if any(
+            t.get("name") == "Mean squared error (MSE)" and t.get("mode") == "markers"
+            for t in figure["data"]
+        )
+    )
+    marks = {
+        t["name"]: t["x"][0]
+        for t in chart["data"]
+        if t.get("mode") == "markers" and t.get("showlegend") is False
+    }
     assert marks["Mean squared error (MSE)"] == pytest.approx(np.mean(y), rel=1e-12)
     assert marks["Mean absolute error (MAE)"] == pytest.approx(np.median(y), rel=1e-12)
     assert len(marks) == len(losses.by_task("regression"))

@@ -56,8 +56,9 @@ def panel(at):
     """(the panel's number, {framework: script}, {csv name: bytes}) of the page's panel."""
     (expander,) = [box for box in at.expander if box.label.startswith("Reproduce this number")]
     shown = re.search(r"`([^`]+)`", expander.markdown[0].value).group(1)
-    scripts = dict(zip(("NumPy", "PyTorch", "Keras"), (code.value for code in expander.code),
-                       strict=True))  # fmt: skip
+    scripts = dict(
+        zip(("NumPy", "PyTorch", "Keras"), (code.value for code in expander.code), strict=True)
+    )
     return float(shown), scripts, [button for button in expander.get("download_button")]
 
 
@@ -81,8 +82,14 @@ def run_script(script: str, folder: Path, files: dict[str, bytes], buttons) -> d
 
 
 # The panel's key on each page (its content runs only while it is open).
-PANEL_KEYS = {"loss_vs_cost": "cost", "regression": "reg", "huber": "hub",
-              "gradient_descent": "gd", "binary": "bin", "multiclass": "mc"}  # fmt: skip
+PANEL_KEYS = {
+    "loss_vs_cost": "cost",
+    "regression": "reg",
+    "huber": "hub",
+    "gradient_descent": "gd",
+    "binary": "bin",
+    "multiclass": "mc",
+}
 
 
 def open_with_downloads(page: str, **query):
@@ -131,8 +138,9 @@ def test_the_regression_panel_is_the_fits_cost():
     # sliders' defaults: n 200, noise 1, 10% outliers of magnitude 10, one-sided, seed 0).
     at, _ = open_with_downloads("views/regression.py")
     number, _, buttons = panel(at)
-    frame = data.make_regression(n=200, noise=1.0, outlier_fraction=0.1, outlier_magnitude=10.0,
-                                 two_sided=False, seed=0)  # fmt: skip
+    frame = data.make_regression(
+        n=200, noise=1.0, outlier_fraction=0.1, outlier_magnitude=10.0, two_sided=False, seed=0
+    )
     expected = fit.fit_regression(frame, "huber", delta=1.0).cost_history[-1]
     assert math.isclose(number, expected, rel_tol=1e-12)
     assert [button.label for button in buttons] == ["Download regression_fit_huber.csv"]
@@ -145,10 +153,12 @@ def test_the_descent_panel_is_the_cost_after_the_last_epoch():
 
     at, _ = open_with_downloads("views/gradient_descent.py")
     number, _, _ = panel(at)
-    frame = data.make_regression(n=200, noise=1.0, outlier_fraction=0.1, outlier_magnitude=10.0,
-                                 two_sided=False, seed=0)  # fmt: skip
-    path = descent.gradient_descent(frame["x"].to_numpy(), frame["y"].to_numpy(), "mse",
-                                    learning_rate=0.02, epochs=1000, seed=0)  # fmt: skip
+    frame = data.make_regression(
+        n=200, noise=1.0, outlier_fraction=0.1, outlier_magnitude=10.0, two_sided=False, seed=0
+    )
+    path = descent.gradient_descent(
+        frame["x"].to_numpy(), frame["y"].to_numpy(), "mse", learning_rate=0.02, epochs=1000, seed=0
+    )
     assert math.isclose(number, path.costs[-1], rel_tol=1e-12)
 
 

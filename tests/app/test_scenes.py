@@ -46,8 +46,11 @@ def test_every_scene_opens_from_its_link_with_its_settings_and_charts(number):
 
 
 def test_a_question_hides_its_charts_until_answered_then_judges_by_the_core():
-    number = next(n for n in NUMBERS if scenes.SCENES[n - 1].page == "views/regression.py"
-                  and scenes.SCENES[n - 1].question)  # fmt: skip
+    number = next(
+        n
+        for n in NUMBERS
+        if scenes.SCENES[n - 1].page == "views/regression.py" and scenes.SCENES[n - 1].question
+    )
     at = _open(number)
     keys = [element.key for element in harness.live_charts(at)]
     assert "reg_fit_chart" not in keys  # the chart that gives the answer away
@@ -72,8 +75,12 @@ def test_the_answer_follows_the_scenes_data():
     """The descent question's answer is computed: the scene's η = 0.0315 diverges (2/L =
     0.0257 for these x, losses.fit.descent.mse_step_limit), the same scene with η = 0.02 in
     its link settles, and with η = 0.001 it is still short of the bottom after 1000 epochs."""
-    number = next(n for n in NUMBERS if scenes.SCENES[n - 1].page == "views/gradient_descent.py"
-                  and scenes.SCENES[n - 1].question)  # fmt: skip
+    number = next(
+        n
+        for n in NUMBERS
+        if scenes.SCENES[n - 1].page == "views/gradient_descent.py"
+        and scenes.SCENES[n - 1].question
+    )
     fast = _open(number)
     fast.button(key=f"scene_{number}_reveal").click().run()
     assert "It blows up (diverges)" in fast.info[-1].value

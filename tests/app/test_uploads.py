@@ -19,8 +19,11 @@ PAGES = {
     "binary": ("views/binary.py",),
     "multiclass": ("views/multiclass.py",),
 }
-ROLES = {"regression": ("x", "y"), "binary": ("x1", "x2", "label"),
-         "multiclass": ("x1", "x2", "label")}  # fmt: skip
+ROLES = {
+    "regression": ("x", "y"),
+    "binary": ("x1", "x2", "label"),
+    "multiclass": ("x1", "x2", "label"),
+}
 
 
 def upload(at, name: str, raw: bytes):
@@ -83,8 +86,9 @@ def test_every_good_file_reaches_its_pages(file: GoodFile):
         assert figures(at) != before, f"{page}: the charts did not change with the file"
 
 
-@pytest.mark.parametrize("file", [file for file in BAD_FILES if usable_at_the_page(file)],
-                         ids=lambda file: file.name)  # fmt: skip
+@pytest.mark.parametrize(
+    "file", [file for file in BAD_FILES if usable_at_the_page(file)], ids=lambda file: file.name
+)
 def test_every_bad_file_gets_its_sentence_and_the_page_keeps_its_charts(file: BadFile):
     page = PAGES[file.task][0]
     at = open_page(page)

@@ -52,9 +52,7 @@ def test_keyboard_slider_move_redraws_and_the_url_restores_the_view(open_tab, ap
     shown_after = _thumb(student, key)
     assert shown_after != shown_before
     # The moved value is in the address, written as the slider shows it.
-    student.wait_for_function(
-        "(key) => new URLSearchParams(location.search).has(key)", arg=key
-    )  # fmt: skip
+    student.wait_for_function("(key) => new URLSearchParams(location.search).has(key)", arg=key)
     assert float(_query(student)[key][0]) == float(re.sub(r"[^\d.eE+-]", "", shown_after))
 
     # Another student opens that address: same control value, same charts.
@@ -68,8 +66,11 @@ def test_keyboard_slider_move_redraws_and_the_url_restores_the_view(open_tab, ap
 
 def test_a_link_with_a_select_box_a_slider_and_a_toggle_opens_with_all_three(open_tab, app_url):
     """A link as the app writes it (a select box carries its on-screen label)."""
-    settings = {"reg_loss": "Mean absolute error (MAE)", "reg_data_outliers": "0.3",
-                "reg_data_two_sided": "true"}  # fmt: skip
+    settings = {
+        "reg_loss": "Mean absolute error (MAE)",
+        "reg_data_outliers": "0.3",
+        "reg_data_two_sided": "true",
+    }
     tab = open_tab()
     open_page(tab, f"{app_url}/regression?{urlencode(settings)}")
     assert widget(tab, "reg_loss").get_by_role("combobox").input_value() == settings["reg_loss"]

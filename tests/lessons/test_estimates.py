@@ -12,8 +12,9 @@ from losses import data
 
 
 def frame_with(magnitude: float):
-    return data.make_regression(n=200, noise=1.0, outlier_fraction=0.1,
-                                outlier_magnitude=magnitude, two_sided=False, seed=0)  # fmt: skip
+    return data.make_regression(
+        n=200, noise=1.0, outlier_fraction=0.1, outlier_magnitude=magnitude, two_sided=False, seed=0
+    )
 
 
 def test_one_estimate_per_regression_loss_the_picked_one_with_its_setting():
@@ -33,8 +34,10 @@ def test_the_mean_runs_with_the_outliers_and_the_median_stays():
     # step) and the median not at all.
     means, medians = [], []
     for magnitude in (20.0, 30.0, 40.0):
-        by_id = {e.loss_id: e.value for e in estimates.estimates(
-            frame_with(magnitude)["y"].to_numpy(), "mse", {})}  # fmt: skip
+        by_id = {
+            e.loss_id: e.value
+            for e in estimates.estimates(frame_with(magnitude)["y"].to_numpy(), "mse", {})
+        }
         means.append(by_id["mse"])
         medians.append(by_id["mae"])
     assert np.diff(means) == pytest.approx([0.1 * 10.0, 0.1 * 10.0], rel=0.1)

@@ -87,9 +87,16 @@ def test_recall_lesson_beyond_chance_but_hardly_better_is_no_success():
 
 @pytest.mark.parametrize(
     ("n_points", "n_positive", "n_flagged", "found"),
-    [(500, 50, 221, 27), (50, 1, 21, 1), (5000, 500, 2418, 271), (500, 50, 120, 40),
-     (500, 50, 0, 0), (10, 5, 8, 3), (5000, 25, 26, 25)],
-)  # fmt: skip
+    [
+        (500, 50, 221, 27),
+        (50, 1, 21, 1),
+        (5000, 500, 2418, 271),
+        (500, 50, 120, 40),
+        (500, 50, 0, 0),
+        (10, 5, 8, 3),
+        (5000, 25, 26, 25),
+    ],
+)
 def test_chance_of_finding_is_the_hypergeometric_tail(n_points, n_positive, n_flagged, found):
     reference = hypergeom.sf(found - 1, n_points, n_positive, n_flagged)  # scipy 1.x
     ours = imbalance.chance_of_finding(n_points, n_positive, n_flagged, found)

@@ -89,8 +89,11 @@ def test_no_positive_points_gives_undefined_recall_f1_and_balanced_accuracy():
     y_true = np.zeros(4, dtype=int)
     result = metrics.BinaryMetrics.from_labels(y_true, np.zeros(4, dtype=int))
     assert (result.precision, result.recall, result.f1, result.balanced_accuracy) == (
-        None, None, None, None,
-    )  # fmt: skip
+        None,
+        None,
+        None,
+        None,
+    )
     row = metrics.metrics_table({"x": result}).loc["x"]
     assert row["recall"] == "undefined (no positive points)"
     assert row["F1"].startswith("undefined")
@@ -198,8 +201,10 @@ def test_constant_score_and_line_outside_the_box_give_notes():
 
 @settings(max_examples=200, deadline=None)
 @given(
-    st.floats(-5, 5), st.floats(-5, 5), st.floats(-5, 5),
-)  # fmt: skip
+    st.floats(-5, 5),
+    st.floats(-5, 5),
+    st.floats(-5, 5),
+)
 def test_drawn_segment_lies_on_the_line_inside_the_box(intercept, w1, w2):
     line = metrics.decision_boundary({"intercept": intercept, "w1": w1, "w2": w2}, BOX)
     if line.x is None:

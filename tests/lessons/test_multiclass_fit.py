@@ -64,9 +64,10 @@ def test_cost_pair_with_label_smoothing_equals_torch_cross_entropy(label_smoothi
     )
     # reference: torch.nn.functional.cross_entropy(label_smoothing=ls), mean reduction.
     expected = torch.nn.functional.cross_entropy(
-        torch.tensor(logits), torch.tensor(frame["label"].to_numpy()),
+        torch.tensor(logits),
+        torch.tensor(frame["label"].to_numpy()),
         label_smoothing=label_smoothing,
-    ).item()  # fmt: skip
+    ).item()
     assert costs.cce == pytest.approx(expected, rel=1e-12)
     assert costs.sparse_cce == pytest.approx(expected, rel=1e-12)
 

@@ -64,8 +64,9 @@ def test_the_clip_caps_the_loss_and_flattens_the_gradient():
     np.testing.assert_allclose(from_logit, scipy.special.expit(z) - 1.0, rtol=1e-12)
 
 
-@pytest.mark.parametrize(("dtype", "fine", "broken"), [(np.float32, 88.0, 89.0),
-                                                       (np.float64, 709.0, 710.0)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("dtype", "fine", "broken"), [(np.float32, 88.0, 89.0), (np.float64, 709.0, 710.0)]
+)
 def test_naive_softmax_overflows_past_log_max_and_the_stable_one_does_not(dtype, fine, broken):
     for scale, ok in ((fine, True), (broken, False)):
         logits = np.array([scale, scale / 2, 0.0, -scale])

@@ -21,11 +21,13 @@ from tests.softmax_references import (
 
 @pytest.mark.parametrize("label_smoothing", [0.0, 0.2, 0.5])
 @pytest.mark.parametrize("true_class", [0, 2])
-def test_sample_view_matches_scipy_softmax_and_the_smoothed_cross_entropy(label_smoothing,
-                                                                          true_class):  # fmt: skip
+def test_sample_view_matches_scipy_softmax_and_the_smoothed_cross_entropy(
+    label_smoothing, true_class
+):
     z = np.array([2.0, 1.0, 0.1, -1.3])
-    view = one_sample.sample_view(z, true_class, from_logits=True, label_smoothing=label_smoothing,
-                                  eps=1e-7)  # fmt: skip
+    view = one_sample.sample_view(
+        z, true_class, from_logits=True, label_smoothing=label_smoothing, eps=1e-7
+    )
     # reference: scipy.special.softmax.
     np.testing.assert_allclose(view.probability, scipy.special.softmax(z), rtol=1e-14)
     # hand-derived: the smoothed target y(1 − ls) + ls/k, and the gradient p − y.
@@ -47,8 +49,9 @@ def test_sample_view_matches_scipy_softmax_and_the_smoothed_cross_entropy(label_
 @pytest.mark.parametrize("true_class", [0, 2])
 def test_sample_view_matches_torch_autograd(label_smoothing, true_class, torch):
     z = np.array([2.0, 1.0, 0.1, -1.3])
-    view = one_sample.sample_view(z, true_class, from_logits=True, label_smoothing=label_smoothing,
-                                  eps=1e-7)  # fmt: skip
+    view = one_sample.sample_view(
+        z, true_class, from_logits=True, label_smoothing=label_smoothing, eps=1e-7
+    )
     # reference: torch cross_entropy with label smoothing, value and autograd gradient.
     logits = torch.tensor(z.reshape(1, -1), requires_grad=True)
     loss = torch.nn.functional.cross_entropy(
@@ -93,8 +96,7 @@ def _written_out_loss(true_class, *, from_logits, label_smoothing, eps):
     """ℓ(z) of the chosen route, written out with scipy (tests/softmax_references.py)."""
     if from_logits:
         return lambda z: logit_route_loss(z, true_class, label_smoothing=label_smoothing)
-    return lambda z: probability_route_loss(z, true_class, label_smoothing=label_smoothing,
-                                            eps=eps)  # fmt: skip
+    return lambda z: probability_route_loss(z, true_class, label_smoothing=label_smoothing, eps=eps)
 
 
 ROUTES = pytest.mark.parametrize("from_logits", [False, True])
@@ -107,18 +109,22 @@ CASES = pytest.mark.parametrize("case", SAMPLES.values(), ids=SAMPLES.keys())
 @SMOOTHING
 @EPS
 @CASES
-def test_gradient_is_that_of_the_loss_shown_by_finite_differences(case, eps, label_smoothing,
-                                                                  from_logits):  # fmt: skip
+def test_gradient_is_that_of_the_loss_shown_by_finite_differences(
+    case, eps, label_smoothing, from_logits
+):
     z, true_class = case
-    view = one_sample.sample_view(z, true_class, from_logits=from_logits,
-                                  label_smoothing=label_smoothing, eps=eps)  # fmt: skip
-    loss = _written_out_loss(true_class, from_logits=from_logits,
-                             label_smoothing=label_smoothing, eps=eps)  # fmt: skip
+    view = one_sample.sample_view(
+        z, true_class, from_logits=from_logits, label_smoothing=label_smoothing, eps=eps
+    )
+    loss = _written_out_loss(
+        true_class, from_logits=from_logits, label_smoothing=label_smoothing, eps=eps
+    )
     # reference: the very loss the bars show, written out with scipy; its gradient by
     # 4th-order central differences (no sample sits within 2h of a clip boundary).
     assert view.loss_if_true[true_class] == pytest.approx(loss(z), rel=1e-12)
-    np.testing.assert_allclose(view.gradient, central_difference_gradient(loss, z),
-                               rtol=1e-7, atol=1e-9)  # fmt: skip
+    np.testing.assert_allclose(
+        view.gradient, central_difference_gradient(loss, z), rtol=1e-7, atol=1e-9
+    )
     # p − y (scipy softmax, hand-smoothed y), the logit route's gradient, kept for the outline.
     p_minus_y = scipy.special.softmax(z) - smoothed_target(z.size, true_class, label_smoothing)
     np.testing.assert_allclose(view.logit_route_gradient, p_minus_y, rtol=1e-12, atol=1e-15)
@@ -128,26 +134,31 @@ def test_gradient_is_that_of_the_loss_shown_by_finite_differences(case, eps, lab
 @SMOOTHING
 @EPS
 @CASES
-def test_gradient_is_that_of_the_loss_shown_by_torch_autograd(case, eps, label_smoothing,
-                                                              from_logits, torch):  # fmt: skip
+def test_gradient_is_that_of_the_loss_shown_by_torch_autograd(
+    case, eps, label_smoothing, from_logits, torch
+):
     z, true_class = case
-    view = one_sample.sample_view(z, true_class, from_logits=from_logits,
-                                  label_smoothing=label_smoothing, eps=eps)  # fmt: skip
-    expected, loss = _torch_logit_gradient(torch, z, true_class, from_logits=from_logits,
-                                           label_smoothing=label_smoothing, eps=eps)  # fmt: skip
+    view = one_sample.sample_view(
+        z, true_class, from_logits=from_logits, label_smoothing=label_smoothing, eps=eps
+    )
+    expected, loss = _torch_logit_gradient(
+        torch, z, true_class, from_logits=from_logits, label_smoothing=label_smoothing, eps=eps
+    )
     # reference: torch autograd of the very loss the bars show (ℓ from the chosen route).
     assert view.loss_if_true[true_class] == pytest.approx(loss, rel=1e-12)
     np.testing.assert_allclose(view.gradient, expected, rtol=1e-9, atol=1e-14)
     # p − y, the logit route's gradient, is kept beside it for the comparison outline.
-    logit_route, _ = _torch_logit_gradient(torch, z, true_class, from_logits=True,
-                                           label_smoothing=label_smoothing, eps=eps)  # fmt: skip
+    logit_route, _ = _torch_logit_gradient(
+        torch, z, true_class, from_logits=True, label_smoothing=label_smoothing, eps=eps
+    )
     np.testing.assert_allclose(view.logit_route_gradient, logit_route, rtol=1e-9, atol=1e-14)
 
 
 def test_every_probability_clipped_stops_the_gradient():
     # The reviewer's example: ε 0.01, ls 0.3, logits (10, 1, −10), true class 2.
-    view = one_sample.sample_view([10.0, 1.0, -10.0], 2, from_logits=False, label_smoothing=0.3,
-                                  eps=0.01)  # fmt: skip
+    view = one_sample.sample_view(
+        [10.0, 1.0, -10.0], 2, from_logits=False, label_smoothing=0.3, eps=0.01
+    )
     # hand-derived: p ≈ (1 − 1.2e-4, 1.2e-4, 2e-9), every one outside [0.01, 0.99], so no
     # probability passes a gradient (torch autograd agrees: [0, 0, 0]).
     assert view.probability_clipped
@@ -176,8 +187,9 @@ def test_logit_gradient_of_a_batch_matches_finite_differences():
     for j in range(4):
         step = np.zeros_like(z)
         step[:, j] = h
-        numeric = (-loss(z + 2 * step) + 8 * loss(z + step) - 8 * loss(z - step)
-                   + loss(z - 2 * step)) / (12 * h)  # fmt: skip
+        numeric = (
+            -loss(z + 2 * step) + 8 * loss(z + step) - 8 * loss(z - step) + loss(z - 2 * step)
+        ) / (12 * h)
         np.testing.assert_allclose(gradient[:, j], numeric, rtol=1e-7, atol=1e-10)
 
 
@@ -205,8 +217,9 @@ def test_probability_route_is_capped_at_minus_log_eps(big):
 
 @pytest.mark.parametrize("k", [2, 5, 10])
 def test_equal_logits_give_uniform_probabilities_and_log_k(k):
-    view = one_sample.sample_view(np.full(k, 3.3), k - 1, from_logits=False, label_smoothing=0.0,
-                                  eps=1e-7)  # fmt: skip
+    view = one_sample.sample_view(
+        np.full(k, 3.3), k - 1, from_logits=False, label_smoothing=0.0, eps=1e-7
+    )
     # hand-derived: softmax of equal logits is 1/k; ℓ = log k for every true class.
     np.testing.assert_allclose(view.probability, np.full(k, 1 / k), rtol=1e-14)
     np.testing.assert_allclose(view.loss_if_true, np.full(k, math.log(k)), rtol=1e-13)

@@ -205,7 +205,7 @@ KERAS_LOSS_ARGUMENTS = {
             "axis",
             *LOSS_TAIL,
         ),
-    ),  # fmt: skip
+    ),
     "CategoricalCrossentropy": (
         PROBABILISTIC_LOSSES + "#categoricalcrossentropy-class",
         ("from_logits", "label_smoothing", "axis", *LOSS_TAIL),
@@ -408,8 +408,7 @@ class JaxCrossEntropies:
             arguments.pop("name", None)
 
             def call(y_true, y_pred):
-                values = function(np.asarray(y_true, dtype), np.asarray(y_pred, dtype),
-                                  **arguments)  # fmt: skip
+                values = function(np.asarray(y_true, dtype), np.asarray(y_pred, dtype), **arguments)
                 return values if reduction is None else np.mean(values)
 
             return call
@@ -428,8 +427,9 @@ class JaxCrossEntropies:
             y_true = y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
         return np.mean(self._backend_bce(y_true, y_pred, from_logits), axis=-1)
 
-    def _binary_focal_crossentropy(self, y_true, y_pred, apply_class_balancing=False,
-                                   alpha=0.25, gamma=2.0, from_logits=False):  # fmt: skip
+    def _binary_focal_crossentropy(
+        self, y_true, y_pred, apply_class_balancing=False, alpha=0.25, gamma=2.0, from_logits=False
+    ):
         if from_logits:
             y_pred = scipy.special.expit(y_pred)
         bce = self._backend_bce(y_true, y_pred, from_logits=False)
@@ -594,8 +594,9 @@ def test_bad_inputs_raise_the_core_s_messages():
 
 def test_the_note_and_the_settings_head_every_script():
     note = "y_pred is the Huber line 1.02 + 1.97·x fitted on the page"
-    code = reproduce.snippets("focal", {"alpha": None, "from_logits": True}, [1.0], [0.3],
-                              note=note)  # fmt: skip
+    code = reproduce.snippets(
+        "focal", {"alpha": None, "from_logits": True}, [1.0], [0.3], note=note
+    )
     for script in code.values():
         lines = script.splitlines()
         assert lines[0] == "# Loss Explorer: Focal loss (gamma=2.0, alpha=None, from_logits=True)"

@@ -149,9 +149,14 @@ def test_pinball_pull_is_tau_above_the_line_and_one_minus_tau_below(loss_id, par
 
 @pytest.mark.parametrize(
     ("loss_id", "params"),
-    [("mae", {}), ("quantile", {"tau": 0.5}), ("quantile", {"tau": 0.9}),
-     ("quantile", {"tau": 0.1}), ("quantile", {"tau": 0.99})],
-)  # fmt: skip
+    [
+        ("mae", {}),
+        ("quantile", {"tau": 0.5}),
+        ("quantile", {"tau": 0.9}),
+        ("quantile", {"tau": 0.1}),
+        ("quantile", {"tau": 0.99}),
+    ],
+)
 def test_weight_note_states_the_weights_the_fit_gives(loss_id, params):
     loss = losses.get(loss_id)
     data = make_regression(200)
@@ -201,8 +206,11 @@ def test_fit_table_has_the_truth_then_one_row_per_regression_loss(data):
     ]
     # make_regression's defaults: slope 2, intercept 1; the truth's errors are 0.
     assert table.iloc[0][["slope", "intercept", "slope error", "intercept error"]].tolist() == [
-        2.0, 1.0, 0.0, 0.0,
-    ]  # fmt: skip
+        2.0,
+        1.0,
+        0.0,
+        0.0,
+    ]
 
 
 def test_fit_table_numbers_match_independent_fits(data):
@@ -238,8 +246,9 @@ def test_added_point_effect_compares_how_far_each_line_moved():
         (5.0, 40.0),
         mse=({"intercept": 1.0, "slope": 2.0}, {"intercept": 1.5, "slope": 2.1}),
         picked=({"intercept": 1.0, "slope": 2.0}, {"intercept": 1.05, "slope": 2.01}),
-        picked_name="Huber", picked_id="huber",
-    )  # fmt: skip
+        picked_name="Huber",
+        picked_id="huber",
+    )
     assert text.startswith("Your last point (x = 5, y = 40) moved the MSE line by +0.1 in slope")
     assert "+0.5 in intercept (+1 in height at your point)" in text
     assert "the Huber line by +0.01 in slope and +0.05 in intercept (+0.1 at your point)" in text

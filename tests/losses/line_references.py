@@ -15,9 +15,11 @@ def huber_line_by_scipy(x, y, delta):
         return np.mean(scipy.special.huber(delta, point[0] + point[1] * x - y))
 
     result = scipy.optimize.minimize(
-        cost, [intercept, slope], method="Nelder-Mead",
+        cost,
+        [intercept, slope],
+        method="Nelder-Mead",
         options={"xatol": 1e-10, "fatol": 1e-14, "maxiter": 20000},
-    )  # fmt: skip
+    )
     return result.x  # intercept, slope
 
 

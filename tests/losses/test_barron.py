@@ -69,8 +69,9 @@ def test_each_named_case_is_its_closed_form(c):
     np.testing.assert_allclose(welsch, -np.expm1(-0.5 * u**2), rtol=1e-12)
     np.testing.assert_allclose(
         psi(R, alpha=1.0, scale=c, alpha_minus_infinity=True),
-        R / c**2 * np.exp(-0.5 * u**2), rtol=1e-12,
-    )  # fmt: skip
+        R / c**2 * np.exp(-0.5 * u**2),
+        rtol=1e-12,
+    )
 
 
 def test_alpha_one_is_pseudo_huber_over_c_squared():
@@ -114,8 +115,9 @@ def test_minus_infinity_is_the_limit_of_very_negative_alpha():
     r = R[np.abs(R) <= 3.1]
     np.testing.assert_allclose(
         BARRON.value_fn(np.zeros_like(r), r, alpha=-1e8, scale=1.0),
-        rho(r, alpha=1.0, scale=1.0, alpha_minus_infinity=True), atol=1e-6,
-    )  # fmt: skip
+        rho(r, alpha=1.0, scale=1.0, alpha_minus_infinity=True),
+        atol=1e-6,
+    )
 
 
 @pytest.mark.parametrize("alpha", [-10.0, -3.3, -0.7, 0.5, 1.5, 1.9])
@@ -132,10 +134,12 @@ def test_gradient_matches_fourth_order_finite_differences(alpha, c):
 def test_c_scales_the_residual(alpha):
     # Paper: ρ(x, α, c) depends on x/c only; so dρ/dx at scale c is (1/c)·ρ'(x/c) at scale 1.
     for c in (0.25, 3.0):
-        np.testing.assert_allclose(rho(R, alpha=alpha, scale=c), rho(R / c, alpha=alpha, scale=1.0),
-                                   rtol=1e-12)  # fmt: skip
-        np.testing.assert_allclose(psi(R, alpha=alpha, scale=c),
-                                   psi(R / c, alpha=alpha, scale=1.0) / c, rtol=1e-12)  # fmt: skip
+        np.testing.assert_allclose(
+            rho(R, alpha=alpha, scale=c), rho(R / c, alpha=alpha, scale=1.0), rtol=1e-12
+        )
+        np.testing.assert_allclose(
+            psi(R, alpha=alpha, scale=c), psi(R / c, alpha=alpha, scale=1.0) / c, rtol=1e-12
+        )
 
 
 @pytest.mark.parametrize(
@@ -166,8 +170,15 @@ def test_the_convexity_rule_matches_the_second_difference():
     # central difference of ρ on a grid is ≥ 0 everywhere for α ≥ 1 and negative somewhere
     # (far out, where a point's pull shrinks) for α < 1 and for α = −∞.
     r = np.linspace(-20.0, 20.0, 4001)
-    for params in ({"alpha": 2.0}, {"alpha": 1.0}, {"alpha": 1.5}, {"alpha": 0.99},
-                   {"alpha": 0.0}, {"alpha": -5.0}, {"alpha_minus_infinity": True}):  # fmt: skip
+    for params in (
+        {"alpha": 2.0},
+        {"alpha": 1.0},
+        {"alpha": 1.5},
+        {"alpha": 0.99},
+        {"alpha": 0.0},
+        {"alpha": -5.0},
+        {"alpha_minus_infinity": True},
+    ):
         values = rho(r, scale=1.0, **params)
         second = values[2:] - 2.0 * values[1:-1] + values[:-2]
         assert BARRON.is_convex(params) == bool((second >= -1e-15).all()), params

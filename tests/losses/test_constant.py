@@ -48,17 +48,24 @@ def test_quantile_is_a_pinball_minimiser(values, tau):
 
 @pytest.mark.parametrize(
     ("loss_id", "params"),
-    [("huber", {}), ("huber", {"delta": 0.3}), ("pseudo_huber", {"delta": 2.0}),
-     ("log_cosh", {}), ("barron", {"alpha": 1.0}), ("barron", {"alpha": 1.7, "scale": 0.5}),
-     ("barron", {"alpha": 2.0})],
-)  # fmt: skip
+    [
+        ("huber", {}),
+        ("huber", {"delta": 0.3}),
+        ("pseudo_huber", {"delta": 2.0}),
+        ("log_cosh", {}),
+        ("barron", {"alpha": 1.0}),
+        ("barron", {"alpha": 1.7, "scale": 0.5}),
+        ("barron", {"alpha": 2.0}),
+    ],
+)
 def test_smooth_losses_match_scipy(loss_id, params):
     found = best_constant(WITH_OUTLIERS, loss_id, **params)
     reference = scipy.optimize.minimize_scalar(
         lambda c: cost(WITH_OUTLIERS, loss_id, c, **params),
-        bounds=(WITH_OUTLIERS.min(), WITH_OUTLIERS.max()), method="bounded",
+        bounds=(WITH_OUTLIERS.min(), WITH_OUTLIERS.max()),
+        method="bounded",
         options={"xatol": 1e-12},
-    ).x  # fmt: skip
+    ).x
     assert found == pytest.approx(reference, abs=1e-6)
     assert (
         cost(WITH_OUTLIERS, loss_id, found, **params)

@@ -114,8 +114,10 @@ def test_costs_at_is_the_mean_loss_in_any_shape_and_across_blocks(loss_id, param
     slopes = np.array([[2.0, 1.5, 0.0], [-1.0, 2.2, 4.0]])
     got = descent.costs_at(x, y, loss_id, intercepts, slopes, **params)
     assert got.shape == (2, 3)
-    expected = [[direct_cost(loss_id, x, y, a, b, **params) for a, b in zip(ra, rb, strict=True)]
-                for ra, rb in zip(intercepts, slopes, strict=True)]  # fmt: skip
+    expected = [
+        [direct_cost(loss_id, x, y, a, b, **params) for a, b in zip(ra, rb, strict=True)]
+        for ra, rb in zip(intercepts, slopes, strict=True)
+    ]
     np.testing.assert_allclose(got, expected, rtol=1e-12)
 
     # n = 5,000: a few pairs a block, so 20 pairs make several blocks, the last one partial.
@@ -124,8 +126,10 @@ def test_costs_at_is_the_mean_loss_in_any_shape_and_across_blocks(loss_id, param
     y_big = 1.0 + 2.0 * x_big + rng.normal(0.0, 1.0, 5_000)
     a_many, b_many = rng.normal(1.0, 2.0, 20), rng.normal(2.0, 1.0, 20)
     got = descent.costs_at(x_big, y_big, loss_id, a_many, b_many, **params)
-    expected = [direct_cost(loss_id, x_big, y_big, a, b, **params)
-                for a, b in zip(a_many, b_many, strict=True)]  # fmt: skip
+    expected = [
+        direct_cost(loss_id, x_big, y_big, a, b, **params)
+        for a, b in zip(a_many, b_many, strict=True)
+    ]
     np.testing.assert_allclose(got, expected, rtol=1e-12)
 
 
@@ -154,8 +158,9 @@ def test_landscape_orientation(loss_id, params):
     assert grid.shape == (4, 3)  # rows follow b (the y axis), columns a (the x axis)
     for i, b in enumerate(b_values):
         for j, a in enumerate(a_values):
-            assert grid[i, j] == pytest.approx(direct_cost(loss_id, x, y, a, b, **params),
-                                               rel=1e-10)  # fmt: skip
+            assert grid[i, j] == pytest.approx(
+                direct_cost(loss_id, x, y, a, b, **params), rel=1e-10
+            )
 
 
 def test_mse_landscape_from_moments_matches_the_direct_sum():
@@ -211,8 +216,9 @@ def test_mse_step_limit_is_sharp():
     below = descent.gradient_descent(x, y, "mse", learning_rate=0.98 * limit, epochs=4_000)
     above = descent.gradient_descent(x, y, "mse", learning_rate=1.05 * limit, epochs=4_000)
     assert below.stop == "done"
-    np.testing.assert_allclose([below.intercepts[-1], below.slopes[-1]], minimiser("mse", x, y),
-                               atol=1e-6)  # fmt: skip
+    np.testing.assert_allclose(
+        [below.intercepts[-1], below.slopes[-1]], minimiser("mse", x, y), atol=1e-6
+    )
     assert above.stop == "diverged"
 
 
@@ -228,8 +234,9 @@ def test_full_batch_descent_reaches_the_fit(loss_id, epochs, momentum):
     # Huber's curvature is at most half of MSE's (ψ' ≤ 1 against 2), so MSE's 2/L is a safe
     # step for both; the slow direction (x is far from 0) needs thousands of plain steps.
     rate = (0.9 if momentum == 0 else 0.5) * descent.mse_step_limit(x)
-    path = descent.gradient_descent(x, y, loss_id, learning_rate=rate, epochs=epochs,
-                                    momentum=momentum)  # fmt: skip
+    path = descent.gradient_descent(
+        x, y, loss_id, learning_rate=rate, epochs=epochs, momentum=momentum
+    )
     assert path.stop == "done" and path.epochs == epochs and path.updates == epochs
     end = np.array([path.intercepts[-1], path.slopes[-1]])
     np.testing.assert_allclose(end, minimiser(loss_id, x, y), atol=1e-3)
@@ -285,8 +292,9 @@ def test_too_large_a_step_diverges_and_records_only_finite_epochs():
         assert recorded.shape == (path.epochs + 1,) and np.all(np.isfinite(recorded))
     assert np.all(path.costs <= path.bound) and path.costs[-1] > path.costs[0]
     # The epoch it stopped at is the first past the bound: run again with a bound far away.
-    longer = descent.gradient_descent(x, y, "mse", learning_rate=1.5 * limit,
-                                      epochs=path.diverged_at, bound=1e300)  # fmt: skip
+    longer = descent.gradient_descent(
+        x, y, "mse", learning_rate=1.5 * limit, epochs=path.diverged_at, bound=1e300
+    )
     np.testing.assert_array_equal(longer.costs[: path.epochs + 1], path.costs)
     assert longer.costs[path.diverged_at] > path.bound
 
@@ -299,16 +307,18 @@ def test_explicit_bound_and_runaway_parameters():
     x, y = seeded_line(seed=1)
     limit = descent.mse_step_limit(x)
     start_cost = direct_cost("mse", x, y, 0.0, 0.0)
-    tight = descent.gradient_descent(x, y, "mse", learning_rate=1.5 * limit, epochs=500,
-                                     bound=2.0 * start_cost)  # fmt: skip
+    tight = descent.gradient_descent(
+        x, y, "mse", learning_rate=1.5 * limit, epochs=500, bound=2.0 * start_cost
+    )
     assert tight.stop == "diverged" and tight.bound == 2.0 * start_cost
     assert np.all(tight.costs <= tight.bound)
     # Huge steps overflow the parameters within an epoch (full and mini-batch) and within a
     # batch loop: stopped with nothing non-finite recorded (and no overflow warning, which
     # pytest turns into an error here).
     for batch_size in (None, 10, 1):
-        path = descent.gradient_descent(x, y, "mse", learning_rate=1e200, epochs=50,
-                                        batch_size=batch_size)  # fmt: skip
+        path = descent.gradient_descent(
+            x, y, "mse", learning_rate=1e200, epochs=50, batch_size=batch_size
+        )
         assert path.stop == "diverged" and path.diverged_at == 1 and path.epochs == 0
         # The first update already moves a by η·|mean g| ≈ 1e200·2·mean(y) > 1e150: it stops
         # there, not at the end of the epoch (hand-derived).
@@ -344,8 +354,13 @@ def reference_path(x, y, loss_id, *, start, rate, epochs, momentum, batch_size, 
 @pytest.mark.parametrize(("batch_size", "momentum"), [(None, 0.0), (None, 0.6), (5, 0.0), (5, 0.6)])
 def test_path_follows_the_update_rule(loss_id, params, batch_size, momentum):
     x, y = seeded_line(seed=7, n=23)  # batches of 5: four of 5 and a last one of 3
-    settings = {"start": (0.5, -0.3), "epochs": 6, "momentum": momentum,
-                "batch_size": batch_size, "seed": 9}  # fmt: skip
+    settings = {
+        "start": (0.5, -0.3),
+        "epochs": 6,
+        "momentum": momentum,
+        "batch_size": batch_size,
+        "seed": 9,
+    }
     path = descent.gradient_descent(x, y, loss_id, learning_rate=0.02, **settings, **params)
     expected = reference_path(x, y, loss_id, rate=0.02, **settings, **params)  # plain loop
     got = np.column_stack([path.intercepts, path.slopes, path.costs])
@@ -366,8 +381,9 @@ def test_seeded_mini_batches_repeat_and_full_batches_ignore_the_seed():
 
     full = descent.gradient_descent(x, y, "huber", learning_rate=0.005, epochs=30, seed=3)
     for size in (x.size, x.size + 5):
-        as_batch = descent.gradient_descent(x, y, "huber", learning_rate=0.005, epochs=30,
-                                            batch_size=size, seed=4)  # fmt: skip
+        as_batch = descent.gradient_descent(
+            x, y, "huber", learning_rate=0.005, epochs=30, batch_size=size, seed=4
+        )
         assert as_batch.batch_size is None and as_batch.updates == 30
         np.testing.assert_array_equal(as_batch.intercepts, full.intercepts)
         np.testing.assert_array_equal(as_batch.costs, full.costs)
@@ -377,8 +393,9 @@ def test_mini_batch_momentum_still_converges_for_mse():
     x, y = seeded_line(seed=3)
     best = minimiser("mse", x, y)
     best_cost = direct_cost("mse", x, y, *best)
-    path = descent.gradient_descent(x, y, "mse", learning_rate=5e-4, epochs=300, batch_size=20,
-                                    momentum=0.9)  # fmt: skip
+    path = descent.gradient_descent(
+        x, y, "mse", learning_rate=5e-4, epochs=300, batch_size=20, momentum=0.9
+    )
     # From 12.6·J* at the start. Mini-batch noise keeps it moving a little: near the
     # minimiser, not on it (the tolerances are ~2× the spread over seeds 0-3).
     end = np.array([path.intercepts[-1], path.slopes[-1]])
@@ -388,21 +405,25 @@ def test_mini_batch_momentum_still_converges_for_mse():
 
 def test_update_cap():
     x, y = seeded_line(seed=1, n=1_000)
-    path = descent.gradient_descent(x, y, "mse", learning_rate=1e-4, epochs=1_000, batch_size=1,
-                                    max_updates=20_000)  # fmt: skip
+    path = descent.gradient_descent(
+        x, y, "mse", learning_rate=1e-4, epochs=1_000, batch_size=1, max_updates=20_000
+    )
     # 1,000 batches an epoch: 20,000 updates are 20 whole epochs (hand-derived).
     assert path.stop == "update cap" and path.epochs == 20 and path.requested == 1_000
     assert path.updates == 20_000 and path.costs.shape == (21,)
     # Batches of 300 from 1,000 points: 4 an epoch (the last of 100), so 5 epochs fit in 20,
     # exactly, and run to the end; a cap below one epoch still runs one.
-    exact = descent.gradient_descent(x, y, "mse", learning_rate=1e-4, epochs=5, batch_size=300,
-                                     max_updates=20)  # fmt: skip
+    exact = descent.gradient_descent(
+        x, y, "mse", learning_rate=1e-4, epochs=5, batch_size=300, max_updates=20
+    )
     assert exact.stop == "done" and exact.updates == 20
-    one_more = descent.gradient_descent(x, y, "mse", learning_rate=1e-4, epochs=6,
-                                        batch_size=300, max_updates=20)  # fmt: skip
+    one_more = descent.gradient_descent(
+        x, y, "mse", learning_rate=1e-4, epochs=6, batch_size=300, max_updates=20
+    )
     assert one_more.stop == "update cap" and one_more.epochs == 5 and one_more.updates == 20
-    tiny = descent.gradient_descent(x, y, "mse", learning_rate=1e-4, epochs=5, batch_size=300,
-                                    max_updates=3)  # fmt: skip
+    tiny = descent.gradient_descent(
+        x, y, "mse", learning_rate=1e-4, epochs=5, batch_size=300, max_updates=3
+    )
     assert tiny.stop == "update cap" and tiny.epochs == 1 and tiny.updates == 4
 
 

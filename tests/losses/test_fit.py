@@ -81,8 +81,9 @@ def test_mse_equals_ordinary_least_squares(name):
 
 
 @pytest.mark.parametrize("name", DATASETS)
-@pytest.mark.parametrize(("loss_id", "params"), [("mae", {}), ("quantile", {"tau": 0.9}),
-                                                 ("quantile", {"tau": 0.1})])  # fmt: skip
+@pytest.mark.parametrize(
+    ("loss_id", "params"), [("mae", {}), ("quantile", {"tau": 0.9}), ("quantile", {"tau": 0.1})]
+)
 def test_piecewise_linear_fits_reach_the_linear_programme_optimum(name, loss_id, params):
     data = DATASETS[name]
     x, y = data["x"].to_numpy(), data["y"].to_numpy()
@@ -96,10 +97,17 @@ def test_piecewise_linear_fits_reach_the_linear_programme_optimum(name, loss_id,
 
 
 @pytest.mark.parametrize("name", DATASETS)
-@pytest.mark.parametrize(("loss_id", "params"), [
-    ("huber", {}), ("huber", {"delta": 0.01}), ("huber", {"delta": 30.0}),
-    ("pseudo_huber", {}), ("pseudo_huber", {"delta": 0.1}), ("log_cosh", {}),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("loss_id", "params"),
+    [
+        ("huber", {}),
+        ("huber", {"delta": 0.01}),
+        ("huber", {"delta": 30.0}),
+        ("pseudo_huber", {}),
+        ("pseudo_huber", {"delta": 0.1}),
+        ("log_cosh", {}),
+    ],
+)
 def test_smooth_robust_fits_reach_the_scipy_minimum(name, loss_id, params):
     data = DATASETS[name]
     x, y = data["x"].to_numpy(), data["y"].to_numpy()
@@ -347,8 +355,10 @@ def test_pos_weight_equals_weighting_the_positive_samples():
     )
 
 
-@pytest.mark.parametrize(("loss_id", "params"), [("focal", {}), ("focal", {"alpha": 0.25}),
-                                                 ("bce", {"label_smoothing": 0.1})])  # fmt: skip
+@pytest.mark.parametrize(
+    ("loss_id", "params"),
+    [("focal", {}), ("focal", {"alpha": 0.25}), ("bce", {"label_smoothing": 0.1})],
+)
 def test_smooth_binary_fits_reach_the_scipy_minimum(loss_id, params):
     data = binary_data()
     result = fit.fit_binary(data, loss_id, l2=0.0, **params)
@@ -373,9 +383,12 @@ def test_hinge_fit_reaches_the_linear_programme_optimum():
     margin_rows = -sign[:, None] * np.column_stack([np.ones(n), features])
     upper = np.hstack([margin_rows, -np.eye(n)])
     reference = optimize.linprog(
-        objective, A_ub=upper, b_ub=-np.ones(n), bounds=[(None, None)] * 3 + [(0, None)] * n,
+        objective,
+        A_ub=upper,
+        b_ub=-np.ones(n),
+        bounds=[(None, None)] * 3 + [(0, None)] * n,
         method="highs",
-    )  # fmt: skip
+    )
     result = fit.fit_binary(data, "hinge", l2=0.0)
     # Non-smooth: BFGS stops near, not exactly at, the LP vertex; 1e-3 is plenty for a plot.
     assert result.cost <= reference.fun * (1 + 1e-3)
@@ -410,13 +423,22 @@ def hinge_qp_reference(data, l2):
 
     margins = sign[:, None] * np.column_stack([np.ones(n), scaled])
     constraint_matrix = np.hstack([margins, np.eye(n)])
-    constraints = {"type": "ineq", "fun": lambda v: constraint_matrix @ v - 1.0,
-                   "jac": lambda v: constraint_matrix}  # fmt: skip
+    constraints = {
+        "type": "ineq",
+        "fun": lambda v: constraint_matrix @ v - 1.0,
+        "jac": lambda v: constraint_matrix,
+    }
     start = np.concatenate([[0.0, 0.0, 0.0], np.ones(n)])
     bounds = [(None, None)] * 3 + [(0, None)] * n
-    result = optimize.minimize(objective, start, jac=jacobian, constraints=[constraints],
-                               bounds=bounds, method="SLSQP",
-                               options={"ftol": 1e-14, "maxiter": 1000})  # fmt: skip
+    result = optimize.minimize(
+        objective,
+        start,
+        jac=jacobian,
+        constraints=[constraints],
+        bounds=bounds,
+        method="SLSQP",
+        options={"ftol": 1e-14, "maxiter": 1000},
+    )
     assert result.success
     return result.fun
 
@@ -447,8 +469,9 @@ def test_classification_weights_include_sample_weights():
     weights = np.where(data["label"] == 1, 4.0, 1.0)
     result = fit.fit_binary(data, "bce", sample_weight=weights)
     logits = result.params["intercept"] + data[["x1", "x2"]].to_numpy() @ [
-        result.params["w1"], result.params["w2"]
-    ]  # fmt: skip
+        result.params["w1"],
+        result.params["w2"],
+    ]
     pull = np.abs(losses.binary.sigmoid(logits) - data["label"].to_numpy()) * weights
     np.testing.assert_allclose(result.effective_weight, pull / pull.max(), rtol=1e-9)
 
@@ -570,8 +593,10 @@ def test_the_shared_pinball_line_is_the_descents_own_and_kept_per_data_set(monke
     monkeypatch.setattr(line_module, "pinball_line", counted)
     frame = line_data(two_sided=True, seed=11)
     x, y = frame["x"].to_numpy(), frame["y"].to_numpy()
-    fits = {loss_id: fit.fit_line(x, y, loss_id) for loss_id in
-            ("mae", "huber", "pseudo_huber", "log_cosh", "barron")}  # fmt: skip
+    fits = {
+        loss_id: fit.fit_line(x, y, loss_id)
+        for loss_id in ("mae", "huber", "pseudo_huber", "log_cosh", "barron")
+    }
     assert len(runs) == 1  # one descent for MAE and the four Newton starts
     scaled = (x - x.mean()) / x.std()
     fresh = pinball.pinball_line(scaled, y, np.ones_like(x), 0.5)

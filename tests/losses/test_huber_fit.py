@@ -23,8 +23,9 @@ def huber_gradient(x, y, intercept, slope, delta):
 def test_each_delta_ends_at_the_minimum(seed, two_sided):
     frame = line_data(n=400, outlier_fraction=0.2, two_sided=two_sided, seed=seed)
     x, y = frame["x"].to_numpy(), frame["y"].to_numpy()
-    for delta, result in zip(DELTAS, fit_lines(x, y, "huber", [{"delta": d} for d in DELTAS]),
-                             strict=True):  # fmt: skip
+    for delta, result in zip(
+        DELTAS, fit_lines(x, y, "huber", [{"delta": d} for d in DELTAS]), strict=True
+    ):
         assert result.method.startswith("exact Newton"), delta
         line = result.params
         # The gradient at the end, against its size at the flat line y = mean(y).

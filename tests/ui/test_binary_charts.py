@@ -76,8 +76,10 @@ def test_score_axis_adds_hinge_and_marks_its_margin(label, margin):
     assert margin_label in {annotation.text for annotation in figure.layout.annotations}
     # The two labels one unit apart are set off to either side, the margin's outward.
     anchors = {annotation.x: annotation.xanchor for annotation in figure.layout.annotations}
-    assert anchors == {margin: "left" if margin > 0 else "right",
-                       0.0: "right" if margin > 0 else "left"}  # fmt: skip
+    assert anchors == {
+        margin: "left" if margin > 0 else "right",
+        0.0: "right" if margin > 0 else "left",
+    }
     assert figure.layout.xaxis2.title.text == "score s (logit)"
     assert figure.layout.yaxis2.title.text == "gradient ∂ℓ/∂s"
 
@@ -196,14 +198,15 @@ def test_confusion_shares_never_round_a_nonzero_share_to_0_or_100_percent():
     ("params", "equation"),
     [
         # The reviewer's hover, ?bin_data_separation=0&bin_data_label_noise=0.5.
-        ({"intercept": -0.03251, "w1": -0.1281, "w2": -0.1906},
-         "\u22120.03251 \u2212 0.1281·x₁ \u2212 0.1906·x₂ = 0"),
+        (
+            {"intercept": -0.03251, "w1": -0.1281, "w2": -0.1906},
+            "\u22120.03251 \u2212 0.1281·x₁ \u2212 0.1906·x₂ = 0",
+        ),
         ({"intercept": 0.291, "w1": 1.468, "w2": 1.251}, "0.291 + 1.468·x₁ + 1.251·x₂ = 0"),
         # −0.0 and a value that rounds to 0 read "0"; tiny and huge ones as ×10ⁿ.
-        ({"intercept": -0.0, "w1": -1e-10, "w2": 2.5e12},
-         "0 \u2212 1×10⁻¹⁰·x₁ + 2.5×10¹²·x₂ = 0"),
+        ({"intercept": -0.0, "w1": -1e-10, "w2": 2.5e12}, "0 \u2212 1×10⁻¹⁰·x₁ + 2.5×10¹²·x₂ = 0"),
     ],
-)  # fmt: skip
+)
 def test_boundary_equation_writes_signs_as_operators(params, equation):
     assert binary_charts.boundary_equation(params) == equation
 
@@ -213,9 +216,12 @@ def test_boundary_hover_has_no_hyphen_minus_and_no_minus_zero():
     box = metrics.plot_box(frame["x1"], frame["x2"])
     params = {"intercept": -0.03251, "w1": -0.1281, "w2": -0.0}
     figure = binary_charts.boundary_figure(
-        frame["x1"], frame["x2"], frame["label"], box,
+        frame["x1"],
+        frame["x2"],
+        frame["label"],
+        box,
         [("bce", "BCE", metrics.decision_boundary(params, box), params)],
-    )  # fmt: skip
+    )
     hover = figure.data[2].hovertemplate
     assert hover == "BCE: \u22120.03251 \u2212 0.1281·x₁ + 0·x₂ = 0<extra></extra>"
     assert "-" not in hover and "+ \u2212" not in hover

@@ -46,10 +46,16 @@ def test_yellow_is_left_out_for_lines_on_white():
 # for colour-blind readers too): indigo #332288, cyan #88CCEE, teal #44AA99, green #117733,
 # olive #999933, sand #DDCC77, rose #CC6677, wine #882255, purple #AA4499.
 PUBLISHED_TOL_MUTED = {
-    "indigo": "#332288", "cyan": "#88CCEE", "teal": "#44AA99", "green": "#117733",
-    "olive": "#999933", "sand": "#DDCC77", "rose": "#CC6677", "wine": "#882255",
+    "indigo": "#332288",
+    "cyan": "#88CCEE",
+    "teal": "#44AA99",
+    "green": "#117733",
+    "olive": "#999933",
+    "sand": "#DDCC77",
+    "rose": "#CC6677",
+    "wine": "#882255",
     "purple": "#AA4499",
-}  # fmt: skip
+}
 
 
 def test_every_loss_colour_is_colour_blind_safe():
@@ -252,22 +258,36 @@ def _step_by_step(axis, curves, marks):
         for row, values, what in ((1, curve.value, "loss"), (2, curve.grad, "gradient")):
             fig.add_trace(
                 charts.go.Scatter(
-                    x=axis.astype(np.float32), y=values.astype(np.float32), mode="lines",
-                    name=curve.name, legendgroup=curve.loss_id + curve.name,
-                    showlegend=row == 1, line=line,
+                    x=axis.astype(np.float32),
+                    y=values.astype(np.float32),
+                    mode="lines",
+                    name=curve.name,
+                    legendgroup=curve.loss_id + curve.name,
+                    showlegend=row == 1,
+                    line=line,
                     hovertemplate=f"{curve.name}<br>x = %{{x:.4g}}<br>{what} = %{{y:.5g}}"
                     "<extra></extra>",
                 ),
-                row=row, col=1,
-            )  # fmt: skip
+                row=row,
+                col=1,
+            )
     for position, label in marks:
         for row in (1, 2):
             fig.add_vline(x=position, line={"dash": "dot", "color": "#666666"}, row=row, col=1)
         fig.add_annotation(
-            x=position, y=1.0, yref="y domain", text=label, showarrow=False, yanchor="top",
-            xanchor="left", xshift=4, font={"size": charts.FONT_SIZE - 2, "color": "#444444"},
-            bgcolor="rgba(255,255,255,0.7)", row=1, col=1,
-        )  # fmt: skip
+            x=position,
+            y=1.0,
+            yref="y domain",
+            text=label,
+            showarrow=False,
+            yanchor="top",
+            xanchor="left",
+            xshift=4,
+            font={"size": charts.FONT_SIZE - 2, "color": "#444444"},
+            bgcolor="rgba(255,255,255,0.7)",
+            row=1,
+            col=1,
+        )
     charts.style(fig, x_title="", y_title="", height=560)
     fig.update_xaxes(title_text="r", row=2, col=1)
     fig.update_yaxes(title_text="loss ℓ", row=1, col=1)

@@ -8,9 +8,13 @@ from ui.cost_charts import cost_bars_figure
 
 def test_bars_and_cost_line():
     figure = cost_bars_figure(
-        np.array([0.25, 1.0, 4.0]), 1.75, loss_id="mae", loss_name="MAE",
-        sample_labels=["0", "1", "2"], hover_details=["a", "b", "c"],
-    )  # fmt: skip
+        np.array([0.25, 1.0, 4.0]),
+        1.75,
+        loss_id="mae",
+        loss_name="MAE",
+        sample_labels=["0", "1", "2"],
+        hover_details=["a", "b", "c"],
+    )
     bars, line = figure.data
     assert bars.type == "bar" and list(bars.x) == ["0", "1", "2"]
     np.testing.assert_array_equal(bars.y, [0.25, 1.0, 4.0])

@@ -33,8 +33,10 @@ def test_huber_limits_figure_scales_to_huber_and_dashes_the_limits():
     assert colours == [LOSS_COLOURS["huber"], LOSS_COLOURS["mse"], LOSS_COLOURS["mae"]]
     assert [trace.line.dash for trace in fig.data[::2]] == ["solid", "dash", "dash"]
     assert [trace.name for trace in fig.data[::2]] == [
-        "Huber, δ = 0.1", "½·MSE = ½r² (δ → ∞)", "δ·MAE = δ|r| (small δ)",
-    ]  # fmt: skip
+        "Huber, δ = 0.1",
+        "½·MSE = ½r² (δ → ∞)",
+        "δ·MAE = δ|r| (small δ)",
+    ]
     # Hand-derived: Huber at |r| = 10, δ = 0.1 is 0.1·(10 − 0.05) = 0.995; gradient ±0.1.
     assert fig.layout.yaxis.range[1] == pytest.approx(1.25 * 0.995)
     assert fig.layout.yaxis2.range[1] == pytest.approx(1.25 * 0.1)
@@ -58,16 +60,21 @@ def test_zones_figure_splits_points_and_counts_all_of_them(data):
 
 def test_sweep_figure_has_a_log_axis_the_limits_and_the_current_delta():
     sweep = huber_lab.DeltaSweep(
-        deltas=np.array([0.01, 1.0, 100.0]), slopes=np.array([1.9, 2.0, 2.1]),
-        intercepts=np.array([1.1, 1.5, 2.0]), mse={"slope": 2.1, "intercept": 2.0},
+        deltas=np.array([0.01, 1.0, 100.0]),
+        slopes=np.array([1.9, 2.0, 2.1]),
+        intercepts=np.array([1.1, 1.5, 2.0]),
+        mse={"slope": 2.1, "intercept": 2.0},
         mae={"slope": 1.9, "intercept": 1.1},
-    )  # fmt: skip
+    )
     current, truth = {"slope": 2.0, "intercept": 1.5}, {"slope": 2.0, "intercept": 1.0}
     fig = figure(*huber_charts.sweep_spec(sweep, 1.0, current, truth))
     assert fig.layout.xaxis.type == "log" and fig.layout.xaxis2.type == "log"
     assert titles(fig) == {
-        "xaxis": "", "xaxis2": "δ (log scale)", "yaxis": "slope b", "yaxis2": "intercept a",
-    }  # fmt: skip
+        "xaxis": "",
+        "xaxis2": "δ (log scale)",
+        "yaxis": "slope b",
+        "yaxis2": "intercept a",
+    }
     by_name = {}
     for trace in fig.data:
         by_name.setdefault(trace.name, []).append(trace)

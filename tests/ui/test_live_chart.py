@@ -53,17 +53,22 @@ def _as_plotly_sends(figure: go.Figure) -> dict:
 
 
 def _payload(animated: frames.Animated, step: int) -> dict:
-    return {"figure": json.loads(animated.figure_json),
-            "frames": json.loads(animated.frames_json), "active": step}  # fmt: skip
+    return {
+        "figure": json.loads(animated.figure_json),
+        "frames": json.loads(animated.frames_json),
+        "active": step,
+    }
 
 
 def test_each_frame_rebuilds_its_figure_including_deleted_and_shared_values():
     x = np.linspace(0, 1, 100)
     steps = [
-        go.Figure([go.Scatter(x=x, y=x * a, name=f"a = {a}"), go.Scatter(x=x, y=x)],
-                  layout={"title": {"text": "t"} if a == 1 else None, "height": 300})
+        go.Figure(
+            [go.Scatter(x=x, y=x * a, name=f"a = {a}"), go.Scatter(x=x, y=x)],
+            layout={"title": {"text": "t"} if a == 1 else None, "height": 300},
+        )
         for a in (1, 2, 3)
-    ]  # fmt: skip
+    ]
     animated = frames.animate(steps)
     sent = json.loads(animated.frames_json)
     assert sent["pool"], "x recurs under every trace of every step: it travels once"

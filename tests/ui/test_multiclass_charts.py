@@ -91,8 +91,9 @@ def test_sample_figure_colours(sample):
 
 def test_clipped_sample_draws_zero_gradient_bars_inside_the_p_minus_y_outline():
     # k = 2, logits ±10, true class 1, probabilities clipped at ε = 1e-7 (the page's example).
-    clipped = one_sample.sample_view([10.0, -10.0], 1, from_logits=False, label_smoothing=0.0,
-                                     eps=1e-7)  # fmt: skip
+    clipped = one_sample.sample_view(
+        [10.0, -10.0], 1, from_logits=False, label_smoothing=0.0, eps=1e-7
+    )
     fig = charts.sample_figure(clipped, true_class=1)
     by_name = {trace.name: trace for trace in fig.data}
     # hand-derived: both probabilities clipped → ∂ℓ/∂z = 0; p − y = (1, −1) to float32.
@@ -125,8 +126,9 @@ def _regions(n=600, k=4):
 
 def test_regions_figure_heatmap_is_the_grid_and_points_are_coloured_by_class():
     frame, features, x1_axis, x2_axis, regions = _regions()
-    fig = charts.decision_region_figure(x1_axis, x2_axis, regions, features,
-                                        frame["label"].to_numpy(), k=4)  # fmt: skip
+    fig = charts.decision_region_figure(
+        x1_axis, x2_axis, regions, features, frame["label"].to_numpy(), k=4
+    )
     heatmap = fig.data[0]
     assert heatmap.type == "heatmap"
     np.testing.assert_array_equal(np.asarray(heatmap.z), regions)
@@ -135,16 +137,15 @@ def test_regions_figure_heatmap_is_the_grid_and_points_are_coloured_by_class():
     assert [trace.marker.color for trace in points] == list(CLASS_COLOURS[:4])
     # each class's points are exactly the data of that class (n ≤ 3000: all drawn).
     for j, trace in enumerate(points):
-        np.testing.assert_allclose(
-            trace.x, features[frame["label"].to_numpy() == j, 0], rtol=1e-6
-        )  # fmt: skip
+        np.testing.assert_allclose(trace.x, features[frame["label"].to_numpy() == j, 0], rtol=1e-6)
     assert fig.layout.xaxis.title.text == "x₁" and fig.layout.yaxis.title.text == "x₂"
 
 
 def test_regions_figure_colour_scale_gives_each_class_its_colour():
     frame, features, x1_axis, x2_axis, regions = _regions(k=3)
-    fig = charts.decision_region_figure(x1_axis, x2_axis, regions, features,
-                                        frame["label"].to_numpy(), k=3)  # fmt: skip
+    fig = charts.decision_region_figure(
+        x1_axis, x2_axis, regions, features, frame["label"].to_numpy(), k=3
+    )
     heatmap = fig.data[0]
     assert (heatmap.zmin, heatmap.zmax) == (-0.5, 2.5)
     # z = j maps to (j + 0.5)/3 of the scale; plotly interpolates between the nearest stops
@@ -159,8 +160,9 @@ def test_regions_figure_colour_scale_gives_each_class_its_colour():
 
 def test_regions_figure_draws_at_most_the_point_limit():
     frame, features, x1_axis, x2_axis, regions = _regions(n=5000)
-    fig = charts.decision_region_figure(x1_axis, x2_axis, regions, features,
-                                        frame["label"].to_numpy(), k=4)  # fmt: skip
+    fig = charts.decision_region_figure(
+        x1_axis, x2_axis, regions, features, frame["label"].to_numpy(), k=4
+    )
     drawn = sum(len(trace.x) for trace in _points(fig))
     assert drawn == MAX_POINTS_DRAWN
 
@@ -189,8 +191,9 @@ def test_ten_regions_are_told_apart_by_boundaries_labels_and_symbols():
     params = {"intercepts": np.zeros(k), "weights": np.vstack([np.cos(angles), np.sin(angles)])}
     x1_axis, x2_axis = views.grid_axes(features, size=40)
     regions = views.decision_regions(params, x1_axis, x2_axis)
-    fig = charts.decision_region_figure(x1_axis, x2_axis, regions, features,
-                                        frame["label"].to_numpy(), k=k)  # fmt: skip
+    fig = charts.decision_region_figure(
+        x1_axis, x2_axis, regions, features, frame["label"].to_numpy(), k=k
+    )
     (boundary,) = [trace for trace in fig.data if trace.name == charts.BOUNDARY_NAME]
     assert boundary.mode == "lines" and len(boundary.x) > 0 and not boundary.showlegend
     # Each predicted class's region carries its number, framed in its colour.
@@ -218,25 +221,48 @@ def _sample_figure_step_by_step(sample, *, true_class: int, loss_id: str = "cce"
     names = [charts.class_name(j) for j in classes]
     chosen = classes == true_class
     outline = {"color": "rgba(0,0,0,0)", "line": {"width": 2.5, "color": TRUTH_COLOUR}}
-    fig = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.09,
-                        subplot_titles=charts.SAMPLE_PANEL_TITLES)  # fmt: skip
+    fig = make_subplots(
+        rows=3,
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.09,
+        subplot_titles=charts.SAMPLE_PANEL_TITLES,
+    )
     for row, values, name, marker, hover in (
-        (1, sample.probability, "softmax probability p",
-         {"color": [CLASS_COLOURS[j % len(CLASS_COLOURS)] for j in classes]}, "p"),
+        (
+            1,
+            sample.probability,
+            "softmax probability p",
+            {"color": [CLASS_COLOURS[j % len(CLASS_COLOURS)] for j in classes]},
+            "p",
+        ),
         (1, sample.target, "target y", outline, "y"),
-        (2, sample.loss_if_true, "loss if this class were true",
-         {"color": [colour_for(loss_id) if c else FADED for c in chosen],
-          "line": {"width": [3 if c else 0 for c in chosen], "color": TRUTH_COLOUR}}, "ℓ"),
+        (
+            2,
+            sample.loss_if_true,
+            "loss if this class were true",
+            {
+                "color": [colour_for(loss_id) if c else FADED for c in chosen],
+                "line": {"width": [3 if c else 0 for c in chosen], "color": TRUTH_COLOUR},
+            },
+            "ℓ",
+        ),
         (3, sample.gradient, "gradient ∂ℓ/∂z", {"color": colour_for(loss_id)}, "∂ℓ/∂z"),
         (3, sample.logit_route_gradient, "p − y", outline, "p − y"),
-    ):  # fmt: skip
+    ):
         true = " true" if hover == "ℓ" else ""
         fig.add_trace(
-            go.Bar(x=classes, y=as_drawn(np.asarray(values, dtype=np.float64)), name=name,
-                   marker=marker, customdata=names,
-                   hovertemplate=f"%{{customdata}}{true}<br>{hover} = %{{y:.6g}}<extra></extra>"),
-            row=row, col=1,
-        )  # fmt: skip
+            go.Bar(
+                x=classes,
+                y=as_drawn(np.asarray(values, dtype=np.float64)),
+                name=name,
+                marker=marker,
+                customdata=names,
+                hovertemplate=f"%{{customdata}}{true}<br>{hover} = %{{y:.6g}}<extra></extra>",
+            ),
+            row=row,
+            col=1,
+        )
     style(fig, x_title="", y_title="", height=680)
     fig.update_layout(showlegend=False, margin={"t": 40})
     fig.update_annotations(font_size=FONT_SIZE, xanchor="left", x=0)

@@ -10,9 +10,13 @@ from ui import presentation
 def test_styled_enlarges_fonts_thickens_lines_and_caps_the_height():
     figure = {
         "data": [{"type": "scatter", "line": {"width": 2}, "marker": {"size": 5}}],
-        "layout": {"font": {"size": 14}, "height": 700, "legend": {"font": {"size": 12}},
-                   "annotations": [{"text": "a", "font": {"size": 30}}]},
-    }  # fmt: skip
+        "layout": {
+            "font": {"size": 14},
+            "height": 700,
+            "legend": {"font": {"size": 12}},
+            "annotations": [{"text": "a", "font": {"size": 30}}],
+        },
+    }
     body, frames, height = presentation.styled(json.dumps(figure), None, 700, "test-rev-1")
     shown = json.loads(body)
     assert height == presentation.MAX_HEIGHT == shown["layout"]["height"]

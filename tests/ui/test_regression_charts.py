@@ -39,9 +39,11 @@ def test_loss_curve_figure_draws_one_loss_and_labels_marks_inside_the_range():
     np.testing.assert_allclose(fig.data[0].y, value.astype(np.float32))
     np.testing.assert_allclose(fig.data[1].y, grad.astype(np.float32))
     assert titles(fig) == {
-        "xaxis": "", "xaxis2": "residual r = ŷ − y",
-        "yaxis": "loss ℓ(r)", "yaxis2": "gradient ∂ℓ/∂ŷ",
-    }  # fmt: skip
+        "xaxis": "",
+        "xaxis2": "residual r = ŷ − y",
+        "yaxis": "loss ℓ(r)",
+        "yaxis2": "gradient ∂ℓ/∂ŷ",
+    }
     assert annotation_texts(fig) == ["−δ = −1.5", "δ = 1.5"]  # 9 is outside ±4
     sides = [a.xanchor for a in fig.layout.annotations if a.text]
     assert sides == ["right", "left"]  # each label on its own side: they cannot overlap
@@ -139,8 +141,9 @@ def test_cost_figure_plots_every_iterate_with_integer_ticks():
     assert fig.data[0].line.color == LOSS_COLOURS["log_cosh"]
     assert fig.layout.xaxis.dtick == 1
     assert (fig.layout.xaxis.title.text, fig.layout.yaxis.title.text) == (
-        "iteration k", charts.COST_TITLE,
-    )  # fmt: skip
+        "iteration k",
+        charts.COST_TITLE,
+    )
 
 
 def test_cost_figure_scale_is_the_drop_not_a_zoom_on_the_costs():
