@@ -65,7 +65,7 @@ def _root_one_plus_square(residual, delta, square=None):
         root *= root
         root += 1.0
     np.sqrt(root, out=root)
-    # √(1 + u²) as the sqrt of the rounded 1 + u² (≤ 1 ulp from hypot, ~15× faster); where u²
+    # √(1 + u²) as the sqrt of the rounded 1 + u² (≤ 1 ulp from hypot, and cheaper); where u²
     # overflows (|u| > 1.3e154) hypot(1, u) keeps the exact path.
     if root.max() == np.inf:
         overflowed = np.isinf(root)

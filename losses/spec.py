@@ -23,9 +23,7 @@ TASKS = ("regression", "binary", "multiclass")
 
 # `Loss.value` / `Loss.grad` evaluate a loss on blocks of about this many elements (whole
 # rows) so that a kernel's temporaries stay in the 2 MB L2 cache instead of each making a
-# pass through memory. Measured (value + grad at n = 1e6, k = 10, median of 9, loaded 2-core
-# machine), unblocked → 8,192 / 16,384 / 32,768 / 65,536: focal 73.9 → 44.4 / 37.6 / 37.3 /
-# 39.9 ms, cce 461 → 304 / 286 / 268 / 270 ms, log_cosh 19.6 → 14.0 / 13.3 / 12.6 / 13.2 ms.
+# pass through memory (block sizes compared: bench/history/, "blockwise").
 BLOCK_ELEMENTS = 32_768
 
 

@@ -109,7 +109,7 @@ def classifier_metrics(data_key: tuple, fitted: tuple) -> metrics.BinaryMetrics:
     return metrics.classifier_metrics(dict(fitted), frame["x1"], frame["x2"], frame["label"])
 
 
-# Building a Plotly figure costs tens of milliseconds; the same inputs give the same
+# Building a Plotly figure is costly; the same inputs give the same
 # figure, so each is built once and shared (read-only: the live chart only reads it).
 FIGURE_ENTRIES = 32
 

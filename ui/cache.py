@@ -4,7 +4,7 @@ The arguments are plain numbers, strings and tuples, so the key is cheap to hash
 DataFrame). Data sets and fits are asked for many times in one rerun (each fit asks for its
 data, a table for seven fits), so they are kept by `ui.memo.memo` (shared, read-only values,
 a dictionary look-up per hit) rather than `st.cache_data` (Streamlit's hasher and an
-unpickled copy per hit: ~0.15 ms each).
+unpickled copy per hit).
 """
 
 from __future__ import annotations

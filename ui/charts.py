@@ -66,13 +66,12 @@ CLASS_COLOURS = (
 MAX_POINTS_DRAWN = 3000
 # SVG markers, not WebGL ("scattergl"): Streamlit mounts a changed chart afresh, so WebGL
 # would set up a new context on every slider move. With at most MAX_POINTS_DRAWN points SVG
-# is the quicker of the two (headless Chromium, key press → redraw on the binary page,
-# warm: 644 → 337 ms median; bench/bench_latency.py) and draws the same markers.
+# is the quicker of the two (bench/bench_latency.py; BENCHMARKS.md) and draws the same markers.
 SCATTER = "scatter"
 FONT_SIZE = 15  # readable from the back of a lecture hall
 
 # A slim white template, the default for every figure: setting template="plotly_white" on
-# each figure cost ~15 ms of validation per figure and sent its 7 kB to the browser each time.
+# each figure was validated with every figure and sent its 7 kB to the browser each time.
 GRID = "#E5E8EE"
 _AXIS = {"gridcolor": GRID, "zerolinecolor": "#C9CED8", "linecolor": GRID, "ticks": ""}
 pio.templates["loss_explorer"] = go.layout.Template(
@@ -144,10 +143,9 @@ def merged(base: dict, *updates: dict) -> dict:
 def figure(data: Sequence, layout: dict) -> go.Figure:
     """A `go.Figure` from its traces and a layout dict, built without Plotly's validation.
 
-    Plotly's step-by-step API (update_layout, make_subplots, add_vline, …) spends ~1–10 ms
-    per call on property bookkeeping: ~40 ms for a two-panel figure, more than a rerun's
-    budget. Built from one spec, the same figure costs ~2–4 ms validated, and ~0.6 ms
-    without (`_validate=False`, 3–8× less; the data figure of the regression page). The
+    Plotly's step-by-step API (update_layout, make_subplots, add_vline, …) validates at
+    every call. Built from one spec, the same figure is validated once, or not at all
+    (`_validate=False`). The
     properties are checked by the tests instead: every chart every page sends is rebuilt
     as a validated figure there (tests/app/test_every_chart_validates.py).
     """
@@ -183,7 +181,7 @@ def _subplot_layout(rows: int, cols: int, options: tuple) -> dict:
 
 def subplot_layout(rows: int, cols: int, **options) -> dict:
     """The layout make_subplots gives a grid (its axes and any subplot-title annotations),
-    as a fresh dict to merge into. Built once per grid: make_subplots costs ~10–50 ms.
+    as a fresh dict to merge into. Built once per grid: make_subplots is slow.
 
     ``options``: make_subplots's keywords, hashable (``subplot_titles`` as a tuple).
     """

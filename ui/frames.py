@@ -96,8 +96,8 @@ def _json_default(value: Any) -> Any:
 
 def _dumps(tree: Any) -> str:
     """``json.dumps(_plain(tree))``, compact, walked in C: the json module's encoder calls
-    back only for arrays and NumPy scalars (3-10x faster than `_plain`'s Python walk over
-    a figure's dicts). A NaN or infinite number outside an array, which strict JSON has no
+    back only for arrays and NumPy scalars (not `_plain`'s slower Python walk over a
+    figure's dicts). A NaN or infinite number outside an array, which strict JSON has no
     word for, sends the tree through `_plain` instead, which writes it as null."""
     try:
         return json.dumps(tree, default=_json_default, allow_nan=False, separators=(",", ":"))
@@ -113,10 +113,9 @@ def _template() -> dict:
 
 def figure_json(figure: go.Figure) -> str:
     """``figure`` as the JSON plotly.js reads. One built by `ui.charts.figure` (unvalidated:
-    its dicts hold NumPy arrays and short lists) is written from its own dicts, read in
-    place by `_dumps` (`to_plotly_json` would deep-copy them and walk them for arrays first:
-    0.7 → 0.1 ms for the regression page's data chart). Any other figure by
-    `plotly.io.to_json`."""
+    its dicts hold NumPy arrays and short lists) is written from its own dicts, read in place by
+    `_dumps` (`to_plotly_json` would deep-copy them and walk them for arrays first). Any other
+    figure by `plotly.io.to_json`."""
     if getattr(figure, "_validate", True):
         return pio.to_json(figure, validate=False)
     return _dumps({"data": figure._data, "layout": figure._layout})
@@ -167,7 +166,7 @@ def _pool_arrays(texts: Sequence[str]) -> tuple[list[str], list[dict]]:
     """The JSON ``texts`` with each packed array longer than `POOLED_AT` that occurs more
     than once in them replaced by ``{"pool": i}`` (i in order of first occurrence), and the
     pool. Found in the text by a regular expression: the same result as walking the trees
-    in Python, in a third of the time for the Compare page's 201 frames (11.7 → 4.0 ms)."""
+    in Python, in a fraction of the time."""
     counts = Counter(
         match.groups()
         for text in texts

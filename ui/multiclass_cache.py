@@ -1,7 +1,7 @@
 """Cached pieces of the multi-class page (bounded), keyed by plain tuples.
 
-Figures are kept with `st.cache_resource` (not copied): building one costs tens of
-milliseconds (Plotly validates the template), and the live chart only reads them.
+Figures are kept with `st.cache_resource` (not copied): building one is costly
+(Plotly validates the template), and the live chart only reads them.
 """
 
 from __future__ import annotations

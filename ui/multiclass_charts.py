@@ -111,7 +111,7 @@ def label_memory_figure(
                 "hovertemplate": f"{name}<br>k = %{{x}} (now)<br>%{{y:,.0f}} bytes<extra></extra>",
             }
         )
-    # Built as one spec: Plotly's add_trace, add_vline and update_axes made it 16 ms a chart.
+    # Built as one spec: Plotly's add_trace, add_vline and update_axes validate at each call.
     # One tick per decade, in SI units (1k, 10k, 1M): minor "2, 5" ticks confuse on a projector.
     layout = merged(
         style_layout(height=height),

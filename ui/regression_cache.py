@@ -1,9 +1,8 @@
 """Cached results and figures for the two regression pages, keyed by plain tuples.
 
-Building a Plotly figure costs 20–50 ms on a loaded server (the template is validated
-each time), far over a rerun's budget; so each page's figures are built once per input
-and kept with `st.cache_resource` (bounded: `max_entries`). A cached figure is shared,
-never modified: the live chart only reads it (and serialises it once). `st.cache_data` would
+Building a Plotly figure is costly (the template is validated each time); so each page's figures are
+built once per input and kept with `st.cache_resource` (bounded: `max_entries`). A cached figure is
+shared, never modified: the live chart only reads it (and serialises it once). `st.cache_data` would
 pickle it and re-validate it on every hit, which costs as much as building it.
 """
 
@@ -49,7 +48,7 @@ SWEEP_ENTRIES = 16
 TABLE_ENTRIES = 32
 VIEW_ENTRIES = 32
 # Huber and its limits are quadratic or linear between the kinks (which the grid holds
-# exactly): 201 points draw them as smoothly as 801 and cut the lab's frames by 4×.
+# exactly): 201 points draw them as smoothly as 801, in a quarter of the frame data.
 LIMITS_POINTS = 201
 FRAME_ENTRIES = 8  # each holds 3 charts × 41 δ steps
 
@@ -227,7 +226,7 @@ def _huber_at(generator_args: tuple, delta: float):
 def huber_specs(frame, sweep: huber_lab.DeltaSweep, step: int) -> tuple[tuple, tuple, tuple]:
     """Huber beside its limits, the data by zone, and the δ sweep, at the sweep's δ number
     ``step`` (its fit: the sweep's line there): each as (traces, layout), for `animate`
-    (a `go.Figure` per step would cost ~10 ms each)."""
+    (not a `go.Figure` per step: each would be validated)."""
     delta = float(sweep.deltas[step])
     params = {"intercept": float(sweep.intercepts[step]), "slope": float(sweep.slopes[step])}
     x, y, _ = _columns(frame)

@@ -133,7 +133,7 @@ def loss_curve_figure(
 
 
 # Traces as plain dicts (validated once, when a figure is built from them): a go.Scatter
-# per trace costs ~1 ms of validation, which the Huber lab's 41 frames would pay 123 times.
+# per trace is validated again, which the Huber lab's 41 frames would pay 123 times.
 def points_trace(x, y, mask, *, name, colour, symbol="circle", size=7, opacity=0.65, hover=None):
     """A marker scatter of the points (x, y) where ``mask`` (bool (n,)) is set."""
     return {

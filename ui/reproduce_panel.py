@@ -2,9 +2,9 @@
 recompute a page's number (`lessons.reproduce`), and the CSV they read when the data are
 too many rows to write into the script.
 
-The expander runs its content only while it is open (``on_change="rerun"``): writing three
-scripts and their CSV cost 1.5 ms (n = 200) to 6.6 ms (n = 2,500) of every cold rerun of a
-page, more for a student's file of up to 100,000 rows, for a panel most students never open.
+The expander runs its content only while it is open (``on_change="rerun"``): writing three scripts
+and their CSV would slow every cold rerun of a page, more for a student's file of up to 100,000
+rows, for a panel most students never open.
 """
 
 from __future__ import annotations

@@ -118,8 +118,8 @@ def costs_at(x, y, loss_id: str, intercepts, slopes, **loss_params) -> np.ndarra
 
     The pairs are taken a block at a time, each block about `BLOCK_ELEMENTS` per-sample
     values (one pair's n values when n is larger), so memory stays bounded however many
-    pairs are asked for, and the kernel's temporaries stay in cache (2-4× faster than
-    blocks of millions, measured for 5,041 pairs at n = 5,000). Where a cost overflows
+    pairs are asked for, and the kernel's temporaries stay in cache (BENCHMARKS.md,
+    core). Where a cost overflows
     float64 it is inf.
     """
     loss, params, x, y = _setup(x, y, loss_id, loss_params)

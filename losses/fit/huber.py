@@ -2,8 +2,8 @@
 
 The Huber lab fits a line at each of 41 values of δ for every data set a student makes. The
 generic descent (`losses.fit.optimise.newton_irls_line`: curvature by finite differences,
-an IRLS candidate, a median per step) cost 1.2 ms a δ at n = 2,500; these steps, taken for
-every δ together as (δ, point) arrays, cost a fifth of that and end nearer the minimum
+an IRLS candidate, a median per step) is too slow for 41 δ a rerun; these steps, taken for
+every δ together as (δ, point) arrays, are several times cheaper and end nearer the minimum
 (largest gradient component ~1e-15 against up to ~1e-10).
 
 Huber's cost J(a, b) = Σ wᵢ hδ(a + b·xᵢ − yᵢ) / Σ wᵢ is convex and piecewise quadratic: on

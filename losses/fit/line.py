@@ -39,11 +39,11 @@ from losses.spec import Loss, weighted_mean
 PINBALL_TAU = {"mae": lambda params: 0.5, "quantile": lambda params: params["tau"]}
 
 
-# The exact pinball line of one data set is the fit of MAE and of quantile τ, and the start of
-# every Newton fit (Huber, pseudo-Huber, log-cosh, Barron): a page that fits every loss on the
-# same points (the Regression page's table) ran the same pivot descent five times, about 2 ms
-# each at n = 2,500. Kept for the last few data sets, by the bytes of the arrays it was run on, so a
-# reused line is bit for bit the one the descent would give.
+# The exact pinball line of one data set is the fit of MAE and of quantile τ, and the start of every
+# Newton fit (Huber, pseudo-Huber, log-cosh, Barron): a page that fits every loss on the same points
+# (the Regression page's table) ran the same pivot descent five times. Kept for the last few data
+# sets, by the bytes of the arrays it was run on, so a reused line is bit for bit the one the
+# descent would give.
 PINBALL_MEMO_ENTRIES = 16
 _pinball_memo: OrderedDict[tuple, Trace] = OrderedDict()
 _pinball_lock = threading.Lock()
