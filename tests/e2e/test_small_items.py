@@ -125,6 +125,13 @@ def overlaps(a: dict, b: dict, margin: float = 0.0) -> bool:
 def test_failure_labels_clear_the_curves_and_each_other(open_tab, app_url, width, height, query):
     tab = open_tab(width, height)
     open_page(tab, f"{app_url}/numerics?{query}")
+    # The charts may be drawn before their annotations are laid out (a phone's reflow
+    # redraws them): wait for the labels themselves, then measure.
+    tab.wait_for_function(
+        "() => [...document.querySelectorAll('.js-plotly-plot')]"
+        ".filter((plot) => plot.querySelector('g.annotation')).length >= 2"
+    )
+    tab.wait_for_selector(IDLE)
     charts = [chart for chart in tab.evaluate(LABELS_AND_CURVES) if chart["labels"]]
     assert len(charts) == 2  # the loss and its gradient, each with its failures' labels
     for chart in charts:
