@@ -5,8 +5,10 @@ For a registered loss, its parameters and the data a page passes to ``loss.value
 (variable ``per_sample``) and their mean, the cost (variable ``cost``), and print both.
 Up to `INLINE_ROWS` rows the data are written into the script with ``repr(float)``, so
 they round-trip exactly; larger data are read from a CSV file laid out as `data_table`
-builds it. The formulas per framework live in `lessons.reproduce_numpy`,
-`lessons.reproduce_torch` and `lessons.reproduce_keras`. NumPy and pandas only.
+builds it. Each loss's computation per framework is its registry entry's `Snippet`
+(losses/snippets/); this module writes the framing every script shares. A framework the
+entry has no snippet for gets no script (None).
+NumPy and pandas only.
 
     from lessons import reproduce
     code = reproduce.snippets("huber", {"delta": 1.5}, y, fitted, note="the Huber line")
@@ -17,43 +19,65 @@ from __future__ import annotations
 
 import json
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 import losses
-from lessons import reproduce_keras, reproduce_numpy, reproduce_torch
+from losses.snippets import Problem
 from losses.spec import Loss
 
 INLINE_ROWS = 30
-# What each framework's script starts with, and the module that writes its computation.
-FRAMEWORKS = {"NumPy": reproduce_numpy, "PyTorch": reproduce_torch, "Keras": reproduce_keras}
 LINE_WIDTH = 88
 
 
 @dataclass(frozen=True)
-class Problem:
-    """One loss evaluation to reproduce: the loss, its resolved parameters and the data.
+class Framework:
+    """What every script of one framework shares around a loss's snippet: its imports,
+    the lines that turn the data into the framework's arrays (``convert``), and the lines
+    that reduce ``per_sample`` to ``cost`` and print both. ``field``: the `Snippet`'s."""
 
-    ``y_true`` / ``y_pred`` are the arrays after the loss's own input checks: (n,) floats
-    for regression and binary, (n, k) rows for CCE and KL, (n,) integer labels and an (n, k)
-    matrix for sparse CCE.
-    """
+    field: str
+    imports: tuple[str, ...]
+    result: tuple[str, ...]
+    convert: Callable[[Problem], list[str]] = lambda task: []
 
-    loss: Loss
-    params: dict[str, Any]
-    y_true: np.ndarray
-    y_pred: np.ndarray
 
-    @property
-    def from_logits(self) -> bool:
-        return bool(self.params.get("from_logits", False))
+def _torch_tensors(task: Problem) -> list[str]:
+    labels = "torch.long" if task.sparse else "torch.float64"
+    return [
+        f"y_true = torch.tensor(y_true, dtype={labels})",
+        "y_pred = torch.tensor(y_pred, dtype=torch.float64)",
+    ]
 
-    @property
-    def sparse(self) -> bool:
-        return self.y_true.ndim == 1 and self.y_pred.ndim == 2
+
+PRINT = ('print("per-sample losses:", per_sample)', 'print("cost (their mean):", cost)')
+# The tab names, in the panel's order.
+FRAMEWORKS = {
+    "NumPy": Framework(
+        "numpy", ("import numpy as np",), ("cost = float(per_sample.mean())", *PRINT)
+    ),
+    "PyTorch": Framework(
+        "torch",
+        ("import numpy as np", "import torch", "import torch.nn.functional as F"),
+        ("cost = per_sample.mean().item()", *PRINT),
+        _torch_tensors,
+    ),
+    "Keras": Framework(
+        "keras",
+        ("import keras", "import numpy as np"),
+        (
+            "# Keras may compute in float32 even when float64 is asked (keras.backend.result_type;",
+            "# JAX throughout, unless JAX_ENABLE_X64 is set): on PyTorch expect the page's cost to",
+            "# 1 part in a million.",
+            "per_sample = keras.ops.convert_to_numpy(per_sample)",
+            "cost = float(per_sample.mean())",
+            *PRINT,
+        ),
+    ),
+}
 
 
 def problem(loss_id: str, params: dict, y_true, y_pred) -> Problem:
@@ -76,13 +100,14 @@ def data_table(loss_id: str, params: dict, y_true, y_pred) -> pd.DataFrame:
 
 def snippets(
     loss_id: str, params: dict, y_true, y_pred, *, csv_name: str = "data.csv", note: str = ""
-) -> dict[str, str]:
+) -> dict[str, str | None]:
     """{"NumPy": code, "PyTorch": code, "Keras": code}: scripts that reproduce the numbers.
 
     ``params`` as for ``loss.value`` (missing ones take their defaults); ``y_true`` and
     ``y_pred`` exactly what the page passes to ``loss.value``. With more than `INLINE_ROWS`
     rows the scripts read ``csv_name`` (laid out as `data_table`). ``note`` becomes a comment
     at the top. Each script leaves ``per_sample`` (n values) and ``cost`` (their mean).
+    A framework the loss's entry has no snippet for maps to None.
     """
     task = problem(loss_id, params, y_true, y_pred)
     inline = task.y_pred.shape[0] <= INLINE_ROWS
@@ -90,21 +115,30 @@ def snippets(
         _table(task)  # refuses soft target rows before any script is written
     data = _inline_data(task) if inline else _csv_data(task, csv_name)
     header = _header(task, note)
-    scripts = {}
-    for framework, module in FRAMEWORKS.items():
-        imports = list(module.IMPORTS) + ([] if inline else ["import pandas as pd"])
+    scripts: dict[str, str | None] = {}
+    for name, framework in FRAMEWORKS.items():
+        computation = _computation(task.loss, framework)
+        if computation is None:
+            scripts[name] = None
+            continue
+        imports = list(framework.imports) + ([] if inline else ["import pandas as pd"])
         lines = [
             *header,
             *sorted(imports),
             "",
             *data,
             "",
-            *module.computation(task),
+            *framework.convert(task),
+            *computation(task),
             "",
-            *module.RESULT,
+            *framework.result,
         ]
-        scripts[framework] = "\n".join(lines) + "\n"
+        scripts[name] = "\n".join(lines) + "\n"
     return scripts
+
+
+def _computation(loss: Loss, framework: Framework) -> Callable[[Problem], list[str]] | None:
+    return None if loss.snippet is None else getattr(loss.snippet, framework.field)
 
 
 def _header(task: Problem, note: str) -> list[str]:
@@ -135,10 +169,10 @@ def _table(task: Problem) -> pd.DataFrame:
 
 
 def _prediction_comment(task: Problem) -> str:
+    if task.loss.snippet is not None and task.loss.snippet.y_pred_holds:
+        return task.loss.snippet.y_pred_holds
     if task.loss.task == "regression":
         return "predictions"
-    if task.loss.id == "hinge":
-        return "raw scores"
     return "logits" if task.from_logits else "probabilities"
 
 

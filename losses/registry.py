@@ -7,6 +7,11 @@ in every page of its task and in every test parametrised over `REGISTRY`.
 from __future__ import annotations
 
 from losses import binary, checks, multiclass, regression
+from losses.snippets import barron as barron_snippets
+from losses.snippets import binary as binary_snippets
+from losses.snippets import focal as focal_snippets
+from losses.snippets import multiclass as multiclass_snippets
+from losses.snippets import regression as regression_snippets
 from losses.spec import Loss, ParamSpec
 
 # ---------------------------------------------------------------- input preparation
@@ -137,6 +142,7 @@ _ENTRIES = [
         value_fn=regression.mse,
         grad_fn=regression.mse_grad,
         prepare=_regression_inputs,
+        snippet=regression_snippets.MSE,
     ),
     Loss(
         id="mae",
@@ -154,6 +160,7 @@ _ENTRIES = [
         grad_fn=regression.mae_grad,
         prepare=_regression_inputs,
         kink_note="At r = 0 the gradient is taken as 0 (the subgradient sign(0)).",
+        snippet=regression_snippets.MAE,
     ),
     Loss(
         id="huber",
@@ -176,6 +183,7 @@ _ENTRIES = [
         value_fn=regression.huber,
         grad_fn=regression.huber_grad,
         prepare=_regression_inputs,
+        snippet=regression_snippets.HUBER,
     ),
     Loss(
         id="pseudo_huber",
@@ -192,6 +200,7 @@ _ENTRIES = [
         value_fn=regression.pseudo_huber,
         grad_fn=regression.pseudo_huber_grad,
         prepare=_regression_inputs,
+        snippet=regression_snippets.PSEUDO_HUBER,
     ),
     Loss(
         id="log_cosh",
@@ -207,6 +216,7 @@ _ENTRIES = [
         value_fn=regression.log_cosh,
         grad_fn=regression.log_cosh_grad,
         prepare=_regression_inputs,
+        snippet=regression_snippets.LOG_COSH,
     ),
     Loss(
         id="quantile",
@@ -237,6 +247,7 @@ _ENTRIES = [
         grad_fn=regression.quantile_grad,
         prepare=_regression_inputs,
         kink_note="At d = 0 the gradient is taken as 0, inside the subgradient [−τ, 1 − τ].",
+        snippet=regression_snippets.QUANTILE,
     ),
     Loss(
         id="barron",
@@ -296,6 +307,7 @@ _ENTRIES = [
         prepare=_regression_inputs,
         # Convex in r exactly when α ≥ 1 (Barron 2019); α = −∞ (Welsch) is not.
         convex_fn=lambda params: not params["alpha_minus_infinity"] and params["alpha"] >= 1.0,
+        snippet=barron_snippets.BARRON,
     ),
     Loss(
         id="bce",
@@ -329,6 +341,7 @@ _ENTRIES = [
         grad_fn=binary.bce_grad,
         prepare=_probability_or_logit_inputs,
         kink_note="Where p was clipped to [ε, 1 − ε] the loss is flat and the gradient is 0.",
+        snippet=binary_snippets.BCE,
     ),
     Loss(
         id="focal",
@@ -378,6 +391,7 @@ _ENTRIES = [
         grad_fn=binary.focal_grad,
         prepare=_probability_or_logit_inputs,
         kink_note="Probabilities are clipped to [1e-7, 1 − 1e-7]; where clipped the gradient is 0.",
+        snippet=focal_snippets.FOCAL,
     ),
     Loss(
         id="hinge",
@@ -401,6 +415,7 @@ _ENTRIES = [
         grad_fn=binary.hinge_grad,
         prepare=_hinge_inputs,
         kink_note="At t·s = 1 the gradient is taken as 0.",
+        snippet=binary_snippets.HINGE,
     ),
     Loss(
         id="cce",
@@ -420,6 +435,7 @@ _ENTRIES = [
         prepare=_class_row_inputs,
         kink_note="Probability rows are normalised, then clipped to [ε, 1 − ε]; clipped "
         "entries get gradient 0 through the clip.",
+        snippet=multiclass_snippets.CROSS_ENTROPY,
     ),
     Loss(
         id="sparse_cce",
@@ -435,6 +451,7 @@ _ENTRIES = [
         grad_fn=multiclass.cce_grad,
         prepare=_sparse_inputs,
         kink_note="As CCE.",
+        snippet=multiclass_snippets.CROSS_ENTROPY,
     ),
     Loss(
         id="kl",
@@ -453,6 +470,7 @@ _ENTRIES = [
         grad_fn=multiclass.kl_grad,
         prepare=_kl_inputs,
         kink_note="p is clipped to [ε, 1]; where p < ε the gradient is 0.",
+        snippet=multiclass_snippets.KL,
     ),
 ]
 

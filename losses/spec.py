@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from losses import checks
+from losses.snippets import Snippet
 
 TASKS = ("regression", "binary", "multiclass")
 
@@ -110,6 +111,9 @@ class Loss:
     kink_note: str = ""
     # Whether value is convex in the prediction at these (resolved) parameters; None: always.
     convex_fn: Callable[[dict[str, Any]], bool] | None = field(default=None, repr=False)
+    # Its "reproduce this number" lines per framework (losses/snippets/); None, or None for
+    # one framework: the reproduce panel says there is no script yet.
+    snippet: Snippet | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if self.task not in TASKS:
