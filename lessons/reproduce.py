@@ -7,7 +7,7 @@ Up to `INLINE_ROWS` rows the data are written into the script with ``repr(float)
 they round-trip exactly; larger data are read from a CSV file laid out as `data_table`
 builds it. Each loss's computation per framework is its registry entry's `Snippet`
 (losses/snippets/); this module writes the framing every script shares. A framework the
-entry has no snippet for gets no script (None).
+entry has no snippet for gets no script (None) and `missing` says so in a sentence.
 NumPy and pandas only.
 
     from lessons import reproduce
@@ -107,7 +107,7 @@ def snippets(
     ``y_pred`` exactly what the page passes to ``loss.value``. With more than `INLINE_ROWS`
     rows the scripts read ``csv_name`` (laid out as `data_table`). ``note`` becomes a comment
     at the top. Each script leaves ``per_sample`` (n values) and ``cost`` (their mean).
-    A framework the loss's entry has no snippet for maps to None.
+    A framework the loss's entry has no snippet for maps to None (`missing` says why).
     """
     task = problem(loss_id, params, y_true, y_pred)
     inline = task.y_pred.shape[0] <= INLINE_ROWS
@@ -139,6 +139,29 @@ def snippets(
 
 def _computation(loss: Loss, framework: Framework) -> Callable[[Problem], list[str]] | None:
     return None if loss.snippet is None else getattr(loss.snippet, framework.field)
+
+
+def missing(loss_id: str, framework: str) -> str:
+    """The sentence a tab shows in place of ``framework``'s script when ``loss_id``'s entry
+    has none: where its kernel is, and which tabs do compute the number."""
+    loss = losses.get(loss_id)
+    module = getattr(loss.value_fn, "__module__", None)
+    name = getattr(loss.value_fn, "__qualname__", None)
+    if module and name:
+        where = f"its kernel is {name} in {module.replace('.', '/')}.py"
+    else:  # a callable object or partial: no module of its own to point to
+        where = "its kernel is the value_fn of its registry entry"
+    others = [
+        other
+        for other, each in FRAMEWORKS.items()
+        if other != framework and _computation(loss, each) is not None
+    ]
+    if others:
+        tabs = f"the {' and '.join(others)} tab"
+        then = (f"{tabs}s compute" if len(others) > 1 else f"{tabs} computes") + " the same number."
+    else:
+        then = "no framework has a script for it yet (a Snippet on its registry entry adds them)."
+    return f"No {framework} script for {loss.name} yet: {where}; {then}"
 
 
 def _header(task: Problem, note: str) -> list[str]:

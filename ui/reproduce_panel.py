@@ -72,6 +72,9 @@ def panel(
             )
         for tab, (framework, script) in zip(st.tabs(list(code)), code.items(), strict=True):
             with tab:
+                if script is None:  # the loss's entry has no snippet for this framework
+                    st.info(reproduce.missing(number.loss_id, framework))
+                    continue
                 st.code(script, language="python", line_numbers=False)
                 st.caption(INSTALL[framework] + (" It reads the CSV with pandas." if csv else ""))
 

@@ -15,6 +15,7 @@ reaches a backend's cross-entropy also run against a NumPy transcription of the 
 from __future__ import annotations
 
 import ast
+import dataclasses
 import sys
 from types import SimpleNamespace
 
@@ -25,6 +26,7 @@ import scipy.special
 import losses
 from lessons import export, reproduce
 from lessons.reproduce import INLINE_ROWS
+from losses.snippets import Snippet
 from tests.conftest import TORCH_MISSING
 
 SMALL, LARGE = 12, 3 * INLINE_ROWS + 7
@@ -621,3 +623,38 @@ def test_the_script_says_what_y_pred_holds(loss_id, params, what, n):
     code = reproduce.snippets(loss_id, params, y_true, y_pred, csv_name="page.csv")["NumPy"]
     assert f"({what})" in code if n > INLINE_ROWS else f"# y_pred holds {what}." in code
     assert ('pd.read_csv("page.csv")' in code) == (n > INLINE_ROWS)
+
+
+# ---------------------------------------------------------------- an entry without snippets
+
+
+@pytest.mark.parametrize(
+    ("snippet", "scripts"),
+    [
+        (None, set()),
+        (Snippet(numpy=losses.get("huber").snippet.numpy), {"NumPy"}),
+    ],
+    ids=["none", "numpy-only"],
+)
+def test_a_framework_without_a_snippet_gets_no_script_and_a_sentence(snippet, scripts, monkeypatch):
+    huber = losses.get("huber")
+    monkeypatch.setitem(
+        losses.REGISTRY, "test_only", dataclasses.replace(huber, id="test_only", snippet=snippet)
+    )
+    y_true, y_pred = case_data("huber", {}, SMALL)
+    code = reproduce.snippets("test_only", {}, y_true, y_pred)
+    assert {name for name, script in code.items() if script is not None} == scripts
+    others = "the NumPy tab computes the same number." if scripts else "no framework has a"
+    for framework in set(code) - scripts:
+        sentence = reproduce.missing("test_only", framework)
+        # Its kernel is Huber's: losses.regression.huber (the entry copied above).
+        assert sentence.startswith(
+            f"No {framework} script for Huber yet: its kernel is huber in losses/regression.py; "
+        )
+        assert others in sentence
+    if scripts:  # the script it has still computes the core's number
+        assert_reproduces(code["NumPy"], *expected_of(huber, y_true, y_pred), rtol=1e-12)
+
+
+def expected_of(loss, y_true, y_pred):
+    return loss.value(y_true, y_pred), loss.cost(y_true, y_pred)
