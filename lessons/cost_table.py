@@ -195,6 +195,7 @@ def encode(table: pd.DataFrame) -> str:
     )
 
 
+# Cache policy (ui.cache): constants.
 @functools.cache
 def encoded_example(task: str) -> str:
     """`encode` of `example` (asked on every rerun of the page: is the table still it?)."""

@@ -83,6 +83,7 @@ def fit(data_key: tuple, page_loss: PageLoss) -> FitResult | str:
         return str(error)
 
 
+# Cache policy (ui.cache): results.
 @st.cache_data(max_entries=METRIC_ENTRIES, show_spinner=False)
 def fit_number(data_key: tuple, page_loss: PageLoss) -> reproduce.PageNumber | None:
     """The cost J of ``page_loss`` at its fitted line, on the scores s = intercept + w·x it
@@ -102,6 +103,7 @@ def fit_number(data_key: tuple, page_loss: PageLoss) -> reproduce.PageNumber | N
     return reproduce.page_number(what, page_loss.loss_id, params, labels, scores)
 
 
+# Cache policy (ui.cache): results.
 @st.cache_data(max_entries=METRIC_ENTRIES, show_spinner=False)
 def classifier_metrics(data_key: tuple, fitted: tuple) -> metrics.BinaryMetrics:
     """Metrics at p = 0.5 on every point of the data; ``fitted``: key_of(fit params)."""
@@ -114,6 +116,7 @@ def classifier_metrics(data_key: tuple, fitted: tuple) -> metrics.BinaryMetrics:
 FIGURE_ENTRIES = 32
 
 
+# Cache policy (ui.cache): figures.
 @st.cache_resource(max_entries=FIGURE_ENTRIES, show_spinner=False)
 def curves_figure(pos_weight: float, focal_key: tuple, label: int, axis: str, chosen: str):
     """`binary_charts.curves_figure` for the page's four losses."""
@@ -127,6 +130,7 @@ def fits(data_key: tuple, pos_weight: float, focal_key: tuple) -> dict:
     return {item.id: fit(data_key, item) for item in page_losses(pos_weight, dict(focal_key))}
 
 
+# Cache policy (ui.cache): figures.
 @st.cache_resource(max_entries=FIGURE_ENTRIES, show_spinner=False)
 def boundary_view(data_key: tuple, pos_weight: float, focal_key: tuple, chosen: str) -> tuple:
     """The data with the chosen loss's and plain BCE's decision lines (those that fitted).
@@ -153,6 +157,7 @@ def boundary_view(data_key: tuple, pos_weight: float, focal_key: tuple, chosen: 
     return figure, notes
 
 
+# Cache policy (ui.cache): figures.
 @st.cache_resource(max_entries=FIGURE_ENTRIES, show_spinner=False)
 def metrics_view(data_key: tuple, pos_weight: float, focal_key: tuple) -> tuple:
     """Confusion matrices, metrics table and the recall lesson for the losses that fitted.
@@ -175,6 +180,7 @@ def metrics_view(data_key: tuple, pos_weight: float, focal_key: tuple) -> tuple:
     return figure, metrics.metrics_table(named), lesson
 
 
+# Cache policy (ui.cache): figures.
 @st.cache_resource(max_entries=FIGURE_ENTRIES, show_spinner=False)
 def focal_view(data_key: tuple, focal_key: tuple) -> tuple:
     """Focal loss's knobs against Lin et al.'s settings on the data on screen.

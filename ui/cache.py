@@ -1,10 +1,56 @@
-"""Cached data and fits, keyed by their parameters (bounded: `max_entries`).
+"""The caching policy (one place for the whole app), and the shared data and fit caches.
 
-The arguments are plain numbers, strings and tuples, so the key is cheap to hash (never a
-DataFrame). Data sets and fits are asked for many times in one rerun (each fit asks for its
-data, a table for seven fits), so they are kept by `ui.memo.memo` (shared, read-only values,
-a dictionary look-up per hit) rather than `st.cache_data` (Streamlit's hasher and an
-unpickled copy per hit).
+Which value goes in which cache, and why. Every cache is bounded. Each cache site names its
+row in a comment, ``# Cache policy (ui.cache): <row>`` (tests/ui/test_cache_policy.py).
+
+| row | what goes there | mechanism |
+|---|---|---|
+| shared data | data sets and fits (`FitResult`): this module | `ui.memo.memo(n)` |
+| figures | figures, views, frames, a read file | `st.cache_resource(max_entries=n)` |
+| results | numbers, tables, sweeps, runs, bytes | `st.cache_data(max_entries=n)` |
+| constants | one value per argument of a closed set | `functools.cache` |
+| by figure | a cached figure's JSON: `ui.live_chart` | a dict by `id`, `weakref.finalize` |
+| stores | uploads, presentation restyles, the tests' record | `OrderedDict` + lock, bounded |
+| session | one student's own state | `st.session_state` |
+
+Why, row by row:
+- shared data: asked many times while the views are built (each view asks for its data and
+  its fits; the fit table for seven fits, each for its data), from inside the other caches.
+  The arguments are plain tuples of numbers and strings, which Python hashes directly; the
+  values are never modified, so they are shared, not copied. A hit costs a few dict look-ups
+  (`functools.lru_cache` behind a keyword sort); Streamlit's caches hash every argument with
+  their own hasher, tens to hundreds of times that (bench/bench_cache.py). Fits are cached here, in
+  `ui/`, never in `losses/` or `lessons/`: the core stays pure and stateless.
+- figures: costly to build and to copy, and never modified: the live chart only reads and
+  serialises them. Asked once per chart per rerun, so
+  Streamlit's hash is paid a few times a rerun. `st.cache_data` would pickle and re-validate a
+  figure on every hit. A view (a frozen dataclass or tuple of figures and sentences) goes here
+  with its figures; so does a student's file once read (`ui.uploads.table`), large and
+  never modified.
+- results: plain values a few calls per rerun ask for (sweeps, descent runs, landscapes,
+  metrics, numbers and CSV to reproduce, an upload's frame): `st.cache_data` hands each caller
+  its own copy, so no caller can change what another session reads; the copy of a small
+  value costs little beside Streamlit's hash. A value asked dozens of times a rerun goes
+  to shared data instead; a figure, to figures.
+- constants: a function of a closed set of arguments (the Plotly template, a subplot grid, a
+  component per static folder, a task's example table): computed once per process, bounded by
+  its arguments' set, so no `maxsize` is needed.
+- by figure: a cached figure serialised once. A figure is not hashable (no `lru_cache`, no
+  `WeakKeyDictionary`), so its JSON is kept by `id` and let go with the figure
+  (`weakref.finalize`): bounded by the figures row's bounds.
+- stores: kept by hand only where no cache above can hold the value, each an `OrderedDict`
+  with a lock (sessions run in threads) and a bound:
+  `ui.uploads` holds the students' files by digest: a value put in by a page, not computed
+  from its key, so no cache decorator can hold it (a cache can only compute a missing value);
+  the caches then key on the digest, never on the file's bytes.
+  `ui.presentation.styled` keeps a figure's presentation JSON by revision alone (a hash of the
+  JSON it restyles): `functools.lru_cache` would hold the source JSON as part of its key
+  (up to a megabyte for a lab's frames), and a Streamlit cache's hash costs hundreds of
+  dict look-ups per chart per rerun.
+  `ui.live_chart`'s record of what each revision sent, read by the tests (weak references to
+  cached figures, a few restyled bodies).
+- session: what belongs to one student (widget values, added points, the chart revisions a
+  tab holds) lives in `st.session_state`, never in a cache shared by the server's sessions.
 """
 
 from __future__ import annotations
@@ -22,6 +68,7 @@ FIT_ENTRIES = 128
 FIGURE_ENTRIES = 64
 
 
+# Cache policy (ui.cache): shared data.
 @memo(DATA_ENTRIES)
 def regression_data(*, added: tuple = (), upload: tuple | None = None, **generator_args):
     """`data.make_regression`, or a student's file when ``upload`` is (digest, x, y)
@@ -32,12 +79,14 @@ def regression_data(*, added: tuple = (), upload: tuple | None = None, **generat
     return data.with_added_points(base, added)
 
 
+# Cache policy (ui.cache): shared data.
 @memo(DATA_ENTRIES)
 def binary_data(*, upload: tuple | None = None, **generator_args):
     """`data.make_binary`, or a student's file when ``upload`` is (digest, x1, x2, label)."""
     return uploads.frame("binary", upload) if upload else data.make_binary(**generator_args)
 
 
+# Cache policy (ui.cache): shared data.
 @memo(DATA_ENTRIES)
 def multiclass_data(*, upload: tuple | None = None, **generator_args):
     """`data.make_multiclass`, or a student's file when ``upload`` is (digest, x1, x2, label)
@@ -47,6 +96,7 @@ def multiclass_data(*, upload: tuple | None = None, **generator_args):
     return data.make_multiclass(**generator_args)
 
 
+# Cache policy (ui.cache): shared data.
 @memo(FIT_ENTRIES)
 def regression_fit(generator_args: tuple, loss_id: str, loss_params: tuple) -> fit.FitResult:
     """`fit.fit_regression` on `regression_data(**dict(generator_args))`."""
@@ -54,6 +104,7 @@ def regression_fit(generator_args: tuple, loss_id: str, loss_params: tuple) -> f
     return fit.fit_regression(frame, loss_id, **dict(loss_params))
 
 
+# Cache policy (ui.cache): shared data.
 @memo(FIT_ENTRIES)
 def binary_fit(generator_args: tuple, loss_id: str, loss_params: tuple) -> fit.FitResult:
     """`fit.fit_binary` on `binary_data(**dict(generator_args))`."""
@@ -61,6 +112,7 @@ def binary_fit(generator_args: tuple, loss_id: str, loss_params: tuple) -> fit.F
     return fit.fit_binary(frame, loss_id, **dict(loss_params))
 
 
+# Cache policy (ui.cache): shared data.
 @memo(FIT_ENTRIES)
 def multiclass_fit(generator_args: tuple, loss_id: str, loss_params: tuple) -> fit.FitResult:
     """`fit.fit_multiclass` on `multiclass_data(**dict(generator_args))`."""
@@ -74,6 +126,7 @@ def key_of(mapping: dict) -> tuple:
     return tuple(sorted(mapping.items()))
 
 
+# Cache policy (ui.cache): figures.
 @st.cache_resource(max_entries=FIGURE_ENTRIES, show_spinner=False)
 def cost_figure(
     per_sample: tuple[float, ...],

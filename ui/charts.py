@@ -172,6 +172,7 @@ def style(
     return fig
 
 
+# Cache policy (ui.cache): constants.
 @functools.cache
 def _subplot_layout(rows: int, cols: int, options: tuple) -> dict:
     layout = make_subplots(rows=rows, cols=cols, **dict(options)).to_plotly_json()["layout"]

@@ -1,5 +1,5 @@
-"""The Compare page's figure with a frame per point compared, built once per input
-(bounded `st.cache_resource`): the point's scrubber plays the frames in the browser."""
+"""The Compare page's figure with a frame per point compared, built once per input (the
+caching policy: `ui.cache`): the point's scrubber plays the frames in the browser."""
 
 from __future__ import annotations
 
@@ -38,6 +38,7 @@ def residual_axis(
     return (-full, full, min(2001, 2 * math.ceil(400 * full / half_width) + 1)), reaches
 
 
+# Cache policy (ui.cache): figures.
 @st.cache_resource(max_entries=FRAME_ENTRIES, show_spinner=False)
 def compare_frames(
     task: str,

@@ -1,8 +1,6 @@
 """Cached descents, landscapes and figures for the gradient-descent page, keyed by tuples.
 
-The descent and the landscape are NumPy work (`losses.fit.descent`), kept with
-`st.cache_data`; the figures and frames are built once per input and shared read-only
-(`st.cache_resource`), as the regression pages' are (`ui.regression_cache`).
+Which cache holds what, and why: the caching policy in `ui.cache`.
 """
 
 from __future__ import annotations
@@ -39,6 +37,7 @@ def _columns(generator_args: tuple):
     )
 
 
+# Cache policy (ui.cache): results.
 @st.cache_data(max_entries=RUN_ENTRIES, show_spinner=False)
 def descent_run(
     generator_args: tuple,
@@ -55,6 +54,7 @@ def descent_run(
     )
 
 
+# Cache policy (ui.cache): results.
 @st.cache_data(max_entries=RUN_ENTRIES, show_spinner=False)
 def line_number(
     generator_args: tuple,
@@ -80,6 +80,7 @@ def line_number(
     return number if np.isfinite(number.value) else None
 
 
+# Cache policy (ui.cache): results.
 @st.cache_data(max_entries=RUN_ENTRIES, show_spinner="Computing the cost landscape…")
 def landscape(generator_args: tuple, loss_id: str, loss_params: tuple, window: lesson.Window):
     """(a values, b values, J on the grid) over ``window``."""
@@ -148,6 +149,7 @@ def page_window(
     return lesson.window([*a, start[0]], [*b, start[1]], x=x, y=y)
 
 
+# Cache policy (ui.cache): figures.
 @st.cache_resource(max_entries=VIEW_ENTRIES, show_spinner="Running gradient descent…")
 def descent_view(
     generator_args: tuple,

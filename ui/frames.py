@@ -105,6 +105,7 @@ def _dumps(tree: Any) -> str:
         return json.dumps(_plain(tree), separators=(",", ":"))
 
 
+# Cache policy (ui.cache): constants.
 @functools.cache
 def _template() -> dict:
     template = pio.templates[pio.templates.default].to_plotly_json()

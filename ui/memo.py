@@ -1,10 +1,5 @@
-"""A bounded memo for the innermost caches: data sets and fits, asked for many times a rerun.
-
-`st.cache_data` hashes its arguments with Streamlit's own hasher and unpickles a copy of the value
-on every hit, and the Regression page makes dozens of such calls a rerun (its table asks for seven
-fits, each fit for the data). Their arguments here are plain tuples of numbers and strings, which
-Python hashes in microseconds, and their values (data frames, `FitResult`s) are never modified by
-the pages, so they can be shared instead of copied.
+"""The memo of the caching policy's "shared data" row (`ui.cache`, which says why): a
+bounded `functools.lru_cache` whose keyword arguments are one key in any order.
 """
 
 from __future__ import annotations

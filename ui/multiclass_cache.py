@@ -1,7 +1,6 @@
 """Cached pieces of the multi-class page (bounded), keyed by plain tuples.
 
-Figures are kept with `st.cache_resource` (not copied): building one is costly
-(Plotly validates the template), and the live chart only reads them.
+Which cache holds what, and why: the caching policy in `ui.cache`.
 """
 
 from __future__ import annotations
@@ -20,6 +19,7 @@ ENTRIES = 32
 GRID_SIZE = 150
 
 
+# Cache policy (ui.cache): figures.
 @st.cache_resource(max_entries=ENTRIES, show_spinner=False)
 def memory_figure(n: int, k: int) -> go.Figure:
     """Bytes of n labels against k, one-hot vs class indices, with k marked."""
@@ -27,6 +27,7 @@ def memory_figure(n: int, k: int) -> go.Figure:
     return charts.label_memory_figure(ks, sizes, n=n, current_k=k)
 
 
+# Cache policy (ui.cache): figures.
 @st.cache_resource(max_entries=ENTRIES, show_spinner=False)
 def regions_figure(generator_args: tuple, loss_params: tuple) -> go.Figure:
     """Decision regions of the cached CCE fit on the cached data, data points on top."""
@@ -41,6 +42,7 @@ def regions_figure(generator_args: tuple, loss_params: tuple) -> go.Figure:
     )
 
 
+# Cache policy (ui.cache): results.
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
 def sparse_number(generator_args: tuple, fit_params: tuple, loss_params: tuple):
     """The sparse CCE cost the page shows, with its inputs (`lessons.reproduce.PageNumber`):
@@ -54,6 +56,7 @@ def sparse_number(generator_args: tuple, fit_params: tuple, loss_params: tuple):
     return reproduce.page_number(what, "sparse_cce", params, frame["label"], predictions)
 
 
+# Cache policy (ui.cache): figures.
 @st.cache_resource(max_entries=4 * ENTRIES, show_spinner=False)
 def sample_and_figure(
     logits: tuple, true_class: int, loss_params: tuple
@@ -63,6 +66,7 @@ def sample_and_figure(
     return sample, charts.sample_figure(sample, true_class=true_class)
 
 
+# Cache policy (ui.cache): figures.
 @st.cache_resource(max_entries=len(two_hot.TARGETS), show_spinner=False)
 def two_hot_and_figure(target_name: str) -> tuple[two_hot.TwoHotView, go.Figure]:
     """One target's losses along the logit sweep (`two_hot.two_hot_view`) and their chart."""

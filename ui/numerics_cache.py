@@ -22,6 +22,7 @@ def _shown(value: float) -> str:
     return "0" if value == 0 else f"{value:.6g}"
 
 
+# Cache policy (ui.cache): figures.
 @st.cache_resource(max_entries=ENTRIES, show_spinner=False)
 def bce_view(label: float):
     """(loss figure, gradient figure, table, failures of the loss, of the gradient) for true
@@ -66,6 +67,7 @@ def bce_view(label: float):
     return loss_chart, grad_chart, table, failures, grad_failures
 
 
+# Cache policy (ui.cache): figures.
 @st.cache_resource(max_entries=ENTRIES, show_spinner=False)
 def clip_view(eps: float):
     """(loss figure, gradient figure) for y = 1: from the logit, on probabilities clipped at

@@ -9,6 +9,7 @@ sections a projector has room for (`shows`). `ui.scenes` adds the lecture's scen
 from __future__ import annotations
 
 import json
+import threading
 from collections import OrderedDict
 from typing import Any
 
@@ -170,37 +171,43 @@ def _bigger(node: Any, in_trace: bool = False) -> Any:
     return node
 
 
+# Cache policy (ui.cache): stores. Keyed by the revision alone, so the source JSON is not held.
 _styled: OrderedDict[str, tuple[str, str | None, int]] = OrderedDict()
 _STYLED_ENTRIES = 64
+_styled_lock = threading.Lock()  # sessions run in threads: one may evict what another reads
 
 
 def styled(body: str, frames: str | None, height: int, revision: str):
     """A figure's JSON (and its frames') in the presentation look: every font at least
     20 px, lines 1.6× as thick, longer legend symbols, the height capped at `MAX_HEIGHT`
     (the browser then fits it to the screen: `ui/live_chart.js`). Memoised by revision."""
-    known = _styled.get(revision)
-    if known is None:
-        figure = _bigger(json.loads(body))
-        figure.setdefault("layout", {}).setdefault("font", {})
-        figure["layout"]["font"]["size"] = max(MIN_FONT, figure["layout"]["font"].get("size", 0))
-        # Thicker dashed lines need a longer legend symbol to show their dashes.
-        figure["layout"]["legend"] = {
-            **figure["layout"].get("legend", {}),
-            "itemwidth": LEGEND_ITEM,
-        }
-        # Larger tick labels need wider margins: let Plotly make room, so an axis title
-        # never lies over its tick labels.
-        for name, axis in figure["layout"].items():
-            if name.startswith(("xaxis", "yaxis")) and isinstance(axis, dict):
-                axis.setdefault("automargin", True)
-        height = min(height, MAX_HEIGHT)
-        figure["layout"]["height"] = height
-        shown_frames = json.dumps(_bigger(json.loads(frames))) if frames else None
-        known = (json.dumps(figure, separators=(",", ":")), shown_frames, height)
+    with _styled_lock:
+        known = _styled.get(revision)
+        if known is not None:
+            _styled.move_to_end(revision)
+            return known
+    figure = _bigger(json.loads(body))
+    figure.setdefault("layout", {}).setdefault("font", {})
+    figure["layout"]["font"]["size"] = max(MIN_FONT, figure["layout"]["font"].get("size", 0))
+    # Thicker dashed lines need a longer legend symbol to show their dashes.
+    figure["layout"]["legend"] = {
+        **figure["layout"].get("legend", {}),
+        "itemwidth": LEGEND_ITEM,
+    }
+    # Larger tick labels need wider margins: let Plotly make room, so an axis title
+    # never lies over its tick labels.
+    for name, axis in figure["layout"].items():
+        if name.startswith(("xaxis", "yaxis")) and isinstance(axis, dict):
+            axis.setdefault("automargin", True)
+    height = min(height, MAX_HEIGHT)
+    figure["layout"]["height"] = height
+    shown_frames = json.dumps(_bigger(json.loads(frames))) if frames else None
+    known = (json.dumps(figure, separators=(",", ":")), shown_frames, height)
+    with _styled_lock:
         _styled[revision] = known
+        _styled.move_to_end(revision)
         while len(_styled) > _STYLED_ENTRIES:
             _styled.popitem(last=False)
-    _styled.move_to_end(revision)
     return known
 
 

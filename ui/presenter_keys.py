@@ -20,6 +20,7 @@ MODULE_SOURCE = Path(__file__).with_name("presenter_keys.js")
 KEY = "presenter_keys"  # the module hides its own box through this key's class
 
 
+# Cache policy (ui.cache): constants.
 @functools.cache
 def _component(static: Path):
     module = live_chart.publish(MODULE_SOURCE, "presenter_keys", ".js", static)

@@ -1,9 +1,6 @@
 """Cached results and figures for the two regression pages, keyed by plain tuples.
 
-Building a Plotly figure is costly (the template is validated each time); so each page's figures are
-built once per input and kept with `st.cache_resource` (bounded: `max_entries`). A cached figure is
-shared, never modified: the live chart only reads it (and serialises it once). `st.cache_data` would
-pickle it and re-validate it on every hit, which costs as much as building it.
+Which cache holds what, and why: the caching policy in `ui.cache`.
 """
 
 from __future__ import annotations
@@ -53,6 +50,7 @@ LIMITS_POINTS = 201
 FRAME_ENTRIES = 8  # each holds 3 charts × 41 δ steps
 
 
+# Cache policy (ui.cache): results.
 @st.cache_data(max_entries=SWEEP_ENTRIES, show_spinner="Fitting a Huber line at every δ…")
 def huber_sweep(generator_args: tuple, deltas: tuple) -> huber_lab.DeltaSweep:
     """`huber_lab.delta_sweep` on `regression_data(**dict(generator_args))`."""
@@ -60,6 +58,7 @@ def huber_sweep(generator_args: tuple, deltas: tuple) -> huber_lab.DeltaSweep:
     return huber_lab.delta_sweep(frame["x"].to_numpy(), frame["y"].to_numpy(), deltas)
 
 
+# Cache policy (ui.cache): results.
 @st.cache_data(max_entries=TABLE_ENTRIES, show_spinner=False)
 def fit_table(generator_args: tuple, picked_id: str, picked_params: tuple):
     """`robustness.fit_table` on `regression_data(**dict(generator_args))`, each loss's line
@@ -126,6 +125,7 @@ class RegressionView:
     alt: dict  # chart name → its text alternative (lessons.alt_text)
 
 
+# Cache policy (ui.cache): figures.
 @st.cache_resource(max_entries=VIEW_ENTRIES, show_spinner=False)
 def regression_view(generator_args: tuple, loss_id: str, loss_params: tuple) -> RegressionView:
     """The loss curve, the fits, the weights and the cost figure for ``loss_id``."""
@@ -246,6 +246,7 @@ def huber_specs(frame, sweep: huber_lab.DeltaSweep, step: int) -> tuple[tuple, t
     )
 
 
+# Cache policy (ui.cache): figures.
 @st.cache_resource(max_entries=FRAME_ENTRIES, show_spinner="Drawing the lab at every δ…")
 def huber_frames(generator_args: tuple) -> HuberFrames:
     """`huber_specs` at every step of `delta_steps`, as frames (built once per data set).
@@ -261,6 +262,7 @@ def huber_frames(generator_args: tuple) -> HuberFrames:
     return HuberFrames(limits=limits, zones=zones, sweep=sweep_chart, readouts=readouts)
 
 
+# Cache policy (ui.cache): figures.
 @st.cache_resource(max_entries=VIEW_ENTRIES, show_spinner=False)
 def huber_view(generator_args: tuple, loss_params: tuple) -> HuberView:
     """The lab's numbers and notes for δ in ``loss_params``."""
@@ -307,6 +309,7 @@ def added_point_effect(generator_args: tuple, loss_id: str, loss_params: tuple) 
     )
 
 
+# Cache policy (ui.cache): results.
 @st.cache_data(max_entries=FIT_ENTRIES, show_spinner=False)
 def location_estimate(generator_args: tuple, loss_id: str, loss_params: tuple) -> float:
     """``loss_id``'s best constant (`losses.fit.constant.best_constant`) on the values
@@ -315,6 +318,7 @@ def location_estimate(generator_args: tuple, loss_id: str, loss_params: tuple) -
     return best_constant(values, loss_id, **dict(loss_params))
 
 
+# Cache policy (ui.cache): figures.
 @st.cache_resource(max_entries=VIEW_ENTRIES, show_spinner=False)
 def estimates_view(generator_args: tuple, loss_id: str, loss_params: tuple):
     """(figure, sentence, estimates): each regression loss's best constant on the data's
@@ -335,6 +339,7 @@ def estimates_view(generator_args: tuple, loss_id: str, loss_params: tuple):
     return shown, sentence, alt_text.estimates(found)
 
 
+# Cache policy (ui.cache): results.
 @st.cache_data(max_entries=FIT_ENTRIES, show_spinner=False)
 def fit_number(generator_args: tuple, loss_id: str, loss_params: tuple) -> reproduce.PageNumber:
     """The cost J of ``loss_id``'s fitted line on the page's data, to reproduce."""
@@ -345,6 +350,7 @@ def fit_number(generator_args: tuple, loss_id: str, loss_params: tuple) -> repro
     return reproduce.page_number(what, loss_id, dict(loss_params), y, predicted)
 
 
+# Cache policy (ui.cache): results.
 @st.cache_data(max_entries=FIT_ENTRIES, show_spinner=False)
 def points_csv(generator_args: tuple, loss_id: str, loss_params: tuple) -> bytes:
     """`lessons.export.regression_points` of the page's data and fit, as CSV bytes."""

@@ -19,6 +19,7 @@ from ui.cache import key_of
 ENTRIES = 32
 
 
+# Cache policy (ui.cache): results.
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
 def _scripts(loss_id: str, params: tuple, y_true, y_pred, csv_name: str, note: str):
     """The three scripts and, beyond `reproduce.INLINE_ROWS` rows, the CSV bytes they read."""

@@ -4,6 +4,7 @@ of one server, keyed by each file's digest.
 A page puts a student's file in with `remember` (every rerun, so it is there when the page
 asks for it) and passes only the digest and the chosen column names down to the caches:
 hashing a 5 MB file once per rerun is cheap, hashing it for every cached call is not.
+The store is kept by hand (the caching policy's "stores" row in `ui.cache` says why).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ KINDS = {
 _LOCK = threading.Lock()
 
 
+# Cache policy (ui.cache): stores (one store per server, emptied with the other caches).
 @st.cache_resource(max_entries=1, show_spinner=False)
 def _store() -> OrderedDict:
     return OrderedDict()
@@ -43,6 +45,7 @@ def remember(raw: bytes) -> str:
     return digest
 
 
+# Cache policy (ui.cache): figures.
 @st.cache_resource(max_entries=STORE_FILES, show_spinner="Reading your file…")
 def table(digest: str) -> upload.Table:
     """`losses.upload.read_table` of the held file (kept, not copied: a Table is never
@@ -54,6 +57,7 @@ def table(digest: str) -> upload.Table:
     return upload.read_table(raw)
 
 
+# Cache policy (ui.cache): results.
 @st.cache_data(max_entries=STORE_FILES, show_spinner=False)
 def suggestions(digest: str, roles: tuple[str, ...]) -> tuple[str, ...]:
     """`losses.upload.suggested_columns` of the held file, once per file (it checks every
@@ -61,6 +65,7 @@ def suggestions(digest: str, roles: tuple[str, ...]) -> tuple[str, ...]:
     return upload.suggested_columns(table(digest), roles)
 
 
+# Cache policy (ui.cache): results.
 @st.cache_data(max_entries=2 * STORE_FILES, show_spinner=False)
 def frame(kind: str, source: tuple) -> pd.DataFrame:
     """The ``kind`` frame ("regression", "binary", "multiclass") built from ``source``:

@@ -29,6 +29,7 @@ def huber_delta(loss_id: str, loss_params: tuple) -> tuple[float, bool]:
     return float(HUBER.defaults["delta"]), False
 
 
+# Cache policy (ui.cache): results.
 @st.cache_data(max_entries=SWEEP_ENTRIES, show_spinner=False)
 def scale_sweep(generator_args: tuple, delta: float) -> y_scale.ScaleSweep:
     """`y_scale.scale_sweep` over `SCALES` on `regression_data(**dict(generator_args))`."""
@@ -36,6 +37,7 @@ def scale_sweep(generator_args: tuple, delta: float) -> y_scale.ScaleSweep:
     return y_scale.scale_sweep(frame["x"].to_numpy(), frame["y"].to_numpy(), SCALES, delta=delta)
 
 
+# Cache policy (ui.cache): figures.
 @st.cache_resource(max_entries=FIGURE_ENTRIES, show_spinner=False)
 def y_scale_view(generator_args: tuple, delta: float, scale: float) -> tuple[go.Figure, str, str]:
     """(figure, sentence, text alternative) of the tab at s = ``scale``."""

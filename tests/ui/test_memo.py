@@ -1,5 +1,6 @@
 """The bounded memo of the innermost caches (ui/memo.py)."""
 
+import pandas as pd
 import pytest
 
 from ui import cache
@@ -49,9 +50,27 @@ def test_an_error_is_not_kept():
     assert calls == [1, 1]
 
 
-def test_the_data_and_fit_caches_are_bounded_memos():
-    # Their bounds, as the module says (DATA_ENTRIES, FIT_ENTRIES): never unbounded.
-    for function in (cache.regression_data, cache.binary_data, cache.multiclass_data):
-        assert function.cache_info().maxsize == cache.DATA_ENTRIES
-    for function in (cache.regression_fit, cache.binary_fit, cache.multiclass_fit):
-        assert function.cache_info().maxsize == cache.FIT_ENTRIES
+def test_the_data_cache_shares_a_hit_and_lets_the_oldest_go_past_its_bound():
+    # ui.cache's policy, row "shared data": a hit is the very object kept (not a copy), and
+    # after DATA_ENTRIES newer data sets the first is computed again (bounded, oldest first).
+    first = cache.regression_data(n=20, seed=2_700)
+    assert cache.regression_data(seed=2_700, n=20) is first
+    for seed in range(2_701, 2_701 + cache.DATA_ENTRIES):
+        cache.regression_data(n=20, seed=seed)
+    again = cache.regression_data(n=20, seed=2_700)
+    assert again is not first
+    pd.testing.assert_frame_equal(again, first)  # the same data, recomputed
+
+
+def test_the_fit_cache_shares_a_hit_and_lets_the_oldest_go_past_its_bound():
+    # Row "shared data" again, for fits: FIT_ENTRIES newer fits push the first one out.
+    def data_key(seed):
+        return cache.key_of({"n": 20, "seed": seed})
+
+    first = cache.regression_fit(data_key(2_800), "mse", ())
+    assert cache.regression_fit(data_key(2_800), "mse", ()) is first
+    for seed in range(2_801, 2_801 + cache.FIT_ENTRIES):
+        cache.regression_fit(data_key(seed), "mse", ())
+    again = cache.regression_fit(data_key(2_800), "mse", ())
+    assert again is not first
+    assert again.params == first.params
