@@ -36,6 +36,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from ui import presentation, static_cache
+from ui.chart_names import image_name
 from ui.frames import Animated, figure_json
 
 STATIC = Path(__file__).resolve().parents[1] / "static"  # beside app.py: served at app/static/
@@ -214,41 +215,12 @@ def _serialise(figure: go.Figure) -> tuple[str, int, str]:
 # The mode bar's camera: a PNG for a slide, 1920 × 1080 at scale 2 (3840 × 2160 pixels),
 # Plotly's own export (the figure redrawn at that size, not a screenshot of the page).
 IMAGE_SIZE = {"width": 1920, "height": 1080, "scale": 2}
-IMAGE_NAMES = {
-    "cost_chart": "loss-vs-cost_per-sample-losses",
-    "reg_curve_chart": "regression_loss-and-gradient",
-    "reg_fit_chart": "regression_data-and-fitted-lines",
-    "reg_weight_chart": "regression_weight-of-each-point",
-    "reg_cost_chart": "regression_cost-per-iteration",
-    "reg_y_scale_chart": "regression_scale-of-y",
-    "hub_curve_chart": "huber-lab_huber-beside-half-r2-and-delta-r",
-    "hub_zone_chart": "huber-lab_zones",
-    "hub_sweep_chart": "huber-lab_line-as-delta-sweeps",
-    "gd_landscape": "gradient-descent_cost-landscape",
-    "gd_data_chart": "gradient-descent_data-and-line",
-    "gd_cost_chart": "gradient-descent_cost-per-epoch",
-    "bin_curve_1": "binary_loss-and-gradient_y1",
-    "bin_curve_0": "binary_loss-and-gradient_y0",
-    "bin_boundary": "binary_decision-boundary",
-    "bin_confusion": "binary_confusion-matrices",
-    "bin_focal_factor": "binary_focal-factor",
-    "mc_memory_chart": "multiclass_label-memory",
-    "mc_sample_chart": "multiclass_one-sample-softmax",
-    "mc_regions_chart": "multiclass_decision-regions",
-    "mc_two_hot_chart": "multiclass_one-true-class-per-sample",
-    "cmp_chart": "compare-losses",
-}
 
 
 # Mode bar buttons left out: a selection (box, lasso) that nothing in the app reads, and
 # "Share chart", which uploads the chart to Plotly Cloud. Fewer buttons also keep the bar on
 # one row above a phone's chart (ui/live_chart.js keeps a strip for it).
 MODE_BAR_LEFT_OUT = ["select2d", "lasso2d", "sendChartToCloud"]
-
-
-def image_name(key: str) -> str:
-    """The PNG's file name (without .png) for the chart ``key``: what the chart shows."""
-    return "loss-explorer_" + IMAGE_NAMES.get(key, key.replace("_", "-"))
 
 
 # What each revision sent lately showed, for the tests (through `sent_body`): a session records
