@@ -23,7 +23,7 @@ from tests.e2e.streamlit_browser import (
     wait_for_charts_to_change,
     widget,
 )
-from ui import live_chart
+from ui import chart_assets
 
 pytestmark = pytest.mark.e2e
 
@@ -234,7 +234,7 @@ def test_plotly_js_comes_from_this_server_and_ui_vendor(open_tab, app_url):
     assert len(plotly_urls) == 1
     with urllib.request.urlopen(plotly_urls[0]) as response:
         served = response.read()
-    assert served == gzip.decompress(live_chart.PLOTLY_SOURCE.read_bytes())
+    assert served == gzip.decompress(chart_assets.PLOTLY_SOURCE.read_bytes())
     assert tab.evaluate("() => document.querySelector('.live-chart')._context !== undefined")
     assert tab.console_log.errors == []
 
