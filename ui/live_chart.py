@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import json
 import threading
 import weakref
@@ -31,7 +30,7 @@ import streamlit as st
 
 from ui import chart_assets, presentation
 from ui.chart_names import image_name
-from ui.frames import Animated, figure_json
+from ui.frames import Animated, serialised
 
 SENT = "_live_chart_sent"  # session state: {key: revision} last sent in full
 RESTARTS = "_live_scrubber_restarts"  # session state: {key: (restart token, generation)}
@@ -58,22 +57,6 @@ def _mount_or_none(*, quiet: bool = False):
         return None, None
     module, plotly_js = names
     return _component(module), plotly_js
-
-
-# Cached figures are shared and never modified, so each is serialised once (by identity;
-# an entry goes when its figure does: a figure is not hashable, so not a WeakKeyDictionary).
-_serialised: dict[int, tuple[str, int, str]] = {}
-
-
-def _serialise(figure: go.Figure) -> tuple[str, int, str]:
-    known = _serialised.get(id(figure))
-    if known is None:
-        body = figure_json(figure)
-        revision = hashlib.sha256(body.encode()).hexdigest()[:16]
-        known = (body, int(figure.layout.height or 450), revision)
-        _serialised[id(figure)] = known
-        weakref.finalize(figure, _serialised.pop, id(figure), None)
-    return known
 
 
 # The mode bar's camera: a PNG for a slide, 1920 × 1080 at scale 2 (3840 × 2160 pixels),
@@ -122,7 +105,7 @@ def sent_body(revision: str) -> tuple[str, str | None] | None:
         source = _sources[revision]() if revision in _sources else None
     if isinstance(source, Animated):
         return source.figure_json, source.frames_json
-    return (_serialise(source)[0], None) if source is not None else None
+    return (serialised(source)[0], None) if source is not None else None
 
 
 def _forget(key: str) -> None:
@@ -155,7 +138,7 @@ def live_chart(
         body, height, revision = figure.figure_json, figure.height, figure.revision
         frames = figure.frames_json
     else:
-        (body, height, revision), frames = _serialise(figure), None
+        (body, height, revision), frames = serialised(figure), None
     presenting = presentation.is_on()
     if presenting:
         body, frames, height = presentation.styled(body, frames, height, revision)

@@ -4,6 +4,7 @@ payloads."""
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 
 import numpy as np
@@ -124,3 +125,17 @@ def test_a_scrubbers_readouts_travel_as_names_once_and_texts_per_step():
         live_chart._readout(readouts[:1], 2)
     with pytest.raises(ValueError, match="the same labels"):
         live_chart._readout([readouts[0], (("count", "3 of 3"), ("other", "1"))], 2)
+
+
+def test_a_figure_is_serialised_once_while_it_lives():
+    import gc
+
+    figure = go.Figure(go.Scatter(y=[1, 2]), layout={"height": 300})
+    body, height, revision = frames.serialised(figure)
+    assert json.loads(body)["data"][0]["y"] == [1, 2] and height == 300
+    assert frames.serialised(figure) is frames.serialised(figure)  # written once, then kept
+    assert revision == hashlib.sha256(body.encode()).hexdigest()[:16]
+    key = id(figure)
+    del figure
+    gc.collect()
+    assert key not in frames._serialised  # the entry went with its figure
