@@ -14,7 +14,7 @@ import pytest
 
 from lessons.huber_lab import delta_sweep
 from losses.data import make_regression
-from ui import charts, frames, live_chart
+from ui import charts, frames
 from ui.regression_cache import delta_steps, huber_specs
 
 
@@ -108,23 +108,6 @@ def test_packing_matches_plotly_for_the_types_the_figures_use():
         reference = json.loads(pio.to_json(go.Figure(go.Scatter(y=array)), validate=False))
         assert _decoded(packed) == _decoded(reference["data"][0]["y"]), name
     assert frames._plain({"flags": np.array([True, False])}) == {"flags": [True, False]}
-
-
-def test_a_scrubbers_readouts_travel_as_names_once_and_texts_per_step():
-    # Hand-written readouts for a scrubber of two steps.
-    readouts = [
-        (("count", "1 of 3"), ("slope", "2.0000")),
-        (("count", "3 of 3"), ("slope", "2.5000")),
-    ]
-    assert live_chart._readout(readouts, 2) == {
-        "names": ["count", "slope"],
-        "values": [["1 of 3", "2.0000"], ["3 of 3", "2.5000"]],
-    }
-    assert live_chart._readout(None, 2) is None
-    with pytest.raises(ValueError, match="2 steps needs 2 readouts"):
-        live_chart._readout(readouts[:1], 2)
-    with pytest.raises(ValueError, match="the same labels"):
-        live_chart._readout([readouts[0], (("count", "3 of 3"), ("other", "1"))], 2)
 
 
 def test_a_figure_is_serialised_once_while_it_lives():
