@@ -18,9 +18,6 @@ from __future__ import annotations
 
 import functools
 import json
-import threading
-import weakref
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -64,44 +61,6 @@ IMAGE_SIZE = {"width": 1920, "height": 1080, "scale": 2}
 # "Share chart", which uploads the chart to Plotly Cloud. Fewer buttons also keep the bar on
 # one row above a phone's chart (ui/live_chart.js keeps a strip for it).
 MODE_BAR_LEFT_OUT = ["select2d", "lasso2d", "sendChartToCloud"]
-
-
-# What each revision sent lately showed, for the tests (through `sent_body`): a session records
-# only the revision it sent. Each session holding its own copy of every payload (up to ~1 MB
-# for the Huber lab's frames) cost memory in proportion to the class. The cached figure a
-# revision came from is held weakly (its JSON lives in the caches already); a restyled
-# presentation body, which no cache holds, strongly, for the last few only.
-SOURCES_KEPT = 256
-STYLED_KEPT = 8
-_sources: OrderedDict[str, weakref.ref] = OrderedDict()
-_styled: OrderedDict[str, tuple[str, str | None]] = OrderedDict()
-_sent_lock = threading.Lock()
-
-
-def _remember(revision: str, source: go.Figure | Animated, styled: tuple | None) -> None:
-    """Record what ``revision`` showed: ``styled`` (figure, frames JSON) when restyled for
-    presentation, else a weak reference to the cached ``source``."""
-    if styled:
-        kept, limit, value = _styled, STYLED_KEPT, styled
-    else:
-        kept, limit, value = _sources, SOURCES_KEPT, weakref.ref(source)
-    with _sent_lock:
-        kept[revision] = value
-        kept.move_to_end(revision)
-        while len(kept) > limit:
-            kept.popitem(last=False)
-
-
-def sent_body(revision: str) -> tuple[str, str | None] | None:
-    """(figure JSON, frames JSON or None) that ``revision`` sent, if it was sent lately and
-    its figure is still cached, else None: what a tab that received it draws."""
-    with _sent_lock:
-        if revision in _styled:
-            return _styled[revision]
-        source = _sources[revision]() if revision in _sources else None
-    if isinstance(source, Animated):
-        return source.figure_json, source.frames_json
-    return (serialised(source)[0], None) if source is not None else None
 
 
 def _forget(key: str) -> None:
@@ -172,7 +131,6 @@ def live_chart(
     else:
         payload = full
         sent[key] = revision
-        _remember(revision, figure, (body, frames) if presenting else None)
     callbacks = {"on_missing_change": functools.partial(_forget, key)}
     if on_click is not None:
         callbacks["on_click_change"] = on_click
