@@ -6,23 +6,22 @@ kept in the URL.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import streamlit as st
 
-from ui import live_chart, presentation
+from ui import live_chart, presentation, url_state
 
 RESTARTS = "_live_scrubber_restarts"  # session state: {key: (restart token, generation)}
 SETTLE_MS = 500  # a scrubber reports its value this long after the student stops
 FRAME_MS = 120  # one frame per step while a scrubber plays
 
 
-def _index_in_url(key: str, labels: Sequence[str]) -> int | None:
-    shown = st.query_params.get(key)
-    if shown is None:
-        return None
+def _index_of(labels: Sequence[str], shown: str) -> int:
+    """The step a link's value names: its label, or a number equal to a label's."""
     if shown in labels:
         return labels.index(shown)
     with contextlib.suppress(ValueError):
@@ -31,7 +30,7 @@ def _index_in_url(key: str, labels: Sequence[str]) -> int | None:
             with contextlib.suppress(ValueError):
                 if float(label) == number:
                     return index
-    return None
+    raise ValueError(f"{shown!r} is not a step of this scrubber.")
 
 
 def live_scrubber(
@@ -67,7 +66,8 @@ def live_scrubber(
     mount_key = _restarted_key(key, restart)
     state = st.session_state.get(mount_key)
     if state is None or not isinstance(state.get("value"), int):
-        from_url = _index_in_url(key, labels)
+        # A step the scrubber does not have starts it at its default, without a sentence.
+        from_url, _ = url_state.read(key, functools.partial(_index_of, labels))
         start = default_index if from_url is None else from_url
     else:
         start = state["value"]
@@ -95,11 +95,7 @@ def live_scrubber(
     index = result.get("value") if hasattr(result, "get") else getattr(result, "value", None)
     if not isinstance(index, int) or not 0 <= index < len(labels):
         index = default_index
-    if index == default_index:
-        if key in st.query_params:
-            del st.query_params[key]
-    elif st.query_params.get(key) != labels[index]:
-        st.query_params[key] = labels[index]
+    url_state.mirror(key, index, default_index, labels.__getitem__)
     return options[index]
 
 
