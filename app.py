@@ -16,7 +16,7 @@ ui/scenes.py) are drawn here, around the page.
 
 import streamlit as st
 
-from ui import layout_css, live_chart, presentation, scenes, touch
+from ui import chart_assets, layout_css, presentation, scenes, touch
 
 presenting = presentation.is_on()
 st.set_page_config(
@@ -25,7 +25,7 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="collapsed" if presenting else "auto",
 )
-live_chart.load_plotly_early()  # plotly.js loads while the page's script runs
+chart_assets.load_plotly_early()  # plotly.js loads while the page's script runs
 touch.style()
 if not presenting:
     layout_css.narrow_screens()

@@ -68,7 +68,7 @@ class Scenario:
     query: str = ""  # settings that differ from the page's defaults
     script: str = "app.py"
     why: str = ""
-    client: bool = False  # the control plays frames in the browser (ui.live_chart scrubber)
+    client: bool = False  # the control plays frames in the browser (ui.scrubber)
     root: Path = PROJECT_ROOT  # the checkout served ("before": the landed app)
 
 

@@ -1,6 +1,6 @@
 """How long a browser may keep plotly.js and the live chart's module (issue 26).
 
-Their names carry a hash of their content (`ui.live_chart.publish_assets`), so they may be
+Their names carry a hash of their content (`ui.chart_assets.publish_assets`), so they may be
 kept for good: `Cache-Control: public, max-age=31536000, immutable`, from the app itself
 (`ui.static_cache`: Streamlit 1.67 sends none for app/static and answers no conditional
 request) and, where the app did not send it, from deploy/nginx.conf; for nothing else.
@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.streamlit_browser import PROJECT_ROOT, free_port, streamlit_server
-from ui import live_chart, static_cache
+from ui import chart_assets, static_cache
 
 NGINX_SITE = PROJECT_ROOT / "deploy" / "nginx.conf"
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -50,7 +50,7 @@ def _cache_pattern() -> re.Pattern:
 
 
 def test_nginx_picks_the_hashed_static_files_and_nothing_else(tmp_path: Path):
-    names = live_chart.publish_assets(tmp_path)
+    names = chart_assets.publish_assets(tmp_path)
     pattern = _cache_pattern()
     for name in names:
         assert pattern.search(f"/app/static/{name}|"), name
@@ -71,7 +71,7 @@ def test_the_app_marks_its_hashed_files_immutable(tmp_path: Path):
     static, elsewhere = tmp_path / "static", tmp_path / "elsewhere"
     static.mkdir()
     elsewhere.mkdir()
-    module, plotly_js = live_chart.publish_assets(static)
+    module, plotly_js = chart_assets.publish_assets(static)
     for folder, name in ((static, "notes.txt"), (elsewhere, plotly_js)):
         (folder / name).write_text("x")
     static_cache.keep_hashed_files(static)
@@ -125,7 +125,7 @@ def _get_or_none(url: str) -> int | None:
 
 def test_nginx_sends_the_header_once_for_the_hashed_files(tmp_path: Path):
     """In front of a Streamlit process that has run no page yet (so sent no header)."""
-    module, plotly_js = live_chart.publish_assets()  # what the app's first run does
+    module, plotly_js = chart_assets.publish_assets()  # what the app's first run does
     with streamlit_server("app.py") as (base_url, _):
         port = int(base_url.rsplit(":", 1)[1])
         with _nginx(port, tmp_path) as front:

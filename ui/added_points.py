@@ -12,6 +12,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from losses import data
+from ui import url_state
 
 MAX_POINTS = data.MAX_ADDED_POINTS
 DECIMALS = 2  # a click's coordinates, rounded: a short link, and a student cannot aim finer
@@ -21,23 +22,22 @@ def _note_key(key: str) -> str:
     return f"{key}__note"
 
 
+def _points(text: str) -> tuple[tuple[float, float], ...]:
+    """A link's ``x,y;x,y`` (`losses.data.parse_points`); ValueError with its sentence."""
+    points, note = data.parse_points(text)
+    if note:
+        raise ValueError(note)
+    return points
+
+
 def added_points(key: str) -> tuple[tuple[float, float], ...]:
     """The points added on this page: from session state, or, on a first visit, the link's
     (a note is left for `take_note` when the link's list cannot be used). Keeps the URL in
     step with them."""
-    state = st.session_state
-    if not isinstance(state.get(key), tuple):
-        points, note = data.parse_points(st.query_params.get(key))
-        state[key] = points
-        if note:
-            state[_note_key(key)] = note
-    points = state[key]
-    shown = data.points_text(points)
-    if not points:
-        if key in st.query_params:
-            del st.query_params[key]
-    elif st.query_params.get(key) != shown:
-        st.query_params[key] = shown
+    points, note = url_state.read_once(key, _points, tuple)
+    if note:
+        st.session_state[_note_key(key)] = note
+    url_state.mirror(key, points, (), data.points_text)
     return points
 
 
@@ -100,22 +100,21 @@ def remove_button(key: str, *, container=st) -> None:
     )
 
 
+def _one_point(text: str) -> tuple[float, float]:
+    """A link's ``a,b``: one point (`losses.data.parse_points`), else ValueError."""
+    points, note = data.parse_points(text)
+    if len(points) != 1:
+        raise ValueError(note or f"The link holds {len(points)} points where one is read.")
+    return points[0]
+
+
 def clicked_point(key: str, default: tuple[float, float]) -> tuple[tuple[float, float], bool]:
     """One point a click chooses (the descent's start), kept in session state and in the URL
     as ``a,b`` (absent at ``default``). Returns the point and whether the link held one
     that could not be read (then the point is ``default``)."""
-    state, unreadable = st.session_state, False
-    if not isinstance(state.get(key), tuple):
-        points, note = data.parse_points(st.query_params.get(key))
-        unreadable = bool(note) or len(points) > 1
-        state[key] = points[0] if len(points) == 1 else default
-    point = state[key]
-    if point == default:
-        if key in st.query_params:
-            del st.query_params[key]
-    elif st.query_params.get(key) != (shown := data.points_text([point])):
-        st.query_params[key] = shown
-    return point, unreadable
+    point, note = url_state.read_once(key, _one_point, lambda: default)
+    url_state.mirror(key, point, default, lambda point: data.points_text([point]))
+    return point, note is not None
 
 
 def point_click_handler(chart_key: str, key: str, decimals: int = 3) -> Callable[[], None]:

@@ -9,8 +9,8 @@ row in a comment, ``# Cache policy (ui.cache): <row>`` (tests/ui/test_cache_poli
 | figures | figures, views, frames, a read file | `st.cache_resource(max_entries=n)` |
 | results | numbers, tables, sweeps, runs, bytes | `st.cache_data(max_entries=n)` |
 | constants | one value per argument of a closed set | `functools.cache` |
-| by figure | a cached figure's JSON: `ui.live_chart` | a dict by `id`, `weakref.finalize` |
-| stores | uploads, presentation restyles, the tests' record | `OrderedDict` + lock, bounded |
+| by figure | a cached figure's JSON: `ui.frames.serialised` | a dict by `id`, `weakref.finalize` |
+| stores | uploads, presentation restyles | `OrderedDict` + lock, bounded |
 | session | one student's own state | `st.session_state` |
 
 Why, row by row:
@@ -47,8 +47,6 @@ Why, row by row:
   JSON it restyles): `functools.lru_cache` would hold the source JSON as part of its key
   (up to a megabyte for a lab's frames), and a Streamlit cache's hash costs hundreds of
   dict look-ups per chart per rerun.
-  `ui.live_chart`'s record of what each revision sent, read by the tests (weak references to
-  cached figures, a few restyled bodies).
 - session: what belongs to one student (widget values, added points, the chart revisions a
   tab holds) lives in `st.session_state`, never in a cache shared by the server's sessions.
 """

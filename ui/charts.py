@@ -2,7 +2,8 @@
 
 Pure functions: arrays in, `plotly.graph_objects.Figure` out; no Streamlit here,
 so tests read the figures directly. Page-specific figures live beside this module
-(`ui/regression_charts.py`, …) and use the palette and `style` from here.
+(`ui/regression_charts.py`, …) and build theirs with the palette, `style_layout` and
+`figure` from here.
 """
 
 from __future__ import annotations
@@ -114,8 +115,9 @@ def as_drawn(values) -> np.ndarray:
 
 
 def style_layout(*, title: str | None = None, height: int = 420) -> dict:
-    """The common layout as a dict (legend above the plot, large fonts, exact hover values):
-    what `style` sets, for a figure built in one step by `figure`."""
+    """The common layout as a dict (legend above the plot, large fonts, exact hover values),
+    for a figure built in one step by `figure`. The white look comes from the default
+    template set above, at no cost per figure."""
     layout = {
         "height": height,
         "font": {"size": FONT_SIZE},
@@ -150,26 +152,6 @@ def figure(data: Sequence, layout: dict) -> go.Figure:
     as a validated figure there (tests/app/test_every_chart_validates.py).
     """
     return go.Figure(data=list(data), layout=layout, _validate=False)
-
-
-def style(
-    fig: go.Figure, *, x_title: str, y_title: str, title: str | None = None, height: int = 420
-) -> go.Figure:
-    """Common layout: titled axes, legend above the plot, large fonts, exact hover values.
-
-    The white look comes from the default template set above, at no cost per figure.
-    """
-    fig.update_layout(
-        title=title,
-        height=height,
-        font={"size": FONT_SIZE},
-        margin={"l": 70, "r": 20, "t": 70 if title else 40, "b": 60},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
-        hoverlabel={"font_size": FONT_SIZE - 1},
-    )
-    fig.update_xaxes(title_text=x_title)
-    fig.update_yaxes(title_text=y_title)
-    return fig
 
 
 # Cache policy (ui.cache): constants.
@@ -238,8 +220,11 @@ def loss_and_gradient_spec(
     title: str | None = None,
     height: int = 560,
 ) -> tuple[list[dict], dict]:
-    """The traces and layout of `loss_and_gradient_figure`, as dicts (to add to before
-    building the figure once with `figure`)."""
+    """Loss (top) and gradient (bottom) of each curve against a shared, linked x-axis, as
+    traces and a layout (dicts, to add to before building the figure once with `figure`).
+
+    ``marks``: vertical dotted lines with a label (e.g. ±δ, the margin).
+    """
     x = as_drawn(axis)
     data = []
     for curve in curves:
@@ -300,32 +285,3 @@ def marks_layout(marks: Sequence[tuple[float, str]]) -> dict:
             }
         )
     return {"shapes": shapes, "annotations": annotations}
-
-
-def loss_and_gradient_figure(
-    axis: np.ndarray,
-    curves: Sequence[Curve],
-    *,
-    x_title: str,
-    value_title: str = "loss ℓ",
-    grad_title: str = "gradient ∂ℓ/∂ŷ",
-    marks: Sequence[tuple[float, str]] = (),
-    title: str | None = None,
-    height: int = 560,
-) -> go.Figure:
-    """Loss (top) and gradient (bottom) of each curve against a shared, linked x-axis.
-
-    ``marks``: vertical dotted lines with a label (e.g. ±δ, the margin).
-    """
-    return figure(
-        *loss_and_gradient_spec(
-            axis,
-            curves,
-            x_title=x_title,
-            value_title=value_title,
-            grad_title=grad_title,
-            marks=marks,
-            title=title,
-            height=height,
-        )
-    )

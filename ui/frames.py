@@ -1,8 +1,9 @@
 """Frames for the live chart: one figure per step of a scrubber, sent as a base figure and
 patches of it, and the figure a frame shows.
 
-Pure functions (no Streamlit): `animate` builds them once per data set, `shown_figure`
-applies one as `ui/live_chart.js` does in the browser (the tests read figures through it).
+No Streamlit here: `animate` builds them once per data set, `shown_figure` applies one as
+`ui/live_chart.js` does in the browser (the tests read figures through it), and
+`serialised` writes a cached figure's JSON once, for as long as the figure lives.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import hashlib
 import json
 import math
 import re
+import weakref
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -120,6 +122,25 @@ def figure_json(figure: go.Figure) -> str:
     if getattr(figure, "_validate", True):
         return pio.to_json(figure, validate=False)
     return _dumps({"data": figure._data, "layout": figure._layout})
+
+
+# Cache policy (ui.cache): by figure.
+# Cached figures are shared and never modified, so each is serialised once (by identity;
+# an entry goes when its figure does: a figure is not hashable, so not a WeakKeyDictionary).
+_serialised: dict[int, tuple[str, int, str]] = {}
+
+
+def serialised(figure: go.Figure) -> tuple[str, int, str]:
+    """``figure`` as the live chart sends it: (`figure_json`, height, revision), written once
+    per figure (a cached figure, never modified: memoised by identity while it lives)."""
+    known = _serialised.get(id(figure))
+    if known is None:
+        body = figure_json(figure)
+        revision = hashlib.sha256(body.encode()).hexdigest()[:16]
+        known = (body, int(figure.layout.height or 450), revision)
+        _serialised[id(figure)] = known
+        weakref.finalize(figure, _serialised.pop, id(figure), None)
+    return known
 
 
 def _shared_plain(tree: Any, converted: dict[int, Any]) -> Any:

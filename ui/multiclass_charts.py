@@ -2,7 +2,7 @@
 loss / gradient, and a softmax model's decision regions.
 
 Pure functions: arrays in, `go.Figure` out (no Streamlit), using the shared palette
-and `style` from `ui.charts`.
+and `style_layout` from `ui.charts`.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import live_chart
+from ui import chart_assets
 
 MODULE_SOURCE = Path(__file__).with_name("presenter_keys.js")
 KEY = "presenter_keys"  # the module hides its own box through this key's class
@@ -23,7 +23,7 @@ KEY = "presenter_keys"  # the module hides its own box through this key's class
 # Cache policy (ui.cache): constants.
 @functools.cache
 def _component(static: Path):
-    module = live_chart.publish(MODULE_SOURCE, "presenter_keys", ".js", static)
+    module = chart_assets.publish(MODULE_SOURCE, "presenter_keys", ".js", static)
     base = st.get_option("server.baseUrlPath").strip("/")
     url = f"/{base}/app/static/{module}" if base else f"/app/static/{module}"
     loader = (
@@ -42,7 +42,7 @@ def presenter_keys() -> None:
     if not st.get_option("server.enableStaticServing"):
         return
     try:
-        mount = _component(live_chart._static_folder())
+        mount = _component(chart_assets.static_folder())
     except OSError:
         return
     mount(key=KEY, width="stretch", height="content")

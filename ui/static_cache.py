@@ -3,7 +3,7 @@
 Streamlit 1.67 serves app/static through Starlette's `FileResponse` with an ETag but no
 Cache-Control, and answers no conditional request: a student's next visit downloads
 plotly.js again unless the browser guesses it is still fresh. Those files are published
-under content-hashed names (`ui.live_chart.publish_assets`), so they never change under
+under content-hashed names (`ui.chart_assets.publish_assets`), so they never change under
 their name and may be kept for a year. Streamlit has no setting for a response header (only
 `st.App` middleware, which needs another entry script than `streamlit run app.py`), so this
 wraps the one Starlette method that sets a file's headers, for files of one folder whose

@@ -9,7 +9,8 @@ from ui import controls
 from ui.cache import key_of
 from ui.compare_cache import compare_frames, residual_axis
 from ui.explain import describe
-from ui.live_chart import live_chart, live_scrubber
+from ui.live_chart import live_chart
+from ui.scrubber import live_scrubber
 
 URL = "query-params"
 TASK_NAMES = {

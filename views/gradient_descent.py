@@ -6,8 +6,9 @@ import streamlit as st
 from ui import added_points, controls, own_data, presentation, reproduce_panel, scenes
 from ui.cache import key_of
 from ui.descent_cache import descent_view, line_number, page_window
-from ui.live_chart import live_chart, live_scrubber
+from ui.live_chart import live_chart
 from ui.regression_charts import ADDED_TRACE
+from ui.scrubber import live_scrubber
 
 URL = controls.URL
 POINTS = "gd_points"

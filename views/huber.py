@@ -9,8 +9,9 @@ from lessons import alt_text
 from ui import controls, own_data, presentation, reproduce_panel, scenes
 from ui.cache import key_of
 from ui.explain import describe
-from ui.live_chart import live_chart, live_scrubber
+from ui.live_chart import live_chart
 from ui.regression_cache import delta_steps, fit_number, huber_frames, huber_view
+from ui.scrubber import live_scrubber
 
 huber = losses.get("huber")
 show = presentation.shows

@@ -5,7 +5,7 @@ import functools
 import streamlit as st
 
 from lessons import alt_text, cost_table, reproduce
-from ui import cache, controls, presentation, reproduce_panel
+from ui import cache, controls, presentation, reproduce_panel, url_state
 from ui.explain import describe
 from ui.live_chart import live_chart
 
@@ -26,6 +26,14 @@ if presentation.shows("intro", presented=False):  # a scene's narration says it 
         "J = (1/n) Σᵢ ℓ(yᵢ, ŷᵢ): the single number that training makes as small as it can."
     )
     st.caption("Edit the table: change a value, add or delete a row. The bars and the cost follow.")
+
+
+def _table_from_link(text: str, task: str):
+    """The table a link's cells give (`cost_table.decode`); ValueError with a sentence."""
+    table = cost_table.decode(text, task)
+    if table is None:
+        raise ValueError("The table in this link could not be read, so the example is shown.")
+    return table
 
 
 # A fragment: every control of the page is in it, so a move reruns it alone, not the app's
@@ -51,24 +59,22 @@ def loss_and_cost() -> None:
 
         # The table is not a bindable widget: its cells travel in the link as text instead.
         url_key, start_key = f"cost_rows_{task}", f"cost_start_{task}"
-        if start_key not in st.session_state:
-            from_link = st.query_params.get(url_key)
-            start = cost_table.decode(from_link, task) if from_link else None
-            if from_link and start is None:
-                st.info("The table in this link could not be read, so the example is shown.")
-            st.session_state[start_key] = start if start is not None else cost_table.example(task)
+        start, note = url_state.read_once(
+            url_key,
+            functools.partial(_table_from_link, task=task),
+            functools.partial(cost_table.example, task),
+            state_key=start_key,
+        )
+        if note:
+            st.info(note)
         table = st.data_editor(
-            st.session_state[start_key],
+            start,
             num_rows="dynamic",
             hide_index=False,
             key=f"cost_editor_{task}",
             width="stretch",
         )
-        encoded = cost_table.encode(table)
-        if encoded == cost_table.encoded_example(task):
-            st.query_params.pop(url_key, None)
-        else:
-            st.query_params[url_key] = encoded
+        url_state.mirror(url_key, cost_table.encode(table), cost_table.encoded_example(task))
         if st.button("Back to the example table", key=f"cost_reset_{task}"):
             for key in (start_key, f"cost_editor_{task}"):
                 st.session_state.pop(key, None)

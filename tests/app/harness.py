@@ -30,7 +30,6 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block, Element, Widget
 
 from ui.frames import shown_figure
-from ui.live_chart import SENT, sent_body
 
 ROOT = Path(__file__).resolve().parents[2]
 APP_PATH = ROOT / "app.py"
@@ -80,11 +79,38 @@ def page_id(page: str) -> str:
     return Path(page).stem
 
 
+LIVE_CHART = "loss_explorer.live_chart"
+
+
+class Tab(AppTest):
+    """An AppTest that keeps, as a browser tab does, what each live chart was last sent in
+    full (``drawn``: element id → that message's data). A rerun that leaves a chart's figure
+    as it was sends the chart its revision only, and the tab draws the figure it kept."""
+
+    def __init__(self, script_path: str | Path, *, default_timeout: float) -> None:
+        super().__init__(script_path, default_timeout=default_timeout)
+        self.drawn: dict[str, bytes] = {}
+
+    def _run(self, widget_state=None, timeout=None) -> AppTest:
+        ran = super()._run(widget_state, timeout)
+        for element in self._tree.get("bidi_component"):
+            data = element.proto.bytes
+            # The figure follows the head the chart's payload starts with (ui.live_chart).
+            if element.proto.component_name == LIVE_CHART and b',"figure":' in data:
+                self.drawn[element.proto.id] = data
+        return ran
+
+
+def new_app(app_path: Path = APP_PATH) -> Tab:
+    """The app, not run yet, in a `Tab` (what the harness reads figures from)."""
+    return Tab(Path(app_path).resolve(), default_timeout=TIMEOUT)
+
+
 def open_page(
     page: str, *, app_path: Path = APP_PATH, query_params: dict[str, Any] | None = None
 ) -> AppTest:
     """Run the app frame, switch to ``page`` (with ``query_params`` in the URL) and run it."""
-    at = AppTest.from_file(str(app_path), default_timeout=TIMEOUT)
+    at = new_app(app_path)
     # Before the first run AppTest finds a page by its file name, which is the URL path
     # st.Page gives it: the first run is then the page itself, as a browser opening the
     # page's link would do (and the link's parameters reach widgets not yet created).
@@ -279,20 +305,25 @@ def edit_and_run(at: AppTest, key: str, edit: dict) -> AppTest:
 # ---------------------------------------------------------------- what the page shows
 
 
-LIVE_CHART = "loss_explorer.live_chart"
-
-
 def _live_payload(at: AppTest, element: Element) -> dict:
-    """A live chart's payload with its figure: from the element, or (when this session had
-    sent the same revision before, so the element carries the revision only) the figure of
-    that revision as the tab keeps it (the server's record of the revisions it sent)."""
+    """A live chart's payload with its figure, as the component receives it: from the
+    element's data, or (when the chart was sent its revision only) from the message that last
+    sent this chart in full, which must be of that revision (`Tab`)."""
     payload = json.loads(element.proto.bytes)
     if "figure" not in payload and payload.get("kind") == "chart":
-        assert at.session_state[SENT][payload["key"]] == payload["rev"], (
-            "the session's record is of another revision"
+        if not isinstance(at, Tab):
+            raise TypeError(
+                f"chart {payload['key']!r} was sent its revision only: open the app with "
+                "harness.new_app(), which keeps what earlier runs sent, as a tab does."
+            )
+        earlier = at.drawn.get(element.proto.id)
+        assert earlier is not None, f"chart {payload['key']!r} was never sent a figure"
+        earlier = json.loads(earlier)
+        assert earlier["rev"] == payload["rev"], (
+            f"chart {payload['key']!r} was sent revision {payload['rev']} only, but its last "
+            f"figure was {earlier['rev']}"
         )
-        body, frames = sent_body(payload["rev"])
-        payload |= {"figure": json.loads(body)} | ({"frames": json.loads(frames)} if frames else {})
+        payload |= {name: earlier[name] for name in ("figure", "frames") if name in earlier}
     return payload
 
 

@@ -16,7 +16,7 @@ APP = str(ROOT / "app.py")
 
 def open_page(page: str, query: dict[str, str] | None = None) -> AppTest:
     """Run app.py with ``query`` in the URL, then switch to ``views/<page>.py``."""
-    app = AppTest.from_file(APP, default_timeout=60)
+    app = harness.new_app()
     for key, value in (query or {}).items():
         app.query_params[key] = value
     app.run()

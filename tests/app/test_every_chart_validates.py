@@ -26,7 +26,7 @@ from tests.app.harness import (
     set_and_run,
     widgets,
 )
-from ui.live_chart import PLOTLY_TRACES
+from ui.chart_assets import PLOTLY_TRACES
 
 MOVED_KINDS = ("slider", "select_slider", "toggle", "checkbox", "selectbox", "radio")
 # Charts drawn only in a tab that is closed at first (its content runs once it is opened).

@@ -8,9 +8,11 @@ sweep reports has a case here that must be caught.
 
 from __future__ import annotations
 
+import json
 import textwrap
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from tests.app import harness
 
@@ -22,6 +24,7 @@ st.navigation([
     st.Page("pages/fake.py", title="Fake"),
     st.Page("pages/unkeyed.py", title="Unkeyed"),
     st.Page("pages/table.py", title="Table"),
+    st.Page("pages/chart.py", title="Chart"),
 ]).run()
 """
 
@@ -68,6 +71,17 @@ if len(table) == 0:
 st.write(float(table["y"].sum()))
 """
 
+CHART_PAGE = """
+import plotly.graph_objects as go
+import streamlit as st
+
+from ui.live_chart import live_chart
+
+steep = st.toggle("steep", key="fk_steep")
+st.slider("unrelated", 0, 3, 1, key="fk_other")
+live_chart(go.Figure(go.Scatter(y=[1, 4] if steep else [1, 2])), key="fk_chart", alt="A line.")
+"""
+
 
 @pytest.fixture(scope="module")
 def fake_app(tmp_path_factory):
@@ -78,6 +92,7 @@ def fake_app(tmp_path_factory):
     (root / "pages" / "fake.py").write_text(textwrap.dedent(FAKE_PAGE))
     (root / "pages" / "unkeyed.py").write_text(textwrap.dedent(UNKEYED_PAGE))
     (root / "pages" / "table.py").write_text(textwrap.dedent(TABLE_PAGE))
+    (root / "pages" / "chart.py").write_text(textwrap.dedent(CHART_PAGE))
     return root / "app.py"
 
 
@@ -87,6 +102,7 @@ def test_pages_are_read_from_app_py(fake_app):
         "pages/fake.py",
         "pages/unkeyed.py",
         "pages/table.py",
+        "pages/chart.py",
     ]
     assert harness.default_page(fake_app) == "pages/first.py"
 
@@ -119,6 +135,27 @@ def test_fingerprint_is_stable_and_sees_a_move(fake_app):
     assert harness.fingerprint(at.run()) == before
     harness.set_and_run(at, "fk_n", 6)
     assert harness.fingerprint(at) != before
+
+
+def test_a_chart_sent_its_revision_only_shows_the_figure_sent_before(fake_app):
+    """The figure is read from what the component was sent: a rerun that leaves it as it was
+    sends the revision only, and the harness takes the figure from the earlier message."""
+    at = harness.open_page("pages/chart.py", app_path=fake_app)
+    (chart,) = harness.live_charts(at)
+    assert "figure" in json.loads(chart.proto.bytes)
+    assert harness.figures(at)[0]["data"][0]["y"] == [1, 2]  # the page's y at its defaults
+    harness.set_and_run(at, "fk_other", 2)
+    (chart,) = harness.live_charts(at)
+    assert "figure" not in json.loads(chart.proto.bytes)  # the revision only travelled
+    assert harness.figures(at)[0]["data"][0]["y"] == [1, 2]
+    harness.set_and_run(at, "fk_steep", True)
+    assert harness.figures(at)[0]["data"][0]["y"] == [1, 4]  # the page's y when steep
+    # An AppTest that did not keep the earlier messages cannot know the figure: it says so.
+    plain = AppTest.from_file(str(fake_app), default_timeout=harness.TIMEOUT)
+    plain.switch_page("pages/chart.py").run()
+    plain.run()
+    with pytest.raises(TypeError, match="revision only"):
+        harness.figures(plain)
 
 
 def test_option_widgets_move_by_label(fake_app):

@@ -9,8 +9,9 @@ import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from ui.chart_assets import load_plotly_early  # noqa: E402
 from ui.charts import figure, style_layout  # noqa: E402
-from ui.live_chart import live_chart, load_plotly_early  # noqa: E402
+from ui.live_chart import live_chart  # noqa: E402
 
 load_plotly_early()
 st.markdown("The text comes first; the chart comes with the button.")

@@ -144,7 +144,7 @@ def test_page_keys_after_the_delta_scrubber_move_between_scenes(open_tab, app_ur
         "([node, before]) => Number(node.value) === before + 1",
         arg=[scrubber.element_handle(), step],
     )
-    # The scrubber reports its value once the student stops (ui/live_chart.py SETTLE_MS).
+    # The scrubber reports its value once the student stops (ui/scrubber.py SETTLE_MS).
     _wait_for_url(tab, SCRUBBER_KEY, shown.inner_text())
     assert _focused_in(tab, SCRUBBER_KEY)
     tab.evaluate(WATCH, f".st-key-{SCRUBBER_KEY} .live-scrubber-value")

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.e2e
 
 
 def _thumb(tab, key: str) -> str:
-    # A Streamlit slider's thumb label, or a live scrubber's value (ui/live_chart.py).
+    # A Streamlit slider's thumb label, or a live scrubber's value (ui/scrubber.py).
     return (
         widget(tab, key)
         .locator("[data-testid='stSliderThumbValue'], .live-scrubber-value")

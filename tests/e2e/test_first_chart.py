@@ -9,8 +9,8 @@ import urllib.request
 import pytest
 
 from tests.e2e.streamlit_browser import CHARTS_DRAWN, IDLE, open_page, streamlit_server
-from ui import live_chart, static_cache
-from ui.live_chart import EARLY_KEY
+from ui import chart_assets, static_cache
+from ui.chart_assets import EARLY_KEY
 
 pytestmark = pytest.mark.e2e
 
@@ -66,7 +66,7 @@ def test_the_bundle_holds_exactly_the_trace_types_the_figures_may_use(open_tab, 
     tab = open_tab()
     open_page(tab, app_url)
     traces = tab.evaluate("() => Object.keys(window.Plotly.PlotSchema.get().traces)")
-    assert set(traces) == live_chart.PLOTLY_TRACES
+    assert set(traces) == chart_assets.PLOTLY_TRACES
 
 
 def test_the_app_lets_browsers_keep_its_hashed_files(open_tab, app_url):

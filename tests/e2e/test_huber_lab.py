@@ -9,7 +9,7 @@ import re
 import pytest
 
 from tests.e2e.streamlit_browser import IDLE, open_page, widget
-from ui.live_chart import SETTLE_MS
+from ui.scrubber import SETTLE_MS
 
 pytestmark = pytest.mark.e2e
 

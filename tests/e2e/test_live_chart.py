@@ -23,7 +23,7 @@ from tests.e2e.streamlit_browser import (
     wait_for_charts_to_change,
     widget,
 )
-from ui import live_chart
+from ui import chart_assets
 
 pytestmark = pytest.mark.e2e
 
@@ -211,7 +211,7 @@ def test_the_mode_bar_still_downloads_a_png(open_tab, app_url):
     with tab.expect_download() as download:
         chart.locator(".modebar-btn[data-title='Download plot as a PNG']").click()
     saved = download.value
-    # The name says what the chart is (ui.live_chart.IMAGE_NAMES).
+    # The name says what the chart is (ui.chart_names.IMAGE_NAMES).
     assert saved.suggested_filename == "loss-explorer_huber-lab_zones.png"
     with open(saved.path(), "rb") as png:
         head = png.read(24)
@@ -234,7 +234,7 @@ def test_plotly_js_comes_from_this_server_and_ui_vendor(open_tab, app_url):
     assert len(plotly_urls) == 1
     with urllib.request.urlopen(plotly_urls[0]) as response:
         served = response.read()
-    assert served == gzip.decompress(live_chart.PLOTLY_SOURCE.read_bytes())
+    assert served == gzip.decompress(chart_assets.PLOTLY_SOURCE.read_bytes())
     assert tab.evaluate("() => document.querySelector('.live-chart')._context !== undefined")
     assert tab.console_log.errors == []
 

@@ -1,11 +1,8 @@
-"""ui/charts.py: the palette, drawing helpers, common styling and the loss/gradient figure."""
+"""ui/charts.py: the palette, drawing helpers and the loss/gradient figure."""
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
-import plotly.io as pio
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -136,19 +133,12 @@ def test_as_drawn_is_float32_with_the_values_rounded_once():
     np.testing.assert_allclose(drawn, values, rtol=2.0**-24)
 
 
-# ---------------------------------------------------------------- style
-
-
-def test_style_titles_axes_and_sets_a_projector_font():
-    fig = charts.style(charts.go.Figure(), x_title="residual r", y_title="loss ℓ", title="T")
-    assert fig.layout.xaxis.title.text == "residual r"
-    assert fig.layout.yaxis.title.text == "loss ℓ"
-    assert fig.layout.title.text == "T"
-    assert fig.layout.font.size == charts.FONT_SIZE >= 14
-    assert fig.layout.legend.orientation == "h"
-
-
 # ---------------------------------------------------------------- loss and gradient figure
+
+
+def _loss_and_gradient(axis, curves, **options):
+    """The loss/gradient figure the compare page builds (`charts.loss_and_gradient_spec`)."""
+    return charts.figure(*charts.loss_and_gradient_spec(axis, curves, **options))
 
 
 @pytest.fixture
@@ -163,7 +153,7 @@ def two_curves():
 
 def test_figure_has_a_loss_row_and_a_gradient_row_on_one_x_axis(two_curves):
     axis, curves = two_curves
-    fig = charts.loss_and_gradient_figure(axis, curves, x_title="residual r = ŷ − y")
+    fig = _loss_and_gradient(axis, curves, x_title="residual r = ŷ − y")
     assert len(fig.data) == 2 * len(curves)
     rows = {(trace.xaxis, trace.yaxis) for trace in fig.data}
     assert rows == {("x", "y"), ("x2", "y2")}
@@ -174,9 +164,7 @@ def test_figure_has_a_loss_row_and_a_gradient_row_on_one_x_axis(two_curves):
 
 def test_figure_axis_titles(two_curves):
     axis, curves = two_curves
-    fig = charts.loss_and_gradient_figure(
-        axis, curves, x_title="p", value_title="ℓ", grad_title="∂ℓ/∂p"
-    )
+    fig = _loss_and_gradient(axis, curves, x_title="p", value_title="ℓ", grad_title="∂ℓ/∂p")
     assert fig.layout.xaxis2.title.text == "p"
     assert fig.layout.yaxis.title.text == "ℓ"
     assert fig.layout.yaxis2.title.text == "∂ℓ/∂p"
@@ -184,7 +172,7 @@ def test_figure_axis_titles(two_curves):
 
 def test_one_legend_entry_per_curve_in_its_colour(two_curves):
     axis, curves = two_curves
-    fig = charts.loss_and_gradient_figure(axis, curves, x_title="r")
+    fig = _loss_and_gradient(axis, curves, x_title="r")
     shown = [trace.name for trace in fig.data if trace.showlegend is not False]
     assert shown == ["MSE", "MAE"]
     for curve in curves:
@@ -197,7 +185,7 @@ def test_one_legend_entry_per_curve_in_its_colour(two_curves):
 
 def test_figure_draws_the_curves_values(two_curves):
     axis, curves = two_curves
-    fig = charts.loss_and_gradient_figure(axis, curves, x_title="r")
+    fig = _loss_and_gradient(axis, curves, x_title="r")
     loss_trace, grad_trace = (t for t in fig.data if t.name == "MSE")
     assert loss_trace.yaxis == "y" and grad_trace.yaxis == "y2"
     np.testing.assert_array_equal(loss_trace.x, axis.astype(np.float32))
@@ -209,7 +197,7 @@ def test_figure_draws_the_curves_values(two_curves):
 def test_marks_are_dotted_lines_in_both_rows_with_one_label(two_curves):
     axis, curves = two_curves
     marks = [(-1.0, "−δ"), (1.0, "+δ")]
-    fig = charts.loss_and_gradient_figure(axis, curves, x_title="r", marks=marks)
+    fig = _loss_and_gradient(axis, curves, x_title="r", marks=marks)
     lines = [s for s in fig.layout.shapes if s.type == "line"]
     assert len(lines) == 2 * len(marks)
     assert sorted((s.x0, s.yref.split(" ")[0]) for s in lines) == [
@@ -224,7 +212,7 @@ def test_marks_are_dotted_lines_in_both_rows_with_one_label(two_curves):
 
 def test_figure_without_marks_has_no_lines(two_curves):
     axis, curves = two_curves
-    fig = charts.loss_and_gradient_figure(axis, curves, x_title="r")
+    fig = _loss_and_gradient(axis, curves, x_title="r")
     assert len(fig.layout.shapes) == 0 and len(fig.layout.annotations) == 0
 
 
@@ -247,67 +235,3 @@ def test_subplot_layout_is_a_fresh_copy_each_time():
     first["xaxis"]["matches"] = "changed"
     second = charts.subplot_layout(2, 1, shared_xaxes=True, vertical_spacing=0.08)
     assert second["xaxis"]["matches"] == "x2"  # the cached grid was not altered
-
-
-def _step_by_step(axis, curves, marks):
-    """The loss/gradient figure built through Plotly's own API (make_subplots, add_trace
-    by row, add_vline, add_annotation, update_*): the reference the spec must equal."""
-    fig = charts.make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08)
-    for curve in curves:
-        line = {"color": charts.colour_for(curve.loss_id), "width": 3, "dash": curve.dash}
-        for row, values, what in ((1, curve.value, "loss"), (2, curve.grad, "gradient")):
-            fig.add_trace(
-                charts.go.Scatter(
-                    x=axis.astype(np.float32),
-                    y=values.astype(np.float32),
-                    mode="lines",
-                    name=curve.name,
-                    legendgroup=curve.loss_id + curve.name,
-                    showlegend=row == 1,
-                    line=line,
-                    hovertemplate=f"{curve.name}<br>x = %{{x:.4g}}<br>{what} = %{{y:.5g}}"
-                    "<extra></extra>",
-                ),
-                row=row,
-                col=1,
-            )
-    for position, label in marks:
-        for row in (1, 2):
-            fig.add_vline(x=position, line={"dash": "dot", "color": "#666666"}, row=row, col=1)
-        fig.add_annotation(
-            x=position,
-            y=1.0,
-            yref="y domain",
-            text=label,
-            showarrow=False,
-            yanchor="top",
-            xanchor="left",
-            xshift=4,
-            font={"size": charts.FONT_SIZE - 2, "color": "#444444"},
-            bgcolor="rgba(255,255,255,0.7)",
-            row=1,
-            col=1,
-        )
-    charts.style(fig, x_title="", y_title="", height=560)
-    fig.update_xaxes(title_text="r", row=2, col=1)
-    fig.update_yaxes(title_text="loss ℓ", row=1, col=1)
-    fig.update_yaxes(title_text="gradient ∂ℓ/∂ŷ", row=2, col=1)
-    fig.update_layout(hovermode="x unified")
-    return fig
-
-
-def _as_sent(fig) -> dict:
-    """The figure's JSON as Streamlit sends it, parsed; without the empty title object
-    update_layout(title=None) leaves (a spec sends none: the same plot)."""
-    figure_json = json.loads(pio.to_json(fig, validate=False))
-    if figure_json["layout"].get("title") == {}:
-        del figure_json["layout"]["title"]
-    return figure_json
-
-
-def test_loss_and_gradient_figure_equals_the_one_built_step_by_step(two_curves):
-    axis, curves = two_curves
-    marks = [(-1.0, "−δ"), (1.0, "+δ")]
-    built = charts.loss_and_gradient_figure(axis, curves, x_title="r", marks=marks)
-    reference = _step_by_step(axis, curves, marks)
-    assert _as_sent(built) == _as_sent(reference)

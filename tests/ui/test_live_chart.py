@@ -1,25 +1,20 @@
-"""The live chart's Python half: frames that rebuild each step's figure exactly, the assets
-it serves (the vendored cartesian plotly.js, the pinned plotly package's version), and its
+"""The live chart's Python half: frames that rebuild each step's figure exactly, and its
 payloads."""
 
 from __future__ import annotations
 
 import base64
-import gzip
 import hashlib
 import json
-import re
-from pathlib import Path
 
 import numpy as np
-import plotly
 import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
 from lessons.huber_lab import delta_sweep
 from losses.data import make_regression
-from ui import charts, frames, live_chart
+from ui import charts, frames
 from ui.regression_cache import delta_steps, huber_specs
 
 
@@ -100,38 +95,6 @@ def test_huber_lab_frames_equal_the_figures_built_at_each_delta():
             )
 
 
-# ui/vendor/README.md: sha256sum of plotly-cartesian.min.js in the npm package
-# plotly.js-cartesian-dist-min 4.1.1.
-CARTESIAN_SHA256 = "79542150855a52c567260e3137095dbe2b744e6d702a5cabe67da246942fba7a"
-
-
-def _plotly_version(bundle: bytes) -> str:
-    """The version in a plotly.js bundle's header comment ("plotly.js (…) v4.1.1")."""
-    match = re.search(rb"plotly\.js[^\n]* v(\d+\.\d+\.\d+)", bundle[:300])
-    assert match, bundle[:300]
-    return match.group(1).decode()
-
-
-def test_the_vendored_plotly_js_is_the_pinned_packages_version():
-    """The figures are written by the pinned plotly package for its own plotly.js: the
-    vendored cartesian bundle must be that same version (update it with the pin)."""
-    vendored = gzip.decompress(live_chart.PLOTLY_SOURCE.read_bytes())
-    installed = (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_bytes()
-    assert _plotly_version(vendored) == _plotly_version(installed)
-    assert hashlib.sha256(vendored).hexdigest() == CARTESIAN_SHA256
-
-
-def test_the_assets_are_the_module_and_the_vendored_plotly_js(tmp_path: Path):
-    module, plotly_js = live_chart.publish_assets(tmp_path)
-    vendored = gzip.decompress(live_chart.PLOTLY_SOURCE.read_bytes())
-    assert (tmp_path / plotly_js).read_bytes() == vendored
-    assert (tmp_path / module).read_bytes() == live_chart.MODULE_SOURCE.read_bytes()
-    # A stale copy of an older version goes; publishing again leaves the same two files.
-    (tmp_path / "plotly.0123456789ab.min.js").write_text("old")
-    assert live_chart.publish_assets(tmp_path) == (module, plotly_js)
-    assert sorted(path.name for path in tmp_path.iterdir()) == sorted([module, plotly_js])
-
-
 def test_packing_matches_plotly_for_the_types_the_figures_use():
     values = {
         "f8": np.linspace(-1, 1, 70),
@@ -147,41 +110,15 @@ def test_packing_matches_plotly_for_the_types_the_figures_use():
     assert frames._plain({"flags": np.array([True, False])}) == {"flags": [True, False]}
 
 
-def test_a_folder_it_cannot_write_gets_a_sentence_not_a_traceback(tmp_path: Path, monkeypatch):
-    from streamlit.testing.v1 import AppTest
+def test_a_figure_is_serialised_once_while_it_lives():
+    import gc
 
-    script = tmp_path / "page.py"
-    script.write_text(
-        "import sys\n"
-        f"sys.path.insert(0, {str(Path(live_chart.__file__).resolve().parents[1])!r})\n"
-        "import plotly.graph_objects as go\n"
-        "import streamlit as st\n"
-        "from ui.live_chart import live_chart\n"
-        "live_chart(go.Figure(go.Scatter(y=[1, 2])), key='chart',\n"
-        "           alt='A line through two points, y = 1 then 2.')\n"
-        "st.write('after the chart')\n"
-    )
-    (tmp_path / "static").write_text("a file where the folder should be")  # mkdir fails
-    monkeypatch.setattr(live_chart, "_component", live_chart._component.__wrapped__)
-    at = AppTest.from_file(str(script), default_timeout=60)
-    at.run()
-    assert not at.exception
-    assert "plotly.js could not be copied" in at.error[0].value
-    assert at.markdown[0].value == "after the chart"  # the rest of the page still runs
-
-
-def test_a_scrubbers_readouts_travel_as_names_once_and_texts_per_step():
-    # Hand-written readouts for a scrubber of two steps.
-    readouts = [
-        (("count", "1 of 3"), ("slope", "2.0000")),
-        (("count", "3 of 3"), ("slope", "2.5000")),
-    ]
-    assert live_chart._readout(readouts, 2) == {
-        "names": ["count", "slope"],
-        "values": [["1 of 3", "2.0000"], ["3 of 3", "2.5000"]],
-    }
-    assert live_chart._readout(None, 2) is None
-    with pytest.raises(ValueError, match="2 steps needs 2 readouts"):
-        live_chart._readout(readouts[:1], 2)
-    with pytest.raises(ValueError, match="the same labels"):
-        live_chart._readout([readouts[0], (("count", "3 of 3"), ("other", "1"))], 2)
+    figure = go.Figure(go.Scatter(y=[1, 2]), layout={"height": 300})
+    body, height, revision = frames.serialised(figure)
+    assert json.loads(body)["data"][0]["y"] == [1, 2] and height == 300
+    assert frames.serialised(figure) is frames.serialised(figure)  # written once, then kept
+    assert revision == hashlib.sha256(body.encode()).hexdigest()[:16]
+    key = id(figure)
+    del figure
+    gc.collect()
+    assert key not in frames._serialised  # the entry went with its figure

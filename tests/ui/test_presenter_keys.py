@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ui import live_chart, presenter_keys
+from ui import chart_assets, presenter_keys
 
 
 def _publish(static: Path) -> str:
-    return live_chart.publish(presenter_keys.MODULE_SOURCE, "presenter_keys", ".js", static)
+    return chart_assets.publish(presenter_keys.MODULE_SOURCE, "presenter_keys", ".js", static)
 
 
 def test_the_module_is_published_under_its_content_hash(tmp_path: Path):
@@ -17,7 +17,7 @@ def test_the_module_is_published_under_its_content_hash(tmp_path: Path):
     assert (tmp_path / name).read_bytes() == presenter_keys.MODULE_SOURCE.read_bytes()
     # An older version's copy goes; the live chart's publishing leaves this module alone.
     (tmp_path / "presenter_keys.0123456789ab.js").write_text("old")
-    live_chart.publish_assets(tmp_path)
+    chart_assets.publish_assets(tmp_path)
     assert _publish(tmp_path) == name
     assert sorted(path.name for path in tmp_path.glob("presenter_keys.*")) == [name]
 
