@@ -16,7 +16,8 @@ import pandas as pd
 from lessons.curves import regression_curve
 from lessons.display_numbers import percent, signed
 from losses.fit import fit_regression
-from losses.fit.line import PINBALL_TAU
+from losses.fit.line import pinball_lines
+from losses.fit.result import column
 from losses.registry import by_task
 from losses.spec import Loss
 
@@ -286,12 +287,12 @@ def weight_note(loss: Loss, params: dict) -> str:
     reference distance m (`losses.fit.line._regression_weights`): on the stronger side
     w = min(1, m/|r|), on the weaker side w = min(1, weaker·m/|r|).
     """
-    if loss.id == "mse":
+    if loss.squared_error:
         return (
             "With MSE every point has weight 1: an outlier pulls as hard as any point per "
             "unit of residual, so the farther it is, the harder it drags the line."
         )
-    if loss.id not in PINBALL_TAU:
+    if loss.line_fit.kind != "pinball":
         return ""
     pull = pinball_pull(loss, params)
     name = f"{loss.name} with {settings_text(loss, params)}" if params else loss.name
@@ -334,16 +335,18 @@ def fit_table(
 
     Every loss at its defaults except ``picked_id``, fitted with ``picked_params``: by
     ``line(loss_id, params)`` ({"intercept", "slope"}) when given — a page passes its cached
-    fits, so a new setting of one loss refits that loss alone — else `fit_regression`.
+    fits, so a new setting of one loss refits that loss alone — else `fit_regression`, every
+    fit sharing one exact pinball line (`pinball_lines`).
     The first row is the true line (``data.attrs`` true_slope, true_intercept);
     errors are fitted − true (0 for the true line). Columns: `TABLE_COLUMNS`. A student's
     file has no known true line (true_slope None): no such row, and no error columns.
     """
     rows = []
+    pinball = pinball_lines(column(data, "x"), column(data, "y")) if line is None else None
     for loss in by_task("regression"):
         params = loss.resolve_params(picked_params if loss.id == picked_id else {})
         fitted = (
-            fit_regression(data, loss.id, **params).params
+            fit_regression(data, loss.id, pinball=pinball, **params).params
             if line is None
             else line(loss.id, params)
         )

@@ -47,11 +47,21 @@ def multiclass_data(*, upload: tuple | None = None, **generator_args):
     return data.make_multiclass(**generator_args)
 
 
+@memo(DATA_ENTRIES)
+def regression_pinball_lines(generator_args: tuple):
+    """`fit.line.pinball_lines` of `regression_data(**dict(generator_args))`: the exact
+    pinball lines (MAE's, each quantile's, the Newton fits' start) that every fit of one
+    data set shares, so a page fitting every loss runs each pivot descent once."""
+    frame = regression_data(**dict(generator_args))
+    return fit.line.pinball_lines(frame["x"].to_numpy(), frame["y"].to_numpy())
+
+
 @memo(FIT_ENTRIES)
 def regression_fit(generator_args: tuple, loss_id: str, loss_params: tuple) -> fit.FitResult:
     """`fit.fit_regression` on `regression_data(**dict(generator_args))`."""
     frame = regression_data(**dict(generator_args))
-    return fit.fit_regression(frame, loss_id, **dict(loss_params))
+    pinball = regression_pinball_lines(generator_args)
+    return fit.fit_regression(frame, loss_id, pinball=pinball, **dict(loss_params))
 
 
 @memo(FIT_ENTRIES)
