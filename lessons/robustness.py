@@ -128,6 +128,24 @@ def cost_drop(cost_history) -> CostDrop:
     return CostDrop(cost=cost, excess=excess, drop=float(excess[0]), iterations=cost.size - 1)
 
 
+def names_text(names: Sequence[str]) -> str:
+    """ "A", "A and B", "A, B and C"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def fit_course_text() -> str:
+    """How each regression loss's cost falls during its fit, one clause per way of fitting,
+    from the entries (`Loss.line_fit`): what the cost-per-iteration chart shows for each."""
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for loss in by_task("regression"):
+        grouped.setdefault(loss.line_fit.course, []).append(loss.short)
+    clauses = [
+        (one if len(names) == 1 else several).format(names=names_text(names))
+        for (one, several), names in grouped.items()
+    ]
+    return "; ".join(clauses) + "."
+
+
 def cost_drop_text(drop: CostDrop) -> str:
     """One sentence giving the cost chart's scale: the relative drop, its iterations, J's values."""
     if drop.iterations == 0 or drop.drop <= 0:
