@@ -104,6 +104,13 @@ class LineFit:
     course: tuple[str, str]
     tau: Callable[[dict[str, Any]], float] | None = field(default=None, repr=False)
 
+    def __post_init__(self) -> None:
+        kinds = ("least_squares", "pinball", "huber", "newton")
+        if self.kind not in kinds:
+            raise ValueError(f"a line fit's kind must be one of {kinds}; got {self.kind!r}.")
+        if (self.kind == "pinball") != (self.tau is not None):
+            raise ValueError("a pinball line fit needs its tau(params), and only it has one.")
+
 
 LEAST_SQUARES = LineFit(
     "least_squares",
@@ -192,6 +199,10 @@ class Loss:
     def __post_init__(self) -> None:
         if self.task not in TASKS:
             raise ValueError(f"{self.id}: task must be one of {TASKS}; got {self.task!r}.")
+        if self.label_form not in ("one_hot", "index"):
+            raise ValueError(f"{self.id}: label_form must be 'one_hot' or 'index'.")
+        if self.classifier_fit not in ("bfgs", "smoothed_hinge"):
+            raise ValueError(f"{self.id}: classifier_fit must be 'bfgs' or 'smoothed_hinge'.")
 
     @property
     def short(self) -> str:

@@ -3,6 +3,7 @@ registered entry is all the core needs to fit it, find its best constant and lis
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -13,6 +14,7 @@ from lessons import estimates, robustness
 from losses import data
 from losses.fit import descent, fit_line
 from losses.fit.constant import best_constant
+from losses.spec import LineFit
 from tests.leclerc_loss import LECLERC
 from tests.losses.loss_inputs import central_difference
 
@@ -103,3 +105,12 @@ def test_the_method_caption_names_every_regression_loss_once():
     assert sorted(listed) == sorted(loss.short for loss in losses.by_task("regression"))
     # Before issue 27 the caption was written by hand and left Barron out.
     assert "Barron's loss" in text
+
+
+def test_an_entry_with_an_unknown_way_of_fitting_is_refused_when_declared():
+    with pytest.raises(ValueError, match="kind must be one of"):
+        LineFit("simplex", "a method", ("{names} is", "{names} are"))
+    with pytest.raises(ValueError, match="needs its tau"):
+        LineFit("pinball", "a method", ("{names} is", "{names} are"))
+    with pytest.raises(ValueError, match="label_form"):
+        dataclasses.replace(LECLERC, label_form="rows")
