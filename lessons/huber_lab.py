@@ -155,9 +155,11 @@ class DeltaSweep:
     mae: dict
 
 
-def delta_sweep(x, y, deltas: Sequence[float]) -> DeltaSweep:
-    """Fit a Huber line at every δ in ``deltas`` (shape (m,)), plus the MSE and MAE lines."""
-    pinball = pinball_lines(x, y)  # one exact MAE line: the MAE fit and every Huber start
+def delta_sweep(x, y, deltas: Sequence[float], *, pinball=None) -> DeltaSweep:
+    """Fit a Huber line at every δ in ``deltas`` (shape (m,)), plus the MSE and MAE lines;
+    ``pinball``: the data's `pinball_lines`, if the caller keeps one."""
+    # One exact MAE line: the MAE fit and every Huber start.
+    pinball = pinball or pinball_lines(x, y)
     sweep = [{"delta": float(d)} for d in deltas]
     fits = [fit.params for fit in fit_lines(x, y, "huber", sweep, pinball=pinball)]
     return DeltaSweep(

@@ -94,7 +94,7 @@ def _residual(x, y, line: dict) -> np.ndarray:
     return line["intercept"] + line["slope"] * x - y
 
 
-def scale_sweep(x, y, scales: Sequence[float], *, delta: float) -> ScaleSweep:
+def scale_sweep(x, y, scales: Sequence[float], *, delta: float, pinball=None) -> ScaleSweep:
     """Fit MSE, MAE and Huber (δ fixed, and δ·s) to s·y at every s in ``scales`` (shape (m,),
     each > 0) and take each fit's cost with the registry's kernel.
 
@@ -106,7 +106,9 @@ def scale_sweep(x, y, scales: Sequence[float], *, delta: float) -> ScaleSweep:
     every = np.append(np.asarray(scales, dtype=np.float64), 1.0)  # the last: s = 1
     if np.any(every <= 0) or not np.all(np.isfinite(every)):
         raise ValueError("every scale s must be a positive number.")
-    pinball = pinball_lines(x, y)  # one exact MAE line: the MAE fit and every Huber start
+    # One exact MAE line (``pinball``, the data's `pinball_lines` if the caller keeps one):
+    # the MAE fit and every Huber start.
+    pinball = pinball or pinball_lines(x, y)
     residual = {
         loss_id: _residual(x, y, fit_line(x, y, loss_id, pinball=pinball).params)
         for loss_id in ("mse", "mae")
