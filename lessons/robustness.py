@@ -63,21 +63,20 @@ def loss_notes(loss: Loss, params: dict) -> list[str]:
 def curve_marks(loss: Loss, params: dict) -> list[tuple[float, str]]:
     """Where a loss changes character, as (residual, label) pairs for vertical marks.
 
-    Huber and pseudo-Huber: r = ±δ (the switch from quadratic to linear). Quantile:
-    the kink at r = 0, labelled with the slopes either side, read from the loss's own
-    gradient at r = ∓1 (−τ for under-prediction, 1 − τ for over-prediction). Barron: r = ±c,
-    where the quadratic bowl ends, labelled with the case (α = 0 (Cauchy), …).
+    The entry's ``curve_marks`` parameter p: r = ±p, labelled with its symbol and the other
+    settings (Huber and pseudo-Huber: ±δ, the switch from quadratic to linear; Barron: ±c,
+    where the quadratic bowl ends, with the case, α = 0 (Cauchy), …). Quantile: the kink at
+    r = 0, labelled with the slopes either side, read from the loss's own gradient at r = ∓1
+    (−τ for under-prediction, 1 − τ for over-prediction).
     """
-    if "delta" in params:
-        delta = params["delta"]
-        return [(-delta, f"−δ = {signed(-delta)}"), (delta, f"δ = {signed(delta)}")]
+    for name in loss.curve_marks:
+        value, shown = params[name], symbol(loss, name)
+        others = settings_text(loss, {k: v for k, v in params.items() if k != name})
+        right = f"{shown} = {signed(value)}" + ("" if others == "—" else f", {others}")
+        return [(-value, f"−{shown} = {signed(-value)}"), (value, right)]
     if "tau" in params:
         _, slopes = regression_curve(loss, np.array([-1.0, 1.0]), **params)
         return [(0.0, f"slope {signed(slopes[0])} for r < 0, {signed(slopes[1])} for r > 0")]
-    if "scale" in params:  # Barron: the bowl ends near ±c; the label names the case
-        scale = params["scale"]
-        case = settings_text(loss, {k: v for k, v in params.items() if k != "scale"})
-        return [(-scale, f"−c = {signed(-scale)}"), (scale, f"c = {signed(scale)}, {case}")]
     return []
 
 

@@ -194,6 +194,7 @@ _ENTRIES = [
         short_name="Huber",
         line_fit=HUBER_NEWTON,
         location_name="Huber's M-estimate of location",
+        curve_marks=("delta",),
     ),
     Loss(
         id="pseudo_huber",
@@ -212,6 +213,7 @@ _ENTRIES = [
         prepare=_regression_inputs,
         short_name="pseudo-Huber",
         location_name="a smooth M-estimate of location",
+        curve_marks=("delta",),
     ),
     Loss(
         id="log_cosh",
@@ -324,6 +326,7 @@ _ENTRIES = [
         convex_fn=lambda params: not params["alpha_minus_infinity"] and params["alpha"] >= 1.0,
         short_name="Barron's loss",
         location_name="Barron's M-estimate (α = 2: the mean)",
+        curve_marks=("scale",),
     ),
     Loss(
         id="bce",

@@ -175,6 +175,9 @@ class Loss:
     convex_fn: Callable[[dict[str, Any]], bool] | None = field(default=None, repr=False)
     # A short name for tight places (a legend, a picker, a sentence listing losses).
     short_name: str = ""
+    # Regression: the parameter whose ±value marks where the loss changes character on its
+    # curve (Huber's δ, Barron's c); () for none.
+    curve_marks: tuple[str, ...] = ()
     # Regression: how a line is fitted (`LineFit`); every smooth loss can take the generic
     # Newton fit, so an entry may leave it out.
     line_fit: LineFit = NEWTON

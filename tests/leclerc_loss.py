@@ -58,4 +58,5 @@ LECLERC = Loss(
     grad_fn=leclerc_grad,
     prepare=_inputs,
     convex_fn=lambda params: False,
+    curve_marks=("c",),
 )

@@ -114,3 +114,8 @@ def test_an_entry_with_an_unknown_way_of_fitting_is_refused_when_declared():
         LineFit("pinball", "a method", ("{names} is", "{names} are"))
     with pytest.raises(ValueError, match="label_form"):
         dataclasses.replace(LECLERC, label_form="rows")
+
+
+def test_its_curve_is_marked_where_its_entry_says():
+    # hand-derived: ±c, labelled with the symbol of its label "c (width)" and nothing else
+    assert robustness.curve_marks(LECLERC, {"c": 2.0}) == [(-2.0, "−c = −2"), (2.0, "c = 2")]
