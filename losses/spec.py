@@ -212,12 +212,6 @@ class Loss:
         """`short_name`, or the full name where the entry gives none."""
         return self.short_name or self.name
 
-    def pinball_tau(self, params: dict[str, Any]) -> float | None:
-        """τ of the pinball loss this loss is (MAE: 0.5) at ``params``; None if it is none."""
-        if self.line_fit.tau is None:
-            return None
-        return self.line_fit.tau(self.resolve_params(params))
-
     def is_convex(self, params: dict[str, Any]) -> bool:
         """Whether the loss is convex in the prediction with ``params`` (defaults filled in):
         a fit then reaches the one minimum; otherwise it may stop in a local one."""
