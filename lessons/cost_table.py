@@ -123,7 +123,7 @@ def _class_inputs(loss: Loss, labels: np.ndarray, used: pd.DataFrame, notes: lis
 
 def _class_target(loss: Loss, labels: np.ndarray, k: int) -> np.ndarray:
     """The labels as ``loss`` takes them: class indices (sparse CCE) or one-hot rows."""
-    return labels if loss.id == "sparse_cce" else multiclass.one_hot(labels, k)
+    return labels if loss.label_form == "index" else multiclass.one_hot(labels, k)
 
 
 def divides_rows(loss: Loss) -> bool:

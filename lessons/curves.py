@@ -59,7 +59,7 @@ def multiclass_curve(loss: Loss, true_class_probability, k: int, **params):
     others = np.repeat(((1.0 - p_true) / (k - 1))[:, None], k - 1, axis=1)
     probabilities = np.column_stack([p_true, others])
     params = {**params, "from_logits": False} if _has(loss, "from_logits") else params
-    if loss.id == "sparse_cce":
+    if loss.label_form == "index":
         target = np.zeros(p_true.shape[0], dtype=np.int64)
     else:
         target = np.zeros_like(probabilities)

@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+import losses
 from lessons.display_numbers import signed
 from losses.fit import descent
 from losses.fit.descent import DescentPath
@@ -214,7 +215,8 @@ def judge(
     minimiser (a*, b*) from the fit, ``minimum_cost`` J* there.
     """
     x = np.asarray(x, dtype=np.float64)
-    quadratic = loss_id == "mse"
+    loss = losses.get(loss_id)
+    quadratic = loss.squared_error
     a_end, b_end, cost_end = path.intercepts[-1], path.slopes[-1], path.costs[-1]
     if path.stop == "diverged":
         return Judgement(
@@ -245,7 +247,7 @@ def judge(
             else "the gradient of MAE (and quantile) is a sign: it keeps its full size right "
             "up to the minimum, so a fixed η keeps stepping over it. A smaller η bounces "
             "less; only a shrinking η lands"
-            if loss_id in ("mae", "quantile")
+            if loss.line_fit.kind == "pinball"
             else "each step overshoots the bottom of the valley and comes back"
         )
         kind, summary = BOUNCING, "still bouncing"

@@ -20,19 +20,6 @@ from lessons.robustness import settings_text
 from losses.fit.constant import best_constant
 from losses.registry import by_task
 
-# The statistic each loss's best constant is, in words ("" where it has no common name).
-# Where an M-estimate lies against the mean and the median depends on the data (it can lie
-# outside both on skewed values), so that is said by `place`, not here.
-WHAT = {
-    "mse": "the mean",
-    "mae": "the median",
-    "quantile": "the τ-quantile",
-    "huber": "Huber's M-estimate of location",
-    "pseudo_huber": "a smooth M-estimate of location",
-    "log_cosh": "an M-estimate of location",
-    "barron": "Barron's M-estimate (α = 2: the mean)",
-}
-
 
 def place(value: float, mean: float, median: float) -> str:
     """Where ``value`` lies against ``mean`` and ``median``, as printed (`place_against`).
@@ -95,7 +82,10 @@ def estimates(
         value[loss.id] = constant(loss.id, params)
     found = []
     for loss in by_task("regression"):
-        what = WHAT.get(loss.id, "")
+        # The statistic's name is on the entry (`Loss.location_name`); where an M-estimate
+        # lies against the mean and the median depends on the data (it can lie outside both
+        # on skewed values), so that is said by `place`.
+        what = loss.location_name
         if loss.id not in ("mse", "mae"):
             here = f"here {place(value[loss.id], value['mse'], value['mae'])}"
             what = f"{what}; {here}" if what else here

@@ -14,7 +14,7 @@ import numpy as np
 from lessons.curves import regression_curve
 from lessons.display_numbers import SHOWN_DIGITS, place_against, shown
 from losses.fit import fit_line
-from losses.fit.line import fit_lines
+from losses.fit.line import fit_lines, pinball_lines
 from losses.registry import get
 
 # Huber's line is "MAE-like" when at most this share of points is in the quadratic zone.
@@ -155,15 +155,19 @@ class DeltaSweep:
     mae: dict
 
 
-def delta_sweep(x, y, deltas: Sequence[float]) -> DeltaSweep:
-    """Fit a Huber line at every δ in ``deltas`` (shape (m,)), plus the MSE and MAE lines."""
-    fits = [fit.params for fit in fit_lines(x, y, "huber", [{"delta": float(d)} for d in deltas])]
+def delta_sweep(x, y, deltas: Sequence[float], *, pinball=None) -> DeltaSweep:
+    """Fit a Huber line at every δ in ``deltas`` (shape (m,)), plus the MSE and MAE lines;
+    ``pinball``: the data's `pinball_lines`, if the caller keeps one."""
+    # One exact MAE line: the MAE fit and every Huber start.
+    pinball = pinball or pinball_lines(x, y)
+    sweep = [{"delta": float(d)} for d in deltas]
+    fits = [fit.params for fit in fit_lines(x, y, "huber", sweep, pinball=pinball)]
     return DeltaSweep(
         deltas=np.asarray(deltas, dtype=np.float64),
         slopes=np.array([params["slope"] for params in fits]),
         intercepts=np.array([params["intercept"] for params in fits]),
         mse=fit_line(x, y, "mse").params,
-        mae=fit_line(x, y, "mae").params,
+        mae=fit_line(x, y, "mae", pinball=pinball).params,
     )
 
 

@@ -16,7 +16,8 @@ import pandas as pd
 from lessons.curves import regression_curve
 from lessons.display_numbers import percent, signed
 from losses.fit import fit_regression
-from losses.fit.line import PINBALL_TAU
+from losses.fit.line import pinball_lines
+from losses.fit.result import column
 from losses.registry import by_task
 from losses.spec import Loss
 
@@ -62,21 +63,20 @@ def loss_notes(loss: Loss, params: dict) -> list[str]:
 def curve_marks(loss: Loss, params: dict) -> list[tuple[float, str]]:
     """Where a loss changes character, as (residual, label) pairs for vertical marks.
 
-    Huber and pseudo-Huber: r = ±δ (the switch from quadratic to linear). Quantile:
-    the kink at r = 0, labelled with the slopes either side, read from the loss's own
-    gradient at r = ∓1 (−τ for under-prediction, 1 − τ for over-prediction). Barron: r = ±c,
-    where the quadratic bowl ends, labelled with the case (α = 0 (Cauchy), …).
+    The entry's ``curve_marks`` parameter p: r = ±p, labelled with its symbol and the other
+    settings (Huber and pseudo-Huber: ±δ, the switch from quadratic to linear; Barron: ±c,
+    where the quadratic bowl ends, with the case, α = 0 (Cauchy), …). Quantile: the kink at
+    r = 0, labelled with the slopes either side, read from the loss's own gradient at r = ∓1
+    (−τ for under-prediction, 1 − τ for over-prediction).
     """
-    if "delta" in params:
-        delta = params["delta"]
-        return [(-delta, f"−δ = {signed(-delta)}"), (delta, f"δ = {signed(delta)}")]
+    for name in loss.curve_marks:
+        value, shown = params[name], symbol(loss, name)
+        others = settings_text(loss, {k: v for k, v in params.items() if k != name})
+        right = f"{shown} = {signed(value)}" + ("" if others == "—" else f", {others}")
+        return [(-value, f"−{shown} = {signed(-value)}"), (value, right)]
     if "tau" in params:
         _, slopes = regression_curve(loss, np.array([-1.0, 1.0]), **params)
         return [(0.0, f"slope {signed(slopes[0])} for r < 0, {signed(slopes[1])} for r > 0")]
-    if "scale" in params:  # Barron: the bowl ends near ±c; the label names the case
-        scale = params["scale"]
-        case = settings_text(loss, {k: v for k, v in params.items() if k != "scale"})
-        return [(-scale, f"−c = {signed(-scale)}"), (scale, f"c = {signed(scale)}, {case}")]
     return []
 
 
@@ -125,6 +125,24 @@ def cost_drop(cost_history) -> CostDrop:
     start = float(cost[0])
     excess = (cost - cost[-1]) / start if start > 0 else np.zeros_like(cost)
     return CostDrop(cost=cost, excess=excess, drop=float(excess[0]), iterations=cost.size - 1)
+
+
+def names_text(names: Sequence[str]) -> str:
+    """ "A", "A and B", "A, B and C"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def fit_course_text() -> str:
+    """How each regression loss's cost falls during its fit, one clause per way of fitting,
+    from the entries (`Loss.line_fit`): what the cost-per-iteration chart shows for each."""
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for loss in by_task("regression"):
+        grouped.setdefault(loss.line_fit.course, []).append(loss.short)
+    clauses = [
+        (one if len(names) == 1 else several).format(names=names_text(names))
+        for (one, several), names in grouped.items()
+    ]
+    return "; ".join(clauses) + "."
 
 
 def cost_drop_text(drop: CostDrop) -> str:
@@ -286,12 +304,12 @@ def weight_note(loss: Loss, params: dict) -> str:
     reference distance m (`losses.fit.line._regression_weights`): on the stronger side
     w = min(1, m/|r|), on the weaker side w = min(1, weaker·m/|r|).
     """
-    if loss.id == "mse":
+    if loss.squared_error:
         return (
             "With MSE every point has weight 1: an outlier pulls as hard as any point per "
             "unit of residual, so the farther it is, the harder it drags the line."
         )
-    if loss.id not in PINBALL_TAU:
+    if loss.line_fit.kind != "pinball":
         return ""
     pull = pinball_pull(loss, params)
     name = f"{loss.name} with {settings_text(loss, params)}" if params else loss.name
@@ -334,16 +352,18 @@ def fit_table(
 
     Every loss at its defaults except ``picked_id``, fitted with ``picked_params``: by
     ``line(loss_id, params)`` ({"intercept", "slope"}) when given — a page passes its cached
-    fits, so a new setting of one loss refits that loss alone — else `fit_regression`.
+    fits, so a new setting of one loss refits that loss alone — else `fit_regression`, every
+    fit sharing one exact pinball line (`pinball_lines`).
     The first row is the true line (``data.attrs`` true_slope, true_intercept);
     errors are fitted − true (0 for the true line). Columns: `TABLE_COLUMNS`. A student's
     file has no known true line (true_slope None): no such row, and no error columns.
     """
     rows = []
+    pinball = pinball_lines(column(data, "x"), column(data, "y")) if line is None else None
     for loss in by_task("regression"):
         params = loss.resolve_params(picked_params if loss.id == picked_id else {})
         fitted = (
-            fit_regression(data, loss.id, **params).params
+            fit_regression(data, loss.id, pinball=pinball, **params).params
             if line is None
             else line(loss.id, params)
         )

@@ -27,7 +27,7 @@ import numpy as np
 from lessons.display_numbers import percent_text, place_against
 from lessons.robustness import ON_THE_LINE
 from losses.fit import fit_line
-from losses.fit.line import fit_lines
+from losses.fit.line import fit_lines, pinball_lines
 from losses.registry import get
 
 CURVES = ("mse", "mae", "huber", "huber_scaled")  # huber: δ fixed; huber_scaled: δ·s
@@ -94,7 +94,7 @@ def _residual(x, y, line: dict) -> np.ndarray:
     return line["intercept"] + line["slope"] * x - y
 
 
-def scale_sweep(x, y, scales: Sequence[float], *, delta: float) -> ScaleSweep:
+def scale_sweep(x, y, scales: Sequence[float], *, delta: float, pinball=None) -> ScaleSweep:
     """Fit MSE, MAE and Huber (δ fixed, and δ·s) to s·y at every s in ``scales`` (shape (m,),
     each > 0) and take each fit's cost with the registry's kernel.
 
@@ -106,10 +106,14 @@ def scale_sweep(x, y, scales: Sequence[float], *, delta: float) -> ScaleSweep:
     every = np.append(np.asarray(scales, dtype=np.float64), 1.0)  # the last: s = 1
     if np.any(every <= 0) or not np.all(np.isfinite(every)):
         raise ValueError("every scale s must be a positive number.")
+    # One exact MAE line (``pinball``, the data's `pinball_lines` if the caller keeps one):
+    # the MAE fit and every Huber start.
+    pinball = pinball or pinball_lines(x, y)
     residual = {
-        loss_id: _residual(x, y, fit_line(x, y, loss_id).params) for loss_id in ("mse", "mae")
+        loss_id: _residual(x, y, fit_line(x, y, loss_id, pinball=pinball).params)
+        for loss_id in ("mse", "mae")
     }
-    huber_lines = fit_lines(x, y, "huber", [{"delta": delta / s} for s in every])
+    huber_lines = fit_lines(x, y, "huber", [{"delta": delta / s} for s in every], pinball=pinball)
     huber_at = {
         float(s): _residual(x, y, fit.params) for s, fit in zip(every, huber_lines, strict=True)
     }

@@ -1,18 +1,24 @@
 """The registry: one `Loss` entry per loss, in teaching order.
 
-Adding a loss means one entry here (plus its reference test); it then appears
-in every page of its task and in every test parametrised over `REGISTRY`.
+Adding a loss means its kernels (`losses.regression`, …), one entry here and its reference
+test: everything else the app knows about a loss (how a line is fitted under it, its best
+constant, its colour, its short name, …) is on the entry or derived from it, so it then
+appears in every page of its task and in every test parametrised over `REGISTRY`.
+`registered` adds an entry for the length of a `with` block (a test's own loss).
 """
 
 from __future__ import annotations
 
-from losses import binary, checks, multiclass, regression
+import contextlib
+from collections.abc import Iterator
+
+from losses import binary, checks, location, multiclass, regression
 from losses.snippets import barron as barron_snippets
 from losses.snippets import binary as binary_snippets
 from losses.snippets import focal as focal_snippets
 from losses.snippets import multiclass as multiclass_snippets
 from losses.snippets import regression as regression_snippets
-from losses.spec import Loss, ParamSpec
+from losses.spec import HUBER_NEWTON, LEAST_SQUARES, Loss, ParamSpec, pinball_fit
 
 # ---------------------------------------------------------------- input preparation
 
@@ -142,6 +148,11 @@ _ENTRIES = [
         value_fn=regression.mse,
         grad_fn=regression.mse_grad,
         prepare=_regression_inputs,
+        short_name="MSE",
+        line_fit=LEAST_SQUARES,
+        best_constant=location.mean,
+        location_name="the mean",
+        squared_error=True,
         snippet=regression_snippets.MSE,
     ),
     Loss(
@@ -160,6 +171,10 @@ _ENTRIES = [
         grad_fn=regression.mae_grad,
         prepare=_regression_inputs,
         kink_note="At r = 0 the gradient is taken as 0 (the subgradient sign(0)).",
+        short_name="MAE",
+        line_fit=pinball_fit(lambda params: 0.5),
+        best_constant=location.median,
+        location_name="the median",
         snippet=regression_snippets.MAE,
     ),
     Loss(
@@ -183,6 +198,10 @@ _ENTRIES = [
         value_fn=regression.huber,
         grad_fn=regression.huber_grad,
         prepare=_regression_inputs,
+        short_name="Huber",
+        line_fit=HUBER_NEWTON,
+        location_name="Huber's M-estimate of location",
+        curve_marks=("delta",),
         snippet=regression_snippets.HUBER,
     ),
     Loss(
@@ -200,6 +219,9 @@ _ENTRIES = [
         value_fn=regression.pseudo_huber,
         grad_fn=regression.pseudo_huber_grad,
         prepare=_regression_inputs,
+        short_name="pseudo-Huber",
+        location_name="a smooth M-estimate of location",
+        curve_marks=("delta",),
         snippet=regression_snippets.PSEUDO_HUBER,
     ),
     Loss(
@@ -216,6 +238,8 @@ _ENTRIES = [
         value_fn=regression.log_cosh,
         grad_fn=regression.log_cosh_grad,
         prepare=_regression_inputs,
+        short_name="log-cosh",
+        location_name="an M-estimate of location",
         snippet=regression_snippets.LOG_COSH,
     ),
     Loss(
@@ -247,6 +271,10 @@ _ENTRIES = [
         grad_fn=regression.quantile_grad,
         prepare=_regression_inputs,
         kink_note="At d = 0 the gradient is taken as 0, inside the subgradient [−τ, 1 − τ].",
+        short_name="quantile",
+        line_fit=pinball_fit(lambda params: params["tau"]),
+        best_constant=location.tau_quantile,
+        location_name="the τ-quantile",
         snippet=regression_snippets.QUANTILE,
     ),
     Loss(
@@ -307,6 +335,9 @@ _ENTRIES = [
         prepare=_regression_inputs,
         # Convex in r exactly when α ≥ 1 (Barron 2019); α = −∞ (Welsch) is not.
         convex_fn=lambda params: not params["alpha_minus_infinity"] and params["alpha"] >= 1.0,
+        short_name="Barron's loss",
+        location_name="Barron's M-estimate (α = 2: the mean)",
+        curve_marks=("scale",),
         snippet=barron_snippets.BARRON,
     ),
     Loss(
@@ -341,6 +372,7 @@ _ENTRIES = [
         grad_fn=binary.bce_grad,
         prepare=_probability_or_logit_inputs,
         kink_note="Where p was clipped to [ε, 1 − ε] the loss is flat and the gradient is 0.",
+        short_name="BCE",
         snippet=binary_snippets.BCE,
     ),
     Loss(
@@ -391,6 +423,7 @@ _ENTRIES = [
         grad_fn=binary.focal_grad,
         prepare=_probability_or_logit_inputs,
         kink_note="Probabilities are clipped to [1e-7, 1 − 1e-7]; where clipped the gradient is 0.",
+        short_name="Focal",
         snippet=focal_snippets.FOCAL,
     ),
     Loss(
@@ -415,6 +448,8 @@ _ENTRIES = [
         grad_fn=binary.hinge_grad,
         prepare=_hinge_inputs,
         kink_note="At t·s = 1 the gradient is taken as 0.",
+        short_name="Hinge",
+        classifier_fit="smoothed_hinge",
         snippet=binary_snippets.HINGE,
     ),
     Loss(
@@ -451,6 +486,7 @@ _ENTRIES = [
         grad_fn=multiclass.cce_grad,
         prepare=_sparse_inputs,
         kink_note="As CCE.",
+        label_form="index",
         snippet=multiclass_snippets.CROSS_ENTROPY,
     ),
     Loss(
@@ -484,6 +520,22 @@ def get(loss_id: str) -> Loss:
     except (KeyError, TypeError):
         valid = ", ".join(REGISTRY)
         raise ValueError(f"unknown loss {loss_id!r}; valid ids are: {valid}.") from None
+
+
+@contextlib.contextmanager
+def registered(loss: Loss) -> Iterator[Loss]:
+    """``loss`` in the registry, last of its task, inside the ``with`` block; removed after.
+
+    For a test's own loss: every page and function that reads the registry sees it as one of
+    its task's losses. An id already registered raises ValueError.
+    """
+    if loss.id in REGISTRY:
+        raise ValueError(f"a loss with id {loss.id!r} is already registered.")
+    REGISTRY[loss.id] = loss
+    try:
+        yield loss
+    finally:
+        del REGISTRY[loss.id]
 
 
 def by_task(task: str) -> list[Loss]:

@@ -88,6 +88,69 @@ class ParamSpec:
 
 
 @dataclass(frozen=True)
+class LineFit:
+    """How `losses.fit.line` fits a line under a regression loss, and what the pages say of it.
+
+    ``kind``: "least_squares" (closed-form weighted least squares), "pinball" (exact pivot
+    descent of a piecewise-linear loss, the pinball loss at ``tau(params)``: same minimiser),
+    "huber" (exact Newton steps on Huber's quadratic zone) or "newton" (the generic Newton
+    method with an IRLS fallback, from the exact MAE line: any smooth loss).
+    ``method``: the fit's method as `FitResult.method` states it.
+    ``course``: how the cost falls during the fit, one clause per kind with ``{names}`` for
+    the losses fitted so (singular, plural), for the page's caption.
+    """
+
+    kind: str
+    method: str
+    course: tuple[str, str]
+    tau: Callable[[dict[str, Any]], float] | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        kinds = ("least_squares", "pinball", "huber", "newton")
+        if self.kind not in kinds:
+            raise ValueError(f"a line fit's kind must be one of {kinds}; got {self.kind!r}.")
+        if (self.kind == "pinball") != (self.tau is not None):
+            raise ValueError("a pinball line fit needs its tau(params), and only it has one.")
+
+
+LEAST_SQUARES = LineFit(
+    "least_squares",
+    "weighted least squares (exact)",
+    (
+        "{names} is solved exactly in one step (from a flat line at the median of y), so its "
+        "curve has two points",
+        "{names} are solved exactly in one step (from a flat line at the median of y), so "
+        "their curves have two points",
+    ),
+)
+_FROM_THE_MAE_LINE = (
+    "{names} starts at the exact MAE line and needs only a few Newton steps",
+    "{names} start at the exact MAE line and need only a few Newton steps",
+)
+HUBER_NEWTON = LineFit(
+    "huber",
+    "exact Newton steps on Huber's quadratic zone, backtracking line search",
+    _FROM_THE_MAE_LINE,
+)
+NEWTON = LineFit(
+    "newton", "Newton with backtracking line search, IRLS fallback", _FROM_THE_MAE_LINE
+)
+
+
+def pinball_fit(tau: Callable[[dict[str, Any]], float]) -> LineFit:
+    """The line fit of a piecewise-linear loss: the pinball loss at ``tau(params)``."""
+    return LineFit(
+        "pinball",
+        "exact pivot descent for the pinball/L1 linear programme (Wesolowsky 1981)",
+        (
+            "{names} steps exactly from one data point to the next",
+            "{names} step exactly from one data point to the next",
+        ),
+        tau=tau,
+    )
+
+
+@dataclass(frozen=True)
 class Loss:
     """A registered loss: metadata for the pages plus validated value, grad and cost.
 
@@ -111,6 +174,31 @@ class Loss:
     kink_note: str = ""
     # Whether value is convex in the prediction at these (resolved) parameters; None: always.
     convex_fn: Callable[[dict[str, Any]], bool] | None = field(default=None, repr=False)
+    # A short name for tight places (a legend, a picker, a sentence listing losses).
+    short_name: str = ""
+    # Regression: the parameter whose ±value marks where the loss changes character on its
+    # curve (Huber's δ, Barron's c); () for none.
+    curve_marks: tuple[str, ...] = ()
+    # Regression: how a line is fitted (`LineFit`); every smooth loss can take the generic
+    # Newton fit, so an entry may leave it out.
+    line_fit: LineFit = NEWTON
+    # Regression: the best constant c of ``values`` (n,) in closed form, as
+    # ``best_constant(values, params)``; None: the generic 1-D minimisation in
+    # `losses.fit.constant` finds it.
+    best_constant: Callable[[np.ndarray, dict[str, Any]], float] | None = field(
+        default=None, repr=False
+    )
+    # Regression: what that best constant is called ("the median"); "" if it has no name.
+    location_name: str = ""
+    # Regression: the loss is exactly r² (MSE), so the cost of a line is a quadratic in
+    # (intercept, slope): its landscape comes from the data's moments and its largest stable
+    # learning rate in closed form (`losses.fit.descent`).
+    squared_error: bool = False
+    # Binary: fitted by BFGS ("bfgs"), or for a loss with a corner at the margin by BFGS on
+    # ever less smoothed versions of it ("smoothed_hinge": continuation).
+    classifier_fit: str = "bfgs"
+    # Multiclass: the labels it takes, "one_hot" rows (n, k) or class "index" (n,).
+    label_form: str = "one_hot"
     # Its "reproduce this number" lines per framework (losses/snippets/); None, or None for
     # one framework: the reproduce panel says there is no script yet.
     snippet: Snippet | None = field(default=None, repr=False)
@@ -118,6 +206,15 @@ class Loss:
     def __post_init__(self) -> None:
         if self.task not in TASKS:
             raise ValueError(f"{self.id}: task must be one of {TASKS}; got {self.task!r}.")
+        if self.label_form not in ("one_hot", "index"):
+            raise ValueError(f"{self.id}: label_form must be 'one_hot' or 'index'.")
+        if self.classifier_fit not in ("bfgs", "smoothed_hinge"):
+            raise ValueError(f"{self.id}: classifier_fit must be 'bfgs' or 'smoothed_hinge'.")
+
+    @property
+    def short(self) -> str:
+        """`short_name`, or the full name where the entry gives none."""
+        return self.short_name or self.name
 
     def is_convex(self, params: dict[str, Any]) -> bool:
         """Whether the loss is convex in the prediction with ``params`` (defaults filled in):

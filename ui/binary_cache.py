@@ -1,8 +1,9 @@
 """The four classifiers of the imbalance page, their cached fits and their metrics.
 
 The page compares plain BCE, BCE with a positive-class weight, focal loss and hinge.
-Weighted BCE is the registry's bce with ``pos_weight`` set, so it needs an id of its
-own (its colour key, "bce_weighted") beside the registry id it is fitted with.
+Weighted BCE is the registry's bce with ``pos_weight`` set, a page variant: it needs an id
+of its own (its colour key, "bce_weighted", `ui.charts.PAGE_VARIANTS`) beside the registry
+id it is fitted with, a name and the sentence that says what it is.
 """
 
 from __future__ import annotations
@@ -18,18 +19,26 @@ from losses.fit import FitResult
 from ui import binary_charts, cache
 
 PAGE_LOSS_IDS = ("bce", "bce_weighted", "focal", "hinge")
-SHORT_NAMES = {"bce": "BCE", "bce_weighted": "Weighted BCE", "focal": "Focal", "hinge": "Hinge"}
+# The registry id each page loss is fitted with: itself, but for the page's variant.
+REGISTRY_IDS = {"bce": "bce", "bce_weighted": "bce", "focal": "focal", "hinge": "hinge"}
+VARIANT_NAMES = {"bce_weighted": "Weighted BCE"}
+# Each page loss's name: the variant's own, else its registry entry's short name.
+SHORT_NAMES = {
+    page_id: VARIANT_NAMES.get(page_id) or losses.get(page_id).short for page_id in PAGE_LOSS_IDS
+}
 METRIC_ENTRIES = 64
 
 
 @dataclass(frozen=True)
 class PageLoss:
-    """One classifier on the page: colour/id key, short name, registry loss and its params."""
+    """One classifier on the page: colour/id key, short name, registry loss and its params,
+    and the sentence that says what it is when it is not a registry loss as it stands."""
 
     id: str
     name: str
     loss_id: str
     params: tuple  # sorted (name, value) pairs: hashable, a cache key
+    note: str = ""
 
     @property
     def loss(self) -> losses.Loss:
@@ -38,22 +47,22 @@ class PageLoss:
 
 def page_losses(pos_weight: float, focal_params: dict) -> list[PageLoss]:
     """The four classifiers, in PAGE_LOSS_IDS order, with the chosen parameters."""
-    registry_id = {"bce": "bce", "bce_weighted": "bce", "focal": "focal", "hinge": "hinge"}
     params = {"bce": {}, "bce_weighted": {"pos_weight": pos_weight}, "focal": focal_params}
+    notes = {"bce_weighted": f"Weighted BCE is BCE with w = {pos_weight:.4g}; plain BCE has w = 1."}
     return [
         PageLoss(
             page_id,
             SHORT_NAMES[page_id],
-            registry_id[page_id],
+            REGISTRY_IDS[page_id],
             cache.key_of(params.get(page_id, {})),
+            notes.get(page_id, ""),
         )
         for page_id in PAGE_LOSS_IDS
     ]
 
 
 def _has_probability_curve(page_id: str) -> bool:
-    registry_id = "bce" if page_id == "bce_weighted" else page_id
-    return PROBABILITY in binary_axes(losses.get(registry_id))
+    return PROBABILITY in binary_axes(losses.get(REGISTRY_IDS[page_id]))
 
 
 def follow_the_chosen_loss(loss_key: str, axis_key: str) -> None:
@@ -94,10 +103,12 @@ def fit_number(data_key: tuple, page_loss: PageLoss) -> reproduce.PageNumber | N
     frame = cache.binary_data(**dict(data_key))
     scores = metrics.linear_score(result.params, frame["x1"], frame["x2"])
     params = dict(page_loss.params)
+    # A loss that reads probabilities is fitted on logits; one that reads scores (hinge) on
+    # the raw scores.
     if any(spec.name == "from_logits" for spec in page_loss.loss.params):
         params["from_logits"] = True
-    what = f"{page_loss.name}'s cost J at its fitted line (on the scores, as logits)"
-    if page_loss.loss_id == "hinge":
+        what = f"{page_loss.name}'s cost J at its fitted line (on the scores, as logits)"
+    else:
         what = f"{page_loss.name}'s cost J at its fitted line (on the raw scores)"
     labels = frame["label"].to_numpy(dtype=float)
     return reproduce.page_number(what, page_loss.loss_id, params, labels, scores)

@@ -12,6 +12,7 @@ row in a comment, ``# Cache policy (ui.cache): <row>`` (tests/ui/test_cache_poli
 | by figure | a cached figure's JSON: `ui.frames.serialised` | a dict by `id`, `weakref.finalize` |
 | stores | uploads, presentation restyles | `OrderedDict` + lock, bounded |
 | session | one student's own state | `st.session_state` |
+| local | a memo inside a value a call returns | `functools.lru_cache(maxsize=n)` |
 
 Why, row by row:
 - shared data: asked many times while the views are built (each view asks for its data and
@@ -47,6 +48,11 @@ Why, row by row:
   JSON it restyles): `functools.lru_cache` would hold the source JSON as part of its key
   (up to a megabyte for a lab's frames), and a Streamlit cache's hash costs hundreds of
   dict look-ups per chart per rerun.
+- local: a memo created inside a call and returned with its value, never at module level:
+  `losses.fit.line.pinball_lines` gives τ → the exact pinball line of one data set, each
+  computed once, so the fits that share it run one pivot descent. The core holds no state of
+  its own: the memo lives exactly as long as its caller keeps the value (a page keeps it in
+  the shared data row, `regression_pinball_lines`; a lesson for one call).
 - session: what belongs to one student (widget values, added points, the chart revisions a
   tab holds) lives in `st.session_state`, never in a cache shared by the server's sessions.
 """
@@ -95,11 +101,22 @@ def multiclass_data(*, upload: tuple | None = None, **generator_args):
 
 
 # Cache policy (ui.cache): shared data.
+@memo(DATA_ENTRIES)
+def regression_pinball_lines(generator_args: tuple):
+    """`fit.line.pinball_lines` of `regression_data(**dict(generator_args))`: the exact
+    pinball lines (MAE's, each quantile's, the Newton fits' start) that every fit of one
+    data set shares, so a page fitting every loss runs each pivot descent once."""
+    frame = regression_data(**dict(generator_args))
+    return fit.line.pinball_lines(frame["x"].to_numpy(), frame["y"].to_numpy())
+
+
+# Cache policy (ui.cache): shared data.
 @memo(FIT_ENTRIES)
 def regression_fit(generator_args: tuple, loss_id: str, loss_params: tuple) -> fit.FitResult:
     """`fit.fit_regression` on `regression_data(**dict(generator_args))`."""
     frame = regression_data(**dict(generator_args))
-    return fit.fit_regression(frame, loss_id, **dict(loss_params))
+    pinball = regression_pinball_lines(generator_args)
+    return fit.fit_regression(frame, loss_id, pinball=pinball, **dict(loss_params))
 
 
 # Cache policy (ui.cache): shared data.

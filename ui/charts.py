@@ -8,6 +8,7 @@ so tests read the figures directly. Page-specific figures live beside this modul
 
 from __future__ import annotations
 
+import colorsys
 import copy
 import functools
 from collections.abc import Sequence
@@ -17,6 +18,8 @@ import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.subplots import make_subplots
+
+import losses
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common
 # colour-vision deficiency. Yellow (#F0E442) is left out: unreadable on white.
@@ -30,23 +33,38 @@ OKABE_ITO = {
     "black": "#000000",
 }
 
-# One colour per loss, the same on every page; distinct within each task.
-LOSS_COLOURS = {
-    "mse": OKABE_ITO["vermillion"],
-    "mae": OKABE_ITO["blue"],
-    "huber": OKABE_ITO["bluish_green"],
-    "pseudo_huber": OKABE_ITO["reddish_purple"],
-    "log_cosh": OKABE_ITO["orange"],
-    "quantile": OKABE_ITO["sky_blue"],
-    "barron": "#332288",  # Tol's indigo: Okabe–Ito has no seventh colour but black (the truth)
-    "bce": OKABE_ITO["blue"],
-    "bce_weighted": OKABE_ITO["orange"],
-    "focal": OKABE_ITO["bluish_green"],
-    "hinge": OKABE_ITO["reddish_purple"],
-    "cce": OKABE_ITO["blue"],
-    "sparse_cce": OKABE_ITO["orange"],
-    "kl": OKABE_ITO["bluish_green"],
+# Tol's indigo, a seventh colour-blind-safe hue beside Okabe–Ito's six (black is the truth's).
+INDIGO = "#332288"
+# Each loss's colour comes from its place among its task's losses (`losses.by_task`): the
+# first ones take these colour-blind-safe colours in this order, the same on every page and
+# distinct within each task; any further ones take generated hues (`generated_colour`).
+TASK_PALETTES = {
+    "regression": tuple(
+        OKABE_ITO[name]
+        for name in (
+            "vermillion",
+            "blue",
+            "bluish_green",
+            "reddish_purple",
+            "orange",
+            "sky_blue",
+        )
+    )
+    + (INDIGO,),
+    "binary": tuple(
+        OKABE_ITO[name]
+        for name in ("blue", "bluish_green", "reddish_purple", "orange", "vermillion", "sky_blue")
+    )
+    + (INDIGO,),
+    "multiclass": tuple(
+        OKABE_ITO[name]
+        for name in ("blue", "orange", "bluish_green", "reddish_purple", "vermillion", "sky_blue")
+    )
+    + (INDIGO,),
 }
+# Page variants of a loss drawn beside its task's losses (the imbalance page's weighted BCE):
+# they take the palette's next places after the task's losses, in this order.
+PAGE_VARIANTS = {"binary": ("bce_weighted",)}
 FALLBACK_COLOUR = "#555555"
 TRUTH_COLOUR = OKABE_ITO["black"]
 POINT_COLOUR = "#9A9A9A"
@@ -89,9 +107,33 @@ pio.templates["loss_explorer"] = go.layout.Template(
 pio.templates.default = "loss_explorer"
 
 
+def generated_colour(index: int) -> str:
+    """A colour for place ``index`` past a palette's fixed ones: hues a golden angle apart
+    (each new one falls in the widest gap left), at one lightness and saturation dark
+    enough for a line on white. Distinct, though not chosen for colour-blind readers."""
+    hue = (0.14 + index * 0.381966) % 1.0  # 0.381966 = 2 − φ, the golden angle in turns
+    red, green, blue = colorsys.hls_to_rgb(hue, 0.42, 0.7)
+    return "#{:02X}{:02X}{:02X}".format(*(round(255 * c) for c in (red, green, blue)))
+
+
+def palette_colour(task: str, index: int) -> str:
+    """The colour of place ``index`` of a task's palette: its fixed colours, then generated."""
+    fixed = TASK_PALETTES[task]
+    return fixed[index] if index < len(fixed) else generated_colour(index - len(fixed))
+
+
 def colour_for(loss_id: str) -> str:
-    """The loss's colour on every page (grey for an id without one)."""
-    return LOSS_COLOURS.get(loss_id, FALLBACK_COLOUR)
+    """The loss's colour on every page, from its place among its task's registered losses
+    (a page variant: the places after them); grey for an id that is neither."""
+    loss = losses.REGISTRY.get(loss_id)
+    if loss is not None:
+        ids = [other.id for other in losses.by_task(loss.task)]
+        return palette_colour(loss.task, ids.index(loss_id))
+    for task, variants in PAGE_VARIANTS.items():
+        if loss_id in variants:
+            place = len(losses.by_task(task)) + variants.index(loss_id)
+            return palette_colour(task, place)
+    return FALLBACK_COLOUR
 
 
 def drawing_indices(n: int, limit: int = MAX_POINTS_DRAWN, keep=None, seed: int = 0) -> np.ndarray:

@@ -187,7 +187,7 @@ def descent_view(
     run = dict(settings) if settings is not None else {}
     stability = (
         lesson.stability(x, momentum=run.get("momentum", 0.0), batch_size=run.get("batch_size"))
-        if loss_id == "mse"
+        if loss.squared_error
         else None
     )
     truth = true_line(frame.attrs)

@@ -14,7 +14,6 @@ import numpy as np
 
 from lessons.huber_lab import DeltaSweep, HuberLimits
 from ui.charts import (
-    LOSS_COLOURS,
     TRUTH_COLOUR,
     Curve,
     as_drawn,
@@ -39,7 +38,7 @@ from ui.regression_charts import (
     with_annotations,
 )
 
-LINEAR_ZONE_COLOUR = LOSS_COLOURS["mae"]
+LINEAR_ZONE_COLOUR = colour_for("mae")
 
 
 def huber_limits_spec(

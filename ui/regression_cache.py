@@ -26,7 +26,13 @@ from lessons import (
 )
 from lessons.curves import regression_curve
 from losses.fit.constant import best_constant
-from ui.cache import FIT_ENTRIES, key_of, regression_data, regression_fit
+from ui.cache import (
+    FIT_ENTRIES,
+    key_of,
+    regression_data,
+    regression_fit,
+    regression_pinball_lines,
+)
 from ui.charts import colour_for
 from ui.controls import log_steps
 from ui.frames import Animated, animate
@@ -55,7 +61,10 @@ FRAME_ENTRIES = 8  # each holds 3 charts × 41 δ steps
 def huber_sweep(generator_args: tuple, deltas: tuple) -> huber_lab.DeltaSweep:
     """`huber_lab.delta_sweep` on `regression_data(**dict(generator_args))`."""
     frame = regression_data(**dict(generator_args))
-    return huber_lab.delta_sweep(frame["x"].to_numpy(), frame["y"].to_numpy(), deltas)
+    pinball = regression_pinball_lines(generator_args)
+    return huber_lab.delta_sweep(
+        frame["x"].to_numpy(), frame["y"].to_numpy(), deltas, pinball=pinball
+    )
 
 
 # Cache policy (ui.cache): results.

@@ -11,7 +11,7 @@ import streamlit as st
 
 import losses
 from lessons import y_scale
-from ui.cache import regression_data
+from ui.cache import regression_data, regression_pinball_lines
 from ui.controls import log_steps
 from ui.y_scale_charts import y_scale_figure
 
@@ -34,7 +34,9 @@ def huber_delta(loss_id: str, loss_params: tuple) -> tuple[float, bool]:
 def scale_sweep(generator_args: tuple, delta: float) -> y_scale.ScaleSweep:
     """`y_scale.scale_sweep` over `SCALES` on `regression_data(**dict(generator_args))`."""
     frame = regression_data(**dict(generator_args))
-    return y_scale.scale_sweep(frame["x"].to_numpy(), frame["y"].to_numpy(), SCALES, delta=delta)
+    x, y = frame["x"].to_numpy(), frame["y"].to_numpy()
+    pinball = regression_pinball_lines(generator_args)
+    return y_scale.scale_sweep(x, y, SCALES, delta=delta, pinball=pinball)
 
 
 # Cache policy (ui.cache): figures.

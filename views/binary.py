@@ -79,8 +79,8 @@ chosen = by_id[
 ]
 if show("explain", presented=False):
     st.latex(chosen.loss.latex)
-    if chosen.id == "bce_weighted":
-        st.caption(f"Weighted BCE is BCE with w = {pos_weight:.4g}; plain BCE has w = 1.")
+    if chosen.note:
+        st.caption(chosen.note)
     explain.describe(chosen.loss, formula=False)
 
 for note in frame.attrs["notes"] + imbalance.few_points_notes(n_positive, n_negative):

@@ -104,11 +104,8 @@ if cost_box:
         st.caption(
             "Height: the cost still above the final cost, in % of the cost at the start, so "
             "the axis's 0 is the final cost, not J = 0. "
-            f"Method: {view.method}. MSE is solved exactly in one step (from a flat line at "
-            "the median of y), so its curve has two points; MAE and quantile step exactly "
-            "from one data point to the next; Huber, pseudo-Huber and log-cosh start at the "
-            "exact MAE line and need only a few Newton steps. A single point means the start "
-            "was already the best."
+            f"Method: {view.method}. {robustness.fit_course_text()} A single point means the "
+            "start was already the best."
         )
         reproduce_panel.panel(
             functools.partial(fit_number, data_key, loss.id, params_key),

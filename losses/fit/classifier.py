@@ -137,7 +137,7 @@ def _minimise(loss, params, model: _LinearScores, max_iter) -> Trace:
         return newton(
             model.objective(value, grad), model.softmax_curvature, start, max_iter=max_iter
         )
-    if loss.id != "hinge":
+    if loss.classifier_fit != "smoothed_hinge":
         return bfgs(model.objective(value, grad), start, max_iter=max_iter)
     trace = Trace([], [])
     for smoothing in HINGE_SMOOTHING:
@@ -203,7 +203,7 @@ def fit_binary(
     intercept, w1, w2 = flat_path[-1]
     method = (
         "BFGS on the smoothed hinge, corner width 1 → 1e-9 (continuation)"
-        if loss.id == "hinge"
+        if loss.classifier_fit == "smoothed_hinge"
         else "BFGS with backtracking line search"
     )
     return FitResult(

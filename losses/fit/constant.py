@@ -5,10 +5,9 @@
 
 MSE's minimiser is the mean, MAE's the median, quantile's the τ-quantile; Huber's is its
 M-estimate of location, and so on. Methods, each exact to rounding:
-- MSE: the mean.
-- MAE and quantile (piecewise linear): the minimisers form a data point or an interval
-  between two neighbouring sorted values; its midpoint is returned (for MAE with even n, the
-  median as numpy gives it).
+- A loss whose entry gives its ``best_constant`` in closed form: that (MSE: the mean; MAE
+  and quantile, piecewise linear: the midpoint of the data point or interval between two
+  neighbouring sorted values that minimises it, `losses.location.pinball_constant`).
 - Every other loss: the zero of the mean gradient. For a convex loss it is increasing in the
   constant, so bisection between the smallest and largest value finds it to the last bit.
   Barron's loss with α < 1 is not convex: the cost is scanned on a grid, every sign change
@@ -25,21 +24,6 @@ from losses.fit.result import loss_for
 
 SCAN_POINTS = 513  # grid for non-convex losses: every valley wider than range/512 is seen
 BISECTIONS = 200  # more than the 64 halvings a float64 interval can take; stops early
-
-
-def _pinball_constant(values: np.ndarray, tau: float) -> float:
-    """Midpoint of the minimisers of mean max(τd, (τ − 1)d), d = value − constant."""
-    ordered = np.sort(values)
-    n = ordered.size
-    # The cost's slope at c is (share of values below c) − τ (plus ties): it changes sign at
-    # the k-th smallest value with k = ⌈nτ⌉; when nτ is a whole number it is 0 between the
-    # nτ-th and (nτ + 1)-th, and every point there is a minimiser.
-    position = n * tau
-    k = int(np.ceil(position))
-    if np.isclose(position, round(position), rtol=0, atol=1e-9 * n) and 0 < round(position) < n:
-        k = round(position)
-        return 0.5 * (ordered[k - 1] + ordered[k])
-    return float(ordered[max(k, 1) - 1])
 
 
 def _mean_grad(loss, values, constant, params) -> float:
@@ -67,10 +51,8 @@ def best_constant(values, loss_id: str, **loss_params) -> float:
     checks.require_ndim(values, 1, "values", "(n,)")
     if values.size == 0:
         raise ValueError("values is empty; a constant needs at least one value to fit.")
-    if loss.id == "mse":
-        return float(np.mean(values))
-    if loss.id in ("mae", "quantile"):
-        return _pinball_constant(values, 0.5 if loss.id == "mae" else params["tau"])
+    if loss.best_constant is not None:
+        return loss.best_constant(values, params)
     low, high = float(values.min()), float(values.max())
     if low == high:
         return low

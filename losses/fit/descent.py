@@ -153,15 +153,16 @@ def cost_landscape(x, y, loss_id: str, a_values, b_values, **loss_params) -> np.
     """J on the grid of ``a_values`` (m,) × ``b_values`` (k,): shape (k, m), [i, j] =
     J(a_values[j], b_values[i]) (Plotly's z[row = y][column = x], with a across and b up).
 
-    MSE uses its moments instead of the n points (`_mse_costs`); every other loss `costs_at`.
+    A loss that is exactly r² (MSE: ``squared_error`` on its entry) uses the data's moments
+    instead of the n points (`_mse_costs`); every other loss `costs_at`.
     """
     a_grid, b_grid = np.meshgrid(
         checks.as_float_array(a_values, "a_values").reshape(-1),
         checks.as_float_array(b_values, "b_values").reshape(-1),
     )
-    if loss_id == "mse":
-        _, _, x, y = _setup(x, y, loss_id, loss_params)  # checks them (MSE has no parameters)
-        return _mse_costs(x, y, a_grid, b_grid)
+    loss, _, x_checked, y_checked = _setup(x, y, loss_id, loss_params)
+    if loss.squared_error:
+        return _mse_costs(x_checked, y_checked, a_grid, b_grid)
     return costs_at(x, y, loss_id, a_grid, b_grid, **loss_params)
 
 

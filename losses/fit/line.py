@@ -1,12 +1,13 @@
 """Fit a line y ≈ intercept + slope·x under any regression loss in the registry.
 
-Methods, chosen so each fit really reaches its minimum:
-- MSE: weighted least squares, solved exactly (one step from the start).
-- MAE and quantile: a linear programme; exact pivot descent through data points
+Methods, chosen so each fit really reaches its minimum, by the loss's ``line_fit``
+(`losses.spec.LineFit`):
+- "least_squares" (MSE): weighted least squares, solved exactly (one step from the start).
+- "pinball" (MAE and quantile): a linear programme; exact pivot descent through data points
   (`losses.fit.pinball`, after Wesolowsky 1981).
-- Huber: exact Newton steps on its piecewise-quadratic cost, every δ of a sweep at once
+- "huber": exact Newton steps on its piecewise-quadratic cost, every δ of a sweep at once
   (`losses.fit.huber`), the generic descent below where those cannot step.
-- Every other regression loss (pseudo-Huber, log-cosh, Barron, …): Newton's method
+- "newton", every other regression loss (pseudo-Huber, log-cosh, Barron, …): Newton's method
   with a backtracking line search, falling back to an iteratively reweighted
   least-squares (IRLS) step where that does better (`losses.fit.optimise.newton_irls_line`).
 """
@@ -14,10 +15,7 @@ Methods, chosen so each fit really reaches its minimum:
 from __future__ import annotations
 
 import functools
-import hashlib
-import threading
-from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -33,62 +31,105 @@ from losses.fit.result import (
     sample_weights_or_ones,
     standardise,
 )
-from losses.spec import Loss, weighted_mean
+from losses.spec import NEWTON, Loss, weighted_mean
 
-# Piecewise-linear losses, fitted as pinball (quantile) regressions: same minimiser.
-PINBALL_TAU = {"mae": lambda params: 0.5, "quantile": lambda params: params["tau"]}
-
-
-# The exact pinball line of one data set is the fit of MAE and of quantile τ, and the start of every
-# Newton fit (Huber, pseudo-Huber, log-cosh, Barron): a page that fits every loss on the same points
-# (the Regression page's table) ran the same pivot descent five times. Kept for the last few data
-# sets, by the bytes of the arrays it was run on, so a reused line is bit for bit the one the
-# descent would give.
-PINBALL_MEMO_ENTRIES = 16
-_pinball_memo: OrderedDict[tuple, Trace] = OrderedDict()
-_pinball_lock = threading.Lock()
+# τ values whose pinball lines one `pinball_lines` keeps: MAE's 0.5 and a few quantiles.
+PINBALL_TAUS_KEPT = 16
 
 
-def _pinball(scaled, y, weights, tau: float, max_iter: int) -> Trace:
-    """`pinball_line` of (scaled, y, weights), shared by the fits that need it (read only)."""
-    digest = hashlib.blake2b(digest_size=16)
-    for values in (scaled, y, weights):
-        digest.update(np.ascontiguousarray(values).view(np.uint8))
-    key = (digest.hexdigest(), scaled.shape[0], float(tau), max_iter)
-    with _pinball_lock:
-        if key in _pinball_memo:
-            _pinball_memo.move_to_end(key)
-            return _pinball_memo[key]
-    trace = pinball_line(scaled, y, weights, tau, max_iter=max_iter)
-    with _pinball_lock:
-        _pinball_memo[key] = trace
-        while len(_pinball_memo) > PINBALL_MEMO_ENTRIES:
-            _pinball_memo.popitem(last=False)
-    return trace
+def pinball_lines(x, y, *, sample_weight=None, max_iter: int = 500) -> Callable[[float], Trace]:
+    """τ → the exact pinball line of (x (n,), y (n,)) in the standardised x `fit_lines` uses,
+    each computed once (for the last `PINBALL_TAUS_KEPT` τ).
+
+    The exact pinball line is the fit of MAE and of quantile τ, and the start of every
+    Newton fit (Huber, pseudo-Huber, log-cosh, Barron, …): a caller that fits several losses
+    to the same data (the Regression page's table) makes one of these and passes it to each
+    fit (``pinball=``), so the pivot descent runs once, and every fit gets bit for bit the
+    line it would compute itself. Its arguments must be the fits' own. Nothing is checked
+    or computed before the first call (a fit checks its data first, with its own messages).
+    """
+
+    # Cache policy (ui.cache): local.
+    @functools.lru_cache(maxsize=1)
+    def lines() -> Callable[[float], Trace]:
+        checked_x, checked_y = checks.regression_pair(x, y)
+        weights = sample_weights_or_ones(sample_weight, checked_x.shape[0])
+        scaled = standardise(checked_x[:, None])[0][:, 0]
+        return _pinball_lines(scaled, checked_y, weights, max_iter)
+
+    return lambda tau: lines()(tau)
+
+
+def _pinball_lines(scaled, y, weights, max_iter: int) -> Callable[[float], Trace]:
+    # Cache policy (ui.cache): local.
+    @functools.lru_cache(maxsize=PINBALL_TAUS_KEPT)
+    def line(tau: float) -> Trace:
+        return pinball_line(scaled, y, weights, float(tau), max_iter=max_iter)
+
+    return line
 
 
 def fit_regression(
-    data: pd.DataFrame, loss_id: str, *, sample_weight=None, max_iter: int = 500, **loss_params
+    data: pd.DataFrame,
+    loss_id: str,
+    *,
+    sample_weight=None,
+    max_iter: int = 500,
+    pinball: Callable[[float], Trace] | None = None,
+    **loss_params,
 ) -> FitResult:
     """Fit y ≈ intercept + slope·x (columns ``x``, ``y``) under a regression loss."""
     x, y = column(data, "x"), column(data, "y")
-    return fit_line(x, y, loss_id, sample_weight=sample_weight, max_iter=max_iter, **loss_params)
+    return fit_line(
+        x,
+        y,
+        loss_id,
+        sample_weight=sample_weight,
+        max_iter=max_iter,
+        pinball=pinball,
+        **loss_params,
+    )
 
 
-def fit_line(x, y, loss_id: str, *, sample_weight=None, max_iter: int = 500, **loss_params):
-    """Fit y ≈ a + b·x, x and y of shape (n,), minimising the (weighted) mean loss."""
+def fit_line(
+    x,
+    y,
+    loss_id: str,
+    *,
+    sample_weight=None,
+    max_iter: int = 500,
+    pinball: Callable[[float], Trace] | None = None,
+    **loss_params,
+):
+    """Fit y ≈ a + b·x, x and y of shape (n,), minimising the (weighted) mean loss.
+
+    ``pinball``: `pinball_lines` of these same arguments, shared with other fits of them."""
     (result,) = fit_lines(
-        x, y, loss_id, [loss_params], sample_weight=sample_weight, max_iter=max_iter
+        x,
+        y,
+        loss_id,
+        [loss_params],
+        sample_weight=sample_weight,
+        max_iter=max_iter,
+        pinball=pinball,
     )
     return result
 
 
 def fit_lines(
-    x, y, loss_id: str, param_sets: Sequence[dict], *, sample_weight=None, max_iter: int = 500
+    x,
+    y,
+    loss_id: str,
+    param_sets: Sequence[dict],
+    *,
+    sample_weight=None,
+    max_iter: int = 500,
+    pinball: Callable[[float], Trace] | None = None,
 ) -> list[FitResult]:
     """`fit_line` under each of ``param_sets`` (a sweep of one loss's setting), bit for bit
     the same fits: the work they share (the checks, the standardised x, the exact MAE line
-    the Newton fits start from) is done once."""
+    the Newton fits start from) is done once. How a line is fitted is the loss's
+    ``line_fit`` (`losses.spec.LineFit`)."""
     loss = loss_for(loss_id, "regression")
     resolved = [loss.resolve_params(loss_params) for loss_params in param_sets]
     x, y = checks.regression_pair(x, y)
@@ -97,27 +138,28 @@ def fit_lines(
     weights = sample_weights_or_ones(sample_weight, x.shape[0])
     scaled, centre, spread = standardise(x[:, None])
     scaled = scaled[:, 0]
-    # Every loss but MSE and the pinball ones starts at the exact MAE line, the δ → 0 limit of
-    # these losses: from a flat line, small δ (nearly MAE) needed hundreds of IRLS steps.
+    if pinball is None:
+        pinball = _pinball_lines(scaled, y, weights, max_iter)
+    kind = loss.line_fit.kind
+    # Every loss but least squares and the pinball ones starts at the exact MAE line, the δ → 0
+    # limit of Huber-like losses: from a flat line, small δ (nearly MAE) needed hundreds of
+    # IRLS steps.
     mae_start = None
-    if loss.id != "mse" and loss.id not in PINBALL_TAU:
-        mae_start = _pinball(scaled, y, weights, 0.5, max_iter).points[-1].copy()
+    if kind not in ("least_squares", "pinball"):
+        mae_start = pinball(0.5).points[-1].copy()
     exact_huber = [None] * len(resolved)
-    if loss.id == "huber":
+    if kind == "huber":
         deltas = [params["delta"] for params in resolved]
         exact_huber = huber_traces(scaled, y, weights, deltas, start=mae_start)
     results = []
     for params, exact in zip(resolved, exact_huber, strict=True):
-        if loss.id == "mse":
+        method = loss.line_fit.method
+        if kind == "least_squares":
             trace = _least_squares_line(scaled, y, weights)
-            method = "weighted least squares (exact)"
-        elif loss.id in PINBALL_TAU:
-            tau = PINBALL_TAU[loss.id](params)
-            trace = _pinball(scaled, y, weights, tau, max_iter)
-            method = "exact pivot descent for the pinball/L1 linear programme (Wesolowsky 1981)"
+        elif kind == "pinball":
+            trace = pinball(loss.line_fit.tau(params))
         elif exact is not None:
             trace = exact
-            method = "exact Newton steps on Huber's quadratic zone, backtracking line search"
         else:
             trace = newton_irls_line(
                 functools.partial(_value, loss, params),
@@ -128,7 +170,7 @@ def fit_lines(
                 start=mae_start,
                 max_iter=max_iter,
             )
-            method = "Newton with backtracking line search, IRLS fallback"
+            method = NEWTON.method
         results.append(
             _line_result(loss, params, method, trace, x, y, weights, scaled, (centre[0], spread[0]))
         )
@@ -181,7 +223,7 @@ def _regression_weights(loss: Loss, params: dict, residual: np.ndarray) -> np.nd
     the fit than that get 1, points farther m/|r|. Points at r = 0 get 1.
     """
     spread = float(np.max(np.abs(residual))) or 1.0
-    if loss.id in PINBALL_TAU:
+    if loss.line_fit.kind == "pinball":
         # At least 1/1000 of the largest residual: with noise-free data most points sit
         # on the line and the median is 0, which would give every point weight 1.
         reference = max(float(np.median(np.abs(residual))), 1e-3 * spread)

@@ -50,8 +50,9 @@ NON_DEFAULT_PARAMS: dict[str, list[dict]] = {
 
 # Losses whose labels must be exactly 0 or 1 (the others accept soft labels in [0, 1]).
 HARD_LABEL_LOSSES = {"hinge"}
-# Losses whose y_true is an (n,) vector of class indices instead of (n, k) rows.
-SPARSE_LABEL_LOSSES = {"sparse_cce"}
+# Losses whose y_true is an (n,) vector of class indices instead of (n, k) rows (their entries
+# say so: `Loss.label_form`).
+SPARSE_LABEL_LOSSES = {loss.id for loss in losses.REGISTRY.values() if loss.label_form == "index"}
 # Losses that divide probability rows by their sums (so unnormalised rows are valid input).
 NORMALISING_LOSSES = {"cce", "sparse_cce"}
 

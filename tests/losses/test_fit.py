@@ -576,14 +576,14 @@ def test_a_sweep_of_one_loss_is_each_single_fit_bit_for_bit(loss_id):
         np.testing.assert_array_equal(result.effective_weight, single.effective_weight)
 
 
-def test_the_shared_pinball_line_is_the_descents_own_and_kept_per_data_set(monkeypatch):
-    """The exact pinball line (MAE's fit, quantile's, the Newton fits' start) is computed once
-    per data set and shared: a fit after it gives bit for bit what a fresh descent gives
-    (reference: `pinball.pinball_line` run here directly), and other data get their own."""
+def test_one_pinball_lines_shares_the_descents_own_line_between_fits(monkeypatch):
+    """`pinball_lines` runs the exact pinball descent (MAE's fit, quantile's, the Newton fits'
+    start) once per τ for the fits it is passed to, and each fit gets bit for bit what a fresh
+    descent gives (reference: `pinball.pinball_line` run here directly); the core keeps no
+    state of its own: without it, each fit runs its own descent."""
     from losses.fit import line as line_module
     from losses.fit import pinball
 
-    monkeypatch.setattr(line_module, "_pinball_memo", type(line_module._pinball_memo)())
     runs = []
 
     def counted(*args, **kwargs):
@@ -593,18 +593,16 @@ def test_the_shared_pinball_line_is_the_descents_own_and_kept_per_data_set(monke
     monkeypatch.setattr(line_module, "pinball_line", counted)
     frame = line_data(two_sided=True, seed=11)
     x, y = frame["x"].to_numpy(), frame["y"].to_numpy()
-    fits = {
-        loss_id: fit.fit_line(x, y, loss_id)
-        for loss_id in ("mae", "huber", "pseudo_huber", "log_cosh", "barron")
-    }
+    shared = fit.line.pinball_lines(x, y)
+    names = ("mae", "huber", "pseudo_huber", "log_cosh", "barron")
+    fits = {loss_id: fit.fit_line(x, y, loss_id, pinball=shared) for loss_id in names}
     assert len(runs) == 1  # one descent for MAE and the four Newton starts
     scaled = (x - x.mean()) / x.std()
     fresh = pinball.pinball_line(scaled, y, np.ones_like(x), 0.5)
     slope = fresh.points[-1][1] / x.std()
     assert fits["mae"].params["slope"] == slope
     assert fits["mae"].params["intercept"] == fresh.points[-1][0] - slope * x.mean()
-    fit.fit_line(x, y + 1.0, "mae")  # other data: a descent of their own
-    assert len(runs) == 2
-    for seed in range(line_module.PINBALL_MEMO_ENTRIES + 4):  # bounded
-        fit.fit_line(x, y + seed + 2.0, "mae")
-    assert len(line_module._pinball_memo) == line_module.PINBALL_MEMO_ENTRIES
+    for loss_id in names:  # alone, a fit runs its own descent and lands on the same line
+        alone = fit.fit_line(x, y, loss_id)
+        assert alone.params == fits[loss_id].params
+    assert len(runs) == 1 + len(names)

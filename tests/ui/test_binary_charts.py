@@ -15,7 +15,7 @@ from lessons.curves import PROBABILITY, SCORE, binary_curve
 from losses import data
 from ui import binary_charts
 from ui.binary_cache import page_losses
-from ui.charts import LOSS_COLOURS, MAX_POINTS_DRAWN, POINT_COLOUR
+from ui.charts import MAX_POINTS_DRAWN, POINT_COLOUR, colour_for
 
 FOCAL = {"gamma": 2.0, "alpha": 0.25}
 PAGE_LOSSES = page_losses(9.0, FOCAL)
@@ -30,9 +30,9 @@ def test_probability_axis_curves_leave_hinge_out_and_use_the_loss_colours():
     figure = binary_charts.curves_figure(PAGE_LOSSES, 1, PROBABILITY, chosen="focal")
     losses_row = _lines(figure, 1)
     assert set(losses_row) == {"BCE", "Weighted BCE", "Focal"}  # hinge has no probability axis
-    assert losses_row["BCE"].line.color == LOSS_COLOURS["bce"]
-    assert losses_row["Weighted BCE"].line.color == LOSS_COLOURS["bce_weighted"]
-    assert losses_row["Focal"].line.color == LOSS_COLOURS["focal"]
+    assert losses_row["BCE"].line.color == colour_for("bce")
+    assert losses_row["Weighted BCE"].line.color == colour_for("bce_weighted")
+    assert losses_row["Focal"].line.color == colour_for("focal")
     assert losses_row["Focal"].line.dash == "solid" and losses_row["BCE"].line.dash == "dash"
     p = binary_charts.PROBABILITY_AXIS
     weighted_value, weighted_grad = binary_curve(losses.get("bce"), p, 1, pos_weight=9.0)
@@ -65,7 +65,7 @@ def test_score_axis_adds_hinge_and_marks_its_margin(label, margin):
     losses_row = _lines(figure, 1)
     assert set(losses_row) == {"BCE", "Weighted BCE", "Focal", "Hinge"}
     hinge = losses_row["Hinge"]
-    assert hinge.line.color == LOSS_COLOURS["hinge"] and hinge.line.dash == "solid"
+    assert hinge.line.color == colour_for("hinge") and hinge.line.dash == "solid"
     s = binary_charts.SCORE_AXIS
     # Hand-derived: hinge = max(0, 1 − t·s) with t = 2y − 1.
     np.testing.assert_allclose(hinge.y, np.maximum(0, 1 - (2 * label - 1) * s), atol=1e-6)
@@ -101,12 +101,12 @@ def test_boundary_figure_keeps_every_positive_and_caps_the_points_drawn():
     assert len(positives.x) + len(negatives.x) <= MAX_POINTS_DRAWN
     assert negatives.marker.color == POINT_COLOUR
     assert positives.marker.symbol == "diamond"
-    assert weighted.line.color == LOSS_COLOURS["bce_weighted"] and weighted.line.dash == "solid"
+    assert weighted.line.color == colour_for("bce_weighted") and weighted.line.dash == "solid"
     x0, x1 = weighted.x
     y0, y1 = weighted.y
     # Hand-derived: both ends lie on −1 + x₁ + x₂ = 0.
     assert x0 + y0 == pytest.approx(1.0) and x1 + y1 == pytest.approx(1.0)
-    assert plain.line.color == LOSS_COLOURS["bce"] and plain.line.dash == "dash"
+    assert plain.line.color == colour_for("bce") and plain.line.dash == "dash"
     assert "outside the plot" in plain.name and plain.x == (None,)
     assert figure.layout.xaxis.title.text == "feature x₁"
     assert figure.layout.yaxis.title.text == "feature x₂"
@@ -144,14 +144,14 @@ def test_confusion_figure_counts_shares_and_colours():
     # Hand-derived row shares: 90/90, 0/90; 8/10, 2/10.
     np.testing.assert_allclose(bce.z, [[1.0, 0.0], [0.8, 0.2]])
     assert bce.text[1][1] == "2<br>(20%)"
-    assert bce.colorscale[-1][1] == LOSS_COLOURS["bce"]
-    assert hinge.colorscale[-1][1] == LOSS_COLOURS["hinge"]
+    assert bce.colorscale[-1][1] == colour_for("bce")
+    assert hinge.colorscale[-1][1] == colour_for("hinge")
     # Titles in dark text at 18 px (orange on white was faint on a projector); a square in
     # the loss colour still ties each panel to its loss.
     titles = [annotation.text for annotation in figure.layout.annotations]
     assert titles == [
-        f"<span style='color:{LOSS_COLOURS['bce']}'>■</span> BCE",
-        f"<span style='color:{LOSS_COLOURS['hinge']}'>■</span> Hinge",
+        f"<span style='color:{colour_for('bce')}'>■</span> BCE",
+        f"<span style='color:{colour_for('hinge')}'>■</span> Hinge",
     ]
     for annotation in figure.layout.annotations:
         assert annotation.font.size >= 18

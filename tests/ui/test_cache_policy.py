@@ -1,6 +1,6 @@
 """The caching policy, written once in `ui.cache`'s docstring, holds in the code: every cache is
 bounded, names its policy row, and uses that row's mechanism; values are kept by hand only in
-the stores the policy names; the core (`losses/`) keeps no cache."""
+the stores the policy names; the core (`losses/`) keeps no state."""
 
 import ast
 import re
@@ -21,11 +21,9 @@ KINDS = {
     "st.cache_resource": "cache_resource",
     "st.cache_data": "cache_data",
     "functools.cache": "cache",
+    "functools.lru_cache": "lru_cache",
 }
 COMMENT = re.compile(r"# Cache policy \(ui\.cache\): ([a-z]+(?: [a-z]+)*)[.( ]")
-# The pinball memo in losses/fit/line.py moves up to ui/ in issue 27's loss-record branch;
-# drop this exception when it has.
-PENDING = {"losses.fit.line"}
 
 
 def row_kind(row: str) -> str | None:
@@ -71,10 +69,13 @@ def decorator_kind(decorator: ast.expr) -> tuple[str, bool] | None:
 
 
 def cache_sites():
-    """(module, line, function, kind, bounded, the comment line above its decorators)."""
+    """(module, line, function, kind, bounded, the comment line above its decorators,
+    whether the function is defined at module level)."""
     for module, source in modules():
         lines = source.splitlines()
-        for node in ast.walk(ast.parse(source)):
+        tree = ast.parse(source)
+        top = {id(node) for node in tree.body}
+        for node in ast.walk(tree):
             if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 continue
             for decorator in node.decorator_list:
@@ -82,7 +83,7 @@ def cache_sites():
                 if found:
                     first = node.decorator_list[0].lineno
                     above = lines[first - 2].strip() if first >= 2 else ""
-                    yield module, first, node.name, *found, above
+                    yield module, first, node.name, *found, above, id(node) in top
 
 
 SITES = list(cache_sites())
@@ -94,7 +95,7 @@ def test_the_policy_table_is_read():
 
 
 def test_every_cache_is_bounded():
-    unbounded = [f"{module}:{line} {name}" for module, line, name, _, ok, _ in SITES if not ok]
+    unbounded = [f"{module}:{line} {name}" for module, line, name, _, ok, *_ in SITES if not ok]
     assert unbounded == []
 
 
@@ -105,7 +106,7 @@ def test_every_cache_is_bounded():
     ids=lambda site: f"{site[0]}.{site[2]}",
 )
 def test_every_cache_names_its_policy_row_and_uses_its_mechanism(site):
-    module, line, name, kind, _, above = site
+    module, line, name, kind, _, above, _ = site
     named = COMMENT.match(above)
     assert named, f"{module}:{line} {name}: no '# Cache policy (ui.cache): <row>.' above it"
     row = named.group(1)
@@ -123,11 +124,17 @@ def test_values_are_kept_by_hand_only_in_the_stores_the_policy_names():
         if isinstance(node, ast.Call)
         and getattr(node.func, "id", getattr(node.func, "attr", None)) == "OrderedDict"
     }
-    unnamed = {module for module in kept_by_hand - PENDING if f"`{module}" not in stores}
+    unnamed = {module for module in kept_by_hand if f"`{module}" not in stores}
     assert unnamed == set()
 
 
-def test_the_core_keeps_no_cache():
-    # Policy, row "shared data": fits are cached in ui/, never in losses/.
-    in_core = [f"{module}.{name}" for module, _, name, *_ in SITES if module.startswith("losses")]
-    assert in_core == []
+def test_the_core_keeps_no_state():
+    # Policy, rows "shared data" and "local": fits are cached in ui/; a memo in losses/ lives
+    # only inside a value a call returns, never at module level.
+    kept = [
+        f"{module}.{name}"
+        for module, _, name, _, _, above, module_level in SITES
+        if module.startswith("losses")
+        and (module_level or "(ui.cache): local." not in above)
+    ]
+    assert kept == []

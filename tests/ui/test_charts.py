@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -36,7 +38,8 @@ def test_okabe_ito_values_are_the_published_ones():
 
 
 def test_yellow_is_left_out_for_lines_on_white():
-    assert PUBLISHED_OKABE_ITO["yellow"] not in {c.upper() for c in charts.LOSS_COLOURS.values()}
+    used = {colour.upper() for palette in charts.TASK_PALETTES.values() for colour in palette}
+    assert PUBLISHED_OKABE_ITO["yellow"] not in used
 
 
 # Tol, P. (2021), "Colour Schemes", SRON technical note, muted qualitative scheme (designed
@@ -55,11 +58,44 @@ PUBLISHED_TOL_MUTED = {
 }
 
 
-def test_every_loss_colour_is_colour_blind_safe():
-    # Okabe–Ito first; Tol's muted scheme for a regression loss past Okabe–Ito's six.
+def test_every_fixed_palette_colour_is_colour_blind_safe():
+    # Okabe–Ito first; Tol's muted scheme for a loss past Okabe–Ito's six.
     published = set(PUBLISHED_OKABE_ITO.values()) | set(PUBLISHED_TOL_MUTED.values())
-    for loss_id, colour in charts.LOSS_COLOURS.items():
-        assert colour.upper() in published, loss_id
+    for task, palette in charts.TASK_PALETTES.items():
+        for colour in palette:
+            assert colour.upper() in published, (task, colour)
+
+
+# Each loss's colour before the palette was derived from the registry (the LOSS_COLOURS table
+# of ui/charts.py up to issue 27): deriving it must not change a figure.
+COLOURS_BEFORE_ISSUE_27 = {
+    "mse": "#D55E00",
+    "mae": "#0072B2",
+    "huber": "#009E73",
+    "pseudo_huber": "#CC79A7",
+    "log_cosh": "#E69F00",
+    "quantile": "#56B4E9",
+    "barron": "#332288",
+    "bce": "#0072B2",
+    "bce_weighted": "#E69F00",
+    "focal": "#009E73",
+    "hinge": "#CC79A7",
+    "cce": "#0072B2",
+    "sparse_cce": "#E69F00",
+    "kl": "#009E73",
+}
+
+
+@pytest.mark.parametrize("loss_id", sorted(COLOURS_BEFORE_ISSUE_27))
+def test_todays_losses_keep_their_colours(loss_id):
+    assert charts.colour_for(loss_id) == COLOURS_BEFORE_ISSUE_27[loss_id]
+
+
+@pytest.mark.parametrize("task", losses.TASKS)
+def test_the_palette_cannot_run_out(task):
+    colours = [charts.palette_colour(task, index).upper() for index in range(60)]
+    assert len(set(colours)) == len(colours)
+    assert all(len(colour) == 7 and colour.startswith("#") for colour in colours)
 
 
 def test_every_registered_loss_has_its_own_colour():
@@ -67,13 +103,25 @@ def test_every_registered_loss_has_its_own_colour():
         assert charts.colour_for(loss_id) != charts.FALLBACK_COLOUR, loss_id
 
 
-@pytest.mark.parametrize("task", losses.TASKS)
-def test_colours_are_distinct_within_each_task(task):
+def _distinct_within(task):
     ids = [loss.id for loss in losses.by_task(task)]
-    if task == "binary":
-        ids.append("bce_weighted")  # drawn beside plain BCE on the imbalance page
+    ids.extend(charts.PAGE_VARIANTS.get(task, ()))  # weighted BCE beside plain BCE
     colours = [charts.colour_for(i).upper() for i in ids]
     assert len(set(colours)) == len(colours), dict(zip(ids, colours, strict=True))
+
+
+@pytest.mark.parametrize("task", losses.TASKS)
+def test_colours_are_distinct_within_each_task(task):
+    _distinct_within(task)
+
+
+@pytest.mark.parametrize("task", losses.TASKS)
+def test_a_new_loss_takes_a_colour_of_its_own(task):
+    first = losses.by_task(task)[0]
+    extra = dataclasses.replace(first, id=f"extra_{task}", name=f"Extra {task} loss")
+    with losses.registry.registered(extra):
+        assert charts.colour_for(extra.id) != charts.FALLBACK_COLOUR
+        _distinct_within(task)
 
 
 def test_unknown_loss_gets_the_fallback_grey():

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ui.charts import LOSS_COLOURS, TRUTH_COLOUR
+from ui.charts import TRUTH_COLOUR, colour_for
 from ui.cost_charts import cost_bars_figure
 
 
@@ -18,7 +18,7 @@ def test_bars_and_cost_line():
     bars, line = figure.data
     assert bars.type == "bar" and list(bars.x) == ["0", "1", "2"]
     np.testing.assert_array_equal(bars.y, [0.25, 1.0, 4.0])
-    assert bars.marker.color == LOSS_COLOURS["mae"]
+    assert bars.marker.color == colour_for("mae")
     np.testing.assert_array_equal(line.y, [1.75] * 3)
     assert line.line.color == TRUTH_COLOUR and line.line.dash == "dash"
     assert "1.75" in line.name

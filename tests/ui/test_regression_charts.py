@@ -8,7 +8,7 @@ from lessons import robustness
 from lessons.curves import regression_curve
 from losses.data import make_regression, with_added_points
 from ui import regression_charts as charts
-from ui.charts import LOSS_COLOURS, MAX_POINTS_DRAWN, TRUTH_COLOUR
+from ui.charts import MAX_POINTS_DRAWN, TRUTH_COLOUR, colour_for
 
 
 def titles(fig):
@@ -35,7 +35,7 @@ def test_loss_curve_figure_draws_one_loss_and_labels_marks_inside_the_range():
     value, grad = regression_curve(huber, axis, delta=1.5)
     marks = robustness.curve_marks(huber, {"delta": 1.5}) + [(9.0, "far away")]
     fig = charts.loss_curve_figure("huber", "Huber", axis, value, grad, marks=marks)
-    assert [trace.line.color for trace in fig.data] == [LOSS_COLOURS["huber"]] * 2
+    assert [trace.line.color for trace in fig.data] == [colour_for("huber")] * 2
     np.testing.assert_allclose(fig.data[0].y, value.astype(np.float32))
     np.testing.assert_allclose(fig.data[1].y, grad.astype(np.float32))
     assert titles(fig) == {
@@ -54,7 +54,7 @@ def test_fits_figure_highlights_outliers_and_draws_each_line(data):
     x, y, outlier = data["x"].to_numpy(), data["y"].to_numpy(), data["is_outlier"].to_numpy()
     lines = [
         charts.Line("true line", 1.0, 2.0, TRUTH_COLOUR, dash="dot"),
-        charts.Line("MAE fit", 0.5, 2.5, LOSS_COLOURS["mae"]),
+        charts.Line("MAE fit", 0.5, 2.5, colour_for("mae")),
     ]
     fig = charts.fits_figure(x, y, outlier, lines)
     names = [trace.name for trace in fig.data]
@@ -65,7 +65,7 @@ def test_fits_figure_highlights_outliers_and_draws_each_line(data):
     ends = np.array([x.min(), x.max()])
     # Hand-derived: ŷ = 0.5 + 2.5x at both ends of the data's x range.
     np.testing.assert_allclose(fig.data[4].y, (0.5 + 2.5 * ends).astype(np.float32))
-    assert fig.data[4].line.color == LOSS_COLOURS["mae"]
+    assert fig.data[4].line.color == colour_for("mae")
     assert (fig.layout.xaxis.title.text, fig.layout.yaxis.title.text) == ("x", "y")
 
 
@@ -114,7 +114,7 @@ def test_weights_figure_colours_points_by_their_weight(data):
     x, y, outlier = data["x"].to_numpy(), data["y"].to_numpy(), data["is_outlier"].to_numpy()
     weight = np.linspace(0.0, 1.0, x.size)
     residual = np.arange(x.size, dtype=float)
-    line = charts.Line("Huber fit", 1.0, 2.0, LOSS_COLOURS["huber"])
+    line = charts.Line("Huber fit", 1.0, 2.0, colour_for("huber"))
     fig = charts.weights_figure(x, y, weight, residual, outlier, line)
     ordinary, outliers, added, fitted = fig.data
     assert len(added.x) == 0
@@ -123,7 +123,7 @@ def test_weights_figure_colours_points_by_their_weight(data):
     # One colour axis, 0 to 1, pale to the fit's colour, its bar under the plot.
     assert {trace.marker.coloraxis for trace in (ordinary, outliers, added)} == {"coloraxis"}
     assert (fig.layout.coloraxis.cmin, fig.layout.coloraxis.cmax) == (0.0, 1.0)
-    assert fig.layout.coloraxis.colorscale[-1][1] == LOSS_COLOURS["huber"]
+    assert fig.layout.coloraxis.colorscale[-1][1] == colour_for("huber")
     assert fig.layout.coloraxis.colorbar.orientation == "h"
     assert outliers.marker.symbol == "diamond"
     assert "weight w" in ordinary.hovertemplate and "r = " in ordinary.hovertemplate
@@ -138,7 +138,7 @@ def test_cost_figure_plots_every_iterate_with_integer_ticks():
     # Hand-derived: (J_k − 1.4)/5 in %: 72, 12, 2, 0.
     np.testing.assert_allclose(fig.data[0].y, [72.0, 12.0, 2.0, 0.0], atol=1e-12)
     np.testing.assert_array_equal(fig.data[0].customdata, history)
-    assert fig.data[0].line.color == LOSS_COLOURS["log_cosh"]
+    assert fig.data[0].line.color == colour_for("log_cosh")
     assert fig.layout.xaxis.dtick == 1
     assert (fig.layout.xaxis.title.text, fig.layout.yaxis.title.text) == (
         "iteration k",
