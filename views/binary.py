@@ -17,6 +17,7 @@ from ui import (
     presentation,
     reproduce_panel,
     scenes,
+    site,
 )
 from ui.live_chart import live_chart
 
@@ -39,7 +40,7 @@ with sidebar:
     data_args = own_data.override(data_args, "binary", key_prefix="bin")
 frame = cache.binary_data(**data_args)
 data_key = cache.key_of(data_args)
-scenes.record_data("views/binary.py", data_args)
+scenes.record_data(site.BINARY, data_args)
 n_positive, n_negative = frame.attrs["n_positive"], frame.attrs["n_negative"]
 
 sidebar.header("Weighted BCE")

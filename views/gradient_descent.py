@@ -3,7 +3,7 @@ it epoch by epoch, and data a student can touch."""
 
 import streamlit as st
 
-from ui import added_points, controls, own_data, presentation, reproduce_panel, scenes
+from ui import added_points, controls, own_data, presentation, reproduce_panel, scenes, site
 from ui.cache import key_of
 from ui.descent_cache import descent_view, line_number, page_window
 from ui.live_chart import live_chart, live_scrubber
@@ -49,7 +49,7 @@ with presentation.sidebar():
         "On: all of it faintly too.",
     )
 data_args["added"] = added_points.added_points(POINTS)
-scenes.record_data("views/gradient_descent.py", data_args)
+scenes.record_data(site.DESCENT, data_args)
 if note := added_points.take_note(POINTS):
     st.info(note)
 start, start_note = added_points.clicked_point(START, DEFAULT_START)
@@ -141,12 +141,12 @@ try:
         data_key, loss.id, params_key, start, settings, reveal, window, whole_path and run
     )
 except ValueError as error:
-    scenes.record_outcome("views/gradient_descent.py", None)
+    scenes.record_outcome(site.DESCENT, None)
     st.warning(f"Gradient descent cannot run with these settings: {error}")
     st.stop()
 for note in view.notes:
     st.info(note)
-scenes.record_outcome("views/gradient_descent.py", view.judgement)
+scenes.record_outcome(site.DESCENT, view.judgement)
 
 # The scrubber moves the charts: with none of them shown (a question hides them until it
 # is answered) it stays away too, as its range (a diverging run's ends early) would tell.

@@ -6,7 +6,7 @@ import streamlit as st
 
 import losses
 from lessons import alt_text
-from ui import controls, own_data, presentation, reproduce_panel, scenes
+from ui import controls, own_data, presentation, reproduce_panel, scenes, site
 from ui.cache import key_of
 from ui.explain import describe
 from ui.live_chart import live_chart, live_scrubber
@@ -20,7 +20,7 @@ with presentation.sidebar():
     st.header("Data")
     data_args = controls.regression_data_controls(key_prefix="hub_data")
     data_args = own_data.override(data_args, "regression", key_prefix="hub")
-scenes.record_data("views/huber.py", data_args)
+scenes.record_data(site.HUBER, data_args)
 try:
     frames = huber_frames(key_of(data_args))
 except ValueError as error:

@@ -15,6 +15,7 @@ from ui import (
     presentation,
     reproduce_panel,
     scenes,
+    site,
 )
 from ui.controls import URL, multiclass_data_controls, param_controls
 from ui.live_chart import live_chart
@@ -51,7 +52,7 @@ with presentation.sidebar():
         )
         params["eps"] = DEFAULT_EPS  # only for the "ℓ from the probabilities" comparison
 k = data_args["k"]
-scenes.record_data("views/multiclass.py", data_args)
+scenes.record_data(site.MULTICLASS, data_args)
 
 if show("costs") or show("labels"):
     st.header("1 · Same data, two label formats, one cost")

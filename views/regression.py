@@ -5,7 +5,7 @@ import functools
 import streamlit as st
 
 from lessons import export, robustness, y_scale
-from ui import added_points, controls, own_data, presentation, reproduce_panel, scenes
+from ui import added_points, controls, own_data, presentation, reproduce_panel, scenes, site
 from ui.cache import key_of
 from ui.controls import URL, format_number
 from ui.explain import describe
@@ -22,7 +22,7 @@ from ui.regression_cache import (
 from ui.regression_charts import ADDED_TRACE
 from ui.y_scale_cache import SCALES, huber_delta, y_scale_view
 
-PAGE = "views/regression.py"
+PAGE = site.REGRESSION
 show = presentation.shows
 if show("intro", presented=False):
     st.title("Regression & outliers")
