@@ -10,8 +10,8 @@ runs a freshly started server in its old folder-based mode until someone opens t
 URL, so a shared deep link (e.g. /huber?hub_huber_delta=2.5) opened first would skip this frame
 (no wide layout, a navigation listing file names). With views/ every link runs app.py.
 
-Each page is declared once in ui/site.py (its view, title, icon, URL, widget-key prefix
-and chart names); the navigation below is built from those records.
+Each page is declared once in ui/site.py (its view, title, icon, URL, widget-key prefix,
+chart names and presentation sections); the navigation below is built from those records.
 Presentation mode (?present=1, ui/presentation.py) and the lecture's scenes (&scene=3,
 ui/scenes.py) are drawn here, around the page.
 """
@@ -45,6 +45,7 @@ pages = {
 }
 page = st.navigation(list(pages.values()))
 current = next(record for record, known in pages.items() if known.url_path == page.url_path)
+presentation.set_page(current)
 after = scenes.scene_bar(pages, current) if presenting else scenes.tour_buttons(pages)
 page.run()
 if after is not None:

@@ -1,11 +1,11 @@
 """The lecture's scenes: a tour across the pages that tells the story in order.
 
 Each scene is data: the page (its record in `ui.site`), the settings it fixes (widget key →
-value, as the widget returns it), one or two sentences of narration, the sections it shows,
-and maybe a question to answer before the charts that give the answer away appear. The
-answer is computed from the data the page shows (`lessons.predictions`), never typed in.
-Opening a scene resets its page: the session's keys with the record's prefix are deleted,
-then the scene's settings put in place.
+value, as the widget returns it), one or two sentences of narration, the sections it shows
+(from those its page declares), and maybe a question to answer before the charts that give
+the answer away appear. The answer is computed from the data the page shows
+(`lessons.predictions`), never typed in. Opening a scene resets its page: the session's keys
+with the record's prefix are deleted, then the scene's settings put in place.
 
 A scene is a link: ``/regression?present=1&scene=3``. The compact row at the top (drawn by
 `scene_bar` before the page runs) has ◀ / ▶ (also the keys Page Up / Page Down, what a
@@ -52,7 +52,7 @@ class Scene:
     page: PageRecord
     narration: str
     settings: dict = field(default_factory=dict)
-    sections: tuple[str, ...] | None = None  # None: the page's presentation sections
+    sections: tuple[str, ...] | None = None  # None: the page's presented sections (ui.site)
     question: Question | None = None
 
 

@@ -14,6 +14,9 @@ A page's conventions, written down:
   (``present_…``, ``scene_…``) are shared by every page.
 - **Its charts**: each live chart's key (with the page's prefix) → the name its PNG is saved
   under from the mode bar's camera (`ui.live_chart.image_name`: ``loss-explorer_<name>.png``).
+- **Its sections**: the parts of the page presentation mode may hide, each with whether it is
+  shown on a projector when no scene chooses (`ui.presentation.shows`). A scene names the
+  sections it shows from this list; a section the view asks about must be declared here.
 - **Its scene hooks**: what the page records for the tour's questions (`ui.scenes.record_data`:
   the data arguments it drew, ``"data"``; `ui.scenes.record_outcome`: what its run did,
   ``"outcome"``).
@@ -42,7 +45,8 @@ class PageRecord:
     ``view``: the script, relative to app.py. ``title``, ``icon``: its navigation entry.
     ``url_path``: the page's name in the URL (``/regression``); the default page opens at the
     root URL (``/``) instead. ``prefix``: the start of every widget key. ``charts``: live chart
-    key → image name. ``scene_hooks``: what it records for the tour (a subset of `SCENE_HOOKS`).
+    key → image name. ``sections``: section → shown while presenting without a scene.
+    ``scene_hooks``: what it records for the tour (a subset of `SCENE_HOOKS`).
     """
 
     view: str
@@ -51,6 +55,7 @@ class PageRecord:
     url_path: str
     prefix: str
     charts: Mapping[str, str] = field(default_factory=dict)
+    sections: Mapping[str, bool] = field(default_factory=dict)
     scene_hooks: tuple[str, ...] = ()
     default: bool = False
 
@@ -58,6 +63,16 @@ class PageRecord:
     def link(self) -> str:
         """The page's URL path: ``/`` for the default page, else ``/<url_path>``."""
         return "/" if self.default else f"/{self.url_path}"
+
+    def presented(self, section: str) -> bool:
+        """Whether ``section`` is shown while presenting without a scene."""
+        try:
+            return self.sections[section]
+        except KeyError:
+            raise KeyError(
+                f"{self.view} asks about the section {section!r}, which its PageRecord in "
+                f"ui/site.py does not declare (it declares {', '.join(self.sections)})"
+            ) from None
 
     def __repr__(self) -> str:
         return f"PageRecord({self.view!r})"
@@ -70,6 +85,7 @@ LOSS_VS_COST = PageRecord(
     url_path="loss_vs_cost",
     prefix="cost_",
     charts={"cost_chart": "loss-vs-cost_per-sample-losses"},
+    sections={"intro": False, "reproduce": False},
     default=True,
 )
 REGRESSION = PageRecord(
@@ -86,6 +102,18 @@ REGRESSION = PageRecord(
         "reg_estimates_chart": "reg-estimates-chart",
         "reg_y_scale_chart": "regression_scale-of-y",
     },
+    sections={
+        "intro": False,
+        "explain": False,
+        "curve": True,
+        "fits": True,
+        "effect": True,
+        "weights": False,
+        "cost": False,
+        "table": False,
+        "estimates": False,
+        "y_scale": False,
+    },
     scene_hooks=("data",),
 )
 HUBER = PageRecord(
@@ -99,6 +127,15 @@ HUBER = PageRecord(
         "hub_zone_chart": "huber-lab_zones",
         "hub_sweep_chart": "huber-lab_line-as-delta-sweeps",
     },
+    sections={
+        "intro": False,
+        "metrics": True,
+        "curve": True,
+        "zones": True,
+        "explain": False,
+        "sweep": False,
+        "reproduce": False,
+    },
     scene_hooks=("data",),
 )
 DESCENT = PageRecord(
@@ -111,6 +148,15 @@ DESCENT = PageRecord(
         "gd_landscape": "gradient-descent_cost-landscape",
         "gd_data_chart": "gradient-descent_data-and-line",
         "gd_cost_chart": "gradient-descent_cost-per-epoch",
+    },
+    sections={
+        "intro": False,
+        "landscape": True,
+        "data": True,
+        "outcome": True,
+        "reproduce": False,
+        "cost": False,
+        "why": False,
     },
     scene_hooks=("data", "outcome"),
 )
@@ -127,6 +173,17 @@ BINARY = PageRecord(
         "bin_confusion": "binary_confusion-matrices",
         "bin_focal_factor": "binary_focal-factor",
     },
+    sections={
+        "intro": False,
+        "explain": False,
+        "curves": False,
+        "boundary": True,
+        "metrics": True,
+        "download": False,
+        "lesson": True,
+        "focal": False,
+        "reproduce": False,
+    },
     scene_hooks=("data",),
 )
 MULTICLASS = PageRecord(
@@ -140,6 +197,16 @@ MULTICLASS = PageRecord(
         "mc_sample_chart": "multiclass_one-sample-softmax",
         "mc_regions_chart": "multiclass_decision-regions",
         "mc_two_hot_chart": "multiclass_one-true-class-per-sample",
+    },
+    sections={
+        "intro": False,
+        "explain": False,
+        "costs": True,
+        "labels": True,
+        "reproduce": False,
+        "sample": False,
+        "two_hot": False,
+        "regions": False,
     },
     scene_hooks=("data",),
 )
@@ -162,6 +229,14 @@ NUMERICS = PageRecord(
         "num_grad_chart": "num-grad-chart",
         "num_clip_loss_chart": "num-clip-loss-chart",
         "num_clip_grad_chart": "num-clip-grad-chart",
+    },
+    sections={
+        "intro": False,
+        "loss": True,
+        "gradient": True,
+        "table": False,
+        "clip loss": True,
+        "clip gradient": True,
     },
 )
 

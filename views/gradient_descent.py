@@ -21,7 +21,7 @@ PLAY_MS = 40  # one epoch step per 40 ms while the scrubber plays (~8 s for 200 
 
 
 show = presentation.shows
-if show("intro", presented=False):
+if show("intro"):
     st.title("Gradient descent")
     st.write(
         "Training makes the cost small: gradient descent starts from some line ŷ = a + b·x "
@@ -150,9 +150,7 @@ scenes.record_outcome(site.DESCENT, view.judgement)
 
 # The scrubber moves the charts: with none of them shown (a question hides them until it
 # is answered) it stays away too, as its range (a diverging run's ends early) would tell.
-following = (
-    show("landscape") or show("data") or (view.cost is not None and show("cost", presented=False))
-)
+following = show("landscape") or show("data") or (view.cost is not None and show("cost"))
 if view.epochs and following:
     epoch = live_scrubber(
         "epoch",
@@ -215,7 +213,7 @@ if show("outcome"):
     for sentence in view.sentences:
         st.write(sentence)
 number = line_number(data_key, loss.id, params_key, start, settings)
-if number is not None and show("reproduce", presented=False):
+if number is not None and show("reproduce"):
     reproduce_panel.panel(
         number,
         key="gd",
@@ -229,7 +227,7 @@ if run and batch and batch >= view.n:
     )
 
 if view.cost is not None:
-    cost_box, why_box = presentation.columns("cost", "why", presented=(False, False))
+    cost_box, why_box = presentation.columns("cost", "why")
     if cost_box:
         with cost_box:
             st.subheader("Cost per epoch")

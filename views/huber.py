@@ -14,7 +14,7 @@ from ui.regression_cache import delta_steps, fit_number, huber_frames, huber_vie
 
 huber = losses.get("huber")
 show = presentation.shows
-if show("intro", presented=False):
+if show("intro"):
     st.title("Huber δ lab")
 with presentation.sidebar():
     st.header("Data")
@@ -81,7 +81,7 @@ if zones_box:
 for note in view.notes:
     st.info(note)
 
-if show("intro", presented=False):
+if show("intro"):
     st.subheader("What δ does")
     st.write(
         "Huber's loss is ½r² for residuals within ±δ of the line and grows only linearly "
@@ -90,10 +90,10 @@ if show("intro", presented=False):
         "(tiny δ) to the least-squares line (huge δ) — not necessarily monotonically, nor "
         "always between the two: in between, the line can lie outside both."
     )
-if show("explain", presented=False):
+if show("explain"):
     describe(huber)
 
-if show("sweep", presented=False):
+if show("sweep"):
     st.subheader("The fitted line as δ sweeps from 0.01 to 100")
     live_chart(
         frames.sweep,
@@ -106,7 +106,7 @@ if show("sweep", presented=False):
         f"{view.sweep_text} Outliers can move the slope, the intercept or both, so watch "
         "both panels."
     )
-if show("reproduce", presented=False):
+if show("reproduce"):
     reproduce_panel.panel(
         functools.partial(fit_number, key_of(data_args), "huber", key_of(params)),
         key="hub",

@@ -24,7 +24,7 @@ from ui.y_scale_cache import SCALES, huber_delta, y_scale_view
 
 PAGE = site.REGRESSION
 show = presentation.shows
-if show("intro", presented=False):
+if show("intro"):
     st.title("Regression & outliers")
     st.write(
         "Fit a straight line to points that mostly follow a true line, some of them pushed far "
@@ -47,7 +47,7 @@ picker_column, text_column = st.columns([1, 2], gap="large")
 with picker_column:
     loss = controls.loss_picker("regression", key="reg_loss", default="huber")
     params = controls.param_controls(loss, key_prefix="reg")
-if show("explain", presented=False):
+if show("explain"):
     describe(loss, container=text_column)
 
 data_key, params_key = key_of(data_args), key_of(params)
@@ -61,7 +61,7 @@ for note in view.notes:
     st.info(note)
 
 curve_box, fits_box, weights_box, cost_box = presentation.columns(
-    "curve", "fits", "weights", "cost", presented=(True, True, False, False)
+    "curve", "fits", "weights", "cost"
 )
 if curve_box:
     with curve_box:
@@ -226,6 +226,6 @@ def every_loss_and_estimates(sections: list[str]) -> None:
                 BOTTOM[name][1]()
 
 
-bottom = [name for name in BOTTOM if show(name, presented=False)]
+bottom = [name for name in BOTTOM if show(name)]
 if bottom:
     every_loss_and_estimates(bottom)

@@ -1,5 +1,5 @@
 """The page records (ui/site.py) hold together: prefixes that cannot collide, chart keys
-inside their page's prefix, and scenes whose settings lie inside their page's prefix."""
+inside their page's prefix, and scenes that name only what their page declares."""
 
 from __future__ import annotations
 
@@ -47,6 +47,13 @@ def test_the_image_names_are_the_records_and_distinct():
     assert live_chart.image_name("hub_zone_chart") == "loss-explorer_huber-lab_zones"
 
 
+def test_an_undeclared_section_is_refused_with_its_page_named():
+    with pytest.raises(KeyError, match=r"views/huber\.py .* 'sweeps'"):
+        site.HUBER.presented("sweeps")
+    assert site.HUBER.presented("sweep") is False
+    assert site.HUBER.presented("curve") is True
+
+
 @pytest.mark.parametrize("number", range(1, len(scenes.SCENES) + 1))
 def test_a_scene_names_only_what_its_page_declares(number):
     scene = scenes.SCENES[number - 1]
@@ -54,7 +61,11 @@ def test_a_scene_names_only_what_its_page_declares(number):
     assert page in site.PAGES
     # Its settings are the page's widgets: the reset by prefix (scenes.apply) clears them.
     assert all(key.startswith(page.prefix) for key in scene.settings), scene.settings
+    for section in scene.sections or ():
+        page.presented(section)  # raises for a section the page does not declare
     if scene.question is not None:
+        for section in scene.question.hides:
+            page.presented(section)
         # The answer reads what the page drew (scenes.record_data).
         assert "data" in page.scene_hooks
 
