@@ -471,12 +471,20 @@ def sweep_table(at: AppTest, key: str, sweep: Sweep) -> None:
 
 @functools.cache
 def discover(page: str, app_path: Path = APP_PATH) -> tuple[tuple[str, str, bool], ...]:
-    """(name, type, bound to the URL) of each widget on ``page`` at its defaults."""
-    at = open_page(page, app_path=app_path)
+    """(name, type, bound to the URL) of each widget on ``page`` at its defaults; raises
+    when the page fails there (its widgets after the failure would go unswept unseen)."""
+    at = _opened_cleanly(page, app_path)
     return tuple((name_of(w), w.type, bound_key(w) is not None) for w in widgets(at))
 
 
 @functools.cache
 def discover_tables(page: str, app_path: Path = APP_PATH) -> tuple[str, ...]:
-    """Keys of the data_editor tables on ``page`` at its defaults."""
-    return tuple(e.key for e in editors(open_page(page, app_path=app_path)))
+    """Keys of the data_editor tables on ``page`` at its defaults (raises as `discover`)."""
+    return tuple(e.key for e in editors(_opened_cleanly(page, app_path)))
+
+
+def _opened_cleanly(page: str, app_path: Path) -> AppTest:
+    at = open_page(page, app_path=app_path)
+    if found := problems(at):
+        raise AssertionError(f"{page} fails at its defaults: {found}")
+    return at
