@@ -10,13 +10,15 @@ runs a freshly started server in its old folder-based mode until someone opens t
 URL, so a shared deep link (e.g. /huber?hub_huber_delta=2.5) opened first would skip this frame
 (no wide layout, a navigation listing file names). With views/ every link runs app.py.
 
+Each page is declared once in ui/site.py (its view, title, icon, URL, widget-key prefix,
+chart names and presentation sections); the navigation below is built from those records.
 Presentation mode (?present=1, ui/presentation.py) and the lecture's scenes (&scene=3,
 ui/scenes.py) are drawn here, around the page.
 """
 
 import streamlit as st
 
-from ui import chart_assets, layout_css, presentation, scenes, touch
+from ui import chart_assets, layout_css, presentation, scenes, site, touch
 
 presenting = presentation.is_on()
 st.set_page_config(
@@ -30,33 +32,21 @@ touch.style()
 if not presenting:
     layout_css.narrow_screens()
 
-PAGES = {
-    "views/loss_vs_cost.py": st.Page(
-        "views/loss_vs_cost.py", title="Loss vs cost", icon=":material/functions:", default=True
-    ),
-    "views/regression.py": st.Page(
-        "views/regression.py", title="Regression & outliers", icon=":material/scatter_plot:"
-    ),
-    "views/huber.py": st.Page("views/huber.py", title="Huber δ lab", icon=":material/tune:"),
-    "views/gradient_descent.py": st.Page(
-        "views/gradient_descent.py", title="Gradient descent", icon=":material/trending_down:"
-    ),
-    "views/binary.py": st.Page(
-        "views/binary.py", title="Binary & imbalance", icon=":material/balance:"
-    ),
-    "views/multiclass.py": st.Page(
-        "views/multiclass.py", title="Multi-class: CCE vs sparse", icon=":material/category:"
-    ),
-    "views/compare.py": st.Page(
-        "views/compare.py", title="Compare losses", icon=":material/compare_arrows:"
-    ),
-    "views/numerics.py": st.Page(
-        "views/numerics.py", title="Why from_logits", icon=":material/calculate:"
-    ),
+# The pages, as ui/site.py declares them (a new page is one record there).
+pages = {
+    record: st.Page(
+        record.view,
+        title=record.title,
+        icon=record.icon,
+        url_path=record.url_path,
+        default=record.default,
+    )
+    for record in site.PAGES
 }
-page = st.navigation(list(PAGES.values()))
-current = next(path for path, known in PAGES.items() if known.url_path == page.url_path)
-after = scenes.scene_bar(PAGES, current) if presenting else scenes.tour_buttons(PAGES)
+page = st.navigation(list(pages.values()))
+current = next(record for record, known in pages.items() if known.url_path == page.url_path)
+presentation.set_page(current)
+after = scenes.scene_bar(pages, current) if presenting else scenes.tour_buttons(pages)
 page.run()
 if after is not None:
     after()

@@ -45,14 +45,26 @@ SURVEY_PAUSE = 0.3
 
 
 def app_pages(root: Path = servers.ROOT) -> list[tuple[str, str]]:
-    """(page file stem, URL path) for every st.Page in ``root``'s app.py; the default page
-    is at "/"."""
+    """(page file stem, URL path) for every page of ``root``'s app; the default page is at "/".
+
+    Read from ``root``'s page records (ui/site.py) in a child process run there, so another
+    checkout's pages are its own; a checkout from before the records lists its pages as
+    st.Page calls in app.py."""
     source = (root / "app.py").read_text()
-    pages = []
-    for call in re.finditer(r'st\.Page\(\s*"views/(\w+)\.py"([^)]*)\)', source):
-        stem = call.group(1)
-        pages.append((stem, "" if "default=True" in call.group(2) else stem))
-    return pages
+    calls = list(re.finditer(r'st\.Page\(\s*"views/(\w+)\.py"([^)]*)\)', source))
+    if calls:
+        return [
+            (call.group(1), "" if "default=True" in call.group(2) else call.group(1))
+            for call in calls
+        ]
+    listing = (
+        "from pathlib import Path\nfrom ui import site\n"
+        "for page in site.PAGES:\n    print(Path(page.view).stem, page.link.removeprefix('/'))"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", listing], cwd=root, check=True, capture_output=True, text=True
+    ).stdout
+    return [tuple(line.split(" ", 1)) for line in shown.splitlines()]  # "stem url_path"
 
 
 def quantile(sorted_values: list[float], fraction: float) -> float:

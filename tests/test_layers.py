@@ -10,11 +10,13 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from tests.imports import imported_top_level_names
+from ui import site
 
 ROOT = Path(__file__).resolve().parents[1]
 NUMERIC = {"numpy", "pandas"} | set(sys.stdlib_module_names) | {"__future__"}
@@ -40,10 +42,14 @@ def modules(layer: str) -> list[Path]:
     return sorted((ROOT / layer).rglob("*.py"))
 
 
-@pytest.mark.parametrize("layer", ["losses", "lessons", "ui"])
-def test_every_layer_has_modules(layer):
-    assert (ROOT / layer / "__init__.py").is_file()
-    assert len(modules(layer)) >= 3
+def test_every_view_is_declared_by_exactly_one_page_record():
+    # views/ holds pages only: each is one PageRecord (ui/site.py), from which app.py builds
+    # its navigation; a view no record declares is a page no one can open.
+    views = Counter(str(path.relative_to(ROOT)) for path in (ROOT / "views").glob("*.py"))
+    declared = Counter(record.view for record in site.PAGES)
+    assert declared - views == Counter(), "declared, with no file in views/"
+    assert views - declared == Counter(), "in views/, declared by no PageRecord"
+    assert [view for view, count in declared.items() if count > 1] == []
 
 
 @pytest.mark.parametrize(

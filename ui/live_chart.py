@@ -25,8 +25,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from ui import chart_assets, presentation
-from ui.chart_names import image_name
 from ui.frames import Animated, serialised
+from ui.site import image_name
 
 SENT = "_live_chart_sent"  # session state: {key: revision} last sent in full
 

@@ -15,11 +15,14 @@ from typing import Any
 
 import streamlit as st
 
+from ui import site
+
 PRESENT = "present"  # the URL key: ?present=1
 CAPTIONS = "present_captions"  # the compact row's toggle: captions shown in presentation
 SLOT = "_present_settings_slot"  # where this run's compact row keeps room for the settings
 BAR = "present_bar"  # the compact row's key (CSS: .st-key-present_bar)
 SHOWN = "_present_shown"  # (page, sections or None, hidden) set by the scene bar this run
+PAGE = "_present_page"  # the record (ui.site) of the page this run draws, set by app.py
 MIN_FONT = 20
 LINE_SCALE = 1.6
 MAX_HEIGHT = 450  # a chart's height in presentation before the page measures its room
@@ -120,11 +123,17 @@ def in_scene() -> bool:
     return is_on() and st.session_state.get(SHOWN) is not None
 
 
-def shows(section: str, *, presented: bool = True) -> bool:
+def set_page(page: site.PageRecord) -> None:
+    """The page this run draws (its `ui.site.PageRecord`, which declares its sections)."""
+    st.session_state[PAGE] = page
+
+
+def shows(section: str) -> bool:
     """Whether the page shows ``section`` now. Always, outside presentation mode; while
     presenting, a scene's own list decides (and a question hides the sections that would
-    give its answer away until it is answered), otherwise ``presented``: whether the
-    section is one a projector has room for."""
+    give its answer away until it is answered), otherwise the page's record: whether the
+    section is one a projector has room for. A section the record does not declare raises."""
+    presented = st.session_state[PAGE].presented(section)
     if not is_on():
         return True
     shown = st.session_state.get(SHOWN)
@@ -211,12 +220,11 @@ def styled(body: str, frames: str | None, height: int, revision: str):
     return known
 
 
-def columns(*sections: str, presented: tuple[bool, ...] | None = None, per_row: int = 2):
+def columns(*sections: str, per_row: int = 2):
     """Containers for the chart ``sections``, None in the place of each one not shown
     (`shows`). Outside presentation mode they sit ``per_row`` to a row, in order; while
     presenting, the sections shown share one row (a scene shows one or two)."""
-    flags = presented or (True,) * len(sections)
-    shown = [shows(name, presented=flag) for name, flag in zip(sections, flags, strict=True)]
+    shown = [shows(name) for name in sections]
     if is_on():
         count = sum(shown)
         boxes = iter(st.columns(count, gap="medium") if count > 1 else [st.container()] * count)

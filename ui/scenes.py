@@ -1,9 +1,11 @@
 """The lecture's scenes: a tour across the pages that tells the story in order.
 
-Each scene is data: the page, the settings it fixes (widget key → value, as the widget
-returns it), one or two sentences of narration, the sections it shows, and maybe a
-question to answer before the charts that give the answer away appear. The answer is
-computed from the data the page shows (`lessons.predictions`), never typed in.
+Each scene is data: the page (its record in `ui.site`), the settings it fixes (widget key →
+value, as the widget returns it), one or two sentences of narration, the sections it shows
+(from those its page declares), and maybe a question to answer before the charts that give
+the answer away appear. The answer is computed from the data the page shows
+(`lessons.predictions`), never typed in. Opening a scene resets its page: the session's keys
+with the record's prefix are deleted, then the scene's settings put in place.
 
 A scene is a link: ``/regression?present=1&scene=3``. The compact row at the top (drawn by
 `scene_bar` before the page runs) has ◀ / ▶ (also the keys Page Up / Page Down, what a
@@ -22,25 +24,13 @@ import streamlit as st
 import losses
 from lessons import predictions
 from lessons.predictions import Answer
-from ui import cache, presentation, presenter_keys, touch
+from ui import cache, presentation, presenter_keys, site, touch
+from ui.site import PageRecord
 
 SCENE = "scene"  # the URL key: &scene=3 (counted from 1)
 APPLIED = "_scene_applied"  # the scene whose settings this session has put in place
 DATA = "_scene_data"  # page → the data arguments the page last drew (`record_data`)
 OUTCOME = "_scene_outcome"  # page → what its last run did (`record_outcome`)
-
-# Each page's widget keys start with its prefix: a scene clears them (the page's defaults)
-# before it puts its own settings in place.
-PREFIXES = {
-    "views/loss_vs_cost.py": "cost_",
-    "views/regression.py": "reg_",
-    "views/huber.py": "hub_",
-    "views/gradient_descent.py": "gd_",
-    "views/binary.py": "bin_",
-    "views/multiclass.py": "mc_",
-    "views/compare.py": "cmp_",
-    "views/numerics.py": "num_",
-}
 
 
 @dataclass(frozen=True)
@@ -59,10 +49,10 @@ class Question:
 @dataclass(frozen=True)
 class Scene:
     title: str
-    page: str
+    page: PageRecord
     narration: str
     settings: dict = field(default_factory=dict)
-    sections: tuple[str, ...] | None = None  # None: the page's presentation sections
+    sections: tuple[str, ...] | None = None  # None: the page's presented sections (ui.site)
     question: Question | None = None
 
 
@@ -71,7 +61,7 @@ def _line_answer(data: dict, state: Mapping[str, Any]) -> Answer:
 
 
 def _descent_answer(data: dict, state: Mapping[str, Any]) -> Answer:
-    judgement = state.get(OUTCOME, {}).get("views/gradient_descent.py")
+    judgement = state.get(OUTCOME, {}).get(site.DESCENT.view)
     if judgement is None:
         raise ValueError("no descent ran; turn on “run gradient descent”.")
     return predictions.descent_answer(judgement)
@@ -79,7 +69,7 @@ def _descent_answer(data: dict, state: Mapping[str, Any]) -> Answer:
 
 def _descent_prompt(state: Mapping[str, Any]) -> str:
     """The descent question with the settings it runs with (a link can change any of them)."""
-    data = state.get(DATA, {}).get("views/gradient_descent.py", {})
+    data = state.get(DATA, {}).get(site.DESCENT.view, {})
     return predictions.descent_question(
         losses.get(state.get("gd_loss", "mse")).name,
         learning_rate=state.get("gd_rate", 0.02),
@@ -102,14 +92,14 @@ OUTLIERS = 0.2
 SCENES: tuple[Scene, ...] = (
     Scene(
         "A loss scores one sample; the cost averages them",
-        "views/loss_vs_cost.py",
+        site.LOSS_VS_COST,
         "Each bar is one sample's loss; the cost J is their average, the one number training "
         "makes small. Change a prediction in the table: one bar and the average move.",
         {"cost_task": "regression", "cost_loss_regression": "mse"},
     ),
     Scene(
         "Least squares meets outliers",
-        "views/regression.py",
+        site.REGRESSION,
         "One point in five is pushed far above the true line. Least squares (MSE) lets every "
         "point pull in proportion to its residual, so the far ones pull hardest.",
         {"reg_loss": "mse", "reg_data_outliers": OUTLIERS},
@@ -117,7 +107,7 @@ SCENES: tuple[Scene, ...] = (
     ),
     Scene(
         "MSE or MAE: which line moves?",
-        "views/regression.py",
+        site.REGRESSION,
         "MAE charges each point its distance, not its squared distance.",
         {"reg_loss": "mae", "reg_data_outliers": OUTLIERS},
         ("fits",),
@@ -131,7 +121,7 @@ SCENES: tuple[Scene, ...] = (
     ),
     Scene(
         "Huber: quadratic near the line, linear far away",
-        "views/regression.py",
+        site.REGRESSION,
         "Huber pulls like least squares for residuals within δ and with the fixed force δ "
         "beyond: the outliers' pull is capped.",
         {"reg_loss": "huber", "reg_data_outliers": OUTLIERS},
@@ -139,7 +129,7 @@ SCENES: tuple[Scene, ...] = (
     ),
     Scene(
         "What δ does",
-        "views/huber.py",
+        site.HUBER,
         "Slide δ: tiny δ gives the MAE line, huge δ the least-squares line, and in between "
         "the line need not lie between the two.",
         {"hub_data_outliers": OUTLIERS},
@@ -147,7 +137,7 @@ SCENES: tuple[Scene, ...] = (
     ),
     Scene(
         "An outlier you place yourself",
-        "views/regression.py",
+        site.REGRESSION,
         "Two ★s, placed by hand far below the line among 20 points, drag the least-squares "
         "(MSE) line down at the right; the Huber line stays by the true line. Click the chart "
         "to add another ★, click a ★ to remove it, and watch which line follows.",
@@ -162,7 +152,7 @@ SCENES: tuple[Scene, ...] = (
     ),
     Scene(
         "Gradient descent: how big a step?",
-        "views/gradient_descent.py",
+        site.DESCENT,
         "Gradient descent steps downhill on the cost J(a, b), each step −η times the gradient.",
         {"gd_loss": "mse", "gd_data_outliers": OUTLIERS, "gd_rate": 0.0315},
         ("landscape", "data"),
@@ -175,7 +165,7 @@ SCENES: tuple[Scene, ...] = (
     ),
     Scene(
         "MSE with a safe step",
-        "views/gradient_descent.py",
+        site.DESCENT,
         "Below 2/L the steps shrink as the gradient does: the descent lands on the "
         "least-squares line. Press ▶ to watch the epochs.",
         {"gd_loss": "mse", "gd_data_outliers": OUTLIERS, "gd_rate": 0.02},
@@ -183,7 +173,7 @@ SCENES: tuple[Scene, ...] = (
     ),
     Scene(
         "MAE keeps bouncing",
-        "views/gradient_descent.py",
+        site.DESCENT,
         "MAE's gradient is a sign: as large next to the minimum as far from it, so a fixed η "
         "keeps stepping over the bottom.",
         {"gd_loss": "mae", "gd_data_outliers": OUTLIERS, "gd_rate": 0.02},
@@ -191,7 +181,7 @@ SCENES: tuple[Scene, ...] = (
     ),
     Scene(
         "Huber, with momentum",
-        "views/gradient_descent.py",
+        site.DESCENT,
         "Huber's gradient is bounded far away and smooth near the fit; momentum carries the "
         "steps along the long, narrow valley.",
         {"gd_loss": "huber", "gd_data_outliers": OUTLIERS, "gd_rate": 0.02, "gd_momentum": 0.9},
@@ -199,7 +189,7 @@ SCENES: tuple[Scene, ...] = (
     ),
     Scene(
         "Binary cross-entropy on balanced classes",
-        "views/binary.py",
+        site.BINARY,
         "Half the points are positive: plain BCE counts every point alike, and its boundary "
         "runs between the two classes.",
         {"bin_data_positive": 0.5, "bin_loss": "bce"},
@@ -207,7 +197,7 @@ SCENES: tuple[Scene, ...] = (
     ),
     Scene(
         "Rare positives",
-        "views/binary.py",
+        site.BINARY,
         "Now only 5% of the points are positive.",
         {"bin_data_positive": 0.05, "bin_loss": "bce"},
         ("metrics",),  # the lesson comparing every loss: the next scene's
@@ -220,7 +210,7 @@ SCENES: tuple[Scene, ...] = (
     ),
     Scene(
         "Weighted BCE and focal loss",
-        "views/binary.py",
+        site.BINARY,
         "Weighted BCE counts every positive w = n_neg / n_pos times; focal loss turns down "
         "the easy points of both classes and, without α, gives the rare class no extra "
         "weight. Below: how many of the rare class each finds on these data.",
@@ -229,7 +219,7 @@ SCENES: tuple[Scene, ...] = (
     ),
     Scene(
         "CCE and sparse CCE: one number, cheaper labels",
-        "views/multiclass.py",
+        site.MULTICLASS,
         "CCE reads the true class from a one-hot row, sparse CCE from its index.",
         {},
         ("costs", "labels"),
@@ -246,20 +236,24 @@ SCENES: tuple[Scene, ...] = (
 
 def link(number: int) -> str:
     """The scene's link (path and query), for a lecturer's slides."""
-    page = SCENES[number - 1].page
-    path = "" if page == "views/loss_vs_cost.py" else page.removeprefix("views/")[:-3]
-    return f"/{path}?present=1&scene={number}"
+    return f"{SCENES[number - 1].page.link}?present=1&scene={number}"
 
 
-def record_data(page: str, data_args: dict) -> None:
+def _hooked(page: PageRecord, hook: str) -> str:
+    if hook not in page.scene_hooks:
+        raise ValueError(f"{page.view} records its {hook!r} but its PageRecord does not say so")
+    return page.view
+
+
+def record_data(page: PageRecord, data_args: dict) -> None:
     """What ``page`` drew this run (its data generator's arguments), for the question."""
-    st.session_state.setdefault(DATA, {})[page] = dict(data_args)
+    st.session_state.setdefault(DATA, {})[_hooked(page, "data")] = dict(data_args)
 
 
-def record_outcome(page: str, outcome: Any) -> None:
+def record_outcome(page: PageRecord, outcome: Any) -> None:
     """What ``page``'s run did this time (the descent page's `lessons.descent.Judgement`,
     None when none ran): the question's answer is the page's own judgement."""
-    st.session_state.setdefault(OUTCOME, {})[page] = outcome
+    st.session_state.setdefault(OUTCOME, {})[_hooked(page, "outcome")] = outcome
 
 
 def _guess_key(number: int) -> str:
@@ -279,7 +273,7 @@ def apply(number: int, *, keep: Collection[str] = ()) -> None:
     the scene's values, except for keys in ``keep`` (a link's own values win)."""
     scene = SCENES[number - 1]
     state = st.session_state
-    for key in [key for key in state if str(key).startswith(PREFIXES[scene.page])]:
+    for key in [key for key in state if str(key).startswith(scene.page.prefix)]:
         if key not in keep:
             del state[key]
     for key in (_guess_key(number), _reveal_key(number), _answer_key(number)):
@@ -290,7 +284,7 @@ def apply(number: int, *, keep: Collection[str] = ()) -> None:
     state[APPLIED] = number
 
 
-def go_to(number: int, pages: Mapping[str, Any]) -> None:
+def go_to(number: int, pages: Mapping[PageRecord, Any]) -> None:
     """Open scene ``number`` (its settings in place, its page, its link)."""
     apply(number)
     st.switch_page(pages[SCENES[number - 1].page], query_params={"present": "1", SCENE: number})
@@ -311,7 +305,9 @@ def current_number() -> int | None | str:
     return number
 
 
-def scene_bar(pages: Mapping[str, Any], current_page: str) -> Callable[[], None] | None:
+def scene_bar(
+    pages: Mapping[PageRecord, Any], current_page: PageRecord
+) -> Callable[[], None] | None:
     """The compact row of presentation mode, drawn before the page; returns what to draw
     after the page (the verdict on the student's answer), or None."""
     presentation.frame_style()
@@ -403,7 +399,7 @@ def _ask(number: int, scene: Scene) -> tuple[tuple[str, ...], Callable[[], None]
     place = st.empty()
 
     def verdict() -> None:
-        data = state.get(DATA, {}).get(scene.page)
+        data = state.get(DATA, {}).get(scene.page.view)
         if data is None:
             return
         try:
@@ -426,7 +422,7 @@ def _keep_guess(number: int) -> None:
     st.session_state[_answer_key(number)] = st.session_state.get(_guess_key(number))
 
 
-def tour_buttons(pages: Mapping[str, Any]) -> None:
+def tour_buttons(pages: Mapping[PageRecord, Any]) -> None:
     """Outside presentation mode: the sidebar's way in (this page, or the tour's start)."""
     st.session_state[presentation.SHOWN] = None
     with st.sidebar.container(key=touch.SIDEBAR_LAST):

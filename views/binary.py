@@ -17,11 +17,12 @@ from ui import (
     presentation,
     reproduce_panel,
     scenes,
+    site,
 )
 from ui.live_chart import live_chart
 
 show = presentation.shows
-if show("intro", presented=False):
+if show("intro"):
     st.title("Binary classification & imbalance")
     st.markdown(
         "When positives are rare (fraud, a disease), a classifier that answers *negative* every "
@@ -39,7 +40,7 @@ with sidebar:
     data_args = own_data.override(data_args, "binary", key_prefix="bin")
 frame = cache.binary_data(**data_args)
 data_key = cache.key_of(data_args)
-scenes.record_data("views/binary.py", data_args)
+scenes.record_data(site.BINARY, data_args)
 n_positive, n_negative = frame.attrs["n_positive"], frame.attrs["n_negative"]
 
 sidebar.header("Weighted BCE")
@@ -77,7 +78,7 @@ chosen = by_id[
         args=("bin_loss", "bin_axis"),
     )
 ]
-if show("explain", presented=False):
+if show("explain"):
     st.latex(chosen.loss.latex)
     if chosen.note:
         st.caption(chosen.note)
@@ -87,7 +88,7 @@ for note in frame.attrs["notes"] + imbalance.few_points_notes(n_positive, n_nega
     st.info(note)
 
 focal_key = cache.key_of(focal_params)
-if show("curves", presented=False):
+if show("curves"):
     st.subheader("Loss and gradient for one point")
     binary_cache.open_the_axis_for(chosen.id, "bin_axis")
     axis = st.radio(
@@ -145,7 +146,7 @@ if show("metrics"):
         found = list(zip(table.index, table["positives found"], strict=True))
         live_chart(figure, key="bin_confusion", alt=alt_text.confusion(found))
         st.table(table)
-        if show("download", presented=False):
+        if show("download"):
             st.download_button(
                 "Download the metrics table (CSV)",
                 functools.partial(export.csv_bytes, table),
@@ -160,7 +161,7 @@ if show("metrics"):
 if lesson is not None and show("lesson"):
     (st.success if lesson.success else st.warning)(lesson.text)
 
-if show("focal", presented=False):
+if show("focal"):
     st.subheader(focal.SECTION_TITLE)
     figure, alt, reference, found = binary_cache.focal_view(data_key, focal_key)
     live_chart(figure, key="bin_focal_factor", alt=alt)
@@ -168,7 +169,7 @@ if show("focal", presented=False):
     st.markdown(reference + (f" {found}" if found else ""))
 
 number = binary_cache.fit_number(data_key, chosen)
-if number is not None and show("reproduce", presented=False):
+if number is not None and show("reproduce"):
     reproduce_panel.panel(
         number,
         key="bin",

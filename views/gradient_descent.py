@@ -3,7 +3,7 @@ it epoch by epoch, and data a student can touch."""
 
 import streamlit as st
 
-from ui import added_points, controls, own_data, presentation, reproduce_panel, scenes
+from ui import added_points, controls, own_data, presentation, reproduce_panel, scenes, site
 from ui.cache import key_of
 from ui.descent_cache import descent_view, line_number, page_window
 from ui.live_chart import live_chart
@@ -22,7 +22,7 @@ PLAY_MS = 40  # one epoch step per 40 ms while the scrubber plays (~8 s for 200 
 
 
 show = presentation.shows
-if show("intro", presented=False):
+if show("intro"):
     st.title("Gradient descent")
     st.write(
         "Training makes the cost small: gradient descent starts from some line ŷ = a + b·x "
@@ -50,7 +50,7 @@ with presentation.sidebar():
         "On: all of it faintly too.",
     )
 data_args["added"] = added_points.added_points(POINTS)
-scenes.record_data("views/gradient_descent.py", data_args)
+scenes.record_data(site.DESCENT, data_args)
 if note := added_points.take_note(POINTS):
     st.info(note)
 start, start_note = added_points.clicked_point(START, DEFAULT_START)
@@ -142,18 +142,16 @@ try:
         data_key, loss.id, params_key, start, settings, reveal, window, whole_path and run
     )
 except ValueError as error:
-    scenes.record_outcome("views/gradient_descent.py", None)
+    scenes.record_outcome(site.DESCENT, None)
     st.warning(f"Gradient descent cannot run with these settings: {error}")
     st.stop()
 for note in view.notes:
     st.info(note)
-scenes.record_outcome("views/gradient_descent.py", view.judgement)
+scenes.record_outcome(site.DESCENT, view.judgement)
 
 # The scrubber moves the charts: with none of them shown (a question hides them until it
 # is answered) it stays away too, as its range (a diverging run's ends early) would tell.
-following = (
-    show("landscape") or show("data") or (view.cost is not None and show("cost", presented=False))
-)
+following = show("landscape") or show("data") or (view.cost is not None and show("cost"))
 if view.epochs and following:
     epoch = live_scrubber(
         "epoch",
@@ -216,7 +214,7 @@ if show("outcome"):
     for sentence in view.sentences:
         st.write(sentence)
 number = line_number(data_key, loss.id, params_key, start, settings)
-if number is not None and show("reproduce", presented=False):
+if number is not None and show("reproduce"):
     reproduce_panel.panel(
         number,
         key="gd",
@@ -230,7 +228,7 @@ if run and batch and batch >= view.n:
     )
 
 if view.cost is not None:
-    cost_box, why_box = presentation.columns("cost", "why", presented=(False, False))
+    cost_box, why_box = presentation.columns("cost", "why")
     if cost_box:
         with cost_box:
             st.subheader("Cost per epoch")

@@ -6,7 +6,7 @@ import streamlit as st
 
 import losses
 from lessons import alt_text
-from ui import controls, own_data, presentation, reproduce_panel, scenes
+from ui import controls, own_data, presentation, reproduce_panel, scenes, site
 from ui.cache import key_of
 from ui.explain import describe
 from ui.live_chart import live_chart
@@ -15,13 +15,13 @@ from ui.scrubber import live_scrubber
 
 huber = losses.get("huber")
 show = presentation.shows
-if show("intro", presented=False):
+if show("intro"):
     st.title("Huber δ lab")
 with presentation.sidebar():
     st.header("Data")
     data_args = controls.regression_data_controls(key_prefix="hub_data")
     data_args = own_data.override(data_args, "regression", key_prefix="hub")
-scenes.record_data("views/huber.py", data_args)
+scenes.record_data(site.HUBER, data_args)
 try:
     frames = huber_frames(key_of(data_args))
 except ValueError as error:
@@ -82,7 +82,7 @@ if zones_box:
 for note in view.notes:
     st.info(note)
 
-if show("intro", presented=False):
+if show("intro"):
     st.subheader("What δ does")
     st.write(
         "Huber's loss is ½r² for residuals within ±δ of the line and grows only linearly "
@@ -91,10 +91,10 @@ if show("intro", presented=False):
         "(tiny δ) to the least-squares line (huge δ) — not necessarily monotonically, nor "
         "always between the two: in between, the line can lie outside both."
     )
-if show("explain", presented=False):
+if show("explain"):
     describe(huber)
 
-if show("sweep", presented=False):
+if show("sweep"):
     st.subheader("The fitted line as δ sweeps from 0.01 to 100")
     live_chart(
         frames.sweep,
@@ -107,7 +107,7 @@ if show("sweep", presented=False):
         f"{view.sweep_text} Outliers can move the slope, the intercept or both, so watch "
         "both panels."
     )
-if show("reproduce", presented=False):
+if show("reproduce"):
     reproduce_panel.panel(
         functools.partial(fit_number, key_of(data_args), "huber", key_of(params)),
         key="hub",

@@ -17,7 +17,7 @@ TASK_NAMES = {
 # The table always holds probabilities for k classes, so the multi-class logits switch is moot.
 TABLE_HOLDS_PROBABILITIES = ("from_logits",)
 
-if presentation.shows("intro", presented=False):  # a scene's narration says it instead
+if presentation.shows("intro"):  # a scene's narration says it instead
     st.title("Loss vs cost")
     st.markdown(
         "**A loss** ℓ(y, ŷ) scores *one* prediction ŷ against its true value y: one number per "
@@ -111,7 +111,7 @@ def loss_and_cost() -> None:
         alt = alt_text.cost_bars(loss.name, breakdown.per_sample, breakdown.cost)
         live_chart(figure, key="cost_chart", alt=alt)
         st.latex(cost_table.mean_written_out(breakdown))
-        if presentation.shows("reproduce", presented=False):
+        if presentation.shows("reproduce"):
             reproduce_panel.panel(
                 functools.partial(
                     reproduce.page_number,

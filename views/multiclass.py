@@ -15,6 +15,7 @@ from ui import (
     presentation,
     reproduce_panel,
     scenes,
+    site,
 )
 from ui.controls import URL, multiclass_data_controls, param_controls
 from ui.live_chart import live_chart
@@ -23,7 +24,7 @@ CCE, SPARSE = losses.get("cce"), losses.get("sparse_cce")
 DEFAULT_EPS = next(spec.default for spec in CCE.params if spec.name == "eps")
 
 show = presentation.shows
-if show("intro", presented=False):
+if show("intro"):
     st.title("Multi-class: CCE vs sparse CCE")
     st.markdown(
         "A model for **k classes** outputs k scores (*logits*) per sample; the softmax turns them "
@@ -31,7 +32,7 @@ if show("intro", presented=False):
         "**Categorical cross-entropy (CCE)** reads the true class from a one-hot row like "
         "`[0, 0, 1, 0]`, **sparse CCE** from its index `2`: the same number, from k numbers or one."
     )
-if show("explain", presented=False):
+if show("explain"):
     multiclass_panels.loss_cards((CCE, SPARSE))
 
 with presentation.sidebar():
@@ -51,7 +52,7 @@ with presentation.sidebar():
         )
         params["eps"] = DEFAULT_EPS  # only for the "ℓ from the probabilities" comparison
 k = data_args["k"]
-scenes.record_data("views/multiclass.py", data_args)
+scenes.record_data(site.MULTICLASS, data_args)
 
 if show("costs") or show("labels"):
     st.header("1 · Same data, two label formats, one cost")
@@ -69,7 +70,7 @@ except ValueError as error:
 else:
     if show("costs"):
         multiclass_panels.cost_pair_readout(frame, fitted, costs, from_logits=params["from_logits"])
-        if show("reproduce", presented=False):
+        if show("reproduce"):
             reproduce_panel.panel(
                 functools.partial(
                     multiclass_cache.sparse_number,
@@ -84,7 +85,7 @@ else:
     if show("labels"):
         multiclass_panels.label_forms_readout(frame["label"], (one_hot_form, index_form), k)
 
-if show("sample", presented=False):
+if show("sample"):
     st.header("2 · One sample: logits → softmax → loss → gradient")
     st.markdown(
         "Each slider is one logit $z_j$ of a single sample. The softmax turns them into "
@@ -115,10 +116,10 @@ def one_sample_section(k: int, params: dict) -> None:
         )
 
 
-if show("sample", presented=False):
+if show("sample"):
     one_sample_section(k, params)
 
-if show("two_hot", presented=False):
+if show("two_hot"):
     st.header("3 · One true class per sample: what CCE assumes")
     st.markdown(
         r"CCE, $\ell = -\sum_j t_j \log p_j$ with softmax probabilities $p$, is made for a target "
@@ -156,10 +157,10 @@ def two_hot_section() -> None:
     )
 
 
-if show("two_hot", presented=False):
+if show("two_hot"):
     two_hot_section()
 
-if frame is not None and show("regions", presented=False):
+if frame is not None and show("regions"):
     st.header("4 · The softmax model's decision regions")
     left, right = st.columns([3, 2])
     figure = multiclass_cache.regions_figure(cache.key_of(data_args), fit_params)

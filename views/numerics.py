@@ -7,7 +7,7 @@ from ui import controls, numerics_cache, presentation
 from ui.live_chart import live_chart
 
 show = presentation.shows
-if show("intro", presented=False):
+if show("intro"):
     st.title("Why from_logits")
     st.markdown(
         "A classifier's last layer outputs a raw score z, the **logit**. Turning it into a "
@@ -48,7 +48,7 @@ def bce_section() -> None:
                 alt=alt_text.bce_ways(label, "gradient", grad_failures),
             )
     st.write(numerics.failure_sentence(label, failures))
-    if show("table", presented=False):
+    if show("table"):
         st.dataframe(table, hide_index=True, key="num_table")
         st.caption(
             "Naive: p = 1/(1 + e^(−z)), then −[y log p + (1 − y) log(1 − p)], gradient by the "

@@ -5,7 +5,7 @@ import functools
 import streamlit as st
 
 from lessons import export, robustness, y_scale
-from ui import added_points, controls, own_data, presentation, reproduce_panel, scenes
+from ui import added_points, controls, own_data, presentation, reproduce_panel, scenes, site
 from ui.cache import key_of
 from ui.controls import URL, format_number
 from ui.explain import describe
@@ -22,9 +22,9 @@ from ui.regression_cache import (
 from ui.regression_charts import ADDED_TRACE
 from ui.y_scale_cache import SCALES, huber_delta, y_scale_view
 
-PAGE = "views/regression.py"
+PAGE = site.REGRESSION
 show = presentation.shows
-if show("intro", presented=False):
+if show("intro"):
     st.title("Regression & outliers")
     st.write(
         "Fit a straight line to points that mostly follow a true line, some of them pushed far "
@@ -47,7 +47,7 @@ picker_column, text_column = st.columns([1, 2], gap="large")
 with picker_column:
     loss = controls.loss_picker("regression", key="reg_loss", default="huber")
     params = controls.param_controls(loss, key_prefix="reg")
-if show("explain", presented=False):
+if show("explain"):
     describe(loss, container=text_column)
 
 data_key, params_key = key_of(data_args), key_of(params)
@@ -61,7 +61,7 @@ for note in view.notes:
     st.info(note)
 
 curve_box, fits_box, weights_box, cost_box = presentation.columns(
-    "curve", "fits", "weights", "cost", presented=(True, True, False, False)
+    "curve", "fits", "weights", "cost"
 )
 if curve_box:
     with curve_box:
@@ -223,6 +223,6 @@ def every_loss_and_estimates(sections: list[str]) -> None:
                 BOTTOM[name][1]()
 
 
-bottom = [name for name in BOTTOM if show(name, presented=False)]
+bottom = [name for name in BOTTOM if show(name)]
 if bottom:
     every_loss_and_estimates(bottom)

@@ -1,7 +1,7 @@
 """Shared AppTest helpers: find the app's pages, open one, list its widgets, move them.
 
-Pages are discovered from app.py (its ``st.Page("views/….py", …)`` entries) and widgets
-at run time, so the generic sweeps work on whatever each page contains.
+Pages are read from their records (ui/site.py, from which app.py builds its navigation) and
+widgets at run time, so the generic sweeps work on whatever each page contains.
 
 Widget values are handled in the form the browser and the URL use: option widgets
 (selectbox, radio, select_slider, multiselect) by their *formatted* label, the string a
@@ -13,12 +13,10 @@ its proto.
 
 from __future__ import annotations
 
-import ast
 import functools
 import hashlib
 import json
 import math
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +27,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block, Element, Widget
 
+from ui import site
 from ui.frames import shown_figure
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,32 +46,14 @@ NOT_SHOWN = {"exception", "empty"}
 # ---------------------------------------------------------------- pages
 
 
-def _page_calls(app_path: Path) -> Iterator[ast.Call]:
-    tree = ast.parse(Path(app_path).read_text(encoding="utf-8"))
-    for node in ast.walk(tree):
-        if (
-            isinstance(node, ast.Call)
-            and getattr(node.func, "attr", getattr(node.func, "id", None)) == "Page"
-            and node.args
-            and isinstance(node.args[0], ast.Constant)
-            and isinstance(node.args[0].value, str)
-        ):
-            yield node
+def page_paths() -> list[str]:
+    """The page files app.py registers (their records in ui/site.py), in navigation order."""
+    return [record.view for record in site.PAGES]
 
 
-def page_paths(app_path: Path = APP_PATH) -> list[str]:
-    """The page files app.py registers, relative to it, in navigation order."""
-    return [call.args[0].value for call in _page_calls(app_path)]
-
-
-def default_page(app_path: Path = APP_PATH) -> str:
-    """The page with ``default=True`` (st.navigation's first page otherwise)."""
-    calls = list(_page_calls(app_path))
-    for call in calls:
-        for keyword in call.keywords:
-            if keyword.arg == "default" and getattr(keyword.value, "value", False) is True:
-                return call.args[0].value
-    return calls[0].args[0].value
+def default_page() -> str:
+    """The page the root URL opens (its record has ``default=True``)."""
+    return next(record.view for record in site.PAGES if record.default)
 
 
 def page_id(page: str) -> str:
@@ -521,12 +502,20 @@ def sweep_table(at: AppTest, key: str, sweep: Sweep) -> None:
 
 @functools.cache
 def discover(page: str, app_path: Path = APP_PATH) -> tuple[tuple[str, str, bool], ...]:
-    """(name, type, bound to the URL) of each widget on ``page`` at its defaults."""
-    at = open_page(page, app_path=app_path)
+    """(name, type, bound to the URL) of each widget on ``page`` at its defaults; raises
+    when the page fails there (its widgets after the failure would go unswept unseen)."""
+    at = _opened_cleanly(page, app_path)
     return tuple((name_of(w), w.type, bound_key(w) is not None) for w in widgets(at))
 
 
 @functools.cache
 def discover_tables(page: str, app_path: Path = APP_PATH) -> tuple[str, ...]:
-    """Keys of the data_editor tables on ``page`` at its defaults."""
-    return tuple(e.key for e in editors(open_page(page, app_path=app_path)))
+    """Keys of the data_editor tables on ``page`` at its defaults (raises as `discover`)."""
+    return tuple(e.key for e in editors(_opened_cleanly(page, app_path)))
+
+
+def _opened_cleanly(page: str, app_path: Path) -> AppTest:
+    at = open_page(page, app_path=app_path)
+    if found := problems(at):
+        raise AssertionError(f"{page} fails at its defaults: {found}")
+    return at

@@ -2,10 +2,12 @@
 each of its extremes (one at a time, from the defaults) runs without an exception and
 changes what the page shows; every editable table survives the edits a student makes.
 
-Pages come from app.py and widgets from running each page, so a new page or control is
-swept without editing this file. Widgets a move reveals (a loss's parameters, the
-slider behind a "set α" toggle) are swept too while revealed. A control that changes
-nothing is a finding, not an expected failure: fix the page.
+Pages come from their records (ui/site.py) and widgets from running each page inside its
+test, one subtest per control, so a new page or control is swept without editing this
+file, and a page that fails at its defaults fails its tests instead of leaving collection
+with no case. Widgets a move reveals (a loss's parameters, the slider behind a "set α"
+toggle) are swept too while revealed. A control that changes nothing is a finding, not an
+expected failure: fix the page.
 """
 
 from __future__ import annotations
@@ -13,58 +15,32 @@ from __future__ import annotations
 import pytest
 
 from tests.app import harness
+from ui import site
 
-PAGES = harness.page_paths()
-
-# (page, swept control) → the exact findings its sweep still reports. The case is marked
-# xfail(strict) and fails as expected only while exactly these findings remain: a new
-# finding fails it outright, and a fix turns it into a strict XPASS (delete the entry).
+# (page, swept control) → the exact findings its sweep still reports. The subtest is an
+# expected failure only while exactly these findings remain: a new finding fails it, and
+# a fix fails it too (delete the entry).
 KNOWN_FAILURES: dict[tuple[str, str], tuple[str, ...]] = {}
 
 
-class StillBrokenError(Exception):
-    """Exactly the findings listed in KNOWN_FAILURES for this case, and no others."""
-
-
-def _case(page: str, name: str):
-    known = KNOWN_FAILURES.get((page, name))
-    marks = (
-        [pytest.mark.xfail(strict=True, raises=StillBrokenError, reason="; ".join(known))]
-        if known
-        else []
-    )
-    return pytest.param(page, name, id=f"{harness.page_id(page)}-{name}", marks=marks)
-
-
-def control_cases():
-    for page in PAGES:
-        try:
-            found = harness.discover(page)
-        except Exception:  # the page fails at its defaults: test_page_runs_at_defaults says so
-            continue
-        yield from (_case(page, name) for name, _kind, _bound in found)
-
-
-def table_cases():
-    for page in PAGES:
-        try:
-            found = harness.discover_tables(page)
-        except Exception:  # the page fails at its defaults: test_page_runs_at_defaults says so
-            continue
-        yield from (_case(page, key) for key in found)
+def by_url(page: site.PageRecord) -> str:
+    return page.url_path
 
 
 def check(sweep: harness.Sweep, name: str) -> None:
-    found = [str(finding) for finding in sweep.findings]
-    known = KNOWN_FAILURES.get((sweep.page, name))
-    if known and sorted(found) == sorted(known):
-        raise StillBrokenError("\n".join(found))
+    found = sorted(str(finding) for finding in sweep.findings)
+    known = sorted(KNOWN_FAILURES.get((sweep.page, name), ()))
+    if known:
+        assert found == known, "the known findings changed: update KNOWN_FAILURES\n" + "\n".join(
+            found
+        )
+        pytest.xfail("; ".join(known))
     assert found == [], "\n".join(found)
 
 
-@pytest.mark.parametrize("page", PAGES, ids=harness.page_id)
+@pytest.mark.parametrize("page", site.PAGES, ids=by_url)
 def test_page_runs_at_defaults(page):
-    at = harness.open_page(page)
+    at = harness.open_page(page.view)
     assert harness.problems(at) == []
     assert harness.errors(at) == []
     # The "it changed" checks below mean something only if a plain rerun changes nothing.
@@ -72,18 +48,27 @@ def test_page_runs_at_defaults(page):
     assert harness.fingerprint(at.run()) == shown
 
 
-@pytest.mark.parametrize(("page", "name"), list(control_cases()))
-def test_every_value_of_every_control(page, name):
-    at = harness.open_page(page)
-    sweep = harness.Sweep(page)
-    harness.sweep_widget(at, name, sweep)
-    check(sweep, name)
+@pytest.mark.parametrize("page", site.PAGES, ids=by_url)
+def test_every_value_of_every_control(page, subtests):
+    found = harness.discover(page.view)
+    assert found, f"{page.view} shows no widget at its defaults"
+    for name, _kind, _bound in found:
+        with subtests.test(control=name):
+            at = harness.open_page(page.view)
+            sweep = harness.Sweep(page.view)
+            harness.sweep_widget(at, name, sweep)
+            check(sweep, name)
 
 
-@pytest.mark.parametrize(("page", "key"), list(table_cases()))
-def test_every_edit_of_every_table(page, key):
+@pytest.mark.parametrize("page", site.PAGES, ids=by_url)
+def test_every_edit_of_every_table(page, subtests):
     """Editable tables: a blanked, huge or negative cell, no rows, an empty row."""
-    at = harness.open_page(page)
-    sweep = harness.Sweep(page)
-    harness.sweep_table(at, key, sweep)
-    check(sweep, key)
+    found = harness.discover_tables(page.view)
+    if not found:
+        pytest.skip(f"{page.view} has no editable table")
+    for key in found:
+        with subtests.test(table=key):
+            at = harness.open_page(page.view)
+            sweep = harness.Sweep(page.view)
+            harness.sweep_table(at, key, sweep)
+            check(sweep, key)

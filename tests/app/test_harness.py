@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import json
 import textwrap
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app import harness
+from ui import site
 
 FAKE_APP = """
 import streamlit as st
@@ -96,30 +98,39 @@ def fake_app(tmp_path_factory):
     return root / "app.py"
 
 
-def test_pages_are_read_from_app_py(fake_app):
-    assert harness.page_paths(fake_app) == [
-        "pages/first.py",
-        "pages/fake.py",
-        "pages/unkeyed.py",
-        "pages/table.py",
-        "pages/chart.py",
+def test_the_app_s_navigation_is_the_page_records():
+    # app.py's navigation before it was built from ui/site.py, read by hand: eight pages in
+    # views/ in this order, with these titles and icons, loss_vs_cost the default at "/".
+    before = [
+        ("views/loss_vs_cost.py", "Loss vs cost", ":material/functions:", ""),
+        ("views/regression.py", "Regression & outliers", ":material/scatter_plot:", "regression"),
+        ("views/huber.py", "Huber δ lab", ":material/tune:", "huber"),
+        (
+            "views/gradient_descent.py",
+            "Gradient descent",
+            ":material/trending_down:",
+            "gradient_descent",
+        ),
+        ("views/binary.py", "Binary & imbalance", ":material/balance:", "binary"),
+        ("views/multiclass.py", "Multi-class: CCE vs sparse", ":material/category:", "multiclass"),
+        ("views/compare.py", "Compare losses", ":material/compare_arrows:", "compare"),
+        ("views/numerics.py", "Why from_logits", ":material/calculate:", "numerics"),
     ]
-    assert harness.default_page(fake_app) == "pages/first.py"
-
-
-def test_real_app_lists_eight_pages():
-    # app.py's navigation, read by hand: eight pages in views/, loss_vs_cost the default.
-    assert harness.page_paths() == [
-        "views/loss_vs_cost.py",
-        "views/regression.py",
-        "views/huber.py",
-        "views/gradient_descent.py",
-        "views/binary.py",
-        "views/multiclass.py",
-        "views/compare.py",
-        "views/numerics.py",
+    # What st.navigation registered when app.py ran (AppTest keeps it to switch pages).
+    at = harness.open_page(harness.default_page())
+    registered = [
+        (
+            str(Path(info["script_path"]).relative_to(harness.ROOT)),
+            info["page_name"],
+            info["icon"],
+            info["url_pathname"],
+        )
+        for info in at._registered_pages.values()
     ]
+    assert registered == before
+    assert harness.page_paths() == [view for view, *_ in before]
     assert harness.default_page() == "views/loss_vs_cost.py"
+    assert [record.link for record in site.PAGES] == ["/" + path for *_, path in before]
 
 
 def test_open_page_switches_to_the_page(fake_app):

@@ -23,7 +23,7 @@ def _mounted(at) -> list[str]:
 
 @pytest.mark.parametrize("number", [4, 5])
 def test_a_scene_mounts_the_presenter_keys_once(number):
-    page = scenes.SCENES[number - 1].page
+    page = scenes.SCENES[number - 1].page.view
     at = harness.open_page(page, query_params={"present": "1", "scene": str(number)})
     assert not at.exception
     mounted = _mounted(at)

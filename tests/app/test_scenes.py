@@ -12,7 +12,7 @@ import pytest
 from losses import fit
 from losses.data import make_regression
 from tests.app import harness
-from ui import cache, presentation, scenes
+from ui import cache, presentation, scenes, site
 
 NUMBERS = range(1, len(scenes.SCENES) + 1)
 
@@ -20,7 +20,7 @@ NUMBERS = range(1, len(scenes.SCENES) + 1)
 def _open(number: int, **extra) -> object:
     scene = scenes.SCENES[number - 1]
     return harness.open_page(
-        scene.page, query_params={"present": "1", "scene": str(number), **extra}
+        scene.page.view, query_params={"present": "1", "scene": str(number), **extra}
     )
 
 
@@ -49,7 +49,7 @@ def test_a_question_hides_its_charts_until_answered_then_judges_by_the_core():
     number = next(
         n
         for n in NUMBERS
-        if scenes.SCENES[n - 1].page == "views/regression.py" and scenes.SCENES[n - 1].question
+        if scenes.SCENES[n - 1].page is site.REGRESSION and scenes.SCENES[n - 1].question
     )
     at = _open(number)
     keys = [element.key for element in harness.live_charts(at)]
@@ -78,8 +78,7 @@ def test_the_answer_follows_the_scenes_data():
     number = next(
         n
         for n in NUMBERS
-        if scenes.SCENES[n - 1].page == "views/gradient_descent.py"
-        and scenes.SCENES[n - 1].question
+        if scenes.SCENES[n - 1].page is site.DESCENT and scenes.SCENES[n - 1].question
     )
     fast = _open(number)
     fast.button(key=f"scene_{number}_reveal").click().run()
@@ -108,8 +107,7 @@ def test_the_answer_is_the_page_s_own_outcome(rate, extra):
     number = next(
         n
         for n in NUMBERS
-        if scenes.SCENES[n - 1].page == "views/gradient_descent.py"
-        and scenes.SCENES[n - 1].question
+        if scenes.SCENES[n - 1].page is site.DESCENT and scenes.SCENES[n - 1].question
     )
     settings = {**scenes.SCENES[number - 1].settings, "gd_rate": rate, **extra}
     page = harness.open_page(
@@ -178,24 +176,20 @@ def test_the_sidebar_button_starts_presentation_mode():
     assert len(at.sidebar) == 0
 
 
-# Widgets of the app's frame (ui.scenes, ui.presentation), the same on every page.
-FRAME_KEYS = ("present_", "scene_")
-
-
-@pytest.mark.parametrize("page", sorted(scenes.PREFIXES))
+@pytest.mark.parametrize("page", site.PAGES, ids=lambda page: page.url_path)
 def test_every_keyed_widget_of_a_page_starts_with_its_prefix(page):
-    # scenes.apply resets a page by deleting the keys with its prefix: a widget outside it
-    # would keep a student's value into a scene that means to fix it.
+    # scenes.apply resets a page by deleting the keys with its record's prefix: a widget
+    # outside it would keep a student's value into a scene that means to fix it.
     from tests.upload_files import GOOD_FILES
 
-    at = harness.open_page(page)
+    at = harness.open_page(page.view)
     if at.file_uploader:  # with a file, its column pickers appear too
-        kind = {"views/binary.py": "binary", "views/multiclass.py": "multiclass"}
+        kind = {site.BINARY: "binary", site.MULTICLASS: "multiclass"}
         good = next(f for f in GOOD_FILES if f.task == kind.get(page, "regression"))
         at.file_uploader[0].set_value(("mine.csv", good.raw, "text/csv")).run(timeout=120)
     keys = [widget.key for widget in harness.widgets(at) if harness.has_user_key(widget)]
     assert keys
-    own = (scenes.PREFIXES[page], *FRAME_KEYS)
+    own = (page.prefix, *site.FRAME_PREFIXES)
     outside = [key for key in keys if not key.startswith(own)]
     assert outside == []
 
@@ -205,8 +199,7 @@ def test_the_descent_question_names_the_settings_it_runs_with():
     number = next(
         n
         for n in NUMBERS
-        if scenes.SCENES[n - 1].page == "views/gradient_descent.py"
-        and scenes.SCENES[n - 1].question
+        if scenes.SCENES[n - 1].page is site.DESCENT and scenes.SCENES[n - 1].question
     )
     assert "η = 0.0315, 1000 epochs, full batch:" in _open(number).radio[0].label
     linked = _open(number, gd_rate="0.02", gd_batch="1", gd_momentum="0.9")
@@ -267,8 +260,7 @@ def test_the_descent_question_shows_nothing_of_the_run_before_its_answer(rate):
     number = next(
         n
         for n in NUMBERS
-        if scenes.SCENES[n - 1].page == "views/gradient_descent.py"
-        and scenes.SCENES[n - 1].question
+        if scenes.SCENES[n - 1].page is site.DESCENT and scenes.SCENES[n - 1].question
     )
     at = _open(number, gd_rate=rate)
     assert _problems(at) == []

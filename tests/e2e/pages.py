@@ -1,17 +1,16 @@
-"""The app's pages as the browser reaches them: URL paths derived from app.py."""
+"""The app's pages as the browser reaches them: URL paths from their records (ui/site.py)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from tests.app.harness import default_page, page_id, page_paths
+from tests.app.harness import page_id, page_paths
+from ui import site
 
 PAGE_FILES = page_paths()
 
 
 def url_path(page_file: str) -> str:
-    """The path st.Page serves a page file at: "" for the default page, else its stem."""
-    return "" if page_file == default_page() else Path(page_file).stem
+    """The path st.Page serves a page file at: "" for the default page, else its url_path."""
+    return site.page(page_file).link.removeprefix("/")
 
 
 # One slider per page that a lecturer would drag, with the settings that show it

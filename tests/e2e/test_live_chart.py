@@ -211,7 +211,7 @@ def test_the_mode_bar_still_downloads_a_png(open_tab, app_url):
     with tab.expect_download() as download:
         chart.locator(".modebar-btn[data-title='Download plot as a PNG']").click()
     saved = download.value
-    # The name says what the chart is (ui.chart_names.IMAGE_NAMES).
+    # The name says what the chart is (its page's record, ui/site.py).
     assert saved.suggested_filename == "loss-explorer_huber-lab_zones.png"
     with open(saved.path(), "rb") as png:
         head = png.read(24)

@@ -134,7 +134,6 @@ def test_the_core_keeps_no_state():
     kept = [
         f"{module}.{name}"
         for module, _, name, _, _, above, module_level in SITES
-        if module.startswith("losses")
-        and (module_level or "(ui.cache): local." not in above)
+        if module.startswith("losses") and (module_level or "(ui.cache): local." not in above)
     ]
     assert kept == []
