@@ -120,9 +120,9 @@ function addStyles() {
 
 // A frame that only moves the points of scatter traces (a descent's current point, its
 // line's two ends, the cost marker) is drawn by moving those SVG marks to the frame's
-// pixels, without Plotly: a Plotly.react costs 30-90 ms per chart on this machine, a move
-// well under one. Plotly's own record of the figure catches up (a full redraw) once the
-// scrubber has rested for QUICK_SETTLE_MS, so hover and zoom read the frame shown.
+// pixels, without Plotly: a move costs a small fraction of a Plotly.react (BENCHMARKS.md).
+// Plotly's own record of the figure catches up (a full redraw) once the scrubber has
+// rested for QUICK_SETTLE_MS, so hover and zoom read the frame shown.
 const QUICK_SETTLE_MS = 250;
 
 function quickMove(state, frame) {
@@ -229,8 +229,8 @@ function followModes(state) {
 
 // Charts following a scrubber redraw in page order, each at the scrubber's latest step,
 // as many per animation frame as fit in FRAME_BUDGET_MS: charts whose frames move a marker
-// (a descent's epoch) all land in the same frame; heavy redraws (~25-50 ms each here) go
-// one per frame, so the first is on screen after one Plotly.react instead of after all of
+// (a descent's epoch) all land in the same frame; heavy redraws (several frame budgets
+// each) go one per frame, so the first is on screen after one Plotly.react instead of after all of
 // them, and a held arrow key skips the steps it overtook.
 const FRAME_BUDGET_MS = 10;
 const dirty = new Set();
