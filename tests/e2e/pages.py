@@ -15,6 +15,7 @@ def url_path(page_file: str) -> str:
 
 # One slider per page that a lecturer would drag, with the settings that show it
 # (the home page's default loss, MSE, has no parameter, so Huber is chosen there).
+# A page left out is tested with its first slider (tests/e2e/test_controls.py).
 SLIDERS = {
     "loss_vs_cost": ("cost_huber_delta", "cost_loss_regression=Huber"),
     "regression": ("reg_data_outliers", ""),

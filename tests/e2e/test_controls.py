@@ -30,15 +30,29 @@ def _thumb(tab, key: str) -> str:
     )
 
 
+# The key of the page's first slider (Streamlit 1.67 marks a keyed widget `st-key-<key>`).
+FIRST_SLIDER_KEY = """() => {
+  const slider = document.querySelector("[data-testid='stSlider']");
+  const box = slider && slider.closest("[class*='st-key-']");
+  const mark = box && [...box.classList].find((name) => name.startsWith("st-key-"));
+  return mark ? mark.slice("st-key-".length) : null;
+}"""
+
+
 def _query(tab) -> dict[str, list[str]]:
     return parse_qs(urlsplit(tab.evaluate("location.href")).query)
 
 
 @pytest.mark.parametrize("page_file", PAGE_FILES, ids=page_id)
 def test_keyboard_slider_move_redraws_and_the_url_restores_the_view(open_tab, app_url, page_file):
-    key, settings = SLIDERS[page_id(page_file)]
+    # A page without a chosen slider (a new page) is tested with its first one.
+    key, settings = SLIDERS.get(page_id(page_file), (None, ""))
     student = open_tab()
     open_page(student, f"{app_url}/{url_path(page_file)}" + (f"?{settings}" if settings else ""))
+    if key is None:
+        student.wait_for_selector("[data-testid='stSlider']", state="attached")
+        key = student.evaluate(FIRST_SLIDER_KEY)
+    assert key, "the page shows no slider"
     shown_before = _thumb(student, key)
     charts_before = charts_drawn(student)
     remember_charts(student)
