@@ -12,6 +12,8 @@ penalty; `tests/losses/line_references.py`).
 from __future__ import annotations
 
 import re
+from decimal import Decimal
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -181,6 +183,13 @@ def test_the_cost_sentence_gives_the_fits_own_costs(picked, frame):
     # it ("100 %") only where the final cost is 0, to rounding.
     share = number(claim["share"]) / 100
     assert share == pytest.approx((start - final) / start, rel=0.05, abs=2 * noise / start)
+    # And the share a student reads off the costs as printed, (A − B)/A exactly, is the
+    # printed share to its last printed digit: half a unit of it either way, and a few ε of
+    # 100 % for the sentence's own float arithmetic (a share just below 1 prints 16 digits).
+    a, b = Fraction(claim["start"]), Fraction(claim["final"])
+    printed = Fraction(claim["share"])
+    half_unit = Fraction(1, 2) * Fraction(10) ** Decimal(claim["share"]).as_tuple().exponent
+    assert abs(100 * (a - b) / a - printed) <= half_unit + 8 * np.finfo(np.float64).eps * 100
     if claim["share"] == "100":
         assert final <= noise
 
