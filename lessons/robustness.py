@@ -153,12 +153,17 @@ def cost_drop_text(drop: CostDrop) -> str:
             f"(J = {drop.final:.4g})."
         )
     steps = f"{drop.iterations} iteration{'' if drop.iterations == 1 else 's'}"
-    # Enough digits (at least 4) for the two costs to read differently: two floats that
-    # differ do so within 17 significant digits (a float64 round-trips in 17).
-    digits = next(d for d in range(4, 18) if f"{drop.start:.{d}g}" != f"{drop.final:.{d}g}")
+    share = percent(drop.drop)
+    # At least 4 significant digits, and enough that a student's (A − B)/A of the costs as
+    # printed gives the share as printed (then A and B read differently): at 17 a float64
+    # round-trips, and (A − B)/A is the drop itself.
+    for digits in range(4, 18):
+        start, final = (f"{cost:.{digits}g}" for cost in (drop.start, drop.final))
+        if percent((float(start) - float(final)) / float(start)) == share:
+            break
     return (
-        f"The fit lowered the cost by {percent(drop.drop)} in {steps}, "
-        f"from J = {drop.start:.{digits}g} at its start to J = {drop.final:.{digits}g}."
+        f"The fit lowered the cost by {share} in {steps}, "
+        f"from J = {start} at its start to J = {final}."
     )
 
 
