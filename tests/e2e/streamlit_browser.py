@@ -141,17 +141,23 @@ def launch_chromium(playwright):
 
 
 def open_page(page, url: str, *, timeout: float = 60_000) -> None:
-    """Go to `url`; wait until the script has finished and its Plotly charts are drawn.
+    """Go to `url`; wait until the script has finished, no part of the page is still
+    loading (no skeleton) and its Plotly charts are drawn.
 
     Every page of the app (and the benchmark's bare page) shows at least one chart, so
     "no chart yet" means "not rendered yet".
     """
     page.goto(url)
     page.wait_for_function(
-        f'() => document.querySelector("{IDLE}") !== null && ({CHARTS_DRAWN})() > 0',
+        f'() => document.querySelector("{IDLE}") !== null && ({CHARTS_DRAWN})() > 0'
+        f" && document.querySelector({SKELETON!r}) === null",
         timeout=timeout,
     )
 
+
+# While a lazily loaded part of Streamlit's frontend (the data grid, the slider) is still
+# loading, it shows skeletons, and the block around it (charts included) waits unmounted.
+SKELETON = "[data-testid='stSkeleton']"
 
 # The live charts' component boxes (ui/live_chart.py): Streamlit draws the box, then the
 # module puts a chart (`.live-chart`, the Plotly graph div) or a scrubber in it. And
