@@ -63,6 +63,20 @@ RESIDUALS = np.array([-2.7, -1.3, -0.55, -0.17, 0.12, 0.45, 0.8, 1.6, 3.1])
 SCORES = np.array([-3.1, -1.6, -0.4, 0.3, 0.7, 1.5, 2.8, -0.05, 4.2])
 
 
+def non_default_params(loss: losses.Loss) -> list[dict]:
+    """The loss's sets in NON_DEFAULT_PARAMS; for a loss added without any, one set from its
+    specs: each float at its slider's other end from the default, each switch flipped."""
+    if loss.id in NON_DEFAULT_PARAMS or not loss.params:
+        return NON_DEFAULT_PARAMS.get(loss.id, [])
+    varied = {}
+    for spec in loss.params:
+        if spec.kind == "bool":
+            varied[spec.name] = not spec.default
+        elif spec.ui_max is not None:
+            varied[spec.name] = spec.ui_max if spec.default != spec.ui_max else spec.ui_min
+    return [varied]
+
+
 def param_cases(task: str | None = None) -> list:
     """pytest params (loss, params): every loss with its defaults, then each non-default set."""
     cases = []
@@ -70,7 +84,7 @@ def param_cases(task: str | None = None) -> list:
         if task is not None and loss.task != task:
             continue
         cases.append(pytest.param(loss, {}, id=f"{loss.id}-defaults"))
-        for number, params in enumerate(NON_DEFAULT_PARAMS.get(loss.id, []), start=1):
+        for number, params in enumerate(non_default_params(loss), start=1):
             cases.append(pytest.param(loss, params, id=f"{loss.id}-params{number}"))
     return cases
 

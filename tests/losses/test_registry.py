@@ -21,6 +21,7 @@ from tests.losses.loss_inputs import (
     central_difference,
     extreme_inputs,
     loss_cases,
+    non_default_params,
     param_cases,
     smooth_inputs,
     uses_logits,
@@ -62,7 +63,7 @@ def test_non_default_parameter_sets_vary_every_parameter():
     for loss in losses.REGISTRY.values():
         varied = {
             name
-            for params in NON_DEFAULT_PARAMS.get(loss.id, [])
+            for params in non_default_params(loss)
             for name, value in params.items()
             if value != loss.defaults[name]
         }
