@@ -230,8 +230,8 @@ function followModes(state) {
 // Charts following a scrubber redraw in page order, each at the scrubber's latest step,
 // as many per animation frame as fit in FRAME_BUDGET_MS: charts whose frames move a marker
 // (a descent's epoch) all land in the same frame; heavy redraws (several frame budgets
-// each) go one per frame, so the first is on screen after one Plotly.react instead of after all of
-// them, and a held arrow key skips the steps it overtook.
+// each) go one per frame, so the first is on screen after one Plotly.react instead of
+// after all of them, and a held arrow key skips the steps it overtook.
 const FRAME_BUDGET_MS = 10;
 const dirty = new Set();
 let frameRequested = false;
