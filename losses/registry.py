@@ -447,6 +447,7 @@ _ENTRIES = [
         value_fn=binary.hinge,
         grad_fn=binary.hinge_grad,
         prepare=_hinge_inputs,
+        scores=True,
         kink_note="At t·s = 1 the gradient is taken as 0.",
         short_name="Hinge",
         classifier_fit="smoothed_hinge",

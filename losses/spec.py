@@ -199,6 +199,9 @@ class Loss:
     classifier_fit: str = "bfgs"
     # Multiclass: the labels it takes, "one_hot" rows (n, k) or class "index" (n,).
     label_form: str = "one_hot"
+    # Binary: y_pred are raw scores (a margin loss such as hinge), never probabilities, so
+    # a network feeds its output to it as it is.
+    scores: bool = False
     # Its "reproduce this number" lines per framework (losses/snippets/); None, or None for
     # one framework: the reproduce panel says there is no script yet.
     snippet: Snippet | None = field(default=None, repr=False)

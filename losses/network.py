@@ -1,0 +1,169 @@
+"""A small fully connected network in NumPy: its weights, forward pass and exact backprop.
+
+The weights live in one flat float64 vector (`Architecture.layout` says where each layer's
+matrix and bias sit), so an optimiser updates them with one vector operation and the
+snapshots of a training are rows of one array. Layer l computes
+``h_l = act(h_{l−1} @ W_l + b_l)`` (``W_l`` shaped (fan_in, fan_out)); the last layer has no
+activation: its outputs are the network's (a value, a logit or k logits; `losses.training`
+turns them into what a loss takes).
+
+Reference: the same network as ``torch.nn.Sequential`` of ``Linear`` and ``Tanh``/``ReLU``
+layers (its ``Linear.weight`` is our ``W_l`` transposed); tests/losses/test_network.py
+checks the gradients against central finite differences and torch.autograd.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+ACTIVATIONS = ("tanh", "relu")
+MAX_LAYERS = 3
+MAX_WIDTH = 64
+
+
+@dataclass(frozen=True)
+class Architecture:
+    """``inputs`` features → ``hidden`` widths (1 to 3 layers) → ``outputs``, with one
+    activation ("tanh" or "relu") after every hidden layer."""
+
+    inputs: int
+    hidden: tuple[int, ...]
+    outputs: int
+    activation: str = "tanh"
+
+    def __post_init__(self) -> None:
+        if self.activation not in ACTIVATIONS:
+            raise ValueError(
+                f"the activation must be one of {', '.join(ACTIVATIONS)}; got {self.activation!r}."
+            )
+        if not 1 <= len(self.hidden) <= MAX_LAYERS:
+            raise ValueError(
+                f"a network here has 1 to {MAX_LAYERS} hidden layers; got {len(self.hidden)}."
+            )
+        for width in (self.inputs, *self.hidden, self.outputs):
+            if not 1 <= width <= MAX_WIDTH:
+                raise ValueError(f"a layer has 1 to {MAX_WIDTH} units; got {width}.")
+
+    @property
+    def sizes(self) -> tuple[int, ...]:
+        return (self.inputs, *self.hidden, self.outputs)
+
+    @cached_property
+    def layout(self) -> tuple[tuple[slice, tuple[int, int], slice], ...]:
+        """Per layer: where its matrix sits in the flat vector, its shape, where its bias sits."""
+        places, start = [], 0
+        for fan_in, fan_out in zip(self.sizes[:-1], self.sizes[1:], strict=True):
+            matrix = slice(start, start + fan_in * fan_out)
+            bias = slice(matrix.stop, matrix.stop + fan_out)
+            places.append((matrix, (fan_in, fan_out), bias))
+            start = bias.stop
+        return tuple(places)
+
+    @property
+    def size(self) -> int:
+        """How many numbers the network has (weights and biases)."""
+        return self.layout[-1][2].stop
+
+    @cached_property
+    def matrix_mask(self) -> np.ndarray:
+        """1.0 where the flat vector holds a weight matrix entry, 0.0 at a bias (L2 decays
+        the matrices only, as ``weight_decay`` on a network's weights alone would)."""
+        mask = np.zeros(self.size)
+        for matrix, _, _ in self.layout:
+            mask[matrix] = 1.0
+        return mask
+
+    def layers(self, flat: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+        """The (W, b) views of each layer in ``flat`` (P,), or stacked ones of ``flat``
+        (S, P): W (…, fan_in, fan_out), b (…, fan_out)."""
+        lead = flat.shape[:-1]
+        return [
+            (flat[..., matrix].reshape(*lead, *shape), flat[..., bias])
+            for matrix, shape, bias in self.layout
+        ]
+
+
+def initial_weights(architecture: Architecture, seed: int) -> np.ndarray:
+    """The starting weights (P,) from ``seed``: each matrix uniform on ±√(6 / (fan_in +
+    fan_out)) for tanh (Glorot & Bengio 2010) or ±√(6 / fan_in) for ReLU (He et al. 2015),
+    biases 0. Drawn layer by layer from ``np.random.default_rng(seed)``."""
+    rng = np.random.default_rng(seed)
+    flat = np.zeros(architecture.size)
+    for matrix, (fan_in, fan_out), _ in architecture.layout:
+        fans = fan_in if architecture.activation == "relu" else fan_in + fan_out
+        bound = math.sqrt(6.0 / fans)
+        flat[matrix] = rng.uniform(-bound, bound, size=fan_in * fan_out)
+    return flat
+
+
+def _activate(pre: np.ndarray, activation: str) -> np.ndarray:
+    if activation == "tanh":
+        return np.tanh(pre, out=pre)
+    return np.maximum(pre, 0.0, out=pre)
+
+
+def forward(
+    architecture: Architecture, flat: np.ndarray, x: np.ndarray
+) -> tuple[np.ndarray, list[np.ndarray]]:
+    """The network's outputs (n, outputs) on ``x`` (n, inputs), and the layers' outputs
+    [x, h_1, …, h_L−1] that `backward` needs."""
+    hidden = [x]
+    layers = architecture.layers(flat)
+    for matrix, bias in layers[:-1]:
+        pre = hidden[-1] @ matrix
+        pre += bias
+        hidden.append(_activate(pre, architecture.activation))
+    matrix, bias = layers[-1]
+    output = hidden[-1] @ matrix
+    output += bias
+    return output, hidden
+
+
+def backward(
+    architecture: Architecture,
+    flat: np.ndarray,
+    hidden: list[np.ndarray],
+    output_gradient: np.ndarray,
+    gradient: np.ndarray,
+) -> np.ndarray:
+    """The gradient of a cost with respect to every weight, written into ``gradient`` (P,)
+    and returned, from its gradient with respect to the outputs (n, outputs) and the layers'
+    outputs ``hidden`` of the `forward` pass that made them (exact backpropagation).
+
+    With δ_L the output gradient: ∂/∂W_l = h_{l−1}ᵀ δ_l, ∂/∂b_l = Σ_rows δ_l, and
+    δ_{l−1} = (δ_l W_lᵀ) ⊙ act′, where act′ = 1 − h² for tanh and [h > 0] for ReLU
+    (0 at the kink, as PyTorch takes it)."""
+    delta = output_gradient
+    layers = architecture.layers(flat)
+    for index in range(len(layers) - 1, -1, -1):
+        matrix, _ = layers[index]
+        place, shape, bias = architecture.layout[index]
+        np.matmul(hidden[index].T, delta, out=gradient[place].reshape(shape))
+        np.sum(delta, axis=0, out=gradient[bias])
+        if index:
+            before = hidden[index]
+            delta = delta @ matrix.T
+            if architecture.activation == "tanh":
+                delta *= 1.0 - before * before
+            else:
+                delta *= before > 0.0
+    return gradient
+
+
+def outputs_at(
+    architecture: Architecture, snapshots: np.ndarray, x: np.ndarray, dtype=np.float64
+) -> np.ndarray:
+    """The network's outputs (S, n, outputs) at each of ``snapshots`` (S, P) on ``x``
+    (n, inputs), all at once (stacked matrix products), in ``dtype`` (float32 for a picture)."""
+    hidden = np.broadcast_to(x.astype(dtype, copy=False), (snapshots.shape[0], *x.shape))
+    layers = architecture.layers(snapshots.astype(dtype, copy=False))
+    for number, (matrix, bias) in enumerate(layers):
+        hidden = hidden @ matrix
+        hidden += bias[:, None, :]
+        if number < len(layers) - 1:
+            hidden = _activate(hidden, architecture.activation)
+    return hidden
