@@ -217,3 +217,42 @@ def clip(what: str, eps: float) -> str:
         f"gradient fades below z ≈ {signed(torch_fade_logit(), '.3g')}. From the logit the "
         "gradient stays near −1 for a wrong answer."
     )
+
+
+def network_costs(runs: Sequence[tuple[str, np.ndarray, np.ndarray]]) -> str:
+    """The cost chart of the network page: per loss, its training and validation cost at the
+    start and at the last finite epoch."""
+    parts = []
+    for name, training, validation in runs:
+        finite = np.flatnonzero(np.isfinite(training))
+        last = int(finite[-1]) if finite.size else 0
+        parts.append(
+            f"{name}: training cost {float(training[0]):.3g} at epoch 0 and "
+            f"{float(training[last]):.3g} at epoch {last}, validation cost "
+            f"{float(validation[last]):.3g} then"
+        )
+    return "Line chart, cost per epoch on a log scale. " + "; ".join(parts) + "."
+
+
+def network_panel(task: str, name: str, n: int, epochs: int) -> str:
+    """One panel of the network page: what it draws (the values are in the page's text)."""
+    if task == "regression":
+        shown = "the network's curve against the dashed true curve"
+    else:
+        shown = "the network's class probabilities as colour over the plane, its boundary"
+    return (
+        f"The network trained with {name}, epochs 0 to {epochs}: {shown}, and the {n} "
+        "training points, each sized by how hard it pulls on the training (|∂ℓ/∂output|)."
+    )
+
+
+def network_reliability(eces: Sequence[tuple[str, float | None]]) -> str:
+    """The reliability chart of the network page: each loss's ECE at the last epoch."""
+    parts = [
+        f"{name}: ECE {ece:.3f}" if ece is not None else f"{name}: scores, not probabilities"
+        for name, ece in eces
+    ]
+    return (
+        "Reliability diagram of the validation points, confidence against accuracy per bin, "
+        "at the last epoch; " + "; ".join(parts) + "."
+    )
