@@ -1,0 +1,351 @@
+"""The "Train a network" page's figures and their frames: one panel per loss (the fitted
+curve, or the class probabilities on the plane with the data), the costs per epoch of both,
+and the reliability diagram; each with one frame per snapshot of the trainings.
+
+A frame patches what moves: the panel's picture (a byte per grid cell: a heatmap needs no
+more) and its points' sizes (how hard each pulls), the cost chart's epoch marker, the
+reliability curves. Everything else is sent once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+
+from lessons.network_lab import Problem, Run
+from ui.charts import CLASS_COLOURS, POINT_COLOUR, TRUTH_COLOUR, as_drawn, figure, style_layout
+from ui.frames import Animated, patched_frames
+
+PICTURE, BOUNDARY = 0, 1  # trace indices of a classification panel; its points follow
+TRUTH = 0  # a regression panel's true curve; its points follow, then its network's curve
+SMALLEST, LARGEST = 3.0, 13.0  # a point's marker size, from no pull to the strongest's
+OUTLIER_COLOUR = "#D55E00"
+# Under the plot: above it, four entries (two classes, two of flipped labels) took two rows
+# and ran into the title.
+LEGEND_BELOW = {"orientation": "h", "yanchor": "top", "y": -0.3, "xanchor": "left", "x": 0}
+PALE = 0.55  # how far toward white the probability picture's colours are mixed
+
+
+def sizes(pull: np.ndarray) -> np.ndarray:
+    """Marker sizes (S, n) as bytes: each snapshot's strongest pull drawn `LARGEST`, no pull
+    `SMALLEST`, the area in proportion to the pull."""
+    strongest = pull.max(axis=1, keepdims=True)
+    share = np.divide(pull, strongest, out=np.zeros_like(pull), where=strongest > 0)
+    return np.rint(SMALLEST + (LARGEST - SMALLEST) * np.sqrt(share)).astype(np.uint8)
+
+
+def picture_bytes(picture: np.ndarray, k: int) -> np.ndarray:
+    """A picture in [0, 1] (binary) or [0, k) (class + probability) as bytes 0 … 255."""
+    scale = 255.0 if k <= 2 else 255.0 / k
+    return np.clip(np.rint(picture * scale), 0, 255).astype(np.uint8)
+
+
+def pale(colour: str, share: float = PALE) -> str:
+    """``colour`` mixed with white, ``share`` of the way: a background the points in
+    ``colour`` stand out on."""
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    mixed = (round(c + share * (255 - c)) for c in (red, green, blue))
+    return "#{:02X}{:02X}{:02X}".format(*mixed)
+
+
+def _colourscale(k: int) -> list:
+    if k <= 2:
+        return [[0.0, pale(CLASS_COLOURS[0])], [0.5, "#FFFFFF"], [1.0, pale(CLASS_COLOURS[1])]]
+    scale = []
+    for cls in range(k):
+        low, high = cls / k, (cls + 1) / k
+        top = high - 1e-6 if cls < k - 1 else high
+        scale += [[low, "#FFFFFF"], [top, pale(CLASS_COLOURS[cls])]]
+    return scale
+
+
+def point_groups(data: Problem) -> list[tuple[np.ndarray, str, str, str]]:
+    """The training points in groups drawn alike: (rows, colour, symbol, legend name).
+    Regression: ordinary points and outliers; classes: each class, and the points whose
+    label was flipped (drawn ✕ in their observed label's colour)."""
+    if data.task == "regression":
+        groups = [(~data.outlier_train, POINT_COLOUR, "circle", "training points")]
+        if data.outlier_train.any():
+            groups.append((data.outlier_train, OUTLIER_COLOUR, "circle", "outliers"))
+        return groups
+    flipped = (
+        data.clean_train != data.y_train
+        if data.clean_train is not None
+        else np.zeros(data.y_train.size, bool)
+    )
+    groups = []
+    for cls in range(data.k):
+        colour = CLASS_COLOURS[cls % len(CLASS_COLOURS)]
+        groups.append(((data.y_train == cls) & ~flipped, colour, "circle", f"class {cls}"))
+        if (flipped & (data.y_train == cls)).any():
+            name = f"flipped to class {cls}"
+            groups.append(((data.y_train == cls) & flipped, colour, "x", name))
+    return groups
+
+
+def _marker(colour: str, symbol: str, size: np.ndarray) -> dict:
+    return {
+        "size": size,
+        "color": colour,
+        "symbol": symbol,
+        "line": {"color": "#1A1A1A" if symbol == "circle" else colour, "width": 0.6},
+        "opacity": 0.9,
+    }
+
+
+def _point_traces(data: Problem, size: np.ndarray) -> list[dict]:
+    ys = data.y_train if data.task == "regression" else data.x_train[:, 1]
+    return [
+        {
+            "type": "scatter",
+            "x": as_drawn(data.x_train[rows, 0]),
+            "y": as_drawn(ys[rows]),
+            "mode": "markers",
+            "name": name,
+            "marker": _marker(colour, symbol, size[rows]),
+            "hovertemplate": "(%{x:.2f}, %{y:.2f})<extra>" + name + "</extra>",
+        }
+        for rows, colour, symbol, name in point_groups(data)
+    ]
+
+
+def _title(run: Run, tag: str) -> str:
+    return f"{tag}: {run.loss.short}"
+
+
+def plane_panel(data: Problem, run: Run, tag: str, *, height: int = 440) -> go.Figure:
+    """The class probabilities of ``run`` on the grid at its first snapshot (trace
+    `PICTURE`; binary: P(class 1), white at ½, with the ½ contour, trace `BOUNDARY`;
+    multiclass: each cell coloured by its likeliest class, paler where less sure), and the
+    training points (`point_groups`) sized by their pull."""
+    axis1, axis2 = data.axes
+    grid = picture_bytes(run.picture[0], data.k).reshape(axis2.size, axis1.size)
+    binary = data.k <= 2
+    traces = [
+        {
+            "type": "heatmap",
+            "x": as_drawn(axis1),
+            "y": as_drawn(axis2),
+            "z": grid,
+            "zmin": 0,
+            "zmax": 255,
+            "colorscale": _colourscale(data.k),
+            "showscale": False,
+            "hoverinfo": "skip",
+            "name": "probability",
+            "showlegend": False,
+        },
+        {
+            "type": "contour",
+            "x": as_drawn(axis1),
+            "y": as_drawn(axis2),
+            "z": grid if binary else np.zeros_like(grid),
+            "contours": {"start": 127.5, "end": 127.5, "size": 1, "coloring": "none"},
+            "line": {"color": TRUTH_COLOUR, "width": 2.5 if binary else 0},
+            "showscale": False,
+            "hoverinfo": "skip",
+            "name": "P = ½",
+            "showlegend": False,
+        },
+        *_point_traces(data, sizes(run.pull[:1])[0]),
+    ]
+    layout = style_layout(title=_title(run, tag), height=height)
+    layout |= {
+        "legend": LEGEND_BELOW,
+        "xaxis": {"title": {"text": "x₁"}, "range": [float(axis1[0]), float(axis1[-1])]},
+        "yaxis": {
+            "title": {"text": "x₂"},
+            "range": [float(axis2[0]), float(axis2[-1])],
+        },
+        "margin": {"l": 50, "r": 10, "t": 50, "b": 50},
+    }
+    return figure(traces, layout)
+
+
+def curve_panel(data: Problem, run: Run, tag: str, colour: str, *, height: int = 440):
+    """The true curve (dashed, trace `TRUTH`), the training points (outliers in vermillion)
+    sized by their pull, and ``run``'s curve at its first snapshot (the last trace)."""
+    line = data.axes[0]
+    traces = [
+        {
+            "type": "scatter",
+            "x": as_drawn(line),
+            "y": as_drawn(data.truth) if data.truth is not None else [],
+            "mode": "lines",
+            "name": "true curve",
+            "line": {"color": TRUTH_COLOUR, "width": 2, "dash": "dash"},
+            "hoverinfo": "skip",
+        },
+        *_point_traces(data, sizes(run.pull[:1])[0]),
+        # Last, so the points do not hide it.
+        {
+            "type": "scatter",
+            "x": as_drawn(line),
+            "y": as_drawn(run.picture[0]),
+            "mode": "lines",
+            "name": "network",
+            "line": {"color": colour, "width": 3.5},
+            "hovertemplate": "ŷ(%{x:.2f}) = %{y:.3f}<extra></extra>",
+        },
+    ]
+    ys = np.concatenate([data.y_train, data.truth if data.truth is not None else []])
+    low, high = float(np.min(ys)), float(np.max(ys))
+    pad = 0.08 * (high - low or 1.0)
+    layout = style_layout(title=_title(run, tag), height=height)
+    layout |= {
+        "legend": LEGEND_BELOW,
+        "xaxis": {"title": {"text": "x"}},
+        "yaxis": {"title": {"text": "y"}, "range": [low - pad, high + pad]},
+        "margin": {"l": 50, "r": 10, "t": 50, "b": 50},
+    }
+    return figure(traces, layout)
+
+
+def panel_frames(data: Problem, run: Run, panel: go.Figure) -> Animated:
+    """``panel`` with one frame per snapshot: the picture (the curve, or the grid's bytes)
+    and each point group's marker sizes."""
+    point_sizes = sizes(run.pull)
+    groups = point_groups(data)
+    regression = data.task == "regression"
+    first_point = 1 if regression else len(panel.data) - len(groups)
+    steps = []
+    for step, size in enumerate(point_sizes):
+        patch = {
+            first_point + number: {"marker": _marker(colour, symbol, size[rows])}
+            for number, (rows, colour, symbol, _) in enumerate(groups)
+        }
+        if regression:
+            patch[len(panel.data) - 1] = {"y": as_drawn(run.picture[step])}
+        else:
+            axis1, axis2 = data.axes
+            grid = picture_bytes(run.picture[step], data.k).reshape(axis2.size, axis1.size)
+            patch[PICTURE] = {"z": grid}
+            if data.k <= 2:
+                patch[BOUNDARY] = {"z": grid}
+        steps.append(patch)
+    return patched_frames(panel, steps)
+
+
+def cost_figure(
+    runs: Sequence[Run], tags: Sequence[str], colours: Sequence[str], *, height: int = 380
+):
+    """Training (solid) and validation (dotted) cost per epoch of each run on a log axis,
+    and the shown epoch as a vertical line (the last trace)."""
+    traces, values = [], []
+    for run, tag, colour in zip(runs, tags, colours, strict=True):
+        for cost, kind, dash in (
+            (run.training.train_cost, "training", "solid"),
+            (run.training.validation_cost, "validation", "dot"),
+        ):
+            epochs = np.arange(cost.size)
+            traces.append(
+                {
+                    "type": "scatter",
+                    "x": epochs.astype(np.int32),
+                    "y": as_drawn(cost),
+                    "mode": "lines",
+                    "name": f"{tag} {run.loss.short} {kind}",
+                    "line": {"color": colour, "width": 2.5, "dash": dash},
+                    "hovertemplate": f"{kind}<br>epoch %{{x}}<br>J = %{{y:.5g}}<extra></extra>",
+                }
+            )
+            values.append(cost[np.isfinite(cost) & (cost > 0)])
+    shown = np.concatenate(values) if values else np.array([1.0])
+    low = float(shown.min()) if shown.size else 1e-3
+    high = float(shown.max()) if shown.size else 1.0
+    low = max(low, high * 1e-9)
+    traces.append(
+        {
+            "type": "scatter",
+            "x": [0, 0],
+            "y": [low, high],
+            "mode": "lines",
+            "name": "shown epoch",
+            "showlegend": False,
+            "line": {"color": TRUTH_COLOUR, "width": 1.5},
+            "hoverinfo": "skip",
+        }
+    )
+    layout = style_layout(height=height)
+    last = max(int(runs[0].training.train_cost.size) - 1, 1)
+    layout |= {
+        "xaxis": {"title": {"text": "epoch"}, "range": [0, last]},
+        "yaxis": {
+            "title": {"text": "cost J (log scale)"},
+            "type": "log",
+            "range": [np.log10(low) - 0.05, np.log10(high) + 0.05],
+        },
+    }
+    return figure(traces, layout)
+
+
+def cost_frames(cost: go.Figure, epochs: Sequence[int]) -> Animated:
+    marker = len(cost.data) - 1
+    return patched_frames(cost, [{marker: {"x": [int(epoch)] * 2}} for epoch in epochs])
+
+
+def reliability_figure(
+    runs: Sequence[Run], tags: Sequence[str], colours: Sequence[str], *, height: int = 380
+):
+    """Each run's reliability diagram at its first snapshot (one trace per run, in order;
+    its name carries the ECE) over the diagonal of perfect calibration (the last trace)."""
+    traces = []
+    for run, tag, colour in zip(runs, tags, colours, strict=True):
+        traces.append(_reliability_trace(run, tag, colour, 0))
+    traces.append(
+        {
+            "type": "scatter",
+            "x": [0, 1],
+            "y": [0, 1],
+            "mode": "lines",
+            "name": "calibrated",
+            "line": {"color": TRUTH_COLOUR, "width": 1.2, "dash": "dash"},
+            "hoverinfo": "skip",
+        }
+    )
+    layout = style_layout(height=height)
+    layout |= {
+        "xaxis": {"title": {"text": "confidence (top class's probability)"}, "range": [0, 1]},
+        "yaxis": {"title": {"text": "accuracy in the bin"}, "range": [0, 1.02]},
+    }
+    return figure(traces, layout)
+
+
+def _reliability_trace(run: Run, tag: str, colour: str, step: int) -> dict:
+    calibration = run.reliability
+    if calibration is None:
+        return {
+            "type": "scatter",
+            "x": [],
+            "y": [],
+            "mode": "lines+markers",
+            "name": f"{tag} {run.loss.short}: scores, not probabilities",
+            "line": {"color": colour},
+        }
+    return {
+        "type": "scatter",
+        "x": as_drawn(calibration.confidence[step]),
+        "y": as_drawn(calibration.accuracy[step]),
+        "mode": "lines+markers",
+        "name": f"{tag} {run.loss.short}: ECE {float(calibration.ece[step]):.3f}",
+        "line": {"color": colour, "width": 2.5},
+        "marker": {"size": 8},
+        "connectgaps": True,
+        "hovertemplate": "confidence %{x:.2f}<br>accuracy %{y:.2f}<extra></extra>",
+    }
+
+
+def reliability_frames(
+    reliability: go.Figure, runs: Sequence[Run], tags: Sequence[str], colours: Sequence[str]
+) -> Animated:
+    steps = []
+    for step in range(runs[0].picture.shape[0]):
+        patch = {}
+        for index, (run, tag, colour) in enumerate(zip(runs, tags, colours, strict=True)):
+            if run.reliability is not None:
+                trace = _reliability_trace(run, tag, colour, step)
+                patch[index] = {name: trace[name] for name in ("x", "y", "name")}
+        steps.append(patch)
+    return patched_frames(reliability, steps)
