@@ -160,6 +160,28 @@ DESCENT = PageRecord(
     },
     scene_hooks=("data", "outcome"),
 )
+NETWORK = PageRecord(
+    view="views/network.py",
+    title="Train a network",
+    icon=":material/hub:",
+    url_path="network",
+    prefix="net_",
+    charts={
+        "net_panel_a": "network_loss-a",
+        "net_panel_b": "network_loss-b",
+        "net_cost_chart": "network_cost-per-epoch",
+        "net_reliability": "network_reliability",
+    },
+    sections={
+        "intro": False,
+        "panels": True,
+        "outcome": True,
+        "cost": True,
+        "reliability": False,
+        "reproduce": False,
+    },
+    scene_hooks=("data", "outcome"),
+)
 BINARY = PageRecord(
     view="views/binary.py",
     title="Binary & imbalance",
@@ -246,6 +268,7 @@ PAGES: tuple[PageRecord, ...] = (
     REGRESSION,
     HUBER,
     DESCENT,
+    NETWORK,
     BINARY,
     MULTICLASS,
     COMPARE,
