@@ -22,9 +22,9 @@ from typing import Any
 import streamlit as st
 
 import losses
-from lessons import predictions
+from lessons import network_verdicts, predictions
 from lessons.predictions import Answer
-from ui import cache, presentation, presenter_keys, site, touch
+from ui import cache, network_cache, presentation, presenter_keys, site, touch
 from ui.site import PageRecord
 
 SCENE = "scene"  # the URL key: &scene=3 (counted from 1)
@@ -78,6 +78,32 @@ def _descent_prompt(state: Mapping[str, Any]) -> str:
         batch_size=state.get("gd_batch", 0) or None,
         n=data.get("n", 0),
     )
+
+
+def _network_answer(question: str) -> Callable[[dict, Mapping[str, Any]], Answer]:
+    """The answer the network page computed for ``question`` from its two trainings."""
+
+    def answer(data: dict, state: Mapping[str, Any]) -> Answer:
+        answers = state.get(OUTCOME, {}).get(site.NETWORK.view)
+        if not answers or question not in answers:
+            raise ValueError("the page trains one loss only; pick a loss B to compare.")
+        return answers[question]
+
+    return answer
+
+
+def _network_prompt(question: str) -> Callable[[Mapping[str, Any]], str]:
+    """A question naming the two losses the page trains (a link can change them)."""
+
+    def prompt(state: Mapping[str, Any]) -> str:
+        task = network_cache.task_of(state.get("net_data_set", "moons"))
+        names = []
+        for tag in ("a", "b"):
+            loss_id = state.get(f"net_{tag}_{task}")
+            names.append(losses.get(loss_id).short if loss_id in losses.REGISTRY else "?")
+        return question.format(a=names[0], b=names[1])
+
+    return prompt
 
 
 def _recall_answer(data: dict, state: Mapping[str, Any]) -> Answer:
@@ -186,6 +212,77 @@ SCENES: tuple[Scene, ...] = (
         "steps along the long, narrow valley.",
         {"gd_loss": "huber", "gd_data_outliers": OUTLIERS, "gd_rate": 0.02, "gd_momentum": 0.9},
         ("landscape", "data", "outcome"),
+    ),
+    Scene(
+        "A network meets outliers",
+        site.NETWORK,
+        "The same network, from the same initial weights, learns a sine curve under two "
+        "losses. One point in ten is pushed far above the curve.",
+        {
+            "net_data_set": "sine",
+            "net_data_outliers": 0.1,
+            "net_data_magnitude": 4.0,
+            "net_a_regression": "mse",
+            "net_b_regression": "mae",
+            "net_epochs": 1000,
+        },
+        ("panels",),
+        Question(
+            _network_prompt(
+                "One point in ten is an outlier above the curve. Which network's curve "
+                "wiggles up to reach them: A ({a}) or B ({b})?"
+            ),
+            network_verdicts.OPTIONS,
+            _network_answer("curve"),
+            ("panels", "outcome"),
+        ),
+    ),
+    Scene(
+        "Flipped labels: cross-entropy or GCE?",
+        site.NETWORK,
+        "Three labels in ten are flipped (✕). Cross-entropy's gradient on a confidently "
+        "wrong point grows without bound; generalised cross-entropy's stays bounded.",
+        {
+            "net_data_set": "moons",
+            "net_data_flipped": 0.3,
+            "net_a_binary": "bce",
+            "net_b_binary": "gce",
+            "net_epochs": 1000,
+        },
+        ("panels",),
+        Question(
+            _network_prompt(
+                "30 % of the labels are flipped. Whose boundary stays closer to the true "
+                "classes: A ({a}) or B ({b})?"
+            ),
+            network_verdicts.OPTIONS,
+            _network_answer("boundary"),
+            ("panels", "outcome"),
+        ),
+    ),
+    Scene(
+        "A rare class in a network",
+        site.NETWORK,
+        "Only 5 % of the points are class 1. Weighted BCE counts each of them 19 times "
+        "(n_neg / n_pos).",
+        {
+            "net_data_set": "moons",
+            "net_data_n": 1000,
+            "net_data_minority": 0.05,
+            "net_a_binary": "bce",
+            "net_b_binary": "bce",
+            "net_b_bce_pos_weight": 19.0,
+        },
+        ("panels",),
+        Question(
+            _network_prompt(
+                "5 % of the points are class 1. Which network finds more of them: A ({a}) "
+                "or B ({b}, weighted)?"
+            ),
+            network_verdicts.OPTIONS,
+            _network_answer("rare"),
+            ("panels", "outcome"),
+        ),
     ),
     Scene(
         "Binary cross-entropy on balanced classes",
