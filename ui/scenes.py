@@ -263,15 +263,15 @@ SCENES: tuple[Scene, ...] = (
     Scene(
         "A rare class in a network",
         site.NETWORK,
-        "Only 5 % of the points are class 1. Weighted BCE counts each of them 19 times "
-        "(n_neg / n_pos).",
+        "Only 5 % of the points are class 1. Weighted BCE counts each of them w = 20 times, "
+        "about n_neg / n_pos = 19.",
         {
             "net_data_set": "moons",
             "net_data_n": 1000,
             "net_data_minority": 0.05,
             "net_a_binary": "bce",
             "net_b_binary": "bce",
-            "net_b_bce_pos_weight": 19.0,
+            "net_b_bce_pos_weight": 20.0,
         },
         ("panels",),
         Question(
