@@ -263,8 +263,9 @@ SCENES: tuple[Scene, ...] = (
     Scene(
         "A rare class in a network",
         site.NETWORK,
-        "Only 5 % of the points are class 1. Weighted BCE counts each of them w = 20 times, "
-        "about n_neg / n_pos = 19.",
+        "Only 5 % of the points are class 1, so they carry a twentieth of the gradient. "
+        "Weighted BCE counts each of them w = 20 times, about n_neg / n_pos = 19. Both "
+        "networks train for 200 epochs.",
         {
             "net_data_set": "moons",
             "net_data_n": 1000,
@@ -272,12 +273,13 @@ SCENES: tuple[Scene, ...] = (
             "net_a_binary": "bce",
             "net_b_binary": "bce",
             "net_b_bce_pos_weight": 20.0,
+            "net_epochs": 200,
         },
         ("panels",),
         Question(
             _network_prompt(
-                "5 % of the points are class 1. Which network finds more of them: A ({a}) "
-                "or B ({b}, weighted)?"
+                "5 % of the points are class 1. After 200 epochs, which network finds more "
+                "of them: A ({a}) or B ({b}, weighted)?"
             ),
             network_verdicts.OPTIONS,
             _network_answer("rare"),
