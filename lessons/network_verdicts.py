@@ -39,11 +39,33 @@ def distance_to_truth(data: Problem, run: Run) -> np.ndarray:
     return np.mean(np.abs(run.picture - data.truth), axis=1)
 
 
+def _settings_apart(runs: Sequence[Run], index: int) -> list[str]:
+    """When both runs train the same loss: this run's parameters that differ from the
+    other's, as "w = 20" (the parameter's label up to its gloss)."""
+    if len(runs) < 2 or runs[0].loss.id != runs[1].loss.id:
+        return []
+    other = runs[1 - index].params
+    return [
+        f"{(spec.label or spec.name).split(' (')[0]} = {runs[index].params[spec.name]:g}"
+        for spec in runs[index].loss.params
+        if spec.kind == "float" and runs[index].params[spec.name] != other[spec.name]
+    ]
+
+
+def title(runs: Sequence[Run], index: int) -> str:
+    """A panel's title: "A: BCE, w = 20" (the loss's short name, and the settings that tell
+    two runs of one loss apart)."""
+    said = [runs[index].loss.short, *_settings_apart(runs, index)]
+    return f"{'AB'[index]}: {', '.join(said)}"
+
+
 def _tag(runs: Sequence[Run], index: int) -> str:
     """ "A (MSE)": the letter, with the loss's short name where it has one (a full name such
-    as "Categorical cross-entropy (CCE)" reads badly in parentheses; the panels name it)."""
+    as "Categorical cross-entropy (CCE)" reads badly in parentheses; the panels name it),
+    and the settings that tell two runs of one loss apart ("B (BCE, w = 20)")."""
     loss = runs[index].loss
-    return f"{'AB'[index]} ({loss.short_name})" if loss.short_name else "AB"[index]
+    said = ([loss.short_name] if loss.short_name else []) + _settings_apart(runs, index)
+    return f"{'AB'[index]} ({', '.join(said)})" if said else "AB"[index]
 
 
 def _stopped(runs: Sequence[Run]) -> Answer | None:

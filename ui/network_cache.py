@@ -128,11 +128,12 @@ def network_view(data_args: tuple, choices: tuple, network: tuple, split_seed: i
     runs = lab.train_pair(data, chosen, network_settings)
     shades = colours(tuple(loss.id for loss, _ in chosen))
     panels = []
-    for tag, run, colour in zip(TAGS, runs, shades, strict=False):
+    for index, (run, colour) in enumerate(zip(runs, shades, strict=True)):
+        title = verdicts.title(runs, index)
         if task == "regression":
-            panel = curve_panel(data, run, tag, colour)
+            panel = curve_panel(data, run, title, colour)
         else:
-            panel = plane_panel(data, run, tag)
+            panel = plane_panel(data, run, title)
         panels.append(panel_frames(data, run, panel))
     epochs = tuple(int(epoch) for epoch in runs[0].training.snapshot_epochs)
     tags = TAGS[: len(runs)]

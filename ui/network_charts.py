@@ -111,11 +111,7 @@ def _point_traces(data: Problem, size: np.ndarray) -> list[dict]:
     ]
 
 
-def _title(run: Run, tag: str) -> str:
-    return f"{tag}: {run.loss.short}"
-
-
-def plane_panel(data: Problem, run: Run, tag: str, *, height: int = 440) -> go.Figure:
+def plane_panel(data: Problem, run: Run, title: str, *, height: int = 440) -> go.Figure:
     """The class probabilities of ``run`` on the grid at its first snapshot (trace
     `PICTURE`; binary: P(class 1), white at ½, with the ½ contour, trace `BOUNDARY`;
     multiclass: each cell coloured by its likeliest class, paler where less sure), and the
@@ -151,7 +147,7 @@ def plane_panel(data: Problem, run: Run, tag: str, *, height: int = 440) -> go.F
         },
         *_point_traces(data, sizes(run.pull[:1])[0]),
     ]
-    layout = style_layout(title=_title(run, tag), height=height)
+    layout = style_layout(title=title, height=height)
     layout |= {
         "legend": LEGEND_BELOW,
         "xaxis": {"title": {"text": "x₁"}, "range": [float(axis1[0]), float(axis1[-1])]},
@@ -164,7 +160,7 @@ def plane_panel(data: Problem, run: Run, tag: str, *, height: int = 440) -> go.F
     return figure(traces, layout)
 
 
-def curve_panel(data: Problem, run: Run, tag: str, colour: str, *, height: int = 440):
+def curve_panel(data: Problem, run: Run, title: str, colour: str, *, height: int = 440):
     """The true curve (dashed, trace `TRUTH`), the training points (outliers in vermillion)
     sized by their pull, and ``run``'s curve at its first snapshot (the last trace)."""
     line = data.axes[0]
@@ -193,7 +189,7 @@ def curve_panel(data: Problem, run: Run, tag: str, colour: str, *, height: int =
     ys = np.concatenate([data.y_train, data.truth if data.truth is not None else []])
     low, high = float(np.min(ys)), float(np.max(ys))
     pad = 0.08 * (high - low or 1.0)
-    layout = style_layout(title=_title(run, tag), height=height)
+    layout = style_layout(title=title, height=height)
     layout |= {
         "legend": LEGEND_BELOW,
         "xaxis": {"title": {"text": "x"}},
