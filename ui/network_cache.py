@@ -83,13 +83,18 @@ def colours(loss_ids: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _readouts(data: lab.Problem, runs: list[lab.Run], step: int) -> tuple[tuple[str, str], ...]:
+    """The scrubber's numbers at ``step``: each run's training cost (and accuracy), or
+    "stopped" from the epoch its training stopped at."""
     shown = []
     for tag, run in zip(TAGS, runs, strict=False):
-        cost = run.training.train_cost[run.training.snapshot_epochs[step]]
-        shown.append((f"{tag} cost", "stopped" if cost != cost else f"{cost:.4g}"))
+        epoch = int(run.training.snapshot_epochs[step])
+        stopped = run.stopped_at is not None and epoch >= run.stopped_at
+        cost = float(run.training.train_cost[epoch])
+        shown.append((f"{tag} cost", "stopped" if stopped else f"{cost:.4g}"))
         if data.task != "regression":
             name = "clean accuracy" if "clean accuracy" in run.scores else "accuracy"
-            shown.append((f"{tag} {name}", verdicts.percent(float(run.scores[name][step]))))
+            score = verdicts.percent(float(run.scores[name][step]))
+            shown.append((f"{tag} {name}", "stopped" if stopped else score))
     return tuple(shown)
 
 
