@@ -13,10 +13,10 @@ import numpy as np
 import pytest
 
 import losses
-from losses import checks, network, training
+from losses import network, training
 from losses.network import Architecture, backward, forward, initial_weights, outputs_at
 from losses.optimisers import Settings
-from losses.spec import Loss
+from tests.losses.probability_loss import PROBABILITY_ONLY
 
 # What a network for each task reads and writes: (inputs, outputs).
 SHAPES = {"regression": (1, 1), "binary": (2, 1), "multiclass": (2, 3)}
@@ -25,35 +25,6 @@ L2 = 0.3
 STEP = 1e-5  # the finite-difference step: its 4th-order error is ~1e-20, its rounding ~1e-11
 KINK_CLEARANCE = 1e-3  # no ReLU pre-activation and no loss kink closer than this
 
-
-def _squared_error_on_probability(y_true, y_pred):
-    return (y_pred - y_true) ** 2
-
-
-def _squared_error_on_probability_grad(y_true, y_pred):
-    return 2.0 * (y_pred - y_true)
-
-
-def _probability_inputs(y_true, y_pred):
-    return checks.binary_pair(y_true, y_pred, from_logits=False, labels="soft")
-
-
-# A binary loss that takes probabilities only (no from_logits, not a margin loss), so the
-# head's σ link is covered whatever the registry holds.
-PROBABILITY_ONLY = Loss(
-    id="probability_squared_error",
-    name="squared error on p",
-    task="binary",
-    latex=r"(p - y)^2",
-    params=(),
-    summary="",
-    advantages="",
-    disadvantages="",
-    use_when="",
-    value_fn=_squared_error_on_probability,
-    grad_fn=_squared_error_on_probability_grad,
-    prepare=_probability_inputs,
-)
 EVERY_LOSS = [
     *(pytest.param(loss, id=loss.id) for loss in losses.REGISTRY.values()),
     pytest.param(PROBABILITY_ONLY, id="test_own_probability_only"),
