@@ -433,3 +433,98 @@ def test_penalty_is_half_lambda_times_the_squared_matrices():
     # hand-derived: (0.1/2)·(1 + 4 + 25 + 36) = 0.05·66 = 3.3; the biases are not decayed
     assert math.isclose(training.penalty(architecture, weights, 0.1), 3.3, rel_tol=1e-15)
     assert training.penalty(architecture, weights, 0.0) == 0.0
+
+
+# ---------------------------------------------------------------- PyTorch
+
+
+def torch_training(torch, architecture, start, x, y, cost_of, settings, epochs, batch_size, l2):
+    """The same training in PyTorch: torch.nn.Sequential with our start (Linear.weight = Wᵀ),
+    torch.optim with weight_decay = λ on the matrices only (L2 added to the gradient, as
+    `train` adds it; Adam's too, not AdamW's), the rows of `training.batches`. The flat
+    weights after each epoch (E + 1, P)."""
+    modules = []
+    for index, (matrix, bias) in enumerate(architecture.layers(start)):
+        linear = torch.nn.Linear(*matrix.shape, dtype=torch.float64)
+        with torch.no_grad():
+            linear.weight.copy_(torch.from_numpy(matrix.T.copy()))
+            linear.bias.copy_(torch.from_numpy(bias.copy()))
+        modules.append(linear)
+        if index < len(architecture.hidden):
+            modules.append(
+                torch.nn.Tanh() if architecture.activation == "tanh" else torch.nn.ReLU()
+            )
+    model = torch.nn.Sequential(*modules)
+    linears = [module for module in model if isinstance(module, torch.nn.Linear)]
+    groups = [
+        {"params": [linear.weight for linear in linears], "weight_decay": l2},
+        {"params": [linear.bias for linear in linears], "weight_decay": 0.0},
+    ]
+    if settings.kind == "adam":
+        optimiser = torch.optim.Adam(
+            groups,
+            lr=settings.learning_rate,
+            betas=(settings.beta1, settings.beta2),
+            eps=settings.eps,
+        )
+    else:
+        momentum = settings.momentum if settings.kind == "momentum" else 0.0
+        optimiser = torch.optim.SGD(groups, lr=settings.learning_rate, momentum=momentum)
+
+    def flat():
+        weights = np.empty(architecture.size)
+        for linear, (matrix, _, bias) in zip(linears, architecture.layout, strict=True):
+            weights[matrix] = linear.weight.detach().numpy().T.reshape(-1)
+            weights[bias] = linear.bias.detach().numpy()
+        return weights
+
+    x_tensor, y_tensor = torch.from_numpy(x), torch.from_numpy(y)
+    path = [flat()]
+    for epoch in training.batches(x.shape[0], batch_size, epochs, seed=6):
+        for rows in epoch:
+            index = torch.from_numpy(rows)
+            optimiser.zero_grad()
+            cost_of(model(x_tensor[index]), y_tensor[index]).backward()
+            optimiser.step()
+        path.append(flat())
+    return np.array(path)
+
+
+@pytest.mark.parametrize(
+    ("loss_id", "settings", "batch_size", "l2"),
+    [
+        ("mse", Settings(kind="adam", learning_rate=0.01), 8, 0.01),
+        ("bce", Settings(kind="momentum", learning_rate=0.1, momentum=0.9), None, 0.001),
+        ("sparse_cce", Settings(kind="sgd", learning_rate=0.3), 7, 0.0),
+        ("cce", Settings(kind="adam", learning_rate=0.02), None, 0.01),
+    ],
+    ids=["mse_adam_batches", "bce_momentum", "sparse_cce_sgd_batches", "cce_adam"],
+)
+def test_training_matches_torch_for_twenty_epochs(torch, loss_id, settings, batch_size, l2):
+    functional = torch.nn.functional
+    cost_of = {
+        "mse": lambda out, y: functional.mse_loss(out[:, 0], y),
+        "bce": lambda out, y: functional.binary_cross_entropy_with_logits(out[:, 0], y),
+        "sparse_cce": functional.cross_entropy,
+        "cce": functional.cross_entropy,
+    }[loss_id]
+    architecture, start, head, x, target = problem(losses.get(loss_id), activation="relu")
+    torch_y = target.argmax(axis=1) if target.ndim == 2 else target  # cce's rows as indices
+    run = training.train(
+        architecture,
+        start,
+        head,
+        x,
+        target,
+        settings=settings,
+        epochs=20,
+        batch_size=batch_size,
+        seed=6,
+        l2=l2,
+        keep=21,
+    )
+    expected = torch_training(
+        torch, architecture, start, x, torch_y, cost_of, settings, 20, batch_size, l2
+    )
+    np.testing.assert_allclose(run.snapshots, expected, rtol=1e-10, atol=1e-13)
+    assert not np.allclose(run.snapshots[-1], start, atol=1e-3)  # it trained
