@@ -404,6 +404,23 @@ def test_a_huge_learning_rate_stops_at_the_last_finite_state(
         np.testing.assert_array_equal(outputs, last_outputs)
 
 
+@pytest.mark.filterwarnings("error")
+def test_a_cost_that_overflows_at_the_start_keeps_the_starts_outputs():
+    # Targets near 1e200: (ŷ − y)² overflows at epoch 0 while the outputs are finite, so
+    # there is no finite cost to plot, but the snapshots (the start) and their outputs are
+    # still a picture to draw.
+    architecture, start, head, x, target = problem(losses.get("mse"))
+    run = training.train(
+        architecture, start, head, x, target + 1e200, settings=Settings(), epochs=5, keep=3
+    )
+    assert run.stopped_at == 0
+    assert np.isnan(run.train_cost).all()
+    start_outputs, _ = forward(architecture, start, x)
+    for weights, outputs in zip(run.snapshots, run.train_outputs, strict=True):
+        np.testing.assert_array_equal(weights, start)
+        np.testing.assert_array_equal(outputs, start_outputs)
+
+
 # ---------------------------------------------------------------- bad settings
 
 
