@@ -204,6 +204,8 @@ def train(
             cost = float(np.mean(per_sample))
             if not (math.isfinite(cost) and np.isfinite(output).all()):
                 stopped_at = epoch
+                if last_outputs is None and np.isfinite(output).all():
+                    last_outputs = output  # stopped at epoch 0 by the cost: the start's outputs
                 break
             train_cost[epoch] = cost
             last_finite[:] = weights
