@@ -61,26 +61,20 @@ def _predicted(predicted, n: int) -> np.ndarray:
 
 
 def _probabilities(probabilities) -> np.ndarray:
-    """Probabilities shaped (n, k) or (S, n, k): entries in [0, 1], each row summing to 1."""
-    array = checks.as_float_array(probabilities, "probabilities")
-    if array.ndim not in (2, 3):
+    """Probabilities shaped (n, k) or (S, n, k): finite, in [0, 1], each row summing to 1.
+
+    The rows are checked as one (S·n, k) table by `losses.checks.probability_rows`, whose range
+    check also proves every entry finite, so a stack costs no separate finiteness pass."""
+    shape = np.shape(probabilities)
+    if len(shape) not in (2, 3):
         raise ValueError(
             "probabilities must have shape (n, k) for one snapshot or (S, n, k) for S "
-            f"snapshots; got shape {array.shape}."
+            f"snapshots; got shape {shape}."
         )
-    if array.shape[-1] < 2 or array.shape[-2] == 0:
-        raise ValueError(
-            f"probabilities need at least one point and 2 classes; got shape {array.shape}."
-        )
-    checks.require_in_range(array, 0.0, 1.0, "probabilities", "class probabilities")
-    row_sums = array.sum(axis=-1)
-    off = np.abs(row_sums - 1.0) > 1e-6
-    if np.any(off):
-        raise ValueError(
-            "each row of probabilities must sum to 1 (a softmax output); "
-            f"one sums to {row_sums[off].flat[0]:g}."
-        )
-    return array
+    if shape[-1] < 2 or shape[-2] == 0:
+        raise ValueError(f"probabilities need at least one point and 2 classes; got shape {shape}.")
+    rows = np.reshape(probabilities, (-1, shape[-1]))
+    return checks.probability_rows(rows, "probabilities").reshape(shape)
 
 
 def _one_snapshot_or_many(values: np.ndarray, ndim: int) -> np.ndarray:
