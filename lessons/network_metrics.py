@@ -96,14 +96,29 @@ def binary_probabilities(positive) -> np.ndarray:
     return np.stack([1.0 - positive, positive], axis=-1)
 
 
+def _top_label(probabilities: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(max_c p_c, the first c reaching it) per point, for checked probabilities (…, n, k).
+
+    One pass per class rather than `max` and `argmax` over the last axis: NumPy reduces a
+    short last axis slowly, and k is small here. Only a class strictly above the best so far
+    takes over, so a tie keeps the lower class, as `np.argmax` would."""
+    confidence = probabilities[..., 0].copy()
+    predicted = np.zeros(confidence.shape, dtype=np.intp)
+    for cls in range(1, probabilities.shape[-1]):
+        column = probabilities[..., cls]
+        np.copyto(predicted, cls, where=column > confidence)
+        np.maximum(confidence, column, out=confidence)
+    return confidence, predicted
+
+
 def predicted_classes(probabilities) -> np.ndarray:
     """The most probable class of each point: (n, k) → (n,), (S, n, k) → (S, n), int.
 
-    A tie goes to the lower class (`np.argmax` returns the first maximum): for k = 2,
+    A tie goes to the lower class (the first maximum, as `np.argmax`): for k = 2,
     p(positive) = 0.5 exactly is predicted negative, as `lessons.metrics` predicts a score of
     exactly 0 negative.
     """
-    return _probabilities(probabilities).argmax(axis=-1)
+    return _top_label(_probabilities(probabilities))[1]
 
 
 def class_counts(labels) -> np.ndarray:
@@ -240,8 +255,8 @@ def reliability(labels, probabilities, bins: int = RELIABILITY_BINS) -> Reliabil
     batched = probabilities.ndim == 3
     stack = _one_snapshot_or_many(probabilities, 2)
     snapshots, n = stack.shape[0], stack.shape[1]
-    confidence = stack.max(axis=-1)  # (S, n)
-    correct = stack.argmax(axis=-1) == labels
+    confidence, predicted = _top_label(stack)  # (S, n) each
+    correct = predicted == labels
     edges = np.arange(bins + 1) / bins  # m / M rounded once; linspace's m·(1/M) rounds twice
     # The inner edges with side="left": a confidence equal to an edge falls in the bin below it.
     which = np.searchsorted(edges[1:-1], confidence, side="left")
