@@ -4,8 +4,8 @@ The "Train a network" page scores each loss's network at up to ~100 snapshots (e
 every function takes a whole stack: probabilities shaped (S, n, k) (S snapshots, n points,
 k ≥ 2 classes) or (n, k) for one snapshot, labels (n,) of whole numbers 0, 1, …, and returns
 one value per snapshot, shaped (S,) (a NumPy float for one snapshot), float64 in [0, 1]. No
-loop over points or snapshots: counts per (snapshot, class) come from one `np.bincount` over
-offset indices s·k + class.
+loop over points or snapshots (only over the k classes, for the top label): counts per
+(snapshot, class) or (snapshot, bin) come from `np.bincount` over offset indices s·k + class.
 
 For the binary task k = 2 and column 1 is p(positive) (`binary_probabilities` builds the two
 columns from p). Accuracy on the clean labels of a validation set whose labels were partly
@@ -130,7 +130,7 @@ def rare_class(labels) -> int:
     """The class with the fewest points, among the classes that have points.
 
     A tie goes to the higher class: with as many positives as negatives the positive class
-    (1) is the rare one, as in every binary page (`lessons.metrics`). A class absent from the
+    (1) is the rare one, the class `lessons.metrics` takes to be rare. A class absent from the
     labels is never the rare one: it has no points to recall.
     """
     counts = class_counts(labels)
