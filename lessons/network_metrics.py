@@ -4,8 +4,8 @@ The "Train a network" page scores each loss's network at up to ~100 snapshots (e
 every function takes a whole stack: probabilities shaped (S, n, k) (S snapshots, n points,
 k ≥ 2 classes) or (n, k) for one snapshot, labels (n,) of whole numbers 0, 1, …, and returns
 one value per snapshot, shaped (S,) (a NumPy float for one snapshot), float64 in [0, 1]. No
-loop over points or snapshots: counts per (snapshot, class) come from one `np.bincount` over
-offset indices s·k + class.
+loop over points or snapshots (only over the k classes, for the top label): counts per
+(snapshot, class) or (snapshot, bin) come from `np.bincount` over offset indices s·k + class.
 
 For the binary task k = 2 and column 1 is p(positive) (`binary_probabilities` builds the two
 columns from p). Accuracy on the clean labels of a validation set whose labels were partly
@@ -61,26 +61,20 @@ def _predicted(predicted, n: int) -> np.ndarray:
 
 
 def _probabilities(probabilities) -> np.ndarray:
-    """Probabilities shaped (n, k) or (S, n, k): entries in [0, 1], each row summing to 1."""
-    array = checks.as_float_array(probabilities, "probabilities")
-    if array.ndim not in (2, 3):
+    """Probabilities shaped (n, k) or (S, n, k): finite, in [0, 1], each row summing to 1.
+
+    The rows are checked as one (S·n, k) table by `losses.checks.probability_rows`, whose range
+    check also proves every entry finite, so a stack costs no separate finiteness pass."""
+    shape = np.shape(probabilities)
+    if len(shape) not in (2, 3):
         raise ValueError(
             "probabilities must have shape (n, k) for one snapshot or (S, n, k) for S "
-            f"snapshots; got shape {array.shape}."
+            f"snapshots; got shape {shape}."
         )
-    if array.shape[-1] < 2 or array.shape[-2] == 0:
-        raise ValueError(
-            f"probabilities need at least one point and 2 classes; got shape {array.shape}."
-        )
-    checks.require_in_range(array, 0.0, 1.0, "probabilities", "class probabilities")
-    row_sums = array.sum(axis=-1)
-    off = np.abs(row_sums - 1.0) > 1e-6
-    if np.any(off):
-        raise ValueError(
-            "each row of probabilities must sum to 1 (a softmax output); "
-            f"one sums to {row_sums[off].flat[0]:g}."
-        )
-    return array
+    if shape[-1] < 2 or shape[-2] == 0:
+        raise ValueError(f"probabilities need at least one point and 2 classes; got shape {shape}.")
+    rows = np.reshape(probabilities, (-1, shape[-1]))
+    return checks.probability_rows(rows, "probabilities").reshape(shape)
 
 
 def _one_snapshot_or_many(values: np.ndarray, ndim: int) -> np.ndarray:
@@ -102,14 +96,29 @@ def binary_probabilities(positive) -> np.ndarray:
     return np.stack([1.0 - positive, positive], axis=-1)
 
 
+def _top_label(probabilities: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(max_c p_c, the first c reaching it) per point, for checked probabilities (…, n, k).
+
+    One pass per class rather than `max` and `argmax` over the last axis: NumPy reduces a
+    short last axis slowly, and k is small here. Only a class strictly above the best so far
+    takes over, so a tie keeps the lower class, as `np.argmax` would."""
+    confidence = probabilities[..., 0].copy()
+    predicted = np.zeros(confidence.shape, dtype=np.intp)
+    for cls in range(1, probabilities.shape[-1]):
+        column = probabilities[..., cls]
+        np.copyto(predicted, cls, where=column > confidence)
+        np.maximum(confidence, column, out=confidence)
+    return confidence, predicted
+
+
 def predicted_classes(probabilities) -> np.ndarray:
     """The most probable class of each point: (n, k) → (n,), (S, n, k) → (S, n), int.
 
-    A tie goes to the lower class (`np.argmax` returns the first maximum): for k = 2,
+    A tie goes to the lower class (the first maximum, as `np.argmax`): for k = 2,
     p(positive) = 0.5 exactly is predicted negative, as `lessons.metrics` predicts a score of
     exactly 0 negative.
     """
-    return _probabilities(probabilities).argmax(axis=-1)
+    return _top_label(_probabilities(probabilities))[1]
 
 
 def class_counts(labels) -> np.ndarray:
@@ -121,7 +130,7 @@ def rare_class(labels) -> int:
     """The class with the fewest points, among the classes that have points.
 
     A tie goes to the higher class: with as many positives as negatives the positive class
-    (1) is the rare one, as in every binary page (`lessons.metrics`). A class absent from the
+    (1) is the rare one, the class `lessons.metrics` takes to be rare. A class absent from the
     labels is never the rare one: it has no points to recall.
     """
     counts = class_counts(labels)
@@ -246,8 +255,8 @@ def reliability(labels, probabilities, bins: int = RELIABILITY_BINS) -> Reliabil
     batched = probabilities.ndim == 3
     stack = _one_snapshot_or_many(probabilities, 2)
     snapshots, n = stack.shape[0], stack.shape[1]
-    confidence = stack.max(axis=-1)  # (S, n)
-    correct = stack.argmax(axis=-1) == labels
+    confidence, predicted = _top_label(stack)  # (S, n) each
+    correct = predicted == labels
     edges = np.arange(bins + 1) / bins  # m / M rounded once; linspace's m·(1/M) rounds twice
     # The inner edges with side="left": a confidence equal to an edge falls in the bin below it.
     which = np.searchsorted(edges[1:-1], confidence, side="left")

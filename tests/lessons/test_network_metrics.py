@@ -194,6 +194,11 @@ def test_rare_class_hand_derived(labels, expected):
     assert nm.rare_class(labels) == expected
 
 
+def test_class_counts_include_classes_with_no_points():
+    # Hand-derived: [2, 2, 0] has one 0, no 1 and two 2s.
+    assert nm.class_counts([2, 2, 0]).tolist() == [1, 0, 2]
+
+
 @given(predictions())
 @settings(max_examples=60)
 def test_rare_class_is_the_highest_class_among_the_fewest(pair):
