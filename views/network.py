@@ -24,7 +24,11 @@ DATASET_NAMES = {
     "spiral": "spiral (3 classes)",
 }
 # A: the usual loss; B: the one the page's lessons set against it (robust, or noise-tolerant).
-DEFAULTS = {"regression": ("mse", "huber"), "binary": ("bce", "gce"), "multiclass": ("cce", "gce")}
+DEFAULTS = {
+    "regression": ("mse", "huber"),
+    "binary": ("bce", "gce"),
+    "multiclass": ("cce", "gce_multiclass"),
+}
 LEARNING_RATES = controls.log_steps(1e-4, 1.0)
 EPOCHS = (10, 20, 50, 100, 200, 500, 1000, 2000)
 BATCHES = (0, 8, 16, 32, 64, 128)  # 0: full batch
