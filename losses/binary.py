@@ -296,7 +296,7 @@ def gce(y_true, y_pred, *, q, from_logits):
 def gce_grad(y_true, y_pred, *, q, from_logits):
     if from_logits:
         # d/dz (1 − σ(z)^q)/q = −σ(z)^q·σ(−z) and d/dz (1 − σ(−z)^q)/q = σ(−z)^q·σ(z),
-        # each power as exp(q·log σ): −p_y^q (e_y − p) for a hard label.
+        # each power as exp(q·log σ): −p_y^q (y − σ(z)) for a hard label.
         log_p, log_not_p = log_sigmoid(y_pred), log_sigmoid(-y_pred)
         return (1.0 - y_true) * np.exp(q * log_not_p + log_p) - y_true * np.exp(
             q * log_p + log_not_p

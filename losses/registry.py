@@ -511,9 +511,9 @@ _ENTRIES = [
         "below 1 keeps more of BCE's fast learning than q = 1 (1 − p_y, robust to symmetric "
         "label noise: Ghosh et al. 2017).",
         disadvantages="The same down-weighting slows learning of hard points that are "
-        "correctly labelled; q must be chosen. Not convex. Not proper: for look-alike points "
-        "of which a share y is positive its lowest cost is at p/(1 − p) = "
-        "(y/(1 − y))^(1/(1 − q)), more confident than y (at q = 1, p = 0 or 1).",
+        "correctly labelled; q must be chosen. Not convex in the logit. Not proper: for "
+        "look-alike points of which a share y ≠ ½ is positive its lowest cost is at "
+        "p/(1 − p) = (y/(1 − y))^(1/(1 − q)), further from ½ than y; at q = 1 at p = 0 or 1.",
         use_when="Labels are noisy (crowd-sourced, weakly labelled) and a network is "
         "trained by gradient descent; q = 0.7 as in the paper.",
         value_fn=binary.gce,
@@ -616,8 +616,9 @@ _ENTRIES = [
         "2018), while a q below 1 keeps more of CCE's fast learning than q = 1 (1 − p_y, "
         "robust to symmetric label noise: Ghosh et al. 2017).",
         disadvantages="The same down-weighting slows learning of hard points that are "
-        "correctly labelled; q must be chosen. Not convex. Not proper: for a soft label row "
-        "y its lowest cost is at p_j ∝ y_j^(1/(1 − q)), more confident than y.",
+        "correctly labelled; q must be chosen. Not convex in the logits. Not proper: for a "
+        "soft label row y its lowest cost is at p_j ∝ y_j^(1/(1 − q)) (q < 1), sharper than "
+        "y unless y's nonzero entries are equal.",
         use_when="Labels are noisy (crowd-sourced, weakly labelled) and a network is "
         "trained by gradient descent; q = 0.7 as in the paper.",
         value_fn=multiclass.gce_multiclass,
