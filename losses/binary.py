@@ -241,3 +241,71 @@ def smoothed_hinge_grad(y_true, y_pred, *, smoothing):
     sign = 2.0 * y_true - 1.0
     shortfall = np.maximum(0.0, 1.0 - sign * y_pred)
     return -sign * np.minimum(shortfall / smoothing, 1.0)
+
+
+def _probability_error(y_true, y_pred):
+    """σ(z) − y from a logit z, written σ(z)(1 − y) − σ(−z)y: no cancellation as σ(z) → 1
+    with y = 1 (σ(−z) is then small and exact)."""
+    return sigmoid(y_pred) * (1.0 - y_true) - sigmoid(-y_pred) * y_true
+
+
+def brier(y_true, y_pred, *, from_logits):
+    """(p − y)², p = y_pred or σ(y_pred) with ``from_logits``.
+
+    Reference: Brier (1950), "Verification of forecasts expressed in terms of probability";
+    sklearn.metrics.brier_score_loss is its mean. Bounded by 1, so no clip is needed.
+    """
+    error = _probability_error(y_true, y_pred) if from_logits else y_pred - y_true
+    return error * error
+
+
+def brier_grad(y_true, y_pred, *, from_logits):
+    if from_logits:
+        # d/dz (σ(z) − y)² = 2(σ(z) − y)·σ'(z), σ'(z) = σ(z)σ(−z).
+        return 2.0 * _probability_error(y_true, y_pred) * sigmoid(y_pred) * sigmoid(-y_pred)
+    return 2.0 * (y_pred - y_true)
+
+
+# GCE's probability path clips like focal's (and bce's default): at p = 0 its gradient
+# −p^(q−1) is infinite for q < 1, while the value there, 1/q, is finite.
+GCE_EPS = 1e-7
+
+
+def power_loss(log_probability, q):
+    """(1 − p^q)/q from log p, as −expm1(q·log p)/q: accurate for small q (its q → 0 limit
+    is −log p, the cross-entropy) and for p near 1, where 1 − p^q would cancel."""
+    return 0.0 - np.expm1(q * log_probability) / q  # 0.0 − x: +0.0 at p = 1, not −0.0
+
+
+def gce(y_true, y_pred, *, q, from_logits):
+    """y(1 − p^q)/q + (1 − y)(1 − (1 − p)^q)/q: generalised cross-entropy for soft labels.
+
+    Reference: Zhang & Sabuncu (2018), "Generalized Cross Entropy Loss for Training Deep
+    Neural Networks with Noisy Labels" (their L_q). q → 0 is BCE; q = 1 is y(1 − p) +
+    (1 − y)p, for a hard label 1 − p_y = |y − p|, the MAE on the probability.
+    Probabilities are clipped to [1e-7, 1 − 1e-7].
+    """
+    if from_logits:
+        log_p, log_not_p = log_sigmoid(y_pred), log_sigmoid(-y_pred)
+    else:
+        probability = np.clip(y_pred, GCE_EPS, 1.0 - GCE_EPS)
+        log_p, log_not_p = np.log(probability), np.log1p(-probability)
+    return y_true * power_loss(log_p, q) + (1.0 - y_true) * power_loss(log_not_p, q)
+
+
+def gce_grad(y_true, y_pred, *, q, from_logits):
+    if from_logits:
+        # d/dz (1 − σ(z)^q)/q = −σ(z)^q·σ(−z) and d/dz (1 − σ(−z)^q)/q = σ(−z)^q·σ(z),
+        # each power as exp(q·log σ): −p_y^q (y − σ(z)) for a hard label.
+        log_p, log_not_p = log_sigmoid(y_pred), log_sigmoid(-y_pred)
+        return (1.0 - y_true) * np.exp(q * log_not_p + log_p) - y_true * np.exp(
+            q * log_p + log_not_p
+        )
+    probability = np.clip(y_pred, GCE_EPS, 1.0 - GCE_EPS)
+    # d/dp: −y·p^(q−1) + (1 − y)(1 − p)^(q−1).
+    slope = (1.0 - y_true) * np.exp((q - 1.0) * np.log1p(-probability)) - y_true * np.exp(
+        (q - 1.0) * np.log(probability)
+    )
+    # 0 where p was clipped: the clip leaves p unchanged exactly when eps ≤ p ≤ 1 − eps.
+    np.copyto(slope, 0.0, where=probability != y_pred)
+    return slope

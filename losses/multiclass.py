@@ -182,3 +182,97 @@ def kl_grad(y_true, y_pred, *, eps):
     gradient /= clipped
     np.copyto(gradient, 0.0, where=y_pred < eps)
     return gradient
+
+
+def _normalised_rows(y_pred):
+    """Each probability row divided by its sum (as cce does), and the sums (n, 1)."""
+    sums = row_sums(y_pred)[:, None]
+    return np.divide(y_pred, sums), sums
+
+
+def _through_normalisation(d_normalised, normalised, sums):
+    """dL/dy_pred from dL/dq with q = y_pred / Σ y_pred: (gᵢ − Σⱼ gⱼ qⱼ) / Σ y_pred."""
+    d_normalised -= row_dots(d_normalised, normalised)[:, None]
+    d_normalised /= sums
+    return d_normalised
+
+
+def _through_softmax(d_probability, probability):
+    """dL/dz from dL/dp with p = softmax(z): p ⊙ (g − Σⱼ gⱼ pⱼ), the softmax Jacobian
+    diag(p) − p pᵀ applied to g."""
+    d_probability -= row_dots(d_probability, probability)[:, None]
+    d_probability *= probability
+    return d_probability
+
+
+def brier_multiclass(y_true, y_pred, *, from_logits):
+    """Σⱼ (pⱼ − yⱼ)² per row: p = softmax(z) with ``from_logits``, else the rows divided by
+    their sums. Reference: Brier (1950); sklearn.metrics.brier_score_loss (multiclass, with
+    scale_by_half=False) is its mean."""
+    if from_logits:
+        error = _softmax_error(y_true, y_pred)[1]
+    else:
+        error = _normalised_rows(y_pred)[0]
+        error -= y_true
+    return row_dots(error, error)
+
+
+def _softmax_error(y_true, y_pred):
+    """p = softmax(z) and p − y. At each row's top class p → 1 and p − y would cancel:
+    there it is (1 − y) − Σ of the other (accurately small) probabilities, as in cce_grad."""
+    probability = softmax(y_pred)
+    error = probability - y_true
+    rows, top = np.arange(y_pred.shape[0]), np.argmax(y_pred, axis=1)
+    error[rows, top] = (1.0 - y_true[rows, top]) - _sum_without(probability, top)
+    return probability, error
+
+
+def brier_multiclass_grad(y_true, y_pred, *, from_logits):
+    if from_logits:
+        probability, error = _softmax_error(y_true, y_pred)
+        error *= 2.0
+        return _through_softmax(error, probability)
+    normalised, sums = _normalised_rows(y_pred)
+    return _through_normalisation(2.0 * (normalised - y_true), normalised, sums)
+
+
+# GCE's probability path clips like cce's default: at p = 0 its gradient −p^(q−1) is
+# infinite for q < 1, while the value there, 1/q, is finite.
+GCE_EPS = 1e-7
+
+
+def _gce_log_probability(y_pred, from_logits):
+    """log p: log_softmax(z), or the log of each row divided by its sum and clipped to
+    [1e-7, 1 − 1e-7]; with the normalised rows and sums (None for logits)."""
+    if from_logits:
+        return log_softmax(y_pred), None, None
+    normalised, sums = _normalised_rows(y_pred)
+    return np.log(np.clip(normalised, GCE_EPS, 1.0 - GCE_EPS)), normalised, sums
+
+
+def gce_multiclass(y_true, y_pred, *, q, from_logits):
+    """Σⱼ yⱼ (1 − pⱼ^q)/q per row: generalised cross-entropy, one-hot or soft targets.
+
+    Reference: Zhang & Sabuncu (2018), "Generalized Cross Entropy Loss for Training Deep
+    Neural Networks with Noisy Labels" (their L_q). q → 0 is CCE, q = 1 is 1 − p_y for a
+    one-hot row (MAE on the probability, Ghosh et al. 2017). (1 − p^q)/q is computed as
+    −expm1(q·log p)/q: accurate for small q and for p near 1.
+    """
+    log_p = _gce_log_probability(y_pred, from_logits)[0]
+    # 0.0 − x: +0.0, not −0.0, where every labelled p is 1.
+    return 0.0 - row_dots(y_true, np.expm1(q * log_p)) / q
+
+
+def gce_multiclass_grad(y_true, y_pred, *, q, from_logits):
+    log_p, normalised, sums = _gce_log_probability(y_pred, from_logits)
+    # dL/dpⱼ = −yⱼ pⱼ^(q−1), and (for logits) ∂ log pₖ/∂zⱼ = δₖⱼ − pⱼ, so
+    # dL/dz = p·Σₖ yₖ pₖ^q − y ⊙ p^q: −p_y^q (e_y − p) for a one-hot row.
+    if from_logits:
+        probability = np.exp(log_p)
+        weighted = y_true * np.exp(q * log_p)
+        return probability * row_sums(weighted)[:, None] - weighted
+    d_normalised = -y_true * np.exp((q - 1.0) * log_p)
+    # 0 where the clip moved q (its log is then the log of a bound, not of q).
+    clipped = np.clip(normalised, GCE_EPS, 1.0 - GCE_EPS)
+    np.copyto(d_normalised, 0.0, where=np.not_equal(clipped, normalised))
+    return _through_normalisation(d_normalised, normalised, sums)

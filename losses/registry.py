@@ -15,7 +15,9 @@ from collections.abc import Iterator
 from losses import binary, checks, location, multiclass, regression
 from losses.snippets import barron as barron_snippets
 from losses.snippets import binary as binary_snippets
+from losses.snippets import brier as brier_snippets
 from losses.snippets import focal as focal_snippets
+from losses.snippets import gce as gce_snippets
 from losses.snippets import multiclass as multiclass_snippets
 from losses.snippets import regression as regression_snippets
 from losses.spec import HUBER_NEWTON, LEAST_SQUARES, Loss, ParamSpec, pinball_fit
@@ -129,6 +131,25 @@ BCE_EPS = _eps("[ε, 1 − ε]", "p = 0 for a positive or p = 1 for a negative")
 CCE_EPS = _eps("[ε, 1 − ε] (after each row is divided by its sum)", "p = 0 for the true class")
 KL_EPS = _eps("[ε, 1] (the rows are not divided by their sums)", "p = 0 where y > 0")
 
+
+# Generalised cross-entropy's q (Zhang & Sabuncu 2018), the same for both tasks.
+GCE_Q = ParamSpec(
+    "q",
+    0.7,
+    min=0.0,
+    max=1.0,
+    min_inclusive=False,
+    ui_min=0.05,
+    ui_max=1.0,
+    label="q (robustness)",
+    help="q → 0 is cross-entropy: a confidently wrong point pulls hard. q = 1 is 1 − p_y, the "
+    "absolute error on the probability: a wrong label cannot pull harder than a right one, "
+    "but learning is slow. 0.7 is Zhang & Sabuncu's choice.",
+)
+GCE_CLIP_NOTE = (
+    "Probabilities are clipped to [1e-7, 1 − 1e-7], where p^(q−1) would be infinite; where "
+    "clipped the gradient is 0. At p_y = 0 the loss is about 1/q."
+)
 
 # ---------------------------------------------------------------- the losses
 
@@ -454,6 +475,56 @@ _ENTRIES = [
         snippet=binary_snippets.HINGE,
     ),
     Loss(
+        id="brier",
+        name="Brier score",
+        task="binary",
+        latex=r"\ell(y, p) = (p - y)^2",
+        params=(FROM_LOGITS,),
+        summary="The squared error of the predicted probability: (p − y)², from 0 for a "
+        "perfect prediction to 1 for a confident mistake.",
+        advantages="Bounded by 1, so one confidently wrong point cannot dominate the cost. "
+        "A strictly proper scoring rule (Brier 1950): for soft labels its lowest cost is at "
+        "p = y, so it rewards calibrated probabilities. TensorFlow Playground trains with "
+        "this squared error (on its tanh output 2p − 1, up to a factor).",
+        disadvantages="On logits its gradient 2(p − y)·p(1 − p) vanishes for a confident "
+        "mistake (p near 0 for y = 1), where BCE's is about −1: a fit is slow to correct "
+        "such a point. Not convex in the logit.",
+        use_when="You want probabilities judged by their squared error, or a cost that no "
+        "single confident mistake can blow up; also a standard score of probability "
+        "forecasts.",
+        value_fn=binary.brier,
+        grad_fn=binary.brier_grad,
+        prepare=_probability_or_logit_inputs,
+        short_name="Brier",
+        snippet=brier_snippets.BRIER,
+    ),
+    Loss(
+        id="gce",
+        name="Generalised cross-entropy (GCE)",
+        task="binary",
+        latex=r"\ell_q(y, p) = y\,\frac{1 - p^q}{q} + (1 - y)\,\frac{1 - (1 - p)^q}{q}",
+        params=(GCE_Q, FROM_LOGITS),
+        summary="(1 − p_y^q)/q: cross-entropy as q → 0, the absolute error 1 − p_y on the "
+        "probability at q = 1.",
+        advantages="Bounded by 1/q, so a point the model confidently calls wrong (often a "
+        "wrong label) stops pulling hard: on the logit its gradient is BCE's times p_y^q, "
+        "small when p_y is small. Robust to noisy labels (Zhang & Sabuncu 2018), while a q "
+        "below 1 keeps more of BCE's fast learning than q = 1 (1 − p_y, robust to symmetric "
+        "label noise: Ghosh et al. 2017).",
+        disadvantages="The same down-weighting slows learning of hard points that are "
+        "correctly labelled; q must be chosen. Not convex in the logit. Not proper: for "
+        "look-alike points of which a share y ≠ ½ is positive its lowest cost is at "
+        "p/(1 − p) = (y/(1 − y))^(1/(1 − q)), further from ½ than y; at q = 1 at p = 0 or 1.",
+        use_when="Labels are noisy (crowd-sourced, weakly labelled) and a network is "
+        "trained by gradient descent; q = 0.7 as in the paper.",
+        value_fn=binary.gce,
+        grad_fn=binary.gce_grad,
+        prepare=_probability_or_logit_inputs,
+        kink_note=GCE_CLIP_NOTE,
+        short_name="GCE",
+        snippet=gce_snippets.GCE,
+    ),
+    Loss(
         id="cce",
         name="Categorical cross-entropy (CCE)",
         task="multiclass",
@@ -508,6 +579,57 @@ _ENTRIES = [
         prepare=_kl_inputs,
         kink_note="p is clipped to [ε, 1]; where p < ε the gradient is 0.",
         snippet=multiclass_snippets.KL,
+    ),
+    Loss(
+        id="brier_multiclass",
+        name="Brier score (multiclass)",
+        task="multiclass",
+        latex=r"\ell(\mathbf y, \mathbf p) = \sum_{j=1}^{k} (p_j - y_j)^2",
+        params=(FROM_LOGITS,),
+        summary="The squared distance between the predicted probability row and the label "
+        "row: from 0 for a perfect prediction to 2 for a confident mistake.",
+        advantages="Bounded by 2, so one confidently wrong point cannot dominate the cost. "
+        "A strictly proper scoring rule (Brier 1950): for soft label rows its lowest cost is "
+        "at p = y, so it rewards calibrated probabilities.",
+        disadvantages="With logits its gradient vanishes for a confident mistake (p_y near "
+        "0), where CCE's is about −1 on the true class: a fit is slow to correct such a "
+        "point. Not convex in the logits.",
+        use_when="You want probability rows judged by their squared error, or a cost that "
+        "no single confident mistake can blow up.",
+        value_fn=multiclass.brier_multiclass,
+        grad_fn=multiclass.brier_multiclass_grad,
+        prepare=_class_row_inputs,
+        kink_note="Probability rows are divided by their sums first, as CCE does.",
+        short_name="Brier",
+        snippet=brier_snippets.BRIER,
+    ),
+    Loss(
+        id="gce_multiclass",
+        name="Generalised cross-entropy (GCE, multiclass)",
+        task="multiclass",
+        latex=r"\ell_q(\mathbf y, \mathbf p) = \sum_{j=1}^{k} y_j\,\frac{1 - p_j^q}{q}",
+        params=(GCE_Q, FROM_LOGITS),
+        summary="(1 − p_y^q)/q for the true class y: CCE as q → 0, the absolute error "
+        "1 − p_y on the probability at q = 1.",
+        advantages="Bounded by 1/q, so a point the model confidently calls wrong (often a "
+        "wrong label) stops pulling hard: with logits its gradient is CCE's times p_y^q, "
+        "−p_y^q (e_y − p), small when p_y is small. Robust to noisy labels (Zhang & Sabuncu "
+        "2018), while a q below 1 keeps more of CCE's fast learning than q = 1 (1 − p_y, "
+        "robust to symmetric label noise: Ghosh et al. 2017).",
+        disadvantages="The same down-weighting slows learning of hard points that are "
+        "correctly labelled; q must be chosen. Not convex in the logits. Not proper: for a "
+        "soft label row y its lowest cost is at p_j ∝ y_j^(1/(1 − q)) (q < 1), sharper than "
+        "y unless y's nonzero entries are equal.",
+        use_when="Labels are noisy (crowd-sourced, weakly labelled) and a network is "
+        "trained by gradient descent; q = 0.7 as in the paper.",
+        value_fn=multiclass.gce_multiclass,
+        grad_fn=multiclass.gce_multiclass_grad,
+        prepare=_class_row_inputs,
+        kink_note="Probability rows are divided by their sums, then clipped to [1e-7, "
+        "1 − 1e-7], where p^(q−1) would be infinite; where clipped the gradient is 0. At "
+        "p_y = 0 the loss is about 1/q.",
+        short_name="GCE",
+        snippet=gce_snippets.GCE,
     ),
 ]
 

@@ -1,9 +1,12 @@
-"""The four classifiers of the imbalance page, their cached fits and their metrics.
+"""The classifiers of the imbalance page, their cached fits and their metrics.
 
-The page compares plain BCE, BCE with a positive-class weight, focal loss and hinge.
-Weighted BCE is the registry's bce with ``pos_weight`` set, a page variant: it needs an id
-of its own (its colour key, "bce_weighted", `ui.charts.PAGE_VARIANTS`) beside the registry
-id it is fitted with, a name and the sentence that says what it is.
+The page compares every binary loss of the registry (plain BCE, focal loss, hinge, …) and
+BCE with a positive-class weight. Weighted BCE is the registry's bce with ``pos_weight``
+set, a page variant: it needs an id of its own (its colour key, "bce_weighted",
+`ui.charts.PAGE_VARIANTS`) beside the registry id it is fitted with, a name and the
+sentence that says what it is. The sidebar sets weighted BCE's w and focal loss's knobs in
+sections of their own (`OWN_SECTIONS`); any other loss with parameters gets a section
+built from its specs (`losses_with_settings`).
 """
 
 from __future__ import annotations
@@ -15,16 +18,36 @@ import streamlit as st
 import losses
 from lessons import focal, imbalance, metrics, reproduce
 from lessons.curves import PROBABILITY, SCORE, binary_axes
+from lessons.robustness import names_text
 from losses.fit import FitResult
 from ui import binary_charts, cache
 
-PAGE_LOSS_IDS = ("bce", "bce_weighted", "focal", "hinge")
-# The registry id each page loss is fitted with: itself, but for the page's variant.
-REGISTRY_IDS = {"bce": "bce", "bce_weighted": "bce", "focal": "focal", "hinge": "hinge"}
-VARIANT_NAMES = {"bce_weighted": "Weighted BCE"}
+# The page's variants of registry losses: {variant id: (registry id, name)}, each listed
+# right after its registry loss.
+VARIANTS = {"bce_weighted": ("bce", "Weighted BCE")}
+# Registry losses whose settings have a sidebar section of the page's own (w; γ and α).
+OWN_SECTIONS = ("bce", "focal")
+# Parameters the sidebar never offers: the fits run on logits (`losses.fit.fit_binary`), and
+# the page shows each loss without label smoothing or a changed clip.
+FIXED_PARAMS = ("from_logits", "label_smoothing", "eps")
+
+
+def _page_loss_ids() -> tuple[str, ...]:
+    ids = []
+    for loss in losses.by_task("binary"):
+        ids.append(loss.id)
+        ids.extend(page_id for page_id, (base, _) in VARIANTS.items() if base == loss.id)
+    return tuple(ids)
+
+
+# Every binary loss of the registry, in its order, each variant right after its loss.
+PAGE_LOSS_IDS = _page_loss_ids()
+# The registry id each page loss is fitted with: itself, but for the page's variants.
+REGISTRY_IDS = {page_id: VARIANTS.get(page_id, (page_id,))[0] for page_id in PAGE_LOSS_IDS}
 # Each page loss's name: the variant's own, else its registry entry's short name.
 SHORT_NAMES = {
-    page_id: VARIANT_NAMES.get(page_id) or losses.get(page_id).short for page_id in PAGE_LOSS_IDS
+    page_id: VARIANTS[page_id][1] if page_id in VARIANTS else losses.get(page_id).short
+    for page_id in PAGE_LOSS_IDS
 }
 METRIC_ENTRIES = 64
 
@@ -45,9 +68,39 @@ class PageLoss:
         return losses.get(self.loss_id)
 
 
-def page_losses(pos_weight: float, focal_params: dict) -> list[PageLoss]:
-    """The four classifiers, in PAGE_LOSS_IDS order, with the chosen parameters."""
-    params = {"bce": {}, "bce_weighted": {"pos_weight": pos_weight}, "focal": focal_params}
+# The page losses its introduction describes one by one.
+INTRODUCED = ("bce", "bce_weighted", "focal", "hinge")
+
+
+def others_sentence() -> str:
+    """The introduction's sentence naming the page losses it does not describe, or ""."""
+    others = [SHORT_NAMES[page_id] for page_id in PAGE_LOSS_IDS if page_id not in INTRODUCED]
+    if not others:
+        return ""
+    names = names_text([f"**{name}**" for name in others])
+    return f" The other binary losses of the app, {names}, are fitted and compared too."
+
+
+def losses_with_settings() -> list[losses.Loss]:
+    """The page's registry losses whose parameters the sidebar sets from their specs: those
+    with a parameter beyond `FIXED_PARAMS` and no section of the page's own."""
+    return [
+        loss
+        for loss in losses.by_task("binary")
+        if loss.id not in OWN_SECTIONS and any(s.name not in FIXED_PARAMS for s in loss.params)
+    ]
+
+
+def page_losses(pos_weight: float, settings: dict) -> list[PageLoss]:
+    """The classifiers, in PAGE_LOSS_IDS order, with the chosen parameters.
+
+    ``settings``: {registry id: params} set in the sidebar (focal's, and those of
+    `losses_with_settings`); a loss not in it takes its defaults.
+    """
+    unknown = sorted(set(settings) - set(REGISTRY_IDS.values()))
+    if unknown:
+        raise ValueError(f"settings for losses not on the page: {', '.join(unknown)}.")
+    params = {**settings, "bce": {}, "bce_weighted": {"pos_weight": pos_weight}}
     notes = {"bce_weighted": f"Weighted BCE is BCE with w = {pos_weight:.4g}; plain BCE has w = 1."}
     return [
         PageLoss(
@@ -129,28 +182,40 @@ FIGURE_ENTRIES = 32
 
 # Cache policy (ui.cache): figures.
 @st.cache_resource(max_entries=FIGURE_ENTRIES, show_spinner=False)
-def curves_figure(pos_weight: float, focal_key: tuple, label: int, axis: str, chosen: str):
-    """`binary_charts.curves_figure` for the page's four losses."""
+def curves_figure(pos_weight: float, settings_key: tuple, label: int, axis: str, chosen: str):
+    """`binary_charts.curves_figure` for the page's losses; ``settings_key``: `settings_key`."""
     return binary_charts.curves_figure(
-        page_losses(pos_weight, dict(focal_key)), label, axis, chosen
+        page_losses(pos_weight, settings_of(settings_key)), label, axis, chosen
     )
 
 
-def fits(data_key: tuple, pos_weight: float, focal_key: tuple) -> dict:
-    """{page id: FitResult, or the fit's error message} for the four page losses."""
-    return {item.id: fit(data_key, item) for item in page_losses(pos_weight, dict(focal_key))}
+def settings_key(settings: dict) -> tuple:
+    """``settings`` ({registry id: params}) as a hashable cache key."""
+    return cache.key_of({loss_id: cache.key_of(params) for loss_id, params in settings.items()})
+
+
+def settings_of(key: tuple) -> dict:
+    """The settings a `settings_key` was made from."""
+    return {loss_id: dict(params) for loss_id, params in key}
+
+
+def fits(data_key: tuple, pos_weight: float, settings_key: tuple) -> dict:
+    """{page id: FitResult, or the fit's error message} for the page's losses."""
+    return {
+        item.id: fit(data_key, item) for item in page_losses(pos_weight, settings_of(settings_key))
+    }
 
 
 # Cache policy (ui.cache): figures.
 @st.cache_resource(max_entries=FIGURE_ENTRIES, show_spinner=False)
-def boundary_view(data_key: tuple, pos_weight: float, focal_key: tuple, chosen: str) -> tuple:
+def boundary_view(data_key: tuple, pos_weight: float, settings_key: tuple, chosen: str) -> tuple:
     """The data with the chosen loss's and plain BCE's decision lines (those that fitted).
 
     Returns (figure, ((name, note), …)): a note for each line not drawn in the plot.
     """
     frame = cache.binary_data(**dict(data_key))
     box = metrics.plot_box(frame["x1"], frame["x2"])
-    results = fits(data_key, pos_weight, focal_key)
+    results = fits(data_key, pos_weight, settings_key)
     boundaries = [
         (
             page_id,
@@ -170,13 +235,13 @@ def boundary_view(data_key: tuple, pos_weight: float, focal_key: tuple, chosen: 
 
 # Cache policy (ui.cache): figures.
 @st.cache_resource(max_entries=FIGURE_ENTRIES, show_spinner=False)
-def metrics_view(data_key: tuple, pos_weight: float, focal_key: tuple) -> tuple:
+def metrics_view(data_key: tuple, pos_weight: float, settings_key: tuple) -> tuple:
     """Confusion matrices, metrics table and the recall lesson for the losses that fitted.
 
     Returns (figure, table, imbalance.Lesson or None); (None, None, None) when no
     loss fitted.
     """
-    results = fits(data_key, pos_weight, focal_key)
+    results = fits(data_key, pos_weight, settings_key)
     named = {
         SHORT_NAMES[page_id]: classifier_metrics(data_key, cache.key_of(result.params))
         for page_id, result in results.items()

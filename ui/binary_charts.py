@@ -153,12 +153,16 @@ def boundary_figure(
 # Below this chart width the matrices sit two to a row: four in a row at 800 px leave each
 # plotting area ~150 px; in a 560 px column (1024 px screen, sidebar open) ~95 px.
 CONFUSION_GRID_BELOW_PX = 800
+# Above it, up to this many in one row; more sit three to a row (six in a row at 800 px
+# would leave each ~95 px and run the axis titles into each other).
+CONFUSION_ONE_ROW_MAX = 4
 CONFUSION_HEIGHT = 330  # one row of matrices
 CONFUSION_ROW_HEIGHT = 290  # each row of the grid
 
 
 def confusion_figure(entries: Sequence[tuple[str, str, BinaryMetrics]]) -> go.Figure:
-    """One confusion matrix per loss, side by side; colour = share of the true class.
+    """One confusion matrix per loss, side by side (three to a row past
+    `CONFUSION_ONE_ROW_MAX`); colour = share of the true class.
 
     Rows: true label 1 (top) and 0; columns: predicted 0 and 1. The text gives the count
     and its share of the row, so the top row reads recall directly. A chart narrower than
@@ -195,14 +199,18 @@ def confusion_figure(entries: Sequence[tuple[str, str, BinaryMetrics]]) -> go.Fi
                 "yaxis": y_axis,
             }
         )
-    row = _confusion_grid(entries, 1, len(entries), horizontal_spacing=0.06)
+    if len(entries) <= CONFUSION_ONE_ROW_MAX:
+        row = _confusion_grid(entries, 1, len(entries), horizontal_spacing=0.06)
+        height = CONFUSION_HEIGHT
+    else:
+        wide_rows = -(-len(entries) // 3)
+        row = _confusion_grid(entries, wide_rows, 3, horizontal_spacing=0.08, vertical_spacing=0.22)
+        height = CONFUSION_ROW_HEIGHT * wide_rows
     rows = -(-len(entries) // 2)
     grid = _confusion_grid(entries, rows, 2, horizontal_spacing=0.12, vertical_spacing=0.22)
     grid["height"] = CONFUSION_ROW_HEIGHT * rows
     responsive = {"below": CONFUSION_GRID_BELOW_PX, "layout": grid}
-    layout = merged(
-        style_layout(height=CONFUSION_HEIGHT), row, {"meta": {"responsive": responsive}}
-    )
+    layout = merged(style_layout(height=height), row, {"meta": {"responsive": responsive}})
     return figure(data, layout)
 
 

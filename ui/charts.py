@@ -51,9 +51,11 @@ TASK_PALETTES = {
         )
     )
     + (INDIGO,),
+    # Orange sixth: weighted BCE (a page variant, after the five binary losses) keeps the
+    # orange it had before Brier and GCE joined the registry.
     "binary": tuple(
         OKABE_ITO[name]
-        for name in ("blue", "bluish_green", "reddish_purple", "orange", "vermillion", "sky_blue")
+        for name in ("blue", "bluish_green", "reddish_purple", "vermillion", "sky_blue", "orange")
     )
     + (INDIGO,),
     "multiclass": tuple(

@@ -31,6 +31,7 @@ if show("intro"):
         "**BCE**, **weighted BCE** (every positive counts w "
         "times), **focal** loss (easy points count less) or the **hinge**. A point is predicted "
         "positive when its probability p is above 0.5, i.e. its score s is above 0."
+        + binary_cache.others_sentence()
     )
 
 sidebar = presentation.sidebar()
@@ -63,7 +64,14 @@ sidebar.header("Focal loss")
 focal_params = controls.param_controls(
     losses.get("focal"), key_prefix="bin", skip=("from_logits",), container=sidebar
 )
-page_losses = binary_cache.page_losses(pos_weight, focal_params)
+settings = {"focal": focal_params}
+for loss in binary_cache.losses_with_settings():
+    sidebar.header(loss.short)
+    settings[loss.id] = controls.param_controls(
+        loss, key_prefix="bin", skip=binary_cache.FIXED_PARAMS, container=sidebar
+    )
+settings_key = binary_cache.settings_key(settings)
+page_losses = binary_cache.page_losses(pos_weight, settings)
 by_id = {item.id: item for item in page_losses}
 
 chosen = by_id[
@@ -105,7 +113,7 @@ if show("curves"):
             "here: pick the score axis to see it."
         )
     for column, label in zip(st.columns(2), (1, 0), strict=True):
-        figure = binary_cache.curves_figure(pos_weight, focal_key, label, axis, chosen.id)
+        figure = binary_cache.curves_figure(pos_weight, settings_key, label, axis, chosen.id)
         with column:
             names = [item.name for item in binary_charts.drawable(page_losses, axis)]
             axis_title = binary_charts.AXIS_TITLES[axis]
@@ -132,16 +140,16 @@ for item in page_losses:
 
 if show("boundary"):
     st.subheader("Decision boundary: the chosen loss against plain BCE")
-    figure, notes = binary_cache.boundary_view(data_key, pos_weight, focal_key, chosen.id)
+    figure, notes = binary_cache.boundary_view(data_key, pos_weight, settings_key, chosen.id)
     live_chart(
         figure, key="bin_boundary", alt=alt_text.boundary(chosen.name, n_positive, n_negative)
     )
     for name, note in notes:
         st.info(f"{name}: {note}")
 
-figure, table, lesson = binary_cache.metrics_view(data_key, pos_weight, focal_key)
+figure, table, lesson = binary_cache.metrics_view(data_key, pos_weight, settings_key)
 if show("metrics"):
-    st.subheader("Who finds the rare class? All four losses at p = 0.5")
+    st.subheader("Who finds the rare class? Every loss at p = 0.5")
     if figure is not None:
         found = list(zip(table.index, table["positives found"], strict=True))
         live_chart(figure, key="bin_confusion", alt=alt_text.confusion(found))

@@ -35,6 +35,9 @@ DEFAULT_DATA = {
     "seed": 0,
 }
 DEFAULT_FOCAL = {"gamma": 2.0, "alpha": None}
+# The page's classifiers: BCE, weighted BCE, focal, hinge and every other binary loss of the
+# registry (Brier, GCE), by their short names.
+PAGE_NAMES = {"Weighted BCE"} | {loss.short for loss in losses.by_task("binary")}
 
 
 def reference_metrics(data_args=None, pos_weight=None, focal=None) -> dict[str, dict]:
@@ -49,6 +52,10 @@ def reference_metrics(data_args=None, pos_weight=None, focal=None) -> dict[str, 
         "Focal": ("focal", focal or DEFAULT_FOCAL),
         "Hinge": ("hinge", {}),
     }
+    # Every other binary loss of the registry (Brier, GCE) at its defaults: its sidebar
+    # section starts there.
+    for loss in losses.by_task("binary"):
+        fits.setdefault(loss.short, (loss.id, {}))
     rows = {}
     for name, (loss_id, params) in fits.items():
         p = fit.fit_binary(frame, loss_id, **params).params
@@ -116,7 +123,7 @@ def test_defaults_show_the_cores_numbers():
     shown = figures(app)
     # curves y = 1, curves y = 0, boundary, confusion matrices, focal's factor
     assert len(shown) == 5
-    assert set(traces(shown[0])) == {"BCE", "Weighted BCE", "Focal"}
+    assert set(traces(shown[0])) == PAGE_NAMES - {"Hinge"}  # hinge has scores only
     boundary_names = [trace["name"] for trace in shown[2]["data"]]
     assert boundary_names[2:] == ["Weighted BCE boundary", "BCE boundary"]
     # The lesson, with the numbers of the table above, and its price in false alarms.
@@ -159,7 +166,7 @@ def test_url_opens_the_view_and_bad_values_fall_back():
     assert app.selectbox(key="bin_loss").value == "hinge"
     assert app.radio(key="bin_axis").value == "score"
     assert app.slider(key="bin_focal_gamma").value == 0.5
-    assert set(traces(figures(app)[0])) == {"BCE", "Weighted BCE", "Focal", "Hinge"}
+    assert set(traces(figures(app)[0])) == PAGE_NAMES
     expected = expected_table({"positive_fraction": 0.01}, focal={"gamma": 0.5, "alpha": None})
     assert shown_table(app) == expected
 
@@ -316,7 +323,7 @@ def hinge_is_drawn_solid_on_the_score(app) -> None:
     for figure in figures(app)[:2]:
         assert figure["layout"]["xaxis2"]["title"]["text"] == "score s (logit)"
         dashes = {name: trace["line"]["dash"] for name, trace in traces(figure).items()}
-        assert dashes == {"BCE": "dash", "Weighted BCE": "dash", "Focal": "dash", "Hinge": "solid"}
+        assert dashes == {name: "solid" if name == "Hinge" else "dash" for name in PAGE_NAMES}
 
 
 @pytest.mark.parametrize(

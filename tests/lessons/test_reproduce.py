@@ -60,6 +60,10 @@ NON_DEFAULT = {
         {"label_smoothing": 0.2, "eps": 1e-4},
     ],
     "kl": [{"eps": 1e-4}],
+    "brier": [{"from_logits": True}],
+    "gce": [{"q": 0.3, "from_logits": True}, {"q": 1.0}],
+    "brier_multiclass": [{"from_logits": True}],
+    "gce_multiclass": [{"q": 0.3, "from_logits": True}, {"q": 0.05}],
 }
 
 
@@ -256,6 +260,9 @@ KERAS_OPS = {
     "sum": "https://keras.io/api/ops/numpy/#sum-function",
     "softplus": "https://keras.io/api/ops/nn/#softplus-function",
     "sigmoid": "https://keras.io/api/ops/nn/#sigmoid-function",
+    "log_sigmoid": "https://keras.io/api/ops/nn/#logsigmoid-function",
+    "softmax": "https://keras.io/api/ops/nn/#softmax-function",
+    "log_softmax": "https://keras.io/api/ops/nn/#logsoftmax-function",
 }
 KERAS_CONFIG = {
     # keras.config.set_epsilon (Keras 3.15 source keras/src/backend/config.py)
@@ -338,6 +345,11 @@ def test_keras_script_calls_only_documented_names_and_arguments(loss_id, params)
         ("sparse_cce", {"label_smoothing": 0.1}, SMALL, ["CategoricalCrossentropy"]),
         ("kl", {}, SMALL, ["KLDivergence"]),  # soft rows, every y ≥ ε
         ("kl", {}, LARGE, []),  # one-hot rows: Keras would clip the zeros of y
+        ("brier", {}, SMALL, ["MeanSquaredError"]),  # (p − y)² on (n, 1) columns
+        ("brier", {"from_logits": True}, SMALL, []),  # no Brier on logits: keras.ops
+        ("brier_multiclass", {}, SMALL, []),  # MeanSquaredError divides by k: keras.ops
+        ("gce", {}, SMALL, []),  # no GCE in Keras: keras.ops
+        ("gce_multiclass", {"from_logits": True}, SMALL, []),
     ],
 )
 def test_keras_script_uses_the_keras_class_where_it_gives_our_number(loss_id, params, n, expected):

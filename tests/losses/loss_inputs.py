@@ -46,6 +46,14 @@ NON_DEFAULT_PARAMS: dict[str, list[dict]] = {
         {"label_smoothing": 0.1, "eps": 1e-3},
     ],
     "kl": [{"eps": 1e-3}],
+    "brier": [{"from_logits": True}],
+    "gce": [{"from_logits": True, "q": 0.3}, {"q": 1.0}, {"q": 0.05}],
+    "brier_multiclass": [{"from_logits": True}],
+    "gce_multiclass": [
+        {"from_logits": True, "q": 0.3},
+        {"q": 1.0},
+        {"from_logits": True, "q": 0.05},
+    ],
 }
 
 # Losses whose labels must be exactly 0 or 1 (the others accept soft labels in [0, 1]).
@@ -54,7 +62,7 @@ HARD_LABEL_LOSSES = {"hinge"}
 # say so: `Loss.label_form`).
 SPARSE_LABEL_LOSSES = {loss.id for loss in losses.REGISTRY.values() if loss.label_form == "index"}
 # Losses that divide probability rows by their sums (so unnormalised rows are valid input).
-NORMALISING_LOSSES = {"cce", "sparse_cce"}
+NORMALISING_LOSSES = {"cce", "sparse_cce", "brier_multiclass", "gce_multiclass"}
 
 # Residuals r = y_pred − y_true at least 0.12 away from every kink of the regression losses
 # at the tested parameters: r = 0 (mae, quantile) and |r| = δ for δ ∈ {1, 0.3} (huber).

@@ -229,7 +229,7 @@ def test_classification_loss_is_minimal_at_the_true_label(loss, params):
 
 
 # Losses that are strictly proper for soft targets: the expected loss under y is minimal at p = y.
-PROPER_FOR_SOFT_LABELS = ["bce", "cce", "kl"]
+PROPER_FOR_SOFT_LABELS = ["bce", "cce", "kl", "brier", "brier_multiclass"]
 
 
 @pytest.mark.parametrize("loss_id", PROPER_FOR_SOFT_LABELS)

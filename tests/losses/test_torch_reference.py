@@ -270,3 +270,96 @@ def test_kl_matches_torch_kl_div():
         probabilities,
         lambda t, p: F.kl_div(torch.log(p), t, reduction="none").sum(dim=1),
     )
+
+
+# ---------------------------------------------------------------- Brier and GCE (both tasks)
+
+# Binary logits away from σ's saturation, where the textbook σ(z) − y keeps its digits.
+MODERATE_LOGITS = LOGITS[np.abs(LOGITS) < 20]
+
+
+@pytest.mark.parametrize("from_logits", [False, True])
+def test_brier_matches_torch_autograd_of_its_formula(from_logits):
+    # Brier (1950): (p − y)², p = σ(z) on logits.
+    if from_logits:
+        y_pred, formula = MODERATE_LOGITS, lambda t, z: (torch.sigmoid(z) - t) ** 2
+    else:
+        y_pred, formula = PROBABILITIES, lambda t, p: (p - t) ** 2
+    labels = LABELS[: y_pred.size]
+    assert_matches("brier", {"from_logits": from_logits}, labels, y_pred, formula)
+
+
+@pytest.mark.parametrize("q", [0.05, 0.7, 1.0])
+def test_gce_matches_torch_autograd_of_its_formula(q):
+    # Zhang & Sabuncu (2018), eq. 6 with soft labels: y(1 − p^q)/q + (1 − y)(1 − (1 − p)^q)/q.
+    def gce(t, p):
+        return t * (1 - p**q) / q + (1 - t) * (1 - (1 - p) ** q) / q
+
+    # rtol 1e-10: 1 − p^q loses ~1e-16 / (1 − p^q) relative for p^q near 1 (p = 0.999).
+    assert_matches("gce", {"q": q}, LABELS, PROBABILITIES, gce, rtol=1e-10)
+    # On logits: p = σ(z), autograd through the sigmoid back to z.
+    assert_matches(
+        "gce",
+        {"q": q, "from_logits": True},
+        LABELS[: MODERATE_LOGITS.size],
+        MODERATE_LOGITS,
+        lambda t, z: gce(t, torch.sigmoid(z)),
+        rtol=1e-10,
+    )
+
+
+def test_gce_logit_gradient_is_minus_p_y_to_the_q_times_e_y_minus_p():
+    # The gradient Zhang & Sabuncu (2018) give for one-hot labels: −p_y^q (e_y − p), with
+    # p = softmax(z) from torch; for the binary loss, −p_y^q (y − σ(z)).
+    q = 0.7
+    p = torch.softmax(torch.tensor(CLASS_LOGITS), dim=1).numpy()
+    p_y = p[np.arange(N), CLASS_LABELS][:, None]
+    expected = -(p_y**q) * (ONE_HOT - p)
+    grad = losses.get("gce_multiclass").grad(ONE_HOT, CLASS_LOGITS, q=q, from_logits=True)
+    np.testing.assert_allclose(grad, expected, rtol=1e-12, atol=1e-15)
+    sigma = torch.sigmoid(torch.tensor(LOGITS)).numpy()
+    p_y = np.where(HARD_LABELS == 1.0, sigma, 1.0 - sigma)
+    grad = losses.get("gce").grad(HARD_LABELS, LOGITS, q=q, from_logits=True)
+    np.testing.assert_allclose(grad, -(p_y**q) * (HARD_LABELS - sigma), rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("from_logits", [False, True])
+def test_brier_multiclass_matches_torch_autograd_of_its_formula(from_logits):
+    # Σ_j (p_j − y_j)², p = softmax(z), or the rows divided by their sums.
+    if from_logits:
+        y_pred = CLASS_LOGITS
+
+        def brier(t, z):
+            return ((torch.softmax(z, dim=1) - t) ** 2).sum(dim=1)
+
+    else:
+        y_pred = CLASS_PROBABILITIES
+
+        def brier(t, p):
+            return ((p / p.sum(dim=1, keepdim=True) - t) ** 2).sum(dim=1)
+
+    params = {"from_logits": from_logits}
+    assert_matches("brier_multiclass", params, SOFT_ROWS, y_pred, brier)
+
+
+@pytest.mark.parametrize("q", [0.05, 0.7, 1.0])
+def test_gce_multiclass_matches_torch_autograd_of_its_formula(q):
+    # Σ_j y_j (1 − p_j^q)/q (Zhang & Sabuncu 2018, eq. 6, with soft targets).
+    def gce(t, p):
+        return (t * (1 - p**q) / q).sum(dim=1)
+
+    rows = SOFT_ROWS[1:]  # row 0's logits [1e4, −1e4, …] give p = 0 exactly: 0^q in torch
+    assert_matches(
+        "gce_multiclass",
+        {"q": q, "from_logits": True},
+        rows,
+        CLASS_LOGITS[1:],
+        lambda t, z: gce(t, torch.softmax(z, dim=1)),
+    )
+    assert_matches(
+        "gce_multiclass",
+        {"q": q},
+        SOFT_ROWS,
+        CLASS_PROBABILITIES,
+        lambda t, p: gce(t, p / p.sum(dim=1, keepdim=True)),
+    )

@@ -18,7 +18,11 @@ from ui.binary_cache import page_losses
 from ui.charts import MAX_POINTS_DRAWN, POINT_COLOUR, colour_for
 
 FOCAL = {"gamma": 2.0, "alpha": 0.25}
-PAGE_LOSSES = page_losses(9.0, FOCAL)
+PAGE_LOSSES = page_losses(9.0, {"focal": FOCAL})
+# Every page loss by name (BCE, weighted BCE, focal, hinge, Brier, GCE): the hinge has
+# no probability axis.
+NAMES = {item.name for item in PAGE_LOSSES}
+PROBABILITY_NAMES = NAMES - {"Hinge"}
 
 
 def _lines(figure, row: int):
@@ -29,7 +33,7 @@ def _lines(figure, row: int):
 def test_probability_axis_curves_leave_hinge_out_and_use_the_loss_colours():
     figure = binary_charts.curves_figure(PAGE_LOSSES, 1, PROBABILITY, chosen="focal")
     losses_row = _lines(figure, 1)
-    assert set(losses_row) == {"BCE", "Weighted BCE", "Focal"}  # hinge has no probability axis
+    assert set(losses_row) == PROBABILITY_NAMES
     assert losses_row["BCE"].line.color == colour_for("bce")
     assert losses_row["Weighted BCE"].line.color == colour_for("bce_weighted")
     assert losses_row["Focal"].line.color == colour_for("focal")
@@ -55,7 +59,7 @@ def test_a_chosen_loss_without_a_probability_curve_leaves_every_curve_solid(labe
     figure = binary_charts.curves_figure(PAGE_LOSSES, label, PROBABILITY, chosen="hinge")
     for row in (1, 2):
         lines = _lines(figure, row)
-        assert set(lines) == {"BCE", "Weighted BCE", "Focal"}
+        assert set(lines) == PROBABILITY_NAMES
         assert {line.line.dash for line in lines.values()} == {"solid"}
 
 
@@ -63,7 +67,7 @@ def test_a_chosen_loss_without_a_probability_curve_leaves_every_curve_solid(labe
 def test_score_axis_adds_hinge_and_marks_its_margin(label, margin):
     figure = binary_charts.curves_figure(PAGE_LOSSES, label, SCORE, chosen="hinge")
     losses_row = _lines(figure, 1)
-    assert set(losses_row) == {"BCE", "Weighted BCE", "Focal", "Hinge"}
+    assert set(losses_row) == NAMES
     hinge = losses_row["Hinge"]
     assert hinge.line.color == colour_for("hinge") and hinge.line.dash == "solid"
     s = binary_charts.SCORE_AXIS
@@ -225,3 +229,21 @@ def test_boundary_hover_has_no_hyphen_minus_and_no_minus_zero():
     hover = figure.data[2].hovertemplate
     assert hover == "BCE: \u22120.03251 \u2212 0.1281·x₁ + 0·x₂ = 0<extra></extra>"
     assert "-" not in hover and "+ \u2212" not in hover
+
+
+def test_more_than_four_confusion_matrices_sit_three_to_a_row_when_wide():
+    # Six (the page's losses since Brier and GCE): two rows of three, each of
+    # CONFUSION_ROW_HEIGHT; narrow, three rows of two, as for four.
+    matrix = metrics.BinaryMetrics(tn=9, fp=1, fn=1, tp=1)
+    ids = ("bce", "bce_weighted", "focal", "hinge", "brier", "gce")
+    layout = binary_charts.confusion_figure([(i, i, matrix) for i in ids]).layout
+    top, bottom = layout.yaxis.domain, layout.yaxis4.domain
+    assert bottom[1] < top[0]
+    assert layout.yaxis2.domain == top and layout.yaxis3.domain == top
+    assert layout.yaxis5.domain == bottom and layout.yaxis6.domain == bottom
+    assert layout.xaxis.domain[1] < layout.xaxis2.domain[0] < layout.xaxis3.domain[0]
+    assert layout.height == 2 * binary_charts.CONFUSION_ROW_HEIGHT
+    assert layout.xaxis.title.text == "predicted ŷ"  # "predicted label ŷ" would run together
+    grid = layout.meta["responsive"]["layout"]
+    assert grid["height"] == 3 * binary_charts.CONFUSION_ROW_HEIGHT
+    assert grid["yaxis5"]["domain"][1] < grid["yaxis3"]["domain"][0]

@@ -139,9 +139,10 @@ BINARY_SHARES = (0.5, 0.4, 0.3, 0.2, 0.1, 0.05, 0.02, 0.01, 0.005)  # ui.control
     weight=st.none() | st.sampled_from(log_steps(0.1, 200.0)),
     gamma=st.sampled_from([0.0, 2.0, 5.0]) | st.floats(0.0, 5.0),
     alpha=st.none() | st.sampled_from([0.0, 0.25, 1.0]) | st.floats(0.0, 1.0),
+    q=st.sampled_from([0.05, 0.7, 1.0]) | st.floats(0.05, 1.0),
 )
 def test_the_confusion_text_gives_each_classifier_s_finds(
-    n, share, separation, label_noise, seed, weight, gamma, alpha
+    n, share, separation, label_noise, seed, weight, gamma, alpha, q
 ):
     frame = data.make_binary(
         n, positive_fraction=share, separation=separation, label_noise=label_noise, seed=seed
@@ -152,6 +153,8 @@ def test_the_confusion_text_gives_each_classifier_s_finds(
         "Weighted BCE": ("bce", {"pos_weight": weight or n_negative / n_positive}),
         "Focal": ("focal", {"gamma": gamma, "alpha": alpha}),  # its sliders: γ 0-5, α or None
         "Hinge": ("hinge", {}),
+        "Brier": ("brier", {}),
+        "GCE": ("gce", {"q": q}),  # its slider: q 0.05-1
     }
     results = {
         name: fit_binary(frame, loss_id, **params) for name, (loss_id, params) in fits.items()
@@ -162,7 +165,9 @@ def test_the_confusion_text_gives_each_classifier_s_finds(
     }
     table = metrics.metrics_table(named)
     text = alt_text.confusion(list(zip(table.index, table["positives found"], strict=True)))
-    said = dict(re.findall(r"(BCE|Weighted BCE|Focal|Hinge) (\d+ of \d+)", text.split(": ", 1)[1]))
+    said = dict(
+        re.findall(r"(BCE|Weighted BCE|Focal|Hinge|Brier|GCE) (\d+ of \d+)", text.split(": ", 1)[1])
+    )
     labels = frame["label"].to_numpy()
     for name, result in results.items():
         params = result.params
