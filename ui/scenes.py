@@ -240,14 +240,17 @@ SCENES: tuple[Scene, ...] = (
     Scene(
         "Flipped labels: cross-entropy or GCE?",
         site.NETWORK,
-        "Three labels in ten are flipped (✕). Cross-entropy's gradient on a confidently "
-        "wrong point grows without bound; generalised cross-entropy's stays bounded.",
+        "Three labels in ten are flipped (✕), and the network (3 layers of 32) is big "
+        "enough to learn them by heart. Cross-entropy's pull on a point grows the more "
+        "wrong the network is about it; generalised cross-entropy's (q = 0.7) fades away.",
         {
             "net_data_set": "moons",
             "net_data_flipped": 0.3,
             "net_a_binary": "bce",
             "net_b_binary": "gce",
             "net_epochs": 1000,
+            "net_layers": 3,
+            "net_units": 32,
         },
         ("panels",),
         Question(
