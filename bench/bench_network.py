@@ -18,6 +18,7 @@ per-round ratios this / other.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
@@ -87,8 +88,11 @@ def measure(size: dict, repeats: int) -> dict:
             if chart is not None
         )
         times = {"train_pair cpu": [], "train_pair wall": [], "view cpu": [], "view wall": []}
+        # As network_view runs it (with one BLAS thread, where the checkout limits that).
+        limit = getattr(network_cache, "_one_blas_thread", contextlib.nullcontext)
         for _ in range(repeats):
-            cpu, wall = _timed(network_lab.train_pair, data, chosen, settings)
+            with limit():
+                cpu, wall = _timed(network_lab.train_pair, data, chosen, settings)
             times["train_pair cpu"].append(cpu)
             times["train_pair wall"].append(wall)
             cpu, wall = _timed(view, data_args, choices, network, 0)
