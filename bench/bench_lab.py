@@ -1,5 +1,6 @@
 """A lab of random explorers: on every page, N students each move a random control to a random
-legal value every 1–3 s; one Streamlit process against K behind nginx (ip_hash).
+legal value every 1–3 s (the network page: every 5–15 s, `lab_controls.RHYTHMS`); one
+Streamlit process against K behind nginx (ip_hash).
 
 Targets (issue 15), per page, judged on the two-process configuration: zero errors, p99
 ≤ 1 s and no student's longest wait over 2 s (both from when the move was due), memory
@@ -9,6 +10,11 @@ stopped by the script, fresh for every page and configuration, so caches start c
     python bench/bench_lab.py                                  # 8 pages × (1, 2) processes
     python bench/bench_lab.py --pages multiclass --students 40 --seconds 60
     python bench/bench_lab.py --root /tmp/old-checkout         # an older commit's app
+    python bench/bench_lab.py --pages network --processes 2 --seconds 120
+
+The network page's moves train two networks: its targets are p99 from due ≤ 2 s for a move
+that trains and ≤ 1 s for one that does not (`lab_controls.trains`), zero errors and the
+same growth limit.
 
 Each server runs through bench/timed_streamlit.py, which logs every script run's wall time,
 script-thread CPU and the URL keys it changed. Prints a Markdown report (load, latency,
@@ -32,6 +38,7 @@ from pathlib import Path
 import classroom_servers as servers
 from bench_classroom import app_pages
 from classroom_student import Session, Tab
+from lab_controls import pauses
 from lab_report import report
 from lab_student import LabPlan, LabTab, explorer
 
@@ -171,11 +178,7 @@ def run_page(stem: str, path: str, count: int, args) -> PageRun:
                 warm_up_errors |= asyncio.run(warm_up(port, path))
             time.sleep(1.0)
             plan = LabPlan(
-                f"ws://127.0.0.1:{front}/_stcore/stream",
-                path,
-                args.min_interval,
-                args.max_interval,
-                args.timeout,
+                f"ws://127.0.0.1:{front}/_stcore/stream", path, *pauses(stem, args), args.timeout
             )
             pids = {process.name: process.popen.pid for process in started}
             tabs, seconds, window, memory, cpu, client_cpu = asyncio.run(lab(plan, args, pids))
@@ -209,8 +212,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--processes", default="1,2", help="configurations, e.g. 1,2")
     parser.add_argument("--students", type=int, default=40)
     parser.add_argument("--seconds", type=float, default=60.0, help="length of the moving phase")
-    parser.add_argument("--min-interval", type=float, default=1.0, help="shortest pause, s")
-    parser.add_argument("--max-interval", type=float, default=3.0, help="longest pause, s")
+    parser.add_argument(
+        "--min-interval", type=float, help="shortest pause, s (default 1; a page's rhythm)"
+    )
+    parser.add_argument(
+        "--max-interval", type=float, help="longest pause, s (default 3; a page's rhythm)"
+    )
     parser.add_argument("--timeout", type=float, default=5.0, help="a slower rerun is an error")
     parser.add_argument("--ramp", type=float, default=10.0, help="students connect over this")
     parser.add_argument("--seed", type=int, default=1)
@@ -241,8 +248,10 @@ def parse_args() -> argparse.Namespace:
             f"{', '.join(stem for stem, _ in pages)}"
         )
     args.page_list = [(stem, path) for stem, path in pages if not wanted or stem in wanted]
-    if not 0 < args.min_interval <= args.max_interval:
-        parser.error("need 0 < --min-interval ≤ --max-interval")
+    for stem, _ in args.page_list:
+        low, high = pauses(stem, args)
+        if not 0 < low <= high:
+            parser.error(f"{stem}: need 0 < --min-interval ≤ --max-interval")
     if args.students > 250 * 250:
         parser.error("at most 62,500 students (one loopback /24 each)")
     return args

@@ -36,6 +36,30 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 URLValue = str | list[str] | None  # None: the parameter is left out of the URL
 
+# A page whose moves mostly start a training (hundreds of ms of server CPU, not tens) is
+# explored at a lab's rhythm for it: set a control, watch the training play, move again.
+RHYTHMS = {"network": (5.0, 15.0)}  # page stem → (shortest, longest) pause, s
+DEFAULT_PAUSES = (1.0, 3.0)
+# Its controls whose move only redraws; every other control's move trains (or finds the
+# training it asks for cached, when another student asked first).
+REDRAWS = {"network": frozenset({"net_reproduce_which"})}
+
+
+def pauses(stem: str, args) -> tuple[float, float]:
+    """The shortest and longest pause between one student's moves on page ``stem``: the
+    options given, else the page's rhythm (`lab_controls.RHYTHMS`), else 1–3 s."""
+    low, high = RHYTHMS.get(stem, DEFAULT_PAUSES)
+    given = (args.min_interval, args.max_interval)
+    return (given[0] if given[0] is not None else low, given[1] if given[1] is not None else high)
+
+
+def trains(stem: str, key: str) -> bool | None:
+    """Whether moving ``key`` on page ``stem`` asks for a training; None: the page trains
+    nothing, all its moves are judged alike."""
+    if stem not in REDRAWS:
+        return None
+    return key not in REDRAWS[stem]
+
 
 @dataclass
 class Control:

@@ -154,6 +154,69 @@ def backward(
     return gradient
 
 
+class Pass:
+    """`forward` and `backward` for one training: the layers' views of the weights ``flat``
+    (P,), which an optimiser updates in place, taken once, and every intermediate array
+    allocated once for up to ``rows`` rows. The same operations in the same order as
+    `forward` and `backward`, written into the buffers (the same numbers, bit for bit).
+
+    The arrays it returns are its buffers: the next call overwrites them.
+    """
+
+    def __init__(self, architecture: Architecture, flat: np.ndarray, rows: int) -> None:
+        self.architecture = architecture
+        self.layers = architecture.layers(flat)
+        self.tanh = architecture.activation == "tanh"
+        widths = architecture.sizes[1:]
+        self._outputs = [np.empty((rows, width)) for width in widths]
+        self._deltas = [np.empty((rows, width)) for width in widths[:-1]]
+        self._slopes = [np.empty((rows, width)) for width in widths[:-1]]
+        self._hidden: list[np.ndarray] = []
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        """The outputs (n, outputs) on ``x`` (n ≤ rows); keeps the layers' outputs for
+        `backward`."""
+        rows = x.shape[0]
+        hidden = [x]
+        last = len(self.layers) - 1
+        for number, ((matrix, bias), buffer) in enumerate(
+            zip(self.layers, self._outputs, strict=True)
+        ):
+            pre = np.matmul(hidden[-1], matrix, out=buffer[:rows])
+            pre += bias
+            if number < last:
+                if self.tanh:
+                    np.tanh(pre, out=pre)
+                else:
+                    np.maximum(pre, 0.0, out=pre)
+            hidden.append(pre)
+        self._hidden = hidden[:-1]
+        return hidden[-1]
+
+    def backward(self, output_gradient: np.ndarray, gradient: np.ndarray) -> np.ndarray:
+        """`backward` of the last `forward`'s pass, into ``gradient`` (P,)."""
+        hidden, layout = self._hidden, self.architecture.layout
+        rows = output_gradient.shape[0]
+        delta = output_gradient
+        for index in range(len(self.layers) - 1, -1, -1):
+            place, shape, bias = layout[index]
+            np.matmul(hidden[index].T, delta, out=gradient[place].reshape(shape))
+            # np.sum's own reduction, without its dispatch: the same sums.
+            np.add.reduce(delta, axis=0, out=gradient[bias])
+            if index:
+                before = hidden[index]
+                matrix = self.layers[index][0]
+                delta = np.matmul(delta, matrix.T, out=self._deltas[index - 1][:rows])
+                slope = self._slopes[index - 1][:rows]
+                if self.tanh:
+                    np.multiply(before, before, out=slope)
+                    np.subtract(1.0, slope, out=slope)
+                    delta *= slope
+                else:
+                    delta *= np.greater(before, 0.0, out=slope)
+        return gradient
+
+
 def outputs_at(
     architecture: Architecture, snapshots: np.ndarray, x: np.ndarray, dtype=np.float64
 ) -> np.ndarray:

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from losses import binary, multiclass
-from losses.network import Architecture, backward, forward
+from losses.network import Architecture, Pass
 from losses.optimisers import Optimiser, Settings
 from losses.spec import Loss
 
@@ -193,15 +193,21 @@ def train(
     validation_cost = np.full(epochs + 1, np.nan)
     steps = batches(n, batch_size, epochs, seed)
     full_batch = batch_size is None or batch_size >= n
+    # One pass object per set of rows: the weights' layer views and every intermediate
+    # array are made once, not once per epoch and step (`Pass`: the same numbers).
+    training_pass = Pass(architecture, weights, n)
+    validation_pass = None
+    if validation is not None:
+        validation_pass = Pass(architecture, weights, len(validation[0]))
     last_finite = weights.copy()
-    last_outputs = None
+    last_outputs = np.empty((n, head.outputs))
+    has_outputs = False
     stopped_at = None
     next_kept = 0
     with np.errstate(all="ignore"):
         for epoch in range(epochs + 1):
-            output, hidden = forward(architecture, weights, x)
-            per_sample = head.value(target, output)
-            cost = float(np.mean(per_sample))
+            output = training_pass.forward(x)
+            cost = _mean(head.value(target, output))
             if not (math.isfinite(cost) and np.isfinite(output).all()):
                 stopped_at = epoch
                 if last_outputs is None and np.isfinite(output).all():
@@ -209,11 +215,11 @@ def train(
                 break
             train_cost[epoch] = cost
             last_finite[:] = weights
-            last_outputs = output
-            if validation is not None:
-                validation_output, _ = forward(architecture, weights, validation[0])
-                validation_loss = head.value(validation[1], validation_output)
-                validation_cost[epoch] = float(np.mean(validation_loss))
+            last_outputs[:] = output
+            has_outputs = True
+            if validation_pass is not None:
+                validation_output = validation_pass.forward(validation[0])
+                validation_cost[epoch] = _mean(head.value(validation[1], validation_output))
             if next_kept < kept.size and kept[next_kept] == epoch:
                 snapshots[next_kept] = weights
                 train_outputs[next_kept] = output
@@ -222,18 +228,24 @@ def train(
                 break
             for rows in steps[epoch]:
                 if not full_batch:
-                    output, hidden = forward(architecture, weights, x[rows])
+                    output = training_pass.forward(x[rows])
                 batch_target = target if full_batch else target[rows]
                 output_gradient = head.output_gradient(batch_target, output)
                 output_gradient /= len(rows)
-                backward(architecture, weights, hidden, output_gradient, gradient)
+                training_pass.backward(output_gradient, gradient)
                 if mask is not None:
                     gradient += l2 * mask * weights
                 optimiser.step(weights, gradient)
     if next_kept < kept.size:
         snapshots[next_kept:] = last_finite
-        train_outputs[next_kept:] = last_outputs if last_outputs is not None else np.nan
+        train_outputs[next_kept:] = last_outputs if has_outputs else np.nan
     return Training(kept, snapshots, train_cost, validation_cost, train_outputs, stopped_at)
+
+
+def _mean(per_sample: np.ndarray) -> float:
+    """``float(np.mean(per_sample))`` of a float64 vector, the same sum over the same count,
+    without `np.mean`'s dispatch."""
+    return float(np.add.reduce(per_sample)) / per_sample.shape[0]
 
 
 def penalty(architecture: Architecture, weights: np.ndarray, l2: float) -> float:

@@ -5,9 +5,13 @@ Which cache holds what, and why: the caching policy in `ui.cache`.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import streamlit as st
+from threadpoolctl import ThreadpoolController
 
 import losses
 from lessons import alt_text, network_reproduce
@@ -113,11 +117,41 @@ def _settings(network: tuple) -> lab.NetworkSettings:
     return lab.NetworkSettings(**settings)
 
 
+# A training's matrix products are small (at most a few thousand rows by 64): OpenBLAS
+# runs the larger ones on 2 threads, whose second waits for a core another session or
+# process holds, and the backward pass at n = 5,000 took 40 times as long. One thread gives
+# the same numbers (each output entry is summed by one thread either way). The limit is
+# the process's, so it holds while any session trains and is lifted when the last ends.
+_blas = ThreadpoolController()
+_training_lock = threading.Lock()
+_training = {"sessions": 0, "limit": None}
+
+
+@contextmanager
+def _one_blas_thread() -> Iterator[None]:
+    with _training_lock:
+        if not _training["sessions"]:
+            _training["limit"] = _blas.limit(limits=1, user_api="blas")
+        _training["sessions"] += 1
+    try:
+        yield
+    finally:
+        with _training_lock:
+            _training["sessions"] -= 1
+            if not _training["sessions"]:
+                _training["limit"].restore_original_limits()
+
+
 # Cache policy (ui.cache): figures.
 @st.cache_resource(max_entries=VIEW_ENTRIES, show_spinner="Training the networks…")
 def network_view(data_args: tuple, choices: tuple, network: tuple, split_seed: int) -> NetworkView:
     """Both trainings and their figures. ``choices``: (loss id, params as pairs) per loss;
     ``network``: `lab.NetworkSettings`' fields as pairs, the optimiser's as a nested tuple."""
+    with _one_blas_thread():
+        return _network_view(data_args, choices, network, split_seed)
+
+
+def _network_view(data_args: tuple, choices: tuple, network: tuple, split_seed: int):
     arguments = dict(data_args)
     dataset = arguments["dataset"]
     data_frame = frame(**arguments)
