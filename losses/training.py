@@ -210,8 +210,9 @@ def train(
             cost = _mean(head.value(target, output))
             if not (math.isfinite(cost) and np.isfinite(output).all()):
                 stopped_at = epoch
-                if last_outputs is None and np.isfinite(output).all():
-                    last_outputs = output  # stopped at epoch 0 by the cost: the start's outputs
+                if not has_outputs and np.isfinite(output).all():
+                    last_outputs[:] = output  # stopped at epoch 0 by the cost: the start's outputs
+                    has_outputs = True
                 break
             train_cost[epoch] = cost
             last_finite[:] = weights
