@@ -36,10 +36,22 @@ def sizes(pull: np.ndarray) -> np.ndarray:
     return np.rint(SMALLEST + (LARGEST - SMALLEST) * np.sqrt(share)).astype(np.uint8)
 
 
+def band(k: int) -> int:
+    """Bytes per class in a multiclass picture: class c takes c·band … c·band + band − 1."""
+    return 256 // k
+
+
 def picture_bytes(picture: np.ndarray, k: int) -> np.ndarray:
-    """A picture in [0, 1] (binary) or [0, k) (class + probability) as bytes 0 … 255."""
-    scale = 255.0 if k <= 2 else 255.0 / k
-    return np.clip(np.rint(picture * scale), 0, 255).astype(np.uint8)
+    """A picture as bytes 0 … 255: P(class 1) in [0, 1] (binary); or, for k classes, class
+    c with probability p (as c + p) in c's `band`, from its first byte at p = 1/k (even
+    odds: white) to its last at p = 1 (the class's colour)."""
+    if k <= 2:
+        return np.clip(np.rint(picture * 255.0), 0, 255).astype(np.uint8)
+    chosen = np.clip(np.floor(picture), 0, k - 1)
+    # How sure, from no better than a guess (0) to certain (1): p runs from 1/k to 1.
+    sure = np.clip((picture - chosen - 1.0 / k) / (1.0 - 1.0 / k), 0.0, 1.0)
+    width = band(k)
+    return (chosen * width + np.rint(sure * (width - 1))).astype(np.uint8)
 
 
 def pale(colour: str, share: float = PALE) -> str:
@@ -53,11 +65,15 @@ def pale(colour: str, share: float = PALE) -> str:
 def _colourscale(k: int) -> list:
     if k <= 2:
         return [[0.0, pale(CLASS_COLOURS[0])], [0.5, "#FFFFFF"], [1.0, pale(CLASS_COLOURS[1])]]
+    # One white-to-colour ramp per class over its band of bytes (`picture_bytes`), the
+    # picture's z running 0 … 255.
+    width = band(k)
     scale = []
     for cls in range(k):
-        low, high = cls / k, (cls + 1) / k
-        top = high - 1e-6 if cls < k - 1 else high
-        scale += [[low, "#FFFFFF"], [top, pale(CLASS_COLOURS[cls])]]
+        colour = pale(CLASS_COLOURS[cls % len(CLASS_COLOURS)])
+        scale += [[cls * width / 255, "#FFFFFF"], [(cls * width + width - 1) / 255, colour]]
+    if scale[-1][0] < 1.0:
+        scale.append([1.0, scale[-1][1]])
     return scale
 
 
