@@ -44,7 +44,8 @@ if show("intro"):
         "epoch (|∂ℓ/∂output|)."
     )
 
-with presentation.sidebar():
+side = presentation.sidebar()
+with side:
     st.header("Data")
     dataset = st.selectbox(
         "data set",
@@ -139,7 +140,14 @@ with presentation.sidebar():
 scenes.record_data(site.NETWORK, data_args)
 ids = [loss.id for loss in losses.by_task(task)]
 first, second = DEFAULTS[task]
-loss_a_column, loss_b_column, train_column = st.columns(3, gap="large")
+if presentation.is_on():
+    # A slide has no room for three columns of controls: while presenting, the losses and
+    # the training sit behind the settings button with the data.
+    with side:
+        st.header("Losses and training")
+    loss_a_column = loss_b_column = train_column = side
+else:
+    loss_a_column, loss_b_column, train_column = st.columns(3, gap="large")
 with loss_a_column:
     loss_a = controls.loss_picker(
         task, key=f"net_a_{task}", label="Loss A", default=first if first in ids else ids[0]
