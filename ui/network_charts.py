@@ -23,8 +23,17 @@ TRUTH = 0  # a regression panel's true curve; its points follow, then its networ
 SMALLEST, LARGEST = 3.0, 13.0  # a point's marker size, from no pull to the strongest's
 OUTLIER_COLOUR = "#D55E00"
 # Under the plot: above it, four entries (two classes, two of flipped labels) took two rows
-# and ran into the title.
-LEGEND_BELOW = {"orientation": "h", "yanchor": "top", "y": -0.3, "xanchor": "left", "x": 0}
+# and ran into the title. At the figure's foot (`yref` "container"), where Plotly keeps a
+# margin for it under the x axis's title, whatever the fonts and the height: a place in the
+# plot's own units (y < 0) lay over the title once the fonts grew and the plot shrank.
+LEGEND_BELOW = {
+    "orientation": "h",
+    "yref": "container",
+    "yanchor": "bottom",
+    "y": 0,
+    "xanchor": "left",
+    "x": 0,
+}
 PALE = 0.55  # how far toward white the probability picture's colours are mixed
 
 
@@ -170,7 +179,12 @@ def plane_panel(data: Problem, run: Run, tag: str, *, height: int = 440) -> go.F
     layout = style_layout(title=_title(run, tag), height=height)
     layout |= {
         "legend": LEGEND_BELOW,
-        "xaxis": {"title": {"text": "x₁"}, "range": [float(axis1[0]), float(axis1[-1])]},
+        # automargin: the legend's margin at the foot does not count the axis's labels.
+        "xaxis": {
+            "title": {"text": "x₁"},
+            "range": [float(axis1[0]), float(axis1[-1])],
+            "automargin": True,
+        },
         "yaxis": {
             "title": {"text": "x₂"},
             "range": [float(axis2[0]), float(axis2[-1])],
@@ -212,7 +226,7 @@ def curve_panel(data: Problem, run: Run, tag: str, colour: str, *, height: int =
     layout = style_layout(title=_title(run, tag), height=height)
     layout |= {
         "legend": LEGEND_BELOW,
-        "xaxis": {"title": {"text": "x"}},
+        "xaxis": {"title": {"text": "x"}, "automargin": True},
         "yaxis": {"title": {"text": "y"}, "range": [low - pad, high + pad]},
         "margin": {"l": 50, "r": 10, "t": 50, "b": 50},
     }
