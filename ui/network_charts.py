@@ -105,7 +105,7 @@ def point_groups(data: Problem) -> list[tuple[np.ndarray, str, str, str]]:
         colour = CLASS_COLOURS[cls % len(CLASS_COLOURS)]
         groups.append(((data.y_train == cls) & ~flipped, colour, "circle", f"class {cls}"))
         if (flipped & (data.y_train == cls)).any():
-            name = f"flipped to class {cls}"
+            name = f"flipped to {cls}"
             groups.append(((data.y_train == cls) & flipped, colour, "x", name))
     return groups
 
