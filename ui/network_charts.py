@@ -184,10 +184,15 @@ def plane_panel(data: Problem, run: Run, tag: str, *, height: int = 440) -> go.F
             "title": {"text": "x₁"},
             "range": [float(axis1[0]), float(axis1[-1])],
             "automargin": True,
+            "constrain": "domain",
         },
+        # One unit as long on both axes, whatever the chart's shape: circles stay round on a
+        # slide's wide, low chart (the plane shrinks in its box instead).
         "yaxis": {
             "title": {"text": "x₂"},
             "range": [float(axis2[0]), float(axis2[-1])],
+            "scaleanchor": "x",
+            "constrain": "domain",
         },
         "margin": {"l": 50, "r": 10, "t": 50, "b": 50},
     }
