@@ -34,6 +34,9 @@ LEGEND_BELOW = {
     "xanchor": "left",
     "x": 0,
 }
+# A class's points above its flipped ones, one column per class: in rows, a wide legend
+# mixed them ("class 0, flipped to 0, class 1" / "flipped to 1").
+LEGEND_BY_CLASS = {**LEGEND_BELOW, "traceorder": "grouped", "groupclick": "toggleitem"}
 PALE = 0.55  # how far toward white the probability picture's colours are mixed
 
 
@@ -132,6 +135,7 @@ def _point_traces(data: Problem, size: np.ndarray) -> list[dict]:
             "marker": _marker(colour, symbol, size[rows]),
             "hovertemplate": "(%{x:.2f}, %{y:.2f})<extra>" + name + "</extra>",
         }
+        | ({} if data.task == "regression" else {"legendgroup": colour})
         for rows, colour, symbol, name in point_groups(data)
     ]
 
@@ -178,7 +182,7 @@ def plane_panel(data: Problem, run: Run, tag: str, *, height: int = 440) -> go.F
     ]
     layout = style_layout(title=_title(run, tag), height=height)
     layout |= {
-        "legend": LEGEND_BELOW,
+        "legend": LEGEND_BY_CLASS,
         # automargin: the legend's margin at the foot does not count the axis's labels.
         "xaxis": {
             "title": {"text": "x₁"},
