@@ -243,7 +243,10 @@ if show("panels") or show("cost"):
     follows = {"follows": "net_epoch", "active": view.epochs.index(epoch)}
 
 if show("panels"):
-    boxes = st.columns(len(view.panels), gap="medium")
+    # A plane keeps its true shape: alone, it keeps the half it has beside B's, where the
+    # whole width would only add white around it. A curve uses the width.
+    count = len(view.panels) if task == "regression" else max(2, len(view.panels))
+    boxes = st.columns(count, gap="medium")
     for box, panel, key, alt in zip(
         boxes, view.panels, ("net_panel_a", "net_panel_b"), view.alt["panels"], strict=False
     ):
