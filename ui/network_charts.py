@@ -35,8 +35,15 @@ LEGEND_BELOW = {
     "x": 0,
 }
 # A class's points above its flipped ones, one column per class: in rows, a wide legend
-# mixed them ("class 0, flipped to 0, class 1" / "flipped to 1").
-LEGEND_BY_CLASS = {**LEGEND_BELOW, "traceorder": "grouped", "groupclick": "toggleitem"}
+# mixed them ("class 0, flipped to 0, class 1" / "flipped to 1"). Centred, under the plane
+# (which keeps its shape and sits centred in a wide chart).
+LEGEND_BY_CLASS = {
+    **LEGEND_BELOW,
+    "traceorder": "grouped",
+    "groupclick": "toggleitem",
+    "xanchor": "center",
+    "x": 0.5,
+}
 PALE = 0.55  # how far toward white the probability picture's colours are mixed
 
 
