@@ -355,20 +355,26 @@ function fitCharts() {
     // left below the block.
     const over = main.scrollHeight - main.clientHeight;
     const room = main.getBoundingClientRect().bottom - block.getBoundingClientRect().bottom;
-    const slack = over > 0 ? -over : room;
-    if (over <= 0 && room < 2) break; // no scroll, and no room worth a redraw
+    // No scroll and no room worth a redraw: only charts lower than their row's tallest move.
+    const slack = over > 0 ? -over : room < 2 ? 0 : room;
     // Rows: charts whose boxes overlap vertically sit side by side and share one share.
     const boxes = shown.map((s) => [s, s.div.getBoundingClientRect()]);
     boxes.sort((a, b) => a[1].top - b[1].top);
-    let rows = 0;
+    // Each takes its row's tallest height plus the share: a chart drawn after its neighbour
+    // was fitted would otherwise keep its first height beside it.
+    const tallest = [];
     let bottom = -Infinity;
-    for (const [, box] of boxes) {
-      if (box.top >= bottom - 1) rows += 1;
+    for (const entry of boxes) {
+      const box = entry[1];
+      if (box.top >= bottom - 1) tallest.push(0);
+      tallest[tallest.length - 1] = Math.max(tallest[tallest.length - 1], box.height);
+      entry.push(tallest.length - 1);
       bottom = Math.max(bottom, box.bottom);
     }
+    const rows = tallest.length;
     let moved = false;
-    for (const [s, box] of boxes) {
-      const height = Math.max(s.minHeight, Math.floor(box.height + slack / rows));
+    for (const [s, box, row] of boxes) {
+      const height = Math.max(s.minHeight, Math.floor(tallest[row] + slack / rows));
       if (Math.abs(height - box.height) < 1) continue;
       s.fitHeight = height;
       s.div.style.height = `${height}px`;

@@ -23,8 +23,27 @@ TRUTH = 0  # a regression panel's true curve; its points follow, then its networ
 SMALLEST, LARGEST = 3.0, 13.0  # a point's marker size, from no pull to the strongest's
 OUTLIER_COLOUR = "#D55E00"
 # Under the plot: above it, four entries (two classes, two of flipped labels) took two rows
-# and ran into the title.
-LEGEND_BELOW = {"orientation": "h", "yanchor": "top", "y": -0.3, "xanchor": "left", "x": 0}
+# and ran into the title. At the figure's foot (`yref` "container"), where Plotly keeps a
+# margin for it under the x axis's title, whatever the fonts and the height: a place in the
+# plot's own units (y < 0) lay over the title once the fonts grew and the plot shrank.
+LEGEND_BELOW = {
+    "orientation": "h",
+    "yref": "container",
+    "yanchor": "bottom",
+    "y": 0,
+    "xanchor": "left",
+    "x": 0,
+}
+# A class's points above its flipped ones, one column per class: in rows, a wide legend
+# mixed them ("class 0, flipped to 0, class 1" / "flipped to 1"). Centred, under the plane
+# (which keeps its shape and sits centred in a wide chart).
+LEGEND_BY_CLASS = {
+    **LEGEND_BELOW,
+    "traceorder": "grouped",
+    "groupclick": "toggleitem",
+    "xanchor": "center",
+    "x": 0.5,
+}
 PALE = 0.55  # how far toward white the probability picture's colours are mixed
 
 
@@ -36,10 +55,22 @@ def sizes(pull: np.ndarray) -> np.ndarray:
     return np.rint(SMALLEST + (LARGEST - SMALLEST) * np.sqrt(share)).astype(np.uint8)
 
 
+def band(k: int) -> int:
+    """Bytes per class in a multiclass picture: class c takes c·band … c·band + band − 1."""
+    return 256 // k
+
+
 def picture_bytes(picture: np.ndarray, k: int) -> np.ndarray:
-    """A picture in [0, 1] (binary) or [0, k) (class + probability) as bytes 0 … 255."""
-    scale = 255.0 if k <= 2 else 255.0 / k
-    return np.clip(np.rint(picture * scale), 0, 255).astype(np.uint8)
+    """A picture as bytes 0 … 255: P(class 1) in [0, 1] (binary); or, for k classes, class
+    c with probability p (as c + p) in c's `band`, from its first byte at p = 1/k (even
+    odds: white) to its last at p = 1 (the class's colour)."""
+    if k <= 2:
+        return np.clip(np.rint(picture * 255.0), 0, 255).astype(np.uint8)
+    chosen = np.clip(np.floor(picture), 0, k - 1)
+    # How sure, from no better than a guess (0) to certain (1): p runs from 1/k to 1.
+    sure = np.clip((picture - chosen - 1.0 / k) / (1.0 - 1.0 / k), 0.0, 1.0)
+    width = band(k)
+    return (chosen * width + np.rint(sure * (width - 1))).astype(np.uint8)
 
 
 def pale(colour: str, share: float = PALE) -> str:
@@ -53,11 +84,15 @@ def pale(colour: str, share: float = PALE) -> str:
 def _colourscale(k: int) -> list:
     if k <= 2:
         return [[0.0, pale(CLASS_COLOURS[0])], [0.5, "#FFFFFF"], [1.0, pale(CLASS_COLOURS[1])]]
+    # One white-to-colour ramp per class over its band of bytes (`picture_bytes`), the
+    # picture's z running 0 … 255.
+    width = band(k)
     scale = []
     for cls in range(k):
-        low, high = cls / k, (cls + 1) / k
-        top = high - 1e-6 if cls < k - 1 else high
-        scale += [[low, "#FFFFFF"], [top, pale(CLASS_COLOURS[cls])]]
+        colour = pale(CLASS_COLOURS[cls % len(CLASS_COLOURS)])
+        scale += [[cls * width / 255, "#FFFFFF"], [(cls * width + width - 1) / 255, colour]]
+    if scale[-1][0] < 1.0:
+        scale.append([1.0, scale[-1][1]])
     return scale
 
 
@@ -80,7 +115,7 @@ def point_groups(data: Problem) -> list[tuple[np.ndarray, str, str, str]]:
         colour = CLASS_COLOURS[cls % len(CLASS_COLOURS)]
         groups.append(((data.y_train == cls) & ~flipped, colour, "circle", f"class {cls}"))
         if (flipped & (data.y_train == cls)).any():
-            name = f"flipped to class {cls}"
+            name = f"flipped to {cls}"
             groups.append(((data.y_train == cls) & flipped, colour, "x", name))
     return groups
 
@@ -107,6 +142,7 @@ def _point_traces(data: Problem, size: np.ndarray) -> list[dict]:
             "marker": _marker(colour, symbol, size[rows]),
             "hovertemplate": "(%{x:.2f}, %{y:.2f})<extra>" + name + "</extra>",
         }
+        | ({} if data.task == "regression" else {"legendgroup": colour})
         for rows, colour, symbol, name in point_groups(data)
     ]
 
@@ -149,11 +185,21 @@ def plane_panel(data: Problem, run: Run, title: str, *, height: int = 440) -> go
     ]
     layout = style_layout(title=title, height=height)
     layout |= {
-        "legend": LEGEND_BELOW,
-        "xaxis": {"title": {"text": "x₁"}, "range": [float(axis1[0]), float(axis1[-1])]},
+        "legend": LEGEND_BY_CLASS,
+        # automargin: the legend's margin at the foot does not count the axis's labels.
+        "xaxis": {
+            "title": {"text": "x₁"},
+            "range": [float(axis1[0]), float(axis1[-1])],
+            "automargin": True,
+            "constrain": "domain",
+        },
+        # One unit as long on both axes, whatever the chart's shape: circles stay round on a
+        # slide's wide, low chart (the plane shrinks in its box instead).
         "yaxis": {
             "title": {"text": "x₂"},
             "range": [float(axis2[0]), float(axis2[-1])],
+            "scaleanchor": "x",
+            "constrain": "domain",
         },
         "margin": {"l": 50, "r": 10, "t": 50, "b": 50},
     }
@@ -192,7 +238,7 @@ def curve_panel(data: Problem, run: Run, title: str, colour: str, *, height: int
     layout = style_layout(title=title, height=height)
     layout |= {
         "legend": LEGEND_BELOW,
-        "xaxis": {"title": {"text": "x"}},
+        "xaxis": {"title": {"text": "x"}, "automargin": True},
         "yaxis": {"title": {"text": "y"}, "range": [low - pad, high + pad]},
         "margin": {"l": 50, "r": 10, "t": 50, "b": 50},
     }

@@ -48,7 +48,8 @@ if show("intro"):
         "epoch (|∂ℓ/∂output|)."
     )
 
-with presentation.sidebar():
+side = presentation.sidebar()
+with side:
     st.header("Data")
     dataset = st.selectbox(
         "data set",
@@ -143,7 +144,14 @@ with presentation.sidebar():
 scenes.record_data(site.NETWORK, data_args)
 ids = [loss.id for loss in losses.by_task(task)]
 first, second = DEFAULTS[task]
-loss_a_column, loss_b_column, train_column = st.columns(3, gap="large")
+if presentation.is_on():
+    # A slide has no room for three columns of controls: while presenting, the losses and
+    # the training sit behind the settings button with the data.
+    with side:
+        st.header("Losses and training")
+    loss_a_column = loss_b_column = train_column = side
+else:
+    loss_a_column, loss_b_column, train_column = st.columns(3, gap="large")
 with loss_a_column:
     loss_a = controls.loss_picker(
         task, key=f"net_a_{task}", label="Loss A", default=first if first in ids else ids[0]
@@ -239,7 +247,10 @@ if show("panels") or show("cost"):
     follows = {"follows": "net_epoch", "active": view.epochs.index(epoch)}
 
 if show("panels"):
-    boxes = st.columns(len(view.panels), gap="medium")
+    # A plane keeps its true shape: alone, it keeps the half it has beside B's, where the
+    # whole width would only add white around it. A curve uses the width.
+    count = len(view.panels) if task == "regression" else max(2, len(view.panels))
+    boxes = st.columns(count, gap="medium")
     for box, panel, key, alt in zip(
         boxes, view.panels, ("net_panel_a", "net_panel_b"), view.alt["panels"], strict=False
     ):

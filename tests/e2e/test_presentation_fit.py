@@ -1,7 +1,8 @@
 """Presentation mode fits the screen it is on: at every laptop and projector size, each
-scene (its question revealed) shows without vertical scroll, the top row stays on one
-line with no word cut and ◀ ▶ in sight, and every number a student reads is at least as
-large as the charts' text scaled to the screen's height.
+scene (its question revealed) shows without vertical scroll, charts side by side are one
+height, the top row stays on one line with no word cut and ◀ ▶ in sight, and every
+number a student reads is at least as large as the charts' text scaled to the screen's
+height.
 
 One tab per size, reused across the 14 scenes.
 """
@@ -77,7 +78,16 @@ MEASURE = """
     return Boolean(mark && shown(mark) && mark.scrollWidth <= mark.clientWidth + 1);
   };
   const title = row.querySelector('[data-testid="stMarkdownContainer"] p');
+  // Charts side by side (the same top): their heights, which should be one.
+  const rows = {};
+  for (const chart of main.querySelectorAll('.live-chart')) {
+    if (!shown(chart)) continue;
+    const top = Math.round(chart.getBoundingClientRect().top);
+    (rows[top] = rows[top] || []).push(chart.offsetHeight);
+  }
   return {
+    uneven: Object.values(rows).filter((heights) =>
+      Math.max(...heights) - Math.min(...heights) > 1),
     overflow: main.scrollHeight - main.clientHeight,
     page_overflow: document.documentElement.scrollHeight - window.innerHeight,
     one_line: Math.max(...boxes.map((b) => b.top)) < Math.min(...boxes.map((b) => b.bottom)),
@@ -159,6 +169,8 @@ def test_every_scene_fits_the_screen(browser, app_url, width, height, scale):
                 problems.append(f"scene {number}: the top row takes more than one line")
             if seen["cut"]:
                 problems.append(f"scene {number}: the top row cuts {seen['cut']}")
+            if seen["uneven"]:
+                problems.append(f"scene {number}: charts side by side at {seen['uneven']} px")
             if not seen["arrows"]:
                 problems.append(f"scene {number}: ◀ or ▶ is not in sight")
             for kind, found in seen["fonts"].items():
