@@ -144,39 +144,12 @@ with side:
 scenes.record_data(site.NETWORK, data_args)
 ids = [loss.id for loss in losses.by_task(task)]
 first, second = DEFAULTS[task]
-if presentation.is_on():
-    # A slide has no room for three columns of controls: while presenting, the losses and
-    # the training sit behind the settings button with the data.
-    with side:
-        st.header("Losses and training")
-    loss_a_column = loss_b_column = train_column = side
-else:
-    loss_a_column, loss_b_column, train_column = st.columns(3, gap="large")
-with loss_a_column:
-    loss_a = controls.loss_picker(
-        task, key=f"net_a_{task}", label="Loss A", default=first if first in ids else ids[0]
-    )
-    skip = ("from_logits", "eps") if loss_a.task != "regression" else ()
-    params_a = controls.param_controls(loss_a, key_prefix="net_a", skip=skip)
-with loss_b_column:
-    b_default = second if second in ids else ids[min(1, len(ids) - 1)]
-    b_id = st.selectbox(
-        "Loss B",
-        (*ids, NONE),
-        index=ids.index(b_default),
-        format_func=lambda i: "none (show A only)" if i == NONE else losses.get(i).name,
-        key=f"net_b_{task}",
-        bind=URL,
-    )
-    loss_b = None if b_id == NONE else losses.get(b_id)
-    params_b = (
-        controls.param_controls(
-            loss_b, key_prefix="net_b", skip=("from_logits", "eps") if task != "regression" else ()
-        )
-        if loss_b
-        else {}
-    )
-with train_column:
+# The training's settings sit with the data and the network, so that the two losses are the
+# one row of controls above the charts (three columns pushed the panels below the fold at
+# 1280 × 800). A slide has no room even for that: while presenting, the losses sit behind
+# the settings button too.
+with side:
+    st.header("Training")
     optimiser = st.selectbox(
         "optimiser",
         KINDS,
@@ -207,6 +180,36 @@ with train_column:
         "shuffled few per step (the same batches for both losses).",
     )
 
+if presentation.is_on():
+    with side:
+        st.header("Losses")
+    loss_a_column = loss_b_column = side
+else:
+    loss_a_column, loss_b_column = st.columns(2, gap="large")
+with loss_a_column:
+    loss_a = controls.loss_picker(
+        task, key=f"net_a_{task}", label="Loss A", default=first if first in ids else ids[0]
+    )
+    skip = ("from_logits", "eps") if loss_a.task != "regression" else ()
+    params_a = controls.param_controls(loss_a, key_prefix="net_a", skip=skip)
+with loss_b_column:
+    b_default = second if second in ids else ids[min(1, len(ids) - 1)]
+    b_id = st.selectbox(
+        "Loss B",
+        (*ids, NONE),
+        index=ids.index(b_default),
+        format_func=lambda i: "none (show A only)" if i == NONE else losses.get(i).name,
+        key=f"net_b_{task}",
+        bind=URL,
+    )
+    loss_b = None if b_id == NONE else losses.get(b_id)
+    params_b = (
+        controls.param_controls(
+            loss_b, key_prefix="net_b", skip=("from_logits", "eps") if task != "regression" else ()
+        )
+        if loss_b
+        else {}
+    )
 choices = [(loss_a.id, key_of(params_a))]
 if loss_b is not None:
     choices.append((loss_b.id, key_of(params_b)))
