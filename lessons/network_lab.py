@@ -259,6 +259,12 @@ def train_pair(
         with np.errstate(all="ignore"):
             probe = outputs_at(network_architecture, training.snapshots, data.probe, np.float32)
             picture = _picture(run_head, probe.astype(np.float64), data.task)
+            # A training that nearly diverged can have outputs beyond float32's range (a
+            # stopped one's last finite weights): those snapshots again in float64.
+            wide = ~np.isfinite(picture).all(axis=1)
+            if wide.any():
+                precise = outputs_at(network_architecture, training.snapshots[wide], data.probe)
+                picture[wide] = _picture(run_head, precise, data.task)
         pull = _pull(run_head, target, training.train_outputs)
         probability, scores, calibration = None, {}, None
         if data.task != "regression":
