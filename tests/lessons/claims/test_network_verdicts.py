@@ -14,6 +14,7 @@ cost per epoch is the training's own record (`Training.validation_cost`, checked
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 
@@ -64,7 +65,8 @@ SCORES = re.compile(
 NO_SCORE = re.compile(r"No (?P<what>.*): the validation points hold none of that class\.$")
 OVERFITTING = re.compile(
     rf"(?P<tag>{TAG})'s validation cost was lowest at epoch (?P<best>\d+) \((?P<low>\S+)\) and "
-    r"ends at (?P<last>\S+), (?P<rise>\d+) % higher, while its training cost kept falling: "
+    r"ends at (?P<last>[^,]+)(?:, (?P<rise>\d+) % higher)?, while its training cost kept "
+    r"falling: "
 )
 
 
@@ -225,7 +227,10 @@ def _check_overfitting(runs, said: list[str], epochs: int) -> None:
             assert int(match["best"]) == best
             assert float(match["low"]) == pytest.approx(lowest, rel=1e-3)
             assert float(match["last"]) == pytest.approx(last, rel=1e-3)
-            assert int(match["rise"]) == round(100 * (last / lowest - 1))
+            if lowest > 0:
+                assert int(match["rise"]) == round(100 * (last / lowest - 1))
+            else:
+                assert match["rise"] is None  # no share of 0
 
 
 def check_sentences(dataset, data, choices, network) -> None:
@@ -394,3 +399,18 @@ def test_a_curve_comparison_is_true_at_its_edges(first, second):
     _check_printed(match["a"], first, 3)
     _check_printed(match["b"], second, 3)
     _check_comparison(match["verdict"], answer, first, second, "distance")
+
+
+def test_the_overfitting_sentence_when_the_lowest_validation_cost_is_zero():
+    """A hinge loss's cost reaches 0 exactly once every margin is past 1; a validation cost
+    rising from 0 while the training cost falls is still said, with no share of 0 (the
+    sentence divided by it: ZeroDivisionError on the page, test_every_chart_validates)."""
+    (run,) = lab.train_pair(CURVE_DATA, [(losses.get("mse"), {})], TINY)
+    validation = np.linspace(0.5, 0.0, TINY.epochs + 1)
+    validation[-3:] = (0.0, 0.05, 0.1)  # lowest (0) at epoch 8, then up to 0.1
+    training = dataclasses.replace(run.training, validation_cost=validation)
+    assert training.train_cost[-1] < training.train_cost[8]  # MSE still falling there
+    risen = dataclasses.replace(run, training=training)
+    said = verdicts.overfitting(risen, TINY.epochs, "A (MSE)")
+    assert said is not None and OVERFITTING.match(said), said
+    _check_overfitting([risen], [said], TINY.epochs)
