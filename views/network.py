@@ -72,13 +72,17 @@ with presentation.sidebar():
             "outlier_fraction": st.slider(
                 "outlier fraction", 0.0, 0.5, 0.0, step=0.01, key="net_data_outliers", bind=URL
             ),
-            "outlier_magnitude": st.slider(
-                "outlier magnitude", 0.0, 10.0, 3.0, step=0.5, key="net_data_magnitude", bind=URL
-            ),
-            "two_sided": st.toggle(
-                "outliers on both sides", value=False, key="net_data_two_sided", bind=URL
-            ),
+            "outlier_magnitude": 3.0,
+            "two_sided": False,
         }
+        # Without outliers their size and side change nothing: shown once there are some.
+        if data_args["outlier_fraction"] > 0:
+            data_args["outlier_magnitude"] = st.slider(
+                "outlier magnitude", 0.0, 10.0, 3.0, step=0.5, key="net_data_magnitude", bind=URL
+            )
+            data_args["two_sided"] = st.toggle(
+                "outliers on both sides", value=False, key="net_data_two_sided", bind=URL
+            )
     else:
         data_args |= {
             "minority_fraction": st.select_slider(
