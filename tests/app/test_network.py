@@ -20,9 +20,9 @@ from losses.network import forward
 from losses.optimisers import Settings
 from tests.app import harness
 from tests.app.page_reading import array
-from tests.upload_files import BAD_FILES
+from tests.upload_files import BAD_FILES, REGRESSION
 from ui import scenes, site
-from ui.network_charts import BOUNDARY, LARGEST, PICTURE, SMALLEST
+from ui.network_charts import BOUNDARY, LARGEST, PICTURE, SMALLEST, TRUTH
 
 PAGE = site.NETWORK.view
 LABELS = {  # the data set select's labels (views/network.py DATASET_NAMES): the URL's form
@@ -211,3 +211,18 @@ def test_a_network_scene_opens_from_its_link_and_answers(number):
     page.run()
     assert harness.problems(page) == []
     assert why in [md.value for md in page.markdown]
+
+
+def test_a_student_s_curve_has_no_true_curve():
+    """An uploaded file's points have no known truth: no dashed curve, no sentence about a
+    distance from it (the sine's truth belongs to the generated sine only)."""
+    at = _open({"net_data_set": LABELS["sine"], "net_epochs": "100"})
+    assert any("from the true curve" in md.value for md in at.markdown)
+    at.file_uploader(key="net_upload").set_value(("line.csv", REGRESSION, "text/csv")).run()
+    assert harness.problems(at) == []
+    assert not any("true curve" in md.value for md in [*at.markdown, *at.caption])
+    panel = harness.figures(at)[0]
+    assert array(panel["data"][TRUTH]["y"]).size == 0
+    # The panel shows the file's points: y = 1 + 2x (tests.upload_files._rows).
+    points = panel["data"][TRUTH + 1]
+    np.testing.assert_allclose(array(points["y"]), 1 + 2 * array(points["x"]), rtol=1e-6)
