@@ -246,10 +246,12 @@ if show("panels"):
         with box:
             live_chart(panel, key=key, alt=alt, **follows)
     if task == "regression":
+        # A student's file has no known true curve (ui.network_cache draws none).
+        truth = "" if "upload" in data_args else "Dashed: the true curve; "
         st.caption(
-            "Dashed: the true curve; the coloured line: the network at the epoch shown. Each "
-            "point's size is its pull |∂ℓ/∂ŷ| at that epoch, against the strongest one then; "
-            "outliers in vermillion."
+            f"{truth}The coloured line: the network at the epoch shown. Each point's size is "
+            "its pull |∂ℓ/∂ŷ| at that epoch, against the strongest one then; outliers in "
+            "vermillion."
         )
     else:
         st.caption(
