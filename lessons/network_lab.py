@@ -168,7 +168,7 @@ class Run:
     """One loss's training and its playback.
 
     ``picture`` (S, m): the curve ŷ on the probe (regression), P(class 1) on the grid
-    (binary), or the predicted class + its probability (multiclass: class c with
+    (two classes), or the predicted class + its probability (three or more: class c with
     probability p as c + p, in [0, k)). ``pull`` (S, n): |∂ℓ/∂output| of each training
     point (the norm over a multiclass row). ``scores``: validation metrics per snapshot,
     name → (S,); ``reliability``: `metrics.Reliability` per snapshot (probabilities only).
@@ -193,7 +193,7 @@ def _picture(run_head: Head, outputs: np.ndarray, task: str) -> np.ndarray:
     if task == "regression":
         return outputs[..., 0]
     probability = run_head.probability(outputs)
-    if task == "binary":
+    if probability.shape[-1] == 2:  # two classes, multiclass ones too: drawn as binary
         return probability[..., 1]
     chosen = np.argmax(probability, axis=-1)
     confidence = np.take_along_axis(probability, chosen[..., None], axis=-1)[..., 0]
@@ -225,8 +225,8 @@ def _scores(data: Problem, probability: np.ndarray) -> dict[str, np.ndarray]:
 
 def architecture(data: Problem, network: NetworkSettings) -> Architecture:
     """The network for ``data``: its inputs, the hidden widths, one output (a value or a
-    logit) or k (logits)."""
-    outputs = data.k if data.k > 2 else 1
+    logit) or k (logits, multiclass: a student's file there may hold two classes only)."""
+    outputs = data.k if data.task == "multiclass" else 1
     return Architecture(data.x_train.shape[1], network.hidden, outputs, network.activation)
 
 

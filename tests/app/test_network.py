@@ -226,3 +226,18 @@ def test_a_student_s_curve_has_no_true_curve():
     # The panel shows the file's points: y = 1 + 2x (tests.upload_files._rows).
     points = panel["data"][TRUTH + 1]
     np.testing.assert_allclose(array(points["y"]), 1 + 2 * array(points["x"]), rtol=1e-6)
+
+
+def test_a_two_class_file_on_the_spiral_trains():
+    """The spiral's page takes a multiclass file, which may hold labels 0 and 1 only
+    (losses.upload.multiclass_frame allows k = 2): both networks train on it."""
+    rows = [f"{i},{3 * i % 7},{i % 2}" for i in range(40)]  # two classes, 20 points each
+    raw = ("\n".join(["x1,x2,label", *rows]) + "\n").encode()
+    at = _open({"net_data_set": LABELS["spiral"], "net_epochs": "100"})
+    at.file_uploader(key="net_upload").set_value(("two.csv", raw, "text/csv")).run()
+    assert harness.problems(at) == []
+    assert not any("cannot be trained" in warning.value for warning in at.warning)
+    assert any("classifies" in md.value for md in at.markdown)
+    panel = harness.figures(at)[0]
+    # Two classes are drawn as P(class 1): the P = ½ line is the heatmap itself.
+    assert panel["data"][BOUNDARY]["z"] == panel["data"][PICTURE]["z"]

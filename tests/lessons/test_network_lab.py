@@ -233,3 +233,19 @@ def test_the_problem_counts_the_rare_class_and_the_flipped_labels():
     assert unflipped.rare_share == pytest.approx(0.5)
     curve = _regression()
     assert curve.flipped == 0 and curve.rare_share == 1.0
+
+
+def test_a_multiclass_problem_of_two_classes_trains_with_two_logits():
+    """A student's file on the spiral's (multiclass) page may hold labels 0 and 1 only
+    (losses.upload.multiclass_frame: k = 2): its losses take k = 2 logits, so the
+    network has two outputs, and the picture is P(class 1), as for two classes anywhere
+    (what ui.network_charts draws for k ≤ 2)."""
+    frame = network_data.make_shapes(100, shape="moons", seed=0)
+    data = lab.problem(frame, task="multiclass", k=2, seed=0)
+    runs = lab.train_pair(data, _pairs(("cce", {}), ("kl", {})), SMALL)
+    for run in runs:
+        output = forward(lab.architecture(data, SMALL), run.training.snapshots[-1], data.probe)[0]
+        assert output.shape == (data.probe.shape[0], 2)
+        probability = softmax(output, axis=1)  # scipy
+        expected = probability[:, 1]
+        np.testing.assert_allclose(run.picture[-1], expected, rtol=1e-4, atol=1e-5)
