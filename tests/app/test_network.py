@@ -259,3 +259,26 @@ def test_a_two_class_file_on_the_spiral_trains():
     panel = harness.figures(at)[0]
     # Two classes are drawn as P(class 1): the P = ½ line is the heatmap itself.
     assert panel["data"][BOUNDARY]["z"] == panel["data"][PICTURE]["z"]
+
+
+def test_the_curve_at_a_paused_epoch_is_the_network_s():
+    at = _open({"net_data_set": LABELS["sine"], "net_epochs": "100"})
+    at = harness.move_scrubber(at, "net_epoch", "50")
+    assert harness.problems(at) == []
+    # The page's defaults: 400 points, noise 0.1, no outliers, seed 0; MSE against Huber.
+    frame = network_data.make_curve(400, shape="sine", noise=0.1, seed=0)
+    data = lab.problem(frame, task="regression", k=1, seed=0, shape="sine")
+    settings = lab.NetworkSettings(epochs=100)
+    choices = [(losses.get(at.session_state[f"net_{t}_regression"]), {}) for t in "ab"]
+    runs = lab.train_pair(data, choices, settings)
+    architecture = lab.architecture(data, settings)
+    for panel, run in zip(harness.figures(at)[:2], runs, strict=True):
+        step = list(run.training.snapshot_epochs).index(50)
+        # Sources: the sine's own formula (losses.network_data.truth: sin(πx/3)) and the
+        # network's outputs at epoch 50 (losses.network.forward on the snapshot).
+        line = array(panel["data"][TRUTH]["x"])
+        np.testing.assert_allclose(
+            array(panel["data"][TRUTH]["y"]), np.sin(np.pi * line / 3), atol=1e-6
+        )
+        curve = forward(architecture, run.training.snapshots[step], data.probe)[0][:, 0]
+        np.testing.assert_allclose(array(panel["data"][-1]["y"]), curve, rtol=1e-5, atol=1e-6)
