@@ -168,7 +168,7 @@ class Run:
     """One loss's training and its playback.
 
     ``picture`` (S, m): the curve ŷ on the probe (regression), P(class 1) on the grid
-    (binary), or the predicted class + its probability (multiclass: class c with
+    (two classes), or the predicted class + its probability (three or more: class c with
     probability p as c + p, in [0, k)). ``pull`` (S, n): |∂ℓ/∂output| of each training
     point (the norm over a multiclass row). ``scores``: validation metrics per snapshot,
     name → (S,); ``reliability``: `metrics.Reliability` per snapshot (probabilities only).
@@ -193,7 +193,7 @@ def _picture(run_head: Head, outputs: np.ndarray, task: str) -> np.ndarray:
     if task == "regression":
         return outputs[..., 0]
     probability = run_head.probability(outputs)
-    if task == "binary":
+    if probability.shape[-1] == 2:  # two classes, multiclass ones too: drawn as binary
         return probability[..., 1]
     chosen = np.argmax(probability, axis=-1)
     confidence = np.take_along_axis(probability, chosen[..., None], axis=-1)[..., 0]
@@ -225,8 +225,8 @@ def _scores(data: Problem, probability: np.ndarray) -> dict[str, np.ndarray]:
 
 def architecture(data: Problem, network: NetworkSettings) -> Architecture:
     """The network for ``data``: its inputs, the hidden widths, one output (a value or a
-    logit) or k (logits)."""
-    outputs = data.k if data.k > 2 else 1
+    logit) or k (logits, multiclass: a student's file there may hold two classes only)."""
+    outputs = data.k if data.task == "multiclass" else 1
     return Architecture(data.x_train.shape[1], network.hidden, outputs, network.activation)
 
 
@@ -259,6 +259,12 @@ def train_pair(
         with np.errstate(all="ignore"):
             probe = outputs_at(network_architecture, training.snapshots, data.probe, np.float32)
             picture = _picture(run_head, probe.astype(np.float64), data.task)
+            # A training that nearly diverged can have outputs beyond float32's range (a
+            # stopped one's last finite weights): those snapshots again in float64.
+            wide = ~np.isfinite(picture).all(axis=1)
+            if wide.any():
+                precise = outputs_at(network_architecture, training.snapshots[wide], data.probe)
+                picture[wide] = _picture(run_head, precise, data.task)
         pull = _pull(run_head, target, training.train_outputs)
         probability, scores, calibration = None, {}, None
         if data.task != "regression":

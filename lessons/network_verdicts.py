@@ -138,10 +138,12 @@ def overfitting(run: Run, epochs: int, name: str) -> str | None:
     lowest, last = float(validation[best]), float(validation[-1])
     if best == epochs or last <= (1 + RISE) * lowest or training[-1] >= training[best]:
         return None
+    # A cost can reach 0 exactly (hinge, or a saturated logit): then no share is higher.
+    rise = f", {100 * (last / lowest - 1):.0f} % higher" if lowest > 0 else ""
     return (
         f"{name}'s validation cost was lowest at epoch {best} ({lowest:.4g}) and "
-        f"ends at {last:.4g}, {100 * (last / lowest - 1):.0f} % higher, while its training "
-        "cost kept falling: it has begun to fit the noise of its training points."
+        f"ends at {last:.4g}{rise}, while its training cost kept falling: it has begun to "
+        "fit the noise of its training points."
     )
 
 

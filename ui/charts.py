@@ -153,9 +153,17 @@ def drawing_indices(n: int, limit: int = MAX_POINTS_DRAWN, keep=None, seed: int 
     return np.sort(np.concatenate([kept, chosen]))
 
 
+FLOAT32_LARGEST = float(np.finfo(np.float32).max)
+
+
 def as_drawn(values) -> np.ndarray:
-    """float32 for the browser: half the bytes, and 7 digits is more than a chart shows."""
-    return np.asarray(values, dtype=np.float32)
+    """float32 for the browser: half the bytes, and 7 digits is more than a chart shows. A
+    value beyond float32's range (a diverging training's cost or curve) is drawn at its
+    edge, far off the axes, instead of overflowing to ±inf; NaN stays a gap."""
+    values = np.asarray(values)
+    if values.dtype.kind == "f" and values.dtype.itemsize > 4:
+        values = np.clip(values, -FLOAT32_LARGEST, FLOAT32_LARGEST)
+    return values.astype(np.float32, copy=False)
 
 
 def style_layout(*, title: str | None = None, height: int = 420) -> dict:

@@ -102,13 +102,19 @@ def _readouts(data: lab.Problem, runs: list[lab.Run], step: int) -> tuple[tuple[
     return tuple(shown)
 
 
+def _shape(arguments: dict) -> str:
+    """The generator's curve, whose truth the page draws; none for a student's file, whose
+    points have no known true curve."""
+    return "" if arguments.get("upload") else arguments["dataset"]
+
+
 def _problem(data_args: tuple, split_seed: int) -> lab.Problem:
     arguments = dict(data_args)
     dataset = arguments["dataset"]
     data_frame = frame(**arguments)
     task = task_of(dataset)
     k = {"regression": 1, "binary": 2}.get(task) or int(data_frame.attrs["k"])
-    return lab.problem(data_frame, task=task, k=k, seed=split_seed, shape=dataset)
+    return lab.problem(data_frame, task=task, k=k, seed=split_seed, shape=_shape(arguments))
 
 
 def _settings(network: tuple) -> lab.NetworkSettings:
@@ -158,7 +164,11 @@ def _network_view(data_args: tuple, choices: tuple, network: tuple, split_seed: 
     task = task_of(dataset)
     k = int(data_frame.attrs.get("k", 2)) if task == "multiclass" else 2
     data = lab.problem(
-        data_frame, task=task, k=k if task != "regression" else 1, seed=split_seed, shape=dataset
+        data_frame,
+        task=task,
+        k=k if task != "regression" else 1,
+        seed=split_seed,
+        shape=_shape(arguments),
     )
     settings = dict(network)
     settings["optimiser"] = Settings(**dict(settings["optimiser"]))

@@ -77,13 +77,17 @@ with side:
             "outlier_fraction": st.slider(
                 "outlier fraction", 0.0, 0.5, 0.0, step=0.01, key="net_data_outliers", bind=URL
             ),
-            "outlier_magnitude": st.slider(
-                "outlier magnitude", 0.0, 10.0, 3.0, step=0.5, key="net_data_magnitude", bind=URL
-            ),
-            "two_sided": st.toggle(
-                "outliers on both sides", value=False, key="net_data_two_sided", bind=URL
-            ),
+            "outlier_magnitude": 3.0,
+            "two_sided": False,
         }
+        # Without outliers their size and side change nothing: shown once there are some.
+        if data_args["outlier_fraction"] > 0:
+            data_args["outlier_magnitude"] = st.slider(
+                "outlier magnitude", 0.0, 10.0, 3.0, step=0.5, key="net_data_magnitude", bind=URL
+            )
+            data_args["two_sided"] = st.toggle(
+                "outliers on both sides", value=False, key="net_data_two_sided", bind=URL
+            )
     else:
         data_args |= {
             "minority_fraction": st.select_slider(
@@ -260,10 +264,12 @@ if show("panels"):
         with box:
             live_chart(panel, key=key, alt=alt, **follows)
     if task == "regression":
+        # A student's file has no known true curve (ui.network_cache draws none).
+        truth = "" if "upload" in data_args else "Dashed: the true curve; "
         st.caption(
-            "Dashed: the true curve; the coloured line: the network at the epoch shown. Each "
-            "point's size is its pull |∂ℓ/∂ŷ| at that epoch, against the strongest one then; "
-            "outliers in vermillion."
+            f"{truth}The coloured line: the network at the epoch shown. Each point's size is "
+            "its pull |∂ℓ/∂ŷ| at that epoch, against the strongest one then; outliers in "
+            "vermillion."
         )
     else:
         st.caption(

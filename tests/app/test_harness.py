@@ -100,7 +100,8 @@ def fake_app(tmp_path_factory):
 
 def test_the_app_s_navigation_is_the_page_records():
     # app.py's navigation before it was built from ui/site.py, read by hand: eight pages in
-    # views/ in this order, with these titles and icons, loss_vs_cost the default at "/".
+    # views/ in this order, with these titles and icons, loss_vs_cost the default at "/";
+    # and "Train a network" since issue 28, between Gradient descent and Binary.
     before = [
         ("views/loss_vs_cost.py", "Loss vs cost", ":material/functions:", ""),
         ("views/regression.py", "Regression & outliers", ":material/scatter_plot:", "regression"),
@@ -111,6 +112,7 @@ def test_the_app_s_navigation_is_the_page_records():
             ":material/trending_down:",
             "gradient_descent",
         ),
+        ("views/network.py", "Train a network", ":material/hub:", "network"),
         ("views/binary.py", "Binary & imbalance", ":material/balance:", "binary"),
         ("views/multiclass.py", "Multi-class: CCE vs sparse", ":material/category:", "multiclass"),
         ("views/compare.py", "Compare losses", ":material/compare_arrows:", "compare"),
