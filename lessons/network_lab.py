@@ -11,7 +11,7 @@ the costs, and the validation metrics (`lessons.network_metrics`).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -228,6 +228,45 @@ def architecture(data: Problem, network: NetworkSettings) -> Architecture:
     logit) or k (logits, multiclass: a student's file there may hold two classes only)."""
     outputs = data.k if data.task == "multiclass" else 1
     return Architecture(data.x_train.shape[1], network.hidden, outputs, network.activation)
+
+
+# What one training may cost, in units of one point through one unit (a layer's width: the
+# elementwise work per point and unit, not the matrix products, sets the time of networks this
+# small), plus `STEP_UNITS` per optimiser step for its fixed overhead. Calibrated in
+# BENCHMARKS.md (§ 13): the budget is the issue's largest case, n = 5,000 at 2,000 epochs of
+# 2 × 16 units, full batch. A training beyond it would keep a lab's server busy for tens of
+# seconds: the page trains the epochs that fit and says so.
+WORK_BUDGET = 2.6e8
+STEP_UNITS = 4e3
+
+
+def work(data: Problem, network: NetworkSettings, epochs: int) -> float:
+    """The cost of training ``epochs`` epochs, in the units of `WORK_BUDGET`."""
+    n = data.x_train.shape[0]
+    batch = network.batch_size if network.batch_size and network.batch_size < n else n
+    steps = -(-n // batch)
+    widths = sum(architecture(data, network).sizes[1:])
+    # Each epoch: the steps' passes, and (with mini-batches) one more over the training
+    # points for the cost.
+    passes = n * widths * (2 if batch < n else 1) + steps * STEP_UNITS
+    return float(epochs) * passes
+
+
+def within_budget(data: Problem, network: NetworkSettings) -> tuple[NetworkSettings, str | None]:
+    """``network`` with its epochs cut to what `WORK_BUDGET` affords (a multiple of 10, at
+    least 10), and a sentence saying so; unchanged, and None, when all of them fit."""
+    if work(data, network, network.epochs) <= WORK_BUDGET:
+        return network, None
+    affordable = int(WORK_BUDGET / work(data, network, 1))
+    epochs = max(10, affordable - affordable % 10)
+    if epochs >= network.epochs:
+        return network, None
+    note = (
+        f"{network.epochs:,} epochs of this network on {data.x_train.shape[0]:,} training "
+        f"points is more than the page trains at once: it trains the first {epochs:,}. Fewer "
+        "points, a smaller network, a larger batch or full batch train more epochs."
+    )
+    return replace(network, epochs=epochs), note
 
 
 def train_pair(

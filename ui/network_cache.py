@@ -158,21 +158,9 @@ def network_view(data_args: tuple, choices: tuple, network: tuple, split_seed: i
 
 
 def _network_view(data_args: tuple, choices: tuple, network: tuple, split_seed: int):
-    arguments = dict(data_args)
-    dataset = arguments["dataset"]
-    data_frame = frame(**arguments)
-    task = task_of(dataset)
-    k = int(data_frame.attrs.get("k", 2)) if task == "multiclass" else 2
-    data = lab.problem(
-        data_frame,
-        task=task,
-        k=k if task != "regression" else 1,
-        seed=split_seed,
-        shape=_shape(arguments),
-    )
-    settings = dict(network)
-    settings["optimiser"] = Settings(**dict(settings["optimiser"]))
-    network_settings = lab.NetworkSettings(**settings)
+    data = _problem(data_args, split_seed)
+    task = data.task
+    network_settings, budget_note = lab.within_budget(data, _settings(network))
     chosen = [(losses.get(loss_id), dict(params)) for loss_id, params in choices]
     runs = lab.train_pair(data, chosen, network_settings)
     shades = colours(tuple(loss.id for loss, _ in chosen))
@@ -229,7 +217,7 @@ def _network_view(data_args: tuple, choices: tuple, network: tuple, split_seed: 
         verdicts.sentences(data, runs, network_settings.epochs),
         answers,
         alt,
-        data.notes,
+        data.notes + ((budget_note,) if budget_note else ()),
         tuple(run.loss.short for run in runs),
         tuple(
             None if run.stopped_at is not None else float(run.training.train_cost[-1])
@@ -247,7 +235,8 @@ def scripts(
     (loss id, params as pairs)) as the page did and print its last training cost
     (``expected``, the page's), and the CSV they read when the points are too many to
     write into them (None otherwise)."""
-    data, settings = _problem(data_args, split_seed), _settings(network)
+    data = _problem(data_args, split_seed)
+    settings, _ = lab.within_budget(data, _settings(network))
     architecture = lab.architecture(data, settings)
     loss_id, params = choice
     run_head = head(losses.get(loss_id), dict(params), data.k)

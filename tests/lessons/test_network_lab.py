@@ -249,3 +249,19 @@ def test_a_multiclass_problem_of_two_classes_trains_with_two_logits():
         probability = softmax(output, axis=1)  # scipy
         expected = probability[:, 1]
         np.testing.assert_allclose(run.picture[-1], expected, rtol=1e-4, atol=1e-5)
+
+
+def test_the_work_budget_trains_the_issues_largest_case_whole_and_cuts_beyond_it():
+    # The issue's largest case (n = 5,000: 3,750 training points, 2,000 epochs of 2 × 16
+    # units, full batch) fits; the same with 3 × 32 units and batches of 8 does not, and is
+    # cut to the epochs that fit: by hand, 3,750 points × 97 units × 2 passes + 469 steps ×
+    # 4,000 = 2,603,500 units an epoch, so 2.6e8 affords 99 epochs, cut to a multiple of 10.
+    frame = network_data.make_shapes(5000, shape="moons")
+    data = lab.problem(frame, task="binary", k=2, seed=0, shape="moons")
+    largest = lab.NetworkSettings(hidden=(16, 16), epochs=2000)
+    assert lab.within_budget(data, largest) == (largest, None)
+    heavy = lab.NetworkSettings(hidden=(32, 32, 32), epochs=2000, batch_size=8)
+    cut, note = lab.within_budget(data, heavy)
+    assert cut.epochs == 90
+    assert note.startswith("2,000 epochs of this network on 3,750 training points")
+    assert "the first 90" in note
