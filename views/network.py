@@ -272,11 +272,19 @@ if show("panels"):
             "vermillion."
         )
     else:
+        # A margin loss's output is a score: its panel colours σ(score), no probability.
+        scored = [loss.short for loss in (loss_a, loss_b) if loss is not None and loss.scores]
+        margin = (
+            f" {' and '.join(dict.fromkeys(scored))}: a score, not a probability, so its colour "
+            "is σ(score); its black line is still its boundary, score 0."
+            if scored
+            else ""
+        )
         st.caption(
             "Colour: the network's probability of each class over the plane (white: even "
-            "odds; the black line is P = ½ for two classes). Points: the training data, ✕ "
-            "where the label was flipped; each point's size is its pull |∂ℓ/∂output| at the "
-            "epoch shown, against the strongest one then."
+            "odds; the black line is P = ½ for two classes)." + margin + " Points: the "
+            "training data, ✕ where the label was flipped; each point's size is its pull "
+            "|∂ℓ/∂output| at the epoch shown, against the strongest one then."
         )
 
 if show("outcome"):
