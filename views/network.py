@@ -265,11 +265,13 @@ if show("panels"):
             live_chart(panel, key=key, alt=alt, **follows)
     if task == "regression":
         # A student's file has no known true curve (ui.network_cache draws none).
-        truth = "" if "upload" in data_args else "Dashed: the true curve; "
+        line = "the coloured line: the network at the epoch shown."
+        shown = (
+            f"Dashed: the true curve; {line}" if "upload" not in data_args else line.capitalize()
+        )
         st.caption(
-            f"{truth}The coloured line: the network at the epoch shown. Each point's size is "
-            "its pull |∂ℓ/∂ŷ| at that epoch, against the strongest one then; outliers in "
-            "vermillion."
+            f"{shown} Each point's size is its pull |∂ℓ/∂ŷ| at that epoch, against the "
+            "strongest one then; outliers in vermillion."
         )
     else:
         # A margin loss's output is a score: its panel colours σ(score), no probability.
