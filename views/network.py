@@ -265,18 +265,28 @@ if show("panels"):
             live_chart(panel, key=key, alt=alt, **follows)
     if task == "regression":
         # A student's file has no known true curve (ui.network_cache draws none).
-        truth = "" if "upload" in data_args else "Dashed: the true curve; "
+        line = "the coloured line: the network at the epoch shown."
+        shown = (
+            f"Dashed: the true curve; {line}" if "upload" not in data_args else line.capitalize()
+        )
         st.caption(
-            f"{truth}The coloured line: the network at the epoch shown. Each point's size is "
-            "its pull |∂ℓ/∂ŷ| at that epoch, against the strongest one then; outliers in "
-            "vermillion."
+            f"{shown} Each point's size is its pull |∂ℓ/∂ŷ| at that epoch, against the "
+            "strongest one then; outliers in vermillion."
         )
     else:
+        # A margin loss's output is a score: its panel colours σ(score), no probability.
+        scored = [loss.short for loss in (loss_a, loss_b) if loss is not None and loss.scores]
+        margin = (
+            f" {' and '.join(dict.fromkeys(scored))}: a score, not a probability, so its colour "
+            "is σ(score); its black line is still its boundary, score 0."
+            if scored
+            else ""
+        )
         st.caption(
             "Colour: the network's probability of each class over the plane (white: even "
-            "odds; the black line is P = ½ for two classes). Points: the training data, ✕ "
-            "where the label was flipped; each point's size is its pull |∂ℓ/∂output| at the "
-            "epoch shown, against the strongest one then."
+            "odds; the black line is P = ½ for two classes)." + margin + " Points: the "
+            "training data, ✕ where the label was flipped; each point's size is its pull "
+            "|∂ℓ/∂output| at the epoch shown, against the strongest one then."
         )
 
 if show("outcome"):

@@ -282,3 +282,15 @@ def test_the_curve_at_a_paused_epoch_is_the_network_s():
         )
         curve = forward(architecture, run.training.snapshots[step], data.probe)[0][:, 0]
         np.testing.assert_allclose(array(panel["data"][-1]["y"]), curve, rtol=1e-5, atol=1e-6)
+
+
+def test_a_margin_loss_s_panel_is_said_to_colour_its_score():
+    """Hinge's output is a score, and its panel colours σ(score) (losses.training.Head
+    .probability): the caption says so for Hinge, and only when a margin loss is shown."""
+    hinge = losses.get("hinge").name
+    at = _open({"net_a_binary": hinge, "net_epochs": "100"})
+    assert harness.problems(at) == []
+    captions = " ".join(caption.value for caption in at.caption)
+    assert "Hinge: a score, not a probability, so its colour is σ(score)" in captions
+    at = _open({"net_epochs": "100"})  # BCE against the task's B: no margin loss
+    assert "σ(score)" not in " ".join(caption.value for caption in at.caption)
