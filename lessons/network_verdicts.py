@@ -16,11 +16,12 @@ import numpy as np
 from lessons.network_lab import Problem, Run
 from lessons.predictions import Answer
 
-IMBALANCED = 0.4  # a class under this share of the points is "the rare class"
+IMBALANCED = 0.8  # a class under this share of an even split (½, ⅓) is "the rare class"
 SAME_POINTS = 2.0  # percentage points: closer scores are about the same
 SAME_SHARE = 0.2  # distances from the truth within this share of each other: the same
 SMALL_DISTANCE = 0.05  # y units: a curve this close to the truth has not moved toward anything
-RISE = 0.1  # a validation cost 10 % above its lowest has risen
+RISE = 0.1
+ALIKE = 1e-9  # two runs whose weights agree this closely at every snapshot trained alike  # a validation cost 10 % above its lowest has risen
 # A question's options: an `Answer`'s index is 0 for loss A, 1 for loss B, 2 for neither.
 OPTIONS = ("Loss A's", "Loss B's", "About the same")
 
@@ -147,9 +148,25 @@ def overfitting(run: Run, epochs: int, name: str) -> str | None:
     )
 
 
+def alike(runs: Sequence[Run]) -> str | None:
+    """A sentence when two different losses trained the network alike, every snapshot's
+    weights equal to within `ALIKE` (KL and CCE on one-hot labels; Barron's loss at α = 1 and pseudo-Huber):
+    two pictures that look the same are the same."""
+    if len(runs) < 2 or runs[0].loss.id == runs[1].loss.id:
+        return None
+    first, second = (run.training for run in runs)
+    if not np.allclose(first.snapshots, second.snapshots, rtol=ALIKE, atol=ALIKE):
+        return None
+    return (
+        f"{_tag(runs, 0)} and {_tag(runs, 1)} trained the network alike: every snapshot's "
+        f"weights agree to within {ALIKE:g} (relative), so on these points and labels the "
+        "two losses give the network the same gradients, up to rounding."
+    )
+
+
 def sentences(data: Problem, runs: Sequence[Run], epochs: int) -> tuple[str, ...]:
     """The page's sentences about the trainings on screen."""
-    said = []
+    said = [sentence] if (sentence := alike(runs)) else []
     for index, run in enumerate(runs):
         if run.stopped_at is not None:
             said.append(
@@ -176,7 +193,7 @@ def sentences(data: Problem, runs: Sequence[Run], epochs: int) -> tuple[str, ...
         if len(runs) == 2:
             if data.flipped:
                 said.append(boundary_answer(runs).why)
-            if data.rare_share < IMBALANCED:
+            if data.rare_share < IMBALANCED / data.k:
                 said.append(rare_answer(runs).why)
     for index, run in enumerate(runs):
         if (sentence := overfitting(run, epochs, _tag(runs, index))) is not None:

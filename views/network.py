@@ -35,6 +35,8 @@ BATCHES = (0, 8, 16, 32, 64, 128)  # 0: full batch
 WIDTHS = (2, 4, 8, 16, 32)
 L2 = (0.0, 1e-4, 1e-3, 1e-2, 1e-1)
 MINORITY = (0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5)
+# The spiral's last class: a third is all three classes alike; more would make it the largest.
+MINORITY_OF_THREE = (0.02, 0.05, 0.1, 0.2, 0.3, 1 / 3)
 PLAY_MS = 80
 NONE = "none"
 
@@ -90,14 +92,27 @@ with side:
             )
     else:
         data_args |= {
-            "minority_fraction": st.select_slider(
-                "share of the rare class",
-                options=MINORITY,
-                value=0.5,
-                format_func=lambda share: f"{100 * share:g} %",
-                key="net_data_minority",
-                bind=URL,
-                help="Class 1 (the spiral: its last class) is this share of the points.",
+            "minority_fraction": (
+                st.select_slider(
+                    "share of the rare class",
+                    options=MINORITY_OF_THREE,
+                    value=1 / 3,
+                    format_func=lambda share: f"{100 * share:.3g} %",
+                    key="net_data_minority_of_three",
+                    bind=URL,
+                    help="The spiral's last class is this share of the points, the other two "
+                    "share the rest alike (33.3 %: all three alike).",
+                )
+                if task == "multiclass"
+                else st.select_slider(
+                    "share of the rare class",
+                    options=MINORITY,
+                    value=0.5,
+                    format_func=lambda share: f"{100 * share:.3g} %",
+                    key="net_data_minority",
+                    bind=URL,
+                    help="Class 1 is this share of the points (50 %: both alike).",
+                )
             ),
             "label_noise": st.slider(
                 "flipped labels",
@@ -282,11 +297,12 @@ if show("panels"):
             if scored
             else ""
         )
+        boundary = "; the black line: P = ½" if task == "binary" else ""
+        flips = ", ✕ where the label was flipped" if data_args.get("label_noise") else ""
         st.caption(
-            "Colour: the network's probability of each class over the plane (white: even "
-            "odds; the black line is P = ½ for two classes)." + margin + " Points: the "
-            "training data, ✕ where the label was flipped; each point's size is its pull "
-            "|∂ℓ/∂output| at the epoch shown, against the strongest one then."
+            f"Colour: the network's probability of each class over the plane (white: even "
+            f"odds{boundary}).{margin} Points: the training data{flips}; each point's size is "
+            "its pull |∂ℓ/∂output| at the epoch shown, against the strongest one then."
         )
 
 if show("outcome"):

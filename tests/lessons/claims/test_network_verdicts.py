@@ -273,7 +273,7 @@ def check_sentences(dataset, data, choices, network) -> None:
         expected_questions = []
         if len(runs) == 2 and data.flipped:
             expected_questions.append(("clean accuracy", verdicts.boundary_answer(runs)))
-        if len(runs) == 2 and data.rare_share < verdicts.IMBALANCED:
+        if len(runs) == 2 and data.rare_share < verdicts.IMBALANCED / data.k:
             expected_questions.append(("rare recall", verdicts.rare_answer(runs)))
         for _, answer in expected_questions:
             assert answer.why in said  # the scenes' answer is the page's sentence
@@ -414,3 +414,31 @@ def test_the_overfitting_sentence_when_the_lowest_validation_cost_is_zero():
     said = verdicts.overfitting(risen, TINY.epochs, "A (MSE)")
     assert said is not None and OVERFITTING.match(said), said
     _check_overfitting([risen], [said], TINY.epochs)
+
+
+@pytest.mark.parametrize(
+    ("dataset", "pair", "alike"),
+    [
+        ("spiral", ("cce", "kl"), True),  # KL(y‖p) = CCE − H(y), and H(one-hot) = 0
+        ("spiral", ("cce", "sparse_cce"), True),  # the same loss on index labels
+        ("spiral", ("cce", "gce_multiclass"), False),
+        ("sine", ("pseudo_huber", "barron"), True),  # Barron at α = 1, c = 1 is pseudo-Huber δ = 1
+        ("sine", ("mse", "huber"), False),
+    ],
+)
+def test_the_alike_sentence_is_printed_exactly_when_every_snapshot_agrees(dataset, pair, alike):
+    frame = (
+        network_data.make_curve(120, shape=dataset, outlier_fraction=0.1)
+        if dataset in network_data.CURVES
+        else network_data.make_shapes(120, shape=dataset, minority_fraction=1 / 3)
+    )
+    task = "regression" if dataset in network_data.CURVES else "multiclass"
+    data = lab.problem(frame, task=task, k=frame.attrs.get("k", 1), seed=0, shape=dataset)
+    network = lab.NetworkSettings(epochs=40)
+    runs = lab.train_pair(data, [(losses.get(loss_id), {}) for loss_id in pair], network)
+    # Recomputed here: the largest relative gap between the two runs' weights at any snapshot.
+    first, second = (run.training.snapshots for run in runs)
+    gap = np.max(np.abs(first - second) / np.maximum(np.abs(second), 1.0))
+    assert (gap <= verdicts.ALIKE) == alike
+    said = verdicts.sentences(data, runs, network.epochs)
+    assert any("trained the network alike" in sentence for sentence in said) == alike
