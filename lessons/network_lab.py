@@ -296,7 +296,10 @@ def train_pair(
             validation=(data.x_validation, validation_target),
         )
         with np.errstate(all="ignore"):
-            probe = outputs_at(network_architecture, training.snapshots, data.probe, np.float32)
+            # The plane's grid in float32 (a byte per cell is drawn); a curve's 160 points in
+            # float64, since the page states its distance from the truth.
+            precision = np.float64 if data.task == "regression" else np.float32
+            probe = outputs_at(network_architecture, training.snapshots, data.probe, precision)
             picture = _picture(run_head, probe.astype(np.float64), data.task)
             # A training that nearly diverged can have outputs beyond float32's range (a
             # stopped one's last finite weights): those snapshots again in float64.

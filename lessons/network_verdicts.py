@@ -20,8 +20,8 @@ IMBALANCED = 0.8  # a class under this share of an even split (½, ⅓) is "the 
 SAME_POINTS = 2.0  # percentage points: closer scores are about the same
 SAME_SHARE = 0.2  # distances from the truth within this share of each other: the same
 SMALL_DISTANCE = 0.05  # y units: a curve this close to the truth has not moved toward anything
-RISE = 0.1
-ALIKE = 1e-9  # two runs whose weights agree this closely at every snapshot trained alike  # a validation cost 10 % above its lowest has risen
+RISE = 0.1  # a validation cost 10 % above its lowest has risen
+ALIKE = 1e-9  # two runs whose weights agree this closely at every snapshot trained alike
 # A question's options: an `Answer`'s index is 0 for loss A, 1 for loss B, 2 for neither.
 OPTIONS = ("Loss A's", "Loss B's", "About the same")
 
@@ -36,8 +36,10 @@ def final(run: Run, name: str) -> float:
 
 
 def distance_to_truth(data: Problem, run: Run) -> np.ndarray:
-    """Mean |ŷ − truth| over the curve's x grid, per snapshot (S,)."""
-    return np.mean(np.abs(run.picture - data.truth), axis=1)
+    """Mean |ŷ − truth| over the curve's x grid, per snapshot (S,); inf where the curve
+    overflows."""
+    with np.errstate(all="ignore"):
+        return np.mean(np.abs(run.picture - data.truth), axis=1)
 
 
 def _settings_apart(runs: Sequence[Run], index: int) -> list[str]:
@@ -116,6 +118,12 @@ def curve_answer(data: Problem, runs: Sequence[Run]) -> Answer:
     if stopped is not None:
         return stopped
     first, second = (float(distance_to_truth(data, run)[-1]) for run in runs)
+    if not (math.isfinite(first) and math.isfinite(second)):
+        return Answer(
+            2,
+            "A curve overflows between its training points, so the two cannot be compared; "
+            "lower the learning rate η.",
+        )
     numbers = (
         f"On average {_tag(runs, 0)}'s curve ends {first:.3f} from the true curve and "
         f"{_tag(runs, 1)}'s {second:.3f}"
@@ -150,8 +158,8 @@ def overfitting(run: Run, epochs: int, name: str) -> str | None:
 
 def alike(runs: Sequence[Run]) -> str | None:
     """A sentence when two different losses trained the network alike, every snapshot's
-    weights equal to within `ALIKE` (KL and CCE on one-hot labels; Barron's loss at α = 1 and pseudo-Huber):
-    two pictures that look the same are the same."""
+    weights equal to within `ALIKE` (KL and CCE on one-hot labels; Barron's loss at α = 1
+    and pseudo-Huber): two pictures that look the same are the same."""
     if len(runs) < 2 or runs[0].loss.id == runs[1].loss.id:
         return None
     first, second = (run.training for run in runs)
@@ -176,9 +184,13 @@ def sentences(data: Problem, runs: Sequence[Run], epochs: int) -> tuple[str, ...
     if data.task == "regression":
         for index, run in enumerate(runs):
             if run.stopped_at is None and data.truth is not None:
+                distance = float(distance_to_truth(data, run)[-1])
                 said.append(
-                    f"{_tag(runs, index)}'s curve ends on average "
-                    f"{float(distance_to_truth(data, run)[-1]):.3f} from the true curve."
+                    f"{_tag(runs, index)}'s curve ends on average {distance:.3f} from the "
+                    "true curve."
+                    if math.isfinite(distance)
+                    else f"{_tag(runs, index)}'s curve overflows between its training points: "
+                    "its weights have grown too large to draw it. Lower the learning rate η."
                 )
         if len(runs) == 2 and data.truth is not None:
             said.append(curve_answer(data, runs).why)
