@@ -218,7 +218,19 @@ function quickTrace(state, index, patch) {
   // would not draw now cannot be moved here.
   const placed = [];
   const drawnCount = pixels.filter(([px, py]) => Number.isFinite(px) && Number.isFinite(py)).length;
-  if (trace.mode.includes("markers")) {
+  const uniform = ["size", "color", "symbol", "opacity"].every(
+    (name) => trace.marker === undefined || trace.marker[name] === null || typeof trace.marker[name] !== "object",
+  );
+  if (trace.mode.includes("markers") && points.length !== drawnCount && uniform && !scales && points.length) {
+    // Points alike (the reliability curves, whose bins fill and empty): the drawn ones go
+    // to the frame's points in order, copies of the first make up the count, the rest wait
+    // off the chart. Plotly's catch-up binds its points to these nodes by order and
+    // removes the ones it does not need.
+    const finite = pixels.filter(([px, py]) => Number.isFinite(px) && Number.isFinite(py));
+    for (let k = 0; k < Math.max(finite.length, points.length); k++) {
+      placed.push([points[k] ?? points[0], finite[k] ?? [-1e5, -1e5], 1, !points[k]]);
+    }
+  } else if (trace.mode.includes("markers")) {
     if (points.length !== drawnCount) return null;
     for (const point of points) {
       const i = point.__data__ && point.__data__.i;
@@ -238,7 +250,8 @@ function quickTrace(state, index, patch) {
     legend = legend && legend.querySelector("text.legendtext");
   }
   return () => {
-    for (const [point, [px, py], scale] of placed) {
+    for (const [drawn, [px, py], scale, copy] of placed) {
+      const point = copy ? drawn.parentNode.appendChild(drawn.cloneNode(true)) : drawn;
       point.setAttribute("transform", scale === 1 ? `translate(${px},${py})` : `translate(${px},${py}) scale(${scale})`);
     }
     if (path !== null) {
