@@ -307,6 +307,7 @@ function draw(state, { full = false } = {}) {
   clearTimeout(state.settle);
   if (!full && frames && state.shownRev === state.rev && quickMove(state, frames[index])) {
     state.shownIndex = index;
+    div.dataset.quick = "true"; // until Plotly catches up (the tests wait for it)
     state.settle = setTimeout(() => {
       if (state.div.isConnected) draw(state, { full: true });
     }, QUICK_SETTLE_MS);
@@ -325,6 +326,7 @@ function draw(state, { full = false } = {}) {
   state.shownIndex = index;
   state.shownRev = state.rev;
   state.quickImage = false;
+  delete div.dataset.quick;
   return Plotly.react(div, shown.data, layout, shownConfig);
 }
 
