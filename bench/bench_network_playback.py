@@ -7,9 +7,11 @@ Run from the project root:
 Headless Chromium at 1280×800. The epoch scrubber is focused and stepped with the keyboard
 (ArrowRight, through Playwright), one step at a time: each is measured, then the next key
 is pressed. Every chart following the scrubber moves: on /network at its defaults (two
-moons, 400 points, 500 epochs, 51 snapshots) the two panels (48×48 picture, ½ contour,
+moons, 400 points, 500 epochs, 51 snapshots) the two panels (48×48 picture, ½ line,
 300 points' sizes each), the cost chart's epoch marker and the reliability diagram; the
-sine curve with 10 % outliers (two curve panels and the cost marker) is timed too.
+spiral of 3 classes (no ½ line) and the sine curve with 10 % outliers (two curve panels and
+the cost marker) are timed too. A chart whose frame ui/live_chart.js can draw without
+Plotly (`quickMove`) is redrawn by Plotly once the scrubber rests: not part of a step.
 
 Per step, measured inside the page: the live chart redraws in animation frames
 (ui/live_chart.js `drawNext`, found by its name: heavy redraws one per frame). Each such
@@ -18,13 +20,14 @@ message posted after `drawNext`, delivered after paint); a step's **work** is th
 its frames, its **latency** runs from the key's event time to the last frame painted.
 `Plotly.react` is wrapped to time each chart's call (synchronous part).
 
-Reference, same run: the Gradient descent page at 200 epochs stepped the same way (its
-landscape redrawn by Plotly.react, the path growing; the data and cost charts move their
-marks without Plotly). Target (issue 28): a step ≤ 16 ms of work.
+Reference, same run: the Gradient descent page at 200 epochs stepped the same way (the
+path growing on its landscape; its charts move their marks without Plotly). Target
+(issue 28): a step ≤ 16 ms of work.
 
-``--breakdown`` adds where panel A's redraw goes: `Plotly.react` on it from one snapshot
-to the next, and with nothing changed; and its parts (picture, contour, points, the axes,
-title and legend) replotted alone on a scratch chart of the same size.
+``--breakdown`` adds where panel A's catch-up redraw (once the scrubber rests) goes:
+`Plotly.react` on it from one snapshot to the next, and with nothing changed; and its parts
+(picture, ½ line, points, the axes, title and legend) replotted alone on a scratch chart of
+the same size.
 """
 
 from __future__ import annotations
@@ -48,6 +51,12 @@ PAGES = (
     # (name, path, query, scrubber key)
     ("Gradient descent (reference)", "/gradient_descent", {"gd_epochs": 200}, "gd_epoch"),
     ("Train a network: two moons", "/network", {}, "net_epoch"),
+    (
+        "Train a network: spiral (3 classes)",
+        "/network",
+        {"net_data_set": "spiral (3 classes)"},
+        "net_epoch",
+    ),
     (
         "Train a network: sine, 10 % outliers",
         "/network",
@@ -116,32 +125,34 @@ STEP_DONE = """(quiet) => new Promise((resolve) => {
   check();
 })"""
 
-# Panel A's redraw taken apart. On the panel: Plotly.react from one snapshot's traces to the
-# next's (the frames' own objects), and with nothing changed. On a scratch chart of the same
-# size: the panel's parts alone (Plotly.react of a copy, which replots them in full, as a
-# step does). The variants take turns, so a burst of load on the machine hits them alike;
-# each redraw is timed inside one animation frame: its script, and start → end of paint.
-BREAKDOWN = """async ([before, after, repeats]) => {
+# Panel A's redraw taken apart: what Plotly does once the scrubber rests (the quick path's
+# catch-up, ui/live_chart.js). On the panel: Plotly.react from one snapshot's figure to the
+# next's, and with nothing changed. On a scratch chart of the same size: the panel's parts
+# alone (Plotly.react of a copy, which replots them in full, as a step does). The variants
+# take turns, so a burst of load on the machine hits them alike; each redraw is timed
+# inside one animation frame: its script, and start → end of paint.
+BREAKDOWN = """async ([before, after, beforeLayout, afterLayout, repeats]) => {
   const plot = document.querySelector('.st-key-net_panel_a .live-chart');
   const react = window.Plotly.react;
-  const layout = plot.layout;
   const scratch = document.createElement('div');
   scratch.style.width = `${plot.clientWidth}px`;
   scratch.style.height = `${plot.clientHeight}px`;
   document.body.prepend(scratch);
   const copies = (traces) => traces.map((trace) => ({...trace}));
-  const bare = {...layout, showlegend: false, title: {text: ''}};
+  const layout = beforeLayout;
+  const noImage = {...layout, images: []};
+  const bare = {...noImage, showlegend: false, title: {text: ''}};
   const onPanel = [
-    ['panel: a step (picture, contour, sizes)', before, after],
-    ['panel: nothing changes', before, before],
+    ['panel: a step (picture, ½ line, sizes)', before, after, afterLayout],
+    ['panel: nothing changes', before, before, layout],
   ];
   const alone = [
     ['scratch: the whole panel', before, layout],
-    ['scratch: the picture (heatmap) alone', before.slice(0, 1), layout],
-    ['scratch: the contour alone', before.slice(1, 2), layout],
-    ['scratch: the points alone', before.slice(2), layout],
-    ['scratch: the points, no legend', before.slice(2), {...layout, showlegend: false}],
-    ['scratch: axes, title and legend box, no traces', [], layout],
+    ['scratch: the picture (layout image) alone', [], layout],
+    ['scratch: the ½ line alone', before.slice(0, 1), noImage],
+    ['scratch: the points alone', before.slice(1), noImage],
+    ['scratch: the points, no legend', before.slice(1), {...noImage, showlegend: false}],
+    ['scratch: axes, title and legend box, no traces', [], noImage],
     ['scratch: axes only', [], bare],
   ];
   const frame = (draw) => new Promise((resolve) => requestAnimationFrame(() => {
@@ -159,9 +170,9 @@ BREAKDOWN = """async ([before, after, repeats]) => {
     results[name].frame.push(whole);
   };
   for (let k = 0; k < repeats; k++) {
-    for (const [name, start, next] of onPanel) {
+    for (const [name, start, next, nextLayout] of onPanel) {
       await frame(() => react(plot, start, layout));  // untimed: back to the start
-      note(name, await frame(() => react(plot, next, layout)));
+      note(name, await frame(() => react(plot, next, nextLayout)));
     }
     for (const [name, traces, shown] of alone) {
       window.Plotly.purge(scratch);
@@ -204,15 +215,18 @@ def breakdown(tab, repeats: int) -> dict[str, list[float]]:
     scrubber.focus()
     tab.keyboard.press("Home")
     tab.evaluate(STEP_DONE, QUIET_MS)
+    tab.wait_for_timeout(QUIET_MS)  # the quick path's catch-up redraw has run
     tab.evaluate(
-        "() => { window.__before = document.querySelector("
-        "'.st-key-net_panel_a .live-chart').data; }"
+        "() => { const plot = document.querySelector('.st-key-net_panel_a .live-chart');"
+        " window.__before = [plot.data, {...plot.layout}]; }"
     )
     tab.keyboard.press("ArrowRight")
     tab.evaluate(STEP_DONE, QUIET_MS)
+    tab.wait_for_timeout(QUIET_MS)
     return tab.evaluate(
-        "(repeats) => (" + BREAKDOWN + ")([window.__before, document.querySelector("
-        "'.st-key-net_panel_a .live-chart').data, repeats])",
+        "(repeats) => { const plot = document.querySelector('.st-key-net_panel_a .live-chart');"
+        " return (" + BREAKDOWN + ")([window.__before[0], plot.data, window.__before[1],"
+        " {...plot.layout}, repeats]); }",
         repeats,
     )
 

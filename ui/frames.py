@@ -275,9 +275,14 @@ def shown_figure(payload: dict) -> dict:
     return {"data": data, "layout": patched(figure["layout"], frame["layout"])}
 
 
-def patched_frames(figure: go.Figure, steps: Sequence[dict[int, dict]]) -> Animated:
+def patched_frames(
+    figure: go.Figure,
+    steps: Sequence[dict[int, dict]],
+    layouts: Sequence[dict] | None = None,
+) -> Animated:
     """One `Animated` from a figure and, per step, the few trace properties that move
-    (``{trace index: {property: value}}``: a marker's x and y, a line's two ends).
+    (``{trace index: {property: value}}``: a marker's x and y, a line's two ends), and the
+    layout keys that do (``layouts``, one dict per step: a picture's image).
 
     For frames that touch a handful of small traces (a descent's current point over a
     contour it leaves alone), this skips `animate`'s figure per step: the figure is
@@ -285,8 +290,11 @@ def patched_frames(figure: go.Figure, steps: Sequence[dict[int, dict]]) -> Anima
     that has stopped growing) travels once, in ``pool``, as in `animate`.
     """
     frames = [
-        {"data": {str(index): _plain(props) for index, props in step.items()}, "layout": {}}
-        for step in steps
+        {
+            "data": {str(index): _plain(props) for index, props in step.items()},
+            "layout": _plain(layouts[number]) if layouts else {},
+        }
+        for number, step in enumerate(steps)
     ]
     texts = [figure_json(figure), json.dumps(frames, separators=(",", ":"))]
     (base_json, steps_json), pooled = _pool_arrays(texts)

@@ -84,6 +84,11 @@ function addStyles() {
   styled = true;
   const style = document.createElement("style");
   style.textContent = `
+    /* A layout image is a picture of grid cells (the network page's probabilities): drawn
+       crisp, as Plotly draws a heatmap's cells. */
+    .live-chart .imagelayer image { image-rendering: pixelated; }
+    /* quickMove resizes a point with scale(): its outline keeps its width. */
+    .live-chart .scatterlayer path.point { vector-effect: non-scaling-stroke; }
     .live-scrubber { font-family: inherit; color: var(--st-text-color, #31333f); padding: 0.25rem 0 0.5rem; }
     .live-scrubber-head { display: flex; justify-content: space-between; align-items: baseline;
       font-size: 0.875rem; margin-bottom: 0.25rem; }
@@ -118,43 +123,160 @@ function addStyles() {
   document.head.appendChild(style);
 }
 
-// A frame that only moves the points of scatter traces (a descent's current point, its
-// line's two ends, the cost marker) is drawn by moving those SVG marks to the frame's
-// pixels, without Plotly: a move costs a small fraction of a Plotly.react (BENCHMARKS.md).
-// Plotly's own record of the figure catches up (a full redraw) once the scrubber has
-// rested for QUICK_SETTLE_MS, so hover and zoom read the frame shown.
+// A frame that only moves the marks of scatter traces (a descent's current point, a line of
+// any length, the cost marker), resizes their markers, renames their legend entries or
+// swaps a layout image's source is drawn by changing those SVG elements, without Plotly:
+// a move costs a small fraction of a Plotly.react (BENCHMARKS.md §§ 4, 12). Plotly's own
+// record of the figure catches up (a full redraw) once the scrubber has rested for
+// QUICK_SETTLE_MS, so hover and zoom read the frame shown. Anything else: Plotly draws it.
 const QUICK_SETTLE_MS = 250;
+const QUICK_TRACE_KEYS = ["x", "y", "hovertemplate", "marker", "name"];
+const TYPED = { f8: Float64Array, f4: Float32Array, i4: Int32Array, i2: Int16Array, i1: Int8Array,
+  u4: Uint32Array, u2: Uint16Array, u1: Uint8Array };
+const decoded = new WeakMap(); // a packed array ({dtype, bdata}) of a frame → its numbers
 
-function quickMove(state, frame) {
-  const layout = state.div._fullLayout;
-  if (!frame || !layout || Object.keys(frame.layout || {}).length) return false;
-  const moves = [];
-  for (const [key, patch] of Object.entries(frame.data || {})) {
-    if (Object.keys(patch).some((name) => !["x", "y", "hovertemplate"].includes(name))) return false;
-    const index = Number(key);
-    const group = [...state.div.querySelectorAll(".scatterlayer .trace")].find(
+// A frame's array as numbers: a packed one decoded once (frames live as long as the chart).
+function numbers(value) {
+  if (!value || typeof value !== "object" || !("bdata" in value)) return value;
+  if (!decoded.has(value)) {
+    const bytes = Uint8Array.from(atob(value.bdata), (c) => c.charCodeAt(0));
+    decoded.set(value, new TYPED[value.dtype](bytes.buffer));
+  }
+  return decoded.get(value);
+}
+
+const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+
+// One layout image's new source: its <image> element's href (Plotly binds each image's
+// options to its element; `_index` is its place in layout.images).
+function quickImages(state, images) {
+  const drawn = state.div.layout.images || [];
+  if (!Array.isArray(images) || images.length !== drawn.length) return null;
+  const swaps = [];
+  for (const [index, image] of images.entries()) {
+    const { source, ...rest } = image;
+    const { source: drawnSource, ...drawnRest } = drawn[index];
+    if (!same(rest, drawnRest)) return null;
+    if (source === drawnSource && !state.quickImage) continue;
+    const node = [...state.div.querySelectorAll(".imagelayer image")].find(
+      (element) => element.__data__ && element.__data__._index === index,
+    );
+    if (!node) return null;
+    swaps.push([node, source]);
+  }
+  return () => {
+    for (const [node, source] of swaps) node.setAttributeNS("http://www.w3.org/1999/xlink", "xlink:href", source);
+  };
+}
+
+// A line through `pixels` as an SVG path: broken where a point is missing, unless the
+// trace connects the gaps.
+function linePath(pixels, connectGaps) {
+  let path = "";
+  let pen = "M";
+  for (const [px, py] of pixels) {
+    if (!Number.isFinite(px) || !Number.isFinite(py)) {
+      if (!connectGaps) pen = "M";
+      continue;
+    }
+    path += `${pen}${px},${py}`;
+    pen = "L";
+  }
+  return path;
+}
+
+function quickTrace(state, index, patch) {
+  const { div } = state;
+  const layout = div._fullLayout;
+  if (Object.keys(patch).some((name) => !QUICK_TRACE_KEYS.includes(name))) return null;
+  const group = [...div.querySelectorAll(".scatterlayer .trace")].find(
+    (node) => node.__data__ && node.__data__[0] && node.__data__[0].trace.index === index,
+  );
+  const trace = div._fullData[index];
+  if (!group || !trace || trace.type !== "scatter") return null;
+  // Of the marker, only the sizes may change (relative to the sizes Plotly drew).
+  let scales = null;
+  if (patch.marker) {
+    const { size, ...rest } = patch.marker;
+    const { size: drawnSize, ...drawnRest } = (div.data[index] && div.data[index].marker) || {};
+    if (!same(rest, drawnRest)) return null;
+    const sizes = numbers(size);
+    const drawn = trace.marker.size;
+    const at = (values, i) => (values !== null && typeof values === "object" ? values[i] : values);
+    scales = (i) => at(sizes, i) / at(drawn, i);
+  }
+  const xaxis = layout[`xaxis${trace.xaxis.slice(1)}`];
+  const yaxis = layout[`yaxis${trace.yaxis.slice(1)}`];
+  const xs = numbers(patch.x) ?? trace.x;
+  const ys = numbers(patch.y) ?? trace.y;
+  if (!xs || !ys || xs.length !== ys.length) return null;
+  const pixel = (value, axis) => (value === null || value === undefined ? NaN : axis.d2p(value));
+  const pixels = Array.from(xs, (x, i) => [pixel(x, xaxis), pixel(ys[i], yaxis)]);
+  const points = [...group.querySelectorAll("path.point")];
+  const lines = [...group.querySelectorAll("path.js-line")];
+  // Each drawn point is its data point `i`; a point Plotly did not draw (a gap) or one it
+  // would not draw now cannot be moved here.
+  const placed = [];
+  const drawnCount = pixels.filter(([px, py]) => Number.isFinite(px) && Number.isFinite(py)).length;
+  const uniform = ["size", "color", "symbol", "opacity"].every(
+    (name) => trace.marker === undefined || trace.marker[name] === null || typeof trace.marker[name] !== "object",
+  );
+  if (trace.mode.includes("markers") && points.length !== drawnCount && uniform && !scales && points.length) {
+    // Points alike (the reliability curves, whose bins fill and empty): the drawn ones go
+    // to the frame's points in order, copies of the first make up the count, the rest wait
+    // off the chart. Plotly's catch-up binds its points to these nodes by order and
+    // removes the ones it does not need.
+    const finite = pixels.filter(([px, py]) => Number.isFinite(px) && Number.isFinite(py));
+    for (let k = 0; k < Math.max(finite.length, points.length); k++) {
+      placed.push([points[k] ?? points[0], finite[k] ?? [-1e5, -1e5], 1, !points[k]]);
+    }
+  } else if (trace.mode.includes("markers")) {
+    if (points.length !== drawnCount) return null;
+    for (const point of points) {
+      const i = point.__data__ && point.__data__.i;
+      if (!Number.isInteger(i) || !pixels[i] || !Number.isFinite(pixels[i][0]) || !Number.isFinite(pixels[i][1])) return null;
+      const scale = scales ? scales(i) : 1;
+      if (!Number.isFinite(scale) || scale <= 0) return null;
+      placed.push([point, pixels[i], scale]);
+    }
+  } else if (scales) return null;
+  const path = trace.mode.includes("lines") ? linePath(pixels, trace.connectgaps) : null;
+  if (path !== null && !lines.length) return null;
+  let legend = null;
+  if (patch.name !== undefined && patch.name !== trace.name) {
+    legend = [...div.querySelectorAll(".legend .traces")].find(
       (node) => node.__data__ && node.__data__[0] && node.__data__[0].trace.index === index,
     );
-    const trace = state.div._fullData[index];
-    if (!group || !trace || trace.type !== "scatter") return false;
-    const xaxis = layout[`xaxis${trace.xaxis.slice(1)}`];
-    const yaxis = layout[`yaxis${trace.yaxis.slice(1)}`];
-    const xs = patch.x ?? trace.x;
-    const ys = patch.y ?? trace.y;
-    const pixels = Array.from(xs, (x, i) => [xaxis.d2p(x), yaxis.d2p(ys[i])]);
-    if (pixels.some(([px, py]) => !Number.isFinite(px) || !Number.isFinite(py))) return false;
-    const points = group.querySelectorAll("path.point");
-    const line = group.querySelector("path.js-line");
-    if (points.length && points.length !== pixels.length) return false;
-    if (!points.length && !(line && pixels.length === 2)) return false;
-    moves.push([points, line, pixels]);
+    legend = legend && legend.querySelector("text.legendtext");
   }
-  for (const [points, line, pixels] of moves) {
-    points.forEach((point, i) => point.setAttribute("transform", `translate(${pixels[i][0]},${pixels[i][1]})`));
-    if (line && pixels.length === 2) {
-      line.setAttribute("d", `M${pixels[0][0]},${pixels[0][1]}L${pixels[1][0]},${pixels[1][1]}`);
+  return () => {
+    for (const [drawn, [px, py], scale, copy] of placed) {
+      const point = copy ? drawn.parentNode.appendChild(drawn.cloneNode(true)) : drawn;
+      point.setAttribute("transform", scale === 1 ? `translate(${px},${py})` : `translate(${px},${py}) scale(${scale})`);
     }
+    if (path !== null) {
+      // Plotly draws a line broken by gaps as a path per piece: the first takes them all.
+      lines.forEach((line, i) => line.setAttribute("d", i ? "" : path || "M0,0Z"));
+    }
+    if (legend) legend.textContent = patch.name;
+  };
+}
+
+function quickMove(state, frame) {
+  if (!frame || !state.div._fullLayout || !state.div.data) return false;
+  const jobs = [];
+  for (const [name, value] of Object.entries(frame.layout || {})) {
+    const job = name === "images" ? quickImages(state, value) : null;
+    if (!job) return false;
+    jobs.push(job);
   }
+  for (const [key, patch] of Object.entries(frame.data || {})) {
+    const job = quickTrace(state, Number(key), patch);
+    if (!job) return false;
+    jobs.push(job);
+  }
+  for (const job of jobs) job();
+  if (frame.layout && frame.layout.images) state.quickImage = true;
   return true;
 }
 
@@ -185,6 +307,7 @@ function draw(state, { full = false } = {}) {
   clearTimeout(state.settle);
   if (!full && frames && state.shownRev === state.rev && quickMove(state, frames[index])) {
     state.shownIndex = index;
+    div.dataset.quick = "true"; // until Plotly catches up (the tests wait for it)
     state.settle = setTimeout(() => {
       if (state.div.isConnected) draw(state, { full: true });
     }, QUICK_SETTLE_MS);
@@ -202,6 +325,8 @@ function draw(state, { full = false } = {}) {
   }
   state.shownIndex = index;
   state.shownRev = state.rev;
+  state.quickImage = false;
+  delete div.dataset.quick;
   return Plotly.react(div, shown.data, layout, shownConfig);
 }
 

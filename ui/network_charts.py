@@ -2,13 +2,18 @@
 curve, or the class probabilities on the plane with the data), the costs per epoch of both,
 and the reliability diagram; each with one frame per snapshot of the trainings.
 
-A frame patches what moves: the panel's picture (a byte per grid cell: a heatmap needs no
-more) and its points' sizes (how hard each pulls), the cost chart's epoch marker, the
-reliability curves. Everything else is sent once.
+A frame patches what moves: the panel's picture (a small PNG, a layout image), its ½ line
+(a polyline), its points' sizes (how hard each pulls), the cost chart's epoch marker, the
+reliability curves. Everything else is sent once. The browser draws such frames without
+Plotly while the scrubber moves (ui/live_chart.js `quickMove`: an image's source, a line's
+path, a point's scale), so none of them is a heatmap or a contour trace.
 """
 
 from __future__ import annotations
 
+import base64
+import struct
+import zlib
 from collections.abc import Sequence
 
 import numpy as np
@@ -18,7 +23,7 @@ from lessons.network_lab import Problem, Run
 from ui.charts import CLASS_COLOURS, POINT_COLOUR, TRUTH_COLOUR, as_drawn, figure, style_layout
 from ui.frames import Animated, patched_frames
 
-PICTURE, BOUNDARY = 0, 1  # trace indices of a classification panel; its points follow
+BOUNDARY = 0  # a binary panel's ½ line; the points follow (a multiclass panel: points only)
 TRUTH = 0  # a regression panel's true curve; its points follow, then its network's curve
 SMALLEST, LARGEST = 3.0, 13.0  # a point's marker size, from no pull to the strongest's
 OUTLIER_COLOUR = "#D55E00"
@@ -96,6 +101,126 @@ def _colourscale(k: int) -> list:
     return scale
 
 
+def _palette(k: int) -> np.ndarray:
+    """The colour (256, 3) of each picture byte, as a heatmap with `_colourscale` and
+    z from 0 to 255 draws it (linear in RGB between the scale's stops)."""
+    scale = _colourscale(k)
+    stops = np.array([stop for stop, _ in scale])
+    rgb = np.array([[int(colour[i : i + 2], 16) for i in (1, 3, 5)] for _, colour in scale])
+    levels = np.arange(256) / 255.0
+    channels = [np.interp(levels, stops, rgb[:, channel]) for channel in range(3)]
+    return np.rint(np.stack(channels, axis=1)).astype(np.uint8)
+
+
+def _chunk(kind: bytes, body: bytes) -> bytes:
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+
+def picture_png(picture: np.ndarray, k: int, shape: tuple[int, int]) -> str:
+    """A picture (`picture_bytes`, rows along x₂ upward) as a PNG data URL: one pixel per
+    grid cell, top row first, the bytes indexing `_palette`. Written by hand: each row
+    with PNG's "Sub" filter (a byte's difference from its left neighbour), which a smooth
+    picture deflates to about half of what unfiltered rows (Pillow's choice) take."""
+    rows = picture_bytes(picture, k).reshape(shape)[::-1]
+    height, width = rows.shape
+    differences = np.diff(rows.astype(np.int16), axis=1, prepend=0).astype(np.uint8)
+    filtered = np.hstack([np.ones((height, 1), np.uint8), differences])  # 1: "Sub"
+    png = b"".join(
+        (
+            b"\x89PNG\r\n\x1a\n",
+            _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0)),
+            _chunk(b"PLTE", _palette(k).tobytes()),
+            _chunk(b"IDAT", zlib.compress(filtered.tobytes(), 9)),
+            _chunk(b"IEND", b""),
+        )
+    )
+    return "data:image/png;base64," + base64.b64encode(png).decode()
+
+
+def _picture_image(data: Problem, source: str) -> dict:
+    """The picture as a layout image over the grid's cells (each cell centred on its grid
+    point, as a heatmap draws it), under the points."""
+    axis1, axis2 = data.axes
+    step1, step2 = float(axis1[1] - axis1[0]), float(axis2[1] - axis2[0])
+    return {
+        "source": source,
+        "xref": "x",
+        "yref": "y",
+        "x": float(axis1[0]) - step1 / 2,
+        "y": float(axis2[-1]) + step2 / 2,
+        "sizex": step1 * axis1.size,
+        "sizey": step2 * axis2.size,
+        "xanchor": "left",
+        "yanchor": "top",
+        "sizing": "stretch",
+        "layer": "below",
+    }
+
+
+def half_line(
+    picture: np.ndarray, axis1: np.ndarray, axis2: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Where P(class 1) crosses ½ on the grid (marching squares, linear between grid
+    points): x and y of polylines separated by NaN (a gap in a Plotly line)."""
+    grid = picture.reshape(axis2.size, axis1.size)
+    above = grid >= 0.5
+
+    def crossing(edge: tuple) -> tuple[float, float]:
+        kind, i, j = edge  # "h": (i, j)–(i, j+1); "v": (i, j)–(i+1, j)
+        i2, j2 = (i, j + 1) if kind == "h" else (i + 1, j)
+        share = (0.5 - grid[i, j]) / (grid[i2, j2] - grid[i, j])
+        return (
+            float(axis1[j] + share * (axis1[j2] - axis1[j])),
+            float(axis2[i] + share * (axis2[i2] - axis2[i])),
+        )
+
+    neighbours: dict[tuple, list[tuple]] = {}
+    for i in range(axis2.size - 1):
+        for j in range(axis1.size - 1):
+            corners = above[i, j], above[i, j + 1], above[i + 1, j + 1], above[i + 1, j]
+            if all(corners) or not any(corners):
+                continue
+            sides = [("h", i, j), ("v", i, j + 1), ("h", i + 1, j), ("v", i, j)]
+            cut = [side for n, side in enumerate(sides) if corners[n] != corners[(n + 1) % 4]]
+            if len(cut) == 4:  # a saddle: the centre's side decides which corners join
+                centre = grid[i : i + 2, j : j + 2].mean() >= 0.5
+                pairs = [(cut[0], cut[1]), (cut[2], cut[3])]
+                if centre != corners[0]:
+                    pairs = [(cut[0], cut[3]), (cut[1], cut[2])]
+            else:
+                pairs = [(cut[0], cut[1])]
+            for one, two in pairs:
+                neighbours.setdefault(one, []).append(two)
+                neighbours.setdefault(two, []).append(one)
+    xs: list[float] = []
+    ys: list[float] = []
+    seen: set[tuple] = set()
+    # Open lines from their ends first, then the closed ones.
+    starts = [edge for edge, next_to in neighbours.items() if len(next_to) == 1]
+    for start in starts + list(neighbours):
+        if start in seen:
+            continue
+        line, edge = [start], start
+        seen.add(start)
+        while True:
+            ahead = [other for other in neighbours[edge] if other not in seen]
+            if not ahead:
+                break
+            edge = ahead[0]
+            seen.add(edge)
+            line.append(edge)
+        if len(neighbours[start]) == 2 and start in neighbours[edge] and len(line) > 2:
+            line.append(start)  # closed
+        if xs:
+            xs.append(np.nan)
+            ys.append(np.nan)
+        for edge in line:
+            x, y = crossing(edge)
+            xs.append(x)
+            ys.append(y)
+    return np.array(xs), np.array(ys)
+
+
 def point_groups(data: Problem) -> list[tuple[np.ndarray, str, str, str]]:
     """The training points in groups drawn alike: (rows, colour, symbol, legend name).
     Regression: ordinary points and outliers; classes: each class, and the points whose
@@ -148,41 +273,28 @@ def _point_traces(data: Problem, size: np.ndarray) -> list[dict]:
 
 
 def plane_panel(data: Problem, run: Run, title: str, *, height: int = 440) -> go.Figure:
-    """The class probabilities of ``run`` on the grid at its first snapshot (trace
-    `PICTURE`; binary: P(class 1), white at ½, with the ½ contour, trace `BOUNDARY`;
+    """The class probabilities of ``run`` on the grid at its first snapshot (a layout image,
+    `picture_png`; binary: P(class 1), white at ½, with the ½ line, trace `BOUNDARY`;
     multiclass: each cell coloured by its likeliest class, paler where less sure), and the
     training points (`point_groups`) sized by their pull."""
     axis1, axis2 = data.axes
-    grid = picture_bytes(run.picture[0], data.k).reshape(axis2.size, axis1.size)
     binary = data.k <= 2
-    traces = [
-        {
-            "type": "heatmap",
-            "x": as_drawn(axis1),
-            "y": as_drawn(axis2),
-            "z": grid,
-            "zmin": 0,
-            "zmax": 255,
-            "colorscale": _colourscale(data.k),
-            "showscale": False,
-            "hoverinfo": "skip",
-            "name": "probability",
-            "showlegend": False,
-        },
-        {
-            "type": "contour",
-            "x": as_drawn(axis1),
-            "y": as_drawn(axis2),
-            "z": grid if binary else np.zeros_like(grid),
-            "contours": {"start": 127.5, "end": 127.5, "size": 1, "coloring": "none"},
-            "line": {"color": TRUTH_COLOUR, "width": 2.5 if binary else 0},
-            "showscale": False,
-            "hoverinfo": "skip",
-            "name": "P = ½",
-            "showlegend": False,
-        },
-        *_point_traces(data, sizes(run.pull[:1])[0]),
-    ]
+    traces = []
+    if binary:
+        xs, ys = half_line(run.picture[0], axis1, axis2)
+        traces.append(
+            {
+                "type": "scatter",
+                "x": as_drawn(xs),
+                "y": as_drawn(ys),
+                "mode": "lines",
+                "line": {"color": TRUTH_COLOUR, "width": 2.5},
+                "hoverinfo": "skip",
+                "name": "P = ½",
+                "showlegend": False,
+            }
+        )
+    traces += _point_traces(data, sizes(run.pull[:1])[0])
     layout = style_layout(title=title, height=height)
     layout |= {
         "legend": LEGEND_BY_CLASS,
@@ -203,7 +315,17 @@ def plane_panel(data: Problem, run: Run, title: str, *, height: int = 440) -> go
         },
         "margin": {"l": 50, "r": 10, "t": 50, "b": 50},
     }
+    # The picture hides the grid lines, as the heatmap it replaces did (an image sits
+    # under them).
+    layout["xaxis"] |= {"showgrid": False, "zeroline": False}
+    layout["yaxis"] |= {"showgrid": False, "zeroline": False}
+    layout["images"] = [_picture_image(data, picture_png(run.picture[0], data.k, _shape(data)))]
     return figure(traces, layout)
+
+
+def _shape(data: Problem) -> tuple[int, int]:
+    axis1, axis2 = data.axes
+    return axis2.size, axis1.size
 
 
 def curve_panel(data: Problem, run: Run, title: str, colour: str, *, height: int = 440):
@@ -246,13 +368,13 @@ def curve_panel(data: Problem, run: Run, title: str, colour: str, *, height: int
 
 
 def panel_frames(data: Problem, run: Run, panel: go.Figure) -> Animated:
-    """``panel`` with one frame per snapshot: the picture (the curve, or the grid's bytes)
-    and each point group's marker sizes."""
+    """``panel`` with one frame per snapshot: the picture (the curve, or the picture's
+    image and ½ line) and each point group's marker sizes."""
     point_sizes = sizes(run.pull)
     groups = point_groups(data)
     regression = data.task == "regression"
     first_point = 1 if regression else len(panel.data) - len(groups)
-    steps = []
+    steps, layouts = [], []
     for step, size in enumerate(point_sizes):
         patch = {
             first_point + number: {"marker": _marker(colour, symbol, size[rows])}
@@ -262,12 +384,13 @@ def panel_frames(data: Problem, run: Run, panel: go.Figure) -> Animated:
             patch[len(panel.data) - 1] = {"y": as_drawn(run.picture[step])}
         else:
             axis1, axis2 = data.axes
-            grid = picture_bytes(run.picture[step], data.k).reshape(axis2.size, axis1.size)
-            patch[PICTURE] = {"z": grid}
+            source = picture_png(run.picture[step], data.k, _shape(data))
+            layouts.append({"images": [_picture_image(data, source)]})
             if data.k <= 2:
-                patch[BOUNDARY] = {"z": grid}
+                xs, ys = half_line(run.picture[step], axis1, axis2)
+                patch[BOUNDARY] = {"x": as_drawn(xs), "y": as_drawn(ys)}
         steps.append(patch)
-    return patched_frames(panel, steps)
+    return patched_frames(panel, steps, layouts or None)
 
 
 def cost_figure(

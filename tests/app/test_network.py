@@ -5,11 +5,14 @@ answer their questions."""
 
 from __future__ import annotations
 
+import base64
+import io
 import json
 import re
 
 import numpy as np
 import pytest
+from PIL import Image
 from scipy.special import expit
 
 import losses
@@ -22,7 +25,7 @@ from tests.app import harness
 from tests.app.page_reading import array
 from tests.upload_files import BAD_FILES, REGRESSION
 from ui import scenes, site
-from ui.network_charts import BOUNDARY, LARGEST, PICTURE, SMALLEST, TRUTH
+from ui.network_charts import BOUNDARY, LARGEST, SMALLEST, TRUTH, half_line
 
 PAGE = site.NETWORK.view
 LABELS = {  # the data set select's labels (views/network.py DATASET_NAMES): the URL's form
@@ -169,6 +172,15 @@ def _page_runs(at) -> tuple[lab.Problem, list[lab.Run]]:
     return data, lab.train_pair(data, choices, settings)
 
 
+def _picture_bytes(panel: dict) -> np.ndarray:
+    """The panel's picture as the grid of bytes it was drawn from: its layout image's PNG
+    (palette indices, top row first, read by Pillow), rows turned back to x₂ upward."""
+    source = panel["layout"]["images"][0]["source"]
+    image = Image.open(io.BytesIO(base64.b64decode(source.split(",", 1)[1])))
+    assert image.mode == "P"
+    return np.asarray(image)[::-1]
+
+
 def test_the_figures_at_a_paused_epoch_are_the_lessons_numbers():
     at = harness.move_scrubber(_open(), "net_epoch", "250")
     assert harness.problems(at) == []
@@ -180,14 +192,17 @@ def test_the_figures_at_a_paused_epoch_are_the_lessons_numbers():
         # expit of losses.network.forward), drawn as a byte 0 … 255.
         architecture = lab.architecture(data, lab.NetworkSettings())
         logit = forward(architecture, run.training.snapshots[step], data.probe)[0][:, 0]
-        drawn = array(panel["data"][PICTURE]["z"]).ravel() / 255
+        drawn = _picture_bytes(panel).ravel() / 255
         np.testing.assert_allclose(drawn, expit(logit), atol=0.5 / 255 + 1e-6)
-        assert panel["data"][BOUNDARY]["z"] == panel["data"][PICTURE]["z"]
+        # The P = ½ line: where the picture crosses ½ (marching squares, ui.network_charts).
+        line_x, line_y = half_line(run.picture[step], *data.axes)
+        np.testing.assert_allclose(array(panel["data"][BOUNDARY]["x"]), line_x, rtol=1e-6)
+        np.testing.assert_allclose(array(panel["data"][BOUNDARY]["y"]), line_y, rtol=1e-6)
         # The points' sizes: area in proportion to the pull, the strongest LARGEST.
         share = np.sqrt(run.pull[step] / run.pull[step].max())
         expected = np.rint(SMALLEST + (LARGEST - SMALLEST) * share)
         for number, cls in enumerate((0, 1)):
-            trace = panel["data"][2 + number]
+            trace = panel["data"][BOUNDARY + 1 + number]
             rows = data.y_train == cls
             np.testing.assert_array_equal(array(trace["marker"]["size"]), expected[rows])
             np.testing.assert_allclose(array(trace["x"]), data.x_train[rows, 0], rtol=1e-6)
@@ -257,8 +272,8 @@ def test_a_two_class_file_on_the_spiral_trains():
     assert not any("cannot be trained" in warning.value for warning in at.warning)
     assert any("classifies" in md.value for md in at.markdown)
     panel = harness.figures(at)[0]
-    # Two classes are drawn as P(class 1): the P = ½ line is the heatmap itself.
-    assert panel["data"][BOUNDARY]["z"] == panel["data"][PICTURE]["z"]
+    # Two classes are drawn as P(class 1), with its P = ½ line.
+    assert panel["data"][BOUNDARY]["name"] == "P = ½"
 
 
 def test_the_curve_at_a_paused_epoch_is_the_network_s():

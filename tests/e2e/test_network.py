@@ -6,11 +6,13 @@ and the scrubber's readouts are exactly the Python frames of that epoch."""
 from __future__ import annotations
 
 import base64
+import io
 import math
 from urllib.parse import quote, urlencode
 
 import numpy as np
 import pytest
+from PIL import Image
 
 from tests.app import harness
 from tests.e2e.streamlit_browser import IDLE, open_page, widget
@@ -58,9 +60,14 @@ DRAWN = """(keys) => Object.fromEntries(keys.map((key) => {
     && values.length !== undefined;
   const plain = (values) => (isList(values)
     ? Array.from(values, (value) => (isList(value) ? Array.from(value) : value)) : values);
-  return [key, plot._fullData.map((trace) => ({
+  const traces = plot._fullData.map((trace) => ({
     name: trace.name, x: plain(trace.x), y: plain(trace.y), z: plain(trace.z),
-    size: plain(trace.marker ? trace.marker.size : undefined)}))];
+    size: plain(trace.marker ? trace.marker.size : undefined)}));
+  // A layout image (a panel's picture): its source, and what the page shows of it.
+  const images = (plot._fullLayout.images || []).map((image) => image.source);
+  const shown = [...plot.querySelectorAll('.imagelayer image')].map(
+    (node) => node.getAttributeNS('http://www.w3.org/1999/xlink', 'href'));
+  return [key, {traces, images, shown}];
 }))"""
 
 
@@ -79,11 +86,11 @@ def _numbers(values) -> np.ndarray | None:
     return np.array(values, dtype=float)
 
 
-def _expected(payload: dict, step: int) -> list[dict]:
-    """The traces of a live chart's payload at frame ``step`` (`ui.frames.shown_figure`,
-    which applies a frame as ui/live_chart.js does)."""
+def _expected(payload: dict, step: int) -> dict:
+    """The traces and layout images' sources of a live chart's payload at frame ``step``
+    (`ui.frames.shown_figure`, which applies a frame as ui/live_chart.js does)."""
     shown = shown_figure(payload | {"active": step})
-    return [
+    traces = [
         {
             "name": trace.get("name"),
             "x": _numbers(trace.get("x")),
@@ -93,14 +100,33 @@ def _expected(payload: dict, step: int) -> list[dict]:
         }
         for trace in shown["data"]
     ]
+    images = [image["source"] for image in shown["layout"].get("images", [])]
+    return {"traces": traces, "images": images, "shown": images}
 
 
-def _same(drawn: dict, expected: list[dict]) -> list[str]:
-    """Where the drawn traces differ from the expected ones (nothing: an empty list)."""
-    if len(drawn) != len(expected):
-        return [f"{len(drawn)} traces drawn, {len(expected)} sent"]
+def _pixels(url: str) -> np.ndarray:
+    """A PNG data URL's pixels as RGB (Plotly redraws a layout image through a canvas: the
+    same pixels, other bytes)."""
+    png = base64.b64decode(url.split(",", 1)[1])
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+
+
+def _same(drawn: dict, expected: dict) -> list[str]:
+    """Where the drawn chart differs from the expected one (nothing: an empty list)."""
     differences = []
-    for index, (shown, sent) in enumerate(zip(drawn, expected, strict=True)):
+    if drawn["images"] != expected["images"]:
+        differences.append("layout images' sources differ")
+    if len(drawn["shown"]) != len(expected["shown"]):
+        differences.append(f"{len(drawn['shown'])} images shown, {len(expected['shown'])} sent")
+    elif any(
+        not np.array_equal(_pixels(shown), _pixels(sent))
+        for shown, sent in zip(drawn["shown"], expected["shown"], strict=True)
+    ):
+        differences.append("an image shows other pixels than its source")
+    if len(drawn["traces"]) != len(expected["traces"]):
+        counts = len(drawn["traces"]), len(expected["traces"])
+        return [*differences, "{} traces drawn, {} sent".format(*counts)]
+    for index, (shown, sent) in enumerate(zip(drawn["traces"], expected["traces"], strict=True)):
         if shown["name"] != sent["name"]:
             differences.append(f"trace {index}: name {shown['name']!r} != {sent['name']!r}")
         for part in ("x", "y", "z", "size"):
@@ -167,15 +193,16 @@ def _play_and_pause(tab, app_url: str, query: dict, charts: list[str]) -> None:
     assert tab.console_log.errors == []
 
 
-def _as_read(traces: list[dict]) -> list[dict]:
-    """Expected ``traces`` in the form `DRAWN` reads from the page (to compare two steps)."""
-    return [
+def _as_read(expected: dict) -> dict:
+    """An ``expected`` chart in the form `DRAWN` reads from the page (to compare two steps)."""
+    traces = [
         {
             part: value.tolist() if isinstance(value, np.ndarray) else value
             for part, value in trace.items()
         }
-        for trace in traces
+        for trace in expected["traces"]
     ]
+    return expected | {"traces": traces}
 
 
 def _wait_until_drawn(tab, expected: dict, *, timeout_ms: float = 30_000) -> None:
@@ -208,3 +235,47 @@ def test_play_draws_the_python_frames_of_a_regression(open_tab, app_url):
     _play_and_pause(
         open_tab(1280, 800), app_url, REGRESSION, ["net_panel_a", "net_panel_b", "net_cost_chart"]
     )
+
+
+# Moves the epoch scrubber to `step` as a student's drag does (an input event) and reads
+# panel A in the animation frame that draws it, before Plotly's catch-up redraw: the
+# picture's image source, and each point's size as drawn (Plotly's size times the scale
+# the quick path set).
+QUICK_STEP = """async (step) => {
+  const input = document.querySelector('.st-key-net_epoch .live-scrubber input');
+  input.value = String(step);
+  input.dispatchEvent(new Event('input', {bubbles: true}));
+  await new Promise((done) => requestAnimationFrame(done));
+  const plot = document.querySelector('.st-key-net_panel_a .live-chart');
+  const image = plot.querySelector('.imagelayer image');
+  const sizes = [...plot.querySelectorAll('.scatterlayer .trace')].map((group) => {
+    const trace = group.__data__[0].trace;
+    const drawn = trace.marker ? trace.marker.size : null;
+    return [trace.index, [...group.querySelectorAll('path.point')].map((point) => {
+      const scale = /scale\\(([^)]*)\\)/.exec(point.getAttribute('transform') || '');
+      return [point.__data__.i, drawn[point.__data__.i] * (scale ? Number(scale[1]) : 1)];
+    })];
+  });
+  return {href: image.getAttributeNS('http://www.w3.org/1999/xlink', 'href'), sizes};
+}"""
+
+
+def test_a_step_is_drawn_without_plotly_while_the_scrubber_moves(open_tab, app_url):
+    scrubber, payloads = _python_page(CLASSIFICATION)
+    step = len(scrubber["labels"]) // 2
+    expected = _expected(payloads["net_panel_a"], step)
+    tab = open_tab(1280, 800)
+    open_page(tab, f"{app_url}/network")
+    quick = tab.evaluate(QUICK_STEP, step)
+    # Plotly redraws an image through a canvas (another data URL): the frame's own source
+    # is the quick path's.
+    assert quick["href"] == expected["images"][0]
+    resized = 0
+    for index, points in quick["sizes"]:
+        sent = expected["traces"][index]["size"]
+        if sent is None:
+            continue
+        for point, size in points:
+            assert size == pytest.approx(sent[point], rel=1e-6), f"trace {index} point {point}"
+        resized += len(points)
+    assert resized == 300  # every training point of the page's defaults (views/network.py)
