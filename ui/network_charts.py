@@ -26,7 +26,9 @@ from ui.frames import Animated, patched_frames
 BOUNDARY = 0  # a binary panel's ½ line; the points follow (a multiclass panel: points only)
 TRUTH = 0  # a regression panel's true curve; its points follow, then its network's curve
 SMALLEST, LARGEST = 3.0, 13.0  # a point's marker size, from no pull to the strongest's
-OUTLIER_COLOUR = "#D55E00"
+# Dark grey diamonds: any colour of the regression palette is some loss's line's colour (the
+# Okabe–Ito vermillion is MSE's, the loss that chases the outliers).
+OUTLIER_COLOUR = "#3A3A3A"
 # Under the plot: above it, four entries (two classes, two of flipped labels) took two rows
 # and ran into the title. At the figure's foot (`yref` "container"), where Plotly keeps a
 # margin for it under the x axis's title, whatever the fonts and the height: a place in the
@@ -228,7 +230,7 @@ def point_groups(data: Problem) -> list[tuple[np.ndarray, str, str, str]]:
     if data.task == "regression":
         groups = [(~data.outlier_train, POINT_COLOUR, "circle", "training points")]
         if data.outlier_train.any():
-            groups.append((data.outlier_train, OUTLIER_COLOUR, "circle", "outliers"))
+            groups.append((data.outlier_train, OUTLIER_COLOUR, "diamond", "outliers"))
         return groups
     flipped = (
         data.clean_train != data.y_train
@@ -441,6 +443,15 @@ def cost_figure(
             "title": {"text": "cost J (log scale)"},
             "type": "log",
             "range": [np.log10(low) - 0.05, np.log10(high) + 0.05],
+            # Within a decade Plotly labels every minor tick, one on another: five round ones.
+            **(
+                {
+                    "tickvals": sorted({float(f"{v:.2g}") for v in np.geomspace(low, high, 5)}),
+                    "tickformat": ".2g",
+                }
+                if high < 10 * low
+                else {}
+            ),
         },
     }
     return figure(traces, layout)

@@ -286,7 +286,7 @@ if show("panels"):
         )
         st.caption(
             f"{shown} Each point's size is its pull |∂ℓ/∂ŷ| at that epoch, against the "
-            "strongest one then; outliers in vermillion."
+            "strongest one then; outliers as dark diamonds."
         )
     else:
         # A margin loss's output is a score: its panel colours σ(score), no probability.
