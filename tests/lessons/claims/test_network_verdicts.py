@@ -314,6 +314,16 @@ def check_sentences(dataset, data, choices, network) -> None:
             accounted.add(sentence)
     _check_overfitting(runs, said, network.epochs)
     accounted |= {s for s in said if OVERFITTING.match(s)}
+    # "Trained alike": printed exactly when two different losses' weights agree at every
+    # snapshot within the tolerance (the gap recomputed here: |a − b| / (1 + |b|)).
+    alike = [s for s in said if "trained the network alike" in s]
+    if len(runs) == 2 and runs[0].loss.id != runs[1].loss.id:
+        first, second = (run.training.snapshots for run in runs)
+        gap = np.max(np.abs(first - second) / (1.0 + np.abs(second)))
+        assert bool(alike) == (gap <= verdicts.ALIKE), gap
+    else:
+        assert not alike
+    accounted.update(alike)
     # Every sentence the page prints is one of those checked here.
     assert set(said) == accounted, set(said) - accounted
 
@@ -451,7 +461,7 @@ def test_the_alike_sentence_is_printed_exactly_when_every_snapshot_agrees(datase
     runs = lab.train_pair(data, [(losses.get(loss_id), {}) for loss_id in pair], network)
     # Recomputed here: the largest relative gap between the two runs' weights at any snapshot.
     first, second = (run.training.snapshots for run in runs)
-    gap = np.max(np.abs(first - second) / np.maximum(np.abs(second), 1.0))
+    gap = np.max(np.abs(first - second) / (1.0 + np.abs(second)))
     assert (gap <= verdicts.ALIKE) == alike
     said = verdicts.sentences(data, runs, network.epochs)
     assert any("trained the network alike" in sentence for sentence in said) == alike
