@@ -51,6 +51,7 @@ LEGEND_BY_CLASS = {
     "xanchor": "center",
     "x": 0.5,
 }
+NARROW_BELOW_PX, NARROW_HEIGHT = 520, 340  # a plane panel's height in a phone's column
 PALE = 0.55  # how far toward white the probability picture's colours are mixed
 
 
@@ -322,6 +323,9 @@ def plane_panel(data: Problem, run: Run, title: str, *, height: int = 440) -> go
     layout["xaxis"] |= {"showgrid": False, "zeroline": False}
     layout["yaxis"] |= {"showgrid": False, "zeroline": False}
     layout["images"] = [_picture_image(data, picture_png(run.picture[0], data.k, _shape(data)))]
+    # One unit as long on both axes: in a phone's narrow column the plane is short, and the
+    # full height left white bands above and below it.
+    layout["meta"] = {"responsive": {"below": NARROW_BELOW_PX, "layout": {"height": NARROW_HEIGHT}}}
     return figure(traces, layout)
 
 
