@@ -153,7 +153,10 @@ if show("metrics"):
     if figure is not None:
         found = list(zip(table.index, table["positives found"], strict=True))
         live_chart(figure, key="bin_confusion", alt=alt_text.confusion(found))
-        st.table(table)
+        # With every binary loss of the registry (six), matrices and table together overflow
+        # a slide: while presenting the matrices alone say who finds the rare class.
+        if not presentation.is_on():
+            st.table(table)
         if show("download"):
             st.download_button(
                 "Download the metrics table (CSV)",
