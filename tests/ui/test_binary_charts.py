@@ -182,7 +182,9 @@ def test_confusion_matrices_in_a_row_or_two_to_a_row_below_a_width():
     assert grid["xaxis"]["domain"][1] < grid["xaxis2"]["domain"][0]
     y_titles = [grid[f"yaxis{n}"]["title"]["text"] for n in ("", 2, 3, 4)]
     assert y_titles == ["true label y", "", "true label y", ""]
-    assert all(grid[f"xaxis{n}"]["title"]["text"] == "predicted ŷ" for n in ("", 2, 3, 4))
+    # The x titles under the bottom row only: above, they ran into the next row's titles.
+    x_titles = [grid[f"xaxis{n}"]["title"]["text"] for n in ("", 2, 3, 4)]
+    assert x_titles == ["", "", "predicted ŷ", "predicted ŷ"]
     assert [a["text"] for a in grid["annotations"]] == [a.text for a in layout.annotations]
     # Two rows of CONFUSION_ROW_HEIGHT.
     assert grid["height"] == 2 * binary_charts.CONFUSION_ROW_HEIGHT
@@ -243,7 +245,10 @@ def test_more_than_four_confusion_matrices_sit_three_to_a_row_when_wide():
     assert layout.yaxis5.domain == bottom and layout.yaxis6.domain == bottom
     assert layout.xaxis.domain[1] < layout.xaxis2.domain[0] < layout.xaxis3.domain[0]
     assert layout.height == 2 * binary_charts.CONFUSION_ROW_HEIGHT
-    assert layout.xaxis.title.text == "predicted ŷ"  # "predicted label ŷ" would run together
+    # "predicted label ŷ" would run together; under the bottom row only (panels 4 to 6).
+    assert [layout[f"xaxis{n}"].title.text for n in ("", 2, 3, 4, 5, 6)] == [""] * 3 + [
+        "predicted ŷ"
+    ] * 3
     grid = layout.meta["responsive"]["layout"]
     assert grid["height"] == 3 * binary_charts.CONFUSION_ROW_HEIGHT
     assert grid["yaxis5"]["domain"][1] < grid["yaxis3"]["domain"][0]
