@@ -223,10 +223,13 @@ def _confusion_grid(entries, rows: int, cols: int, **spacing) -> dict:
         x_axis, y_axis = axis_names(panel)
         # Two to a row in a phone's chart, "predicted label ŷ" twice read as one line.
         x_title = "predicted label ŷ" if rows == 1 else "predicted ŷ"
-        # Only under a matrix with none below it: a row's titles ran into the next row's
-        # panel titles once the grid is squeezed into a slide's height.
+        # Only under a matrix with none below it: a row's labels and title ran into the next
+        # row's panel titles once the grid is squeezed into a slide's height. The matrix
+        # below, in the same column, names the same two predicted classes.
         last_in_column = panel + cols > len(entries)
         grid[f"xaxis{x_axis[1:]}"]["title"] = {"text": x_title if last_in_column else ""}
+        if not last_in_column:
+            grid[f"xaxis{x_axis[1:]}"]["showticklabels"] = False
         first_in_row = (panel - 1) % cols == 0
         grid[f"yaxis{y_axis[1:]}"]["title"] = {"text": "true label y" if first_in_row else ""}
     # Dark titles read on a projector (orange #E69F00 on white does not); a square in the

@@ -185,6 +185,9 @@ def test_confusion_matrices_in_a_row_or_two_to_a_row_below_a_width():
     # The x titles under the bottom row only: above, they ran into the next row's titles.
     x_titles = [grid[f"xaxis{n}"]["title"]["text"] for n in ("", 2, 3, 4)]
     assert x_titles == ["", "", "predicted ŷ", "predicted ŷ"]
+    # An axis with labels has its title (tests/e2e/test_layout.py): the upper row has neither.
+    labelled = [grid[f"xaxis{n}"].get("showticklabels", True) for n in ("", 2, 3, 4)]
+    assert labelled == [False, False, True, True]
     assert [a["text"] for a in grid["annotations"]] == [a.text for a in layout.annotations]
     # Two rows of CONFUSION_ROW_HEIGHT.
     assert grid["height"] == 2 * binary_charts.CONFUSION_ROW_HEIGHT
