@@ -41,14 +41,22 @@ class HuberLimits:
 
 def huber_limits(residual, delta: float) -> HuberLimits:
     """Huber at δ, ½·MSE and δ·MAE along ``residual``, all through the registry."""
-    huber = regression_curve(get("huber"), residual, delta=delta)
+    return huber_limits_each(residual, [delta])[0]
+
+
+def huber_limits_each(residual, deltas: Sequence[float]) -> list[HuberLimits]:
+    """`huber_limits` at each of ``deltas`` along one ``residual`` axis (½·MSE and MAE
+    evaluated once for them all)."""
     mse_value, mse_grad = regression_curve(get("mse"), residual)
     mae_value, mae_grad = regression_curve(get("mae"), residual)
-    return HuberLimits(
-        huber=huber,
-        half_mse=(0.5 * mse_value, 0.5 * mse_grad),
-        delta_mae=(delta * mae_value, delta * mae_grad),
-    )
+    return [
+        HuberLimits(
+            huber=regression_curve(get("huber"), residual, delta=delta),
+            half_mse=(0.5 * mse_value, 0.5 * mse_grad),
+            delta_mae=(delta * mae_value, delta * mae_grad),
+        )
+        for delta in deltas
+    ]
 
 
 def zone_notes(residual, delta: float, line: dict, mae: dict, mse: dict) -> list[str]:

@@ -42,6 +42,74 @@ class Animated:
     revision: str
 
 
+@dataclass(frozen=True)
+class Subset:
+    """In a frame: the entries of ``values`` where ``mask`` is set. Sent as ``{"of": values,
+    "mask": the mask's bits}``, so ``values`` (the data, the same in every step) travels once,
+    pooled, and each step only its mask, an eighth of a byte per point."""
+
+    values: np.ndarray
+    mask: np.ndarray
+
+
+@dataclass(frozen=True)
+class Scaled:
+    """In a frame: ``values`` times ``factor`` plus ``add`` (δ·|r| for each δ from one |r|).
+    Sent as ``{"of": values, "scale": factor, "add": add}``; the browser computes it in
+    double precision."""
+
+    values: np.ndarray
+    factor: float
+    add: float = 0.0
+
+
+@dataclass(frozen=True)
+class Where:
+    """In a frame: ``then`` where ``mask`` is set, else ``otherwise`` (arrays, `Scaled`, of
+    one length): a curve made of two pieces each step shares (Huber: ½r² within ±δ, δ|r| −
+    ½δ² beyond). Sent as ``{"where": the mask's bits, "then": …, "else": …}``."""
+
+    mask: np.ndarray
+    then: Any
+    otherwise: Any
+
+
+def evaluated(value: Any) -> np.ndarray:
+    """The numbers a frame's value stands for (a `Scaled` or `Where` computed as the
+    browser does, in double precision)."""
+    if isinstance(value, Where):
+        mask = np.asarray(value.mask, dtype=bool)
+        return np.where(mask, evaluated(value.then), evaluated(value.otherwise))
+    if isinstance(value, Scaled):
+        return np.asarray(value.values, dtype=np.float64) * value.factor + value.add
+    return np.asarray(value, dtype=np.float64)
+
+
+def checked(exact: np.ndarray, short: Scaled | Where, *, rtol: float = 1e-6) -> Any:
+    """``short`` if it stands for ``exact`` (the core's numbers) to within ``rtol`` of each
+    value (float32, as charts draw, is 6e-8), else ``exact`` as drawn (float32): a shorter
+    form of an array is sent only where it is right, whatever the core computes."""
+    exact = np.asarray(exact, dtype=np.float64)
+    shown = evaluated(short)
+    if shown.shape == exact.shape and np.all(np.abs(shown - exact) <= rtol * np.abs(exact)):
+        return short
+    return exact.astype(np.float32)
+
+
+def _bits(mask) -> str:
+    return base64.b64encode(np.packbits(np.asarray(mask, dtype=bool), bitorder="little")).decode()
+
+
+def _op(value: Subset | Scaled | Where) -> dict:
+    """A frame's derived array as JSON data, its arrays left as they are (packed by the
+    caller: `_dumps` packs an array met again once)."""
+    if isinstance(value, Subset):
+        return {"of": value.values, "mask": _bits(value.mask)}
+    if isinstance(value, Where):
+        return {"where": _bits(value.mask), "then": value.then, "else": value.otherwise}
+    return {"of": value.values, "scale": float(value.factor), "add": float(value.add)}
+
+
 # Plotly.js reads these typed arrays; int64 it does not, so those go as int32 (or floats).
 _PACKED = ("f8", "f4", "i4", "i2", "i1", "u4", "u2", "u1")
 
@@ -76,6 +144,8 @@ def _plain(tree: Any) -> Any:
         return [_plain(value) for value in tree]
     if isinstance(tree, np.ndarray):
         return _packed(tree)
+    if isinstance(tree, Subset | Scaled | Where):
+        return _plain(_op(tree))
     if isinstance(tree, np.generic):
         tree = tree.item()
     if isinstance(tree, float) and not math.isfinite(tree):
@@ -87,6 +157,8 @@ def _json_default(value: Any) -> Any:
     """What `json.dumps` cannot write itself, as `_plain` writes it."""
     if isinstance(value, np.ndarray):
         return _packed(value)
+    if isinstance(value, Subset | Scaled | Where):
+        return _op(value)
     if isinstance(value, np.generic):
         return value.item()
     if isinstance(value, BasePlotlyType):
@@ -99,10 +171,21 @@ def _json_default(value: Any) -> Any:
 def _dumps(tree: Any) -> str:
     """``json.dumps(_plain(tree))``, compact, walked in C: the json module's encoder calls
     back only for arrays and NumPy scalars (not `_plain`'s slower Python walk over a
-    figure's dicts). A NaN or infinite number outside an array, which strict JSON has no
-    word for, sends the tree through `_plain` instead, which writes it as null."""
+    figure's dicts); an array met again (the same object, shared by frames) is packed once.
+    A NaN or infinite number outside an array, which strict JSON has no word for, sends
+    the tree through `_plain` instead, which writes it as null."""
+    packed: dict[int, tuple[np.ndarray, dict]] = {}
+
+    def default(value: Any) -> Any:
+        if not isinstance(value, np.ndarray):
+            return _json_default(value)
+        known = packed.get(id(value))
+        if known is None or known[0] is not value:
+            known = packed[id(value)] = (value, _packed(value))
+        return known[1]
+
     try:
-        return json.dumps(tree, default=_json_default, allow_nan=False, separators=(",", ":"))
+        return json.dumps(tree, default=default, allow_nan=False, separators=(",", ":"))
     except ValueError:
         return json.dumps(_plain(tree), separators=(",", ":"))
 
@@ -239,14 +322,60 @@ def animate(figures: Sequence[go.Figure | tuple[list, dict]]) -> Animated:
     return Animated(figure_json, frames_json, height, revision)
 
 
+def _unpacked(packed: dict) -> np.ndarray:
+    values = np.frombuffer(base64.b64decode(packed["bdata"]), dtype=np.dtype(packed["dtype"]))
+    return (
+        values.reshape([int(size) for size in packed["shape"].split(",")])
+        if "shape" in packed
+        else values
+    )
+
+
+def _mask(bits: str, size: int) -> np.ndarray:
+    packed = np.frombuffer(base64.b64decode(bits), dtype=np.uint8)
+    return np.unpackbits(packed, count=size, bitorder="little").astype(bool)
+
+
+def _resolved(tree: dict) -> dict:
+    """A `Subset`, `Scaled` or `Where` as the browser resolves it (ui/live_chart.js
+    ``resolved``), its parts resolved already."""
+    if "where" in tree:
+        then, otherwise = _unpacked(tree["then"]), _unpacked(tree["else"])
+        return _packed(np.where(_mask(tree["where"], then.size), then, otherwise))
+    values = _unpacked(tree["of"])
+    if "mask" in tree:
+        return _packed(values[_mask(tree["mask"], values.size)])
+    return _packed(values.astype(np.float64) * tree["scale"] + tree["add"])
+
+
 def _unpooled(tree: Any, pool: list) -> Any:
     if isinstance(tree, dict):
         if set(tree) == {"pool"}:
             return pool[tree["pool"]]
-        return {name: _unpooled(value, pool) for name, value in tree.items()}
+        tree = {name: _unpooled(value, pool) for name, value in tree.items()}
+        derived = "where" in tree or ("of" in tree and set(tree) & {"mask", "scale"})
+        return _resolved(tree) if derived else tree
     if isinstance(tree, list):
         return [_unpooled(value, pool) for value in tree]
     return tree
+
+
+def set_path(tree: dict, path: str, value: Any) -> dict:
+    """``tree`` with the value at ``path`` replaced (None deletes it), copied along the path.
+
+    A frame's layout key ``"yaxis.range"`` or ``"shapes.2.x0"`` reaches inside a layout
+    value (a number names a list's item) instead of replacing the whole of it."""
+    head, _, rest = path.partition(".")
+    result: Any = list(tree) if isinstance(tree, list) else dict(tree)
+    place = int(head) if isinstance(result, list) else head
+    if rest:
+        inner = result[place] if isinstance(result, list) else result.get(place, {})
+        result[place] = set_path(inner, rest, value)
+    elif value is None and isinstance(result, dict):
+        result.pop(place, None)
+    else:
+        result[place] = value
+    return result
 
 
 def shown_figure(payload: dict) -> dict:
@@ -262,10 +391,7 @@ def shown_figure(payload: dict) -> dict:
     def patched(base: dict, changes: dict) -> dict:
         result = dict(base)
         for name, value in changes.items():
-            if value is None:
-                result.pop(name, None)
-            else:
-                result[name] = value
+            result = set_path(result, name, value)
         return result
 
     data = [
@@ -276,13 +402,14 @@ def shown_figure(payload: dict) -> dict:
 
 
 def patched_frames(
-    figure: go.Figure,
+    figure: go.Figure | tuple[list, dict],
     steps: Sequence[dict[int, dict]],
     layouts: Sequence[dict] | None = None,
 ) -> Animated:
-    """One `Animated` from a figure and, per step, the few trace properties that move
-    (``{trace index: {property: value}}``: a marker's x and y, a line's two ends), and the
-    layout keys that do (``layouts``, one dict per step: a picture's image).
+    """One `Animated` from a figure (or its (traces, layout) spec, as for `ui.charts.figure`)
+    and, per step, the few trace properties that move (``{trace index: {property: value}}``:
+    a marker's x and y, a line's two ends), and the layout keys that do (``layouts``, one
+    dict per step: a picture's image; a dotted key, ``"yaxis.range"``, reaches inside one).
 
     For frames that touch a handful of small traces (a descent's current point over a
     contour it leaves alone), this skips `animate`'s figure per step: the figure is
@@ -291,14 +418,21 @@ def patched_frames(
     """
     frames = [
         {
-            "data": {str(index): _plain(props) for index, props in step.items()},
-            "layout": _plain(layouts[number]) if layouts else {},
+            "data": {str(index): props for index, props in step.items()},
+            "layout": layouts[number] if layouts else {},
         }
         for number, step in enumerate(steps)
     ]
-    texts = [figure_json(figure), json.dumps(frames, separators=(",", ":"))]
-    (base_json, steps_json), pooled = _pool_arrays(texts)
+    if isinstance(figure, go.Figure):
+        body, height = figure_json(figure), figure.layout.height
+    else:
+        data, layout = figure
+        body, height = (
+            _dumps({"data": data, "layout": layout | {"template": _template()}}),
+            layout.get("height"),
+        )
+    (base_json, steps_json), pooled = _pool_arrays([body, _dumps(frames)])
     pool_json = json.dumps(pooled, separators=(",", ":"))
     frames_json = f'{{"pool":{pool_json},"steps":{steps_json}}}'
     revision = hashlib.sha256((base_json + frames_json).encode()).hexdigest()[:16]
-    return Animated(base_json, frames_json, int(figure.layout.height or 450), revision)
+    return Animated(base_json, frames_json, int(height or 450), revision)

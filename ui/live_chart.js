@@ -38,16 +38,26 @@ function group(name) {
   return groups.get(name);
 }
 
+// `tree` with the value at `path` replaced (null deletes it), copied along the path: a
+// frame's key "yaxis.range" or "shapes.2.x0" reaches inside a value (a number names a
+// list's item) instead of replacing all of it. ui/frames.py `_set_path` does the same.
+function setPath(tree, path, value) {
+  const dot = path.indexOf(".");
+  const head = dot < 0 ? path : path.slice(0, dot);
+  const result = Array.isArray(tree) ? [...tree] : { ...tree };
+  if (dot >= 0) result[head] = setPath(result[head] ?? {}, path.slice(dot + 1), value);
+  else if (value === null && !Array.isArray(result)) delete result[head];
+  else result[head] = value;
+  return result;
+}
+
 // The figure a frame shows: the base with the frame's trace properties and layout keys
-// replaced (null deletes a key). ui/live_chart.py `shown_figure` does the same in Python.
+// replaced (null deletes a key). ui/frames.py `shown_figure` does the same in Python.
 function withFrame(figure, frame) {
   if (!frame) return figure;
   const patch = (base, changes) => {
-    const result = { ...base };
-    for (const [name, value] of Object.entries(changes || {})) {
-      if (value === null) delete result[name];
-      else result[name] = value;
-    }
+    let result = { ...base };
+    for (const [name, value] of Object.entries(changes || {})) result = setPath(result, name, value);
     return result;
   };
   const traces = frame.data || {};
@@ -57,13 +67,31 @@ function withFrame(figure, frame) {
   };
 }
 
+// An array a frame derives from ones it shares, as ui/frames.py `_resolved`: {"of", "mask"}
+// the entries where the mask's bit is set; {"of", "scale", "add"} each times scale plus
+// add; {"where", "then", "else"} then's entry where the bit is set, else else's.
+function resolved(tree) {
+  const bit = (bits, i) => (bits[i >> 3] >> (i & 7)) & 1;
+  const bytes = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+  if ("where" in tree) {
+    const [then, otherwise, bits] = [numbers(tree.then), numbers(tree.else), bytes(tree.where)];
+    return Float64Array.from(then, (value, i) => (bit(bits, i) ? value : otherwise[i]));
+  }
+  const values = numbers(tree.of);
+  if ("scale" in tree) return Float64Array.from(values, (value) => value * tree.scale + tree.add);
+  const bits = bytes(tree.mask);
+  return values.filter((_, i) => bit(bits, i));
+}
+
 // Frames share their recurring packed arrays through a pool: {"pool": i} stands for pool[i].
 function unpooled(tree, pool) {
   if (Array.isArray(tree)) return tree.map((value) => unpooled(value, pool));
   if (tree === null || typeof tree !== "object") return tree;
   const names = Object.keys(tree);
   if (names.length === 1 && names[0] === "pool") return pool[tree.pool];
-  return Object.fromEntries(names.map((name) => [name, unpooled(tree[name], pool)]));
+  const result = Object.fromEntries(names.map((name) => [name, unpooled(tree[name], pool)]));
+  const derived = "where" in result || ("of" in result && ("mask" in result || "scale" in result));
+  return derived ? resolved(result) : result;
 }
 
 function remember(payload) {

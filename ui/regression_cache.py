@@ -33,10 +33,18 @@ from ui.cache import (
     regression_fit,
     regression_pinball_lines,
 )
-from ui.charts import colour_for
+from ui.charts import as_drawn, colour_for
 from ui.controls import log_steps
-from ui.frames import Animated, animate
-from ui.huber_charts import huber_limits_spec, sweep_spec, zones_spec
+from ui.frames import Animated, patched_frames
+from ui.huber_charts import (
+    huber_limits_spec,
+    limits_patch,
+    limits_shared,
+    sweep_patch,
+    sweep_spec,
+    zones_patch,
+    zones_spec,
+)
 from ui.regression_charts import (
     Line,
     cost_figure,
@@ -232,41 +240,94 @@ def _huber_at(generator_args: tuple, delta: float):
     return frame, fit, residual, marks, span
 
 
-def huber_specs(frame, sweep: huber_lab.DeltaSweep, step: int) -> tuple[tuple, tuple, tuple]:
-    """Huber beside its limits, the data by zone, and the δ sweep, at the sweep's δ number
-    ``step`` (its fit: the sweep's line there): each as (traces, layout), for `animate`
-    (not a `go.Figure` per step: each would be validated)."""
+def huber_axis(frame, sweep: huber_lab.DeltaSweep) -> np.ndarray:
+    """The residual axis every δ step of the lab's curves shares: wide enough for the
+    residuals of every δ's fit (`robustness.residual_span`), with 0 and every ±δ inside it
+    exactly. It stays put while δ moves, and each curve has its corners where it should."""
+    x, y, _ = _columns(frame)
+    huber = losses.get("huber")
+    span = max(
+        robustness.residual_span(
+            robustness.residuals(x, y, _sweep_line(sweep, step)),
+            robustness.curve_marks(huber, {"delta": float(delta)}),
+        )
+        for step, delta in enumerate(sweep.deltas)
+    )
+    kinks = [sign * float(delta) for delta in sweep.deltas for sign in (-1.0, 1.0)]
+    return robustness.residual_grid(span, kinks, points=LIMITS_POINTS)
+
+
+def _sweep_line(sweep: huber_lab.DeltaSweep, step: int) -> dict:
+    return {"intercept": float(sweep.intercepts[step]), "slope": float(sweep.slopes[step])}
+
+
+def _sweep_fit_line(sweep: huber_lab.DeltaSweep, step: int) -> Line:
+    params = _sweep_line(sweep, step)
+    name = f"Huber fit, δ = {float(sweep.deltas[step]):g}"
+    return Line(name, params["intercept"], params["slope"], colour_for("huber"))
+
+
+def huber_specs(
+    frame, sweep: huber_lab.DeltaSweep, step: int, axis: np.ndarray
+) -> tuple[tuple, tuple, tuple]:
+    """Huber beside its limits (on ``axis``, `huber_axis`), the data by zone, and the δ
+    sweep, at the sweep's δ number ``step`` (its fit: the sweep's line there): each as
+    (traces, layout). The figures each frame of `huber_frames` must show (the tests
+    compare them); the frames themselves are built as patches (`huber_charts.limits_patch`…)."""
     delta = float(sweep.deltas[step])
-    params = {"intercept": float(sweep.intercepts[step]), "slope": float(sweep.slopes[step])}
+    params = _sweep_line(sweep, step)
     x, y, _ = _columns(frame)
     residual = robustness.residuals(x, y, params)
     marks = robustness.curve_marks(losses.get("huber"), {"delta": delta})
-    span = robustness.residual_span(residual, marks)
-    kinks = [position for position, _ in marks]
-    axis = robustness.residual_grid(span, kinks, points=LIMITS_POINTS)
-    line = Line(
-        f"Huber fit, δ = {delta:g}", params["intercept"], params["slope"], colour_for("huber")
-    )
     truth = {"slope": frame.attrs["true_slope"], "intercept": frame.attrs["true_intercept"]}
     return (
         huber_limits_spec(axis, huber_lab.huber_limits(axis, delta), delta, marks=marks),
-        zones_spec(x, y, huber_lab.quadratic_zone(residual, delta), delta, line),
+        zones_spec(
+            x, y, huber_lab.quadratic_zone(residual, delta), delta, _sweep_fit_line(sweep, step)
+        ),
         sweep_spec(sweep, delta, params, truth),
     )
+
+
+def huber_animated(frame, sweep: huber_lab.DeltaSweep) -> tuple[Animated, Animated, Animated]:
+    """The lab's three charts as frames, one per δ of ``sweep``: the figures `huber_specs`
+    gives at the first δ, and per δ what changes (`huber_charts.limits_patch`, `zones_patch`,
+    `sweep_patch`), so that frame i shows `huber_specs` at δ number i."""
+    axis = huber_axis(frame, sweep)
+    x, y, _ = _columns(frame)
+    huber, mae = losses.get("huber"), regression_curve(losses.get("mae"), axis)
+    specs = huber_specs(frame, sweep, 0, axis)
+    deltas = [float(delta) for delta in sweep.deltas]
+    steps: list[list[tuple[dict, dict]]] = [[], [], []]
+    every_limits = huber_lab.huber_limits_each(axis, deltas)
+    shared, drawn = limits_shared(every_limits[0], mae), (as_drawn(x), as_drawn(y))
+    for step, (delta, limits) in enumerate(zip(deltas, every_limits, strict=True)):
+        params = _sweep_line(sweep, step)
+        marks = robustness.curve_marks(huber, {"delta": delta})
+        quadratic = huber_lab.quadratic_zone(robustness.residuals(x, y, params), delta)
+        steps[0].append(limits_patch(axis, limits, shared, delta, marks))
+        line = _sweep_fit_line(sweep, step)
+        steps[1].append((zones_patch(x, y, quadratic, delta, line, drawn), {}))
+        steps[2].append(sweep_patch(specs[2][0], delta, params))
+    limits_chart, zones_chart, sweep_chart = (
+        patched_frames(chart, [traces for traces, _ in moves], [layout for _, layout in moves])
+        for chart, moves in zip(specs, steps, strict=True)
+    )
+    return limits_chart, zones_chart, sweep_chart
 
 
 # Cache policy (ui.cache): figures.
 @st.cache_resource(max_entries=FRAME_ENTRIES, show_spinner="Drawing the lab at every δ…")
 def huber_frames(generator_args: tuple) -> HuberFrames:
-    """`huber_specs` at every step of `delta_steps`, as frames (built once per data set).
+    """`huber_animated` on the data set, with the numbers the scrubber shows at each δ
+    (built once per data set).
 
     The lines are the sweep's: `huber_lab.delta_sweep` fits with the same `fit_line` as
     `regression_fit`, so each frame shows the line whose slope the page prints at that δ.
     """
     frame = regression_data(**dict(generator_args))
     sweep = huber_sweep(generator_args, delta_steps())
-    every_step = [huber_specs(frame, sweep, step) for step in range(len(sweep.deltas))]
-    limits, zones, sweep_chart = (animate(charts) for charts in zip(*every_step, strict=True))
+    limits, zones, sweep_chart = huber_animated(frame, sweep)
     readouts = huber_lab.sweep_readouts(frame["x"], frame["y"], sweep)
     return HuberFrames(limits=limits, zones=zones, sweep=sweep_chart, readouts=readouts)
 

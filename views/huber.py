@@ -62,7 +62,8 @@ if curve_box:
             "Within ±δ Huber equals ½·MSE = ½r²; beyond, its gradient is δ·MAE's (±δ) and its "
             "value δ·MAE's minus ½δ². Huber is never above either dashed curve. The plot is "
             "scaled to Huber: where it follows a dashed curve the two coincide, and a dashed "
-            "curve that grows faster can leave the plot. The axis spans the fit's residuals."
+            "curve that grows faster can leave the plot. The axis spans the residuals of the "
+            "fit at every δ, so it stays put while δ moves."
         )
 if zones_box:
     with zones_box:

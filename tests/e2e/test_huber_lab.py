@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pytest
 
+from lessons.curves import regression_curve
+from losses import get
 from tests.e2e.streamlit_browser import IDLE, open_page, widget
 from ui.scrubber import SETTLE_MS
 
@@ -134,4 +137,51 @@ def test_the_numbers_are_at_least_20_px_on_a_1080p_projector(open_tab, app_url):
              .map((chart) => chart.getBoundingClientRect().bottom))"""
     )
     assert bottom <= 1080
+    assert tab.console_log.errors == []
+
+
+DRAWN = """(selector) => {
+  const plot = document.querySelector(selector);
+  return {
+    names: plot.data.map((trace) => trace.name),
+    xs: plot._fullData.map((trace) => Array.from(trace.x)),
+    ys: plot._fullData.map((trace) => Array.from(trace.y)),
+    shapes: (plot.layout.shapes || []).map((shape) => [shape.x0, shape.x1, shape.visible]),
+    yRange: plot.layout.yaxis.range,
+  };
+}"""
+
+
+def test_a_key_press_draws_the_cores_curves_and_zones_from_the_shared_arrays(open_tab, app_url):
+    """The frames send Huber as ½r² within ±δ and δ|r| − ½δ² beyond, δ·MAE as δ times |r|
+    and each zone as a mask of the data (ui/frames.py); the browser's own arithmetic must
+    draw the core's numbers: checked here against the registry at δ = 1.25."""
+    tab = open_tab(1280, 800)
+    open_page(tab, f"{app_url}/huber")
+    widget(tab, SCRUBBER).locator("input[role='slider']").focus()
+    tab.keyboard.press("ArrowRight")  # δ = 1 → 1.25 (R10 steps)
+    curve, zones = ".st-key-hub_curve_chart .live-chart", ".st-key-hub_zone_chart .live-chart"
+    tab.wait_for_function(
+        f"""() => document.querySelector("{curve}").data[0].name === "Huber, δ = 1.25"
+             && document.querySelector("{zones}").data[3].name === "Huber fit, δ = 1.25" """
+    )
+    drawn = tab.evaluate(DRAWN, curve)
+    axis = np.array(drawn["xs"][0], dtype=np.float64)  # float32 in the frames
+    value, grad = regression_curve(get("huber"), axis, delta=1.25)
+    mae_value, mae_grad = regression_curve(get("mae"), axis)
+    mse_value, mse_grad = regression_curve(get("mse"), axis)
+    expected = [value, grad, 0.5 * mse_value, 0.5 * mse_grad, 1.25 * mae_value, 1.25 * mae_grad]
+    for index, numbers in enumerate(expected):
+        assert np.allclose(drawn["ys"][index], numbers, rtol=1e-6, atol=1e-12), index
+    assert drawn["shapes"] == [[-1.25, -1.25, True]] * 2 + [[1.25, 1.25, True]] * 2
+    assert drawn["yRange"][1] == pytest.approx(1.25 * value.max())
+    # The zones: each drawn point on the side of ±δ its trace names, counted in its legend.
+    points = tab.evaluate(DRAWN, zones)
+    (x0, x1), (y0, y1) = points["xs"][3], points["ys"][3]
+    slope = (y1 - y0) / (x1 - x0)
+    for index, inside in ((1, True), (2, False)):
+        x, y = np.array(points["xs"][index]), np.array(points["ys"][index])
+        assert np.all((np.abs(y0 + slope * (x - x0) - y) <= 1.25) == inside), index
+        assert points["names"][index].endswith(f"({x.size})")
+    assert x.size + len(points["xs"][1]) == 200
     assert tab.console_log.errors == []

@@ -15,7 +15,7 @@ import pytest
 from lessons.huber_lab import delta_sweep
 from losses.data import make_regression
 from ui import charts, frames
-from ui.regression_cache import delta_steps, huber_specs
+from ui.regression_cache import delta_steps, huber_animated, huber_axis, huber_specs
 
 
 def _decoded(tree):
@@ -79,20 +79,54 @@ def test_frames_must_keep_the_traces():
         frames.animate([one, two])
 
 
-def test_huber_lab_frames_equal_the_figures_built_at_each_delta():
+def _close(shown, reference, path=""):
+    """``shown`` equals ``reference`` (decoded figures), numbers within float32's precision:
+    a frame may send an array as a shorter form (`frames.Scaled`, `frames.Where`) that the
+    browser computes in double precision from float32 parts, while the reference is the
+    core's numbers rounded to float32 once."""
+    if isinstance(reference, dict):
+        assert isinstance(shown, dict) and set(shown) == set(reference), (path, shown, reference)
+        for name in reference:
+            _close(shown[name], reference[name], f"{path}.{name}")
+    elif isinstance(reference, list) and reference and all(type(v) is float for v in reference):
+        assert np.allclose(shown, reference, rtol=1e-6, atol=0), path
+    elif isinstance(reference, list):
+        assert isinstance(shown, list) and len(shown) == len(reference), path
+        for index, (one, other) in enumerate(zip(shown, reference, strict=True)):
+            _close(one, other, f"{path}[{index}]")
+    else:
+        assert shown == reference, (path, shown, reference)
+
+
+@pytest.mark.parametrize(
+    ("n", "outliers", "seed", "two_sided"), [(60, 0.2, 4, False), (300, 0.45, 1, True)]
+)
+def test_huber_lab_frames_equal_the_figures_built_at_each_delta(n, outliers, seed, two_sided):
     """The three charts a student scrubs through are, at every δ, the figures the builders
-    give for that δ (validated by plotly as go.Figure): nothing is lost in the frames."""
-    frame = make_regression(60, outlier_fraction=0.2, seed=4)
+    give for that δ (validated by plotly as go.Figure): nothing is lost in the frames, which
+    send each δ as a patch of the first (`huber_animated`)."""
+    frame = make_regression(n, outlier_fraction=outliers, two_sided=two_sided, seed=seed)
     sweep = delta_sweep(frame["x"].to_numpy(), frame["y"].to_numpy(), delta_steps())
-    every_step = [huber_specs(frame, sweep, step) for step in range(len(sweep.deltas))]
-    for chart, specs in enumerate(zip(*every_step, strict=True)):
-        animated = frames.animate(specs)
-        for index in (0, 7, 20, 33, 40):
-            shown = frames.shown_figure(_payload(animated, index))
-            assert _comparable(shown) == _as_plotly_sends(charts.figure(*specs[index])), (
-                chart,
-                index,
-            )
+    axis = huber_axis(frame, sweep)
+    animated = huber_animated(frame, sweep)
+    for index in range(len(sweep.deltas)):
+        specs = huber_specs(frame, sweep, index, axis)
+        for chart, (spec, chart_frames) in enumerate(zip(specs, animated, strict=True)):
+            shown = frames.shown_figure(_payload(chart_frames, index))
+            reference = _as_plotly_sends(charts.figure(*spec))
+            _close(_comparable(shown), reference, f"chart {chart} at δ number {index}")
+
+
+def test_the_huber_lab_sends_each_delta_as_a_short_patch():
+    """A new data set costs the wire its three charts' frames: δ·|r| and Huber travel as
+    shares of |r| and ½r² (sent once), the zones as masks of the data, so all 41 steps
+    together stay under 150 kB (they were 432 kB as a full figure per step)."""
+    frame = make_regression(200, outlier_fraction=0.1, seed=0)
+    sweep = delta_sweep(frame["x"].to_numpy(), frame["y"].to_numpy(), delta_steps())
+    sent = sum(
+        len(chart.figure_json) + len(chart.frames_json) for chart in huber_animated(frame, sweep)
+    )
+    assert sent < 150_000
 
 
 def test_packing_matches_plotly_for_the_types_the_figures_use():
@@ -122,3 +156,45 @@ def test_a_figure_is_serialised_once_while_it_lives():
     del figure
     gc.collect()
     assert key not in frames._serialised  # the entry went with its figure
+
+
+def test_a_frame_sends_derived_arrays_that_the_shown_figure_resolves():
+    """`Subset`, `Scaled` and `Where` stand for arrays computed by hand here; the arrays
+    they share travel once, in the pool; a dotted layout key reaches inside a value."""
+    x = np.linspace(-2, 2, 80)
+    trace = {"type": "scatter", "x": x, "y": x}
+    figure = ([trace, trace], {"height": 300})  # a spec, as `ui.charts.figure` takes
+    steps, layouts = [], []
+    for factor in (0.5, 2.0):
+        inside = np.abs(x) <= factor
+        steps.append(
+            {
+                0: {"y": frames.Where(inside, x * x, frames.Scaled(np.abs(x), factor, -1.0))},
+                1: {"x": frames.Subset(x, inside), "y": frames.Subset(x * 3, inside)},
+            }
+        )
+        layouts.append({"xaxis.range": [-factor, factor], "yaxis.title.text": f"{factor}"})
+    animated = frames.patched_frames(figure, steps, layouts)
+    sent = json.loads(animated.frames_json)
+    assert len(sent["pool"]) == 4  # x, x², |x| and 3x: each sent once
+    for index, factor in enumerate((0.5, 2.0)):
+        shown = _decoded(frames.shown_figure(_payload(animated, index)))
+        inside = np.abs(x) <= factor
+        # By hand: x² within ±factor, factor·|x| − 1 beyond; the points within ±factor.
+        expected = np.where(inside, x * x, factor * np.abs(x) - 1.0)
+        assert np.allclose(shown["data"][0]["y"], expected, rtol=1e-15, atol=0)
+        assert shown["data"][1]["x"] == x[inside].tolist()
+        assert shown["data"][1]["y"] == (x * 3)[inside].tolist()
+        assert shown["layout"]["xaxis"]["range"] == [-factor, factor]
+        assert shown["layout"]["yaxis"] == {"title": {"text": f"{factor}"}}
+        assert shown["layout"]["height"] == 300.0  # keys not named stay as they were
+
+
+def test_a_short_form_is_sent_only_where_it_equals_the_exact_numbers():
+    exact = np.array([1.0, 4.0, 9.0])
+    short = frames.Scaled(np.array([1.0, 4.0, 9.0], dtype=np.float32), 1.0)
+    assert frames.checked(exact, short) is short
+    wrong = frames.Scaled(np.array([1.0, 4.0, 9.0], dtype=np.float32), 1.001)
+    sent = frames.checked(exact, wrong)  # 0.1 % off: the exact numbers go instead
+    assert isinstance(sent, np.ndarray) and sent.dtype == np.float32
+    assert sent.tolist() == [1.0, 4.0, 9.0]
