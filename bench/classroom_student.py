@@ -40,6 +40,7 @@ from streamlit.proto.Alert_pb2 import Alert
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
+from websockets.asyncio.client import ClientConnection
 
 SUBPROTOCOLS = ["streamlit", "PLACEHOLDER_AUTH_TOKEN"]
 CONTEXT = {
@@ -56,6 +57,18 @@ UPSTREAM_HEADER = "X-Loss-Explorer-Upstream"
 
 class DroppedError(Exception):
     """The websocket closed while a rerun was awaited."""
+
+
+class CountingConnection(ClientConnection):
+    """A client connection that counts the bytes read from its socket: what crossed the
+    wire (frame headers and payloads, compressed when permessage-deflate was negotiated),
+    before the websockets library decodes frames and inflates messages."""
+
+    wire_bytes = 0
+
+    def data_received(self, data: bytes) -> None:
+        self.wire_bytes += len(data)
+        super().data_received(data)
 
 
 @dataclass
@@ -103,7 +116,8 @@ class Tab:
     errors: Counter = field(default_factory=Counter)
     values: list[float] = field(default_factory=list)
     late_ticks: int = 0
-    bytes_received: int = 0
+    bytes_received: int = 0  # ForwardMsg payloads as the app serialised them (inflated)
+    compressed: bool = False  # permessage-deflate negotiated on this tab's websocket
     tracebacks: list[str] = field(default_factory=list)
     # st.warning boxes, when the session is told they are the page's own (not errors).
     page_warnings: Counter = field(default_factory=Counter)
@@ -135,8 +149,14 @@ class Session:
         self.run_widgets: list[tuple[str, object]] = []
         self.widgets_by_reference = 0  # bound widgets that arrived as a ref_hash
         self._widget_messages: dict[str, ForwardMsg] = {}  # hash → cacheable widget message
+        # What the last answered rerun brought (rerun_script sent → its script_finished):
+        # the ForwardMsg payloads as serialised, and the bytes read from the socket.
+        self.last_payload_bytes = 0
+        self.last_wire_bytes = 0
+        self._payload_at_send = 0
+        self._wire_at_send = 0
         self._finished: asyncio.Future | None = None
-        self._socket = None
+        self._socket: CountingConnection | None = None
         self._reader: asyncio.Task | None = None
 
     async def open(self) -> None:
@@ -149,6 +169,10 @@ class Session:
             max_size=None,
             open_timeout=self.timeout,
             local_addr=(self.local_host, 0),
+            create_connection=CountingConnection,
+        )
+        self.tab.compressed = any(
+            extension.name == "permessage-deflate" for extension in self._socket.protocol.extensions
         )
         self.tab.backend = self._socket.response.headers.get(UPSTREAM_HEADER, host)
         self._reader = asyncio.create_task(self._read())
@@ -179,6 +203,8 @@ class Session:
         state.context_info.url = f"{self.url.split('/_stcore', 1)[0]}/{self.page_name}"
         self._finished = asyncio.get_running_loop().create_future()
         started = time.perf_counter()
+        self._payload_at_send = self.tab.bytes_received
+        self._wire_at_send = self._socket.wire_bytes
         try:
             await self._socket.send(message.SerializeToString())
         except websockets.ConnectionClosed as closed:
@@ -267,6 +293,11 @@ class Session:
         if status == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
             self.tab.errors["script error status"] += 1
         self.run_count += 1
+        # Read when its frame is handled: bytes of a later frame that came in the same read
+        # would count here, but the server sends nothing after script_finished until the
+        # next rerun_script (a ping every websocketPingInterval, a few bytes, aside).
+        self.last_payload_bytes = self.tab.bytes_received - self._payload_at_send
+        self.last_wire_bytes = self._socket.wire_bytes - self._wire_at_send
         self.cached = {
             digest: run
             for digest, run in self.cached.items()
