@@ -155,6 +155,8 @@ class Session:
         self.last_wire_bytes = 0
         self._payload_at_send = 0
         self._wire_at_send = 0
+        # Set to a list to keep every ForwardMsg payload read (bench/bench_wire.py).
+        self.payloads: list[bytes] | None = None
         self._finished: asyncio.Future | None = None
         self._socket: CountingConnection | None = None
         self._reader: asyncio.Task | None = None
@@ -220,6 +222,8 @@ class Session:
         try:
             async for payload in self._socket:
                 self.tab.bytes_received += len(payload)
+                if self.payloads is not None:
+                    self.payloads.append(payload)
                 self._handle(ForwardMsg.FromString(payload))
         except websockets.ConnectionClosed:
             pass
