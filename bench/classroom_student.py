@@ -53,6 +53,9 @@ CONTEXT = {
 # A rerun still running after this long is given up: the tab is closed and counted stalled.
 STALL_SECONDS = 60.0
 UPSTREAM_HEADER = "X-Loss-Explorer-Upstream"
+# deploy/nginx.conf routes a browser by this cookie, which it sets on the browser's first
+# request (the page's HTML); a student's websocket carries it, as a browser's would.
+STICKY_COOKIE = "loss_explorer"
 
 
 class DroppedError(Exception):
@@ -135,8 +138,10 @@ class Session:
         timeout: float,
         tab: Tab,
         warnings_are_errors: bool = True,
+        sticky: str = "",
     ):
         self.url, self.page_name, self.local_host = url, page_name, local_host
+        self.sticky = sticky  # the value of STICKY_COOKIE this tab sends, if any
         self.timeout, self.tab = timeout, tab
         self.warnings_are_errors = warnings_are_errors
         self.page_script_hash = ""
@@ -163,6 +168,7 @@ class Session:
 
     async def open(self) -> None:
         host = self.url.split("//", 1)[1].split("/", 1)[0]
+        cookie = {"Cookie": f"{STICKY_COOKIE}={self.sticky}"} if self.sticky else None
         self._socket = await websockets.connect(
             self.url,
             subprotocols=SUBPROTOCOLS,
@@ -172,6 +178,7 @@ class Session:
             open_timeout=self.timeout,
             local_addr=(self.local_host, 0),
             create_connection=CountingConnection,
+            additional_headers=cookie,
         )
         self.tab.compressed = any(
             extension.name == "permessage-deflate" for extension in self._socket.protocol.extensions
@@ -323,8 +330,14 @@ def slider_state(slider: Slider, value: float) -> WidgetState:
 
 
 def source_address(index: int) -> str:
-    """A loopback address per student whose first three octets differ (nginx's ip_hash key)."""
+    """A loopback address per student whose first three octets differ (what ip_hash keyed on
+    before deploy/nginx.conf keyed on a cookie; kept for an older checkout's --root)."""
     return f"127.{index // 250}.{index % 250 + 1}.1"
+
+
+def sticky_cookie(index: int) -> str:
+    """Student ``index``'s routing cookie, as nginx would have set it on the page load."""
+    return f"student-{index}"
 
 
 @dataclass
@@ -367,7 +380,12 @@ async def student(index: int, plan: Plan, rng: random.Random, ready, start, stop
     """
     tab = Tab()
     session = Session(
-        plan.url, plan.page_name, local_host=source_address(index), timeout=plan.timeout, tab=tab
+        plan.url,
+        plan.page_name,
+        local_host=source_address(index),
+        timeout=plan.timeout,
+        tab=tab,
+        sticky=sticky_cookie(index),
     )
     slider = None
     try:

@@ -82,8 +82,9 @@ def header(args) -> None:
         "app.py --server.port <free port> --server.headless true --server.address 127.0.0.1`"
         + "".join(f" `--{o.replace('=', ' ', 1)}`" for o in args.option)
         + " (the app's .streamlit/config.toml applies; the wrapper logs each script run); "
-        "more than one process sits behind nginx rendered from deploy/nginx.conf (ip_hash), "
-        "each student on its own loopback address 127.x.y.1. Each process is warmed by one "
+        "more than one process sits behind nginx rendered from deploy/nginx.conf (sticky by "
+        "its cookie; each student sends its own, student-<i>, from its own loopback address "
+        "127.x.y.1). Each process is warmed by one "
         f"session loading the page once. Then {args.students} students connect over "
         f"{args.ramp:g} s and explore for {args.seconds:g} s: each move picks a random "
         "control of those on the page now (sliders, select sliders, checkboxes and toggles, "

@@ -20,7 +20,15 @@ import time
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode
 
-from classroom_student import STALL_SECONDS, DroppedError, Session, Tab, load, source_address
+from classroom_student import (
+    STALL_SECONDS,
+    DroppedError,
+    Session,
+    Tab,
+    load,
+    source_address,
+    sticky_cookie,
+)
 from lab_controls import Controls, URLValue
 
 
@@ -88,6 +96,7 @@ async def explorer(index: int, plan: LabPlan, rng: random.Random, ready, start, 
         timeout=plan.timeout,
         tab=tab,
         warnings_are_errors=False,
+        sticky=sticky_cookie(index),
     )
     controls = Controls()
     try:
