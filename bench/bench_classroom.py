@@ -1,5 +1,5 @@
 """Classroom load test: N students, each with its own session, moving a slider about once a
-second on the heaviest page; one Streamlit process against K behind nginx (ip_hash).
+second on the heaviest page; one Streamlit process against K behind nginx (sticky by cookie).
 
 Targets (issue 4): 40 students, zero errors, p99 ≤ 300 ms, memory growth under 100 MB.
 Run from the project root (the servers are started and stopped by the script):
@@ -403,8 +403,9 @@ def header(args) -> None:
         "true --server.address 127.0.0.1` (the repo's .streamlit/config.toml applies)"
         + "".join(f" `--{o.replace('=', ' ', 1)}`" for o in args.option)
         + "; "
-        "more than one process sits behind nginx rendered from deploy/nginx.conf (ip_hash). "
-        "Each student binds its own loopback address 127.x.y.1 so ip_hash tells them apart. "
+        "more than one process sits behind nginx rendered from deploy/nginx.conf (sticky by "
+        "its cookie: each student sends the cookie nginx would have set on its page load, "
+        "student-<i>, from its own loopback address 127.x.y.1 for an older ip_hash checkout). "
         f"The {args.students} clients run in this one asyncio process on the same "
         f"{os.cpu_count()} cores as the servers.\n"
     )

@@ -1,6 +1,6 @@
 """A lab of random explorers: on every page, N students each move a random control to a random
 legal value every 1–3 s (the network page: every 5–15 s, `lab_controls.RHYTHMS`); one
-Streamlit process against K behind nginx (ip_hash).
+Streamlit process against K behind nginx (sticky by cookie).
 
 Targets (issue 15), per page, judged on the two-process configuration: zero errors, p99
 ≤ 1 s and no student's longest wait over 2 s (both from when the move was due), memory

@@ -96,7 +96,10 @@ def render_nginx(
     site = (root / NGINX_SITE).read_text()
     servers = "".join(f"    server 127.0.0.1:{port};\n" for port in backend_ports)
     site, upstreams = re.subn(r"(?m)^\s*server 127\.0\.0\.1:\d+;\n", "", site)
-    site, anchors = re.subn(r"(?m)^(\s*ip_hash;\n)", lambda m: m.group(1) + servers, site)
+    # The balancing line opens the upstream block: `hash …;` now, `ip_hash;` in older checkouts.
+    site, anchors = re.subn(
+        r"(?m)^(\s*(?:ip_hash|hash\s[^;]+);\n)", lambda m: m.group(1) + servers, site
+    )
     site, listens = re.subn(r"(?m)^(\s*)listen 80;", rf"\1listen 127.0.0.1:{listen_port};", site)
     site, headers = re.subn(
         r"(?m)^(\s*)proxy_pass (.*);",

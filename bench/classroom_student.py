@@ -40,6 +40,7 @@ from streamlit.proto.Alert_pb2 import Alert
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
+from websockets.asyncio.client import ClientConnection
 
 SUBPROTOCOLS = ["streamlit", "PLACEHOLDER_AUTH_TOKEN"]
 CONTEXT = {
@@ -52,10 +53,25 @@ CONTEXT = {
 # A rerun still running after this long is given up: the tab is closed and counted stalled.
 STALL_SECONDS = 60.0
 UPSTREAM_HEADER = "X-Loss-Explorer-Upstream"
+# deploy/nginx.conf routes a browser by this cookie, which it sets on the browser's first
+# request (the page's HTML); a student's websocket carries it, as a browser's would.
+STICKY_COOKIE = "loss_explorer"
 
 
 class DroppedError(Exception):
     """The websocket closed while a rerun was awaited."""
+
+
+class CountingConnection(ClientConnection):
+    """A client connection that counts the bytes read from its socket: what crossed the
+    wire (frame headers and payloads, compressed when permessage-deflate was negotiated),
+    before the websockets library decodes frames and inflates messages."""
+
+    wire_bytes = 0
+
+    def data_received(self, data: bytes) -> None:
+        self.wire_bytes += len(data)
+        super().data_received(data)
 
 
 @dataclass
@@ -103,7 +119,8 @@ class Tab:
     errors: Counter = field(default_factory=Counter)
     values: list[float] = field(default_factory=list)
     late_ticks: int = 0
-    bytes_received: int = 0
+    bytes_received: int = 0  # ForwardMsg payloads as the app serialised them (inflated)
+    compressed: bool = False  # permessage-deflate negotiated on this tab's websocket
     tracebacks: list[str] = field(default_factory=list)
     # st.warning boxes, when the session is told they are the page's own (not errors).
     page_warnings: Counter = field(default_factory=Counter)
@@ -121,8 +138,10 @@ class Session:
         timeout: float,
         tab: Tab,
         warnings_are_errors: bool = True,
+        sticky: str = "",
     ):
         self.url, self.page_name, self.local_host = url, page_name, local_host
+        self.sticky = sticky  # the value of STICKY_COOKIE this tab sends, if any
         self.timeout, self.tab = timeout, tab
         self.warnings_are_errors = warnings_are_errors
         self.page_script_hash = ""
@@ -135,12 +154,21 @@ class Session:
         self.run_widgets: list[tuple[str, object]] = []
         self.widgets_by_reference = 0  # bound widgets that arrived as a ref_hash
         self._widget_messages: dict[str, ForwardMsg] = {}  # hash → cacheable widget message
+        # What the last answered rerun brought (rerun_script sent → its script_finished):
+        # the ForwardMsg payloads as serialised, and the bytes read from the socket.
+        self.last_payload_bytes = 0
+        self.last_wire_bytes = 0
+        self._payload_at_send = 0
+        self._wire_at_send = 0
+        # Set to a list to keep every ForwardMsg payload read (bench/bench_wire.py).
+        self.payloads: list[bytes] | None = None
         self._finished: asyncio.Future | None = None
-        self._socket = None
+        self._socket: CountingConnection | None = None
         self._reader: asyncio.Task | None = None
 
     async def open(self) -> None:
         host = self.url.split("//", 1)[1].split("/", 1)[0]
+        cookie = {"Cookie": f"{STICKY_COOKIE}={self.sticky}"} if self.sticky else None
         self._socket = await websockets.connect(
             self.url,
             subprotocols=SUBPROTOCOLS,
@@ -149,6 +177,11 @@ class Session:
             max_size=None,
             open_timeout=self.timeout,
             local_addr=(self.local_host, 0),
+            create_connection=CountingConnection,
+            additional_headers=cookie,
+        )
+        self.tab.compressed = any(
+            extension.name == "permessage-deflate" for extension in self._socket.protocol.extensions
         )
         self.tab.backend = self._socket.response.headers.get(UPSTREAM_HEADER, host)
         self._reader = asyncio.create_task(self._read())
@@ -179,6 +212,8 @@ class Session:
         state.context_info.url = f"{self.url.split('/_stcore', 1)[0]}/{self.page_name}"
         self._finished = asyncio.get_running_loop().create_future()
         started = time.perf_counter()
+        self._payload_at_send = self.tab.bytes_received
+        self._wire_at_send = self._socket.wire_bytes
         try:
             await self._socket.send(message.SerializeToString())
         except websockets.ConnectionClosed as closed:
@@ -194,6 +229,8 @@ class Session:
         try:
             async for payload in self._socket:
                 self.tab.bytes_received += len(payload)
+                if self.payloads is not None:
+                    self.payloads.append(payload)
                 self._handle(ForwardMsg.FromString(payload))
         except websockets.ConnectionClosed:
             pass
@@ -267,6 +304,11 @@ class Session:
         if status == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
             self.tab.errors["script error status"] += 1
         self.run_count += 1
+        # Read when its frame is handled: bytes of a later frame that came in the same read
+        # would count here, but the server sends nothing after script_finished until the
+        # next rerun_script (a ping every websocketPingInterval, a few bytes, aside).
+        self.last_payload_bytes = self.tab.bytes_received - self._payload_at_send
+        self.last_wire_bytes = self._socket.wire_bytes - self._wire_at_send
         self.cached = {
             digest: run
             for digest, run in self.cached.items()
@@ -288,8 +330,14 @@ def slider_state(slider: Slider, value: float) -> WidgetState:
 
 
 def source_address(index: int) -> str:
-    """A loopback address per student whose first three octets differ (nginx's ip_hash key)."""
+    """A loopback address per student whose first three octets differ (what ip_hash keyed on
+    before deploy/nginx.conf keyed on a cookie; kept for an older checkout's --root)."""
     return f"127.{index // 250}.{index % 250 + 1}.1"
+
+
+def sticky_cookie(index: int) -> str:
+    """Student ``index``'s routing cookie, as nginx would have set it on the page load."""
+    return f"student-{index}"
 
 
 @dataclass
@@ -332,7 +380,12 @@ async def student(index: int, plan: Plan, rng: random.Random, ready, start, stop
     """
     tab = Tab()
     session = Session(
-        plan.url, plan.page_name, local_host=source_address(index), timeout=plan.timeout, tab=tab
+        plan.url,
+        plan.page_name,
+        local_host=source_address(index),
+        timeout=plan.timeout,
+        tab=tab,
+        sticky=sticky_cookie(index),
     )
     slider = None
     try:

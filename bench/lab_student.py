@@ -20,7 +20,15 @@ import time
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode
 
-from classroom_student import STALL_SECONDS, DroppedError, Session, Tab, load, source_address
+from classroom_student import (
+    STALL_SECONDS,
+    DroppedError,
+    Session,
+    Tab,
+    load,
+    source_address,
+    sticky_cookie,
+)
 from lab_controls import Controls, URLValue
 
 
@@ -34,6 +42,10 @@ class Move:
     from_due: float
     errors: int  # errors counted in the run this move caused
     fragment: bool
+    # Its reply, rerun_script sent → script_finished: the ForwardMsgs as serialised, and the
+    # bytes read from the socket (compressed frames when permessage-deflate is on).
+    payload_bytes: int = 0
+    wire_bytes: int = 0
 
 
 @dataclass
@@ -84,6 +96,7 @@ async def explorer(index: int, plan: LabPlan, rng: random.Random, ready, start, 
         timeout=plan.timeout,
         tab=tab,
         warnings_are_errors=False,
+        sticky=sticky_cookie(index),
     )
     controls = Controls()
     try:
@@ -122,7 +135,16 @@ async def _explore(session: Session, controls: Controls, plan: LabPlan, rng, tab
         errors = sum(tab.errors.values()) - errors_before
         from_due = time.perf_counter() - tick
         tab.moves.append(
-            Move(control.key, control.kind, sent, from_due, errors, bool(control.fragment_id))
+            Move(
+                control.key,
+                control.kind,
+                sent,
+                from_due,
+                errors,
+                bool(control.fragment_id),
+                session.last_payload_bytes,
+                session.last_wire_bytes,
+            )
         )
         tab.latencies.append(sent)
         tab.scheduled_latencies.append(from_due)

@@ -25,6 +25,7 @@ import os
 
 import pytest
 from hypothesis import HealthCheck, settings
+from streamlit import config as streamlit_config
 
 TORCH_MISSING = "PyTorch is an optional cross-check and is not installed (pip install torch)"
 KERAS_MISSING = (
@@ -57,6 +58,12 @@ def keras():
     yield module
     module.config.set_epsilon(KERAS_DEFAULT_EPSILON)
 
+
+# .streamlit/config.toml shows students a sentence instead of an uncaught exception
+# (client.showErrorDetails = "none"), and AppTest reads that file too: a failing test should
+# say what raised, where. tests/test_error_details.py checks both settings.
+TESTS_SHOW_ERROR_DETAILS = "full"
+streamlit_config.set_option("client.showErrorDetails", TESTS_SHOW_ERROR_DETAILS)
 
 SEARCH_FACTOR = 10  # the search profile's examples per test, as a multiple of the test's own
 WIDENED = set()  # the hypothesis tests widened so far (parametrised tests share one function)

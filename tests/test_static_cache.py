@@ -90,7 +90,9 @@ def _nginx(backend_port: int, prefix: Path):
         pytest.skip("nginx is not installed (apt-get install nginx): deploy/nginx.conf unchecked")
     port = free_port()
     site = re.sub(r"(?m)^\s*server 127\.0\.0\.1:\d+;\n", "", NGINX_SITE.read_text())
-    site = site.replace("ip_hash;\n", f"ip_hash;\n    server 127.0.0.1:{backend_port};\n")
+    site = re.sub(
+        r"(?m)^(\s*hash\s[^;]+;\n)", rf"\1    server 127.0.0.1:{backend_port};\n", site, count=1
+    )
     site = site.replace("listen 80;", f"listen 127.0.0.1:{port};")
     kinds = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
     temp = "".join(f"    {kind}_temp_path {prefix}/{kind};\n" for kind in kinds)
