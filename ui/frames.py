@@ -96,8 +96,10 @@ def checked(exact: np.ndarray, short: Scaled | Where, *, rtol: float = 1e-6) -> 
     return exact.astype(np.float32)
 
 
-def _bits(mask) -> str:
-    return base64.b64encode(np.packbits(np.asarray(mask, dtype=bool), bitorder="little")).decode()
+def _bits(mask) -> np.ndarray:
+    """A mask as bytes of bits (little-endian: bit j of byte k is entry 8k + j), sent packed
+    like any array: the same mask twice in a frame (a zone's x and y) travels once."""
+    return np.packbits(np.asarray(mask, dtype=bool), bitorder="little")
 
 
 def _op(value: Subset | Scaled | Where) -> dict:
@@ -331,9 +333,8 @@ def _unpacked(packed: dict) -> np.ndarray:
     )
 
 
-def _mask(bits: str, size: int) -> np.ndarray:
-    packed = np.frombuffer(base64.b64decode(bits), dtype=np.uint8)
-    return np.unpackbits(packed, count=size, bitorder="little").astype(bool)
+def _mask(bits: dict, size: int) -> np.ndarray:
+    return np.unpackbits(_unpacked(bits), count=size, bitorder="little").astype(bool)
 
 
 def _resolved(tree: dict) -> dict:
@@ -427,10 +428,17 @@ def patched_frames(
         body, height = figure_json(figure), figure.layout.height
     else:
         data, layout = figure
-        body, height = (
-            _dumps({"data": data, "layout": layout | {"template": _template()}}),
-            layout.get("height"),
-        )
+        # A trace property every step sets need not travel in the base as well.
+        keys = [
+            {(index, name) for index, props in step.items() for name in props} for step in steps
+        ]
+        always = set.intersection(*keys) if keys else set()
+        data = [
+            {name: value for name, value in trace.items() if (index, name) not in always}
+            for index, trace in enumerate(data)
+        ]
+        body = _dumps({"data": data, "layout": layout | {"template": _template()}})
+        height = layout.get("height")
     (base_json, steps_json), pooled = _pool_arrays([body, _dumps(frames)])
     pool_json = json.dumps(pooled, separators=(",", ":"))
     frames_json = f'{{"pool":{pool_json},"steps":{steps_json}}}'

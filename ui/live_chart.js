@@ -67,19 +67,18 @@ function withFrame(figure, frame) {
   };
 }
 
-// An array a frame derives from ones it shares, as ui/frames.py `_resolved`: {"of", "mask"}
-// the entries where the mask's bit is set; {"of", "scale", "add"} each times scale plus
+// An array a frame derives from ones it shares, as ui/frames.py `_resolved` (a mask: bytes
+// of bits, bit j of byte k for entry 8k + j): {"of", "mask"} the entries whose bit is set; {"of", "scale", "add"} each times scale plus
 // add; {"where", "then", "else"} then's entry where the bit is set, else else's.
 function resolved(tree) {
   const bit = (bits, i) => (bits[i >> 3] >> (i & 7)) & 1;
-  const bytes = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
   if ("where" in tree) {
-    const [then, otherwise, bits] = [numbers(tree.then), numbers(tree.else), bytes(tree.where)];
+    const [then, otherwise, bits] = [numbers(tree.then), numbers(tree.else), numbers(tree.where)];
     return Float64Array.from(then, (value, i) => (bit(bits, i) ? value : otherwise[i]));
   }
   const values = numbers(tree.of);
   if ("scale" in tree) return Float64Array.from(values, (value) => value * tree.scale + tree.add);
-  const bits = bytes(tree.mask);
+  const bits = numbers(tree.mask);
   return values.filter((_, i) => bit(bits, i));
 }
 
@@ -269,7 +268,10 @@ function quickTrace(state, index, patch) {
     }
   } else if (scales) return null;
   const path = trace.mode.includes("lines") ? linePath(pixels, trace.connectgaps) : null;
-  if (path !== null && !lines.length) return null;
+  // A shape filled to itself (a band): Plotly's fill path is its line path, closed.
+  const fills = trace.fill === "toself" ? [...group.querySelectorAll("path.js-fill")] : [];
+  if (trace.fill && trace.fill !== "none" && (fills.length !== 1 || path === null)) return null;
+  if (path !== null && !lines.length && !fills.length) return null;
   let legend = null;
   if (patch.name !== undefined && patch.name !== trace.name) {
     legend = [...div.querySelectorAll(".legend .traces")].find(
@@ -285,6 +287,7 @@ function quickTrace(state, index, patch) {
     if (path !== null) {
       // Plotly draws a line broken by gaps as a path per piece: the first takes them all.
       lines.forEach((line, i) => line.setAttribute("d", i ? "" : path || "M0,0Z"));
+      fills.forEach((fill) => fill.setAttribute("d", path ? `${path}Z` : "M0,0Z"));
     }
     if (legend) legend.textContent = patch.name;
   };
@@ -294,6 +297,9 @@ function quickMove(state, frame) {
   if (!frame || !state.div._fullLayout || !state.div.data) return false;
   const jobs = [];
   for (const [name, value] of Object.entries(frame.layout || {})) {
+    // A value reached by a dotted key that the chart already shows (an axis range that
+    // stays over several steps) needs no redraw; any other layout change does.
+    if (name.includes(".") && same(value, name.split(".").reduce((tree, key) => tree?.[key], state.div.layout))) continue;
     const job = name === "images" ? quickImages(state, value) : null;
     if (!job) return false;
     jobs.push(job);

@@ -40,6 +40,7 @@ from ui.huber_charts import (
     huber_limits_spec,
     limits_patch,
     limits_shared,
+    shared_tops,
     sweep_patch,
     sweep_spec,
     zones_patch,
@@ -268,20 +269,20 @@ def _sweep_fit_line(sweep: huber_lab.DeltaSweep, step: int) -> Line:
 
 
 def huber_specs(
-    frame, sweep: huber_lab.DeltaSweep, step: int, axis: np.ndarray
+    frame, sweep: huber_lab.DeltaSweep, step: int, axis: np.ndarray, tops: tuple[float, float]
 ) -> tuple[tuple, tuple, tuple]:
-    """Huber beside its limits (on ``axis``, `huber_axis`), the data by zone, and the δ
-    sweep, at the sweep's δ number ``step`` (its fit: the sweep's line there): each as
-    (traces, layout). The figures each frame of `huber_frames` must show (the tests
-    compare them); the frames themselves are built as patches (`huber_charts.limits_patch`…)."""
+    """Huber beside its limits (on ``axis``, `huber_axis`; y-axis ``tops``,
+    `huber_charts.shared_tops`), the data by zone, and the δ sweep, at the sweep's δ number
+    ``step`` (its fit: the sweep's line there): each as (traces, layout). The figures each
+    frame of `huber_frames` must show (the tests compare them); the frames themselves are
+    built as patches (`huber_charts.limits_patch`…)."""
     delta = float(sweep.deltas[step])
     params = _sweep_line(sweep, step)
     x, y, _ = _columns(frame)
     residual = robustness.residuals(x, y, params)
-    marks = robustness.curve_marks(losses.get("huber"), {"delta": delta})
     truth = {"slope": frame.attrs["true_slope"], "intercept": frame.attrs["true_intercept"]}
     return (
-        huber_limits_spec(axis, huber_lab.huber_limits(axis, delta), delta, marks=marks),
+        huber_limits_spec(axis, huber_lab.huber_limits(axis, delta), delta, tops=tops),
         zones_spec(
             x, y, huber_lab.quadratic_zone(residual, delta), delta, _sweep_fit_line(sweep, step)
         ),
@@ -295,17 +296,17 @@ def huber_animated(frame, sweep: huber_lab.DeltaSweep) -> tuple[Animated, Animat
     `sweep_patch`), so that frame i shows `huber_specs` at δ number i."""
     axis = huber_axis(frame, sweep)
     x, y, _ = _columns(frame)
-    huber, mae = losses.get("huber"), regression_curve(losses.get("mae"), axis)
-    specs = huber_specs(frame, sweep, 0, axis)
+    mae = regression_curve(losses.get("mae"), axis)
     deltas = [float(delta) for delta in sweep.deltas]
-    steps: list[list[tuple[dict, dict]]] = [[], [], []]
     every_limits = huber_lab.huber_limits_each(axis, deltas)
+    tops = shared_tops(every_limits)
+    specs = huber_specs(frame, sweep, 0, axis, tops[0])
+    steps: list[list[tuple[dict, dict]]] = [[], [], []]
     shared, drawn = limits_shared(every_limits[0], mae), (as_drawn(x), as_drawn(y))
     for step, (delta, limits) in enumerate(zip(deltas, every_limits, strict=True)):
         params = _sweep_line(sweep, step)
-        marks = robustness.curve_marks(huber, {"delta": delta})
         quadratic = huber_lab.quadratic_zone(robustness.residuals(x, y, params), delta)
-        steps[0].append(limits_patch(axis, limits, shared, delta, marks))
+        steps[0].append(limits_patch(axis, limits, shared, delta, tops[step]))
         line = _sweep_fit_line(sweep, step)
         steps[1].append((zones_patch(x, y, quadratic, delta, line, drawn), {}))
         steps[2].append(sweep_patch(specs[2][0], delta, params))

@@ -27,19 +27,36 @@ def data():
 def test_huber_limits_figure_scales_to_huber_and_dashes_the_limits():
     axis = robustness.residual_grid(10.0, (-0.1, 0.1))
     limits = huber_lab.huber_limits(axis, 0.1)
-    marks = [(-0.1, "−δ"), (0.1, "δ")]
-    fig = figure(*huber_charts.huber_limits_spec(axis, limits, 0.1, marks=marks))
-    colours = [trace.line.color for trace in fig.data[::2]]
-    assert colours == [colour_for("huber"), colour_for("mse"), colour_for("mae")]
-    assert [trace.line.dash for trace in fig.data[::2]] == ["solid", "dash", "dash"]
-    assert [trace.name for trace in fig.data[::2]] == [
+    fig = figure(*huber_charts.huber_limits_spec(axis, limits, 0.1))
+    curves = fig.data[0:6:2]
+    assert [trace.line.color for trace in curves] == [
+        colour_for("huber"),
+        colour_for("mse"),
+        colour_for("mae"),
+    ]
+    assert [trace.line.dash for trace in curves] == ["solid", "dash", "dash"]
+    assert [trace.name for trace in curves] == [
         "Huber, δ = 0.1",
         "½·MSE = ½r² (δ → ∞)",
         "δ·MAE = δ|r| (small δ)",
     ]
-    # Hand-derived: Huber at |r| = 10, δ = 0.1 is 0.1·(10 − 0.05) = 0.995; gradient ±0.1.
-    assert fig.layout.yaxis.range[1] == pytest.approx(1.25 * 0.995)
-    assert fig.layout.yaxis2.range[1] == pytest.approx(1.25 * 0.1)
+    # Hand-derived: Huber at |r| = 10, δ = 0.1 is 0.1·(10 − 0.05) = 0.995, its gradient
+    # ±0.1; the axes end at the next 1, 2 or 5 × 10^k above 1.05 times those: 2 and 0.2.
+    assert fig.layout.yaxis.range[1] == pytest.approx(2.0)
+    assert fig.layout.yaxis2.range[1] == pytest.approx(0.2)
+    # The ±δ lines span each panel, in the legend once.
+    top, bottom = fig.data[6], fig.data[7]
+    assert list(top.x) == [-0.1, -0.1, None, 0.1, 0.1] == list(bottom.x)
+    assert list(top.y) == pytest.approx([-0.08, 2.0, None, -0.08, 2.0])
+    assert list(bottom.y) == pytest.approx([-0.2, 0.2, None, -0.2, 0.2])
+    assert (top.name, top.showlegend, bottom.showlegend) == ("±δ = ±0.1", True, False)
+
+
+@pytest.mark.parametrize(
+    ("value", "top"), [(0.995, 1.0), (1.0, 1.0), (1.01, 2.0), (2.0, 2.0), (3.2, 5.0), (0.06, 0.1)]
+)
+def test_an_axis_top_is_one_two_or_five_times_a_power_of_ten(value, top):
+    assert huber_charts.nice_above(value) == pytest.approx(top)  # by hand
 
 
 def test_zones_figure_splits_points_and_counts_all_of_them(data):
@@ -88,3 +105,31 @@ def test_sweep_figure_has_a_log_axis_the_limits_and_the_current_delta():
     assert list(by_name["true line"][1].y) == [1.0, 1.0]
     star = by_name["current δ"][0]
     assert (list(star.x), list(star.y)) == ([1.0], [2.0])
+
+
+def _limits(value: float, slope: float) -> huber_lab.HuberLimits:
+    """Limits whose Huber curve's largest value and slope are these (the rest unused)."""
+    curve = (np.array([0.0, value]), np.array([-slope, slope]))
+    return huber_lab.HuberLimits(huber=curve, half_mse=curve, delta_mae=curve)
+
+
+def test_consecutive_deltas_share_axis_tops_while_every_one_fits():
+    # By hand: (1, 0.1) allows the 1, 2, 5 × 10^k in [1.05, 3.33] and [0.105, 0.333]: 2
+    # and 0.2; (1.2, 0.12) allows 2 and 0.2 too; (3, 0.3) allows 5 and 0.5 only: a new run.
+    tops = huber_charts.shared_tops([_limits(1.0, 0.1), _limits(1.2, 0.12), _limits(3.0, 0.3)])
+    assert tops == [(2.0, 0.2), (2.0, 0.2), (5.0, 0.5)]
+
+
+def test_the_shared_tops_fit_every_delta_and_change_every_few_steps(data):
+    from ui.regression_cache import delta_steps, huber_axis
+
+    x, y = data["x"].to_numpy(), data["y"].to_numpy()
+    sweep = huber_lab.delta_sweep(x, y, delta_steps())
+    every = huber_lab.huber_limits_each(huber_axis(data, sweep), sweep.deltas)
+    tops = huber_charts.shared_tops(every)
+    for limits, pair in zip(every, tops, strict=True):
+        value, slope = float(np.max(limits.huber[0])), float(np.max(np.abs(limits.huber[1])))
+        for largest, top in zip((value, slope), pair, strict=True):
+            assert huber_charts.ROOM * largest <= top <= largest / huber_charts.FILLED
+    changes = sum(one != other for one, other in zip(tops, tops[1:], strict=False))
+    assert changes <= len(tops) // 3  # most steps of δ keep the axes (redrawn quickly)

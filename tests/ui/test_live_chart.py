@@ -12,9 +12,10 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
-from lessons.huber_lab import delta_sweep
+from lessons.huber_lab import delta_sweep, huber_limits_each
 from losses.data import make_regression
 from ui import charts, frames
+from ui.huber_charts import shared_tops
 from ui.regression_cache import delta_steps, huber_animated, huber_axis, huber_specs
 
 
@@ -109,8 +110,9 @@ def test_huber_lab_frames_equal_the_figures_built_at_each_delta(n, outliers, see
     sweep = delta_sweep(frame["x"].to_numpy(), frame["y"].to_numpy(), delta_steps())
     axis = huber_axis(frame, sweep)
     animated = huber_animated(frame, sweep)
+    tops = shared_tops(huber_limits_each(axis, sweep.deltas))
     for index in range(len(sweep.deltas)):
-        specs = huber_specs(frame, sweep, index, axis)
+        specs = huber_specs(frame, sweep, index, axis, tops[index])
         for chart, (spec, chart_frames) in enumerate(zip(specs, animated, strict=True)):
             shown = frames.shown_figure(_payload(chart_frames, index))
             reference = _as_plotly_sends(charts.figure(*spec))
