@@ -127,8 +127,9 @@ def _settings(network: tuple) -> lab.NetworkSettings:
 # runs the larger ones on 2 threads, whose second waits for a core another session or
 # process holds, and the backward pass at n = 5,000 took 40 times as long. One thread gives
 # the same numbers (each output entry is summed by one thread either way). The limit is
-# the process's, so it holds while any session trains and is lifted when the last ends.
-_blas = ThreadpoolController()
+# the process's, so it holds while any session trains and is lifted when the last ends. The
+# BLAS libraries are looked up as a training starts: one loaded since (SciPy's, by a fit on
+# another page) is limited too.
 _training_lock = threading.Lock()
 _training = {"sessions": 0, "limit": None}
 
@@ -137,7 +138,7 @@ _training = {"sessions": 0, "limit": None}
 def _one_blas_thread() -> Iterator[None]:
     with _training_lock:
         if not _training["sessions"]:
-            _training["limit"] = _blas.limit(limits=1, user_api="blas")
+            _training["limit"] = ThreadpoolController().limit(limits=1, user_api="blas")
         _training["sessions"] += 1
     try:
         yield
