@@ -229,16 +229,14 @@ class HuberFrames:
     readouts: tuple[tuple[tuple[str, str], ...], ...]
 
 
-def _huber_at(generator_args: tuple, delta: float):
-    """The fit at δ and what the lab derives from it: (frame, fit, residual, marks, span)."""
-    huber, params = losses.get("huber"), {"delta": delta}
-    frame = regression_data(**dict(generator_args))
-    fit = regression_fit(generator_args, "huber", (("delta", delta),))
-    x, y, _ = _columns(frame)
-    residual = robustness.residuals(x, y, fit.params)
-    marks = robustness.curve_marks(huber, params)
-    span = robustness.residual_span(residual, marks)
-    return frame, fit, residual, marks, span
+def _huber_line(generator_args: tuple, sweep: huber_lab.DeltaSweep, delta: float) -> dict:
+    """Huber's line at δ: the sweep's where δ is one of its steps (every δ the scrubber
+    offers: the frames show that line, so the page's numbers are the frames' numbers),
+    else its own fit (`regression_fit`)."""
+    steps = np.flatnonzero(sweep.deltas == delta)
+    if steps.size:
+        return _sweep_line(sweep, int(steps[0]))
+    return regression_fit(generator_args, "huber", (("delta", delta),)).params
 
 
 def huber_axis(frame, sweep: huber_lab.DeltaSweep) -> np.ndarray:
@@ -338,23 +336,25 @@ def huber_frames(generator_args: tuple) -> HuberFrames:
 def huber_view(generator_args: tuple, loss_params: tuple) -> HuberView:
     """The lab's numbers and notes for δ in ``loss_params``."""
     delta = dict(loss_params)["delta"]
-    frame, fit, residual, marks, span = _huber_at(generator_args, delta)
+    frame = regression_data(**dict(generator_args))
     sweep = huber_sweep(generator_args, delta_steps())
+    line = _huber_line(generator_args, sweep, delta)
+    x, y, _ = _columns(frame)
+    residual = robustness.residuals(x, y, line)
+    span = robustness.residual_span(residual)
     quadratic = huber_lab.quadratic_zone(residual, delta)
-    notes = frame.attrs["notes"] + huber_lab.zone_notes(
-        residual, delta, fit.params, sweep.mae, sweep.mse
-    )
+    notes = frame.attrs["notes"] + huber_lab.zone_notes(residual, delta, line, sweep.mae, sweep.mse)
     return HuberView(
         notes=tuple(notes + robustness.fit_notes(frame, residual, [], span)),
         n=len(frame),
         n_quadratic=int(np.sum(quadratic)),
-        slope=fit.params["slope"],
+        slope=line["slope"],
         mse_slope=sweep.mse["slope"],
         mae_slope=sweep.mae["slope"],
         sweep_size=len(sweep.deltas),
         sweep_text=huber_lab.sweep_ends_text(frame["x"], frame["y"], sweep),
         readout=huber_lab.delta_readout(
-            residual, delta, fit.params["slope"], sweep.mse["slope"], sweep.mae["slope"]
+            residual, delta, line["slope"], sweep.mse["slope"], sweep.mae["slope"]
         ),
     )
 
