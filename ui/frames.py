@@ -170,17 +170,49 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"cannot send a {type(value).__name__} to plotly.js")
 
 
-def _dumps(tree: Any) -> str:
+POOLED_AT = 64  # packed arrays longer than this, met more than once, are sent once
+
+
+class _Pool:
+    """The arrays frames share, each packed once: an array met again, as the same object or
+    with the same values, is the same entry (`_dumps` writes it as ``{"pool": i}``)."""
+
+    def __init__(self) -> None:
+        self.arrays: list[Any] = []
+        self._by_id: dict[int, tuple[np.ndarray, int]] = {}
+        self._by_value: dict[tuple, int] = {}
+
+    def index(self, values: np.ndarray) -> int:
+        known = self._by_id.get(id(values))
+        if known is not None and known[0] is values:
+            return known[1]
+        key = (values.dtype.str, values.shape, values.tobytes())
+        index = self._by_value.get(key)
+        if index is None:
+            index = self._by_value[key] = len(self.arrays)
+            self.arrays.append(_packed(values))
+        self._by_id[id(values)] = (values, index)
+        return index
+
+
+POOLED_BYTES = 3 * POOLED_AT // 4  # an array this large or larger packs to over POOLED_AT
+
+
+def _dumps(tree: Any, pool: _Pool | None = None) -> str:
     """``json.dumps(_plain(tree))``, compact, walked in C: the json module's encoder calls
     back only for arrays and NumPy scalars (not `_plain`'s slower Python walk over a
-    figure's dicts); an array met again (the same object, shared by frames) is packed once.
-    A NaN or infinite number outside an array, which strict JSON has no word for, sends
-    the tree through `_plain` instead, which writes it as null."""
+    figure's dicts); an array met again (the same object, shared by frames) is packed once,
+    and with a ``pool``, every array above `POOLED_BYTES` goes there, written as
+    ``{"pool": i}``. A NaN or infinite number outside an array, which strict JSON has no
+    word for, sends the tree through `_plain` instead, which writes it as null (and leaves
+    its arrays in place)."""
     packed: dict[int, tuple[np.ndarray, dict]] = {}
 
     def default(value: Any) -> Any:
         if not isinstance(value, np.ndarray):
             return _json_default(value)
+        if pool is not None and value.nbytes > POOLED_BYTES:
+            return {"pool": pool.index(value)}
         known = packed.get(id(value))
         if known is None or known[0] is not value:
             known = packed[id(value)] = (value, _packed(value))
@@ -263,17 +295,17 @@ def _patch(base: dict, shown: dict) -> dict:
     return changed
 
 
-POOLED_AT = 64  # packed arrays longer than this, met more than once, are sent once
 # A packed array as `_packed` writes it, in JSON text. A quote cannot occur unescaped inside
 # a JSON string, so this never matches inside a text such as a hover template.
 _PACKED_JSON = re.compile(r'\{"dtype":"([^"]*)","bdata":"([^"]*)"(?:,"shape":"([^"]*)")?\}')
 
 
-def _pool_arrays(texts: Sequence[str]) -> tuple[list[str], list[dict]]:
+def _pool_arrays(texts: Sequence[str], start: int = 0) -> tuple[list[str], list[dict]]:
     """The JSON ``texts`` with each packed array longer than `POOLED_AT` that occurs more
-    than once in them replaced by ``{"pool": i}`` (i in order of first occurrence), and the
-    pool. Found in the text by a regular expression: the same result as walking the trees
-    in Python, in a fraction of the time."""
+    than once in them replaced by ``{"pool": i}`` (i in order of first occurrence, from
+    ``start``: after the arrays a `_Pool` holds already), and the pool. Found in the text
+    by a regular expression: the same result as walking the trees in Python, in a fraction
+    of the time."""
     counts = Counter(
         match.groups()
         for text in texts
@@ -286,7 +318,7 @@ def _pool_arrays(texts: Sequence[str]) -> tuple[list[str], list[dict]]:
         identity = match.groups()
         if len(identity[1]) <= POOLED_AT or counts[identity] < 2:
             return match.group(0)
-        return f'{{"pool":{pool.setdefault(identity, len(pool))}}}'
+        return f'{{"pool":{start + pool.setdefault(identity, len(pool))}}}'
 
     replaced = [_PACKED_JSON.sub(pooled, text) for text in texts]
     arrays = [
@@ -424,6 +456,7 @@ def patched_frames(
         }
         for number, step in enumerate(steps)
     ]
+    shared = _Pool()
     if isinstance(figure, go.Figure):
         body, height = figure_json(figure), figure.layout.height
     else:
@@ -437,10 +470,11 @@ def patched_frames(
             {name: value for name, value in trace.items() if (index, name) not in always}
             for index, trace in enumerate(data)
         ]
-        body = _dumps({"data": data, "layout": layout | {"template": _template()}})
+        body = _dumps({"data": data, "layout": layout | {"template": _template()}}, shared)
         height = layout.get("height")
-    (base_json, steps_json), pooled = _pool_arrays([body, _dumps(frames)])
-    pool_json = json.dumps(pooled, separators=(",", ":"))
+    steps_text = _dumps(frames, shared)
+    (base_json, steps_json), pooled = _pool_arrays([body, steps_text], len(shared.arrays))
+    pool_json = json.dumps(shared.arrays + pooled, separators=(",", ":"))
     frames_json = f'{{"pool":{pool_json},"steps":{steps_json}}}'
     revision = hashlib.sha256((base_json + frames_json).encode()).hexdigest()[:16]
     return Animated(base_json, frames_json, int(height or 450), revision)
