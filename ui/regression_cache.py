@@ -48,7 +48,6 @@ from ui.regression_charts import (
 )
 
 SWEEP_ENTRIES = 16
-TABLE_ENTRIES = 32
 VIEW_ENTRIES = 32
 CURVE_ENTRIES = 64  # a loss curve: one per loss, setting and round span asked lately
 # Huber and its limits are quadratic or linear between the kinks (which the grid holds
@@ -68,11 +67,13 @@ def huber_sweep(generator_args: tuple, deltas: tuple) -> huber_lab.DeltaSweep:
     )
 
 
-# Cache policy (ui.cache): results.
-@st.cache_data(max_entries=TABLE_ENTRIES, show_spinner=False)
 def fit_table(generator_args: tuple, picked_id: str, picked_params: tuple):
     """`robustness.fit_table` on `regression_data(**dict(generator_args))`, each loss's line
-    from `regression_fit`'s cache (a new setting of the picked loss refits it alone)."""
+    from `regression_fit`'s cache (a new setting of the picked loss refits it alone).
+
+    Not cached itself: with its seven fits cached, the table is built in less time than
+    `st.cache_data` takes to hash its key and unpickle a kept copy, and each rerun gets
+    its own frame."""
     frame = regression_data(**dict(generator_args))
 
     def line(loss_id: str, params: dict) -> dict:
