@@ -7,6 +7,7 @@ cannot disagree with the core. Residual r = ŷ − y throughout (as `lessons.cur
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -178,6 +179,29 @@ def residual_span(residual, marks: Sequence[tuple[float, str]] = ()) -> float:
         return 1.1 * largest
     furthest_mark = max((abs(position) for position, _ in marks), default=0.0)
     return 3.0 * furthest_mark if furthest_mark > 0 else 3.0
+
+
+# The half-widths a loss curve's axis takes: these times a power of ten (each at most
+# 1.5 times the one before it).
+ROUND_SPANS = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0)
+
+
+def curve_span(residual, marks: Sequence[tuple[float, str]] = ()) -> float:
+    """`residual_span` rounded up to a round number (`ROUND_SPANS` times a power of ten):
+    a loss curve drawn over it shows every residual, and stays the same curve for every
+    data set whose residuals it covers (a data move need not redraw it).
+
+    ``residual`` (n,), ``marks`` as `residual_span`. E.g. residual_span 3.3 → 4, 12.1 → 15.
+    """
+    span = residual_span(residual, marks)
+    exponent = math.floor(math.log10(span))
+    for power in (exponent, exponent + 1):
+        for step in ROUND_SPANS:
+            # From its decimal text: 1.2e-3 is the float nearest 0.0012, not 1.2 · 10⁻³.
+            rounded = float(f"{step}e{power}")
+            if span <= rounded < math.inf:
+                return rounded
+    return span  # beyond the largest round float (span near 1.8e308): the span itself
 
 
 def residual_grid(span: float, kinks: Sequence[float] = (), points: int = 801) -> np.ndarray:
@@ -374,15 +398,18 @@ def fit_table(
         )
         name = f"{loss.name} ← your pick" if loss.id == picked_id else loss.name
         rows.append((name, settings_text(loss, params), fitted["slope"], fitted["intercept"]))
-    table = pd.DataFrame(rows, columns=list(TABLE_COLUMNS[:4]))
     if data.attrs.get("true_slope") is None:
-        return table
+        return pd.DataFrame(rows, columns=list(TABLE_COLUMNS[:4]))
     true_slope = float(data.attrs["true_slope"])
     true_intercept = float(data.attrs["true_intercept"])
-    table["slope error"] = table["slope"] - true_slope
-    table["intercept error"] = table["intercept"] - true_intercept
-    truth = ("true line (generated the data)", "—", true_slope, true_intercept, 0.0, 0.0)
-    return pd.concat([pd.DataFrame([truth], columns=list(TABLE_COLUMNS)), table], ignore_index=True)
+    rows.insert(0, ("true line (generated the data)", "—", true_slope, true_intercept))
+    names, settings, slopes, intercepts = zip(*rows, strict=True)
+    slopes, intercepts = np.array(slopes), np.array(intercepts)
+    # One frame from its columns (not a frame, two new columns and a concat: pandas's
+    # overhead, on every data move); the truth's own errors are t − t = 0 exactly.
+    errors = (slopes - true_slope, intercepts - true_intercept)
+    columns = (list(names), list(settings), slopes, intercepts, *errors)
+    return pd.DataFrame(dict(zip(TABLE_COLUMNS, columns, strict=True)))
 
 
 def table_caption(picked_name: str, *, has_true_line: bool) -> str:

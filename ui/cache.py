@@ -70,10 +70,17 @@ from ui.memo import memo
 DATA_ENTRIES = 32
 FIT_ENTRIES = 128
 FIGURE_ENTRIES = 64
+# The regression data and fits a lab of 40 students keeps asking for: between two moves of
+# one student the others make a few dozen data moves, each a data set and its seven fits
+# (the page's table), so the student's own data and fits must outlast that many, or a
+# move of the loss or its setting refits every line of unchanged data. A fit holds two
+# arrays of n floats; at n = 5,000, 512 fits hold about 40 MB.
+REGRESSION_DATA_ENTRIES = 128
+REGRESSION_FIT_ENTRIES = 512
 
 
 # Cache policy (ui.cache): shared data.
-@memo(DATA_ENTRIES)
+@memo(REGRESSION_DATA_ENTRIES)
 def regression_data(*, added: tuple = (), upload: tuple | None = None, **generator_args):
     """`data.make_regression`, or a student's file when ``upload`` is (digest, x, y)
     (`ui.uploads.frame`), with the points a student ``added`` ((x, y) pairs) appended
@@ -101,7 +108,7 @@ def multiclass_data(*, upload: tuple | None = None, **generator_args):
 
 
 # Cache policy (ui.cache): shared data.
-@memo(DATA_ENTRIES)
+@memo(REGRESSION_DATA_ENTRIES)
 def regression_pinball_lines(generator_args: tuple):
     """`fit.line.pinball_lines` of `regression_data(**dict(generator_args))`: the exact
     pinball lines (MAE's, each quantile's, the Newton fits' start) that every fit of one
@@ -111,7 +118,7 @@ def regression_pinball_lines(generator_args: tuple):
 
 
 # Cache policy (ui.cache): shared data.
-@memo(FIT_ENTRIES)
+@memo(REGRESSION_FIT_ENTRIES)
 def regression_fit(generator_args: tuple, loss_id: str, loss_params: tuple) -> fit.FitResult:
     """`fit.fit_regression` on `regression_data(**dict(generator_args))`."""
     frame = regression_data(**dict(generator_args))

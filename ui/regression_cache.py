@@ -57,8 +57,8 @@ from ui.regression_charts import (
 )
 
 SWEEP_ENTRIES = 16
-TABLE_ENTRIES = 32
 VIEW_ENTRIES = 32
+CURVE_ENTRIES = 64  # a loss curve: one per loss, setting and round span asked lately
 # Huber and its limits are quadratic or linear between the kinks (which the grid holds
 # exactly): 201 points draw them as smoothly as 801, in a quarter of the frame data.
 LIMITS_POINTS = 201
@@ -76,11 +76,13 @@ def huber_sweep(generator_args: tuple, deltas: tuple) -> huber_lab.DeltaSweep:
     )
 
 
-# Cache policy (ui.cache): results.
-@st.cache_data(max_entries=TABLE_ENTRIES, show_spinner=False)
 def fit_table(generator_args: tuple, picked_id: str, picked_params: tuple):
     """`robustness.fit_table` on `regression_data(**dict(generator_args))`, each loss's line
-    from `regression_fit`'s cache (a new setting of the picked loss refits it alone)."""
+    from `regression_fit`'s cache (a new setting of the picked loss refits it alone).
+
+    Not cached itself: with its seven fits cached, the table is built in less time than
+    `st.cache_data` takes to hash its key and unpickle a kept copy, and each rerun gets
+    its own frame."""
     frame = regression_data(**dict(generator_args))
 
     def line(loss_id: str, params: dict) -> dict:
@@ -144,6 +146,19 @@ class RegressionView:
 
 
 # Cache policy (ui.cache): figures.
+@st.cache_resource(max_entries=CURVE_ENTRIES, show_spinner=False)
+def loss_curve(loss_id: str, loss_params: tuple, span: float) -> go.Figure:
+    """``loss_id``'s loss and gradient over residuals −span..span (`loss_curve_figure`):
+    a figure of the loss, its setting and a round span (`robustness.curve_span`) alone, so
+    a data move that keeps the span keeps the very figure (and its revision: not resent)."""
+    loss, params = losses.get(loss_id), dict(loss_params)
+    marks = robustness.curve_marks(loss, params)
+    axis = robustness.residual_grid(span, [position for position, _ in marks])
+    value, grad = regression_curve(loss, axis, **params)
+    return loss_curve_figure(loss.id, loss.name, axis, value, grad, marks=marks)
+
+
+# Cache policy (ui.cache): figures.
 @st.cache_resource(max_entries=VIEW_ENTRIES, show_spinner=False)
 def regression_view(generator_args: tuple, loss_id: str, loss_params: tuple) -> RegressionView:
     """The loss curve, the fits, the weights and the cost figure for ``loss_id``."""
@@ -154,9 +169,7 @@ def regression_view(generator_args: tuple, loss_id: str, loss_params: tuple) -> 
     is_added = frame["is_added"].to_numpy()
     residual = robustness.residuals(x, y, fit.params)
     marks = robustness.curve_marks(loss, params)
-    span = robustness.residual_span(residual, marks)
-    axis = robustness.residual_grid(span, [position for position, _ in marks])
-    value, grad = regression_curve(loss, axis, **params)
+    span = robustness.curve_span(residual, marks)
     drop = robustness.cost_drop(fit.cost_history)
 
     truth = true_line(frame.attrs)
@@ -180,7 +193,7 @@ def regression_view(generator_args: tuple, loss_id: str, loss_params: tuple) -> 
         "cost": alt_text.fit_cost(loss.name, fit.cost_history),
     }
     return RegressionView(
-        curve=loss_curve_figure(loss.id, loss.name, axis, value, grad, marks=marks),
+        curve=loss_curve(loss_id, loss_params, span),
         fits=fits_figure(x, y, is_outlier, lines, is_added=is_added),
         weights=weights_figure(
             x, y, fit.effective_weight, residual, is_outlier, picked, is_added=is_added

@@ -258,7 +258,9 @@ def weights_figure(
                 "type": "scatter",
                 "x": as_drawn(x[mask]),
                 "y": as_drawn(y[mask]),
-                "customdata": np.column_stack([residual[mask], weight[mask]]).astype(np.float32),
+                # The hover reads the weight from the colour array (a per-point attribute):
+                # sent once, not again beside the residual.
+                "customdata": as_drawn(residual[mask]),
                 "mode": "markers",
                 "name": name,
                 "marker": {
@@ -271,8 +273,8 @@ def weights_figure(
                         "width": 1.2 if symbol == "star" else 0.6,
                     },
                 },
-                "hovertemplate": POINT_HOVER + "<br>r = %{customdata[0]:.4g}"
-                "<br>weight w = %{customdata[1]:.3f}" + f"<extra>{name}</extra>",
+                "hovertemplate": POINT_HOVER + "<br>r = %{customdata:.4g}"
+                "<br>weight w = %{marker.color:.3f}" + f"<extra>{name}</extra>",
             }
         )
     data.append(line_trace(line, (float(np.min(x)), float(np.max(x)))))

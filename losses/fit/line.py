@@ -31,7 +31,7 @@ from losses.fit.result import (
     sample_weights_or_ones,
     standardise,
 )
-from losses.spec import NEWTON, Loss, weighted_mean
+from losses.spec import NEWTON, Loss
 
 # τ values whose pinball lines one `pinball_lines` keeps: MAE's 0.5 and a few quantiles.
 PINBALL_TAUS_KEPT = 16
@@ -192,8 +192,13 @@ def _line_result(loss, params, method, trace, x, y, weights, scaled, scale) -> F
     points = np.array(trace.points)
     slope = points[:, 1] / spread
     path = np.column_stack([points[:, 0] - slope * centre, slope])
+    # `weighted_mean` with ``weights`` checked once (`fit_lines` did), not again per iterate.
+    total_weight = weights.sum()
     costs = np.array(
-        [weighted_mean(loss.value_fn(y, a + b * scaled, **params), weights) for a, b in points]
+        [
+            float(np.dot(weights, loss.value_fn(y, a + b * scaled, **params)) / total_weight)
+            for a, b in points
+        ]
     )
     intercept, slope_final = path[-1]
     residual = intercept + slope_final * x - y

@@ -207,6 +207,8 @@ def newton_irls_line(value_fn, grad_fn, x, y, weights, *, start, max_iter: int =
             step = 1.0
             for _ in range(40):
                 candidate = point + step * direction
+                if np.array_equal(candidate, point):
+                    break  # every shorter step rounds to the point too: nothing left to try
                 candidate_cost = cost(candidate)
                 if candidate_cost < best_cost:
                     best_point, best_cost = candidate, candidate_cost

@@ -5,11 +5,14 @@ generated data) and compared; the URL opens the page in a given state; each cont
 changes what is drawn; the edge cases of the issue draw without a traceback.
 """
 
+import json
+
 import numpy as np
 import pytest
 from streamlit import dataframe_util
 
 import losses
+from lessons import robustness
 from lessons.curves import regression_curve
 from losses.data import make_regression
 from losses.fit import fit_regression
@@ -236,6 +239,32 @@ def test_each_control_changes_the_charts(key, kind, value):
     after = [figure["data"] for figure in figures(app)]
     # The fitted lines (fits chart) and the weights change with every control.
     assert after[1] != before[1] and after[2] != before[2]
+
+
+def _curve_payload(app) -> dict:
+    (curve,) = [c for c in harness.live_charts(app) if b'"key":"reg_curve_chart"' in c.proto.bytes]
+    return json.loads(curve.proto.bytes)
+
+
+def test_a_data_move_that_keeps_the_round_span_resends_only_the_curves_revision():
+    # The loss curve depends on the loss, its setting and the axis's round half-width
+    # (`robustness.curve_span` of the Huber fit's residuals), not on the data themselves.
+    def span(noise):
+        data = make_regression(**(DEFAULT_DATA | {"noise": noise}))
+        line = fit_regression(data, "huber", delta=1.0).params
+        residual = robustness.residuals(data["x"], data["y"], line)
+        return robustness.curve_span(residual, [(-1.0, ""), (1.0, "")])
+
+    assert span(1.0) == span(1.2)  # the core: the same round span on both data sets
+    app = open_page(PAGE)
+    first = _curve_payload(app)
+    assert "figure" in first
+    app.slider(key="reg_data_noise").set_value(1.2).run()
+    assert problems(app) == []
+    again = _curve_payload(app)
+    # Sent its revision only (ui.live_chart): the tab keeps the figure it drew.
+    assert again["rev"] == first["rev"] and "figure" not in again
+    assert figures(app)[0]["data"][0]["y"] == first["figure"]["data"][0]["y"]
 
 
 def test_picking_another_loss_changes_every_chart():

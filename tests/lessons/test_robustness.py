@@ -90,6 +90,29 @@ def test_residual_span_without_residuals_uses_the_marks_or_three():
     assert robustness.residual_span(zeros) == 3.0
 
 
+def test_curve_span_rounds_the_residual_span_up_to_a_round_number():
+    # Hand-derived: 1.1 × 3 = 3.3 → 4; 1.1 × 11 = 12.1 → 15; 1.1 × 0.0009 → 0.001;
+    # no residuals and no marks: 3 (already round).
+    assert robustness.curve_span(np.array([1.0, -3.0])) == 4.0
+    assert robustness.curve_span(np.array([11.0])) == 15.0
+    assert robustness.curve_span(np.array([0.0009])) == 0.001
+    assert robustness.curve_span(np.zeros(3)) == 3.0
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_curve_span_covers_every_residual_and_is_shared_by_nearby_data(seed):
+    rng = np.random.default_rng(seed)
+    residual = rng.normal(0.0, 10.0 ** rng.uniform(-6, 6), size=50)
+    span = robustness.curve_span(residual)
+    # At least the residual span (every residual with 10 % room), at most 1.5 times it.
+    assert robustness.residual_span(residual) <= span <= 1.5 * robustness.residual_span(residual)
+    mantissa = span / 10.0 ** np.floor(np.log10(span))
+    assert any(np.isclose(mantissa, step) for step in robustness.ROUND_SPANS)
+    # Residuals a little smaller (none of these spans is itself round) share the span: the
+    # same curve, not redrawn.
+    assert robustness.curve_span(residual * (1.0 - 1e-6)) == span
+
+
 def test_residual_grid_holds_the_kinks_exactly():
     grid = robustness.residual_grid(4.0, (-1.3, 1.3, 9.0))
     assert grid[0] == -4.0 and grid[-1] == 4.0

@@ -52,10 +52,11 @@ def test_an_error_is_not_kept():
 
 def test_the_data_cache_shares_a_hit_and_lets_the_oldest_go_past_its_bound():
     # ui.cache's policy, row "shared data": a hit is the very object kept (not a copy), and
-    # after DATA_ENTRIES newer data sets the first is computed again (bounded, oldest first).
+    # after REGRESSION_DATA_ENTRIES newer data sets the first is computed again (bounded,
+    # oldest first).
     first = cache.regression_data(n=20, seed=2_700)
     assert cache.regression_data(seed=2_700, n=20) is first
-    for seed in range(2_701, 2_701 + cache.DATA_ENTRIES):
+    for seed in range(2_701, 2_701 + cache.REGRESSION_DATA_ENTRIES):
         cache.regression_data(n=20, seed=seed)
     again = cache.regression_data(n=20, seed=2_700)
     assert again is not first
@@ -63,13 +64,13 @@ def test_the_data_cache_shares_a_hit_and_lets_the_oldest_go_past_its_bound():
 
 
 def test_the_fit_cache_shares_a_hit_and_lets_the_oldest_go_past_its_bound():
-    # Row "shared data" again, for fits: FIT_ENTRIES newer fits push the first one out.
+    # Row "shared data" again, for fits: REGRESSION_FIT_ENTRIES newer fits push the first out.
     def data_key(seed):
         return cache.key_of({"n": 20, "seed": seed})
 
     first = cache.regression_fit(data_key(2_800), "mse", ())
     assert cache.regression_fit(data_key(2_800), "mse", ()) is first
-    for seed in range(2_801, 2_801 + cache.FIT_ENTRIES):
+    for seed in range(2_801, 2_801 + cache.REGRESSION_FIT_ENTRIES):
         cache.regression_fit(data_key(seed), "mse", ())
     again = cache.regression_fit(data_key(2_800), "mse", ())
     assert again is not first

@@ -126,8 +126,10 @@ def test_weights_figure_colours_points_by_their_weight(data):
     assert fig.layout.coloraxis.colorscale[-1][1] == colour_for("huber")
     assert fig.layout.coloraxis.colorbar.orientation == "h"
     assert outliers.marker.symbol == "diamond"
-    assert "weight w" in ordinary.hovertemplate and "r = " in ordinary.hovertemplate
-    np.testing.assert_allclose(ordinary.customdata[:, 1], weight[~outlier].astype(np.float32))
+    # The hover: the residual from customdata, the weight from the colour array.
+    assert "r = %{customdata:.4g}" in ordinary.hovertemplate
+    assert "weight w = %{marker.color:.3f}" in ordinary.hovertemplate
+    np.testing.assert_allclose(ordinary.customdata, residual[~outlier].astype(np.float32))
     assert fitted.name == "Huber fit"
 
 
