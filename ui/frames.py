@@ -295,6 +295,33 @@ def _patch(base: dict, shown: dict) -> dict:
     return changed
 
 
+def _nested_patch(base: Any, shown: Any, path: str = "") -> dict:
+    """What turns ``base`` into ``shown`` by dotted path (`set_path`): only the values that
+    differ, inside dicts and inside lists of dicts of one length (an axis's range, one
+    shape's x0), not a whole axis or list of shapes."""
+    if isinstance(base, dict) and isinstance(shown, dict):
+        changed = {}
+        for name, value in shown.items():
+            if name not in base:
+                changed[path + name] = value
+            elif base[name] != value:
+                changed |= _nested_patch(base[name], value, f"{path}{name}.")
+        changed |= {path + name: None for name in base if name not in shown}
+        return changed
+    if (
+        isinstance(base, list)
+        and isinstance(shown, list)
+        and len(base) == len(shown)
+        and all(isinstance(item, dict) for item in (*base, *shown))
+    ):
+        changed = {}
+        for index, (one, other) in enumerate(zip(base, shown, strict=True)):
+            if one != other:
+                changed |= _nested_patch(one, other, f"{path}{index}.")
+        return changed
+    return {path[:-1]: shown}
+
+
 # A packed array as `_packed` writes it, in JSON text. A quote cannot occur unescaped inside
 # a JSON string, so this never matches inside a text such as a hover template.
 _PACKED_JSON = re.compile(r'\{"dtype":"([^"]*)","bdata":"([^"]*)"(?:,"shape":"([^"]*)")?\}')
@@ -346,7 +373,7 @@ def animate(figures: Sequence[go.Figure | tuple[list, dict]]) -> Animated:
         for index, (first, trace) in enumerate(zip(base["data"], step["data"], strict=True)):
             if changed := _patch(first, trace):
                 traces[str(index)] = changed
-        frames.append({"data": traces, "layout": _patch(base["layout"], step["layout"])})
+        frames.append({"data": traces, "layout": _nested_patch(base["layout"], step["layout"])})
     texts = [json.dumps(tree, separators=(",", ":")) for tree in (base, frames)]
     (figure_json, steps_json), pooled = _pool_arrays(texts)
     pool_json = json.dumps(pooled, separators=(",", ":"))

@@ -200,3 +200,25 @@ def test_a_short_form_is_sent_only_where_it_equals_the_exact_numbers():
     sent = frames.checked(exact, wrong)  # 0.1 % off: the exact numbers go instead
     assert isinstance(sent, np.ndarray) and sent.dtype == np.float32
     assert sent.tolist() == [1.0, 4.0, 9.0]
+
+
+def test_a_frame_patches_only_the_layout_leaves_that_change():
+    """Two steps that differ in one axis's range and one shape's x0 patch those two leaves,
+    by dotted path, and each step's figure is rebuilt (shown_figure) as it was built."""
+    shapes = [{"type": "line", "x0": 0, "x1": 0, "y0": 0, "y1": 1}, {"type": "line", "x0": 2}]
+    steps = [
+        (
+            [{"type": "scatter", "x": [0, 1], "y": [0, 1]}],
+            {
+                "xaxis": {"range": [0, r], "title": {"text": "x"}},
+                "shapes": [{**shapes[0], "x0": r}, shapes[1]],
+            },
+        )
+        for r in (1, 2)
+    ]
+    animated = frames.animate(steps)
+    sent = json.loads(animated.frames_json)
+    assert sent["steps"][1]["layout"] == {"xaxis.range": [0, 2], "shapes.0.x0": 2}
+    for index, (data, layout) in enumerate(steps):
+        shown = frames.shown_figure(_payload(animated, index))
+        assert _comparable(shown) == _as_plotly_sends(charts.figure(data, layout))
