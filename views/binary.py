@@ -139,7 +139,8 @@ for item in page_losses:
 
 if show("boundary"):
     st.subheader("Decision boundary: the chosen loss against plain BCE")
-    figure, notes = binary_cache.boundary_view(data_key, pos_weight, settings_key, chosen.id)
+    drawn = binary_cache.boundary_lines(chosen, page_losses)
+    figure, notes = binary_cache.boundary_view(data_key, drawn)
     live_chart(
         figure, key="bin_boundary", alt=alt_text.boundary(chosen.name, n_positive, n_negative)
     )
