@@ -21,6 +21,7 @@ from lessons.curves import PROBABILITY, SCORE, binary_axes
 from lessons.robustness import names_text
 from losses.fit import FitResult
 from ui import binary_charts, cache
+from ui.memo import memo
 
 # The page's variants of registry losses: {variant id: (registry id, name)}, each listed
 # right after its registry loss.
@@ -167,8 +168,10 @@ def fit_number(data_key: tuple, page_loss: PageLoss) -> reproduce.PageNumber | N
     return reproduce.page_number(what, page_loss.loss_id, params, labels, scores)
 
 
-# Cache policy (ui.cache): results.
-@st.cache_data(max_entries=METRIC_ENTRIES, show_spinner=False)
+# Asked for every fit from inside the views (the matrices, focal's comparison), and an
+# immutable value (four counts), so shared: Streamlit's hash of its key cost more than it.
+# Cache policy (ui.cache): shared data.
+@memo(METRIC_ENTRIES)
 def classifier_metrics(data_key: tuple, fitted: tuple) -> metrics.BinaryMetrics:
     """Metrics at p = 0.5 on every point of the data; ``fitted``: key_of(fit params)."""
     frame = cache.binary_data(**dict(data_key))
