@@ -95,7 +95,14 @@ for note in frame.attrs["notes"] + imbalance.few_points_notes(n_positive, n_nega
     st.info(note)
 
 focal_key = cache.key_of(focal_params)
-if show("curves"):
+
+
+# A fragment: the x-axis radio changes these two charts only, so moving it reruns this
+# section alone, not the fits, matrices and sidebar around it.
+@st.fragment
+def curves_section(
+    pos_weight: float, settings_key: tuple, chosen: binary_cache.PageLoss, page_losses: list
+) -> None:
     st.subheader("Loss and gradient for one point")
     binary_cache.open_the_axis_for(chosen.id, "bin_axis")
     axis = st.radio(
@@ -129,6 +136,10 @@ if show("curves"):
         f"{styling} For y = 0 weighted BCE is plain BCE (w only multiplies the positives' "
         "loss), so the two curves lie on top of each other."
     )
+
+
+if show("curves"):
+    curves_section(pos_weight, settings_key, chosen, page_losses)
 
 for item in page_losses:
     result = binary_cache.fit(data_key, item)
