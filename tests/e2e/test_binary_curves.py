@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.e2e.streamlit_browser import IDLE, charts_drawn, open_page, widget
+from tests.e2e.streamlit_browser import CHARTS_DRAWN, IDLE, charts_drawn, open_page, widget
 
 pytestmark = pytest.mark.e2e
 
@@ -42,10 +42,14 @@ def test_the_x_axis_radio_redraws_the_curves_over_the_whole_axis_and_nothing_els
     session.send("Network.enable")
     session.on("Network.webSocketFrameReceived", lambda event: received.append(event))
     widget(student, "bin_axis").get_by_text("score s (logit)").click()
+    # Both curve charts redrawn with the hinge (a caption above them comes and goes with the
+    # axis, so Streamlit mounts them anew: wait until every chart is drawn again).
     student.wait_for_function(
-        f"""() => document.querySelector("{IDLE}") !== null
-          && [...document.querySelectorAll('.js-plotly-plot')]
-               .some((plot) => (plot.data || []).some((trace) => trace.name === 'Hinge'))"""
+        f"""(drawn) => document.querySelector("{IDLE}") !== null
+          && ({CHARTS_DRAWN})() === drawn
+          && [...document.querySelectorAll('.js-plotly-plot')].slice(0, 2)
+               .every((plot) => plot.data.some((trace) => trace.name === 'Hinge'))""",
+        arg=drawn,
     )
     after = student.evaluate(CURVES)
     assert len(after) == drawn
