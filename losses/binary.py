@@ -111,14 +111,25 @@ def _alpha_t(y_true, alpha):
     return 1.0 if alpha is None else alpha * y_true + (1.0 - alpha) * (1.0 - y_true)
 
 
-def _focal_logit_terms(y_true, y_pred):
-    """Cross-entropy ce, log q with q = 1 − p_t, dce/dz and log of dq/dz's factor, from logits."""
-    with np.errstate(divide="ignore"):
-        log_label, log_other = np.log(y_true), np.log1p(-y_true)
+def _focal_logit_terms(y_true, y_pred, *, hard=False):
+    """Cross-entropy ce, log q with q = 1 − p_t, dce/dz and log of dq/dz's factor, from logits.
+
+    ``hard``: every label is 0 or 1 (the caller checked), so log q is log p or log(1 − p)
+    picked by the label: the same numbers as the general formula's, without its logs of
+    the labels and its logaddexp.
+    """
     log_p, log_not_p = log_sigmoid(y_pred), log_sigmoid(-y_pred)
     ce = -(y_true * log_p + (1.0 - y_true) * log_not_p)
-    # q = p(1 − y) + (1 − p)y, in log space so it stays exact when p saturates.
-    log_q = np.logaddexp(log_other + log_p, log_label + log_not_p)
+    if hard:
+        # logaddexp(x, −inf) is x + log1p(0) = x + 0.0 (NumPy's npy_logaddexp): the picked
+        # term, up to the sign of a zero, which exp(γ·log q) and the sum in focal's
+        # gradient do not see.
+        log_q = np.where(y_true == 1.0, log_not_p, log_p)
+    else:
+        with np.errstate(divide="ignore"):
+            log_label, log_other = np.log(y_true), np.log1p(-y_true)
+        # q = p(1 − y) + (1 − p)y, in log space so it stays exact when p saturates.
+        log_q = np.logaddexp(log_other + log_p, log_label + log_not_p)
     # σ(z) − y written as σ(z)(1 − y) − σ(−z)y: no cancellation as σ(z) → 1 with y = 1.
     d_ce = np.exp(log_p) * (1.0 - y_true) - y_true * np.exp(log_not_p)
     # dq/dz = σ(z)σ(−z)(1 − 2y); kept as a log factor to pair with q^(γ−1) below.
@@ -220,7 +231,9 @@ def focal_value_and_grad(y_true, y_pred, *, gamma, alpha, from_logits):
     if not from_logits:
         params = {"gamma": gamma, "alpha": alpha, "from_logits": False}
         return focal(y_true, y_pred, **params), focal_grad(y_true, y_pred, **params)
-    ce, log_q, d_ce, log_dq_factor = _focal_logit_terms(y_true, y_pred)
+    # A fit's labels are 0 or 1: the shorter path to log q (same numbers).
+    hard = bool(np.all((y_true == 0.0) | (y_true == 1.0)))
+    ce, log_q, d_ce, log_dq_factor = _focal_logit_terms(y_true, y_pred, hard=hard)
     modulation = np.exp(gamma * log_q)
     weight = _alpha_t(y_true, alpha)
     pull = gamma * np.exp((gamma - 1.0) * log_q + log_dq_factor) * (1.0 - 2.0 * y_true)
