@@ -86,6 +86,23 @@ def bce_grad(y_true, y_pred, *, from_logits, pos_weight, label_smoothing, eps):
     return slope
 
 
+def bce_value_and_grad(y_true, y_pred, *, from_logits, pos_weight, label_smoothing, eps):
+    """(bce, bce_grad) in one pass, the same numbers bit for bit: on logits the softplus
+    terms of the value give the gradient's sigmoids, σ(±z) = exp(−softplus(∓z))."""
+    params = {"pos_weight": pos_weight, "label_smoothing": label_smoothing, "eps": eps}
+    if not from_logits:
+        return bce(y_true, y_pred, from_logits=False, **params), bce_grad(
+            y_true, y_pred, from_logits=False, **params
+        )
+    target = _bce_target(y_true, label_smoothing)
+    loss_if_positive, loss_if_negative = softplus(-y_pred), softplus(y_pred)
+    value = pos_weight * target * loss_if_positive + (1.0 - target) * loss_if_negative
+    gradient = -pos_weight * target * np.exp(-loss_if_negative) + (1.0 - target) * np.exp(
+        -loss_if_positive
+    )
+    return value, gradient
+
+
 # The focal loss's probability path clips like bce's default.
 FOCAL_EPS = 1e-7
 
@@ -94,14 +111,25 @@ def _alpha_t(y_true, alpha):
     return 1.0 if alpha is None else alpha * y_true + (1.0 - alpha) * (1.0 - y_true)
 
 
-def _focal_logit_terms(y_true, y_pred):
-    """Cross-entropy ce, log q with q = 1 − p_t, dce/dz and log of dq/dz's factor, from logits."""
-    with np.errstate(divide="ignore"):
-        log_label, log_other = np.log(y_true), np.log1p(-y_true)
+def _focal_logit_terms(y_true, y_pred, *, hard=False):
+    """Cross-entropy ce, log q with q = 1 − p_t, dce/dz and log of dq/dz's factor, from logits.
+
+    ``hard``: every label is 0 or 1 (the caller checked), so log q is log p or log(1 − p)
+    picked by the label: the same numbers as the general formula's, without its logs of
+    the labels and its logaddexp.
+    """
     log_p, log_not_p = log_sigmoid(y_pred), log_sigmoid(-y_pred)
     ce = -(y_true * log_p + (1.0 - y_true) * log_not_p)
-    # q = p(1 − y) + (1 − p)y, in log space so it stays exact when p saturates.
-    log_q = np.logaddexp(log_other + log_p, log_label + log_not_p)
+    if hard:
+        # logaddexp(x, −inf) is x + log1p(0) = x + 0.0 (NumPy's npy_logaddexp): the picked
+        # term, up to the sign of a zero, which exp(γ·log q) and the sum in focal's
+        # gradient do not see.
+        log_q = np.where(y_true == 1.0, log_not_p, log_p)
+    else:
+        with np.errstate(divide="ignore"):
+            log_label, log_other = np.log(y_true), np.log1p(-y_true)
+        # q = p(1 − y) + (1 − p)y, in log space so it stays exact when p saturates.
+        log_q = np.logaddexp(log_other + log_p, log_label + log_not_p)
     # σ(z) − y written as σ(z)(1 − y) − σ(−z)y: no cancellation as σ(z) → 1 with y = 1.
     d_ce = np.exp(log_p) * (1.0 - y_true) - y_true * np.exp(log_not_p)
     # dq/dz = σ(z)σ(−z)(1 − 2y); kept as a log factor to pair with q^(γ−1) below.
@@ -197,6 +225,21 @@ def focal_grad(y_true, y_pred, *, gamma, alpha, from_logits):
     return d_ce
 
 
+def focal_value_and_grad(y_true, y_pred, *, gamma, alpha, from_logits):
+    """(focal, focal_grad) in one pass, the same numbers bit for bit: on logits both are
+    built from one set of `_focal_logit_terms` and one modulation (1 − p_t)^γ."""
+    if not from_logits:
+        params = {"gamma": gamma, "alpha": alpha, "from_logits": False}
+        return focal(y_true, y_pred, **params), focal_grad(y_true, y_pred, **params)
+    # A fit's labels are 0 or 1: the shorter path to log q (same numbers).
+    hard = bool(np.all((y_true == 0.0) | (y_true == 1.0)))
+    ce, log_q, d_ce, log_dq_factor = _focal_logit_terms(y_true, y_pred, hard=hard)
+    modulation = np.exp(gamma * log_q)
+    weight = _alpha_t(y_true, alpha)
+    pull = gamma * np.exp((gamma - 1.0) * log_q + log_dq_factor) * (1.0 - 2.0 * y_true)
+    return weight * ce * modulation, weight * (d_ce * modulation + ce * pull)
+
+
 def hinge(y_true, y_pred):
     """max(0, 1 − t·s) with t = 2y − 1 ∈ {−1, +1} and s a raw score. Reference: Keras Hinge."""
     shortfall = _margin_shortfall(y_true, y_pred)
@@ -243,6 +286,15 @@ def smoothed_hinge_grad(y_true, y_pred, *, smoothing):
     return -sign * np.minimum(shortfall / smoothing, 1.0)
 
 
+def smoothed_hinge_value_and_grad(y_true, y_pred, *, smoothing):
+    """(smoothed_hinge, smoothed_hinge_grad) in one pass, the same numbers bit for bit."""
+    sign = 2.0 * y_true - 1.0
+    shortfall = np.maximum(0.0, 1.0 - sign * y_pred)
+    inside = np.minimum(shortfall, smoothing)
+    value = 0.5 * inside * inside / smoothing + (shortfall - inside)
+    return value, -sign * np.minimum(shortfall / smoothing, 1.0)
+
+
 def _probability_error(y_true, y_pred):
     """σ(z) − y from a logit z, written σ(z)(1 − y) − σ(−z)y: no cancellation as σ(z) → 1
     with y = 1 (σ(−z) is then small and exact)."""
@@ -264,6 +316,19 @@ def brier_grad(y_true, y_pred, *, from_logits):
         # d/dz (σ(z) − y)² = 2(σ(z) − y)·σ'(z), σ'(z) = σ(z)σ(−z).
         return 2.0 * _probability_error(y_true, y_pred) * sigmoid(y_pred) * sigmoid(-y_pred)
     return 2.0 * (y_pred - y_true)
+
+
+def brier_value_and_grad(y_true, y_pred, *, from_logits):
+    """(brier, brier_grad) in one pass, the same numbers bit for bit: on logits the two
+    sigmoids of p − y are σ'(z)'s too."""
+    if not from_logits:
+        return brier(y_true, y_pred, from_logits=False), brier_grad(
+            y_true, y_pred, from_logits=False
+        )
+    # `_probability_error`, keeping its sigmoids.
+    probability, other = sigmoid(y_pred), sigmoid(-y_pred)
+    error = probability * (1.0 - y_true) - other * y_true
+    return error * error, 2.0 * error * probability * other
 
 
 # GCE's probability path clips like focal's (and bce's default): at p = 0 its gradient
@@ -309,3 +374,18 @@ def gce_grad(y_true, y_pred, *, q, from_logits):
     # 0 where p was clipped: the clip leaves p unchanged exactly when eps ≤ p ≤ 1 − eps.
     np.copyto(slope, 0.0, where=probability != y_pred)
     return slope
+
+
+def gce_value_and_grad(y_true, y_pred, *, q, from_logits):
+    """(gce, gce_grad) in one pass, the same numbers bit for bit: on logits both come from
+    one log σ(z) and one log σ(−z)."""
+    if not from_logits:
+        return gce(y_true, y_pred, q=q, from_logits=False), gce_grad(
+            y_true, y_pred, q=q, from_logits=False
+        )
+    log_p, log_not_p = log_sigmoid(y_pred), log_sigmoid(-y_pred)
+    value = y_true * power_loss(log_p, q) + (1.0 - y_true) * power_loss(log_not_p, q)
+    gradient = (1.0 - y_true) * np.exp(q * log_not_p + log_p) - y_true * np.exp(
+        q * log_p + log_not_p
+    )
+    return value, gradient

@@ -194,6 +194,12 @@ class Loss:
     # (intercept, slope): its landscape comes from the data's moments and its largest stable
     # learning rate in closed form (`losses.fit.descent`).
     squared_error: bool = False
+    # Binary: ``value_fn`` and ``grad_fn`` in one pass, ``(value, grad)``, the same numbers
+    # bit for bit, sharing their common terms: a fit evaluates both at every step. None: a
+    # fit calls the two.
+    value_and_grad_fn: Callable[..., tuple[np.ndarray, np.ndarray]] | None = field(
+        default=None, repr=False
+    )
     # Binary: fitted by BFGS ("bfgs"), or for a loss with a corner at the margin by BFGS on
     # ever less smoothed versions of it ("smoothed_hinge": continuation).
     classifier_fit: str = "bfgs"

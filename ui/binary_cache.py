@@ -21,6 +21,7 @@ from lessons.curves import PROBABILITY, SCORE, binary_axes
 from lessons.robustness import names_text
 from losses.fit import FitResult
 from ui import binary_charts, cache
+from ui.memo import memo
 
 # The page's variants of registry losses: {variant id: (registry id, name)}, each listed
 # right after its registry loss.
@@ -167,8 +168,10 @@ def fit_number(data_key: tuple, page_loss: PageLoss) -> reproduce.PageNumber | N
     return reproduce.page_number(what, page_loss.loss_id, params, labels, scores)
 
 
-# Cache policy (ui.cache): results.
-@st.cache_data(max_entries=METRIC_ENTRIES, show_spinner=False)
+# Asked for every fit from inside the views (the matrices, focal's comparison), and an
+# immutable value (four counts), so shared: Streamlit's hash of its key cost more than it.
+# Cache policy (ui.cache): shared data.
+@memo(METRIC_ENTRIES)
 def classifier_metrics(data_key: tuple, fitted: tuple) -> metrics.BinaryMetrics:
     """Metrics at p = 0.5 on every point of the data; ``fitted``: key_of(fit params)."""
     frame = cache.binary_data(**dict(data_key))
@@ -206,25 +209,33 @@ def fits(data_key: tuple, pos_weight: float, settings_key: tuple) -> dict:
     }
 
 
+def boundary_lines(chosen: PageLoss, page_losses: list[PageLoss]) -> tuple[PageLoss, ...]:
+    """The page losses whose decision lines the boundary plot draws: the chosen one and
+    plain BCE (once, when BCE is the chosen one)."""
+    by_id = {item.id: item for item in page_losses}
+    return tuple(by_id[page_id] for page_id in dict.fromkeys((chosen.id, "bce")))
+
+
 # Cache policy (ui.cache): figures.
 @st.cache_resource(max_entries=FIGURE_ENTRIES, show_spinner=False)
-def boundary_view(data_key: tuple, pos_weight: float, settings_key: tuple, chosen: str) -> tuple:
-    """The data with the chosen loss's and plain BCE's decision lines (those that fitted).
+def boundary_view(data_key: tuple, drawn: tuple[PageLoss, ...]) -> tuple:
+    """The data with the decision lines of ``drawn`` (`boundary_lines`) that fitted: keyed
+    by those losses alone, so a setting of another loss leaves the plot as it was.
 
     Returns (figure, ((name, note), …)): a note for each line not drawn in the plot.
     """
     frame = cache.binary_data(**dict(data_key))
     box = metrics.plot_box(frame["x1"], frame["x2"])
-    results = fits(data_key, pos_weight, settings_key)
+    results = {item.id: fit(data_key, item) for item in drawn}
     boundaries = [
         (
-            page_id,
-            SHORT_NAMES[page_id],
-            metrics.decision_boundary(results[page_id].params, box),
-            results[page_id].params,
+            item.id,
+            item.name,
+            metrics.decision_boundary(results[item.id].params, box),
+            results[item.id].params,
         )
-        for page_id in dict.fromkeys((chosen, "bce"))
-        if not isinstance(results[page_id], str)
+        for item in drawn
+        if not isinstance(results[item.id], str)
     ]
     figure = binary_charts.boundary_figure(
         frame["x1"], frame["x2"], frame["label"], box, boundaries
@@ -239,18 +250,27 @@ def metrics_view(data_key: tuple, pos_weight: float, settings_key: tuple) -> tup
     """Confusion matrices, metrics table and the recall lesson for the losses that fitted.
 
     Returns (figure, table, imbalance.Lesson or None); (None, None, None) when no
-    loss fitted.
+    loss fitted. Built by `counts_view` from the confusion counts, so a setting that moves
+    a line without changing any count gives back the same figure and table.
     """
     results = fits(data_key, pos_weight, settings_key)
-    named = {
-        SHORT_NAMES[page_id]: classifier_metrics(data_key, cache.key_of(result.params))
+    counted = tuple(
+        (page_id, SHORT_NAMES[page_id], classifier_metrics(data_key, cache.key_of(result.params)))
         for page_id, result in results.items()
         if not isinstance(result, str)
-    }
-    if not named:
+    )
+    if not counted:
         return None, None, None
-    ids = {SHORT_NAMES[page_id]: page_id for page_id in results}
-    figure = binary_charts.confusion_figure([(ids[name], name, m) for name, m in named.items()])
+    return counts_view(counted)
+
+
+# Cache policy (ui.cache): figures.
+@st.cache_resource(max_entries=FIGURE_ENTRIES, show_spinner=False)
+def counts_view(counted: tuple[tuple[str, str, metrics.BinaryMetrics], ...]) -> tuple:
+    """(confusion figure, metrics table, imbalance.Lesson or None) of ``counted``, one
+    (page id, name, metrics) per loss that fitted, in the page's order."""
+    named = {name: found for _, name, found in counted}
+    figure = binary_charts.confusion_figure(list(counted))
     baseline = SHORT_NAMES["bce"]
     lesson = imbalance.recall_lesson(named, baseline) if baseline in named else None
     return figure, metrics.metrics_table(named), lesson

@@ -95,7 +95,14 @@ for note in frame.attrs["notes"] + imbalance.few_points_notes(n_positive, n_nega
     st.info(note)
 
 focal_key = cache.key_of(focal_params)
-if show("curves"):
+
+
+# A fragment: the x-axis radio changes these two charts only, so moving it reruns this
+# section alone, not the fits, matrices and sidebar around it.
+@st.fragment
+def curves_section(
+    pos_weight: float, settings_key: tuple, chosen: binary_cache.PageLoss, page_losses: list
+) -> None:
     st.subheader("Loss and gradient for one point")
     binary_cache.open_the_axis_for(chosen.id, "bin_axis")
     axis = st.radio(
@@ -130,6 +137,10 @@ if show("curves"):
         "loss), so the two curves lie on top of each other."
     )
 
+
+if show("curves"):
+    curves_section(pos_weight, settings_key, chosen, page_losses)
+
 for item in page_losses:
     result = binary_cache.fit(data_key, item)
     if isinstance(result, str):
@@ -139,7 +150,8 @@ for item in page_losses:
 
 if show("boundary"):
     st.subheader("Decision boundary: the chosen loss against plain BCE")
-    figure, notes = binary_cache.boundary_view(data_key, pos_weight, settings_key, chosen.id)
+    drawn = binary_cache.boundary_lines(chosen, page_losses)
+    figure, notes = binary_cache.boundary_view(data_key, drawn)
     live_chart(
         figure, key="bin_boundary", alt=alt_text.boundary(chosen.name, n_positive, n_negative)
     )

@@ -78,14 +78,19 @@ class _LinearScores:
         coefficients = theta.reshape(self.shape) * self.penalised
         return 0.5 * self.l2 * float(np.sum(coefficients * coefficients))
 
-    def objective(self, value, grad):
-        """(f, ∇f) of the penalised mean loss, for the given per-sample value and grad."""
+    def penalised_cost(self, value, theta) -> float:
+        """The penalised mean loss at ``theta``, for the given per-sample value: f alone."""
+        cost = float(self.share @ value(self.target, self.scores(theta)))
+        return cost + self.penalty(theta)
+
+    def objective(self, value_and_grad):
+        """(f, ∇f) of the penalised mean loss, for the given per-sample (value, grad)."""
 
         def evaluate(theta):
             score = self.scores(theta)
-            by_score = grad(self.target, score)
+            per_sample, by_score = value_and_grad(self.target, score)
             by_score = by_score[:, None] if self.n_outputs == 1 else by_score
-            cost = float(self.share @ value(self.target, score))
+            cost = float(self.share @ per_sample)
             gradient = self.design.T @ (by_score * self.share[:, None])
             penalty_gradient = self.l2 * theta.reshape(self.shape) * self.penalised
             return cost + self.penalty(theta), (gradient + penalty_gradient).ravel()
@@ -123,26 +128,37 @@ class _LinearScores:
         return np.array(path)
 
 
+def _score_value_and_grad(loss: Loss, params: dict):
+    """(per-sample loss, its gradient) as one function of a raw score/logit array: the
+    loss's one-pass `value_and_grad_fn` where it has one (the same numbers), else the two
+    functions of `_score_loss`."""
+    if loss.value_and_grad_fn is not None and loss.task == "binary":
+        if "from_logits" in params:
+            params = {**params, "from_logits": True}
+        return lambda target, score: loss.value_and_grad_fn(target, score, **params)
+    value, grad = _score_loss(loss, params)
+    return lambda target, score: (value(target, score), grad(target, score))
+
+
 def _smoothed_hinge(smoothing):
-    return (
-        lambda target, score: binary.smoothed_hinge(target, score, smoothing=smoothing),
-        lambda target, score: binary.smoothed_hinge_grad(target, score, smoothing=smoothing),
+    return lambda target, score: binary.smoothed_hinge_value_and_grad(
+        target, score, smoothing=smoothing
     )
 
 
 def _minimise(loss, params, model: _LinearScores, max_iter) -> Trace:
-    value, grad = _score_loss(loss, params)
+    value_and_grad = _score_value_and_grad(loss, params)
     start = np.zeros(model.design.shape[1] * model.n_outputs)
     if model.n_outputs > 1:
         return newton(
-            model.objective(value, grad), model.softmax_curvature, start, max_iter=max_iter
+            model.objective(value_and_grad), model.softmax_curvature, start, max_iter=max_iter
         )
     if loss.classifier_fit != "smoothed_hinge":
-        return bfgs(model.objective(value, grad), start, max_iter=max_iter)
+        return bfgs(model.objective(value_and_grad), start, max_iter=max_iter)
     trace = Trace([], [])
     for smoothing in HINGE_SMOOTHING:
         stage = bfgs(
-            model.objective(*_smoothed_hinge(smoothing)),
+            model.objective(_smoothed_hinge(smoothing)),
             start,
             max_iter=max_iter,
             stall_tolerance=1e-12,
@@ -150,9 +166,9 @@ def _minimise(loss, params, model: _LinearScores, max_iter) -> Trace:
         start = stage.points[-1]
         trace.points.extend(stage.points[1:] if trace.points else stage.points)
         trace.converged = stage.converged
-    # Record what was really minimised, the hinge, at every iterate.
-    objective = model.objective(value, grad)
-    trace.objectives = [objective(theta)[0] for theta in trace.points]
+    # Record what was really minimised, the hinge, at every iterate (its value only).
+    value, _ = _score_loss(loss, params)
+    trace.objectives = [model.penalised_cost(value, theta) for theta in trace.points]
     return trace
 
 

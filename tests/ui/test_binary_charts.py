@@ -52,6 +52,20 @@ def test_probability_axis_curves_leave_hinge_out_and_use_the_loss_colours():
     assert "y = 1" in figure.layout.title.text
 
 
+@pytest.mark.parametrize(
+    ("axis", "values"),
+    [(PROBABILITY, binary_charts.PROBABILITY_AXIS), (SCORE, binary_charts.SCORE_AXIS)],
+)
+def test_curves_are_drawn_at_the_axis_values_given_by_start_and_step(axis, values):
+    # Plotly draws point i of a trace without x at x0 + i·dx (plotly.js, scatter's x0/dx):
+    # the evenly spaced axis, sent as two numbers instead of one array per curve.
+    figure = binary_charts.curves_figure(PAGE_LOSSES, 1, axis, chosen="focal")
+    for trace in figure.data:
+        assert trace.x is None
+        drawn = trace.x0 + trace.dx * np.arange(len(trace.y))
+        np.testing.assert_allclose(drawn, values, rtol=0, atol=1e-12)
+
+
 @pytest.mark.parametrize("label", [1, 0])
 def test_a_chosen_loss_without_a_probability_curve_leaves_every_curve_solid(label):
     # Hinge is defined on scores only: with it chosen, no probability curve is highlighted,
