@@ -24,6 +24,7 @@ from ui.charts import (
     figure,
     loss_and_gradient_spec,
     merged,
+    on_even_steps,
     style_layout,
     subplot_layout,
 )
@@ -86,17 +87,7 @@ def curves_figure(page_losses: Sequence, label: int, axis: str, chosen: str) -> 
         layout,
         {"title": {"y": 0.99, "yanchor": "top", "x": 0, "xref": "paper"}, "margin": {"t": 130}},
     )
-    return figure([_on_even_steps(trace, values) for trace in data], layout)
-
-
-def _on_even_steps(trace: dict, values: np.ndarray) -> dict:
-    """``trace`` with its x given as a start and a step (Plotly's x0, dx) instead of an array:
-    every curve repeats the same evenly spaced axis, which was half of the chart's bytes."""
-    step = (values[-1] - values[0]) / (len(values) - 1)
-    if not np.allclose(np.diff(values), step, rtol=1e-9, atol=0.0):
-        raise ValueError("the curves' x values must be evenly spaced to be sent as x0 and dx.")
-    evenly = {name: value for name, value in trace.items() if name != "x"}
-    return evenly | {"x0": float(values[0]), "dx": float(step)}
+    return figure([on_even_steps(trace, values) for trace in data], layout)
 
 
 def boundary_figure(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from ui.charts import FONT_SIZE, OKABE_ITO, as_drawn, figure, merged, style_layout
+from ui.charts import FONT_SIZE, OKABE_ITO, as_drawn, figure, merged, on_even_steps, style_layout
 
 # The ways agree wherever none has failed, so each is drawn over a wider one: the stable
 # line is the widest, at the bottom, and every narrower line on top leaves its neighbours'
@@ -94,18 +94,16 @@ def ways_figure(
     data = []
     for way, values in curves.items():
         name, colour, dash, width = WAYS[way]
-        data.append(
-            {
-                "type": "scatter",
-                "x": as_drawn(z),
-                "y": _drawable(values, log),
-                "mode": "lines",
-                "name": name,
-                "connectgaps": False,
-                "line": {"color": colour, "dash": dash, "width": width},
-                "hovertemplate": f"{name}<br>z = %{{x:.4g}}<br>%{{y:.6g}}<extra></extra>",
-            }
-        )
+        trace = {
+            "type": "scatter",
+            "y": _drawable(values, log),
+            "mode": "lines",
+            "name": name,
+            "connectgaps": False,
+            "line": {"color": colour, "dash": dash, "width": width},
+            "hovertemplate": f"{name}<br>z = %{{x:.4g}}<br>%{{y:.6g}}<extra></extra>",
+        }
+        data.append(on_even_steps(trace | {"x": z}, np.asarray(z, dtype=np.float64)))
     shapes, notes = [], []
     failed = {way: where for way, where in (failures or {}).items() if where is not None}
     for way, where in failed.items():
