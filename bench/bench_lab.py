@@ -60,6 +60,8 @@ class PageRun:
     cpu_seconds: dict[str, float]  # process → CPU seconds in the moving phase
     client_cpu_seconds: float
     warm_up_errors: dict[str, int] = field(default_factory=dict)
+    # With --rounds > 1: each round's memory record (the last round's is ``memory``).
+    memory_rounds: list[dict[str, dict[str, int]]] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -181,8 +183,11 @@ def run_page(stem: str, path: str, count: int, args) -> PageRun:
                 f"ws://127.0.0.1:{front}/_stcore/stream", path, *pauses(stem, args), args.timeout
             )
             pids = {process.name: process.popen.pid for process in started}
-            tabs, seconds, window, memory, cpu, client_cpu = asyncio.run(lab(plan, args, pids))
-            time.sleep(PHASE_END_GRACE)
+            memory_rounds = []
+            for _ in range(args.rounds):  # the same students, moves and seeds each round
+                tabs, seconds, window, memory, cpu, client_cpu = asyncio.run(lab(plan, args, pids))
+                memory_rounds.append(memory)
+                time.sleep(PHASE_END_GRACE)
         finally:
             servers.stop(started)
         runs_by_process = {name: read_runs(log, window) for name, log in logs.items()}
@@ -198,6 +203,7 @@ def run_page(stem: str, path: str, count: int, args) -> PageRun:
         cpu,
         client_cpu,
         warm_up_errors,
+        memory_rounds if args.rounds > 1 else [],
     )
 
 
@@ -221,6 +227,13 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--timeout", type=float, default=5.0, help="a slower rerun is an error")
     parser.add_argument("--ramp", type=float, default=10.0, help="students connect over this")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="run the lab this many times on the same servers (memory: no growth after the "
+        "first); the figures are the last round's",
+    )
     parser.add_argument(
         "--root",
         type=Path,

@@ -26,6 +26,7 @@ TARGETS = {
     "training_p99_seconds": 2.0,  # a move that trains (lab_controls.trains)
     "longest_wait_seconds": 2.0,
     "growth_bytes": 150 * MB,
+    "rss_bytes": 400 * MB,  # issue 29: a process's RSS after the lab
     # Issue 29: a hall's shared Wi-Fi carries a few MB/s for everyone.
     "move_median_wire_bytes": 50 * KB,
     "move_p95_wire_bytes": 150 * KB,
@@ -229,6 +230,47 @@ def report_memory(results) -> None:
                 )
 
 
+SECOND_ROUND_GROWTH = 20 * MB  # "no growth" over an identical second round: RSS noise
+
+
+def rss_check(result) -> tuple[bool, str]:
+    """Each server's RSS at the end within `TARGETS["rss_bytes"]`; with rounds, what the
+    later rounds added within `SECOND_ROUND_GROWTH`."""
+    names = [name for name in result.memory if "streamlit" in name]
+    ends = [result.memory[name]["end"] for name in names]
+    met = max(ends) <= TARGETS["rss_bytes"]
+    shown = ", ".join(f"{end / MB:.0f}" for end in ends) + " MB"
+    if len(result.memory_rounds) > 1:
+        added = [
+            result.memory_rounds[-1][name]["end"] - result.memory_rounds[0][name]["end"]
+            for name in names
+        ]
+        met = met and max(added) <= SECOND_ROUND_GROWTH
+        shown += "; rounds after the first " + ", ".join(f"{a / MB:+.0f}" for a in added) + " MB"
+    return met, shown
+
+
+def report_rounds(results) -> None:
+    """With --rounds > 1: each server's RSS at the end of each round, and what the rounds
+    after the first added (the same moves again: a leak grows, bounded caches do not)."""
+    rounded = [result for result in results if len(result.memory_rounds) > 1]
+    if not rounded:
+        return
+    print("\n## Memory over identical rounds (--rounds)\n")
+    print("| page | configuration | process | end MB, round by round | after round 1 MB |")
+    print("|---|---|---|---|---|")
+    for result in rounded:
+        for name in result.memory_rounds[0]:
+            if "streamlit" not in name:
+                continue
+            ends = [memory[name]["end"] for memory in result.memory_rounds]
+            print(
+                f"| {result.stem} | {result.label} | {name} | "
+                + ", ".join(f"{end / MB:.0f}" for end in ends)
+                + f" | {(ends[-1] - ends[0]) / MB:+.0f} |"
+            )
+
+
 def report_errors(results) -> None:
     print("\n## Errors\n")
     shown = False
@@ -350,6 +392,7 @@ def target_checks(result) -> list[tuple[bool, str]]:
             max(growths) < TARGETS["growth_bytes"],
             ", ".join(f"{value / MB:+.0f}" for value in growths) + " MB",
         ),
+        rss_check(result),
         (
             wire_met,
             f"{kb(wire_median)} / {kb(wire_p95)} kB of {len(wire)} moves, compression "
@@ -381,6 +424,7 @@ TARGET_ROWS = (
     "p99 from due ≤ 1 s",
     "longest wait from due ≤ 2 s",
     "growth < 150 MB per process",
+    "RSS ≤ 400 MB after the lab (and ≤ +20 MB over identical rounds, --rounds)",
     "bytes per move on the wire ≤ 50 kB median / ≤ 150 kB p95",
 )
 
@@ -415,6 +459,7 @@ def report(results, args) -> int:
     report_load(results, args)
     report_cpu(results)
     report_memory(results)
+    report_rounds(results)
     report_bytes(results)
     report_errors(results)
     report_warnings(results)
