@@ -300,28 +300,42 @@ def growing(coordinates: Sequence[np.ndarray], ends: np.ndarray) -> list[np.ndar
     tolerance of the last one kept. So a path that has stopped moving draws the same
     points frame after frame, and those travel once (`ui.frames.patched_frames` pools them).
 
-    ``coordinates``: one (n,) array per axis, in units of the axis's span (a view 1 wide).
+    ``coordinates``: two (n,) arrays, one per axis, in units of the axis's span (a view 1
+    wide).
     """
     points = np.column_stack([np.asarray(values, dtype=np.float64) for values in coordinates])
     points = np.where(np.isfinite(points), points, 0.0)
+    # Walked as Python floats: one comparison per point, where a NumPy call per point costs
+    # more than the work (the same float operations, so the same points are kept).
+    rows = points.tolist()
     ends = np.asarray(ends, dtype=np.int64)
     tolerance = DRAWN_TOLERANCE
     while True:
-        kept = [0]
-        for index in range(1, points.shape[0]):
-            if np.max(np.abs(points[index] - points[kept[-1]])) > tolerance:
-                kept.append(index)
-        kept = np.asarray(kept, dtype=np.int64)
+        kept = _kept(rows, tolerance)
         counts = np.searchsorted(kept, ends, side="right")
         if int(counts.sum()) + ends.size <= MAX_DRAWN or tolerance > 1.0:
             break
         tolerance *= 2
     drawn = []
-    for end, count in zip(ends, counts, strict=True):
+    for end, count in zip(ends.tolist(), counts.tolist(), strict=True):
         head = kept[:count]
-        near = np.max(np.abs(points[end] - points[head[-1]])) <= tolerance
+        (end_a, end_b), (last_a, last_b) = rows[end], rows[head[-1]]
+        near = abs(end_a - last_a) <= tolerance and abs(end_b - last_b) <= tolerance
         drawn.append(head if near else np.append(head, end))
     return drawn
+
+
+def _kept(rows: list[list[float]], tolerance: float) -> np.ndarray:
+    """The indices of ``rows`` ((a, b) pairs) each more than ``tolerance`` from the last one
+    kept in a or in b, the first always kept."""
+    kept = [0]
+    last_a, last_b = rows[0]
+    for index in range(1, len(rows)):
+        a, b = rows[index]
+        if abs(a - last_a) > tolerance or abs(b - last_b) > tolerance:
+            kept.append(index)
+            last_a, last_b = a, b
+    return np.asarray(kept, dtype=np.int64)
 
 
 def descent_frames(
