@@ -351,21 +351,68 @@ def descent_frames(
     x_range: tuple[float, float],
     spans: tuple[float, float],
 ) -> tuple[Animated, Animated, Animated]:
-    """The three charts with one frame per epoch in ``epochs`` (the scrubber's steps): the
-    path on the landscape grows to that epoch (`growing`, ``spans``: the landscape's a and
-    b spans), the current point, the line on the data and the cost marker move. (The cost
-    curve is drawn whole: grown the same way, its frames would carry most epochs each.)"""
-    ends = np.array(x_range, dtype=np.float64)
+    """The three charts with one frame per epoch in ``epochs`` (the scrubber's steps):
+    `landscape_frames`, then `line_and_cost_frames`."""
+    return (
+        landscape_frames(
+            landscape, epochs=epochs, intercepts=intercepts, slopes=slopes, spans=spans
+        ),
+        *line_and_cost_frames(
+            data_chart,
+            data_line,
+            cost_chart,
+            epochs=epochs,
+            intercepts=intercepts,
+            slopes=slopes,
+            costs=costs,
+            x_range=x_range,
+        ),
+    )
+
+
+def landscape_frames(
+    landscape: go.Figure,
+    *,
+    epochs: np.ndarray,
+    intercepts: np.ndarray,
+    slopes: np.ndarray,
+    spans: tuple[float, float],
+) -> Animated:
+    """The landscape with one frame per epoch in ``epochs`` (the scrubber's steps): the path
+    grows to that epoch (`growing`, ``spans``: the landscape's a and b spans) and the
+    current point moves. Apart from the other two charts: only this one depends on the
+    window and on "show the whole path"."""
     paths = growing([intercepts / spans[0], slopes / spans[1]], epochs)
-    lands, lines, marks = [], [], []
+    lands = []
     for epoch, path in zip(epochs, paths, strict=True):
-        a, b, cost = float(intercepts[epoch]), float(slopes[epoch]), float(costs[epoch])
+        a, b = float(intercepts[epoch]), float(slopes[epoch])
         lands.append(
             {
                 LANDSCAPE_PATH: {"x": as_drawn(intercepts[path]), "y": as_drawn(slopes[path])},
                 LANDSCAPE_CURRENT: {"x": [a], "y": [b]},
             }
         )
+    return patched_frames(landscape, lands)
+
+
+def line_and_cost_frames(
+    data_chart: go.Figure,
+    data_line: int,
+    cost_chart: go.Figure,
+    *,
+    epochs: np.ndarray,
+    intercepts: np.ndarray,
+    slopes: np.ndarray,
+    costs: np.ndarray,
+    x_range: tuple[float, float],
+) -> tuple[Animated, Animated]:
+    """The data and cost charts with one frame per epoch in ``epochs``: the line on the data
+    and the cost marker move. (The cost curve is drawn whole: grown as the path is, its
+    frames would carry most epochs each.)"""
+    ends = np.array(x_range, dtype=np.float64)
+    lines, marks = [], []
+    for epoch in epochs:
+        a, b, cost = float(intercepts[epoch]), float(slopes[epoch]), float(costs[epoch])
         heights = (a + b * ends).tolist()
         lines.append(
             {
@@ -378,8 +425,4 @@ def descent_frames(
             }
         )
         marks.append({COST_CURRENT: {"x": [int(epoch)], "y": [cost]}})
-    return (
-        patched_frames(landscape, lands),
-        patched_frames(data_chart, lines),
-        patched_frames(cost_chart, marks),
-    )
+    return patched_frames(data_chart, lines), patched_frames(cost_chart, marks)
