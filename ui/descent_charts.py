@@ -383,15 +383,17 @@ def landscape_frames(
     current point moves. Apart from the other two charts: only this one depends on the
     window and on "show the whole path"."""
     paths = growing([intercepts / spans[0], slopes / spans[1]], epochs)
-    lands = []
-    for epoch, path in zip(epochs, paths, strict=True):
-        a, b = float(intercepts[epoch]), float(slopes[epoch])
-        lands.append(
-            {
-                LANDSCAPE_PATH: {"x": as_drawn(intercepts[path]), "y": as_drawn(slopes[path])},
-                LANDSCAPE_CURRENT: {"x": [a], "y": [b]},
-            }
+    # Element-wise, so drawn once for the whole path and indexed per step.
+    drawn_a, drawn_b = as_drawn(intercepts), as_drawn(slopes)
+    lands = [
+        {
+            LANDSCAPE_PATH: {"x": drawn_a[path], "y": drawn_b[path]},
+            LANDSCAPE_CURRENT: {"x": [a], "y": [b]},
+        }
+        for path, a, b in zip(
+            paths, intercepts[epochs].tolist(), slopes[epochs].tolist(), strict=True
         )
+    ]
     return patched_frames(landscape, lands)
 
 
@@ -409,20 +411,23 @@ def line_and_cost_frames(
     """The data and cost charts with one frame per epoch in ``epochs``: the line on the data
     and the cost marker move. (The cost curve is drawn whole: grown as the path is, its
     frames would carry most epochs each.)"""
-    ends = np.array(x_range, dtype=np.float64)
+    left, right = (float(end) for end in x_range)
     lines, marks = [], []
-    for epoch in epochs:
-        a, b, cost = float(intercepts[epoch]), float(slopes[epoch]), float(costs[epoch])
-        heights = (a + b * ends).tolist()
+    for epoch, a, b, cost in zip(
+        epochs.tolist(),
+        intercepts[epochs].tolist(),
+        slopes[epochs].tolist(),
+        costs[epochs].tolist(),
+        strict=True,
+    ):
+        heights = [a + b * left, a + b * right]  # the line's ends, as floats: exact as NumPy's
         lines.append(
             {
                 data_line: {
                     "y": heights,
-                    "hovertemplate": (
-                        f"epoch {int(epoch)}<br>ŷ = {a:.4g} + {b:.4g}·x<extra></extra>"
-                    ),
+                    "hovertemplate": f"epoch {epoch}<br>ŷ = {a:.4g} + {b:.4g}·x<extra></extra>",
                 }
             }
         )
-        marks.append({COST_CURRENT: {"x": [int(epoch)], "y": [cost]}})
+        marks.append({COST_CURRENT: {"x": [epoch], "y": [cost]}})
     return patched_frames(data_chart, lines), patched_frames(cost_chart, marks)
