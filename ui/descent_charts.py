@@ -208,16 +208,20 @@ def data_figure(
     (`data_y_range`), a ``note`` in the top corner (None: none); returns the figure and the
     current line's trace index."""
     lines = [*([truth] if truth else []), *([minimum] if minimum else []), current]
-    shown = fits_figure(x, y, is_outlier, lines, is_added=is_added, height=height)
+    points = fits_figure(x, y, is_outlier, lines, is_added=is_added, height=height)
     # Two legend entries to a row: Plotly sizes a horizontal legend's columns by its widest
     # entry, which in a narrow presentation column left one entry per row over a squeezed plot.
-    shown.update_layout(
-        yaxis={"range": list(data_y_range(y)), "autorange": False},
-        legend={"entrywidth": 0.5, "entrywidthmode": "fraction"},
+    # Merged into its layout's dicts (what `ui.frames.figure_json` writes for a figure built
+    # by `ui.charts.figure`): `update_layout` would validate the whole layout again.
+    layout = merged(
+        points._layout,
+        {
+            "yaxis": {"range": list(data_y_range(y)), "autorange": False},
+            "legend": {"entrywidth": 0.5, "entrywidthmode": "fraction"},
+        },
+        {"annotations": [_note(note)]} if note else {},
     )
-    if note:
-        shown.update_layout(annotations=[_note(note)])
-    return shown, len(shown.data) - 1
+    return figure(points._data, layout), len(points._data) - 1
 
 
 def cost_axis(low: float, high: float) -> dict:
