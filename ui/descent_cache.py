@@ -15,7 +15,7 @@ import losses
 from lessons import alt_text, reproduce
 from lessons import descent as lesson
 from losses.fit import descent
-from ui.cache import regression_data, regression_fit
+from ui.cache import key_of, regression_data, regression_fit
 from ui.charts import colour_for
 from ui.descent_charts import (
     cost_epoch_figure,
@@ -43,8 +43,6 @@ def _columns(generator_args: tuple):
     )
 
 
-# Cache policy (ui.cache): results.
-@st.cache_data(max_entries=RUN_ENTRIES, show_spinner=False)
 def descent_run(
     generator_args: tuple,
     loss_id: str,
@@ -53,7 +51,33 @@ def descent_run(
     settings: tuple,
 ) -> descent.DescentPath:
     """`descent.gradient_descent` from ``start`` with ``settings`` (learning_rate, epochs,
-    momentum, batch_size, seed as pairs) on the page's data."""
+    momentum, batch_size, seed as pairs) on the page's data.
+
+    A request past the update cap runs the epochs that fit (`descent.epochs_run`) whatever
+    it asked for: every such request shares the run of exactly that many epochs, cached
+    once, and is told apart only by ``requested`` and its "update cap"."""
+    run = dict(settings)
+    _, x, _, _, _ = _columns(generator_args)
+    epochs, stop = descent.epochs_run(x.size, run["epochs"], run.get("batch_size"))
+    if stop != "update cap":
+        return _descent_run(generator_args, loss_id, loss_params, start, settings)
+    path = _descent_run(
+        generator_args, loss_id, loss_params, start, key_of(run | {"epochs": epochs})
+    )
+    return replace(
+        path, requested=run["epochs"], stop="update cap" if path.stop == "done" else path.stop
+    )
+
+
+# Cache policy (ui.cache): results.
+@st.cache_data(max_entries=RUN_ENTRIES, show_spinner=False)
+def _descent_run(
+    generator_args: tuple,
+    loss_id: str,
+    loss_params: tuple,
+    start: tuple[float, float],
+    settings: tuple,
+) -> descent.DescentPath:
     _, x, y, _, _ = _columns(generator_args)
     return descent.gradient_descent(
         x, y, loss_id, start=start, **dict(settings), **dict(loss_params)

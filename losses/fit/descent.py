@@ -240,6 +240,17 @@ def mse_step_limit(x, momentum: float = 0.0) -> float:
 # ---------------------------------------------------------------- the descent
 
 
+def epochs_run(n: int, epochs: int, batch_size: int | None, max_updates: int = MAX_UPDATES):
+    """(the epochs a descent on n points runs, "done" or "update cap"): all ``epochs``, or,
+    when they would take more than ``max_updates`` updates (one per batch of ``batch_size``,
+    None: one per epoch), as many whole epochs as fit, at least one. So a capped run of any
+    larger request is the run of exactly that many epochs."""
+    per_epoch = 1 if batch_size is None or batch_size >= n else -(-n // batch_size)
+    if epochs * per_epoch > max_updates:
+        return max(1, max_updates // per_epoch), "update cap"
+    return epochs, "done"
+
+
 def gradient_descent(
     x,
     y,
@@ -289,10 +300,7 @@ def gradient_descent(
 
     n = x.size
     full = batch_size is None or batch_size >= n
-    per_epoch = 1 if full else -(-n // batch_size)
-    run, stop = epochs, "done"
-    if epochs * per_epoch > max_updates:
-        run, stop = max(1, max_updates // per_epoch), "update cap"
+    run, stop = epochs_run(n, epochs, batch_size, max_updates)
 
     cost_at, epoch_step = (_squared_steps if loss.squared_error else _kernel_steps)(
         x,
