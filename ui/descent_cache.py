@@ -25,14 +25,20 @@ from ui.descent_charts import (
     line_and_cost_frames,
 )
 from ui.frames import Animated
+from ui.memo import memo
 from ui.regression_charts import Line, true_line
 
 GRID_POINTS = 71  # per axis: 5,041 costs, each a mean over every point
 RUN_ENTRIES = 128
 VIEW_ENTRIES = 64
+# Asked several times a rerun by the parts of a view: a class's current settings.
+SHARED_ENTRIES = 64
 
 
+# Cache policy (ui.cache): shared data.
+@memo(SHARED_ENTRIES)
 def _columns(generator_args: tuple):
+    """The page's data frame and its x, y, is_outlier and is_added columns as arrays."""
     frame = regression_data(**dict(generator_args))
     return (
         frame,
@@ -205,6 +211,8 @@ def descent_view(
     return replace(view, landscape=whole)
 
 
+# Cache policy (ui.cache): shared data.
+@memo(SHARED_ENTRIES)
 def _basics(generator_args: tuple, loss_id: str, loss_params: tuple, start: tuple):
     """The minimum (a*, b*), J* there and J at ``start``."""
     _, x, y, _, _ = _columns(generator_args)
