@@ -252,14 +252,15 @@ def cost_epoch_figure(
 ) -> go.Figure:
     """The cost after each epoch on a log axis (trace `COST_CURVE`), J* as a dashed
     reference line, and the current epoch's marker (trace `COST_CURRENT`)."""
-    epochs = np.arange(costs.size)
-    last = max(int(epochs[-1]), 1)
+    last = max(costs.size - 1, 1)
     finite = costs[np.isfinite(costs) & (costs > 0)]
     reference = minimum_cost if minimum_cost > 0 else None
     data = [
         {
             "type": "scatter",
-            "x": epochs,
+            # Epoch k at x = k, from x0 and dx: no array of epochs to send.
+            "x0": 0,
+            "dx": 1,
             "y": costs,
             "mode": "lines",
             "name": f"{name} cost",
