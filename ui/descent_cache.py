@@ -251,11 +251,13 @@ def _stability(x, loss, settings: tuple | None) -> str | None:
     return lesson.stability(x, momentum=run.get("momentum", 0.0), batch_size=run.get("batch_size"))
 
 
-def _judgement(generator_args, loss_id, loss_params, start, settings) -> lesson.Judgement:
+def _judgement(generator_args, loss_id, loss_params, start, path) -> lesson.Judgement:
+    """`lessons.descent.judge` of ``path``, the run from ``start`` (its cached copy, asked
+    once by the caller: each ask of a cached result pays Streamlit's hash and a copy)."""
     _, x, _, _, _ = _columns(generator_args)
     minimum, minimum_cost, _ = _basics(generator_args, loss_id, loss_params, start)
     return lesson.judge(
-        descent_run(generator_args, loss_id, loss_params, start, settings),
+        path,
         x=x,
         minimum=minimum,
         minimum_cost=minimum_cost,
@@ -285,7 +287,7 @@ def run_landscape(
     path epoch by epoch (`descent_charts.landscape_frames`); the whole path faintly too when
     ``whole_path``."""
     path = descent_run(generator_args, loss_id, loss_params, start, settings)
-    judgement = _judgement(generator_args, loss_id, loss_params, start, settings)
+    judgement = _judgement(generator_args, loss_id, loss_params, start, path)
     land = landscape_figure(
         **_landscape_args(generator_args, loss_id, loss_params, start, window),
         minimum=_minimum(generator_args, loss_id, loss_params),
@@ -390,7 +392,7 @@ def run_view(
     path = descent_run(generator_args, loss_id, loss_params, start, settings)
     epochs = lesson.snapshots(path.epochs)
     end = (float(path.intercepts[-1]), float(path.slopes[-1]))
-    judgement = _judgement(generator_args, loss_id, loss_params, start, settings)
+    judgement = _judgement(generator_args, loss_id, loss_params, start, path)
     note = _diverged_note(path, judgement)
     current = Line("descent's line", *start, colour, width=4)
     data, line_index = data_figure(
