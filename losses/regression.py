@@ -29,6 +29,11 @@ def mae(y_true, y_pred):
     return np.abs(y_pred - y_true)
 
 
+def mae_pieces():
+    """|d| as pieces (`Loss.pieces`): −d below 0, d above."""
+    return (0.0,), ((0.0, -1.0, 0.0), (0.0, 1.0, 0.0))
+
+
 def mae_grad(y_true, y_pred):
     # Subgradient sign(r), taking 0 at the kink r = 0 (as torch does).
     return np.sign(y_pred - y_true)
@@ -47,6 +52,12 @@ def huber(y_true, y_pred, *, delta):
     value *= quadratic
     value += linear
     return value
+
+
+def huber_pieces(delta):
+    """Huber as pieces (`Loss.pieces`): −δd − ½δ² below −δ, ½d² within ±δ, δd − ½δ² above."""
+    corner = -0.5 * delta * delta
+    return (-delta, delta), ((corner, -delta, 0.0), (0.0, 0.0, 0.5), (corner, delta, 0.0))
 
 
 def huber_grad(y_true, y_pred, *, delta):
@@ -146,6 +157,12 @@ def quantile(y_true, y_pred, *, tau):
     # + 0.0 turns the −0.0 that max(τ·0, (τ − 1)·0) can give into 0.0 (a "−0" on screen).
     value += 0.0
     return value
+
+
+def quantile_pieces(tau):
+    """The pinball loss as pieces of d = ŷ − y (`Loss.pieces`): −τd below 0 (an
+    under-prediction, shortfall −d > 0), (1 − τ)d above."""
+    return (0.0,), ((0.0, -tau, 0.0), (0.0, 1.0 - tau, 0.0))
 
 
 def quantile_grad(y_true, y_pred, *, tau):
