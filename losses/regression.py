@@ -29,6 +29,11 @@ def mae(y_true, y_pred):
     return np.abs(y_pred - y_true)
 
 
+def mae_pieces():
+    """|d| as pieces (`Loss.pieces`): −d below 0, d above."""
+    return (0.0,), ((0.0, -1.0, 0.0), (0.0, 1.0, 0.0))
+
+
 def mae_grad(y_true, y_pred):
     # Subgradient sign(r), taking 0 at the kink r = 0 (as torch does).
     return np.sign(y_pred - y_true)
@@ -49,9 +54,18 @@ def huber(y_true, y_pred, *, delta):
     return value
 
 
+def huber_pieces(delta):
+    """Huber as pieces (`Loss.pieces`): −δd − ½δ² below −δ, ½d² within ±δ, δd − ½δ² above."""
+    corner = -0.5 * delta * delta
+    return (-delta, delta), ((corner, -delta, 0.0), (0.0, 0.0, 0.5), (corner, delta, 0.0))
+
+
 def huber_grad(y_true, y_pred, *, delta):
     residual = np.subtract(y_pred, y_true)
-    return np.clip(residual, -delta, delta, out=residual)
+    # clip(r, −δ, δ) as min(max(r, −δ), δ): the same numbers (NaN and −0.0 included),
+    # without np.clip's Python-level dispatch, which costs more than the work on a batch.
+    np.maximum(residual, -delta, out=residual)
+    return np.minimum(residual, delta, out=residual)
 
 
 def _root_one_plus_square(residual, delta, square=None):
@@ -143,6 +157,12 @@ def quantile(y_true, y_pred, *, tau):
     # + 0.0 turns the −0.0 that max(τ·0, (τ − 1)·0) can give into 0.0 (a "−0" on screen).
     value += 0.0
     return value
+
+
+def quantile_pieces(tau):
+    """The pinball loss as pieces of d = ŷ − y (`Loss.pieces`): −τd below 0 (an
+    under-prediction, shortfall −d > 0), (1 − τ)d above."""
+    return (0.0,), ((0.0, -tau, 0.0), (0.0, 1.0 - tau, 0.0))
 
 
 def quantile_grad(y_true, y_pred, *, tau):

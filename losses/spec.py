@@ -200,6 +200,12 @@ class Loss:
     value_and_grad_fn: Callable[..., tuple[np.ndarray, np.ndarray]] | None = field(
         default=None, repr=False
     )
+    # Regression: the value as a piecewise quadratic in the residual d = ŷ − y, given the
+    # (resolved) parameters: ``pieces(params)`` = (knots k₁ < … < k_m, one (c0, c1, c2) per
+    # interval from below k₁ to above k_m), value c0 + c1·d + c2·d² there; continuous at the
+    # knots. A line's cost over a grid then comes from sorted residuals and their prefix sums
+    # (`losses.fit.descent.cost_landscape`); None: the value is not of that form.
+    pieces: Callable[[dict[str, Any]], tuple[tuple, tuple]] | None = field(default=None, repr=False)
     # Binary: fitted by BFGS ("bfgs"), or for a loss with a corner at the margin by BFGS on
     # ever less smoothed versions of it ("smoothed_hinge": continuation).
     classifier_fit: str = "bfgs"

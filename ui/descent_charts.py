@@ -208,16 +208,20 @@ def data_figure(
     (`data_y_range`), a ``note`` in the top corner (None: none); returns the figure and the
     current line's trace index."""
     lines = [*([truth] if truth else []), *([minimum] if minimum else []), current]
-    shown = fits_figure(x, y, is_outlier, lines, is_added=is_added, height=height)
+    points = fits_figure(x, y, is_outlier, lines, is_added=is_added, height=height)
     # Two legend entries to a row: Plotly sizes a horizontal legend's columns by its widest
     # entry, which in a narrow presentation column left one entry per row over a squeezed plot.
-    shown.update_layout(
-        yaxis={"range": list(data_y_range(y)), "autorange": False},
-        legend={"entrywidth": 0.5, "entrywidthmode": "fraction"},
+    # Merged into its layout's dicts (what `ui.frames.figure_json` writes for a figure built
+    # by `ui.charts.figure`): `update_layout` would validate the whole layout again.
+    layout = merged(
+        points._layout,
+        {
+            "yaxis": {"range": list(data_y_range(y)), "autorange": False},
+            "legend": {"entrywidth": 0.5, "entrywidthmode": "fraction"},
+        },
+        {"annotations": [_note(note)]} if note else {},
     )
-    if note:
-        shown.update_layout(annotations=[_note(note)])
-    return shown, len(shown.data) - 1
+    return figure(points._data, layout), len(points._data) - 1
 
 
 def cost_axis(low: float, high: float) -> dict:
@@ -248,14 +252,15 @@ def cost_epoch_figure(
 ) -> go.Figure:
     """The cost after each epoch on a log axis (trace `COST_CURVE`), J* as a dashed
     reference line, and the current epoch's marker (trace `COST_CURRENT`)."""
-    epochs = np.arange(costs.size)
-    last = max(int(epochs[-1]), 1)
+    last = max(costs.size - 1, 1)
     finite = costs[np.isfinite(costs) & (costs > 0)]
     reference = minimum_cost if minimum_cost > 0 else None
     data = [
         {
             "type": "scatter",
-            "x": epochs,
+            # Epoch k at x = k, from x0 and dx: no array of epochs to send.
+            "x0": 0,
+            "dx": 1,
             "y": costs,
             "mode": "lines",
             "name": f"{name} cost",
@@ -300,28 +305,42 @@ def growing(coordinates: Sequence[np.ndarray], ends: np.ndarray) -> list[np.ndar
     tolerance of the last one kept. So a path that has stopped moving draws the same
     points frame after frame, and those travel once (`ui.frames.patched_frames` pools them).
 
-    ``coordinates``: one (n,) array per axis, in units of the axis's span (a view 1 wide).
+    ``coordinates``: two (n,) arrays, one per axis, in units of the axis's span (a view 1
+    wide).
     """
     points = np.column_stack([np.asarray(values, dtype=np.float64) for values in coordinates])
     points = np.where(np.isfinite(points), points, 0.0)
+    # Walked as Python floats: one comparison per point, where a NumPy call per point costs
+    # more than the work (the same float operations, so the same points are kept).
+    rows = points.tolist()
     ends = np.asarray(ends, dtype=np.int64)
     tolerance = DRAWN_TOLERANCE
     while True:
-        kept = [0]
-        for index in range(1, points.shape[0]):
-            if np.max(np.abs(points[index] - points[kept[-1]])) > tolerance:
-                kept.append(index)
-        kept = np.asarray(kept, dtype=np.int64)
+        kept = _kept(rows, tolerance)
         counts = np.searchsorted(kept, ends, side="right")
         if int(counts.sum()) + ends.size <= MAX_DRAWN or tolerance > 1.0:
             break
         tolerance *= 2
     drawn = []
-    for end, count in zip(ends, counts, strict=True):
+    for end, count in zip(ends.tolist(), counts.tolist(), strict=True):
         head = kept[:count]
-        near = np.max(np.abs(points[end] - points[head[-1]])) <= tolerance
+        (end_a, end_b), (last_a, last_b) = rows[end], rows[head[-1]]
+        near = abs(end_a - last_a) <= tolerance and abs(end_b - last_b) <= tolerance
         drawn.append(head if near else np.append(head, end))
     return drawn
+
+
+def _kept(rows: list[list[float]], tolerance: float) -> np.ndarray:
+    """The indices of ``rows`` ((a, b) pairs) each more than ``tolerance`` from the last one
+    kept in a or in b, the first always kept."""
+    kept = [0]
+    last_a, last_b = rows[0]
+    for index in range(1, len(rows)):
+        a, b = rows[index]
+        if abs(a - last_a) > tolerance or abs(b - last_b) > tolerance:
+            kept.append(index)
+            last_a, last_b = a, b
+    return np.asarray(kept, dtype=np.int64)
 
 
 def descent_frames(
@@ -337,35 +356,83 @@ def descent_frames(
     x_range: tuple[float, float],
     spans: tuple[float, float],
 ) -> tuple[Animated, Animated, Animated]:
-    """The three charts with one frame per epoch in ``epochs`` (the scrubber's steps): the
-    path on the landscape grows to that epoch (`growing`, ``spans``: the landscape's a and
-    b spans), the current point, the line on the data and the cost marker move. (The cost
-    curve is drawn whole: grown the same way, its frames would carry most epochs each.)"""
-    ends = np.array(x_range, dtype=np.float64)
+    """The three charts with one frame per epoch in ``epochs`` (the scrubber's steps):
+    `landscape_frames`, then `line_and_cost_frames`."""
+    return (
+        landscape_frames(
+            landscape, epochs=epochs, intercepts=intercepts, slopes=slopes, spans=spans
+        ),
+        *line_and_cost_frames(
+            data_chart,
+            data_line,
+            cost_chart,
+            epochs=epochs,
+            intercepts=intercepts,
+            slopes=slopes,
+            costs=costs,
+            x_range=x_range,
+        ),
+    )
+
+
+def landscape_frames(
+    landscape: go.Figure,
+    *,
+    epochs: np.ndarray,
+    intercepts: np.ndarray,
+    slopes: np.ndarray,
+    spans: tuple[float, float],
+) -> Animated:
+    """The landscape with one frame per epoch in ``epochs`` (the scrubber's steps): the path
+    grows to that epoch (`growing`, ``spans``: the landscape's a and b spans) and the
+    current point moves. Apart from the other two charts: only this one depends on the
+    window and on "show the whole path"."""
     paths = growing([intercepts / spans[0], slopes / spans[1]], epochs)
-    lands, lines, marks = [], [], []
-    for epoch, path in zip(epochs, paths, strict=True):
-        a, b, cost = float(intercepts[epoch]), float(slopes[epoch]), float(costs[epoch])
-        lands.append(
-            {
-                LANDSCAPE_PATH: {"x": as_drawn(intercepts[path]), "y": as_drawn(slopes[path])},
-                LANDSCAPE_CURRENT: {"x": [a], "y": [b]},
-            }
+    # Element-wise, so drawn once for the whole path and indexed per step.
+    drawn_a, drawn_b = as_drawn(intercepts), as_drawn(slopes)
+    lands = [
+        {
+            LANDSCAPE_PATH: {"x": drawn_a[path], "y": drawn_b[path]},
+            LANDSCAPE_CURRENT: {"x": [a], "y": [b]},
+        }
+        for path, a, b in zip(
+            paths, intercepts[epochs].tolist(), slopes[epochs].tolist(), strict=True
         )
-        heights = (a + b * ends).tolist()
+    ]
+    return patched_frames(landscape, lands)
+
+
+def line_and_cost_frames(
+    data_chart: go.Figure,
+    data_line: int,
+    cost_chart: go.Figure,
+    *,
+    epochs: np.ndarray,
+    intercepts: np.ndarray,
+    slopes: np.ndarray,
+    costs: np.ndarray,
+    x_range: tuple[float, float],
+) -> tuple[Animated, Animated]:
+    """The data and cost charts with one frame per epoch in ``epochs``: the line on the data
+    and the cost marker move. (The cost curve is drawn whole: grown as the path is, its
+    frames would carry most epochs each.)"""
+    left, right = (float(end) for end in x_range)
+    lines, marks = [], []
+    for epoch, a, b, cost in zip(
+        epochs.tolist(),
+        intercepts[epochs].tolist(),
+        slopes[epochs].tolist(),
+        costs[epochs].tolist(),
+        strict=True,
+    ):
+        heights = [a + b * left, a + b * right]  # the line's ends, as floats: exact as NumPy's
         lines.append(
             {
                 data_line: {
                     "y": heights,
-                    "hovertemplate": (
-                        f"epoch {int(epoch)}<br>ŷ = {a:.4g} + {b:.4g}·x<extra></extra>"
-                    ),
+                    "hovertemplate": f"epoch {epoch}<br>ŷ = {a:.4g} + {b:.4g}·x<extra></extra>",
                 }
             }
         )
-        marks.append({COST_CURRENT: {"x": [int(epoch)], "y": [cost]}})
-    return (
-        patched_frames(landscape, lands),
-        patched_frames(data_chart, lines),
-        patched_frames(cost_chart, marks),
-    )
+        marks.append({COST_CURRENT: {"x": [epoch], "y": [cost]}})
+    return patched_frames(data_chart, lines), patched_frames(cost_chart, marks)

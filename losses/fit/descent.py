@@ -6,13 +6,17 @@ J(a, b) = mean_i loss(y_i, a + b·x_i). By the chain rule its gradient is the me
 per-sample ``loss.grad`` times the features (1, x): ∂J/∂a = mean(g), ∂J/∂b = mean(g·x),
 g = ∂loss/∂ŷ. The loops call the registry's raw kernels (inputs checked once, here at the
 boundary): the checked `Loss.grad` spends ~35 µs on validation per call, more than a step.
+A loss that is exactly r² (MSE) steps on the data's centred moments instead
+(`_squared_steps`): the same updates in exact arithmetic, with no loop over the points.
 """
 
 from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -160,10 +164,74 @@ def cost_landscape(x, y, loss_id: str, a_values, b_values, **loss_params) -> np.
         checks.as_float_array(a_values, "a_values").reshape(-1),
         checks.as_float_array(b_values, "b_values").reshape(-1),
     )
-    loss, _, x_checked, y_checked = _setup(x, y, loss_id, loss_params)
+    loss, params, x_checked, y_checked = _setup(x, y, loss_id, loss_params)
     if loss.squared_error:
         return _mse_costs(x_checked, y_checked, a_grid, b_grid)
+    if loss.pieces is not None:
+        knots, pieces = loss.pieces(params)
+        return _piecewise_costs(x_checked, y_checked, a_grid[0], b_grid[:, 0], knots, pieces)
     return costs_at(x, y, loss_id, a_grid, b_grid, **loss_params)
+
+
+def _piecewise_costs(x, y, a_values, b_values, knots, pieces) -> np.ndarray:
+    """J on the grid (k, m) for a loss that is a piecewise quadratic in d = ŷ − y
+    (`Loss.pieces`), from each slope's sorted residuals instead of every (a, b, point).
+
+    For a slope b, d = a − r with r = y − b·x, so the points in the piece between knots k_p
+    and k_(p+1) are those with r in (a − k_(p+1), a − k_p]: a run of the sorted r, found by
+    searchsorted, whose Σ c0 + c1·(a − r) + c2·(a − r)² is m·(c0 + c1·a + c2·a²) −
+    (c1 + 2·c2·a)·Σr + c2·Σr² from prefix sums. The r and a of a row are centred on the r's
+    mean first, so the sums keep their digits when the data sit far from 0.
+    """
+    costs = np.empty((b_values.size, a_values.size))
+    n = x.size
+    with np.errstate(over="ignore", invalid="ignore"):  # an absurd line's cost is inf
+        for row, slope in enumerate(b_values.tolist()):
+            residual = y - slope * x
+            centre = float(np.mean(residual))
+            residual -= centre
+            residual.sort()
+            sums = np.zeros((2, n + 1))
+            np.cumsum(residual, out=sums[0, 1:])
+            np.cumsum(residual * residual, out=sums[1, 1:])
+            shifted = a_values - centre
+            # Index bounds of each piece: r' ≥ a' − k lies above searchsorted(…, "left").
+            bounds = [np.full(a_values.size, n)]
+            bounds += [np.searchsorted(residual, shifted - knot) for knot in knots]
+            bounds.append(np.zeros(a_values.size, dtype=np.int64))
+            total = np.zeros(a_values.size)
+            for (c0, c1, c2), high, low in zip(pieces, bounds[:-1], bounds[1:], strict=True):
+                count = high - low
+                first = sums[0, high] - sums[0, low]
+                second = sums[1, high] - sums[1, low]
+                total += count * (c0 + shifted * (c1 + c2 * shifted))
+                total -= (c1 + 2.0 * c2 * shifted) * first
+                total += c2 * second
+            costs[row] = total / n
+    return costs
+
+
+class _Moments(NamedTuple):
+    """What MSE's cost and gradient need of the data, centred: x̄, ȳ, u = x − x̄, v = y − ȳ,
+    S_uu = mean(u²), b* = S_uv / S_uu (0 when x is constant) and R = var(v − b*·u)."""
+
+    x_mean: float
+    y_mean: float
+    u: np.ndarray
+    v: np.ndarray
+    s_uu: float
+    best_slope: float
+    r_var: float
+
+
+def _moments(x: np.ndarray, y: np.ndarray) -> _Moments:
+    x_mean, y_mean = float(np.mean(x)), float(np.mean(y))
+    u, v = x - x_mean, y - y_mean
+    s_uu = float(np.dot(u, u)) / u.size
+    best_slope = float(np.dot(u, v)) / u.size / s_uu if s_uu > 0 else 0.0
+    least_squares_residual = v - best_slope * u
+    r_var = float(np.var(least_squares_residual))
+    return _Moments(x_mean, y_mean, u, v, s_uu, best_slope, r_var)
 
 
 def _mse_costs(x: np.ndarray, y: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -174,15 +242,14 @@ def _mse_costs(x: np.ndarray, y: np.ndarray, a: np.ndarray, b: np.ndarray) -> np
     the least-squares residual variance. Each term is ≥ 0 and computed from centred data, so
     no cancellation (e.g. J at the exact fit of noise-free data is ~0, never below).
     """
-    x_mean, y_mean = float(np.mean(x)), float(np.mean(y))
-    u, v = x - x_mean, y - y_mean
-    s_uu = float(np.dot(u, u)) / u.size
-    best_slope = float(np.dot(u, v)) / u.size / s_uu if s_uu > 0 else 0.0
-    least_squares_residual = v - best_slope * u
-    r_var = float(np.var(least_squares_residual))
+    moments = _moments(x, y)
     with np.errstate(over="ignore"):  # an absurd line's cost is inf, not a warning
-        mean_residual = a + b * x_mean - y_mean
-        return mean_residual * mean_residual + s_uu * (b - best_slope) ** 2 + r_var
+        mean_residual = a + b * moments.x_mean - moments.y_mean
+        return (
+            mean_residual * mean_residual
+            + moments.s_uu * (b - moments.best_slope) ** 2
+            + moments.r_var
+        )
 
 
 def mse_curvatures(x) -> tuple[float, float]:
@@ -212,6 +279,17 @@ def mse_step_limit(x, momentum: float = 0.0) -> float:
 
 
 # ---------------------------------------------------------------- the descent
+
+
+def epochs_run(n: int, epochs: int, batch_size: int | None, max_updates: int = MAX_UPDATES):
+    """(the epochs a descent on n points runs, "done" or "update cap"): all ``epochs``, or,
+    when they would take more than ``max_updates`` updates (one per batch of ``batch_size``,
+    None: one per epoch), as many whole epochs as fit, at least one. So a capped run of any
+    larger request is the run of exactly that many epochs."""
+    per_epoch = 1 if batch_size is None or batch_size >= n else -(-n // batch_size)
+    if epochs * per_epoch > max_updates:
+        return max(1, max_updates // per_epoch), "update cap"
+    return epochs, "done"
 
 
 def gradient_descent(
@@ -263,20 +341,18 @@ def gradient_descent(
 
     n = x.size
     full = batch_size is None or batch_size >= n
-    per_epoch = 1 if full else -(-n // batch_size)
-    run, stop = epochs, "done"
-    if epochs * per_epoch > max_updates:
-        run, stop = max(1, max_updates // per_epoch), "update cap"
+    run, stop = epochs_run(n, epochs, batch_size, max_updates)
 
-    value_fn, grad_fn = loss.value_fn, loss.grad_fn
-    prediction = np.empty(n)
-
-    def cost_at(a: float, b: float) -> float:
-        # Leaves ŷ = a + b·x in `prediction`: for full batch, the next epoch's gradient.
-        np.multiply(x, b, out=prediction)
-        np.add(prediction, a, out=prediction)
-        return float(value_fn(y, prediction, **params).sum()) / n
-
+    cost_at, epoch_step = (_squared_steps if loss.squared_error else _kernel_steps)(
+        x,
+        y,
+        loss,
+        params,
+        learning_rate=learning_rate,
+        momentum=momentum,
+        batch_size=None if full else batch_size,
+        rng=np.random.default_rng(seed),
+    )
     with np.errstate(over="ignore", invalid="ignore"):
         start_cost = cost_at(a, b)
     if not math.isfinite(start_cost):
@@ -288,40 +364,13 @@ def gradient_descent(
         bound = BOUND_FACTOR * max(start_cost, 1.0)
 
     intercepts, slopes, costs = [a], [b], [start_cost]
-    rng = np.random.default_rng(seed)
-    velocity_a = velocity_b = 0.0
-    updates = 0
+    state = [a, b, 0.0, 0.0, 0]  # a, b, the velocities in a and b, the updates made
     diverged_at = None
     # Overflow on the way to a divergence is caught by the checks below, not warned about.
     with np.errstate(over="ignore", invalid="ignore"):
         for epoch in range(1, run + 1):
-            if full:
-                g = grad_fn(y, prediction, **params)
-                # mean(g) and mean(g·x) as a sum and a dot product: no temporary for g·x.
-                velocity_a = momentum * velocity_a - learning_rate * float(g.sum()) / n
-                velocity_b = momentum * velocity_b - learning_rate * float(np.dot(g, x)) / n
-                a += velocity_a
-                b += velocity_b
-                updates += 1
-                runaway = not (abs(a) < RUNAWAY and abs(b) < RUNAWAY)  # NaN fails too
-            else:
-                order = rng.permutation(n)
-                shuffled_x, shuffled_y = x[order], y[order]
-                runaway = False
-                for first in range(0, n, batch_size):
-                    batch_x = shuffled_x[first : first + batch_size]
-                    g = grad_fn(shuffled_y[first : first + batch_size], a + b * batch_x, **params)
-                    size = batch_x.size
-                    velocity_a = momentum * velocity_a - learning_rate * float(g.sum()) / size
-                    velocity_b = (
-                        momentum * velocity_b - learning_rate * float(np.dot(g, batch_x)) / size
-                    )
-                    a += velocity_a
-                    b += velocity_b
-                    updates += 1
-                    if not (abs(a) < RUNAWAY and abs(b) < RUNAWAY):
-                        runaway = True
-                        break
+            runaway = epoch_step(state)
+            a, b = state[0], state[1]
             cost = math.inf if runaway else cost_at(a, b)
             if not cost <= bound:  # past the bound, inf or NaN
                 stop, diverged_at = "diverged", epoch
@@ -329,6 +378,7 @@ def gradient_descent(
             intercepts.append(a)
             slopes.append(b)
             costs.append(cost)
+    updates = state[4]
     return DescentPath(
         intercepts=np.array(intercepts),
         slopes=np.array(slopes),
@@ -343,3 +393,123 @@ def gradient_descent(
         learning_rate=learning_rate,
         momentum=momentum,
     )
+
+
+# ---------------------------------------------------------------- the steps of an epoch
+#
+# Each factory returns ``cost_at(a, b)``, the full-data cost J, and ``epoch_step(state)``,
+# which makes one epoch's updates on ``state`` = [a, b, velocity a, velocity b, updates]
+# (in place) and says whether a or b ran away (past `RUNAWAY`, or NaN) on the way.
+
+Steps = tuple[Callable[[float, float], float], Callable[[list], bool]]
+
+
+def _kernel_steps(x, y, loss, params, *, learning_rate, momentum, batch_size, rng) -> Steps:
+    """Steps on the loss's own kernels, point by point: any regression loss."""
+    value_fn, grad_fn = loss.value_fn, loss.grad_fn
+    n = x.size
+    prediction = np.empty(n)
+
+    def cost_at(a: float, b: float) -> float:
+        # Leaves ŷ = a + b·x in `prediction`: for full batch, the next epoch's gradient.
+        np.multiply(x, b, out=prediction)
+        np.add(prediction, a, out=prediction)
+        return float(value_fn(y, prediction, **params).sum()) / n
+
+    def full_batch(state: list) -> bool:
+        a, b, velocity_a, velocity_b, updates = state
+        g = grad_fn(y, prediction, **params)
+        # mean(g) and mean(g·x) as a sum and a dot product: no temporary for g·x.
+        velocity_a = momentum * velocity_a - learning_rate * float(g.sum()) / n
+        velocity_b = momentum * velocity_b - learning_rate * float(np.dot(g, x)) / n
+        a += velocity_a
+        b += velocity_b
+        state[:] = a, b, velocity_a, velocity_b, updates + 1
+        return not (abs(a) < RUNAWAY and abs(b) < RUNAWAY)  # NaN fails too
+
+    def mini_batches(state: list) -> bool:
+        a, b, velocity_a, velocity_b, updates = state
+        order = rng.permutation(n)
+        shuffled_x, shuffled_y = x[order], y[order]
+        runaway = False
+        for first in range(0, n, batch_size):
+            batch_x = shuffled_x[first : first + batch_size]
+            g = grad_fn(shuffled_y[first : first + batch_size], a + b * batch_x, **params)
+            size = batch_x.size
+            velocity_a = momentum * velocity_a - learning_rate * float(g.sum()) / size
+            velocity_b = momentum * velocity_b - learning_rate * float(np.dot(g, batch_x)) / size
+            a += velocity_a
+            b += velocity_b
+            updates += 1
+            if not (abs(a) < RUNAWAY and abs(b) < RUNAWAY):
+                runaway = True
+                break
+        state[:] = a, b, velocity_a, velocity_b, updates
+        return runaway
+
+    return cost_at, full_batch if batch_size is None else mini_batches
+
+
+def _squared_steps(x, y, loss, params, *, learning_rate, momentum, batch_size, rng) -> Steps:
+    """Steps for a loss that is exactly r² (MSE, ``squared_error`` on its entry), from the
+    data's centred moments (`_moments`) instead of its n points: the same updates in exact
+    arithmetic, a few float operations each.
+
+    With r = a + b·x − y = m + b·u − v (m = a + b·x̄ − ȳ, u = x − x̄, v = y − ȳ), a batch B's
+    gradient of mean r² is 2·(mean_B r, mean_B r·x), mean_B r = m + b·ū_B − v̄_B and
+    mean_B r·x = m·ū_B + b·mean_B u² − mean_B u·v + x̄·mean_B r; over all the points
+    (ū = v̄ = 0) that is 2·(m, S_uu·(b − b*) + x̄·m). J = m² + S_uu·(b − b*)² + R
+    (`_mse_costs`). Centred, so a line near the fit loses no digits to cancellation.
+    """
+    moments = _moments(x, y)
+    x_mean, y_mean = moments.x_mean, moments.y_mean
+    s_uu, best_slope, r_var = moments.s_uu, moments.best_slope, moments.r_var
+    u, v = moments.u, moments.v
+    n = x.size
+
+    def cost_at(a: float, b: float) -> float:
+        mean_residual = a + b * x_mean - y_mean
+        slope_off = b - best_slope
+        return mean_residual * mean_residual + s_uu * (slope_off * slope_off) + r_var
+
+    def full_batch(state: list) -> bool:
+        a, b, velocity_a, velocity_b, updates = state
+        mean_residual = a + b * x_mean - y_mean
+        grad_a = 2.0 * mean_residual
+        grad_b = 2.0 * (s_uu * (b - best_slope) + x_mean * mean_residual)
+        velocity_a = momentum * velocity_a - learning_rate * grad_a
+        velocity_b = momentum * velocity_b - learning_rate * grad_b
+        a += velocity_a
+        b += velocity_b
+        state[:] = a, b, velocity_a, velocity_b, updates + 1
+        return not (abs(a) < RUNAWAY and abs(b) < RUNAWAY)  # NaN fails too
+
+    columns = np.stack([u, v, u * u, u * v])
+    firsts = np.arange(0, n, batch_size or n)
+    sizes = np.diff(np.append(firsts, n)).astype(np.float64)
+
+    def mini_batches(state: list) -> bool:
+        a, b, velocity_a, velocity_b, updates = state
+        order = rng.permutation(n)
+        # Each batch's mean u, v, u², u·v, all batches of the epoch at once.
+        means = np.add.reduceat(columns[:, order], firsts, axis=1) / sizes
+        runaway = False
+        for mean_u, mean_v, mean_uu, mean_uv in zip(*means.tolist(), strict=True):
+            mean_residual = a + b * x_mean - y_mean
+            batch_residual = mean_residual + b * mean_u - mean_v
+            grad_a = 2.0 * batch_residual
+            grad_b = 2.0 * (
+                mean_residual * mean_u + b * mean_uu - mean_uv + x_mean * batch_residual
+            )
+            velocity_a = momentum * velocity_a - learning_rate * grad_a
+            velocity_b = momentum * velocity_b - learning_rate * grad_b
+            a += velocity_a
+            b += velocity_b
+            updates += 1
+            if not (abs(a) < RUNAWAY and abs(b) < RUNAWAY):
+                runaway = True
+                break
+        state[:] = a, b, velocity_a, velocity_b, updates
+        return runaway
+
+    return cost_at, full_batch if batch_size is None else mini_batches

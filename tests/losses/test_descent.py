@@ -182,6 +182,44 @@ def test_mse_landscape_from_moments_matches_the_direct_sum():
     assert 0.0 <= exact[0, 0] < 1e-25
 
 
+PIECEWISE_CASES = [
+    (loss_id, params) for loss_id, params in LOSS_CASES if losses.get(loss_id).pieces is not None
+]
+
+
+@pytest.mark.parametrize(("loss_id", "params"), PIECEWISE_CASES, ids=str)
+def test_declared_pieces_are_the_loss(loss_id, params):
+    # The pieces (Loss.pieces) against the loss's own value, in every piece and at the knots.
+    loss = losses.get(loss_id)
+    knots, pieces = loss.pieces(loss.resolve_params(params))
+    assert len(pieces) == len(knots) + 1 and list(knots) == sorted(knots)
+    edges = [min(knots) - 7.0, *knots, max(knots) + 7.0]
+    d = np.concatenate(
+        [np.linspace(low, high, 9) for low, high in zip(edges[:-1], edges[1:], strict=True)]
+    )
+    piece = np.searchsorted(np.asarray(knots), d, side="left")  # a knot in the piece below
+    c0, c1, c2 = np.asarray(pieces).T
+    polynomial = c0[piece] + c1[piece] * d + c2[piece] * d * d
+    expected = loss.value(np.zeros_like(d), d, **params)  # the checked Loss.value at ŷ − y = d
+    np.testing.assert_allclose(polynomial, expected, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize(("loss_id", "params"), PIECEWISE_CASES, ids=str)
+@pytest.mark.parametrize("shift", [0.0, 1_000.0])
+def test_piecewise_landscape_matches_the_direct_sum(loss_id, params, shift):
+    # From sorted residuals and prefix sums (cost_landscape) against the per-point mean
+    # (costs_at), with outliers, and with the data far from the origin (x near 1,000).
+    data = make_regression(n=3_000, outlier_fraction=0.2, outlier_magnitude=50.0, seed=5)
+    x, y = data["x"].to_numpy() + shift, data["y"].to_numpy() + 3.0 * shift
+    best = minimiser(loss_id, x, y, **params)
+    a_values = best[0] + np.linspace(-40.0, 40.0, 17)
+    b_values = best[1] + np.linspace(-3.0, 3.0, 13) / (1.0 + shift)
+    grid = descent.cost_landscape(x, y, loss_id, a_values, b_values, **params)
+    a_grid, b_grid = np.meshgrid(a_values, b_values)
+    direct = descent.costs_at(x, y, loss_id, a_grid, b_grid, **params)  # the per-point mean
+    np.testing.assert_allclose(grid, direct, rtol=1e-12)
+
+
 @pytest.mark.parametrize("loss_id", ["mse", "huber", "mae"])
 @pytest.mark.parametrize("seed", [1, 2])
 def test_landscape_minimum_is_within_a_grid_step_of_the_fit(loss_id, seed):
