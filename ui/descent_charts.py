@@ -11,7 +11,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ui.charts import TRUTH_COLOUR, as_drawn, figure, merged
-from ui.frames import Animated, patched_frames
+from ui.frames import Animated, Prefix, patched_frames
 from ui.regression_charts import Line, axes_layout, fits_figure
 
 LANDSCAPE_PATH = 1  # trace index of the path so far in `landscape_figure`
@@ -388,17 +388,27 @@ def landscape_frames(
     current point moves. Apart from the other two charts: only this one depends on the
     window and on "show the whole path"."""
     paths = growing([intercepts / spans[0], slopes / spans[1]], epochs)
-    # Element-wise, so drawn once for the whole path and indexed per step.
+    # Element-wise, so drawn once for the whole path and indexed per step. Each step's path
+    # is the last step's up to some point, then at most its own end: it travels as that
+    # share of the last one (`Prefix`), not as its points again.
     drawn_a, drawn_b = as_drawn(intercepts), as_drawn(slopes)
-    lands = [
-        {
-            LANDSCAPE_PATH: {"x": drawn_a[path], "y": drawn_b[path]},
-            LANDSCAPE_CURRENT: {"x": [a], "y": [b]},
-        }
-        for path, a, b in zip(
-            paths, intercepts[epochs].tolist(), slopes[epochs].tolist(), strict=True
+    longest = paths[-1] if paths else np.zeros(0, dtype=np.int64)
+    full_a, full_b = drawn_a[longest], drawn_b[longest]
+    lands = []
+    for path, a, b in zip(paths, intercepts[epochs].tolist(), slopes[epochs].tolist(), strict=True):
+        reach = min(path.size, longest.size)
+        same = path[:reach] == longest[:reach]
+        count = reach if same.all() else int(np.argmin(same))
+        tail = path[count:]
+        lands.append(
+            {
+                LANDSCAPE_PATH: {
+                    "x": Prefix(full_a, count, drawn_a[tail]),
+                    "y": Prefix(full_b, count, drawn_b[tail]),
+                },
+                LANDSCAPE_CURRENT: {"x": [a], "y": [b]},
+            }
         )
-    ]
     return patched_frames(landscape, lands)
 
 

@@ -64,6 +64,17 @@ class Scaled:
 
 
 @dataclass(frozen=True)
+class Prefix:
+    """In a frame: the first ``count`` entries of ``values``, then ``tail`` (a few values):
+    a growing path, whose points so far every step shares, and its current end. Sent as
+    ``{"of": values, "upto": count, "tail": [...]}``."""
+
+    values: np.ndarray
+    count: int
+    tail: Any = ()
+
+
+@dataclass(frozen=True)
 class Where:
     """In a frame: ``then`` where ``mask`` is set, else ``otherwise`` (arrays, `Scaled`, of
     one length): a curve made of two pieces each step shares (Huber: ½r² within ±δ, δ|r| −
@@ -77,6 +88,9 @@ class Where:
 def evaluated(value: Any) -> np.ndarray:
     """The numbers a frame's value stands for (a `Scaled` or `Where` computed as the
     browser does, in double precision)."""
+    if isinstance(value, Prefix):
+        head = np.asarray(value.values)[: value.count]
+        return np.concatenate([head, np.asarray(value.tail, dtype=head.dtype)])
     if isinstance(value, Where):
         mask = np.asarray(value.mask, dtype=bool)
         return np.where(mask, evaluated(value.then), evaluated(value.otherwise))
@@ -102,9 +116,12 @@ def _bits(mask) -> np.ndarray:
     return np.packbits(np.asarray(mask, dtype=bool), bitorder="little")
 
 
-def _op(value: Subset | Scaled | Where) -> dict:
+def _op(value: Subset | Scaled | Where | Prefix) -> dict:
     """A frame's derived array as JSON data, its arrays left as they are (packed by the
     caller: `_dumps` packs an array met again once)."""
+    if isinstance(value, Prefix):
+        tail = [float(number) for number in np.asarray(value.tail, dtype=np.float64)]
+        return {"of": value.values, "upto": int(value.count), "tail": tail}
     if isinstance(value, Subset):
         return {"of": value.values, "mask": _bits(value.mask)}
     if isinstance(value, Where):
@@ -146,7 +163,7 @@ def _plain(tree: Any) -> Any:
         return [_plain(value) for value in tree]
     if isinstance(tree, np.ndarray):
         return _packed(tree)
-    if isinstance(tree, Subset | Scaled | Where):
+    if isinstance(tree, Subset | Scaled | Where | Prefix):
         return _plain(_op(tree))
     if isinstance(tree, np.generic):
         tree = tree.item()
@@ -159,7 +176,7 @@ def _json_default(value: Any) -> Any:
     """What `json.dumps` cannot write itself, as `_plain` writes it."""
     if isinstance(value, np.ndarray):
         return _packed(value)
-    if isinstance(value, Subset | Scaled | Where):
+    if isinstance(value, Subset | Scaled | Where | Prefix):
         return _op(value)
     if isinstance(value, np.generic):
         return value.item()
@@ -403,6 +420,9 @@ def _resolved(tree: dict) -> dict:
         then, otherwise = _unpacked(tree["then"]), _unpacked(tree["else"])
         return _packed(np.where(_mask(tree["where"], then.size), then, otherwise))
     values = _unpacked(tree["of"])
+    if "upto" in tree:
+        tail = np.asarray(tree["tail"], dtype=values.dtype)
+        return _packed(np.concatenate([values[: tree["upto"]], tail]))
     if "mask" in tree:
         return _packed(values[_mask(tree["mask"], values.size)])
     return _packed(values.astype(np.float64) * tree["scale"] + tree["add"])
@@ -413,7 +433,7 @@ def _unpooled(tree: Any, pool: list) -> Any:
         if set(tree) == {"pool"}:
             return pool[tree["pool"]]
         tree = {name: _unpooled(value, pool) for name, value in tree.items()}
-        derived = "where" in tree or ("of" in tree and set(tree) & {"mask", "scale"})
+        derived = "where" in tree or ("of" in tree and set(tree) & {"mask", "scale", "upto"})
         return _resolved(tree) if derived else tree
     if isinstance(tree, list):
         return [_unpooled(value, pool) for value in tree]

@@ -69,7 +69,8 @@ function withFrame(figure, frame) {
 
 // An array a frame derives from ones it shares, as ui/frames.py `_resolved` (a mask: bytes
 // of bits, bit j of byte k for entry 8k + j): {"of", "mask"} the entries whose bit is set; {"of", "scale", "add"} each times scale plus
-// add; {"where", "then", "else"} then's entry where the bit is set, else else's.
+// add; {"where", "then", "else"} then's entry where the bit is set, else else's; {"of",
+// "upto", "tail"} the first upto entries, then the tail's.
 function resolved(tree) {
   const bit = (bits, i) => (bits[i >> 3] >> (i & 7)) & 1;
   if ("where" in tree) {
@@ -77,6 +78,12 @@ function resolved(tree) {
     return Float64Array.from(then, (value, i) => (bit(bits, i) ? value : otherwise[i]));
   }
   const values = numbers(tree.of);
+  if ("upto" in tree) {
+    const drawn = new values.constructor(tree.upto + tree.tail.length);
+    drawn.set(values.subarray(0, tree.upto));
+    drawn.set(tree.tail, tree.upto);
+    return drawn;
+  }
   if ("scale" in tree) return Float64Array.from(values, (value) => value * tree.scale + tree.add);
   const bits = numbers(tree.mask);
   return values.filter((_, i) => bit(bits, i));
@@ -89,7 +96,7 @@ function unpooled(tree, pool) {
   const names = Object.keys(tree);
   if (names.length === 1 && names[0] === "pool") return pool[tree.pool];
   const result = Object.fromEntries(names.map((name) => [name, unpooled(tree[name], pool)]));
-  const derived = "where" in result || ("of" in result && ("mask" in result || "scale" in result));
+  const derived = "where" in result || ("of" in result && ["mask", "scale", "upto"].some((key) => key in result));
   return derived ? resolved(result) : result;
 }
 

@@ -1,5 +1,6 @@
 """The gradient-descent page's figure helpers: a growing path's points and the cost axis."""
 
+import base64
 import json
 
 import numpy as np
@@ -7,7 +8,7 @@ import numpy as np
 from lessons import descent as lesson
 from losses.data import make_regression
 from losses.fit import descent
-from ui import descent_charts
+from ui import descent_charts, frames
 from ui.descent_charts import cost_axis, growing
 
 
@@ -86,5 +87,45 @@ def test_a_path_that_has_stopped_travels_once():
     )
     frames = json.loads(animated[0].frames_json)
     assert frames["pool"], "the stopped path's points recur in every late frame"
-    last = frames["steps"][-1]["data"][str(descent_charts.LANDSCAPE_PATH)]
-    assert set(last["x"]) == {"pool"}
+    # Every step's path is a share of the last one's points, which travel once, pooled.
+    paths = [step["data"][str(descent_charts.LANDSCAPE_PATH)] for step in frames["steps"]]
+    assert {json.dumps(path["x"]["of"]) for path in paths} == {json.dumps(paths[-1]["x"]["of"])}
+    assert set(paths[-1]["x"]["of"]) == {"pool"}
+    assert all(len(path["x"]["tail"]) <= 1 for path in paths)  # at most its own end
+
+
+def test_each_frame_draws_the_points_growing_keeps_to_its_epoch():
+    # The frames send each step's path as a share of the last one's (`Prefix`): shown,
+    # it is `growing`'s points for that epoch, drawn as float32.
+    frame = make_regression(200, outlier_fraction=0.2, seed=3)
+    path = descent.gradient_descent(
+        frame["x"].to_numpy(), frame["y"].to_numpy(), "mae", learning_rate=0.05, epochs=400
+    )
+    landscape = descent_charts.landscape_figure(
+        np.linspace(-3, 5, 5),
+        np.linspace(-1, 4, 5),
+        np.ones((5, 5)),
+        log=False,
+        colour="red",
+        start=(0.0, 0.0),
+        minimum=None,
+        current=(0.0, 0.0),
+    )
+    epochs = lesson.snapshots(400)
+    animated = descent_charts.landscape_frames(
+        landscape, epochs=epochs, intercepts=path.intercepts, slopes=path.slopes, spans=(8.0, 5.0)
+    )
+    kept = descent_charts.growing([path.intercepts / 8.0, path.slopes / 5.0], epochs)
+    payload = {
+        "figure": json.loads(animated.figure_json),
+        "frames": json.loads(animated.frames_json),
+    }
+    for step, indices in enumerate(kept):
+        shown = frames.shown_figure(payload | {"active": step})["data"][
+            descent_charts.LANDSCAPE_PATH
+        ]
+        for axis, values in (("x", path.intercepts), ("y", path.slopes)):
+            decoded = np.frombuffer(
+                base64.b64decode(shown[axis]["bdata"]), dtype=shown[axis]["dtype"]
+            )
+            assert decoded.tolist() == values[indices].astype(np.float32).tolist(), (step, axis)
