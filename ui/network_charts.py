@@ -167,34 +167,36 @@ def half_line(
     points): x and y of polylines separated by NaN (a gap in a Plotly line)."""
     grid = picture.reshape(axis2.size, axis1.size)
     above = grid >= 0.5
+    # The cells the line passes (corners on both sides), found at once; walked in row-major
+    # order as before. Python floats: the same IEEE arithmetic as NumPy's scalars.
+    corners = np.stack([above[:-1, :-1], above[:-1, 1:], above[1:, 1:], above[1:, :-1]])
+    count = corners.sum(axis=0)
+    cells = np.argwhere((count > 0) & (count < 4)).tolist()
+    values = grid.tolist()
+    xs1, xs2 = axis1.tolist(), axis2.tolist()
+    rows = above.tolist()
 
     def crossing(edge: tuple) -> tuple[float, float]:
         kind, i, j = edge  # "h": (i, j)–(i, j+1); "v": (i, j)–(i+1, j)
         i2, j2 = (i, j + 1) if kind == "h" else (i + 1, j)
-        share = (0.5 - grid[i, j]) / (grid[i2, j2] - grid[i, j])
-        return (
-            float(axis1[j] + share * (axis1[j2] - axis1[j])),
-            float(axis2[i] + share * (axis2[i2] - axis2[i])),
-        )
+        share = (0.5 - values[i][j]) / (values[i2][j2] - values[i][j])
+        return xs1[j] + share * (xs1[j2] - xs1[j]), xs2[i] + share * (xs2[i2] - xs2[i])
 
     neighbours: dict[tuple, list[tuple]] = {}
-    for i in range(axis2.size - 1):
-        for j in range(axis1.size - 1):
-            corners = above[i, j], above[i, j + 1], above[i + 1, j + 1], above[i + 1, j]
-            if all(corners) or not any(corners):
-                continue
-            sides = [("h", i, j), ("v", i, j + 1), ("h", i + 1, j), ("v", i, j)]
-            cut = [side for n, side in enumerate(sides) if corners[n] != corners[(n + 1) % 4]]
-            if len(cut) == 4:  # a saddle: the centre's side decides which corners join
-                centre = grid[i : i + 2, j : j + 2].mean() >= 0.5
-                pairs = [(cut[0], cut[1]), (cut[2], cut[3])]
-                if centre != corners[0]:
-                    pairs = [(cut[0], cut[3]), (cut[1], cut[2])]
-            else:
-                pairs = [(cut[0], cut[1])]
-            for one, two in pairs:
-                neighbours.setdefault(one, []).append(two)
-                neighbours.setdefault(two, []).append(one)
+    for i, j in cells:
+        here = rows[i][j], rows[i][j + 1], rows[i + 1][j + 1], rows[i + 1][j]
+        sides = [("h", i, j), ("v", i, j + 1), ("h", i + 1, j), ("v", i, j)]
+        cut = [side for n, side in enumerate(sides) if here[n] != here[(n + 1) % 4]]
+        if len(cut) == 4:  # a saddle: the centre's side decides which corners join
+            centre = grid[i : i + 2, j : j + 2].mean() >= 0.5
+            pairs = [(cut[0], cut[1]), (cut[2], cut[3])]
+            if centre != here[0]:
+                pairs = [(cut[0], cut[3]), (cut[1], cut[2])]
+        else:
+            pairs = [(cut[0], cut[1])]
+        for one, two in pairs:
+            neighbours.setdefault(one, []).append(two)
+            neighbours.setdefault(two, []).append(one)
     xs: list[float] = []
     ys: list[float] = []
     seen: set[tuple] = set()
