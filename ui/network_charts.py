@@ -12,6 +12,7 @@ path, a point's scale), so none of them is a heatmap or a contour trace.
 from __future__ import annotations
 
 import base64
+import functools
 import struct
 import zlib
 from collections.abc import Sequence
@@ -119,6 +120,13 @@ def _chunk(kind: bytes, body: bytes) -> bytes:
     return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
 
 
+# Cache policy (ui.cache): constants.
+# One per class count: a view writes a PNG per snapshot and panel, all with the same palette.
+@functools.cache
+def _palette_chunk(k: int) -> bytes:
+    return _chunk(b"PLTE", _palette(k).tobytes())
+
+
 def picture_png(picture: np.ndarray, k: int, shape: tuple[int, int]) -> str:
     """A picture (`picture_bytes`, rows along x₂ upward) as a PNG data URL: one pixel per
     grid cell, top row first, the bytes indexing `_palette`. Written by hand: each row
@@ -132,7 +140,7 @@ def picture_png(picture: np.ndarray, k: int, shape: tuple[int, int]) -> str:
         (
             b"\x89PNG\r\n\x1a\n",
             _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0)),
-            _chunk(b"PLTE", _palette(k).tobytes()),
+            _palette_chunk(k),
             _chunk(b"IDAT", zlib.compress(filtered.tobytes(), 9)),
             _chunk(b"IEND", b""),
         )
