@@ -168,6 +168,14 @@ def _picture_image(data: Problem, source: str) -> dict:
     }
 
 
+# A cell's corners as bits (1: (i, j), 2: (i, j+1), 4: (i+1, j+1), 8: (i+1, j), set where
+# P ≥ ½) → its sides the line cuts, in order (0: bottom, 1: right, 2: top, 3: left): those
+# between two corners on either side of ½.
+_CUTS = tuple(
+    tuple(n for n in range(4) if (code >> n & 1) != (code >> (n + 1) % 4 & 1)) for code in range(16)
+)
+
+
 def half_line(
     picture: np.ndarray, axis1: np.ndarray, axis2: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -175,14 +183,14 @@ def half_line(
     points): x and y of polylines separated by NaN (a gap in a Plotly line)."""
     grid = picture.reshape(axis2.size, axis1.size)
     above = grid >= 0.5
-    # The cells the line passes (corners on both sides), found at once; walked in row-major
-    # order as before. Python floats: the same IEEE arithmetic as NumPy's scalars.
-    corners = np.stack([above[:-1, :-1], above[:-1, 1:], above[1:, 1:], above[1:, :-1]])
-    count = corners.sum(axis=0)
-    cells = np.argwhere((count > 0) & (count < 4)).tolist()
+    # The cells the line passes (corners on both sides), found at once, each with its
+    # corners as 4 bits (`_CUTS`); walked in row-major order as before. Python floats: the
+    # same IEEE arithmetic as NumPy's scalars.
+    codes = above[:-1, :-1] * 1 + above[:-1, 1:] * 2 + above[1:, 1:] * 4 + above[1:, :-1] * 8
+    crossed = (codes > 0) & (codes < 15)
+    cells = zip(np.argwhere(crossed).tolist(), codes[crossed].tolist(), strict=True)
     values = grid.tolist()
     xs1, xs2 = axis1.tolist(), axis2.tolist()
-    rows = above.tolist()
 
     def crossing(edge: tuple) -> tuple[float, float]:
         kind, i, j = edge  # "h": (i, j)–(i, j+1); "v": (i, j)–(i+1, j)
@@ -191,14 +199,13 @@ def half_line(
         return xs1[j] + share * (xs1[j2] - xs1[j]), xs2[i] + share * (xs2[i2] - xs2[i])
 
     neighbours: dict[tuple, list[tuple]] = {}
-    for i, j in cells:
-        here = rows[i][j], rows[i][j + 1], rows[i + 1][j + 1], rows[i + 1][j]
-        sides = [("h", i, j), ("v", i, j + 1), ("h", i + 1, j), ("v", i, j)]
-        cut = [side for n, side in enumerate(sides) if here[n] != here[(n + 1) % 4]]
+    for (i, j), code in cells:
+        sides = (("h", i, j), ("v", i, j + 1), ("h", i + 1, j), ("v", i, j))
+        cut = [sides[n] for n in _CUTS[code]]
         if len(cut) == 4:  # a saddle: the centre's side decides which corners join
             centre = grid[i : i + 2, j : j + 2].mean() >= 0.5
             pairs = [(cut[0], cut[1]), (cut[2], cut[3])]
-            if centre != here[0]:
+            if centre != bool(code & 1):
                 pairs = [(cut[0], cut[3]), (cut[1], cut[2])]
         else:
             pairs = [(cut[0], cut[1])]
