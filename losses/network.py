@@ -172,42 +172,66 @@ class Pass:
         self._deltas = [np.empty((rows, width)) for width in widths[:-1]]
         self._slopes = [np.empty((rows, width)) for width in widths[:-1]]
         self._hidden: list[np.ndarray] = []
+        # Views taken once, not per step: the buffers' first rows for each batch length a
+        # training meets (its batch, the last batch's, all points'), each layer's Wᵀ, and
+        # the places in the last gradient vector given.
+        self._by_rows: dict[int, tuple[list[np.ndarray], ...]] = {}
+        self._transposed = [matrix.T for matrix, _ in self.layers]
+        self._gradient: np.ndarray | None = None
+        self._gradient_places: list[tuple[np.ndarray, np.ndarray]] = []
+
+    def _buffers(self, rows: int) -> tuple[list[np.ndarray], ...]:
+        buffers = self._by_rows.get(rows)
+        if buffers is None:
+            buffers = tuple(
+                [buffer[:rows] for buffer in group]
+                for group in (self._outputs, self._deltas, self._slopes)
+            )
+            self._by_rows[rows] = buffers
+        return buffers
+
+    def _places(self, gradient: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+        if gradient is not self._gradient:
+            self._gradient = gradient
+            self._gradient_places = [
+                (gradient[place].reshape(shape), gradient[bias])
+                for place, shape, bias in self.architecture.layout
+            ]
+        return self._gradient_places
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         """The outputs (n, outputs) on ``x`` (n ≤ rows); keeps the layers' outputs for
         `backward`."""
-        rows = x.shape[0]
+        outputs = self._buffers(x.shape[0])[0]
         hidden = [x]
         last = len(self.layers) - 1
-        for number, ((matrix, bias), buffer) in enumerate(
-            zip(self.layers, self._outputs, strict=True)
-        ):
-            pre = np.matmul(hidden[-1], matrix, out=buffer[:rows])
+        pre = x
+        for number, (matrix, bias) in enumerate(self.layers):
+            pre = np.matmul(pre, matrix, out=outputs[number])
             pre += bias
             if number < last:
                 if self.tanh:
                     np.tanh(pre, out=pre)
                 else:
                     np.maximum(pre, 0.0, out=pre)
-            hidden.append(pre)
-        self._hidden = hidden[:-1]
-        return hidden[-1]
+                hidden.append(pre)
+        self._hidden = hidden
+        return pre
 
     def backward(self, output_gradient: np.ndarray, gradient: np.ndarray) -> np.ndarray:
         """`backward` of the last `forward`'s pass, into ``gradient`` (P,)."""
-        hidden, layout = self._hidden, self.architecture.layout
-        rows = output_gradient.shape[0]
+        hidden = self._hidden
+        _, deltas, slopes = self._buffers(output_gradient.shape[0])
+        places = self._places(gradient)
         delta = output_gradient
         for index in range(len(self.layers) - 1, -1, -1):
-            place, shape, bias = layout[index]
-            np.matmul(hidden[index].T, delta, out=gradient[place].reshape(shape))
-            # np.sum's own reduction, without its dispatch: the same sums.
-            np.add.reduce(delta, axis=0, out=gradient[bias])
+            matrix_gradient, bias_gradient = places[index]
+            np.matmul(hidden[index].T, delta, out=matrix_gradient)
+            _column_sums(delta, bias_gradient)
             if index:
                 before = hidden[index]
-                matrix = self.layers[index][0]
-                delta = np.matmul(delta, matrix.T, out=self._deltas[index - 1][:rows])
-                slope = self._slopes[index - 1][:rows]
+                delta = np.matmul(delta, self._transposed[index], out=deltas[index - 1])
+                slope = slopes[index - 1]
                 if self.tanh:
                     np.multiply(before, before, out=slope)
                     np.subtract(1.0, slope, out=slope)
@@ -215,6 +239,26 @@ class Pass:
                 else:
                     delta *= np.greater(before, 0.0, out=slope)
         return gradient
+
+
+# From this many rows `_column_sums` adds whole rows at a time (below it, einsum's set-up costs
+# more than it saves).
+ROW_SUMS_FROM = 64
+
+
+def _column_sums(delta: np.ndarray, out: np.ndarray) -> None:
+    """``np.sum(delta, axis=0)`` (a bias's gradient) into ``out``, the same sums bit for bit.
+
+    The reduction adds each column down the rows, from +0.0, a chain of dependent additions
+    per column; ``einsum("ij->j")`` adds row after row into ``out``, from +0.0: the same
+    additions in the same order, across the columns at once. A single column (one output)
+    einsum sums in another order: that one by the reduction.
+    """
+    if delta.shape[0] >= ROW_SUMS_FROM and delta.shape[1] > 1:
+        np.einsum("ij->j", delta, out=out)
+    else:
+        # np.sum's own reduction, without its dispatch: the same sums.
+        np.add.reduce(delta, axis=0, out=out)
 
 
 def outputs_at(

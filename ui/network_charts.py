@@ -12,6 +12,7 @@ path, a point's scale), so none of them is a heatmap or a contour trace.
 from __future__ import annotations
 
 import base64
+import functools
 import struct
 import zlib
 from collections.abc import Sequence
@@ -119,6 +120,13 @@ def _chunk(kind: bytes, body: bytes) -> bytes:
     return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
 
 
+# Cache policy (ui.cache): constants.
+# One per class count: a view writes a PNG per snapshot and panel, all with the same palette.
+@functools.cache
+def _palette_chunk(k: int) -> bytes:
+    return _chunk(b"PLTE", _palette(k).tobytes())
+
+
 def picture_png(picture: np.ndarray, k: int, shape: tuple[int, int]) -> str:
     """A picture (`picture_bytes`, rows along x₂ upward) as a PNG data URL: one pixel per
     grid cell, top row first, the bytes indexing `_palette`. Written by hand: each row
@@ -132,7 +140,7 @@ def picture_png(picture: np.ndarray, k: int, shape: tuple[int, int]) -> str:
         (
             b"\x89PNG\r\n\x1a\n",
             _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0)),
-            _chunk(b"PLTE", _palette(k).tobytes()),
+            _palette_chunk(k),
             _chunk(b"IDAT", zlib.compress(filtered.tobytes(), 9)),
             _chunk(b"IEND", b""),
         )
@@ -160,6 +168,14 @@ def _picture_image(data: Problem, source: str) -> dict:
     }
 
 
+# A cell's corners as bits (1: (i, j), 2: (i, j+1), 4: (i+1, j+1), 8: (i+1, j), set where
+# P ≥ ½) → its sides the line cuts, in order (0: bottom, 1: right, 2: top, 3: left): those
+# between two corners on either side of ½.
+_CUTS = tuple(
+    tuple(n for n in range(4) if (code >> n & 1) != (code >> (n + 1) % 4 & 1)) for code in range(16)
+)
+
+
 def half_line(
     picture: np.ndarray, axis1: np.ndarray, axis2: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -167,34 +183,35 @@ def half_line(
     points): x and y of polylines separated by NaN (a gap in a Plotly line)."""
     grid = picture.reshape(axis2.size, axis1.size)
     above = grid >= 0.5
+    # The cells the line passes (corners on both sides), found at once, each with its
+    # corners as 4 bits (`_CUTS`); walked in row-major order as before. Python floats: the
+    # same IEEE arithmetic as NumPy's scalars.
+    codes = above[:-1, :-1] * 1 + above[:-1, 1:] * 2 + above[1:, 1:] * 4 + above[1:, :-1] * 8
+    crossed = (codes > 0) & (codes < 15)
+    cells = zip(np.argwhere(crossed).tolist(), codes[crossed].tolist(), strict=True)
+    values = grid.tolist()
+    xs1, xs2 = axis1.tolist(), axis2.tolist()
 
     def crossing(edge: tuple) -> tuple[float, float]:
         kind, i, j = edge  # "h": (i, j)–(i, j+1); "v": (i, j)–(i+1, j)
         i2, j2 = (i, j + 1) if kind == "h" else (i + 1, j)
-        share = (0.5 - grid[i, j]) / (grid[i2, j2] - grid[i, j])
-        return (
-            float(axis1[j] + share * (axis1[j2] - axis1[j])),
-            float(axis2[i] + share * (axis2[i2] - axis2[i])),
-        )
+        share = (0.5 - values[i][j]) / (values[i2][j2] - values[i][j])
+        return xs1[j] + share * (xs1[j2] - xs1[j]), xs2[i] + share * (xs2[i2] - xs2[i])
 
     neighbours: dict[tuple, list[tuple]] = {}
-    for i in range(axis2.size - 1):
-        for j in range(axis1.size - 1):
-            corners = above[i, j], above[i, j + 1], above[i + 1, j + 1], above[i + 1, j]
-            if all(corners) or not any(corners):
-                continue
-            sides = [("h", i, j), ("v", i, j + 1), ("h", i + 1, j), ("v", i, j)]
-            cut = [side for n, side in enumerate(sides) if corners[n] != corners[(n + 1) % 4]]
-            if len(cut) == 4:  # a saddle: the centre's side decides which corners join
-                centre = grid[i : i + 2, j : j + 2].mean() >= 0.5
-                pairs = [(cut[0], cut[1]), (cut[2], cut[3])]
-                if centre != corners[0]:
-                    pairs = [(cut[0], cut[3]), (cut[1], cut[2])]
-            else:
-                pairs = [(cut[0], cut[1])]
-            for one, two in pairs:
-                neighbours.setdefault(one, []).append(two)
-                neighbours.setdefault(two, []).append(one)
+    for (i, j), code in cells:
+        sides = (("h", i, j), ("v", i, j + 1), ("h", i + 1, j), ("v", i, j))
+        cut = [sides[n] for n in _CUTS[code]]
+        if len(cut) == 4:  # a saddle: the centre's side decides which corners join
+            centre = grid[i : i + 2, j : j + 2].mean() >= 0.5
+            pairs = [(cut[0], cut[1]), (cut[2], cut[3])]
+            if centre != bool(code & 1):
+                pairs = [(cut[0], cut[3]), (cut[1], cut[2])]
+        else:
+            pairs = [(cut[0], cut[1])]
+        for one, two in pairs:
+            neighbours.setdefault(one, []).append(two)
+            neighbours.setdefault(two, []).append(one)
     xs: list[float] = []
     ys: list[float] = []
     seen: set[tuple] = set()

@@ -50,3 +50,26 @@ def test_pass_follows_the_weights_it_was_given_as_they_change_in_place():
     network_pass.forward(x)
     weights *= 0.5
     assert network_pass.forward(x).tobytes() == forward(architecture, weights, x)[0].tobytes()
+
+
+@pytest.mark.parametrize("rows", [64, 300, 3750])
+def test_a_dead_units_bias_gradient_is_the_same_zero(rows):
+    """A ReLU unit off on every row, whose back-propagated δ is negative on every row, has
+    δ = −0.0 on each (negative × 0.0): the one column whose sum depends on where the
+    additions start. `backward`'s np.sum starts from +0.0, and so must the pass's."""
+    architecture = Architecture(2, (16, 16), 1, "relu")
+    weights = initial_weights(architecture, seed=3)
+    (_, second_bias), (last_matrix, _) = architecture.layers(weights)[1:]
+    second_bias[5] = -1e3  # unit 5 of the second layer is off for every point
+    last_matrix[5, 0] = -0.5  # δ_L (all positive below) × −0.5: negative on every row
+    x = _points(rows, 2, seed=5)
+    delta = np.abs(np.random.default_rng(6).normal(size=(rows, 1))) + 0.1
+
+    network_pass = Pass(architecture, weights, rows)
+    network_pass.forward(x)
+    gradient = network_pass.backward(delta, np.empty_like(weights))
+    _, hidden = forward(architecture, weights, x)
+    expected = backward(architecture, weights, hidden, delta, np.empty_like(weights))
+    bias_place = architecture.layout[1][2]
+    assert expected[bias_place][5] == 0.0  # the case this test is about
+    assert gradient.tobytes() == expected.tobytes()
