@@ -1,5 +1,6 @@
-"""The "Train a network" page's playback in Chromium: the browser's work per scrubber step.
-Run from the project root:
+"""The client-side scrubs in Chromium: the browser's work per scrubber step — the network
+and gradient-descent playbacks, the Huber lab's δ and the compare page's point, at their
+defaults and at n = 5,000. Run from the project root:
 
     python bench/bench_network_playback.py              # 50 steps per page, Markdown report
     python bench/bench_network_playback.py --steps 30
@@ -21,8 +22,9 @@ its frames, its **latency** runs from the key's event time to the last frame pai
 `Plotly.react` is wrapped to time each chart's call (synchronous part).
 
 Reference, same run: the Gradient descent page at 200 epochs stepped the same way (the
-path growing on its landscape; its charts move their marks without Plotly). Target
-(issue 28): a step ≤ 16 ms of work.
+path growing on its landscape; its charts move their marks without Plotly). Targets:
+a step ≤ 16 ms of work (issues 28, 29); key press → last chart painted ≤ 33 ms median
+(issue 29).
 
 ``--breakdown`` adds where panel A's catch-up redraw (once the scrubber rests) goes:
 `Plotly.react` on it from one snapshot to the next, and with nothing changed; and its parts
@@ -63,6 +65,11 @@ PAGES = (
         {"net_data_set": "sine curve (regression)", "net_data_outliers": 0.1},
         "net_epoch",
     ),
+    ("Train a network: two moons, n = 5,000", "/network", {"net_data_n": 5000}, "net_epoch"),
+    ("Gradient descent, n = 5,000", "/gradient_descent", {"gd_data_n": 5000}, "gd_epoch"),
+    ("Huber δ lab: δ", "/huber", {}, "hub_huber_delta"),
+    ("Huber δ lab: δ, n = 5,000", "/huber", {"hub_data_n": 5000}, "hub_huber_delta"),
+    ("Compare: the point r", "/compare", {}, "cmp_r"),
 )
 
 QUIET_MS = 1_000
