@@ -10,6 +10,8 @@ _log_uncaught_app_exception).
 
 from __future__ import annotations
 
+import io
+import logging
 import tomllib
 
 import pytest
@@ -42,13 +44,31 @@ def as_deployed():
     config.set_option("client.showErrorDetails", TESTS_SHOW_ERROR_DETAILS)
 
 
-def test_a_lecture_shows_students_a_sentence_and_logs_the_traceback(as_deployed, capfd):
+@pytest.fixture
+def server_log():
+    """What Streamlit's error log writes during one test. Its handler writes to the stream
+    it found when the logger was made (the process's first use, maybe another test's), so
+    the test reads a handler of its own on that logger (streamlit/error_util.py's). With
+    `logger.enableRich` (on where rich is installed) Streamlit prints the traceback through
+    rich instead of logging it: off here, so the log is read the same way everywhere."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    logger = logging.getLogger("streamlit.error_util")
+    rich = config.get_option("logger.enableRich")
+    config.set_option("logger.enableRich", False)
+    logger.addHandler(handler)
+    yield stream
+    logger.removeHandler(handler)
+    config.set_option("logger.enableRich", rich)
+
+
+def test_a_lecture_shows_students_a_sentence_and_logs_the_traceback(as_deployed, server_log):
     at = AppTest.from_string(PAGE).run()
     (shown,) = at.exception
     assert shown.message.startswith(SENTENCE)
     assert SECRET not in shown.message
     assert (shown.proto.type, list(shown.stack_trace)) == ("", [])
-    log = "".join(capfd.readouterr())
+    log = server_log.getvalue()
     assert "ValueError" in log and SECRET in log
     assert 'raise ValueError("a secret detail: 42")' in log  # the line that raised
 
