@@ -46,10 +46,12 @@ def normalise(distribution: str) -> str:
 
 
 def project_names() -> set[str]:
-    """Top-level names the project itself provides (its packages and modules at the root)."""
+    """Top-level names the project itself provides (its packages and modules at the root,
+    and the benchmarks' modules, which their tests import from bench/)."""
     packages = {path.parent.name for path in ROOT.glob("*/__init__.py")}
     modules = {path.stem for path in ROOT.glob("*.py")}
-    return packages | modules
+    benchmarks = {path.stem for path in (ROOT / "bench").glob("*.py")}
+    return packages | modules | benchmarks
 
 
 def provided_names(distributions: set[str]) -> set[str]:
